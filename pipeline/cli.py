@@ -1,0 +1,163 @@
+"""`synd`: the command line. Every command calls the same job functions the DAGs call."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Annotated, Any
+
+import typer
+from rich.console import Console
+from rich.progress import (
+    BarColumn,
+    MofNCompleteColumn,
+    Progress,
+    SpinnerColumn,
+    TextColumn,
+    TimeElapsedColumn,
+)
+from rich.table import Table
+
+from pipeline import jobs
+from pipeline.config import ConfigError, Settings, load_settings
+from pipeline.report.summary import summary_rows
+
+app = typer.Typer(help="News syndication and duplicate detection.", no_args_is_help=True, add_completion=False)
+console = Console(stderr=True)
+out = Console()
+
+ConfigOpt = Annotated[Path | None, typer.Option("--config", help="Settings file (default: env SYND_CONFIG).")]
+WarehouseOpt = Annotated[
+    str | None, typer.Option("--warehouse", help="SQLAlchemy URL (default: env SYND_WAREHOUSE_URL, then config).")
+]
+
+
+def _settings(config: Path | None, warehouse: str | None) -> Settings:
+    overrides: dict[str, Any] = {"warehouse": {"url": warehouse}} if warehouse else {}
+    try:
+        return load_settings(config, overrides=overrides)
+    except ConfigError as exc:
+        console.print(f"[red]config error:[/red] {exc}")
+        raise typer.Exit(2) from exc
+
+
+class _Bar:
+    """A rich progress bar fed by the jobs' (stage, done, total) callbacks."""
+
+    def __init__(self) -> None:
+        self.progress = Progress(
+            SpinnerColumn(), TextColumn("{task.description}"), BarColumn(), MofNCompleteColumn(), TimeElapsedColumn(),
+            console=console, transient=False,
+        )
+        self.tasks: dict[str, Any] = {}
+
+    def __enter__(self) -> _Bar:
+        self.progress.__enter__()
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.progress.__exit__(*exc)  # type: ignore[arg-type]
+
+    def __call__(self, stage: str, done: int, total: int) -> None:
+        if stage not in self.tasks:
+            self.tasks[stage] = self.progress.add_task(stage, total=total or None)
+        self.progress.update(self.tasks[stage], completed=done, total=total or None)
+
+
+def _ingest(settings: Settings, paths: list[Path]) -> jobs.IngestStats:
+    with _Bar() as bar:
+        stats = jobs.ingest(settings, list(paths), progress=bar)
+    console.print(
+        f"ingest: {stats.seen} records, {stats.new} new, {stats.updated} updated, "
+        f"{stats.unchanged} unchanged, {stats.rejected} rejected"
+    )
+    if stats.rejected:
+        for line in stats.reject_examples:
+            console.print(f"  [yellow]rejected[/yellow] {line}")
+        console.print(f"  all reasons: SELECT * FROM rejects WHERE run_id = {stats.run_id}  ({settings.warehouse.url})")
+    return stats
+
+
+def _detect(settings: Settings) -> None:
+    with _Bar() as bar:
+        stats = jobs.detect(settings, progress=bar)
+    console.print(
+        f"detect: {stats.articles} new articles, {stats.units} units fingerprinted, "
+        f"{stats.candidates} candidate pairs, {stats.syndications} syndications"
+    )
+
+
+@app.command()
+def ingest(
+    paths: Annotated[list[Path], typer.Argument(help="JSONL, .html/.htm, .warc/.warc.gz files or directories.")],
+    config: ConfigOpt = None,
+    warehouse: WarehouseOpt = None,
+) -> None:
+    """Normalise and store articles. Exit 2 when some records were rejected."""
+    stats = _ingest(_settings(config, warehouse), paths)
+    raise typer.Exit(2 if stats.rejected else 0)
+
+
+@app.command()
+def detect(config: ConfigOpt = None, warehouse: WarehouseOpt = None) -> None:
+    """Find syndication among articles not yet processed (incremental)."""
+    _detect(_settings(config, warehouse))
+
+
+@app.command()
+def run(
+    paths: Annotated[list[Path], typer.Argument(help="Inputs, as for ingest.")],
+    config: ConfigOpt = None,
+    warehouse: WarehouseOpt = None,
+) -> None:
+    """Ingest, detect, then print a summary of what was found."""
+    settings = _settings(config, warehouse)
+    stats = _ingest(settings, paths)
+    _detect(settings)
+    show_summary(settings)
+    raise typer.Exit(2 if stats.rejected else 0)
+
+
+@app.command()
+def export(
+    what: Annotated[str, typer.Argument(help="articles or syndications")],
+    fmt: Annotated[str, typer.Option("--format", help="jsonl, csv or parquet")] = "jsonl",
+    out_file: Annotated[Path | None, typer.Option("--out", help="Output file (default: stdout).")] = None,
+    config: ConfigOpt = None,
+    warehouse: WarehouseOpt = None,
+) -> None:
+    """Export articles or syndications with stable field names."""
+    from pipeline.warehouse.export import export as do_export
+
+    settings = _settings(config, warehouse)
+    try:
+        n = do_export(jobs.warehouse(settings), what, fmt, out_file)
+    except ValueError as exc:
+        console.print(f"[red]error:[/red] {exc}")
+        raise typer.Exit(2) from exc
+    console.print(f"exported {n} {what}" + (f" to {out_file}" if out_file else ""))
+
+
+def show_summary(settings: Settings) -> None:
+    engine = jobs.warehouse(settings)
+    table = Table(title="Syndication found", show_lines=True)
+    for col in ("relation", "source → copy", "direction", "copied", "added passages (first)", "credited"):
+        table.add_column(col, overflow="fold")
+    with engine.connect() as conn:
+        for row in summary_rows(conn):
+            table.add_row(*row)
+    out.print(table)
+    out.print(f"warehouse: {settings.warehouse.url}")
+
+
+@app.command()
+def summary(config: ConfigOpt = None, warehouse: WarehouseOpt = None) -> None:
+    """Print the syndications in the warehouse."""
+    show_summary(_settings(config, warehouse))
+
+
+def main() -> None:
+    app()
+
+
+if __name__ == "__main__":
+    main()

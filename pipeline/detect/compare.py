@@ -1,0 +1,206 @@
+"""One candidate pair → a verified relation with exact spans, or nothing.
+
+The article as detection sees it (``Doc``) masks its outlet's boilerplate, so template text
+can neither create a match nor count as added text.
+"""
+
+from __future__ import annotations
+
+from bisect import bisect_left
+from dataclasses import dataclass, field
+from datetime import datetime
+
+from pipeline.config import DetectSettings
+from pipeline.detect import relation as rel
+from pipeline.detect.align import align
+from pipeline.normalise.matchtext import Tokens, match_form, tokenize
+from pipeline.normalise.segment import sentence_spans
+
+MIN_UNIT_WORDS = 6
+_MASK = "\x00"  # a masked word never equals a real one
+
+
+@dataclass
+class Doc:
+    id: int
+    outlet: str
+    url: str
+    title: str | None
+    author: str | None
+    published: datetime | None
+    body: str
+    links: list[str]
+    paragraphs: list[tuple[int, int]]
+    boilerplate: list[bool]
+    tokens: Tokens = field(init=False)
+
+    def __post_init__(self) -> None:
+        toks = tokenize(self.body)
+        words = list(toks.words)
+        for (s, e), boiler in zip(self.paragraphs, self.boilerplate, strict=True):
+            if boiler:
+                for i in range(bisect_left(toks.starts, s), bisect_left(toks.starts, e)):
+                    words[i] = f"{_MASK}{i}"
+        self.tokens = Tokens(words, toks.starts, toks.ends)
+
+    def units(self) -> list[list[str]]:
+        """Paragraphs and, inside longer paragraphs, single sentences: a quote lifted into a
+        longer paragraph still shares a whole unit with its source."""
+        out: list[list[str]] = []
+        starts = self.tokens.starts
+        for (s, e), boiler in zip(self.paragraphs, self.boilerplate, strict=True):
+            if boiler:
+                continue
+            i, j = bisect_left(starts, s), bisect_left(starts, e)
+            if j - i >= MIN_UNIT_WORDS:
+                out.append(self.tokens.words[i:j])
+            sentences = sentence_spans(self.body, s, e)
+            if len(sentences) > 1:
+                for ss, se in sentences:
+                    a, b = bisect_left(starts, ss), bisect_left(starts, se)
+                    if b - a >= MIN_UNIT_WORDS:
+                        out.append(self.tokens.words[a:b])
+        return out
+
+    def boilerplate_spans(self) -> list[tuple[int, int]]:
+        return [span for span, b in zip(self.paragraphs, self.boilerplate, strict=True) if b]
+
+
+@dataclass
+class CopiedSpan:
+    copy_start: int
+    copy_end: int
+    source_start: int
+    source_end: int
+    similarity: float
+    in_quotes: bool
+    words: int
+    copy_words: tuple[int, int]  # token range in the copy, for coverage arithmetic
+
+
+@dataclass
+class PairResult:
+    source: Doc
+    copy: Doc
+    spans: list[CopiedSpan]
+    relation: str
+    direction: str
+    direction_evidence: str
+    confidence: float
+    attributed: bool
+    attribution_evidence: str | None
+    wire_source: str | None
+
+    @property
+    def copied_words(self) -> int:
+        return sum(s.words for s in self.spans)
+
+    @property
+    def headline_changed(self) -> bool | None:
+        if not self.source.title or not self.copy.title:
+            return None
+        return match_form(self.source.title) != match_form(self.copy.title)
+
+
+_OPENERS = "“‘«\"'(["
+_CLOSERS = "”’»\"')].,;:!?…"
+
+
+def _char_span(body: str, toks: Tokens, i: int, j: int) -> tuple[int, int]:
+    """Token range → body offsets, widened over adjacent quotes and punctuation."""
+    start, end = toks.span(i, j)
+    while start > 0 and body[start - 1] in _OPENERS:
+        start -= 1
+    while end < len(body) and body[end] in _CLOSERS:
+        end += 1
+    return start, end
+
+
+def _order(a: Doc, b: Doc, cfg: DetectSettings) -> tuple[Doc, Doc, str, str, float, bool, str | None]:
+    """(source, copy, direction, evidence, confidence, attributed, attribution evidence)."""
+    a_credits = rel.find_credit(a.body, a.title, a.links, b.outlet, b.url)
+    b_credits = rel.find_credit(b.body, b.title, b.links, a.outlet, a.url)
+    for copy, source, (credited, evidence, explicit) in ((a, b, a_credits), (b, a, b_credits)):
+        if credited and explicit:
+            return source, copy, "known", f"credit: {evidence}", 0.95, True, evidence
+    if a.published and b.published and a.published != b.published:
+        source, copy = (a, b) if a.published < b.published else (b, a)
+        gap = abs((a.published - b.published).total_seconds())
+        credited, evidence, _ = a_credits if copy is a else b_credits
+        conf = 0.9 if gap >= 3600 else 0.75
+        return source, copy, "known", f"published {source.published.isoformat()} before {copy.published.isoformat()}", conf, credited, evidence  # type: ignore[union-attr]
+    for copy, source, (credited, evidence, _) in ((a, b, a_credits), (b, a, b_credits)):
+        if credited:
+            return source, copy, "unknown", f"mentions the other outlet: {evidence}", 0.7, True, evidence
+    source, copy = (a, b) if a.id < b.id else (b, a)
+    return source, copy, "unknown", "no dates or credits; earlier-ingested article taken as source", 0.5, False, None
+
+
+def compare(a: Doc, b: Doc, cfg: DetectSettings) -> PairResult | None:
+    source, copy, direction, evidence, confidence, attributed, attr_evidence = _order(a, b, cfg)
+    passages = align(
+        copy.tokens.words, source.tokens.words, max_gap=cfg.max_gap_words, min_words=cfg.min_passage_words
+    )
+    if sum(p.matched for p in passages) < cfg.min_copied_words:
+        return None
+    copy_quotes = rel.quote_spans(copy.body)
+    source_quotes = rel.quote_spans(source.body)
+    spans: list[CopiedSpan] = []
+    quoted_words = 0
+    for p in passages:
+        cs, ce = _char_span(copy.body, copy.tokens, p.a0, p.a1)
+        ss, se = _char_span(source.body, source.tokens, p.b0, p.b1)
+        in_quotes = min(rel.share_inside(copy_quotes, cs, ce), rel.share_inside(source_quotes, ss, se)) >= 0.8
+        quoted_words += p.matched if in_quotes else 0
+        spans.append(CopiedSpan(cs, ce, ss, se, round(p.similarity, 4), in_quotes, p.matched, (p.a0, p.a1)))
+    copied_words = sum(s.words for s in spans)
+
+    wire_copy = rel.wire_credit(copy.body, copy.author)
+    wire_source = rel.wire_credit(source.body, source.author)
+    wire = wire_copy if wire_copy and wire_copy == wire_source else None
+    if wire and any(n.lower() == wire.lower() for n in rel.outlet_names(source.outlet, source.url)):
+        wire = None  # the agency's own site is the original, not a fellow carrier
+    if wire:
+        relation = "same_wire"
+        if direction == "known" and not evidence.startswith("credit"):
+            evidence = f"both carry {wire} copy; {evidence}"
+    elif not attributed and quoted_words >= cfg.quote_share_common_source * copied_words:
+        relation, direction, confidence = "common_source", "unknown", 0.6
+        evidence = "only quotations are shared"
+    else:
+        relation = "republication"
+    return PairResult(source, copy, spans, relation, direction, evidence, confidence, attributed, attr_evidence, wire)
+
+
+def _when(doc: Doc) -> float:
+    return doc.published.timestamp() if doc.published else float("inf")
+
+
+def nearest_sources(results: list[PairResult], cfg: DetectSettings) -> list[PairResult]:
+    """Attribute each republished copy to its nearest source.
+
+    In a chain A→B→C, C also shares text with A, but B explains all of it and more (C carries
+    B's own additions), so (A, C) is dropped. When two sources explain a copy equally, both
+    stay: text carried by many outlets keeps every pair, ordered earliest first. same_wire and
+    common_source pairs are symmetric relations and are never pruned.
+    """
+    by_copy: dict[int, list[PairResult]] = {}
+    kept: list[PairResult] = []
+    for r in results:
+        if r.relation == "republication":
+            by_copy.setdefault(r.copy.id, []).append(r)
+        else:
+            kept.append(r)
+    for group in by_copy.values():
+        group.sort(key=lambda r: (-r.copied_words, _when(r.source), r.source.id))
+        accepted: list[tuple[set[int], int]] = []
+        for r in group:
+            words = {i for s in r.spans for i in range(*s.copy_words)}
+            explained = any(
+                len(words - other) <= 0.1 * len(words) and n - r.copied_words >= cfg.min_copied_words
+                for other, n in accepted
+            )
+            if not explained:
+                kept.append(r)
+                accepted.append((words, r.copied_words))
+    return kept

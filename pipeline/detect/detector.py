@@ -1,0 +1,221 @@
+"""An incremental detection run: new articles are fingerprinted, queried against the
+persistent LSH index (all earlier articles), verified by alignment, and written as
+syndications with their copied, added and removed passages.
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass
+from datetime import timedelta
+from typing import Any
+
+from sqlalchemy import Connection, Engine, delete, func, insert, select, tuple_
+
+from pipeline.config import DetectSettings
+from pipeline.detect.compare import Doc, PairResult, compare, nearest_sources
+from pipeline.detect.fingerprint import band_keys, signatures
+from pipeline.detect.passages import passage_rows
+from pipeline.normalise.matchtext import text_hash
+from pipeline.warehouse import store
+from pipeline.warehouse.schema import articles, boilerplate, lsh_bands, paragraphs, passages, syndications
+
+ALGO_VERSION = "minhash-lsh+align/1"
+Progress = Callable[[str, int, int], None]
+
+
+@dataclass
+class DetectStats:
+    articles: int = 0
+    units: int = 0
+    candidates: int = 0
+    syndications: int = 0
+    run_id: int | None = None
+
+    def as_dict(self) -> dict[str, Any]:
+        return {k: v for k, v in self.__dict__.items() if k != "run_id"}
+
+
+def load_docs(conn: Connection, ids: Sequence[int], cfg: DetectSettings) -> dict[int, Doc]:
+    rows: dict[int, Any] = {}
+    paras: dict[int, list[Any]] = defaultdict(list)
+    for part in store.chunks(list(ids)):
+        for r in conn.execute(select(articles).where(articles.c.article_id.in_(part))):
+            rows[r.article_id] = r
+        for p in conn.execute(
+            select(paragraphs).where(paragraphs.c.article_id.in_(part)).order_by(paragraphs.c.article_id, paragraphs.c.seq)
+        ):
+            paras[p.article_id].append(p)
+    counts = _boilerplate_counts(conn, sorted({(rows[a].outlet, p.text_hash) for a in rows for p in paras[a]}))
+    boiler = {key for key, n in counts.items() if n >= cfg.boilerplate_min_articles}
+    docs = {}
+    for aid, r in rows.items():
+        ps = paras[aid]
+        docs[aid] = Doc(
+            id=aid,
+            outlet=r.outlet,
+            url=r.url,
+            title=r.title,
+            author=r.author,
+            published=store.aware(r.published),
+            body=r.body,
+            links=r.links or [],
+            paragraphs=[(p.start_char, p.end_char) for p in ps],
+            boilerplate=[(r.outlet, p.text_hash) in boiler for p in ps],
+        )
+    return docs
+
+
+def _record_boilerplate(conn: Connection, docs: dict[int, Doc]) -> None:
+    seen: dict[tuple[str, int], str] = {}
+    for d in docs.values():
+        for (s, e), b in zip(d.paragraphs, d.boilerplate, strict=True):
+            if b:
+                seen[(d.outlet, text_hash(d.body[s:e]))] = d.body[s:e][:300]
+    if not seen:
+        return
+    keys = list(seen)
+    for part in store.chunks(keys):
+        conn.execute(delete(boilerplate).where(tuple_(boilerplate.c.outlet, boilerplate.c.text_hash).in_(list(part))))
+    counts = _boilerplate_counts(conn, keys)
+    conn.execute(
+        insert(boilerplate),
+        [{"outlet": o, "text_hash": h, "articles": counts.get((o, h), 0), "sample": seen[(o, h)], "updated_at": store.now()} for o, h in keys],
+    )
+
+
+def _boilerplate_counts(conn: Connection, keys: list[tuple[str, int]]) -> dict[tuple[str, int], int]:
+    """How many articles of each outlet hold each paragraph: template text repeats, content does not."""
+    out: dict[tuple[str, int], int] = {}
+    for part in store.chunks(keys):
+        q = (
+            select(articles.c.outlet, paragraphs.c.text_hash, func.count(func.distinct(paragraphs.c.article_id)))
+            .join(articles, articles.c.article_id == paragraphs.c.article_id)
+            .where(tuple_(articles.c.outlet, paragraphs.c.text_hash).in_(list(part)))
+            .group_by(articles.c.outlet, paragraphs.c.text_hash)
+        )
+        out.update({(o, h): n for o, h, n in conn.execute(q)})
+    return out
+
+
+def _index(conn: Connection, docs: list[Doc], cfg: DetectSettings) -> tuple[dict[int, set[int]], int]:
+    """Add the new docs' band keys to the index; return each new doc's colliding articles."""
+    unit_owner: list[int] = []
+    unit_words: list[list[str]] = []
+    for d in docs:
+        for words in d.units():
+            unit_owner.append(d.id)
+            unit_words.append(words)
+    keys = band_keys(signatures(unit_words, cfg), cfg)
+    ids = [d.id for d in docs]
+    for part in store.chunks(ids):
+        conn.execute(delete(lsh_bands).where(lsh_bands.c.article_id.in_(part)))
+    by_id = {d.id: d for d in docs}
+    rows: list[dict[str, Any]] = []
+    unit_seq: dict[int, int] = defaultdict(int)
+    for owner, row in zip(unit_owner, keys.tolist(), strict=True):
+        d = by_id[owner]
+        seq = unit_seq[owner]
+        unit_seq[owner] += 1
+        rows.extend({"band_key": k, "article_id": owner, "unit": seq, "outlet": d.outlet, "published": d.published} for k in row)
+    for part in store.chunks(rows, 5000):
+        conn.execute(insert(lsh_bands), list(part))
+
+    doc_keys: dict[int, set[int]] = defaultdict(set)
+    for owner, row in zip(unit_owner, keys.tolist(), strict=True):
+        doc_keys[owner].update(row)
+    all_keys = sorted({k for ks in doc_keys.values() for k in ks})
+    holders: dict[int, list[tuple[int, str, Any]]] = defaultdict(list)
+    for part in store.chunks(all_keys):
+        q = select(lsh_bands.c.band_key, lsh_bands.c.article_id, lsh_bands.c.outlet, lsh_bands.c.published).where(
+            lsh_bands.c.band_key.in_(list(part))
+        )
+        for k, aid, outlet, published in conn.execute(q):
+            holders[k].append((aid, outlet, published))
+    window = timedelta(days=cfg.window_days)
+    found: dict[int, set[int]] = defaultdict(set)
+    for d in docs:
+        for k in doc_keys[d.id]:
+            for aid, outlet, published in holders[k]:
+                if aid == d.id or outlet == d.outlet:
+                    continue  # same-outlet repeats are never cross-outlet syndication
+                other = store.aware(published)
+                if d.published and other and abs(other - d.published) > window:
+                    continue
+                found[d.id].add(aid)
+    return found, len(unit_words)
+
+
+def write_results(conn: Connection, results: list[PairResult], run_id: int | None, params: dict[str, Any]) -> int:
+    stamp = store.now()
+    for r in results:
+        conn.execute(
+            delete(syndications).where((syndications.c.source_id == r.source.id) & (syndications.c.copy_id == r.copy.id))
+        )
+        rows = passage_rows(r)
+        copied = sum(p["copy_end"] - p["copy_start"] for p in rows if p["kind"] == "copied")
+        src_copied = sum(p["source_end"] - p["source_start"] for p in rows if p["kind"] == "copied")
+        sid = conn.execute(
+            insert(syndications).values(
+                source_id=r.source.id,
+                copy_id=r.copy.id,
+                relation=r.relation,
+                direction=r.direction,
+                direction_evidence=r.direction_evidence,
+                confidence=r.confidence,
+                attributed=r.attributed,
+                attribution_evidence=r.attribution_evidence,
+                wire_source=r.wire_source,
+                copied_chars=copied,
+                copied_fraction=round(copied / max(1, len(r.copy.body)), 4),
+                source_coverage=round(src_copied / max(1, len(r.source.body)), 4),
+                added_chars=sum(p["copy_end"] - p["copy_start"] for p in rows if p["kind"] == "added"),
+                removed_chars=sum(p["source_end"] - p["source_start"] for p in rows if p["kind"] == "removed"),
+                headline_changed=r.headline_changed,
+                run_id=run_id,
+                algo_version=ALGO_VERSION,
+                params=params,
+                detected_at=stamp,
+            )
+        ).inserted_primary_key[0]  # type: ignore[index]
+        conn.execute(insert(passages), [{**p, "syndication_id": sid} for p in rows])
+    return len(results)
+
+
+def detect(engine: Engine, cfg: DetectSettings, *, batch_size: int = 2000, progress: Progress | None = None) -> DetectStats:
+    """Process every article not yet detected, in batches; each batch commits on its own so an
+    interrupted run resumes where it stopped."""
+    stats = DetectStats()
+    params = cfg.model_dump()
+    with engine.begin() as conn:
+        stats.run_id = store.start_run(conn, "detect", params, ALGO_VERSION)
+        pending = store.pending_article_ids(conn)
+    total = len(pending)
+    for start in range(0, total, batch_size):
+        batch = pending[start : start + batch_size]
+        with engine.begin() as conn:
+            docs = load_docs(conn, batch, cfg)
+            _record_boilerplate(conn, docs)
+            found, n_units = _index(conn, [docs[i] for i in batch if i in docs], cfg)
+            stats.units += n_units
+            others = sorted({o for s in found.values() for o in s} - set(docs))
+            docs.update(load_docs(conn, others, cfg))
+            pairs = sorted({(min(a, o), max(a, o)) for a, s in found.items() for o in s})
+            stats.candidates += len(pairs)
+            results = []
+            for i, (a, b) in enumerate(pairs):
+                r = compare(docs[a], docs[b], cfg)
+                if r is not None:
+                    results.append(r)
+                if progress and i % 50 == 0:
+                    progress("align", start + len(batch) * i // max(1, len(pairs)), total)
+            results = nearest_sources(results, cfg)
+            stats.syndications += write_results(conn, results, stats.run_id, params)
+            store.mark_detected(conn, batch)
+            stats.articles += len(batch)
+        if progress:
+            progress("detect", stats.articles, total)
+    with engine.begin() as conn:
+        store.finish_run(conn, stats.run_id, stats.as_dict())
+    return stats

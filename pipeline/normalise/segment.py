@@ -1,0 +1,60 @@
+"""Paragraph and sentence spans over a body. Spans are (start, end) offsets into the body."""
+
+from __future__ import annotations
+
+import re
+
+PARAGRAPH_SEP = "\n\n"
+
+_ABBREV = {
+    "mr", "mrs", "ms", "dr", "prof", "st", "sr", "jr", "gen", "gov", "sen", "rep", "col", "capt", "lt",
+    "sgt", "rev", "hon", "no", "vs", "etc", "inc", "ltd", "co", "corp", "jan", "feb", "mar", "apr", "jun",
+    "jul", "aug", "sep", "sept", "oct", "nov", "dec", "u.s", "u.k", "e.g", "i.e", "a.m", "p.m", "approx",
+}
+# End punctuation, optional closing quotes/brackets, whitespace, then something that can open a sentence.
+_BOUNDARY = re.compile(r"[.!?…]+[\"'”’)\]]*(?=\s+[\"'“‘(\[]?[A-Z0-9À-ÖØ-Þ])")
+
+
+def paragraph_spans(body: str) -> list[tuple[int, int]]:
+    spans = []
+    pos = 0
+    for part in body.split(PARAGRAPH_SEP):
+        stripped = part.strip()
+        if stripped:
+            start = pos + part.index(stripped[0])
+            spans.append((start, start + len(stripped)))
+        pos += len(part) + len(PARAGRAPH_SEP)
+    return spans
+
+
+def _is_abbreviation(text: str, dot_at: int) -> bool:
+    m = re.search(r"([\w.]+)$", text[:dot_at])
+    if not m:
+        return False
+    word = m.group(1).lower().rstrip(".")
+    return word in _ABBREV or (len(word) == 1 and word.isalpha())
+
+
+def sentence_spans(body: str, start: int = 0, end: int | None = None) -> list[tuple[int, int]]:
+    """Sentences within body[start:end]; robust to quotes after the full stop and to abbreviations."""
+    end = len(body) if end is None else end
+    text = body[start:end]
+    spans = []
+    cur = 0
+    for m in _BOUNDARY.finditer(text):
+        if m.group().startswith(".") and _is_abbreviation(text, m.start()):
+            continue
+        stop = m.end()
+        if text[cur:stop].strip():
+            spans.append((cur, stop))
+        cur = stop
+        while cur < len(text) and text[cur].isspace():
+            cur += 1
+    if text[cur:].strip():
+        spans.append((cur, len(text.rstrip())))
+    return [(start + a, start + b) for a, b in spans]
+
+
+def join_paragraphs(paragraphs: list[str]) -> str:
+    """The stored body: cleaned paragraphs, one blank line apart."""
+    return PARAGRAPH_SEP.join(p for p in (" ".join(q.split()) for q in paragraphs) if p)

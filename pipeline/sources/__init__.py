@@ -1,0 +1,54 @@
+"""Readers for corpora researchers already hold. Each yields RawRecords, never raises per record."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from pathlib import Path
+
+from pipeline.normalise.article import RawRecord
+from pipeline.sources.html_files import read_html_file
+from pipeline.sources.jsonl import read_jsonl
+from pipeline.sources.warc import read_warc
+
+HTML_SUFFIXES = (".html", ".htm")
+WARC_SUFFIXES = (".warc", ".warc.gz")
+JSONL_SUFFIXES = (".jsonl", ".jsonl.gz", ".ndjson", ".json")
+
+
+def expand(paths: list[str | Path]) -> list[Path]:
+    """Files named, and the readable files inside directories named, in a stable order."""
+    out: list[Path] = []
+    for p in map(Path, paths):
+        if p.is_dir():
+            out.extend(
+                sorted(f for f in p.rglob("*") if f.is_file() and f.name.endswith(_ALL_SUFFIXES))
+            )
+        else:
+            out.append(p)
+    return out
+
+
+_ALL_SUFFIXES = HTML_SUFFIXES + WARC_SUFFIXES + JSONL_SUFFIXES
+
+
+def read_path(path: Path) -> Iterator[RawRecord]:
+    name = path.name.lower()
+    if not path.exists():
+        yield RawRecord(origin="file", locator=str(path), error=f"{path} does not exist")
+    elif name.endswith(WARC_SUFFIXES):
+        yield from read_warc(path)
+    elif name.endswith(HTML_SUFFIXES):
+        yield read_html_file(path)
+    elif name.endswith(JSONL_SUFFIXES):
+        yield from read_jsonl(path)
+    else:
+        yield RawRecord(
+            origin="file",
+            locator=str(path),
+            error=f"{path}: unknown file type; use .jsonl, .html/.htm or .warc/.warc.gz",
+        )
+
+
+def read_paths(paths: list[str | Path]) -> Iterator[RawRecord]:
+    for path in expand(paths):
+        yield from read_path(path)

@@ -1,0 +1,23 @@
+"""Loose .html files. The URL comes from the page's canonical link, else a file:// URL."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from pipeline.normalise.article import RawRecord
+from pipeline.normalise.html import canonical_from_html
+
+
+def read_html_file(path: Path, url: str | None = None, outlet: str | None = None, published: str | None = None) -> RawRecord:
+    try:
+        data = path.read_bytes()
+    except OSError as exc:
+        return RawRecord(origin="html", locator=str(path), error=f"cannot read {path}: {exc}")
+    return RawRecord(
+        origin="html",
+        locator=str(path),
+        url=url or canonical_from_html(data) or path.resolve().as_uri(),
+        outlet=outlet,
+        published=published,
+        html=data,
+    )

@@ -1,0 +1,217 @@
+"""The warehouse schema, defined once. Alembic migrations are generated from this metadata.
+
+Researcher-facing tables: articles, paragraphs, syndications, passages. The rest support the
+pipeline (runs, rejects, the persistent LSH index, crawl fetches, alert ledger, verdicts,
+learned boilerplate). All offsets are character offsets into ``articles.body``.
+"""
+
+from __future__ import annotations
+
+from sqlalchemy import (
+    JSON,
+    BigInteger,
+    Boolean,
+    Column,
+    DateTime,
+    Float,
+    ForeignKey,
+    Index,
+    Integer,
+    MetaData,
+    String,
+    Table,
+    Text,
+    UniqueConstraint,
+)
+
+metadata = MetaData(
+    naming_convention={
+        "ix": "ix_%(column_0_label)s",
+        "uq": "uq_%(table_name)s_%(column_0_name)s",
+        "fk": "fk_%(table_name)s_%(column_0_name)s_%(referred_table_name)s",
+        "pk": "pk_%(table_name)s",
+    }
+)
+
+TS = DateTime(timezone=True)
+
+runs = Table(
+    "runs",
+    metadata,
+    Column("run_id", Integer, primary_key=True, autoincrement=True),
+    Column("kind", String(32), nullable=False),  # ingest | detect | crawl | alerts
+    Column("started_at", TS, nullable=False),
+    Column("finished_at", TS),
+    Column("status", String(16), nullable=False, default="running"),
+    Column("algo_version", String(32)),
+    Column("params", JSON),
+    Column("counts", JSON),
+)
+
+articles = Table(
+    "articles",
+    metadata,
+    Column("article_id", Integer, primary_key=True, autoincrement=True),
+    Column("url", Text, nullable=False, unique=True),  # as given or fetched, never rewritten
+    Column("canonical_url", Text),
+    Column("outlet", String(200), nullable=False, index=True),
+    Column("title", Text),
+    Column("author", Text),
+    Column("published", TS, index=True),  # UTC
+    Column("published_raw", Text),  # as the source wrote it, with its own offset
+    Column("language", String(16)),
+    Column("body", Text, nullable=False),  # normalised text; every offset refers to it
+    Column("body_hash", String(64), nullable=False),
+    Column("links", JSON),  # outbound links found in the article body (for credit detection)
+    Column("origin", String(32), nullable=False),  # jsonl | html | warc | crawl | ...
+    Column("raw_key", Text),  # key of the raw page in the raw store, when there is one
+    Column("ingest_run_id", Integer, ForeignKey("runs.run_id")),
+    Column("ingested_at", TS, nullable=False),
+    Column("detected_at", TS, index=True),  # NULL = not yet processed by detect
+)
+
+paragraphs = Table(
+    "paragraphs",
+    metadata,
+    Column("article_id", Integer, ForeignKey("articles.article_id", ondelete="CASCADE"), primary_key=True),
+    Column("seq", Integer, primary_key=True),
+    Column("start_char", Integer, nullable=False),
+    Column("end_char", Integer, nullable=False),
+    Column("text_hash", BigInteger, nullable=False, index=True),  # of the matching form, for boilerplate
+    Column("boilerplate", Boolean, nullable=False, default=False),
+)
+
+syndications = Table(
+    "syndications",
+    metadata,
+    Column("syndication_id", Integer, primary_key=True, autoincrement=True),
+    Column("source_id", Integer, ForeignKey("articles.article_id", ondelete="CASCADE"), nullable=False),
+    Column("copy_id", Integer, ForeignKey("articles.article_id", ondelete="CASCADE"), nullable=False),
+    Column("relation", String(16), nullable=False),  # republication | same_wire | common_source
+    Column("direction", String(8), nullable=False),  # known | unknown
+    Column("direction_evidence", Text),
+    Column("confidence", Float, nullable=False),
+    Column("attributed", Boolean, nullable=False),  # does the copy credit its source?
+    Column("attribution_evidence", Text),
+    Column("wire_source", String(64)),
+    Column("copied_chars", Integer, nullable=False),
+    Column("copied_fraction", Float, nullable=False),  # copied chars / copy body chars
+    Column("source_coverage", Float, nullable=False),  # copied source chars / source body chars
+    Column("added_chars", Integer, nullable=False),
+    Column("removed_chars", Integer, nullable=False),
+    Column("headline_changed", Boolean),
+    Column("run_id", Integer, ForeignKey("runs.run_id")),
+    Column("algo_version", String(32), nullable=False),
+    Column("params", JSON),
+    Column("detected_at", TS, nullable=False),
+    UniqueConstraint("source_id", "copy_id", name="uq_syndications_pair"),
+    Index("ix_syndications_copy_id", "copy_id"),
+)
+
+passages = Table(
+    "passages",
+    metadata,
+    Column("passage_id", Integer, primary_key=True, autoincrement=True),
+    Column(
+        "syndication_id",
+        Integer,
+        ForeignKey("syndications.syndication_id", ondelete="CASCADE"),
+        nullable=False,
+        index=True,
+    ),
+    Column("kind", String(8), nullable=False),  # copied | added | removed
+    Column("seq", Integer, nullable=False),
+    Column("copy_start", Integer),  # offsets in the copy's body (copied, added)
+    Column("copy_end", Integer),
+    Column("source_start", Integer),  # offsets in the source's body (copied, removed)
+    Column("source_end", Integer),
+    Column("similarity", Float),  # copied: share of identical words in the aligned span
+    Column("in_quotes", Boolean),  # copied: the span is mostly inside quotation marks
+    Column("text", Text, nullable=False),  # copy-side text (source-side for removed)
+)
+
+lsh_bands = Table(
+    "lsh_bands",
+    metadata,
+    Column("band_key", BigInteger, nullable=False),
+    Column("article_id", Integer, ForeignKey("articles.article_id", ondelete="CASCADE"), nullable=False),
+    Column("unit", Integer, nullable=False),  # index of the paragraph/sentence unit in the article
+    Column("outlet", String(200), nullable=False),
+    Column("published", TS),
+    Index("ix_lsh_bands_band_key", "band_key"),
+    Index("ix_lsh_bands_article_id", "article_id"),
+)
+
+rejects = Table(
+    "rejects",
+    metadata,
+    Column("reject_id", Integer, primary_key=True, autoincrement=True),
+    Column("run_id", Integer, ForeignKey("runs.run_id")),
+    Column("stage", String(16), nullable=False),  # ingest | normalise | detect | crawl
+    Column("record", Text, nullable=False),  # where: file:line, WARC offset, URL
+    Column("reason", Text, nullable=False),
+    Column("excerpt", Text),
+    Column("at", TS, nullable=False),
+)
+
+fetches = Table(
+    "fetches",
+    metadata,
+    Column("fetch_id", Integer, primary_key=True, autoincrement=True),
+    Column("run_id", Integer, ForeignKey("runs.run_id")),
+    Column("outlet", String(200)),
+    Column("url", Text, nullable=False),
+    Column("final_url", Text),
+    Column("status", Integer),
+    Column("elapsed_ms", Float),
+    Column("bytes", Integer),
+    Column("content_type", String(200)),
+    Column("etag", Text),
+    Column("last_modified", Text),
+    Column("raw_key", Text),
+    Column("error", Text),
+    Column("fetched_at", TS, nullable=False),
+    Index("ix_fetches_url", "url"),
+)
+
+alert_ledger = Table(
+    "alert_ledger",
+    metadata,
+    Column("alert_id", String(64), primary_key=True),  # stable idempotency key: rule+channel+syndication
+    Column("syndication_id", Integer, ForeignKey("syndications.syndication_id", ondelete="CASCADE")),
+    Column("rule", String(200), nullable=False),
+    Column("channel", String(200), nullable=False),
+    Column("status", String(16), nullable=False),  # pending | sent | failed
+    Column("attempts", Integer, nullable=False, default=0),
+    Column("last_error", Text),
+    Column("next_attempt_at", TS),
+    Column("created_at", TS, nullable=False),
+    Column("sent_at", TS),
+)
+
+verdicts = Table(
+    "verdicts",
+    metadata,
+    Column("verdict_id", Integer, primary_key=True, autoincrement=True),
+    Column(
+        "syndication_id",
+        Integer,
+        ForeignKey("syndications.syndication_id", ondelete="CASCADE"),
+        nullable=False,
+        index=True,
+    ),
+    Column("verdict", String(16), nullable=False),  # confirm | reject
+    Column("reviewer", String(200)),
+    Column("note", Text),
+    Column("at", TS, nullable=False),
+)
+
+boilerplate = Table(
+    "boilerplate",
+    metadata,
+    Column("outlet", String(200), primary_key=True),  # "*" for globally over-common fragments
+    Column("text_hash", BigInteger, primary_key=True),
+    Column("articles", Integer, nullable=False),
+    Column("sample", Text),
+    Column("updated_at", TS, nullable=False),
+)

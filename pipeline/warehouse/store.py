@@ -1,0 +1,114 @@
+"""Writes and reads shared by every stage. SQL is SQLAlchemy Core, parameterised throughout."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Sequence
+from datetime import UTC, datetime
+from typing import Any
+
+from sqlalchemy import Connection, and_, delete, func, insert, select, update
+
+from pipeline.normalise.article import Article
+from pipeline.normalise.matchtext import text_hash
+from pipeline.warehouse.schema import articles, lsh_bands, paragraphs, rejects, runs, syndications
+
+CHUNK = 500  # keeps IN (...) lists under every backend's parameter limit
+
+
+def now() -> datetime:
+    return datetime.now(UTC)
+
+
+def aware(ts: datetime | None) -> datetime | None:
+    """SQLite hands back naive datetimes; everything stored is UTC."""
+    return ts.replace(tzinfo=UTC) if ts is not None and ts.tzinfo is None else ts
+
+
+def chunks(items: Sequence[Any], size: int = CHUNK) -> Iterable[Sequence[Any]]:
+    for i in range(0, len(items), size):
+        yield items[i : i + size]
+
+
+def start_run(conn: Connection, kind: str, params: dict[str, Any] | None = None, algo_version: str | None = None) -> int:
+    result = conn.execute(
+        insert(runs).values(kind=kind, started_at=now(), status="running", params=params, algo_version=algo_version)
+    )
+    return int(result.inserted_primary_key[0])  # type: ignore[index]
+
+
+def finish_run(conn: Connection, run_id: int, counts: dict[str, Any], status: str = "ok") -> None:
+    conn.execute(update(runs).where(runs.c.run_id == run_id).values(finished_at=now(), status=status, counts=counts))
+
+
+def add_reject(conn: Connection, run_id: int | None, stage: str, record: str, reason: str, excerpt: str | None = None) -> None:
+    conn.execute(
+        insert(rejects).values(
+            run_id=run_id, stage=stage, record=record[:2000], reason=reason[:2000], excerpt=(excerpt or "")[:500], at=now()
+        )
+    )
+
+
+def upsert_article(conn: Connection, art: Article, run_id: int | None) -> str:
+    """Insert a new article; a known URL with the same body is left alone ("unchanged"); a known
+    URL whose body changed is replaced and queued for detection again ("updated")."""
+    digest = art.body_hash
+    row = conn.execute(select(articles.c.article_id, articles.c.body_hash).where(articles.c.url == art.url)).first()
+    values = dict(
+        canonical_url=art.canonical_url,
+        outlet=art.outlet,
+        title=art.title,
+        author=art.author,
+        published=art.published.astimezone(UTC) if art.published else None,
+        published_raw=art.published_raw,
+        language=art.language,
+        body=art.body,
+        body_hash=digest,
+        links=art.links,
+        origin=art.origin,
+        raw_key=art.raw_key,
+        ingest_run_id=run_id,
+        ingested_at=now(),
+        detected_at=None,
+    )
+    if row is None:
+        article_id = conn.execute(insert(articles).values(url=art.url, **values)).inserted_primary_key[0]  # type: ignore[index]
+        status = "new"
+    elif row.body_hash == digest:
+        return "unchanged"
+    else:
+        article_id = row.article_id
+        conn.execute(delete(syndications).where((syndications.c.source_id == article_id) | (syndications.c.copy_id == article_id)))
+        conn.execute(delete(lsh_bands).where(lsh_bands.c.article_id == article_id))
+        conn.execute(delete(paragraphs).where(paragraphs.c.article_id == article_id))
+        conn.execute(update(articles).where(articles.c.article_id == article_id).values(**values))
+        status = "updated"
+    conn.execute(
+        insert(paragraphs),
+        [
+            {"article_id": article_id, "seq": i, "start_char": s, "end_char": e, "text_hash": text_hash(art.body[s:e]), "boilerplate": False}
+            for i, (s, e) in enumerate(art.paragraph_spans)
+        ],
+    )
+    return status
+
+
+def pending_article_ids(conn: Connection, limit: int | None = None) -> list[int]:
+    q = select(articles.c.article_id).where(articles.c.detected_at.is_(None)).order_by(
+        articles.c.published.is_(None), articles.c.published, articles.c.article_id
+    )
+    if limit:
+        q = q.limit(limit)
+    return [r[0] for r in conn.execute(q)]
+
+
+def mark_detected(conn: Connection, ids: Sequence[int]) -> None:
+    stamp = now()
+    for part in chunks(ids):
+        conn.execute(update(articles).where(articles.c.article_id.in_(part)).values(detected_at=stamp))
+
+
+def count_rows(conn: Connection, table: Any, *where: Any) -> int:
+    q = select(func.count()).select_from(table)
+    if where:
+        q = q.where(and_(*where))
+    return int(conn.execute(q).scalar_one())
