@@ -20,6 +20,7 @@ from rich.table import Table
 from pipeline import jobs
 from pipeline.config import ConfigError, Settings, load_settings
 from pipeline.report.summary import summary_rows
+from pipeline.research import register as register_research
 
 app = typer.Typer(help="News syndication and duplicate detection.", no_args_is_help=True, add_completion=False)
 console = Console(stderr=True)
@@ -153,6 +154,9 @@ def show_summary(settings: Settings) -> None:
 def summary(config: ConfigOpt = None, warehouse: WarehouseOpt = None) -> None:
     """Print the syndications in the warehouse."""
     show_summary(_settings(config, warehouse))
+
+
+register_research(app)  # views, query, network, report, serve, import
 
 
 def main() -> None:

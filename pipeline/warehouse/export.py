@@ -11,7 +11,10 @@ from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
-from sqlalchemy import Connection, Engine, select
+from datetime import date, datetime
+from decimal import Decimal
+
+from sqlalchemy import Connection, Engine, inspect, select, table, text
 from sqlalchemy.orm import aliased
 
 from pipeline.warehouse.schema import articles, passages, syndications
@@ -83,20 +86,54 @@ def _flat(rec: dict[str, Any]) -> dict[str, Any]:
     return {k: json.dumps(v, ensure_ascii=False) if isinstance(v, dict | list) else v for k, v in rec.items()}
 
 
-def export(engine: Engine, what: str, fmt: str = "jsonl", out: str | Path | None = None) -> int:
-    """Write ``articles`` or ``syndications`` as jsonl, csv or parquet to ``out`` (stdout if None)."""
-    producers = {"articles": article_records, "syndications": syndication_records}
-    if what not in producers:
-        raise ValueError(f"unknown export {what!r}; choose one of {', '.join(producers)}")
+def relation_names(engine: Engine) -> list[str]:
+    """Every table and view a researcher may export."""
+    insp = inspect(engine)
+    return sorted(set(insp.get_table_names()) | set(insp.get_view_names()) - {"alembic_version"})
+
+
+def relation_records(engine: Engine, name: str) -> list[dict[str, Any]]:
+    """All rows of one table or view, as plain dicts (JSON columns as JSON text)."""
+    names = relation_names(engine)
+    if name not in names:
+        raise ValueError(
+            f"unknown export {name!r}; choose articles, syndications or a table or view: {', '.join(names)}"
+            " (create the views with `synd views create`)"
+        )
     with engine.connect() as conn:
-        records = list(producers[what](conn))
+        result = conn.execute(select(text("*")).select_from(table(name)))
+        cols = list(result.keys())
+        return [{c: _plain(v) for c, v in zip(cols, row, strict=True)} for row in result]
+
+
+def _plain(v: Any) -> Any:
+    if isinstance(v, dict | list):
+        return json.dumps(v, ensure_ascii=False)
+    if isinstance(v, Decimal):
+        return float(v)
+    if isinstance(v, datetime):
+        return _iso(v)
+    if isinstance(v, date):
+        return v.isoformat()
+    return v
+
+
+def export(engine: Engine, what: str, fmt: str = "jsonl", out: str | Path | None = None) -> int:
+    """Write ``articles`` or ``syndications`` (the stable records), or any table or view (its rows),
+    as jsonl, csv or parquet to ``out`` (stdout if None)."""
+    producers = {"articles": article_records, "syndications": syndication_records}
+    if what in producers:
+        with engine.connect() as conn:
+            records = list(producers[what](conn))
+    else:
+        records = relation_records(engine, what)
     if fmt == "parquet":
         if out is None:
             raise ValueError("parquet needs --out FILE")
         import pyarrow as pa
         import pyarrow.parquet as pq
 
-        pq.write_table(pa.Table.from_pylist(records), str(out))
+        pq.write_table(pa.Table.from_pylist(records) if records else pa.table({}), str(out))
         return len(records)
     buf: io.TextIOBase
     fh = open(out, "w", encoding="utf-8", newline="") if out else None  # noqa: SIM115

@@ -1,0 +1,239 @@
+"""CLI commands for researchers: views and queries, the outlet network, the HTML report, the web
+view, and importers for corpora they already hold. Registered on the main `synd` app."""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterable, Iterator
+from datetime import date
+from functools import partial
+from pathlib import Path
+from typing import Annotated
+
+import typer
+from rich.table import Table
+
+from pipeline.normalise.article import RawRecord
+
+Progress = Callable[[str, int, int], None]
+
+views_app = typer.Typer(help="Researcher SQL views (sql/views).", no_args_is_help=True)
+import_app = typer.Typer(help="Import corpora: NELA-GT dumps, Common Crawl News WARCs, HTML folders.",
+                         no_args_is_help=True)
+
+ConfigOpt = Annotated[Path | None, typer.Option("--config", help="Settings file (default: env SYND_CONFIG).")]
+WarehouseOpt = Annotated[
+    str | None, typer.Option("--warehouse", help="SQLAlchemy URL (default: env SYND_WAREHOUSE_URL, then config).")
+]
+RelationsOpt = Annotated[
+    list[str] | None,
+    typer.Option("--relation", help="Relations counted as copying (repeatable; default republication, same_wire)."),
+]
+
+
+def _cli():  # type: ignore[no-untyped-def]
+    # pipeline.cli imports this module to register it; import it back lazily.
+    from pipeline import cli
+
+    return cli
+
+
+def _fail(exc: Exception) -> typer.Exit:
+    _cli().console.print(f"[red]error:[/red] {exc}")
+    return typer.Exit(2)
+
+
+@views_app.command("create")
+def views_create(config: ConfigOpt = None, warehouse: WarehouseOpt = None) -> None:
+    """(Re)create every view in sql/views on the warehouse (SQLite or PostgreSQL)."""
+    from pipeline import jobs
+    from pipeline.warehouse.views import create_views
+
+    cli = _cli()
+    try:
+        names = create_views(jobs.warehouse(cli._settings(config, warehouse)))
+    except (RuntimeError, ValueError) as exc:
+        raise _fail(exc) from exc
+    cli.console.print(f"created {len(names)} views: {', '.join(names)}")
+
+
+@views_app.command("list")
+def views_list() -> None:
+    """The views and example queries, with what each answers."""
+    from pipeline.warehouse.views import query_files, view_files
+
+    table = Table("name", "what it answers", title="views (sql/views) and queries (sql/queries)", show_lines=True)
+    for f in [*view_files(), *query_files()]:
+        table.add_row(f.name, f.comment)
+    _cli().out.print(table)
+
+
+def query(
+    name: Annotated[str, typer.Argument(help="A query in sql/queries (e.g. who_copies_whom) or a .sql file.")],
+    limit: Annotated[int, typer.Option(help="At most this many rows.")] = 50,
+    config: ConfigOpt = None,
+    warehouse: WarehouseOpt = None,
+) -> None:
+    """Run an example query (creating the views first) and print the rows."""
+    from pipeline import jobs
+    from pipeline.warehouse.views import create_views, run_query
+
+    cli = _cli()
+    engine = jobs.warehouse(cli._settings(config, warehouse))
+    try:
+        create_views(engine)
+        cols, rows = run_query(engine, name, limit=limit)
+    except (RuntimeError, ValueError) as exc:
+        raise _fail(exc) from exc
+    table = Table(*cols, title=name)
+    for row in rows:
+        table.add_row(*("" if v is None else f"{v:.3f}" if isinstance(v, float) else str(v) for v in row))
+    cli.out.print(table)
+
+
+def network(
+    out_file: Annotated[Path, typer.Option("--out", help="network.gexf, .graphml, .png or .svg (repeatable).")],
+    relations: RelationsOpt = None,
+    config: ConfigOpt = None,
+    warehouse: WarehouseOpt = None,
+) -> None:
+    """Write the outlet copy network for Gephi (GEXF/GraphML) or as a picture (PNG/SVG)."""
+    from pipeline import jobs
+    from pipeline.report.network import COPY_RELATIONS, draw_graph, outlet_graph, write_graph
+
+    cli = _cli()
+    engine = jobs.warehouse(cli._settings(config, warehouse))
+    try:
+        with engine.connect() as conn:
+            g = outlet_graph(conn, relations or COPY_RELATIONS)
+        path = draw_graph(g, out_file) if out_file.suffix in (".png", ".svg") else write_graph(g, out_file)
+    except ValueError as exc:
+        raise _fail(exc) from exc
+    cli.console.print(f"wrote {path}: {g.number_of_nodes()} outlets, {g.number_of_edges()} copy edges")
+
+
+def report(
+    out_dir: Annotated[Path, typer.Option("--out", help="Directory for report.html and network.png/.svg.")] = Path(
+        "data/report"),
+    outlet: Annotated[str | None, typer.Option(help="Only syndications involving this outlet.")] = None,
+    relation: Annotated[str | None, typer.Option(help="Only this relation.")] = None,
+    since: Annotated[str | None, typer.Option(help="Only copies published on or after YYYY-MM-DD.")] = None,
+    limit: Annotated[int, typer.Option(help="At most this many syndications side by side.")] = 500,
+    config: ConfigOpt = None,
+    warehouse: WarehouseOpt = None,
+) -> None:
+    """Write a static HTML report: run summary, outlet network, every syndication side by side."""
+    from pipeline import jobs
+    from pipeline.report.cases import Filters
+    from pipeline.report.html import write_report
+
+    cli = _cli()
+    try:
+        filters = Filters(outlet=outlet, relation=relation, date_from=date.fromisoformat(since) if since else None)
+    except ValueError as exc:
+        raise _fail(ValueError(f"--since {since!r} is not a date; use YYYY-MM-DD")) from exc
+    engine = jobs.warehouse(cli._settings(config, warehouse))
+    with cli._Bar() as bar:
+        path = write_report(engine, out_dir, filters, limit=limit, progress=bar)
+    cli.console.print(f"wrote {path} (open it in a browser), {out_dir / 'network.png'}, {out_dir / 'network.svg'}")
+
+
+def serve(
+    host: Annotated[str, typer.Option(help="Interface to listen on.")] = "127.0.0.1",
+    port: Annotated[int, typer.Option(help="Port.")] = 8008,
+    config: ConfigOpt = None,
+    warehouse: WarehouseOpt = None,
+) -> None:
+    """Browse syndications side by side and record confirm/reject verdicts (read-only otherwise)."""
+    import uvicorn
+
+    from pipeline import jobs
+    from pipeline.web.app import create_app
+
+    cli = _cli()
+    engine = jobs.warehouse(cli._settings(config, warehouse))
+    cli.console.print(f"serving {engine.url.render_as_string(hide_password=True)} on http://{host}:{port}/")
+    uvicorn.run(create_app(engine), host=host, port=port, log_level="info")
+
+
+def _ingest(make_records: Callable[[Progress], Iterable[RawRecord]], config: Path | None, warehouse: str | None
+            ) -> None:
+    """Ingest with a progress bar; ``make_records`` gets the bar so a streaming reader can report bytes."""
+    from pipeline import jobs
+
+    cli = _cli()
+    settings = cli._settings(config, warehouse)
+    with cli._Bar() as bar:
+        stats = jobs.ingest_records(jobs.warehouse(settings), make_records(bar), settings, progress=bar)
+    cli.console.print(
+        f"import: {stats.seen} records, {stats.new} new, {stats.updated} updated, "
+        f"{stats.unchanged} unchanged, {stats.rejected} rejected"
+    )
+    for line in stats.reject_examples:
+        cli.console.print(f"  [yellow]rejected[/yellow] {line}")
+    if stats.rejected:
+        cli.console.print(f"  all reasons: SELECT * FROM rejects WHERE run_id = {stats.run_id}")
+    raise typer.Exit(2 if stats.rejected else 0)
+
+
+def _limited(readers: Iterable[Callable[[int | None], Iterable[RawRecord]]], limit: int | None) -> Iterator[RawRecord]:
+    """Chain readers, stopping after ``limit`` records in total."""
+    left = limit
+    for read in readers:
+        for rec in read(left):
+            yield rec
+            if left is not None:
+                left -= 1
+                if left <= 0:
+                    return
+
+
+LimitOpt = Annotated[int | None, typer.Option("--limit", min=1, help="Stop after this many articles.")]
+
+
+@import_app.command("nela")
+def import_nela(
+    paths: Annotated[list[Path], typer.Argument(help="NELA-GT JSON files, SQLite dumps (.db) or folders of them.")],
+    limit: LimitOpt = None,
+    config: ConfigOpt = None,
+    warehouse: WarehouseOpt = None,
+) -> None:
+    """Import NELA-GT-style JSON or SQLite dumps (source → outlet, content → text)."""
+    from pipeline.sources.nela import read_nela
+
+    _ingest(lambda _bar: _limited([partial(read_nela, p) for p in paths], limit), config, warehouse)
+
+
+@import_app.command("ccnews")
+def import_ccnews(
+    sources: Annotated[list[str], typer.Argument(help="CC-NEWS .warc.gz paths, http(s) URLs or crawl-data/… paths.")],
+    limit: LimitOpt = None,
+    config: ConfigOpt = None,
+    warehouse: WarehouseOpt = None,
+) -> None:
+    """Stream Common Crawl News WARC files (never downloaded whole); --limit stops early."""
+    from pipeline.sources.ccnews import read_ccnews
+
+    def records(bar: Progress) -> Iterator[RawRecord]:
+        return _limited([partial(read_ccnews, src, progress=bar) for src in sources], limit)
+
+    _ingest(records, config, warehouse)
+
+
+@import_app.command("html-dir")
+def import_html_dir(
+    directory: Annotated[Path, typer.Argument(help="Folder of .html/.htm files.")],
+    manifest: Annotated[Path | None, typer.Option(help="CSV with file,url,outlet,published (default: DIR/manifest.csv).")] = None,
+    config: ConfigOpt = None,
+    warehouse: WarehouseOpt = None,
+) -> None:
+    """Import a folder of saved pages; a manifest supplies url, outlet and published per file."""
+    from pipeline.sources.html_dir import read_html_dir
+
+    _ingest(lambda _bar: read_html_dir(directory, manifest), config, warehouse)
+
+
+def register(app: typer.Typer) -> None:
+    app.add_typer(views_app, name="views")
+    app.add_typer(import_app, name="import")
+    for fn in (query, network, report, serve):
+        app.command()(fn)

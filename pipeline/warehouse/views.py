@@ -1,0 +1,97 @@
+"""Researcher views (sql/views/*.sql) and example queries (sql/queries/*.sql).
+
+The SQL is plain and portable, so a researcher can read or paste it into any client; this
+module only applies it in file order and runs the queries. Views are dropped in reverse order
+first, because PostgreSQL refuses to drop a view another view depends on.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from sqlalchemy import Connection, Engine, inspect, text
+
+from pipeline.config import ROOT
+
+SQL_DIR = ROOT / "sql"
+_VIEW_NAME = re.compile(r"CREATE\s+VIEW\s+(\w+)", re.IGNORECASE)
+
+
+@dataclass(frozen=True)
+class SqlFile:
+    name: str
+    path: Path
+    sql: str
+
+    @property
+    def comment(self) -> str:
+        """The leading comment: what the view or query answers."""
+        lines = []
+        for line in self.sql.splitlines():
+            if not line.startswith("--"):
+                break
+            lines.append(line[2:].strip())
+        return " ".join(lines)
+
+
+def _strip(sql: str) -> str:
+    return sql.strip().rstrip(";").strip()
+
+
+def view_files(sql_dir: Path = SQL_DIR) -> list[SqlFile]:
+    out = []
+    for path in sorted((sql_dir / "views").glob("*.sql")):
+        sql = path.read_text(encoding="utf-8")
+        m = _VIEW_NAME.search(sql)
+        if not m:
+            raise ValueError(f"{path}: no 'CREATE VIEW name AS' found; each view file holds one view")
+        out.append(SqlFile(m.group(1), path, sql))
+    return out
+
+
+def query_files(sql_dir: Path = SQL_DIR) -> list[SqlFile]:
+    return [
+        SqlFile(p.stem, p, p.read_text(encoding="utf-8")) for p in sorted((sql_dir / "queries").glob("*.sql"))
+    ]
+
+
+def create_views(engine: Engine, sql_dir: Path = SQL_DIR) -> list[str]:
+    """(Re)create every view; returns their names in creation order."""
+    files = view_files(sql_dir)
+    with engine.begin() as conn:
+        for f in reversed(files):
+            conn.exec_driver_sql(f"DROP VIEW IF EXISTS {f.name}")
+        for f in files:
+            try:
+                conn.exec_driver_sql(_strip(f.sql))
+            except Exception as exc:
+                raise RuntimeError(f"view {f.name} ({f.path}) failed on {engine.dialect.name}: {exc}") from exc
+    return [f.name for f in files]
+
+
+def view_names(engine: Engine) -> list[str]:
+    return sorted(inspect(engine).get_view_names())
+
+
+def run_sql(conn: Connection, sql: str, limit: int | None = None) -> tuple[list[str], list[tuple[Any, ...]]]:
+    """Run one SELECT; returns column names and rows."""
+    result = conn.execute(text(_strip(sql)))
+    cols = list(result.keys())
+    rows = [tuple(r) for r in (result.fetchmany(limit) if limit else result.fetchall())]
+    return cols, rows
+
+
+def run_query(engine: Engine, name_or_path: str, sql_dir: Path = SQL_DIR, limit: int | None = None
+              ) -> tuple[list[str], list[tuple[Any, ...]]]:
+    """Run a query from sql/queries by name (``who_copies_whom``) or from a .sql file path."""
+    path = Path(name_or_path)
+    if not path.exists():
+        path = sql_dir / "queries" / f"{name_or_path.removesuffix('.sql')}.sql"
+    if not path.exists():
+        known = ", ".join(q.name for q in query_files(sql_dir))
+        raise ValueError(f"no query {name_or_path!r}; pass a .sql file or one of: {known}")
+    with engine.connect() as conn:
+        return run_sql(conn, path.read_text(encoding="utf-8"), limit)

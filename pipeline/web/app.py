@@ -1,0 +1,136 @@
+"""The web view: syndication list with filters, side by side, outlet network, confirm/reject.
+
+Read-only except for one insert into ``verdicts``. Every page is rendered with autoescape, and
+a Content-Security-Policy forbids all scripts, so a hostile article renders as inert text.
+"""
+
+from __future__ import annotations
+
+from datetime import UTC, date, datetime
+import tempfile
+from pathlib import Path
+from typing import Any
+from urllib.parse import parse_qs, urlencode
+
+from fastapi import FastAPI, HTTPException, Request
+from fastapi.responses import HTMLResponse, RedirectResponse, Response
+from sqlalchemy import Engine, insert
+
+from pipeline.report.cases import VERDICTS, Filters, list_cases, load_case, outlets, relation_counts
+from pipeline.report.network import RELATIONS, draw_graph, outlet_graph
+from pipeline.report.templating import environment
+from pipeline.warehouse.schema import verdicts
+
+CSP = (
+    "default-src 'none'; script-src 'none'; style-src 'unsafe-inline'; img-src 'self'; "
+    "form-action 'self'; base-uri 'none'; frame-ancestors 'none'"
+)
+MAX_FORM_BYTES = 10_000
+
+
+def _date(value: str | None, name: str) -> date | None:
+    if not value:
+        return None
+    try:
+        return date.fromisoformat(value)
+    except ValueError as exc:
+        raise HTTPException(400, f"{name}={value!r} is not a date; use YYYY-MM-DD") from exc
+
+
+def _filters(request: Request) -> Filters:
+    q = request.query_params
+    relation = q.get("relation") or None
+    if relation and relation not in RELATIONS:
+        raise HTTPException(400, f"relation={relation!r}; choose one of {', '.join(RELATIONS)}")
+    attributed = {"yes": True, "no": False, "": None}.get(q.get("attributed", ""), None)
+    verdict = q.get("verdict") or None
+    if verdict and verdict not in (*VERDICTS, "none"):
+        raise HTTPException(400, f"verdict={verdict!r}; choose confirm, reject or none")
+    return Filters(
+        outlet=q.get("outlet") or None,
+        date_from=_date(q.get("from"), "from"),
+        date_to=_date(q.get("to"), "to"),
+        relation=relation,
+        attributed=attributed,
+        verdict=verdict,
+    )
+
+
+def create_app(engine: Engine, *, page_size: int = 100) -> FastAPI:
+    app = FastAPI(title="synd", docs_url=None, redoc_url=None, openapi_url=None)
+    env = environment()
+
+    def render(name: str, status: int = 200, **context: Any) -> HTMLResponse:
+        return HTMLResponse(env.get_template(name).render(**context), status_code=status)
+
+    @app.middleware("http")
+    async def security_headers(request: Request, call_next: Any) -> Response:
+        response: Response = await call_next(request)
+        response.headers["Content-Security-Policy"] = CSP
+        response.headers["X-Content-Type-Options"] = "nosniff"
+        response.headers["Referrer-Policy"] = "no-referrer"
+        return response
+
+    @app.get("/", response_class=HTMLResponse)
+    def index(request: Request, page: int = 0) -> HTMLResponse:
+        f = _filters(request)
+        with engine.connect() as conn:
+            rows = list_cases(conn, f, limit=page_size + 1, offset=page * page_size)
+            names, counts = outlets(conn), relation_counts(conn)
+        params = {k: v for k, v in request.query_params.items() if k != "page" and v}
+        return render(
+            "list.html", rows=rows[:page_size], outlets=names, counts=counts, f=f, relations=RELATIONS,
+            q=dict(request.query_params), page=page,
+            next_url=f"/?{urlencode({**params, 'page': page + 1})}" if len(rows) > page_size else None,
+            prev_url=f"/?{urlencode({**params, 'page': page - 1})}" if page > 0 else None,
+        )
+
+    @app.get("/syndications/{syndication_id}", response_class=HTMLResponse)
+    def case(syndication_id: int) -> HTMLResponse:
+        with engine.connect() as conn:
+            found = load_case(conn, syndication_id)
+        if found is None:
+            raise HTTPException(404, f"no syndication {syndication_id}")
+        return render("case.html", case=found)
+
+    @app.post("/syndications/{syndication_id}/verdict")
+    async def verdict(syndication_id: int, request: Request) -> RedirectResponse:
+        # The form is parsed by hand (no python-multipart): two short fields, bounded in size.
+        raw = await request.body()
+        if len(raw) > MAX_FORM_BYTES:
+            raise HTTPException(413, "form too large")
+        form = {k: v[0] for k, v in parse_qs(raw.decode("utf-8", "replace")).items()}
+        choice = form.get("verdict", "")
+        if choice not in VERDICTS:
+            raise HTTPException(400, f"verdict={choice!r}; choose confirm or reject")
+        with engine.begin() as conn:
+            if load_case(conn, syndication_id) is None:
+                raise HTTPException(404, f"no syndication {syndication_id}")
+            conn.execute(insert(verdicts).values(
+                syndication_id=syndication_id, verdict=choice,
+                reviewer=(form.get("reviewer") or "").strip()[:200] or None,
+                note=(form.get("note") or "").strip()[:2000] or None,
+                at=datetime.now(UTC),
+            ))
+        return RedirectResponse(f"/syndications/{syndication_id}", status_code=303)
+
+    @app.get("/network", response_class=HTMLResponse)
+    def network() -> HTMLResponse:
+        with engine.connect() as conn:
+            g = outlet_graph(conn)
+        edges = sorted(
+            ({"source": u, "copier": v, **d} for u, v, d in g.edges(data=True)),
+            key=lambda e: (-e["count"], e["source"], e["copier"]),
+        )
+        return render("network.html", edges=edges)
+
+    @app.get("/network.svg")
+    def network_svg() -> Response:
+        with engine.connect() as conn:
+            g = outlet_graph(conn)
+        with tempfile.TemporaryDirectory() as tmp:
+            path = draw_graph(g, Path(tmp) / "network.svg")
+            data = path.read_bytes()
+        return Response(data, media_type="image/svg+xml")
+
+    return app

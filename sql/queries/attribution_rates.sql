@@ -1,0 +1,7 @@
+-- Which outlets credit what they take? Attribution rate per copying outlet, all relations
+-- except common_source pooled; outlets with the lowest rate first.
+SELECT outlet, SUM(copies) AS copies, SUM(credited) AS credited,
+       1.0 * SUM(credited) / SUM(copies) AS attribution_rate
+FROM v_attribution
+GROUP BY outlet
+ORDER BY attribution_rate, copies DESC, outlet;

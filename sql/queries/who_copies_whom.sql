@@ -1,0 +1,10 @@
+-- Who copies whom, and how much? Outlet pairs ranked by the number of copies, with the
+-- characters taken and how often the copier credited the source (common_source left out).
+SELECT source_outlet, copy_outlet,
+       SUM(syndications) AS copies,
+       SUM(copied_chars) AS copied_chars,
+       SUM(attributed) AS credited
+FROM v_outlet_pairs
+WHERE relation <> 'common_source'
+GROUP BY source_outlet, copy_outlet
+ORDER BY copies DESC, copied_chars DESC, source_outlet, copy_outlet;

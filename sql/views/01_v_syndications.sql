@@ -1,0 +1,34 @@
+-- One row per syndication with both outlets, titles, days and the latest researcher verdict.
+-- The base of the other views. `day` is the copy's publication day (its detection day when the
+-- copy has no date): UTC on SQLite; on PostgreSQL the session time zone (SET TIME ZONE 'UTC').
+CREATE VIEW v_syndications AS
+SELECT
+    y.syndication_id,
+    y.relation,
+    y.direction,
+    y.attributed,
+    y.wire_source,
+    y.confidence,
+    y.copied_chars,
+    y.added_chars,
+    y.removed_chars,
+    y.copied_fraction,
+    y.source_coverage,
+    y.headline_changed,
+    y.source_id,
+    s.outlet AS source_outlet,
+    s.title AS source_title,
+    s.url AS source_url,
+    s.published AS source_published,
+    y.copy_id,
+    c.outlet AS copy_outlet,
+    c.title AS copy_title,
+    c.url AS copy_url,
+    c.published AS copy_published,
+    date(COALESCE(c.published, y.detected_at)) AS day,
+    (SELECT v.verdict FROM verdicts v
+      WHERE v.syndication_id = y.syndication_id
+      ORDER BY v.at DESC, v.verdict_id DESC LIMIT 1) AS verdict
+FROM syndications y
+JOIN articles s ON s.article_id = y.source_id
+JOIN articles c ON c.article_id = y.copy_id
