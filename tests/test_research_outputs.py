@@ -1,0 +1,141 @@
+"""Exports of any table or view, the outlet network (GEXF, GraphML, PNG, SVG) and the static
+HTML report, from a warehouse filled by the real pipeline."""
+
+from __future__ import annotations
+
+import csv
+import json
+from html.parser import HTMLParser
+from pathlib import Path
+
+import networkx as nx
+import pyarrow.parquet as pq
+import pytest
+from sqlalchemy import select
+from sqlalchemy.orm import aliased
+from typer.testing import CliRunner
+
+from pipeline import jobs
+from pipeline.cli import app
+from pipeline.report.html import write_report
+from pipeline.warehouse.export import export
+from pipeline.warehouse.schema import articles, passages, syndications
+from pipeline.warehouse.views import create_views
+from tests.research_corpus import HOSTILE_EXTRA, HOSTILE_TITLE, fill
+
+
+@pytest.fixture
+def filled(sqlite_url: str, tmp_path: Path, settings_for):  # type: ignore[no-untyped-def]
+    settings = settings_for(sqlite_url)
+    fill(settings, tmp_path)
+    return settings
+
+
+def test_export_any_table_or_view(warehouse_url: str, tmp_path: Path, settings_for) -> None:  # type: ignore[no-untyped-def]
+    settings = settings_for(warehouse_url)
+    fill(settings, tmp_path)
+    engine = jobs.warehouse(settings)
+    create_views(engine)
+    with engine.connect() as conn:
+        n_syn = len(conn.execute(select(syndications.c.syndication_id)).all())
+    for name in ("v_outlet_pairs", "v_syndications", "passages", "runs"):
+        n = export(engine, name, "csv", tmp_path / f"{name}.csv")
+        with (tmp_path / f"{name}.csv").open(newline="") as fh:
+            assert len(list(csv.DictReader(fh))) == n > 0
+        assert export(engine, name, "parquet", tmp_path / f"{name}.parquet") == n
+        assert pq.read_table(tmp_path / f"{name}.parquet").num_rows == n
+    t = pq.read_table(tmp_path / "v_syndications.parquet").to_pylist()
+    assert len(t) == n_syn and {"source_outlet", "copy_outlet", "day", "verdict"} <= set(t[0])
+    # runs.params/counts are JSON columns: exported as JSON text
+    runs = list(csv.DictReader((tmp_path / "runs.csv").open()))
+    assert any(json.loads(r["counts"]).get("new") for r in runs if r["counts"])
+    with pytest.raises(ValueError, match="unknown export 'nope'.*v_outlet_pairs"):
+        export(engine, "nope", "csv", tmp_path / "x.csv")
+    # the stable contract still holds for the named exports
+    export(engine, "syndications", "jsonl", tmp_path / "s.jsonl")
+    rec = json.loads((tmp_path / "s.jsonl").read_text().splitlines()[0])
+    assert {"source", "copy", "relation", "direction", "copied", "added", "copied_fraction"} <= set(rec)
+
+
+def test_network_gexf_graphml_and_pictures(filled, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
+    url = filled.warehouse.url
+    env = {"SYND__RAW_STORE__PATH": str(tmp_path / "raw")}
+    runner = CliRunner()
+    for name in ("net.gexf", "net.graphml", "net.png", "net.svg"):
+        res = runner.invoke(app, ["network", "--out", str(tmp_path / name), "--warehouse", url], env=env)
+        assert res.exit_code == 0, res.output
+    assert (tmp_path / "net.png").read_bytes()[:8] == b"\x89PNG\r\n\x1a\n"
+    assert b"<svg" in (tmp_path / "net.svg").read_bytes()[:2000]
+    src, cp = aliased(articles), aliased(articles)
+    with jobs.warehouse(filled).connect() as conn:
+        rows = conn.execute(
+            select(src.c.outlet, cp.c.outlet, syndications.c.copied_chars, syndications.c.relation)
+            .join(src, src.c.article_id == syndications.c.source_id)
+            .join(cp, cp.c.article_id == syndications.c.copy_id)).all()
+    expect: dict[tuple[str, str], list[int]] = {}
+    for so, co, chars, rel in rows:
+        if rel != "common_source":
+            e = expect.setdefault((so, co), [0, 0])
+            e[0] += 1
+            e[1] += chars
+    for reader, name in ((nx.read_gexf, "net.gexf"), (nx.read_graphml, "net.graphml")):
+        g = reader(tmp_path / name)
+        got = {(u, v): [int(d["count"]), int(d["copied_chars"])] for u, v, d in g.edges(data=True)}
+        assert got == expect and expect
+        assert "Brightwater News" in g.nodes  # outlets without copying are still nodes
+    res = runner.invoke(app, ["network", "--out", str(tmp_path / "x.dot"), "--warehouse", url], env=env)
+    assert res.exit_code == 2 and ".gexf" in res.output
+
+
+class _Collect(HTMLParser):
+    def __init__(self) -> None:
+        super().__init__()
+        self.tags: list[tuple[str, dict[str, str | None]]] = []
+
+    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+        self.tags.append((tag, dict(attrs)))
+
+
+def test_report_side_by_side_and_hostile_text(filled, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
+    engine = jobs.warehouse(filled)
+    path = write_report(engine, tmp_path / "report")
+    html = path.read_text()
+    assert (tmp_path / "report" / "network.png").exists() and (tmp_path / "report" / "network.svg").exists()
+    p = _Collect()
+    p.feed(html)
+    # nothing from article text became markup: no script, no handler, no javascript: link
+    assert not [t for t, _ in p.tags if t == "script"]
+    assert not [a for _, a in p.tags if any(k.startswith("on") for k in a)]
+    assert not [a for _, a in p.tags if (a.get("href") or "").lower().startswith("javascript")]
+    assert "&lt;script&gt;" in html and "&lt;img src=x onerror=" in html
+    assert HOSTILE_TITLE.replace("<", "&lt;").replace(">", "&gt;").replace('"', "&#34;") in html
+    assert HOSTILE_EXTRA.split("<")[0] in html
+
+    with engine.connect() as conn:
+        copied = conn.execute(select(passages.c.passage_id, passages.c.syndication_id)
+                              .where(passages.c.kind == "copied")).all()
+        n_added = len(conn.execute(select(passages.c.passage_id).where(passages.c.kind == "added")).all())
+        n_removed = len(conn.execute(select(passages.c.passage_id).where(passages.c.kind == "removed")).all())
+    ids = {a.get("id") for _, a in p.tags}
+    hrefs = {a.get("href") for _, a in p.tags}
+    for pid, sid in copied:  # each copied passage is highlighted on both sides and linked across
+        assert f"s{sid}-{pid}" in ids and f"c{sid}-{pid}" in ids
+        assert f"#c{sid}-{pid}" in hrefs and f"#s{sid}-{pid}" in hrefs
+    classes = [a.get("class") or "" for _, a in p.tags]
+    assert sum(c == "added" for c in classes) == n_added > 0
+    assert sum(c == "removed" for c in classes) == n_removed > 0
+
+    res = CliRunner().invoke(app, ["report", "--out", str(tmp_path / "r2"), "--relation", "same_wire",
+                                   "--warehouse", filled.warehouse.url])
+    assert res.exit_code == 0, res.output
+    assert "Valley Ledger →" not in (tmp_path / "r2" / "report.html").read_text()
+
+
+def test_views_and_query_commands(filled) -> None:  # type: ignore[no-untyped-def]
+    runner = CliRunner()
+    res = runner.invoke(app, ["views", "create", "--warehouse", filled.warehouse.url])
+    assert res.exit_code == 0 and "v_story_clusters" in res.output, res.output
+    res = runner.invoke(app, ["query", "who_copies_whom", "--warehouse", filled.warehouse.url])
+    assert res.exit_code == 0 and "Harbour Courier" in res.output, res.output
+    res = runner.invoke(app, ["query", "nope", "--warehouse", filled.warehouse.url])
+    assert res.exit_code == 2 and "who_copies_whom" in res.output
