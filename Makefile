@@ -8,7 +8,7 @@ PIP    := $(BIN)/pip install --quiet --disable-pip-version-check -c constraints.
 SYND_EVAL_DATA ?= ../shared/data
 export SYND_EVAL_DATA
 
-.PHONY: install demo test lint eval-detect eval-extract bench clean
+.PHONY: install demo test lint eval-detect eval-extract bench clean chromium research-demo
 
 install: $(STAMP)
 
@@ -29,8 +29,20 @@ lint: install
 	$(BIN)/ruff check --preview --select AIR dags
 	$(BIN)/mypy
 
-test: lint
+test: lint chromium
 	$(BIN)/pytest -q -n 2 --dist loadfile
 
 clean:
 	rm -rf data/ .pytest_cache .mypy_cache .ruff_cache
+
+# Headless Chromium for the web view's browser test (Debian packages); installed when missing.
+chromium:
+	@test -x /usr/bin/chromium -a -x /usr/bin/chromedriver || \
+		{ apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium chromium-driver; }
+
+# The README "For researchers" walk-through on the sample corpus: views, a query, GEXF, report.
+research-demo: demo
+	$(BIN)/synd views create
+	$(BIN)/synd query who_copies_whom
+	$(BIN)/synd network --out data/network.gexf
+	$(BIN)/synd report --out data/report

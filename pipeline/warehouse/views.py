@@ -12,7 +12,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from sqlalchemy import Connection, Engine, inspect, text
+from sqlalchemy import Connection, Engine, inspect
 
 from pipeline.config import ROOT
 
@@ -58,15 +58,23 @@ def query_files(sql_dir: Path = SQL_DIR) -> list[SqlFile]:
     ]
 
 
+def _raw(conn: Connection, sql: str) -> Any:
+    """Execute on the DBAPI cursor with no parameters, so '%' and ':' in the SQL stay literal
+    (SQLAlchemy would read them as placeholders)."""
+    cur = conn.connection.cursor()
+    cur.execute(sql)
+    return cur
+
+
 def create_views(engine: Engine, sql_dir: Path = SQL_DIR) -> list[str]:
     """(Re)create every view; returns their names in creation order."""
     files = view_files(sql_dir)
     with engine.begin() as conn:
         for f in reversed(files):
-            conn.exec_driver_sql(f"DROP VIEW IF EXISTS {f.name}")
+            _raw(conn, f"DROP VIEW IF EXISTS {f.name}").close()
         for f in files:
             try:
-                conn.exec_driver_sql(_strip(f.sql))
+                _raw(conn, _strip(f.sql)).close()
             except Exception as exc:
                 raise RuntimeError(f"view {f.name} ({f.path}) failed on {engine.dialect.name}: {exc}") from exc
     return [f.name for f in files]
@@ -78,9 +86,12 @@ def view_names(engine: Engine) -> list[str]:
 
 def run_sql(conn: Connection, sql: str, limit: int | None = None) -> tuple[list[str], list[tuple[Any, ...]]]:
     """Run one SELECT; returns column names and rows."""
-    result = conn.execute(text(_strip(sql)))
-    cols = list(result.keys())
-    rows = [tuple(r) for r in (result.fetchmany(limit) if limit else result.fetchall())]
+    cur = _raw(conn, _strip(sql))
+    try:
+        cols = [d[0] for d in cur.description or []]
+        rows = [tuple(r) for r in (cur.fetchmany(limit) if limit else cur.fetchall())]
+    finally:
+        cur.close()
     return cols, rows
 
 
