@@ -71,7 +71,8 @@ def rows() -> list[dict[str, object]]:
          "published": "2026-03-02T09:00:00+01:00", "html": page("North pier to close", PARAGRAPHS)},
         {"url": "https://valleyledger.example/news/pier", "outlet": "Valley Ledger",
          "published": "2026-03-02T15:00:00+01:00",
-         "text": "\n\n".join([COMMENT[0], *PARAGRAPHS[:3], "This story first appeared in Harbour Courier."])},
+         "text": "\n\n".join([COMMENT[0], *PARAGRAPHS[:3], "This story first appeared in Harbour Courier."]),
+         "title": "Pier closure ahead"},
         # an uncredited partial copy carrying the hostile text
         {"url": "https://islandsweekly.example/p/pier-works", "outlet": "Islands Weekly",
          "published": "2026-03-03T08:00:00+01:00",

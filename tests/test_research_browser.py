@@ -51,6 +51,7 @@ def test_browser_filter_open_confirm_screenshot(sqlite_url: str, tmp_path: Path,
             driver.get(base + "/")
             assert len(driver.find_elements(By.CSS_SELECTOR, "tr.syndication")) >= 3
             Select(driver.find_element(By.ID, "f-outlet")).select_by_visible_text("Islands Weekly")
+            Select(driver.find_element(By.ID, "f-relation")).select_by_value("republication")
             Select(driver.find_element(By.ID, "f-attributed")).select_by_value("no")
             driver.find_element(By.ID, "f-apply").click()
             rows = driver.find_elements(By.CSS_SELECTOR, "tr.syndication")

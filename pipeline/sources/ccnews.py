@@ -79,6 +79,8 @@ def read_ccnews(
             try:
                 html: bytes | None = record.content_stream().read()
                 error = None
+                if getattr(record.raw_stream, "limit", 0) > 0:  # stream ended inside the record
+                    html, error = None, "truncated WARC record (the file or download was cut short)"
             except Exception as exc:  # warcio raises assorted errors on broken payloads
                 html, error = None, f"broken WARC payload: {exc}"
             locator = f"{name}@{records.get_record_offset()}"
