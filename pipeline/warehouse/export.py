@@ -8,11 +8,10 @@ import json
 import sys
 from collections import defaultdict
 from collections.abc import Iterator
-from pathlib import Path
-from typing import Any
-
 from datetime import date, datetime
 from decimal import Decimal
+from pathlib import Path
+from typing import Any
 
 from sqlalchemy import Connection, Engine, inspect, select, table, text
 from sqlalchemy.orm import aliased

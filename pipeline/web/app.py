@@ -6,8 +6,8 @@ a Content-Security-Policy forbids all scripts, so a hostile article renders as i
 
 from __future__ import annotations
 
-from datetime import UTC, date, datetime
 import tempfile
+from datetime import UTC, date, datetime
 from pathlib import Path
 from typing import Any
 from urllib.parse import parse_qs, urlencode
@@ -42,7 +42,7 @@ def _filters(request: Request) -> Filters:
     relation = q.get("relation") or None
     if relation and relation not in RELATIONS:
         raise HTTPException(400, f"relation={relation!r}; choose one of {', '.join(RELATIONS)}")
-    attributed = {"yes": True, "no": False, "": None}.get(q.get("attributed", ""), None)
+    attributed = {"yes": True, "no": False, "": None}.get(q.get("attributed", ""))
     verdict = q.get("verdict") or None
     if verdict and verdict not in (*VERDICTS, "none"):
         raise HTTPException(400, f"verdict={verdict!r}; choose confirm, reject or none")
