@@ -8,7 +8,7 @@ PIP    := $(BIN)/pip install --quiet --disable-pip-version-check -c constraints.
 SYND_EVAL_DATA ?= ../shared/data
 export SYND_EVAL_DATA
 
-.PHONY: install demo test lint eval-detect eval-extract bench clean chromium research-demo
+.PHONY: install demo test lint eval-detect eval-extract bench clean chromium research-demo research-screenshot
 
 install: $(STAMP)
 
@@ -46,3 +46,7 @@ research-demo: demo
 	$(BIN)/synd query who_copies_whom
 	$(BIN)/synd network --out data/network.gexf
 	$(BIN)/synd report --out data/report
+
+# Refresh docs/side_by_side.png from the sample-corpus warehouse (after `make research-demo`).
+research-screenshot: chromium
+	$(BIN)/python docs/screenshot.py

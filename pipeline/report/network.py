@@ -93,9 +93,10 @@ def draw_graph(g: nx.DiGraph, out: str | Path) -> Path:
                 node_size=[300 + 120 * shown.nodes[n].get("articles", 1) for n in shown.nodes],
             )
             nx.draw_networkx_edge_labels(
-                shown, pos, ax=ax, font_size=8,
+                shown, pos, ax=ax, font_size=8, connectionstyle="arc3,rad=0.12",
                 edge_labels={(u, v): f"{d['count']}× {d['copied_chars']} ch" for u, v, d in shown.edges(data=True)},
             )
+        ax.margins(x=0.25, y=0.1)  # room for long outlet names at the edge of the circle
         ax.text(0.0, -0.02, "green: every copy credited the source; red: some did not", transform=ax.transAxes,
                 fontsize=8, color="#444")
         fig.tight_layout()
