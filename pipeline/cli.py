@@ -120,7 +120,7 @@ def run(
 
 @app.command()
 def export(
-    what: Annotated[str, typer.Argument(help="articles or syndications")],
+    what: Annotated[str, typer.Argument(help="articles, syndications, or any table or view (e.g. v_outlet_pairs)")],
     fmt: Annotated[str, typer.Option("--format", help="jsonl, csv or parquet")] = "jsonl",
     out_file: Annotated[Path | None, typer.Option("--out", help="Output file (default: stdout).")] = None,
     config: ConfigOpt = None,

@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+import subprocess
+import sys
+import time
 from pathlib import Path
 
 import httpx
@@ -10,7 +13,7 @@ from sqlalchemy import select
 from pipeline import jobs
 from pipeline.warehouse.schema import articles, syndications, verdicts
 from tests.research_corpus import fill
-from tests.webserver import serving
+from tests.webserver import _free_port, serving
 
 
 def test_list_filters_case_and_verdicts(warehouse_url: str, tmp_path: Path, settings_for) -> None:  # type: ignore[no-untyped-def]
@@ -51,6 +54,9 @@ def test_list_filters_case_and_verdicts(warehouse_url: str, tmp_path: Path, sett
         r = web.post(f"/syndications/{hostile}/verdict", data={"verdict": "confirm", "reviewer": "ana", "note": "<b>x"})
         assert r.status_code == 303
         assert web.post(f"/syndications/{hostile}/verdict", data={"verdict": "maybe"}).status_code == 400
+        forged = web.post(f"/syndications/{hostile}/verdict", data={"verdict": "reject"},
+                          headers={"Origin": "http://evil.example"})
+        assert forged.status_code == 403
         assert web.post("/syndications/999999/verdict", data={"verdict": "reject"}).status_code == 404
         assert "&lt;b&gt;x" in web.get(f"/syndications/{hostile}").text
         assert web.get("/", params={"verdict": "confirm"}).text.count('class="syndication"') == 1
@@ -64,3 +70,23 @@ def test_list_filters_case_and_verdicts(warehouse_url: str, tmp_path: Path, sett
         [(sid, verdict, reviewer, note)] = conn.execute(
             select(verdicts.c.syndication_id, verdicts.c.verdict, verdicts.c.reviewer, verdicts.c.note)).all()
     assert (sid, verdict, reviewer, note) == (hostile, "confirm", "ana", "<b>x")
+
+
+def test_serve_command_starts_the_app(sqlite_url: str, tmp_path: Path, settings_for) -> None:  # type: ignore[no-untyped-def]
+    fill(settings_for(sqlite_url), tmp_path)
+    port = _free_port()
+    proc = subprocess.Popen([sys.executable, "-m", "pipeline.cli", "serve", "--port", str(port), "--warehouse", sqlite_url],
+                            stdout=subprocess.PIPE, stderr=subprocess.STDOUT)
+    try:
+        deadline = time.monotonic() + 60
+        while True:
+            try:
+                r = httpx.get(f"http://127.0.0.1:{port}/", timeout=2)
+                break
+            except httpx.HTTPError:
+                assert proc.poll() is None and time.monotonic() < deadline, proc.stdout.read() if proc.stdout else ""
+                time.sleep(0.2)
+        assert r.status_code == 200 and "Harbour Courier" in r.text
+    finally:
+        proc.terminate()
+        proc.wait(10)

@@ -10,7 +10,7 @@ import tempfile
 from datetime import UTC, date, datetime
 from pathlib import Path
 from typing import Any
-from urllib.parse import parse_qs, urlencode
+from urllib.parse import parse_qs, urlencode, urlsplit
 
 from fastapi import FastAPI, HTTPException, Request
 from fastapi.responses import HTMLResponse, RedirectResponse, Response
@@ -95,6 +95,10 @@ def create_app(engine: Engine, *, page_size: int = 100) -> FastAPI:
 
     @app.post("/syndications/{syndication_id}/verdict")
     async def verdict(syndication_id: int, request: Request) -> RedirectResponse:
+        # Another site's page must not be able to post verdicts through a researcher's browser.
+        origin = request.headers.get("origin")
+        if origin and origin != "null" and urlsplit(origin).netloc != request.headers.get("host"):
+            raise HTTPException(403, f"verdict posted from {origin}; post from this app's own pages")
         # The form is parsed by hand (no python-multipart): two short fields, bounded in size.
         raw = await request.body()
         if len(raw) > MAX_FORM_BYTES:
