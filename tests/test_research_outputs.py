@@ -131,11 +131,18 @@ def test_report_side_by_side_and_hostile_text(filled, tmp_path: Path) -> None:  
     assert "Valley Ledger →" not in (tmp_path / "r2" / "report.html").read_text()
 
 
-def test_views_and_query_commands(filled) -> None:  # type: ignore[no-untyped-def]
-    runner = CliRunner()
+def test_views_query_and_export_commands(filled, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
+    runner = CliRunner(env={"COLUMNS": "200"})
+    res = runner.invoke(app, ["views", "list"])
+    assert res.exit_code == 0 and "v_wire_share" in res.output and "who_copies_whom" in res.output, res.output
     res = runner.invoke(app, ["views", "create", "--warehouse", filled.warehouse.url])
     assert res.exit_code == 0 and "v_story_clusters" in res.output, res.output
     res = runner.invoke(app, ["query", "who_copies_whom", "--warehouse", filled.warehouse.url])
     assert res.exit_code == 0 and "Harbour Courier" in res.output, res.output
     res = runner.invoke(app, ["query", "nope", "--warehouse", filled.warehouse.url])
     assert res.exit_code == 2 and "who_copies_whom" in res.output
+    res = runner.invoke(app, ["export", "v_top_copiers", "--format", "csv", "--out", str(tmp_path / "c.csv"),
+                              "--warehouse", filled.warehouse.url])
+    assert res.exit_code == 0, res.output
+    rows = list(csv.DictReader((tmp_path / "c.csv").open()))
+    assert {r["outlet"] for r in rows} >= {"Valley Ledger", "Islands Weekly", "Saltmere Post"}
