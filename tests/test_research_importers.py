@@ -70,6 +70,14 @@ def test_nela_json_jsonl_and_sqlite(tmp_path: Path, sqlite_url: str, settings_fo
         reasons = [r.reason for r in conn.execute(select(rejects))]
         assert any("not valid JSON" in r for r in reasons) and any("missing 'url'" in r for r in reasons)
 
+    # the CLI, with --limit across files
+    other_url = f"sqlite:///{tmp_path / 'cli.db'}"
+    res = CliRunner().invoke(app, ["import", "nela", str(tmp_path / "nela"), str(db), "--limit", "2",
+                                   "--warehouse", other_url], env={"SYND__RAW_STORE__PATH": str(tmp_path / "raw")})
+    assert res.exit_code == 0, res.output
+    with jobs.warehouse(settings_for(other_url)).connect() as conn:
+        assert sorted(conn.execute(select(articles.c.outlet)).scalars()) == ["harbourcourier", "saltmerepost"]
+
     # a SQLite file that is not a NELA dump is one clear reject
     other = tmp_path / "other.db"
     sqlite3.connect(other).close()
