@@ -21,6 +21,7 @@ from warcio.warcwriter import WARCWriter
 
 from pipeline import jobs
 from pipeline.cli import app
+from pipeline.sources import read_paths
 from pipeline.sources.ccnews import read_ccnews
 from pipeline.sources.html_dir import read_html_dir
 from pipeline.sources.nela import read_nela
@@ -176,6 +177,9 @@ def test_html_dir_with_manifest(tmp_path: Path, sqlite_url: str) -> None:
         assert outlets["https://valleyledger.example/pier"] == "Valley Ledger"
         assert len(outlets) == 3
         assert len(conn.execute(select(rejects)).all()) == 2
+
+    # `synd ingest DIR` honours the manifest too
+    assert {r.url for r in read_paths([d]) if not r.error} == set(good)
 
     # a manifest without a file column is refused with the fix
     bad = tmp_path / "bad.csv"

@@ -6,6 +6,7 @@ from collections.abc import Iterator
 from pathlib import Path
 
 from pipeline.normalise.article import RawRecord
+from pipeline.sources.html_dir import read_html_dir
 from pipeline.sources.html_files import read_html_file
 from pipeline.sources.jsonl import read_jsonl
 from pipeline.sources.warc import read_warc
@@ -13,6 +14,7 @@ from pipeline.sources.warc import read_warc
 HTML_SUFFIXES = (".html", ".htm")
 WARC_SUFFIXES = (".warc", ".warc.gz")
 JSONL_SUFFIXES = (".jsonl", ".jsonl.gz", ".ndjson", ".json")
+MANIFEST = "manifest.csv"
 
 
 def expand(paths: list[str | Path]) -> list[Path]:
@@ -50,5 +52,13 @@ def read_path(path: Path) -> Iterator[RawRecord]:
 
 
 def read_paths(paths: list[str | Path]) -> Iterator[RawRecord]:
-    for path in expand(paths):
-        yield from read_path(path)
+    for p in map(Path, paths):
+        if p.is_dir() and (p / MANIFEST).is_file():
+            # a folder of saved pages with a manifest: the manifest names url/outlet/published
+            yield from read_html_dir(p, p / MANIFEST)
+            for path in expand([p]):
+                if not path.name.lower().endswith(HTML_SUFFIXES):
+                    yield from read_path(path)
+        else:
+            for path in expand([p]):
+                yield from read_path(path)

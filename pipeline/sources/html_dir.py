@@ -15,7 +15,7 @@ from pipeline.normalise.article import RawRecord
 from pipeline.sources.html_files import read_html_file
 
 MANIFEST_NAMES = ("manifest.csv",)
-HTML_SUFFIXES = (".html", ".htm")
+HTML_SUFFIXES = (".html", ".htm")  # as in pipeline.sources (not imported: that package imports this module)
 
 
 def read_html_dir(directory: Path, manifest: Path | None = None) -> Iterator[RawRecord]:
