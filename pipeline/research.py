@@ -7,6 +7,7 @@ from collections.abc import Callable, Iterable, Iterator
 from datetime import date
 from functools import partial
 from pathlib import Path
+from types import ModuleType
 from typing import Annotated
 
 import typer
@@ -30,7 +31,7 @@ RelationsOpt = Annotated[
 ]
 
 
-def _cli():  # type: ignore[no-untyped-def]
+def _cli() -> ModuleType:
     # pipeline.cli imports this module to register it; import it back lazily.
     from pipeline import cli
 
