@@ -49,6 +49,11 @@ def test_export_any_table_or_view(warehouse_url: str, tmp_path: Path, settings_f
     # runs.params/counts are JSON columns: exported as JSON text
     runs = list(csv.DictReader((tmp_path / "runs.csv").open()))
     assert any(json.loads(r["counts"]).get("new") for r in runs if r["counts"])
+    # an empty view keeps its columns (verdicts are empty until someone confirms)
+    assert export(engine, "verdicts", "csv", tmp_path / "v.csv") == 0
+    assert (tmp_path / "v.csv").read_text().startswith("verdict_id,syndication_id,verdict")
+    assert export(engine, "verdicts", "parquet", tmp_path / "v.parquet") == 0
+    assert "syndication_id" in pq.read_table(tmp_path / "v.parquet").column_names
     with pytest.raises(ValueError, match="unknown export 'nope'.*v_outlet_pairs"):
         export(engine, "nope", "csv", tmp_path / "x.csv")
     # the stable contract still holds for the named exports

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 import subprocess
 import sys
 import time
@@ -11,6 +12,7 @@ import httpx
 from sqlalchemy import select
 
 from pipeline import jobs
+from pipeline.report.cases import safe_href
 from pipeline.warehouse.schema import articles, syndications, verdicts
 from tests.research_corpus import fill
 from tests.webserver import _free_port, serving
@@ -90,3 +92,23 @@ def test_serve_command_starts_the_app(sqlite_url: str, tmp_path: Path, settings_
     finally:
         proc.terminate()
         proc.wait(10)
+
+
+def test_pages_and_safe_links(sqlite_url: str, tmp_path: Path, settings_for) -> None:  # type: ignore[no-untyped-def]
+    for bad in ("javascript:alert(1)", " JavaScript:alert(1)", "data:text/html,<b>x</b>", "vbscript:x", "//evil.example/x"):
+        assert safe_href(bad) is None, bad
+    assert safe_href("https://a.example/x?y=1") == "https://a.example/x?y=1"
+    settings = settings_for(sqlite_url)
+    fill(settings, tmp_path)
+    engine = jobs.warehouse(settings)
+    with engine.connect() as conn:
+        total = len(conn.execute(select(syndications.c.syndication_id)).all())
+    seen: list[str] = []
+    with serving(engine, page_size=2) as base, httpx.Client(base_url=base, timeout=10) as web:
+        url: str | None = "/?relation="
+        while url:
+            html = web.get(url).text
+            seen += re.findall(r'class="syndication" data-id="(\d+)"', html)
+            m = re.search(r'<a href="(/\?[^"]*page=\d+)">next', html)
+            url = m.group(1).replace("&amp;", "&") if m else None
+    assert len(seen) == len(set(seen)) == total > 2

@@ -88,11 +88,11 @@ def _flat(rec: dict[str, Any]) -> dict[str, Any]:
 def relation_names(engine: Engine) -> list[str]:
     """Every table and view a researcher may export."""
     insp = inspect(engine)
-    return sorted(set(insp.get_table_names()) | set(insp.get_view_names()) - {"alembic_version"})
+    return sorted((set(insp.get_table_names()) | set(insp.get_view_names())) - {"alembic_version"})
 
 
-def relation_records(engine: Engine, name: str) -> list[dict[str, Any]]:
-    """All rows of one table or view, as plain dicts (JSON columns as JSON text)."""
+def relation_records(engine: Engine, name: str) -> tuple[list[str], list[dict[str, Any]]]:
+    """Column names and all rows of one table or view, as plain dicts (JSON columns as JSON text)."""
     names = relation_names(engine)
     if name not in names:
         raise ValueError(
@@ -102,7 +102,7 @@ def relation_records(engine: Engine, name: str) -> list[dict[str, Any]]:
     with engine.connect() as conn:
         result = conn.execute(select(text("*")).select_from(table(name)))
         cols = list(result.keys())
-        return [{c: _plain(v) for c, v in zip(cols, row, strict=True)} for row in result]
+        return cols, [{c: _plain(v) for c, v in zip(cols, row, strict=True)} for row in result]
 
 
 def _plain(v: Any) -> Any:
@@ -120,19 +120,23 @@ def _plain(v: Any) -> Any:
 def export(engine: Engine, what: str, fmt: str = "jsonl", out: str | Path | None = None) -> int:
     """Write ``articles`` or ``syndications`` (the stable records), or any table or view (its rows),
     as jsonl, csv or parquet to ``out`` (stdout if None)."""
+    if fmt not in ("jsonl", "csv", "parquet"):
+        raise ValueError(f"unknown format {fmt!r}; choose jsonl, csv or parquet")
     producers = {"articles": article_records, "syndications": syndication_records}
+    cols: list[str] = []
     if what in producers:
         with engine.connect() as conn:
             records = list(producers[what](conn))
     else:
-        records = relation_records(engine, what)
+        cols, records = relation_records(engine, what)
+    cols = list(records[0]) if records else cols
     if fmt == "parquet":
         if out is None:
             raise ValueError("parquet needs --out FILE")
         import pyarrow as pa
         import pyarrow.parquet as pq
 
-        pq.write_table(pa.Table.from_pylist(records) if records else pa.table({}), str(out))
+        pq.write_table(pa.Table.from_pylist(records) if records else pa.table({c: pa.array([]) for c in cols}), str(out))
         return len(records)
     buf: io.TextIOBase
     fh = open(out, "w", encoding="utf-8", newline="") if out else None  # noqa: SIM115
@@ -142,8 +146,8 @@ def export(engine: Engine, what: str, fmt: str = "jsonl", out: str | Path | None
             for rec in records:
                 buf.write(json.dumps(rec, ensure_ascii=False) + "\n")
         elif fmt == "csv":
-            if records:
-                writer = csv.DictWriter(buf, fieldnames=list(records[0]))
+            if cols:  # an empty table or view still gets its header row
+                writer = csv.DictWriter(buf, fieldnames=cols)
                 writer.writeheader()
                 writer.writerows(_flat(r) for r in records)
         else:
