@@ -11,6 +11,7 @@ import pytest
 from sqlalchemy import select
 
 from pipeline import jobs
+from pipeline.report.html import write_report
 from pipeline.warehouse.schema import verdicts
 from tests.research_corpus import fill
 from tests.webserver import serving
@@ -75,6 +76,13 @@ def test_browser_filter_open_confirm_screenshot(sqlite_url: str, tmp_path: Path,
             driver.execute_script("window.scrollTo(0, 0)")
             shot.parent.mkdir(parents=True, exist_ok=True)
             assert driver.save_screenshot(str(shot))
+
+            # the static report opens from disk: the network picture shows, the hostile text is inert
+            report = write_report(engine, tmp_path / "report")
+            driver.get(report.as_uri())
+            assert driver.title == "synd report"
+            assert driver.execute_script("return document.querySelector('img').naturalWidth") > 0
+            assert "<script>" in driver.find_element(By.TAG_NAME, "body").text
         finally:
             driver.quit()
     assert shot.read_bytes()[:8] == b"\x89PNG\r\n\x1a\n"
