@@ -159,7 +159,7 @@ def list_cases(conn: Connection, filters: Filters | None = None, limit: int = 20
         cond.append(latest == f.verdict)
     if cond:
         q = q.where(and_(*cond))
-    q = q.order_by(cp.c.published.desc(), syndications.c.syndication_id).limit(limit).offset(offset)
+    q = q.order_by(cp.c.published.desc().nulls_last(), syndications.c.syndication_id).limit(limit).offset(offset)
     return [_row_dict(r) for r in conn.execute(q)]
 
 
