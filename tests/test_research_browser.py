@@ -39,8 +39,9 @@ def _driver(profile: Path):  # type: ignore[no-untyped-def]
 
 
 def test_browser_filter_open_confirm_screenshot(sqlite_url: str, tmp_path: Path, settings_for) -> None:  # type: ignore[no-untyped-def]
+    from selenium.common.exceptions import NoSuchElementException, StaleElementReferenceException
     from selenium.webdriver.common.by import By
-    from selenium.webdriver.support.ui import Select
+    from selenium.webdriver.support.ui import Select, WebDriverWait
 
     settings = settings_for(sqlite_url)
     fill(settings, tmp_path)
@@ -48,6 +49,7 @@ def test_browser_filter_open_confirm_screenshot(sqlite_url: str, tmp_path: Path,
     shot = Path(os.environ.get("SYND_SCREENSHOT", tmp_path / "side_by_side.png"))
     with serving(engine) as base:
         driver = _driver(tmp_path / "chromium-profile")
+        wait = WebDriverWait(driver, 20, ignored_exceptions=(NoSuchElementException, StaleElementReferenceException))
         try:
             driver.get(base + "/")
             assert len(driver.find_elements(By.CSS_SELECTOR, "tr.syndication")) >= 3
@@ -55,11 +57,12 @@ def test_browser_filter_open_confirm_screenshot(sqlite_url: str, tmp_path: Path,
             Select(driver.find_element(By.ID, "f-relation")).select_by_value("republication")
             Select(driver.find_element(By.ID, "f-attributed")).select_by_value("no")
             driver.find_element(By.ID, "f-apply").click()
+            wait.until(lambda d: "outlet=Islands+Weekly" in d.current_url)  # a click returns before the page loads
             rows = driver.find_elements(By.CSS_SELECTOR, "tr.syndication")
-            assert len(rows) == 1 and "outlet=Islands+Weekly" in driver.current_url
+            assert len(rows) == 1
             sid = int(rows[0].get_attribute("data-id") or 0)
             rows[0].find_element(By.CSS_SELECTOR, "a.open").click()
-            assert driver.current_url.endswith(f"/syndications/{sid}")
+            wait.until(lambda d: d.current_url.endswith(f"/syndications/{sid}"))
             # the hostile title and text are shown as text and nothing ran
             assert driver.title.startswith("synd")
             assert "<script>" in driver.find_element(By.TAG_NAME, "body").text
@@ -69,10 +72,10 @@ def test_browser_filter_open_confirm_screenshot(sqlite_url: str, tmp_path: Path,
             # a copied passage links to its counterpart on the other side
             target = copied[0].get_attribute("href") or ""
             copied[0].click()
-            assert driver.current_url.endswith(target.rsplit("/", 1)[-1])
+            wait.until(lambda d: d.current_url.endswith(target.rsplit("/", 1)[-1]))
             driver.find_element(By.ID, "reviewer").send_keys("browser-test")
             driver.find_element(By.ID, "confirm").click()
-            assert "confirm" in driver.find_element(By.ID, "verdicts").text
+            wait.until(lambda d: "confirm" in d.find_element(By.ID, "verdicts").text)
             driver.execute_script("window.scrollTo(0, 0)")
             shot.parent.mkdir(parents=True, exist_ok=True)
             assert driver.save_screenshot(str(shot))
