@@ -18,6 +18,9 @@ from rich.progress import (
 from rich.table import Table
 
 from pipeline import jobs
+from pipeline.alerts.cli import app as alerts_app
+from pipeline.alerts.cli import report as alerts_report
+from pipeline.alerts.send import send_pending
 from pipeline.config import ConfigError, Settings, load_settings
 from pipeline.report.summary import summary_rows
 
@@ -114,6 +117,8 @@ def run(
     stats = _ingest(settings, paths)
     _detect(settings)
     show_summary(settings)
+    if settings.alerts.rules:
+        console.print(alerts_report(send_pending(settings)))
     raise typer.Exit(2 if stats.rejected else 0)
 
 
@@ -153,6 +158,9 @@ def show_summary(settings: Settings) -> None:
 def summary(config: ConfigOpt = None, warehouse: WarehouseOpt = None) -> None:
     """Print the syndications in the warehouse."""
     show_summary(_settings(config, warehouse))
+
+
+app.add_typer(alerts_app, name="alerts")
 
 
 def main() -> None:
