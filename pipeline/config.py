@@ -7,8 +7,8 @@ configuration, and so that detection parameters can be recorded with each result
 from __future__ import annotations
 
 import os
-from pathlib import Path
 from datetime import datetime
+from pathlib import Path
 from typing import Annotated, Any, Literal
 
 import yaml

@@ -75,6 +75,12 @@ class Receiver:
         self.server.server_close()
 
 
+def free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return int(s.getsockname()[1])
+
+
 def port_free(port: int) -> bool:
     with socket.socket() as s:
         try:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import email.policy
 import json
 import logging
 from datetime import UTC, datetime, timedelta
@@ -19,7 +20,7 @@ from pipeline.cli import app
 from pipeline.config import ConfigError, load_settings
 from pipeline.warehouse import db
 from pipeline.warehouse.schema import alert_ledger
-from tests.alert_receivers import Receiver, seed
+from tests.alert_receivers import Receiver, free_port, seed
 
 MINIMAL = """\
 alerts:
@@ -238,10 +239,10 @@ def test_email_over_smtp(sqlite_url: str, settings_for: Any) -> None:
             received.append(envelope)
             return "250 OK"
 
-    ctl = Controller(Handler(), hostname="127.0.0.1", port=0)
+    port = free_port()
+    ctl = Controller(Handler(), hostname="127.0.0.1", port=port)
     ctl.start()
     try:
-        port = ctl.server.sockets[0].getsockname()[1]
         (sid,) = seed(sqlite_url, [{"source": "courier", "copy": "star"}])
         alerts = {
             "channels": [{"name": "mail", "type": "email", "host": "127.0.0.1", "port": port,
@@ -253,11 +254,11 @@ def test_email_over_smtp(sqlite_url: str, settings_for: Any) -> None:
         assert send_pending(settings)["sent"] == 0
         (env,) = received
         assert env.rcpt_tos == ["desk@example.org"]
-        msg = message_from_bytes(env.content)
+        msg = message_from_bytes(env.content, policy=email.policy.default)
         key = msg["X-Synd-Alert-Id"]
         assert msg["Message-ID"] == f"<{key}@synd.alerts>"
         assert "star" in msg["Subject"] and "courier" in msg["Subject"]
-        text = msg.get_body(("plain",)).get_content()  # type: ignore[attr-defined]
+        text = msg.get_body(("plain",)).get_content()  # type: ignore[union-attr]
         assert f"the copied passage of {sid}" in text and "courier headline" in text and "star headline" in text
     finally:
         ctl.stop()
@@ -270,7 +271,7 @@ def test_sns_on_moto_server(sqlite_url: str, settings_for: Any, monkeypatch: pyt
     for k, v in {"AWS_ACCESS_KEY_ID": "testing", "AWS_SECRET_ACCESS_KEY": "testing",
                  "AWS_DEFAULT_REGION": "us-east-1"}.items():
         monkeypatch.setenv(k, v)
-    server = ThreadedMotoServer(ip_address="127.0.0.1", port=0)
+    server = ThreadedMotoServer(ip_address="127.0.0.1", port=free_port())
     server.start()
     try:
         host, port = server.get_host_and_port()

@@ -10,12 +10,16 @@ import smtplib
 import ssl
 from dataclasses import dataclass, field
 from email.message import EmailMessage
+from email.policy import default as _default_policy
 from typing import Any, Protocol
 
 import httpx
 
 from pipeline.alerts.secrets import Conn, ConnResolver, env_conn, expand, redact
 from pipeline.config import AlertChannel, EmailChannel, SlackChannel, SnsChannel, WebhookChannel
+
+
+_MAIL_POLICY = _default_policy.clone(max_line_length=998)
 
 
 class DeliveryError(RuntimeError):
@@ -110,7 +114,7 @@ class EmailSender:
     secrets: list[str] = field(default_factory=list)
 
     def send(self, msg: Outgoing) -> None:
-        mail = EmailMessage()
+        mail = EmailMessage(policy=_MAIL_POLICY)  # long ids stay on one header line
         mail["Subject"] = f"[synd] {msg.subject}"
         mail["From"] = self.mail_from
         mail["To"] = ", ".join(self.to)

@@ -75,7 +75,7 @@ def parse_conn(raw: str) -> Conn:
             extra=dict(extra),
         )
     parts = urlsplit(raw)
-    extra: dict[str, Any] = dict(parse_qsl(parts.query))
+    query: dict[str, Any] = dict(parse_qsl(parts.query))
     return Conn(
         conn_type=parts.scheme.replace("-", "_"),
         host=unquote(parts.hostname or ""),
@@ -83,7 +83,7 @@ def parse_conn(raw: str) -> Conn:
         password=unquote(parts.password) if parts.password else None,
         port=parts.port,
         schema=unquote(parts.path.lstrip("/")),
-        extra=extra,
+        extra=query,
         uri=raw,
     )
 
