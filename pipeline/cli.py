@@ -22,7 +22,7 @@ from pipeline.alerts.cli import app as alerts_app
 from pipeline.alerts.cli import report as alerts_report
 from pipeline.alerts.send import send_pending
 from pipeline.config import ConfigError, Settings, load_settings
-from pipeline.report.summary import summary_rows
+from pipeline.report.summary import clip, summary_items
 
 app = typer.Typer(help="News syndication and duplicate detection.", no_args_is_help=True, add_completion=False)
 console = Console(stderr=True)
@@ -144,14 +144,25 @@ def export(
 
 def show_summary(settings: Settings) -> None:
     engine = jobs.warehouse(settings)
-    table = Table(title="Syndication found", show_lines=True)
-    for col in ("relation", "source → copy", "direction", "copied", "added passages (first)", "credited"):
-        table.add_column(col, overflow="fold")
     with engine.connect() as conn:
-        for row in summary_rows(conn):
-            table.add_row(*row)
+        items = summary_items(conn)
+    table = Table(title=f"{len(items)} syndications found", title_justify="left")
+    for col in ("#", "relation", "source → copy", "direction", "copied", "credited"):
+        table.add_column(col, overflow="fold")
+    for it in items:
+        table.add_row(
+            str(it.syndication_id), it.relation, f"{it.source}\n→ {it.copy}", it.direction,
+            f"{it.copied_fraction:.0%}", "yes" if it.attributed else "no",
+        )
     out.print(table)
-    out.print(f"warehouse: {settings.warehouse.url}")
+    for it in items:
+        out.print(f"[bold]#{it.syndication_id}[/bold] {it.relation}: {it.source} → {it.copy}")
+        out.print(f"  copied ({it.counts.get('copied', 0)}): “{clip(it.first.get('copied', ''), 200)}”")
+        if "added" in it.first:
+            out.print(f"  added ({it.counts['added']}): “{clip(it.first['added'], 200)}”")
+        else:
+            out.print("  added: nothing")
+    out.print(f"\nwarehouse: {settings.warehouse.url}\nraw store: {settings.raw_store.path if settings.raw_store.kind == 'local' else settings.raw_store.bucket}")
 
 
 @app.command()

@@ -1,9 +1,9 @@
-"""The run summary table: one row per syndication, with its first copied and added passages."""
+"""The run summary: one entry per syndication, with its first copied and added passages."""
 
 from __future__ import annotations
 
 from collections import defaultdict
-from typing import Any
+from dataclasses import dataclass, field
 
 from sqlalchemy import Connection, select
 from sqlalchemy.orm import aliased
@@ -11,14 +11,27 @@ from sqlalchemy.orm import aliased
 from pipeline.warehouse.schema import articles, passages, syndications
 
 
-def _clip(text: str, n: int = 160) -> str:
+@dataclass
+class SummaryItem:
+    syndication_id: int
+    relation: str
+    source: str  # "outlet: title"
+    copy: str
+    direction: str
+    copied_fraction: float
+    attributed: bool
+    counts: dict[str, int] = field(default_factory=dict)
+    first: dict[str, str] = field(default_factory=dict)  # kind -> first passage text
+
+
+def clip(text: str, n: int = 160) -> str:
     text = " ".join(text.split())
     return text if len(text) <= n else text[: n - 1] + "…"
 
 
-def summary_rows(conn: Connection) -> list[tuple[str, ...]]:
+def summary_items(conn: Connection) -> list[SummaryItem]:
     src, cp = aliased(articles), aliased(articles)
-    firsts: dict[int, dict[str, Any]] = defaultdict(dict)
+    firsts: dict[int, dict[str, str]] = defaultdict(dict)
     counts: dict[int, dict[str, int]] = defaultdict(lambda: defaultdict(int))
     for p in conn.execute(select(passages.c.syndication_id, passages.c.kind, passages.c.text).order_by(passages.c.seq)):
         counts[p.syndication_id][p.kind] += 1
@@ -29,17 +42,17 @@ def summary_rows(conn: Connection) -> list[tuple[str, ...]]:
         .join(cp, cp.c.article_id == syndications.c.copy_id)
         .order_by(syndications.c.relation, src.c.published, syndications.c.syndication_id)
     )
-    rows: list[tuple[str, ...]] = []
-    for r in conn.execute(q):
-        f, c = firsts[r.syndication_id], counts[r.syndication_id]
-        rows.append(
-            (
-                r.relation,
-                f"{r.so}: {_clip(r.st or '', 70)}\n→ {r.co}: {_clip(r.ct or '', 70)}",
-                r.direction,
-                f"{r.copied_fraction:.0%} of copy in {c['copied']} passage(s)\n“{_clip(f.get('copied', ''))}”",
-                f"{c['added']}: “{_clip(f['added'])}”" if "added" in f else "0",
-                "yes" if r.attributed else "no",
-            )
+    return [
+        SummaryItem(
+            syndication_id=r.syndication_id,
+            relation=r.relation,
+            source=f"{r.so}: {clip(r.st or '', 60)}",
+            copy=f"{r.co}: {clip(r.ct or '', 60)}",
+            direction=r.direction,
+            copied_fraction=r.copied_fraction,
+            attributed=r.attributed,
+            counts=dict(counts[r.syndication_id]),
+            first=firsts[r.syndication_id],
         )
-    return rows
+        for r in conn.execute(q)
+    ]
