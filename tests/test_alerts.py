@@ -211,6 +211,7 @@ alerts:
         assert result.exit_code == 0, result.output
         assert "failed" in result.output and "401" in result.output
         assert token not in result.output
+        assert f"http://127.0.0.1:{recv.port}/***" in result.output  # the destination, redacted
     finally:
         recv.close()
 
@@ -335,3 +336,39 @@ def test_redetected_pair_is_not_announced_again(sqlite_url: str, settings_for: A
     counts = send_pending(settings)
     assert counts["sent"] == 0 and counts["planned"] == 0
     assert len(receiver.hits) == 1
+
+
+def test_secret_helpers() -> None:
+    from pipeline.alerts.secrets import SecretError, expand, parse_conn, redact
+
+    assert redact("POST https://hooks.slack.com/services/T1/B2/xyz failed") == "POST https://hooks.slack.com/*** failed"
+    assert redact("smtp://user:pw@mail.example:25") == "smtp://***@mail.example:25"
+    assert redact("auth Bearer abcd1234 refused", ["abcd1234"]) == "auth Bearer *** refused"
+    assert expand("x-${A}-y", {"A": "1"}) == "x-1-y"
+    with pytest.raises(SecretError, match="HOOK_TOKEN"):
+        expand("${HOOK_TOKEN}", {})
+    c = parse_conn("smtp://me%40x.org:p%2Fw@mail.example:587?security=starttls")
+    assert (c.host, c.port, c.login, c.password, c.extra["security"]) == ("mail.example", 587, "me@x.org", "p/w", "starttls")
+    j = parse_conn('{"conn_type": "slackwebhook", "host": "https://hooks.slack.com/services", "password": "T/B/X"}')
+    assert (j.host, j.password) == ("https://hooks.slack.com/services", "T/B/X")
+
+
+def test_concurrent_senders_on_postgres_deliver_each_alert_once(pg_url: str, receiver: Receiver, tmp_path: Path) -> None:
+    """Three `synd alerts send` processes at once (say the DAG and two people): each alert goes out once."""
+    import os
+    import subprocess
+    import sys
+
+    seed(pg_url, [{} for _ in range(12)])
+    cfg = tmp_path / "alerts.yaml"
+    cfg.write_text(json.dumps({"alerts": hook_alerts(receiver.url)}))
+    synd = str(Path(sys.executable).parent / "synd")
+    env = {k: v for k, v in os.environ.items() if not k.startswith("SYND")}
+    procs = [subprocess.Popen([synd, "alerts", "send", "--config", str(cfg), "--warehouse", pg_url], env=env,
+                              cwd=tmp_path, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE) for _ in range(3)]
+    for p in procs:
+        _, err = p.communicate(timeout=120)
+        assert p.returncode == 0, err.decode()[-2000:]
+    keys = [h.headers["idempotency-key"] for h in receiver.hits]
+    assert len(keys) == 12 and len(set(keys)) == 12
+    assert {r.status for r in ledger_rows(pg_url)} == {"sent"}

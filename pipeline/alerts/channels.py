@@ -18,7 +18,6 @@ import httpx
 from pipeline.alerts.secrets import Conn, ConnResolver, env_conn, expand, redact
 from pipeline.config import AlertChannel, EmailChannel, SlackChannel, SnsChannel, WebhookChannel
 
-
 _MAIL_POLICY = _default_policy.clone(max_line_length=998)
 
 
@@ -83,7 +82,7 @@ class WebhookSender:
         _post(self.url, msg.body, msg.key, self.headers, self.timeout)
 
     def describe(self) -> str:
-        return redact(self.url, self.secrets)
+        return redact(self.url)
 
 
 @dataclass

@@ -101,9 +101,7 @@ _URL = re.compile(r"\b([a-zA-Z][a-zA-Z0-9+.-]*://)([^\s/?#\"'<>]+)([^\s\"'<>]*)"
 
 
 def redact(text: str, secrets: Iterable[str] = ()) -> str:
-    """Hide every known secret and every URL's credentials, path and query (Slack keeps its token there)."""
-    for secret in sorted({s for s in secrets if s and len(s) >= 4}, key=len, reverse=True):
-        text = text.replace(secret, "***")
+    """Hide every URL's credentials, path and query (Slack keeps its token there), then every known secret."""
 
     def sub(m: re.Match[str]) -> str:
         scheme, netloc, rest = m.groups()
@@ -111,4 +109,7 @@ def redact(text: str, secrets: Iterable[str] = ()) -> str:
         userinfo = "***@" if "@" in netloc else ""
         return f"{scheme}{userinfo}{host}" + ("/***" if rest.strip("/") else rest)
 
-    return _URL.sub(sub, text)
+    text = _URL.sub(sub, text)
+    for secret in sorted({s for s in secrets if s and len(s) >= 4}, key=len, reverse=True):
+        text = text.replace(secret, "***")
+    return text
