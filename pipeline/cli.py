@@ -118,7 +118,9 @@ def run(
     _detect(settings)
     show_summary(settings)
     if settings.alerts.rules:
-        console.print(alerts_report(send_pending(settings)))
+        with _Bar() as bar:
+            counts = send_pending(settings, progress=bar)
+        console.print(alerts_report(counts))
     raise typer.Exit(2 if stats.rejected else 0)
 
 

@@ -3,12 +3,21 @@
 from __future__ import annotations
 
 import logging
+from datetime import datetime
 from pathlib import Path
 from typing import Annotated, Any
 
 import typer
 from rich.console import Console
 from rich.logging import RichHandler
+from rich.progress import (
+    BarColumn,
+    MofNCompleteColumn,
+    Progress,
+    SpinnerColumn,
+    TextColumn,
+    TimeElapsedColumn,
+)
 from rich.table import Table
 
 from pipeline.alerts import ledger
@@ -16,7 +25,7 @@ from pipeline.alerts.channels import open_sender
 from pipeline.alerts.secrets import SecretError, redact
 from pipeline.alerts.send import send_pending
 from pipeline.config import ConfigError, Settings, load_settings
-from pipeline.warehouse import db
+from pipeline.warehouse import db, store
 
 app = typer.Typer(help="Alerts on newly detected syndication.", no_args_is_help=True, add_completion=False)
 console = Console(stderr=True)
@@ -35,6 +44,11 @@ def _settings(config: Path | None, warehouse: str | None) -> Settings:
     except ConfigError as exc:
         console.print(f"[red]config error:[/red] {exc}")
         raise typer.Exit(2) from exc
+
+
+def _when(ts: datetime | None) -> str:
+    ts = store.aware(ts)
+    return ts.isoformat(sep=" ", timespec="seconds") if ts else ""
 
 
 def report(counts: dict[str, int]) -> str:
@@ -60,8 +74,17 @@ def send(
     if not settings.alerts.rules:
         console.print("alerts: no rules configured (add an `alerts:` section to your config file)")
         return
-    logging.basicConfig(level=logging.INFO, format="%(message)s", handlers=[RichHandler(console=console)])
-    counts = send_pending(settings, flush_digests=flush_digests)
+    log = logging.getLogger("synd.alerts")  # our lines only; secrets are redacted before logging
+    log.setLevel(logging.INFO)
+    log.addHandler(RichHandler(console=console, show_path=False))
+    with Progress(SpinnerColumn(), TextColumn("{task.description}"), BarColumn(), MofNCompleteColumn(),
+                  TimeElapsedColumn(), console=console) as bar:
+        task = bar.add_task("alerts", total=None)
+
+        def tick(_stage: str, done: int, total: int) -> None:
+            bar.update(task, completed=done, total=total or None)
+
+        counts = send_pending(settings, flush_digests=flush_digests, progress=tick)
     console.print(report(counts))
     raise typer.Exit(1 if counts["failed"] else 0)
 
@@ -95,7 +118,7 @@ def status(config: ConfigOpt = None, warehouse: WarehouseOpt = None) -> None:
             t.add_column(col, overflow="fold")
         for r in rows:
             t.add_row(r.alert_id[:12], r.rule, r.channel, str(r.syndication_id), r.status, str(r.attempts),
-                      str(r.next_attempt_at), redact(r.last_error or "", secrets))
+                      _when(r.next_attempt_at), redact(r.last_error or "", secrets))
         out.print(t)
     else:
         out.print("no undelivered alerts")

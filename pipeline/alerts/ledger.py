@@ -72,7 +72,7 @@ def due(conn: Connection, now: datetime, *, include_future_digests: Sequence[str
     q = (
         select(alert_ledger.c.alert_id, alert_ledger.c.rule, alert_ledger.c.channel, alert_ledger.c.status)
         .where(alert_ledger.c.status.in_(OPEN), when)
-        .order_by(alert_ledger.c.next_attempt_at, alert_ledger.c.created_at, alert_ledger.c.alert_id)
+        .order_by(alert_ledger.c.next_attempt_at, alert_ledger.c.syndication_id, alert_ledger.c.alert_id)
     )
     return list(conn.execute(q))
 

@@ -9,6 +9,8 @@ from __future__ import annotations
 import hashlib
 from typing import Any
 
+from pipeline.warehouse import store
+
 PASSAGE_CHARS = 600
 
 
@@ -36,7 +38,7 @@ def build_payload(row: Any, first_passage: str, *, rule: str, channel: str, base
     aid = alert_id(rule, channel, row.s_url, row.c_url)
 
     def side(p: str) -> dict[str, Any]:
-        published = getattr(row, f"{p}_published")
+        published = store.aware(getattr(row, f"{p}_published"))
         return {
             "outlet": getattr(row, f"{p}_outlet"),
             "headline": getattr(row, f"{p}_title"),
@@ -53,6 +55,7 @@ def build_payload(row: Any, first_passage: str, *, rule: str, channel: str, base
         "relation": row.relation,
         "direction": row.direction,
         "attributed": bool(row.attributed),
+        "wire_source": row.wire_source,
         "copied_fraction": round(float(row.copied_fraction), 4),
         "source": side("s"),
         "copy": side("c"),
@@ -62,10 +65,13 @@ def build_payload(row: Any, first_passage: str, *, rule: str, channel: str, base
 
 
 def headline(p: dict[str, Any]) -> str:
-    return (
-        f"{p['copy']['outlet']} {'copied' if p['relation'] == 'republication' else p['relation'].replace('_', ' ')} "
-        f"{p['source']['outlet']} ({p['copied_fraction']:.0%} of the copy)"
-    )
+    src, cp = p["source"]["outlet"], p["copy"]["outlet"]
+    what = {
+        "republication": f"{cp} copied {src}",
+        "same_wire": f"{cp} and {src} carry the same wire copy",
+        "common_source": f"{cp} and {src} quote the same source",
+    }.get(p["relation"], f"{cp} / {src}: {p['relation']}")
+    return f"{what} ({p['copied_fraction']:.0%} of the copy)"
 
 
 def render_text(p: dict[str, Any]) -> str:
