@@ -199,7 +199,7 @@ alerts:
 """)
         assert token not in cfg.read_text()
         settings = load_settings(cfg)
-        with caplog.at_level(logging.INFO, logger="synd.alerts"):
+        with caplog.at_level(logging.DEBUG):  # every logger, httpx's request lines included
             counts = send_pending(settings)
         assert counts["failed"] == 1 and counts["sent"] == 1
         paths = sorted(h.path for h in recv.hits)
@@ -372,3 +372,18 @@ def test_concurrent_senders_on_postgres_deliver_each_alert_once(pg_url: str, rec
     keys = [h.headers["idempotency-key"] for h in receiver.hits]
     assert len(keys) == 12 and len(set(keys)) == 12
     assert {r.status for r in ledger_rows(pg_url)} == {"sent"}
+
+
+def test_large_digest_is_split_and_flush_sends_now(sqlite_url: str, settings_for: Any, receiver: Receiver) -> None:
+    from pipeline.alerts.send import DIGEST_MAX_ALERTS
+
+    ids = seed(sqlite_url, [{} for _ in range(DIGEST_MAX_ALERTS + 5)])
+    rules = [{"name": "daily", "channels": ["hook"], "delivery": "digest"}]
+    settings = settings_for(sqlite_url, alerts=hook_alerts(receiver.url, rules))
+    assert send_pending(settings)["sent"] == 0
+    counts = send_pending(settings, flush_digests=True)
+    assert counts["sent"] == 2 and counts["alerts_sent"] == len(ids)
+    sizes = sorted(len(h.body["alerts"]) for h in receiver.hits)
+    assert sizes == [5, DIGEST_MAX_ALERTS]
+    assert sorted(a["syndication_id"] for h in receiver.hits for a in h.body["alerts"]) == sorted(ids)
+    assert send_pending(settings, flush_digests=True)["sent"] == 0

@@ -6,6 +6,7 @@ that errors and logs can be redacted.
 from __future__ import annotations
 
 import json
+import logging
 import smtplib
 import ssl
 from dataclasses import dataclass, field
@@ -19,6 +20,23 @@ from pipeline.alerts.secrets import Conn, ConnResolver, env_conn, expand, redact
 from pipeline.config import AlertChannel, EmailChannel, SlackChannel, SnsChannel, WebhookChannel
 
 _MAIL_POLICY = _default_policy.clone(max_line_length=998)
+_LIVE_SECRETS: set[str] = set()
+
+
+class _RedactSecrets(logging.Filter):
+    """httpx logs every request URL at INFO, and a Slack webhook URL is a credential."""
+
+    def filter(self, record: logging.LogRecord) -> bool:
+        if _LIVE_SECRETS:
+            text = record.getMessage()
+            clean = redact(text, _LIVE_SECRETS)
+            if clean != text:
+                record.msg, record.args = clean, None
+        return True
+
+
+for _name in ("httpx", "httpcore"):
+    logging.getLogger(_name).addFilter(_RedactSecrets())
 
 
 class DeliveryError(RuntimeError):
@@ -168,6 +186,12 @@ class SnsSender:
 
 def open_sender(cfg: AlertChannel, resolve: ConnResolver | None = None) -> Sender:
     """Resolve secrets (``${ENV}``, connections) and build the channel's sender."""
+    sender = _open(cfg, resolve)
+    _LIVE_SECRETS.update(s for s in sender.secrets if s and len(s) >= 4)
+    return sender
+
+
+def _open(cfg: AlertChannel, resolve: ConnResolver | None) -> Sender:
     conn = _conn(cfg, resolve)
     secrets = conn.secrets() if conn else []
     if isinstance(cfg, WebhookChannel | SlackChannel):

@@ -23,6 +23,7 @@ from pipeline.warehouse import db, store
 
 log = logging.getLogger("synd.alerts")
 Progress = Callable[[str, int, int], None]
+DIGEST_MAX_ALERTS = 50
 
 
 @dataclass
@@ -116,7 +117,8 @@ def send_pending(
             units.append((rule, row.channel, [row.alert_id]))
         else:
             groups.setdefault((rule.name, row.channel), []).append(row.alert_id)
-    units += [(rule_by_name[r], ch, ids) for (r, ch), ids in groups.items()]
+    for (r, ch), ids in groups.items():  # bounded digests: SNS caps a message at 256 KB, Slack sooner
+        units += [(rule_by_name[r], ch, list(part)) for part in store.chunks(ids, DIGEST_MAX_ALERTS)]
 
     senders: dict[str, Sender | Exception] = {}
     down: set[str] = set()
