@@ -230,7 +230,7 @@ def test_slack_message_format(sqlite_url: str, settings_for: Any, receiver: Rece
     assert "the copied passage of" in hit.body["text"] and "/syndication/" in hit.body["text"]
 
 
-def test_email_over_smtp(sqlite_url: str, settings_for: Any) -> None:
+def test_email_over_smtp(sqlite_url: str, settings_for: Any, monkeypatch: pytest.MonkeyPatch) -> None:
     from aiosmtpd.controller import Controller
 
     received: list[Any] = []
@@ -245,15 +245,19 @@ def test_email_over_smtp(sqlite_url: str, settings_for: Any) -> None:
     ctl.start()
     try:
         (sid,) = seed(sqlite_url, [{"source": "courier", "copy": "star"}])
+        monkeypatch.setenv("AIRFLOW_CONN_SMTP_DESK", f"smtp://127.0.0.1:{port}")
         alerts = {
             "channels": [{"name": "mail", "type": "email", "host": "127.0.0.1", "port": port,
-                          "mail_from": "synd@example.org", "to": ["desk@example.org"]}],
-            "rules": [{"name": "r", "channels": ["mail"]}],
+                          "mail_from": "synd@example.org", "to": ["desk@example.org"]},
+                         {"name": "mail2", "type": "email", "connection": "smtp_desk", "to": ["${DESK2}"]}],
+            "rules": [{"name": "r", "channels": ["mail", "mail2"]}],
         }
+        monkeypatch.setenv("DESK2", "night@example.org")
         settings = settings_for(sqlite_url, alerts=alerts)
-        assert send_pending(settings)["sent"] == 1
+        assert send_pending(settings)["sent"] == 2
         assert send_pending(settings)["sent"] == 0
-        (env,) = received
+        env, env2 = sorted(received, key=lambda e: e.rcpt_tos)
+        assert env2.rcpt_tos == ["night@example.org"]
         assert env.rcpt_tos == ["desk@example.org"]
         msg = message_from_bytes(env.content, policy=email.policy.default)
         key = msg["X-Synd-Alert-Id"]
@@ -387,3 +391,21 @@ def test_large_digest_is_split_and_flush_sends_now(sqlite_url: str, settings_for
     assert sizes == [5, DIGEST_MAX_ALERTS]
     assert sorted(a["syndication_id"] for h in receiver.hits for a in h.body["alerts"]) == sorted(ids)
     assert send_pending(settings, flush_digests=True)["sent"] == 0
+
+
+def test_airflow_connection_objects_resolve_channels(sqlite_url: str, settings_for: Any, receiver: Receiver,
+                                                      tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """What the alert DAG passes: a resolver over real `airflow.sdk.Connection` objects."""
+    monkeypatch.setenv("AIRFLOW_HOME", str(tmp_path / "airflow"))
+    from airflow.sdk import Connection
+
+    from pipeline.alerts.secrets import conn_from_fields
+
+    conns = {"team_slack": Connection(conn_id="team_slack", conn_type="slackwebhook", host=receiver.url,
+                                      schema="services", password="T9/B9/tokentoken")}
+    seed(sqlite_url, [{}])
+    alerts = {"channels": [{"name": "team", "type": "slack", "connection": "team_slack"}],
+              "rules": [{"name": "r", "channels": ["team"]}]}
+    counts = send_pending(settings_for(sqlite_url, alerts=alerts), resolve_conn=lambda cid: conn_from_fields(conns[cid]))
+    assert counts["sent"] == 1
+    assert [h.path for h in receiver.hits] == ["/services/T9/B9/tokentoken"]

@@ -88,6 +88,24 @@ def parse_conn(raw: str) -> Conn:
     )
 
 
+def conn_from_fields(obj: Any) -> Conn:
+    """A Conn from anything shaped like ``airflow.sdk.Connection`` (duck-typed: no Airflow import).
+
+    The alert DAG passes ``resolve_conn=lambda cid: conn_from_fields(Connection.get(cid))`` so
+    connections kept in Airflow's secrets backend work, not only ``AIRFLOW_CONN_*`` env vars.
+    """
+    extra = getattr(obj, "extra_dejson", None) or {}
+    return Conn(
+        conn_type=str(getattr(obj, "conn_type", "") or ""),
+        host=str(getattr(obj, "host", "") or ""),
+        login=getattr(obj, "login", None),
+        password=getattr(obj, "password", None),
+        port=int(obj.port) if getattr(obj, "port", None) else None,
+        schema=str(getattr(obj, "schema", "") or ""),
+        extra=dict(extra),
+    )
+
+
 def env_conn(conn_id: str, environ: Mapping[str, str] | None = None) -> Conn:
     """The connection ``conn_id`` from env ``AIRFLOW_CONN_<CONN_ID>``, as Airflow itself reads it."""
     env = os.environ if environ is None else environ
