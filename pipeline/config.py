@@ -7,12 +7,12 @@ configuration, and so that detection parameters can be recorded with each result
 from __future__ import annotations
 
 import os
-from datetime import datetime
+from datetime import UTC, datetime
 from pathlib import Path
 from typing import Annotated, Any, Literal
 
 import yaml
-from pydantic import BaseModel, ConfigDict, Field, ValidationError, model_validator
+from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator, model_validator
 
 ROOT = Path(__file__).resolve().parents[1]
 DEFAULTS_FILE = ROOT / "config" / "settings.yaml"
@@ -127,6 +127,12 @@ class AlertRule(_Section):
     delivery: Literal["immediate", "digest"] = "immediate"
     digest_hour_utc: int = Field(default=7, ge=0, le=23)  # a digest goes out once a day at this hour
     since: datetime | None = None  # ignore syndications detected before this (when adding a rule late)
+
+    @field_validator("since")
+    @classmethod
+    def _utc(cls, v: datetime | None) -> datetime | None:
+        # the warehouse stores UTC; a naive time is read as UTC
+        return None if v is None else (v.replace(tzinfo=UTC) if v.tzinfo is None else v.astimezone(UTC))
 
 
 class AlertsSettings(_Section):

@@ -5,7 +5,8 @@ from __future__ import annotations
 import email.policy
 import json
 import logging
-from datetime import UTC, datetime, timedelta
+import time
+from datetime import UTC, datetime, timedelta, timezone
 from email import message_from_bytes
 from pathlib import Path
 from typing import Any
@@ -409,3 +410,14 @@ def test_airflow_connection_objects_resolve_channels(sqlite_url: str, settings_f
     counts = send_pending(settings_for(sqlite_url, alerts=alerts), resolve_conn=lambda cid: conn_from_fields(conns[cid]))
     assert counts["sent"] == 1
     assert [h.path for h in receiver.hits] == ["/services/T9/B9/tokentoken"]
+
+
+def test_since_skips_older_syndications(sqlite_url: str, settings_for: Any, receiver: Receiver) -> None:
+    seed(sqlite_url, [{}])
+    cutoff = datetime.now(UTC) + timedelta(seconds=1)
+    rules = [{"name": "late", "channels": ["hook"], "since": cutoff.astimezone(timezone(timedelta(hours=2))).isoformat()}]
+    settings = settings_for(sqlite_url, alerts=hook_alerts(receiver.url, rules))
+    assert send_pending(settings)["sent"] == 0
+    time.sleep(1.1)
+    (new,) = seed(sqlite_url, [{}])
+    assert send_pending(settings)["sent"] == 1 and receiver.hits[0].body["syndication_id"] == new
