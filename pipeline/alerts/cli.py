@@ -22,7 +22,7 @@ from rich.table import Table
 
 from pipeline.alerts import ledger
 from pipeline.alerts.channels import open_sender
-from pipeline.alerts.secrets import SecretError, redact
+from pipeline.alerts.secrets import redact
 from pipeline.alerts.send import send_pending
 from pipeline.config import ConfigError, Settings, load_settings
 from pipeline.warehouse import db, store
@@ -100,7 +100,7 @@ def status(config: ConfigOpt = None, warehouse: WarehouseOpt = None) -> None:
             sender = open_sender(ch)
             secrets += sender.secrets
             dest[ch.name] = sender.describe()
-        except (SecretError, ValueError) as exc:
+        except Exception as exc:  # show every channel's state, even a broken one
             dest[ch.name] = f"[red]not usable:[/red] {redact(str(exc))}"
     engine = db.connect(settings.warehouse.url)
     with engine.connect() as conn:

@@ -17,7 +17,7 @@ from sqlalchemy import Engine
 
 from pipeline.alerts import ledger, message, rules
 from pipeline.alerts.channels import DeliveryError, Outgoing, Sender, open_sender
-from pipeline.alerts.secrets import ConnResolver, SecretError, redact
+from pipeline.alerts.secrets import ConnResolver, redact
 from pipeline.config import AlertRule, Settings
 from pipeline.warehouse import db, store
 
@@ -131,7 +131,7 @@ def send_pending(
         if channel not in senders:
             try:
                 senders[channel] = open_sender(cfg.channel(channel), resolve_conn)
-            except (SecretError, ValueError) as exc:
+            except Exception as exc:  # a bad channel must not stop the others; its alerts stay queued
                 senders[channel] = exc
         sender = senders[channel]
         now_i = now or store.now()
@@ -148,9 +148,9 @@ def send_pending(
                 raise DeliveryError(f"channel not usable: {sender}")
             out = _outgoing(rule, items)
             sender.send(out)
-        except DeliveryError as exc:
+        except Exception as exc:  # whatever broke, the alert is marked failed and retried, never lost
             secrets = [] if isinstance(sender, Exception) else sender.secrets
-            error = redact(str(exc), secrets)
+            error = redact(str(exc) if isinstance(exc, DeliveryError) else f"{type(exc).__name__}: {exc}", secrets)
             with engine.begin() as conn:
                 ledger.mark_failed(conn, mine, now or store.now(), error,
                                    initial=cfg.backoff_initial_seconds, cap=cfg.backoff_max_seconds)
