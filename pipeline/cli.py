@@ -18,9 +18,7 @@ from rich.progress import (
 from rich.table import Table
 
 from pipeline import jobs
-from pipeline.alerts.cli import app as alerts_app
-from pipeline.alerts.cli import report as alerts_report
-from pipeline.alerts.send import send_pending
+from pipeline.alerts import cli as alerts_cli
 from pipeline.config import ConfigError, Settings, load_settings
 from pipeline.report.summary import clip, summary_items
 
@@ -119,8 +117,8 @@ def run(
     show_summary(settings)
     if settings.alerts.rules:
         with _Bar() as bar:
-            counts = send_pending(settings, progress=bar)
-        console.print(alerts_report(counts))
+            counts = alerts_cli.send_pending(settings, progress=bar)  # the function the alert DAG calls
+        console.print(alerts_cli.report(counts))
     raise typer.Exit(2 if stats.rejected else 0)
 
 
@@ -173,7 +171,7 @@ def summary(config: ConfigOpt = None, warehouse: WarehouseOpt = None) -> None:
     show_summary(_settings(config, warehouse))
 
 
-app.add_typer(alerts_app, name="alerts")
+app.add_typer(alerts_cli.app, name="alerts")
 
 
 def main() -> None:
