@@ -18,6 +18,7 @@ from rich.progress import (
 from rich.table import Table
 
 from pipeline import jobs
+from pipeline.alerts import cli as alerts_cli
 from pipeline.config import ConfigError, Settings, load_settings
 from pipeline.report.summary import clip, summary_items
 from pipeline.research import register as register_research
@@ -115,6 +116,10 @@ def run(
     stats = _ingest(settings, paths)
     _detect(settings)
     show_summary(settings)
+    if settings.alerts.rules:
+        with _Bar() as bar:
+            counts = alerts_cli.send_pending(settings, progress=bar)  # the function the alert DAG calls
+        console.print(alerts_cli.report(counts))
     raise typer.Exit(2 if stats.rejected else 0)
 
 
@@ -167,6 +172,7 @@ def summary(config: ConfigOpt = None, warehouse: WarehouseOpt = None) -> None:
     show_summary(_settings(config, warehouse))
 
 
+app.add_typer(alerts_cli.app, name="alerts")
 register_research(app)  # views, query, network, report, serve, import
 
 

@@ -7,11 +7,12 @@ configuration, and so that detection parameters can be recorded with each result
 from __future__ import annotations
 
 import os
+from datetime import UTC, datetime
 from pathlib import Path
-from typing import Any, Literal
+from typing import Annotated, Any, Literal
 
 import yaml
-from pydantic import BaseModel, ConfigDict, Field, ValidationError
+from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator, model_validator
 
 ROOT = Path(__file__).resolve().parents[1]
 DEFAULTS_FILE = ROOT / "config" / "settings.yaml"
@@ -60,6 +61,108 @@ class DetectSettings(_Section):
         return self.num_perm // self.bands
 
 
+# --- alerts (pipeline/alerts/) ---------------------------------------------------------------
+# String fields of channels may hold ``${ENV_VAR}`` references; they are resolved at send time,
+# so secrets live in the environment (or an Airflow connection), never in the file or the repo.
+
+
+class _Channel(_Section):
+    name: str = Field(min_length=1, max_length=200)
+    connection: str | None = None  # Airflow connection id, read from env AIRFLOW_CONN_<ID> (URI or JSON)
+    timeout_seconds: float = 10.0
+
+
+class WebhookChannel(_Channel):
+    """A JSON POST; the receiver gets ``Idempotency-Key`` and ``alert_id`` to drop repeats."""
+
+    type: Literal["webhook"]
+    url: str | None = None
+    headers: dict[str, str] = Field(default_factory=dict)
+
+
+class SlackChannel(_Channel):
+    """A Slack incoming webhook (the URL is the secret: keep it in ``${ENV}`` or a connection)."""
+
+    type: Literal["slack"]
+    url: str | None = None
+
+
+class EmailChannel(_Channel):
+    """Plain-text mail over SMTP; ``Message-ID`` is derived from the alert id."""
+
+    type: Literal["email"]
+    host: str | None = None
+    port: int | None = None
+    user: str | None = None
+    password: str | None = None
+    security: Literal["none", "starttls", "ssl"] = "none"
+    mail_from: str = "synd@localhost"
+    to: list[str] = Field(min_length=1)
+
+
+class SnsChannel(_Channel):
+    """Amazon SNS through boto3; credentials come from the usual AWS chain or the connection."""
+
+    type: Literal["sns"]
+    topic_arn: str
+    region: str | None = None
+    endpoint_url: str | None = None
+
+
+AlertChannel = Annotated[WebhookChannel | SlackChannel | EmailChannel | SnsChannel, Field(discriminator="type")]
+Relation = Literal["republication", "same_wire", "common_source"]
+
+
+class AlertRule(_Section):
+    """Which syndications to announce, where, and how often. Empty filters match everything."""
+
+    name: str = Field(min_length=1, max_length=200)
+    channels: list[str] = Field(min_length=1)
+    outlets: list[str] = Field(default_factory=list)  # watched outlets, as source or as copier
+    source_outlets: list[str] = Field(default_factory=list)  # watched as the one copied
+    copier_outlets: list[str] = Field(default_factory=list)  # watched as the copier
+    relations: list[Relation] = Field(default_factory=list)
+    min_copied_fraction: float = Field(default=0.0, ge=0.0, le=1.0)
+    unattributed_only: bool = False
+    delivery: Literal["immediate", "digest"] = "immediate"
+    digest_hour_utc: int = Field(default=7, ge=0, le=23)  # a digest goes out once a day at this hour
+    since: datetime | None = None  # ignore syndications detected before this (when adding a rule late)
+
+    @field_validator("since")
+    @classmethod
+    def _utc(cls, v: datetime | None) -> datetime | None:
+        # the warehouse stores UTC; a naive time is read as UTC
+        return None if v is None else (v.replace(tzinfo=UTC) if v.tzinfo is None else v.astimezone(UTC))
+
+
+class AlertsSettings(_Section):
+    report_base_url: str = ""  # messages link to <report_base_url>/syndication/<id> (synd serve)
+    channels: list[AlertChannel] = Field(default_factory=list)
+    rules: list[AlertRule] = Field(default_factory=list)
+    backoff_initial_seconds: float = Field(default=60.0, gt=0)  # failed deliveries retry after this, doubling
+    backoff_max_seconds: float = Field(default=3600.0, gt=0)
+    lease_seconds: float = Field(default=300.0, gt=0)  # an unfinished send is retried after this
+
+    @model_validator(mode="after")
+    def _names_resolve(self) -> AlertsSettings:
+        names = [c.name for c in self.channels]
+        dupes = sorted({n for n in names if names.count(n) > 1})
+        if dupes:
+            raise ValueError(f"channel names must be unique, repeated: {dupes}")
+        rules = [r.name for r in self.rules]
+        dupes = sorted({n for n in rules if rules.count(n) > 1})
+        if dupes:
+            raise ValueError(f"rule names must be unique, repeated: {dupes}")
+        for rule in self.rules:
+            missing = [c for c in rule.channels if c not in names]
+            if missing:
+                raise ValueError(f"rule {rule.name!r} names unknown channel(s) {missing}; define them under alerts.channels")
+        return self
+
+    def channel(self, name: str) -> AlertChannel:
+        return next(c for c in self.channels if c.name == name)
+
+
 class Settings(_Section):
     model_config = ConfigDict(extra="allow")
 
@@ -68,6 +171,7 @@ class Settings(_Section):
     outlets_file: str = "config/outlets.yaml"
     normalise: NormaliseSettings = Field(default_factory=NormaliseSettings)
     detect: DetectSettings = Field(default_factory=DetectSettings)
+    alerts: AlertsSettings = Field(default_factory=AlertsSettings)
 
 
 def _deep_merge(base: dict[str, Any], override: dict[str, Any]) -> dict[str, Any]:

@@ -177,16 +177,18 @@ fetches = Table(
 alert_ledger = Table(
     "alert_ledger",
     metadata,
-    Column("alert_id", String(64), primary_key=True),  # stable idempotency key: rule+channel+syndication
-    Column("syndication_id", Integer, ForeignKey("syndications.syndication_id", ondelete="CASCADE")),
+    Column("alert_id", String(64), primary_key=True),  # stable idempotency key: rule+channel+source/copy URLs
+    # SET NULL, not CASCADE: a re-detected pair must find its old row, or it would be announced again.
+    Column("syndication_id", Integer, ForeignKey("syndications.syndication_id", ondelete="SET NULL"), index=True),
     Column("rule", String(200), nullable=False),
     Column("channel", String(200), nullable=False),
-    Column("status", String(16), nullable=False),  # pending | sent | failed
+    Column("status", String(16), nullable=False),  # pending | sending | sent | failed
     Column("attempts", Integer, nullable=False, default=0),
     Column("last_error", Text),
     Column("next_attempt_at", TS),
     Column("created_at", TS, nullable=False),
     Column("sent_at", TS),
+    Column("payload", JSON),  # the message as planned, so retries send exactly the same thing
 )
 
 verdicts = Table(

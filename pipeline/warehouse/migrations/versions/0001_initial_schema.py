@@ -162,9 +162,13 @@ def upgrade() -> None:
     sa.Column('next_attempt_at', sa.DateTime(timezone=True), nullable=True),
     sa.Column('created_at', sa.DateTime(timezone=True), nullable=False),
     sa.Column('sent_at', sa.DateTime(timezone=True), nullable=True),
-    sa.ForeignKeyConstraint(['syndication_id'], ['syndications.syndication_id'], name=op.f('fk_alert_ledger_syndication_id_syndications'), ondelete='CASCADE'),
+    sa.Column('payload', sa.JSON(), nullable=True),
+    sa.ForeignKeyConstraint(['syndication_id'], ['syndications.syndication_id'], name=op.f('fk_alert_ledger_syndication_id_syndications'), ondelete='SET NULL'),
     sa.PrimaryKeyConstraint('alert_id', name=op.f('pk_alert_ledger'))
     )
+    with op.batch_alter_table('alert_ledger', schema=None) as batch_op:
+        batch_op.create_index(batch_op.f('ix_alert_ledger_syndication_id'), ['syndication_id'], unique=False)
+
     op.create_table('passages',
     sa.Column('passage_id', sa.Integer(), autoincrement=True, nullable=False),
     sa.Column('syndication_id', sa.Integer(), nullable=False),
@@ -209,6 +213,9 @@ def downgrade() -> None:
         batch_op.drop_index(batch_op.f('ix_passages_syndication_id'))
 
     op.drop_table('passages')
+    with op.batch_alter_table('alert_ledger', schema=None) as batch_op:
+        batch_op.drop_index(batch_op.f('ix_alert_ledger_syndication_id'))
+
     op.drop_table('alert_ledger')
     with op.batch_alter_table('syndications', schema=None) as batch_op:
         batch_op.drop_index('ix_syndications_copy_id')

@@ -1,0 +1,76 @@
+"""Rules select syndications: watched outlets (either side, as source, as copier), relations,
+minimum copied fraction, unattributed only. Selection is SQL so it scales with the warehouse.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from typing import Any
+
+from sqlalchemy import ColumnElement, Connection, and_, exists, false, func, or_, select
+from sqlalchemy.orm import aliased
+
+from pipeline.config import AlertRule
+from pipeline.warehouse import store
+from pipeline.warehouse.schema import alert_ledger, articles, passages, syndications
+
+
+def _in(col: Any, names: list[str]) -> ColumnElement[bool]:
+    return func.lower(col).in_([n.lower() for n in names])
+
+
+def unannounced(conn: Connection, rule: AlertRule, channel: str) -> list[Any]:
+    """Syndications matching ``rule`` with no ledger row yet for (rule, channel), oldest first."""
+    src, cp = aliased(articles), aliased(articles)
+    conds: list[ColumnElement[bool]] = [syndications.c.copied_fraction >= rule.min_copied_fraction]
+    if rule.outlets:
+        conds.append(or_(_in(src.c.outlet, rule.outlets), _in(cp.c.outlet, rule.outlets)))
+    if rule.source_outlets:
+        conds.append(_in(src.c.outlet, rule.source_outlets))
+    if rule.copier_outlets:
+        conds.append(_in(cp.c.outlet, rule.copier_outlets))
+    if rule.relations:
+        conds.append(syndications.c.relation.in_(rule.relations))
+    if rule.unattributed_only:
+        conds.append(syndications.c.attributed == false())
+    if rule.since is not None:
+        conds.append(syndications.c.detected_at >= rule.since)
+    seen = exists().where(
+        and_(
+            alert_ledger.c.syndication_id == syndications.c.syndication_id,
+            alert_ledger.c.rule == rule.name,
+            alert_ledger.c.channel == channel,
+        )
+    )
+    q = (
+        select(
+            syndications,
+            src.c.outlet.label("s_outlet"),
+            src.c.title.label("s_title"),
+            src.c.url.label("s_url"),
+            src.c.published.label("s_published"),
+            cp.c.outlet.label("c_outlet"),
+            cp.c.title.label("c_title"),
+            cp.c.url.label("c_url"),
+            cp.c.published.label("c_published"),
+        )
+        .join(src, src.c.article_id == syndications.c.source_id)
+        .join(cp, cp.c.article_id == syndications.c.copy_id)
+        .where(and_(*conds), ~seen)
+        .order_by(syndications.c.syndication_id)
+    )
+    return list(conn.execute(q))
+
+
+def first_passages(conn: Connection, ids: Sequence[int]) -> dict[int, str]:
+    """The first copied passage (in copy order) of each syndication."""
+    out: dict[int, str] = {}
+    for part in store.chunks(list(ids)):
+        q = (
+            select(passages.c.syndication_id, passages.c.text)
+            .where(passages.c.syndication_id.in_(part), passages.c.kind == "copied")
+            .order_by(passages.c.syndication_id, passages.c.copy_start, passages.c.seq)
+        )
+        for r in conn.execute(q):
+            out.setdefault(r.syndication_id, r.text)
+    return out
