@@ -131,7 +131,7 @@ def export(
     config: ConfigOpt = None,
     warehouse: WarehouseOpt = None,
 ) -> None:
-    """Export articles or syndications with stable field names."""
+    """Export articles or syndications with stable field names, or any table or view as-is."""
     from pipeline.warehouse.export import export as do_export
 
     settings = _settings(config, warehouse)
