@@ -44,7 +44,12 @@ class NormaliseSettings(_Section):
     max_html_bytes: int = 20_000_000
 
 
+class IngestSettings(_Section):
+    batch_size: int = Field(default=200, ge=1)  # records per transaction; a crash loses at most one batch's work
+
+
 class DetectSettings(_Section):
+    batch_size: int = Field(default=2000, ge=1)  # articles claimed (under a lock) and committed together
     num_perm: int = 128
     bands: int = 32
     shingle_words: int = 4
@@ -170,6 +175,7 @@ class Settings(_Section):
     raw_store: RawStoreSettings = Field(default_factory=RawStoreSettings)
     outlets_file: str = "config/outlets.yaml"
     normalise: NormaliseSettings = Field(default_factory=NormaliseSettings)
+    ingest: IngestSettings = Field(default_factory=IngestSettings)
     detect: DetectSettings = Field(default_factory=DetectSettings)
     alerts: AlertsSettings = Field(default_factory=AlertsSettings)
 
