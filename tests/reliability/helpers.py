@@ -7,6 +7,7 @@ from __future__ import annotations
 import os
 import sys
 from collections import Counter
+from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
@@ -61,12 +62,16 @@ def env(**extra: str) -> dict[str, str]:
     return {**base, **extra}
 
 
+def _utc(ts: datetime | None) -> str | None:
+    return None if ts is None else (ts if ts.tzinfo else ts.replace(tzinfo=UTC)).astimezone(UTC).isoformat()
+
+
 def snapshot(engine: Engine) -> dict[str, Any]:
     """Everything detection and ingest produce, keyed by URL, as comparable multisets."""
     with engine.connect() as conn:
         url = {r.article_id: r.url for r in conn.execute(select(articles.c.article_id, articles.c.url))}
         arts = Counter(
-            (r.url, r.outlet, r.title, str(r.published)[:19] if r.published else None, r.body_hash, r.detected_at is None)
+            (r.url, r.outlet, r.title, _utc(r.published), r.body_hash, r.detected_at is None)
             for r in conn.execute(select(articles))
         )
         paras = Counter(
@@ -99,8 +104,6 @@ ORPHANS = {
                                      "(SELECT 1 FROM passages p WHERE p.syndication_id = s.syndication_id)",
     "articles_without_paragraphs": "SELECT count(*) FROM articles a WHERE NOT EXISTS "
                                    "(SELECT 1 FROM paragraphs p WHERE p.article_id = a.article_id)",
-    "detected_without_index": "SELECT count(*) FROM articles a WHERE a.detected_at IS NOT NULL AND NOT EXISTS "
-                              "(SELECT 1 FROM lsh_bands b WHERE b.article_id = a.article_id)",
 }
 
 

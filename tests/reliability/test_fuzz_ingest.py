@@ -44,7 +44,7 @@ date_texts = st.one_of(
 
 def _field(name: str) -> st.SearchStrategy[Any]:
     good = {
-        "url": st.builds(lambda: f"https://fuzz.example/{next(_ids)}"),
+        "url": st.integers(0, 10**9).map(lambda n: f"https://fuzz.example/{n}"),
         "text": st.builds(lambda n: body_text(f"fuzz{n}"), st.integers(0, 10**9)),
         "html": st.builds(lambda n: page(f"fuzz{n}"), st.integers(0, 10**9)),
         "published": date_texts,
