@@ -12,7 +12,7 @@ from pipeline import jobs
 from pipeline.alerts import cli as alerts_cli
 from pipeline.cliutil import Bar, ConfigOpt, WarehouseOpt, console, out
 from pipeline.cliutil import settings_from as _settings
-from pipeline.config import Settings
+from pipeline.config import ConfigError, Settings
 from pipeline.report.summary import clip, summary_items
 from pipeline.research import register as register_research
 
@@ -91,7 +91,7 @@ def crawl(
     """
     settings = _settings(config, warehouse)
     try:
-        with _Bar() as bar:
+        with Bar() as bar:
             result = jobs.crawl(settings, outlet or None, progress=bar)
     except ConfigError as exc:
         console.print(f"[red]config error:[/red] {exc}")
@@ -112,7 +112,7 @@ def crawl(
             f"WHERE run_id = {result['run_id']} AND error IS NOT NULL  ({settings.warehouse.url})"
         )
     if ingest_too:
-        with _Bar() as bar:
+        with Bar() as bar:
             stats = jobs.ingest_crawled(settings, progress=bar)
         console.print(f"ingest: {stats.seen} pages, {stats.new} new, {stats.updated} updated, {stats.rejected} rejected")
     raise typer.Exit(1 if result["failed"] else 0)
