@@ -18,7 +18,17 @@ from pipeline import jobs
 from pipeline.warehouse import db
 from pipeline.warehouse.schema import articles, rejects, runs
 from tests.reliability.figures import record_figures
-from tests.reliability.helpers import HOSTILE, ROOT, SYND, difference, duplicates, env, orphans, scale, snapshot
+from tests.reliability.helpers import (
+    HOSTILE,
+    ROOT,
+    SYND,
+    difference,
+    duplicates,
+    env,
+    orphans,
+    scale,
+    snapshot,
+)
 
 SAMPLE = ROOT / "samples" / "sample.jsonl"
 INPUTS = [SAMPLE, HOSTILE / "broken.jsonl"]
