@@ -91,7 +91,9 @@ def alembic_config() -> Config:
 def migrate(engine: Engine) -> None:
     """Create or upgrade the schema to the newest revision; safe to call on every start."""
     cfg = alembic_config()
-    with engine.begin() as conn:
+    # under the "migrate" lock: processes starting at once on a fresh database take turns, and
+    # the second finds the schema current instead of failing on "already exists"
+    with write_transaction(engine, "migrate") as conn:
         cfg.attributes["connection"] = conn
         command.upgrade(cfg, "head")
 
