@@ -20,6 +20,7 @@ from rich.table import Table
 from pipeline import jobs
 from pipeline.alerts import cli as alerts_cli
 from pipeline.config import ConfigError, Settings, load_settings
+from pipeline.detect import index_cli
 from pipeline.report.summary import clip, summary_items
 from pipeline.research import register as register_research
 
@@ -173,6 +174,7 @@ def summary(config: ConfigOpt = None, warehouse: WarehouseOpt = None) -> None:
 
 
 app.add_typer(alerts_cli.app, name="alerts")
+app.add_typer(index_cli.app, name="index")
 register_research(app)  # views, query, network, report, serve, import
 
 
