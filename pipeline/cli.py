@@ -125,6 +125,47 @@ def run(
 
 
 @app.command()
+def crawl(
+    outlet: Annotated[list[str] | None, typer.Option("--outlet", help="Only this outlet (repeatable).")] = None,
+    ingest_too: Annotated[bool, typer.Option("--ingest/--no-ingest", help="Normalise the fetched pages.")] = True,
+    config: ConfigOpt = None,
+    warehouse: WarehouseOpt = None,
+) -> None:
+    """Crawl the outlets in outlets.yaml into the raw store (robots.txt, rate limits, conditional GET).
+
+    Every fetch is a row in `fetches`; with --ingest (default) new pages become articles. Exit 1 when
+    some fetches failed (see the reasons with: SELECT url, error FROM fetches WHERE run_id = N).
+    """
+    settings = _settings(config, warehouse)
+    try:
+        with _Bar() as bar:
+            result = jobs.crawl(settings, outlet or None, progress=bar)
+    except ConfigError as exc:
+        console.print(f"[red]config error:[/red] {exc}")
+        raise typer.Exit(2) from exc
+    table = Table(title=f"crawl run {result['run_id']}", title_justify="left")
+    cols = ("discovered", "fetched", "not_modified", "duplicates", "failed")
+    table.add_column("outlet")
+    for col in cols:
+        table.add_column(col.replace("_", " "), justify="right")
+    for name, st in result["outlets"].items():
+        table.add_row(name, *(str(st[c]) for c in cols))
+    out.print(table)
+    if not result["outlets"]:
+        console.print(f"no outlets configured: add them to {settings.outlets_file}")
+    if result["failed"]:
+        console.print(
+            f"[yellow]{result['failed']} fetches failed[/yellow]: SELECT url, status, error FROM fetches "
+            f"WHERE run_id = {result['run_id']} AND error IS NOT NULL  ({settings.warehouse.url})"
+        )
+    if ingest_too:
+        with _Bar() as bar:
+            stats = jobs.ingest_crawled(settings, progress=bar)
+        console.print(f"ingest: {stats.seen} pages, {stats.new} new, {stats.updated} updated, {stats.rejected} rejected")
+    raise typer.Exit(1 if result["failed"] else 0)
+
+
+@app.command()
 def export(
     what: Annotated[str, typer.Argument(help="articles, syndications, or any table or view (e.g. v_outlet_pairs)")],
     fmt: Annotated[str, typer.Option("--format", help="jsonl, csv or parquet")] = "jsonl",

@@ -160,8 +160,11 @@ fetches = Table(
     Column("fetch_id", Integer, primary_key=True, autoincrement=True),
     Column("run_id", Integer, ForeignKey("runs.run_id")),
     Column("outlet", String(200)),
+    Column("kind", String(16)),  # robots | feed | sitemap | seeds | page
     Column("url", Text, nullable=False),
-    Column("final_url", Text),
+    Column("final_url", Text),  # after redirects
+    Column("canonical_url", Text),  # the article URL: <link rel=canonical> when the outlet owns it
+    Column("attempts", Integer),
     Column("status", Integer),
     Column("elapsed_ms", Float),
     Column("bytes", Integer),
@@ -169,7 +172,8 @@ fetches = Table(
     Column("etag", Text),
     Column("last_modified", Text),
     Column("raw_key", Text),
-    Column("error", Text),
+    Column("encoding", String(40)),
+    Column("error", Text),  # why the fetch failed or was skipped; NULL when it succeeded
     Column("fetched_at", TS, nullable=False),
     Index("ix_fetches_url", "url"),
 )
