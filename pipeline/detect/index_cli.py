@@ -3,34 +3,18 @@
 from __future__ import annotations
 
 from datetime import UTC, datetime
-from pathlib import Path
 from typing import Annotated
 
 import typer
-from rich.console import Console
 from sqlalchemy import select
 
-from pipeline.config import ConfigError, Settings, load_settings
+from pipeline.cliutil import ConfigOpt, WarehouseOpt, console, out
+from pipeline.cliutil import settings_from as _settings
 from pipeline.detect import index as lsh_index
 from pipeline.warehouse import db
 from pipeline.warehouse.schema import articles
 
 app = typer.Typer(help="The persistent LSH index (band keys in `lsh_bands`).", no_args_is_help=True, add_completion=False)
-console = Console(stderr=True)
-out = Console()
-
-ConfigOpt = Annotated[Path | None, typer.Option("--config", help="Settings file (default: env SYND_CONFIG).")]
-WarehouseOpt = Annotated[
-    str | None, typer.Option("--warehouse", help="SQLAlchemy URL (default: env SYND_WAREHOUSE_URL, then config).")
-]
-
-
-def _settings(config: Path | None, warehouse: str | None) -> Settings:
-    try:
-        return load_settings(config, overrides={"warehouse": {"url": warehouse}} if warehouse else {})
-    except ConfigError as exc:
-        console.print(f"[red]config error:[/red] {exc}")
-        raise typer.Exit(2) from exc
 
 
 def parse_when(value: str) -> datetime:
