@@ -14,6 +14,7 @@ from pipeline.alerts import cli as alerts_cli
 from pipeline.cliutil import Bar, ConfigOpt, WarehouseOpt, console, out
 from pipeline.cliutil import settings_from as _settings
 from pipeline.config import ConfigError, Settings
+from pipeline.detect import index_cli
 from pipeline.report.summary import clip, summary_items
 from pipeline.research import register as register_research
 from pipeline.warehouse.db import redact_url
@@ -185,6 +186,7 @@ def summary(config: ConfigOpt = None, warehouse: WarehouseOpt = None) -> None:
 
 
 app.add_typer(alerts_cli.app, name="alerts")
+app.add_typer(index_cli.app, name="index")
 register_research(app)  # views, query, network, report, serve, import
 
 

@@ -77,7 +77,7 @@ def snapshot(engine: Engine) -> dict[str, Any]:
         paras = Counter(
             (url[r.article_id], r.seq, r.start_char, r.end_char, r.text_hash) for r in conn.execute(select(paragraphs))
         )
-        bands = Counter((url[r.article_id], r.unit, r.band_key) for r in conn.execute(select(lsh_bands)))
+        bands = Counter((url[r.article_id], r.band_key) for r in conn.execute(select(lsh_bands)))
         sid = {}
         syn = Counter()
         for r in conn.execute(select(syndications)):
