@@ -119,7 +119,7 @@ passages = Table(
         nullable=False,
         index=True,
     ),
-    Column("kind", String(8), nullable=False),  # copied | added | removed
+    Column("kind", String(16), nullable=False),  # copied | added | removed | boilerplate
     Column("seq", Integer, nullable=False),
     Column("copy_start", Integer),  # offsets in the copy's body (copied, added)
     Column("copy_end", Integer),

@@ -172,7 +172,7 @@ def upgrade() -> None:
     op.create_table('passages',
     sa.Column('passage_id', sa.Integer(), autoincrement=True, nullable=False),
     sa.Column('syndication_id', sa.Integer(), nullable=False),
-    sa.Column('kind', sa.String(length=8), nullable=False),
+    sa.Column('kind', sa.String(length=16), nullable=False),
     sa.Column('seq', sa.Integer(), nullable=False),
     sa.Column('copy_start', sa.Integer(), nullable=True),
     sa.Column('copy_end', sa.Integer(), nullable=True),
