@@ -55,3 +55,8 @@ research-demo: demo
 # Refresh docs/side_by_side.png from the sample-corpus warehouse (after `make research-demo`).
 research-screenshot: chromium
 	$(BIN)/python docs/screenshot.py
+
+# Extraction quality vs trafilatura's default on the human-annotated pages in $(SYND_EVAL_DATA)/extraction
+# (held-out report split; add ARGS="--split tune" while tuning).
+eval-extract: install
+	$(BIN)/python -m pipeline.evaluate.extract_eval --data "$(SYND_EVAL_DATA)" $(ARGS)

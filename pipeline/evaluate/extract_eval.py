@@ -1,0 +1,231 @@
+"""`make eval-extract`: our extraction against trafilatura's default, on human-annotated pages.
+
+Pages come from ``$SYND_EVAL_DATA`` (a folder holding ``extraction/*.jsonl.gz``, a folder of
+``*.jsonl.gz``, or a glob). Ours goes through ``normalise_record``, the exact function ingest
+calls; trafilatura's default ``extract()`` runs on the same pages in the same process, so the
+ms/page figures are a ratio measured side by side. The metric is the ScrapingHub benchmark's:
+word 4-gram shingles per page, precision and recall averaged over pages, F1 of the averages.
+
+A deterministic split (hash of corpus + id) keeps a tune part and a report part; tuning looks
+at ``--split tune`` only, and the quality claims are the ``report`` figures.
+"""
+
+from __future__ import annotations
+
+import argparse
+import glob
+import gzip
+import hashlib
+import json
+import os
+import re
+import sys
+import time
+from collections import Counter
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from rich.console import Console
+from rich.progress import (
+    BarColumn,
+    MofNCompleteColumn,
+    Progress,
+    TextColumn,
+    TimeElapsedColumn,
+    TimeRemainingColumn,
+)
+from rich.table import Table
+
+from pipeline.config import NormaliseSettings
+from pipeline.normalise.article import RawRecord, RejectError, normalise_record
+
+TUNE_PERCENT = 40  # share of each corpus used for tuning; the rest is the held-out report split
+_TOKEN = re.compile(r"\w+")
+Extractor = Callable[[str, str | None], str]
+
+
+def split_of(corpus: str, page_id: str) -> str:
+    """Stable across runs and machines: the page's place never depends on file order."""
+    h = int(hashlib.sha1(f"{corpus}/{page_id}".encode()).hexdigest()[:8], 16)
+    return "tune" if h % 100 < TUNE_PERCENT else "report"
+
+
+def shingles(text: str, n: int = 4) -> Counter[tuple[str, ...]]:
+    tokens = _TOKEN.findall(text or "")
+    return Counter(tuple(tokens[i : i + n]) for i in range(max(1, len(tokens) - n + 1)) if tokens[i : i + n])
+
+
+def tp_fp_fn(gold: str, pred: str) -> tuple[float, float, float]:
+    """Multiset shingle overlap, normalised so long pages do not weigh more."""
+    g, p = shingles(gold), shingles(pred)
+    tp = float(sum((g & p).values()))
+    fp = float(sum(p.values())) - tp
+    fn = float(sum(g.values())) - tp
+    s = tp + fp + fn
+    return (tp / s, fp / s, fn / s) if s else (0.0, 0.0, 0.0)
+
+
+def _precision(tp: float, fp: float, fn: float) -> float:
+    return 1.0 if fp == fn == 0 else 0.0 if tp == fp == 0 else tp / (tp + fp)
+
+
+def _recall(tp: float, fp: float, fn: float) -> float:
+    return 1.0 if fp == fn == 0 else 0.0 if tp == fn == 0 else tp / (tp + fn)
+
+
+def prf(counts: list[tuple[float, float, float]]) -> tuple[float, float, float]:
+    """Precision over pages that predicted something, recall over pages with gold (as upstream)."""
+    ps = [_precision(*c) for c in counts if c[0] + c[1] > 0]
+    rs = [_recall(*c) for c in counts if c[0] + c[2] > 0]
+    p = sum(ps) / len(ps) if ps else 0.0
+    r = sum(rs) / len(rs) if rs else 0.0
+    return p, r, (2 * p * r / (p + r) if p + r else 0.0)
+
+
+def leaked(comments: str, gold: str, pred: str) -> tuple[int, int]:
+    """(comment shingles found in the prediction, comment shingles) ignoring those also in the gold body."""
+    c = shingles(comments) - shingles(gold)
+    p = shingles(pred)
+    return sum((c & p).values()), sum(c.values())
+
+
+@dataclass
+class Page:
+    corpus: str
+    id: str
+    url: str | None
+    html: str
+    gold: str
+    comments: str | None
+
+
+@dataclass
+class Score:
+    counts: list[tuple[float, float, float]] = field(default_factory=list)
+    seconds: float = 0.0
+    leak: int = 0
+    leak_total: int = 0
+
+    def add(self, page: Page, pred: str, seconds: float) -> None:
+        self.counts.append(tp_fp_fn(page.gold, pred))
+        self.seconds += seconds
+        if page.comments:
+            a, b = leaked(page.comments, page.gold, pred)
+            self.leak += a
+            self.leak_total += b
+
+
+def data_files(spec: str) -> list[Path]:
+    base = Path(spec)
+    if base.is_dir():
+        sub = base / "extraction"
+        return sorted((sub if sub.is_dir() else base).glob("*.jsonl.gz"))
+    return sorted(Path(p) for p in glob.glob(spec))
+
+
+def read_pages(files: list[Path], split: str, corpora: set[str] | None) -> Iterator[Page]:
+    for path in files:
+        corpus = path.name.removesuffix(".jsonl.gz")
+        if corpora and corpus not in corpora:
+            continue
+        with gzip.open(path, "rt", encoding="utf-8") as f:
+            for line in f:
+                r = json.loads(line)
+                if split != "all" and split_of(r["corpus"], r["id"]) != split:
+                    continue
+                gold = r["gold_text"] or ""
+                if r.get("gold_title") and gold.split("\n", 1)[0].strip() == r["gold_title"].strip():
+                    gold = gold.split("\n", 1)[1] if "\n" in gold else ""  # Utomo: title is line 1
+                yield Page(corpus, r["id"], r.get("url"), r["html"], gold, r.get("gold_comments"))
+
+
+def ours(settings: NormaliseSettings) -> Extractor:
+    """The ingest path: a RawRecord through normalise_record; a reject is an empty body."""
+
+    def run(html: str, url: str | None) -> str:
+        rec = RawRecord(origin="eval", locator="eval", url=url or "http://eval.invalid/page", html=html)
+        try:
+            return normalise_record(rec, settings).body
+        except RejectError:
+            return ""
+
+    return run
+
+
+def trafilatura_default(html: str, url: str | None) -> str:
+    import trafilatura
+
+    return trafilatura.extract(html) or ""
+
+
+def evaluate(
+    pages: list[Page], extractors: dict[str, Extractor], progress: Progress | None = None
+) -> dict[str, dict[str, Score]]:
+    scores: dict[str, dict[str, Score]] = {}
+    task = progress.add_task("extracting", total=len(pages)) if progress else None
+    for page in pages:
+        for name, fn in extractors.items():
+            t0 = time.process_time()
+            pred = fn(page.html, page.url)
+            dt = time.process_time() - t0
+            scores.setdefault(page.corpus, {}).setdefault(name, Score()).add(page, pred, dt)
+        if progress and task is not None:
+            progress.advance(task)
+    return scores
+
+
+def table(scores: dict[str, dict[str, Score]], title: str) -> tuple[Table, list[dict[str, Any]]]:
+    t = Table(title=title)
+    for col in ("corpus", "pages", "extractor", "P", "R", "F1", "ms/page", "comment leak"):
+        t.add_column(col, justify="left" if col in ("corpus", "extractor") else "right")
+    rows = []
+    for corpus, by in sorted(scores.items()):
+        for name, s in by.items():
+            p, r, f = prf(s.counts)
+            n = len(s.counts)
+            leak = f"{s.leak / s.leak_total:.1%}" if s.leak_total else "-"
+            rows.append(
+                {"corpus": corpus, "extractor": name, "pages": n, "precision": p, "recall": r, "f1": f,
+                 "ms_per_page": 1000 * s.seconds / max(1, n), "comment_leak": s.leak / s.leak_total if s.leak_total else None}
+            )
+            t.add_row(corpus, str(n), name, f"{p:.3f}", f"{r:.3f}", f"{f:.3f}", f"{1000 * s.seconds / max(1, n):.1f}", leak)
+    return t, rows
+
+
+def main(argv: list[str] | None = None) -> int:
+    ap = argparse.ArgumentParser(description=__doc__.split("\n")[0])
+    ap.add_argument("--data", default=os.environ.get("SYND_EVAL_DATA", "../shared/data"),
+                    help="folder or glob of extraction *.jsonl.gz (default: $SYND_EVAL_DATA, then ../shared/data)")
+    ap.add_argument("--split", choices=("report", "tune", "all"), default="report")
+    ap.add_argument("--corpus", action="append", help="only this corpus (file stem, e.g. l3s_gn1); repeatable")
+    ap.add_argument("--limit", type=int, default=0, help="at most this many pages per run (quick checks)")
+    ap.add_argument("--no-baseline", action="store_true", help="skip trafilatura (tuning loops)")
+    ap.add_argument("--json", type=Path, help="also write the rows as JSON here")
+    args = ap.parse_args(argv)
+    console = Console(width=110)
+    files = data_files(args.data)
+    if not files:
+        console.print(f"[red]no *.jsonl.gz under {args.data!r}[/red]: set SYND_EVAL_DATA to the folder holding extraction/")
+        return 2
+    pages = list(read_pages(files, args.split, set(args.corpus) if args.corpus else None))
+    if args.limit:
+        pages = pages[: args.limit]
+    settings = NormaliseSettings(min_body_chars=0)  # score extraction itself; ingest's length floor is a policy
+    extractors: dict[str, Extractor] = {"ours": ours(settings)}
+    if not args.no_baseline:
+        extractors["trafilatura"] = trafilatura_default
+    with Progress(TextColumn("{task.description}"), BarColumn(), MofNCompleteColumn(), TimeElapsedColumn(),
+                  TimeRemainingColumn(), console=Console(stderr=True)) as progress:
+        scores = evaluate(pages, extractors, progress)
+    t, rows = table(scores, f"extraction, {args.split} split (word 4-gram P/R/F1 averaged over pages; CPU ms/page)")
+    console.print(t)
+    if args.json:
+        args.json.parent.mkdir(parents=True, exist_ok=True)
+        args.json.write_text(json.dumps({"split": args.split, "rows": rows}, indent=1))
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

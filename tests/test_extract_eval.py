@@ -1,0 +1,80 @@
+"""The extraction evaluation harness: metric, split and a run on pages written here."""
+
+from __future__ import annotations
+
+import gzip
+import json
+import os
+from pathlib import Path
+
+import pytest
+
+from pipeline.evaluate import extract_eval as ev
+
+
+def test_metric_matches_the_shingle_definition() -> None:
+    gold = "one two three four five six"
+    assert ev.tp_fp_fn(gold, gold) == (1.0, 0.0, 0.0)
+    tp, fp, fn = ev.tp_fp_fn(gold, "one two three four five six seven eight")
+    assert tp > 0 and fp > 0 and fn == 0
+    p, r, f = ev.prf([ev.tp_fp_fn(gold, ""), ev.tp_fp_fn(gold, gold)])
+    assert p == 1.0  # an empty prediction is left out of precision ...
+    assert r == 0.5  # ... but counts as zero recall
+    assert 0.66 < f < 0.67
+
+
+def test_split_is_deterministic_and_covers_both_parts() -> None:
+    splits = [ev.split_of("c", str(i)) for i in range(400)]
+    assert splits == [ev.split_of("c", str(i)) for i in range(400)]
+    share = splits.count("tune") / len(splits)
+    assert 0.3 < share < 0.5
+
+
+def test_comment_leak_ignores_text_shared_with_the_body() -> None:
+    body = "the council voted on the new budget for schools today"
+    comments = "great article thanks for writing this up so well"
+    assert ev.leaked(comments, body, body) == (0, ev.leaked(comments, body, comments)[1])
+    a, b = ev.leaked(comments, body, body + " " + comments)
+    assert a == b > 0
+
+
+def _page(i: int, text: str, comments: str | None) -> dict[str, object]:
+    paras = "".join(f"<p>{text} paragraph {i} number {k}.</p>" for k in range(6))
+    html = (
+        f"<html><head><title>Story {i}</title></head><body><nav><a href='/'>Home</a> <a href='/news'>News</a></nav>"
+        f"<article><h1>Story {i}</h1>{paras}</article>"
+        f"<div id='comments' class='comments'><p>{comments or ''}</p></div></body></html>"
+    )
+    gold = "\n".join(f"{text} paragraph {i} number {k}." for k in range(6))
+    return {"id": str(i), "corpus": "toy", "url": f"https://toy.example/{i}", "html": html,
+            "gold_text": gold, "gold_comments": comments, "gold_title": None}
+
+
+def test_run_prints_both_extractors(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    text = "The harbour authority said on Monday that the new ferry terminal would open in spring"
+    rows = [_page(i, text, "I totally disagree with this decision and the mayor should resign now") for i in range(12)]
+    with gzip.open(tmp_path / "toy.jsonl.gz", "wt", encoding="utf-8") as f:
+        f.writelines(json.dumps(r) + "\n" for r in rows)
+    out = tmp_path / "rows.json"
+    assert ev.main(["--data", str(tmp_path), "--split", "all", "--json", str(out)]) == 0
+    result = json.loads(out.read_text())["rows"]
+    by = {r["extractor"]: r for r in result}
+    assert set(by) == {"ours", "trafilatura"}
+    assert by["ours"]["pages"] == 12
+    assert by["ours"]["f1"] > 0.9
+    assert by["ours"]["comment_leak"] < 0.01
+    assert "ms/page" in capsys.readouterr().out
+
+
+def test_missing_data_is_a_clear_error(tmp_path: Path) -> None:
+    assert ev.main(["--data", str(tmp_path / "nothing")]) == 2
+
+
+@pytest.mark.skipif(not Path(os.environ.get("SYND_EVAL_DATA", "../shared/data"), "extraction").is_dir(),
+                    reason="evaluation data (../shared/data) not present")
+def test_real_corpus_smoke() -> None:
+    data = Path(os.environ.get("SYND_EVAL_DATA", "../shared/data"))
+    pages = list(ev.read_pages(ev.data_files(str(data)), "report", {"scrapinghub"}))[:5]
+    scores = ev.evaluate(pages, {"ours": ev.ours(ev.NormaliseSettings(min_body_chars=0))})
+    p, r, f = ev.prf(scores["scrapinghub"]["ours"].counts)
+    assert f > 0.5
