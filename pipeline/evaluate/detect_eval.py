@@ -290,7 +290,7 @@ def main(argv: list[str] | None = None) -> int:
 
     from rich.console import Console
 
-    from pipeline.cli import _Bar
+    from pipeline.cliutil import Bar
     from pipeline.config import load_settings
     from pipeline.evaluate.corpus import EvalDataMissing
 
@@ -307,7 +307,7 @@ def main(argv: list[str] | None = None) -> int:
         return 2
     results: dict[str, Any] = {}
     if args.only in (None, "real"):
-        with _Bar() as bar:
+        with Bar() as bar:
             sc, unlisted = run(settings, progress=bar, min_shared=args.min_shared)
         print_real(sc, args.min_shared, console)
         CACHE.mkdir(parents=True, exist_ok=True)
@@ -320,7 +320,7 @@ def main(argv: list[str] | None = None) -> int:
     if args.only in (None, "synthetic"):
         from pipeline.evaluate import synthetic
 
-        with _Bar() as bar:
+        with Bar() as bar:
             ss = synthetic.run(settings, CACHE, progress=bar)
         synthetic.print_scores(ss, console)
         results["synthetic"] = {
