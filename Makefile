@@ -37,6 +37,11 @@ test: lint chromium
 stress: lint chromium
 	SYND_STRESS=1 $(BIN)/pytest -q -n 2 --dist loadfile tests/reliability
 
+# Detection quality on real pages (../shared/data or $SYND_EVAL_DATA) and on the synthetic
+# benchmark; caches the ingested corpus under data/eval/ (a rerun only detects again).
+eval-detect: install
+	$(BIN)/python -m pipeline.evaluate.detect_eval
+
 clean:
 	rm -rf data/ .pytest_cache .mypy_cache .ruff_cache
 
