@@ -42,6 +42,7 @@ class RawStoreSettings(_Section):
 class NormaliseSettings(_Section):
     min_body_chars: int = 200
     max_html_bytes: int = 20_000_000
+    languages: list[str] = Field(default_factory=list)  # ISO 639-1 codes to accept; empty accepts every language
 
 
 class DetectSettings(_Section):
