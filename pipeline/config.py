@@ -164,6 +164,43 @@ class AlertsSettings(_Section):
         return next(c for c in self.channels if c.name == name)
 
 
+class CrawlSettings(_Section):
+    """How the crawler behaves on the open web (pipeline/crawl/). Per-outlet rates live in outlets.yaml."""
+
+    user_agent: str = "synd-crawler/0.1 (+https://synd.example.org/crawler; crawler@synd.example.org)"
+    connect_timeout_seconds: float = Field(default=5.0, gt=0)
+    read_timeout_seconds: float = Field(default=20.0, gt=0)
+    max_retries: int = Field(default=3, ge=0)  # extra attempts after a 5xx, 429 or timeout
+    backoff_initial_seconds: float = Field(default=1.0, ge=0)  # doubles per attempt
+    backoff_max_seconds: float = Field(default=60.0, ge=0)
+    max_retry_after_seconds: float = Field(default=300.0, ge=0)  # a longer Retry-After gives up on the URL
+    max_redirects: int = Field(default=5, ge=0)
+    max_body_bytes: int = Field(default=5_000_000, gt=0)  # enforced while streaming
+    per_host_concurrency: int = Field(default=2, ge=1)
+    max_workers: int = Field(default=8, ge=1)
+    max_pages_per_outlet: int = Field(default=500, ge=1)  # articles fetched per outlet and run
+    max_sitemap_depth: int = Field(default=2, ge=0)  # sitemap index -> sitemap -> ...
+    max_crawl_delay_seconds: float = Field(default=30.0, ge=0)  # robots.txt Crawl-delay is honoured up to this
+    html_types: list[str] = Field(default_factory=lambda: ["text/html", "application/xhtml+xml"])
+    # SSRF guard: private, loopback, link-local and reserved addresses are refused after DNS
+    # resolution unless they fall in one of these networks (CIDR), e.g. ["127.0.0.0/8"] in tests.
+    allow_networks: list[str] = Field(default_factory=list)
+    # Static name -> IP answers used instead of DNS (like curl --resolve); still vetted by the guard.
+    hosts: dict[str, str] = Field(default_factory=dict)
+
+    @field_validator("allow_networks")
+    @classmethod
+    def _cidrs(cls, v: list[str]) -> list[str]:
+        import ipaddress
+
+        for net in v:
+            try:
+                ipaddress.ip_network(net, strict=False)
+            except ValueError as exc:
+                raise ValueError(f"crawl.allow_networks entry {net!r} is not a CIDR network like 127.0.0.0/8") from exc
+        return v
+
+
 class Settings(_Section):
     model_config = ConfigDict(extra="allow")
 
@@ -173,6 +210,7 @@ class Settings(_Section):
     normalise: NormaliseSettings = Field(default_factory=NormaliseSettings)
     detect: DetectSettings = Field(default_factory=DetectSettings)
     alerts: AlertsSettings = Field(default_factory=AlertsSettings)
+    crawl: CrawlSettings = Field(default_factory=CrawlSettings)
 
 
 def _deep_merge(base: dict[str, Any], override: dict[str, Any]) -> dict[str, Any]:

@@ -93,3 +93,106 @@ def ingest(settings: Settings, paths: list[str | Path], *, progress: Progress | 
 
 def detect(settings: Settings, *, progress: Progress | None = None) -> DetectStats:
     return _detect(warehouse(settings), settings.detect, progress=progress)
+
+
+# --- crawl (pipeline/crawl/) -------------------------------------------------------------------
+
+
+def outlets(settings: Settings, names: list[str] | None = None) -> list[Any]:
+    """The configured outlets (validated), optionally only those named."""
+    from pipeline.config import ConfigError
+    from pipeline.sources.outlets import load_outlets
+
+    known = load_outlets(settings.outlets_file)
+    if not names:
+        return known
+    missing = sorted(set(names) - {o.name for o in known})
+    if missing:
+        raise ConfigError(f"unknown outlet(s) {missing}; names in {settings.outlets_file}: {[o.name for o in known]}")
+    return [o for o in known if o.name in names]
+
+
+def start_crawl_run(settings: Settings, params: dict[str, Any] | None = None) -> int:
+    """A `runs` row that groups the fetches of one crawl (one DAG run, or one `synd crawl`)."""
+    with warehouse(settings).begin() as conn:
+        return store.start_run(conn, "crawl", params)
+
+
+def crawl(
+    settings: Settings,
+    outlet_names: list[str] | None = None,
+    *,
+    run_id: int | None = None,
+    progress: Progress | None = None,
+) -> dict[str, Any]:
+    """Crawl outlets into the raw store; every fetch is a row in `fetches`. Returns counts per outlet.
+
+    Passing the same ``run_id`` again (a retried task) skips what that run already fetched.
+    """
+    from pipeline.crawl.crawler import Crawler, FetchLog
+    from pipeline.crawl.fetcher import Fetcher
+
+    engine = warehouse(settings)
+    chosen = outlets(settings, outlet_names)
+    own_run = run_id is None
+    if run_id is None:
+        run_id = start_crawl_run(settings, {"outlets": [o.name for o in chosen]})
+    log = FetchLog(engine, run_id)
+    per_outlet = {}
+    with Fetcher(settings.crawl, record=log) as fetcher:
+        crawler = Crawler(settings, fetcher, open_store(settings.raw_store), log)
+        for outlet in chosen:
+            per_outlet[outlet.name] = crawler.crawl(outlet, progress).as_dict()
+    totals = {k: sum(s[k] for s in per_outlet.values()) for k in ("discovered", "fetched", "not_modified", "duplicates", "failed")}
+    if own_run:
+        with engine.begin() as conn:
+            store.finish_run(conn, run_id, totals)
+    return {"run_id": run_id, "outlets": per_outlet, **totals}
+
+
+def finish_crawl_run(settings: Settings, run_id: int, counts: dict[str, Any]) -> None:
+    with warehouse(settings).begin() as conn:
+        store.finish_run(conn, run_id, counts)
+
+
+def crawled_records(settings: Settings, run_ids: list[int] | None = None) -> Iterable[RawRecord]:
+    """Crawled pages not yet in the warehouse (or those of the given crawl runs), read back from the raw store."""
+    from sqlalchemy import and_, select
+
+    from pipeline.crawl.fetcher import decode
+    from pipeline.warehouse.schema import articles, fetches, rejects
+
+    engine = warehouse(settings)
+    q = select(fetches.c.fetch_id, fetches.c.url, fetches.c.canonical_url, fetches.c.final_url, fetches.c.outlet,
+               fetches.c.raw_key, fetches.c.encoding).where(
+        and_(fetches.c.kind == "page", fetches.c.raw_key.is_not(None), fetches.c.error.is_(None))
+    )
+    with engine.connect() as conn:
+        if run_ids is not None:
+            q = q.where(fetches.c.run_id.in_(run_ids))
+            done: set[str] = set()
+        else:
+            done = {r[0] for r in conn.execute(select(articles.c.raw_key).where(articles.c.raw_key.is_not(None)))}
+            done |= {r[0].removeprefix("raw ") for r in conn.execute(
+                select(rejects.c.record).where(and_(rejects.c.stage == "ingest", rejects.c.record.like("raw %"))))}
+        rows = conn.execute(q.order_by(fetches.c.fetch_id)).all()
+    raw = open_store(settings.raw_store)
+    seen: set[str] = set()
+    for r in rows:
+        if r.raw_key in done or r.raw_key in seen:
+            continue
+        seen.add(r.raw_key)
+        url = r.canonical_url or r.final_url or r.url
+        try:
+            body, _headers = raw.get(r.raw_key)
+        except Exception as exc:  # noqa: BLE001 - becomes a reject naming the key
+            yield RawRecord(origin="crawl", locator=f"raw {r.raw_key}", url=url, outlet=r.outlet,
+                            error=f"raw page {r.raw_key} unreadable from the raw store: {exc}")
+            continue
+        yield RawRecord(origin="crawl", locator=f"raw {r.raw_key}", url=url, outlet=r.outlet,
+                        html=decode(body, r.encoding), raw_key=r.raw_key)
+
+
+def ingest_crawled(settings: Settings, run_ids: list[int] | None = None, *, progress: Progress | None = None) -> IngestStats:
+    """Normalise crawled pages into the warehouse: the step between the crawl and detect DAG tasks."""
+    return ingest_records(warehouse(settings), crawled_records(settings, run_ids), settings, progress=progress)

@@ -5,7 +5,7 @@ from __future__ import annotations
 from pathlib import Path
 
 import yaml
-from pydantic import BaseModel, ConfigDict, Field, ValidationError
+from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator
 
 from pipeline.config import ROOT, ConfigError, Settings
 from pipeline.normalise.article import OutletProfile
@@ -14,15 +14,52 @@ from pipeline.normalise.article import OutletProfile
 class Outlet(BaseModel):
     model_config = ConfigDict(extra="forbid")
 
-    name: str
+    name: str = Field(min_length=1)
     domains: list[str] = Field(default_factory=list)
-    feeds: list[str] = Field(default_factory=list)
-    sitemaps: list[str] = Field(default_factory=list)
-    seeds: list[str] = Field(default_factory=list)
+    feeds: list[str] = Field(default_factory=list)  # RSS or Atom
+    sitemaps: list[str] = Field(default_factory=list)  # news sitemaps or sitemap indexes
+    seeds: list[str] = Field(default_factory=list)  # article URLs, or text files of them (one a line)
     css: dict[str, str] = Field(default_factory=dict)  # optional per-outlet extraction rules
-    rate: float = 1.0  # requests per second per host
+    rate: float = Field(default=1.0, gt=0, le=100)  # requests per second per host
     locale: str = "en_US"
     timezone: str = "UTC"
+
+    @field_validator("domains")
+    @classmethod
+    def _domains(cls, v: list[str]) -> list[str]:
+        for d in v:
+            if not d or "/" in d or ":" in d or " " in d:
+                raise ValueError(f"{d!r} is not a bare host name like www.example.org")
+        return [d.lower() for d in v]
+
+    @field_validator("feeds", "sitemaps", "seeds")
+    @classmethod
+    def _urls(cls, v: list[str]) -> list[str]:
+        from urllib.parse import urlsplit
+
+        for u in v:
+            parts = urlsplit(u)
+            if parts.scheme not in ("http", "https") or not parts.hostname:
+                raise ValueError(f"{u!r} is not an absolute http(s) URL")
+        return v
+
+    @field_validator("timezone")
+    @classmethod
+    def _tz(cls, v: str) -> str:
+        from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
+
+        try:
+            ZoneInfo(v)
+        except (ZoneInfoNotFoundError, ValueError) as exc:
+            raise ValueError(f"{v!r} is not an IANA time zone like Europe/London") from exc
+        return v
+
+    def owns(self, host: str | None) -> bool:
+        """True when host is one of this outlet's domains (www. or not)."""
+        if not host:
+            return False
+        h = host.lower().removeprefix("www.")
+        return any(h == d.removeprefix("www.") for d in self.domains)
 
 
 def load_outlets(path: str | Path) -> list[Outlet]:
@@ -36,7 +73,7 @@ def load_outlets(path: str | Path) -> list[Outlet]:
     entries = data.get("outlets") or []
     if not isinstance(entries, list):
         raise ConfigError(f"{p}: 'outlets' must be a list of outlet entries")
-    outlets = []
+    outlets: list[Outlet] = []
     for i, entry in enumerate(entries):
         label = entry.get("name", f"#{i + 1}") if isinstance(entry, dict) else f"#{i + 1}"
         try:
@@ -45,6 +82,8 @@ def load_outlets(path: str | Path) -> list[Outlet]:
             err = exc.errors()[0]
             field = ".".join(str(x) for x in err["loc"])
             raise ConfigError(f"{p}: outlet {label!r}, field {field!r}: {err['msg']}") from exc
+        if any(o.name == outlets[-1].name for o in outlets[:-1]):
+            raise ConfigError(f"{p}: outlet {label!r}, field 'name': used twice; outlet names must be unique")
     return outlets
 
 

@@ -68,8 +68,11 @@ def upgrade() -> None:
     sa.Column('fetch_id', sa.Integer(), autoincrement=True, nullable=False),
     sa.Column('run_id', sa.Integer(), nullable=True),
     sa.Column('outlet', sa.String(length=200), nullable=True),
+    sa.Column('kind', sa.String(length=16), nullable=True),
     sa.Column('url', sa.Text(), nullable=False),
     sa.Column('final_url', sa.Text(), nullable=True),
+    sa.Column('canonical_url', sa.Text(), nullable=True),
+    sa.Column('attempts', sa.Integer(), nullable=True),
     sa.Column('status', sa.Integer(), nullable=True),
     sa.Column('elapsed_ms', sa.Float(), nullable=True),
     sa.Column('bytes', sa.Integer(), nullable=True),
@@ -77,6 +80,7 @@ def upgrade() -> None:
     sa.Column('etag', sa.Text(), nullable=True),
     sa.Column('last_modified', sa.Text(), nullable=True),
     sa.Column('raw_key', sa.Text(), nullable=True),
+    sa.Column('encoding', sa.String(length=40), nullable=True),
     sa.Column('error', sa.Text(), nullable=True),
     sa.Column('fetched_at', sa.DateTime(timezone=True), nullable=False),
     sa.ForeignKeyConstraint(['run_id'], ['runs.run_id'], name=op.f('fk_fetches_run_id_runs')),
@@ -99,14 +103,12 @@ def upgrade() -> None:
     op.create_table('lsh_bands',
     sa.Column('band_key', sa.BigInteger(), nullable=False),
     sa.Column('article_id', sa.Integer(), nullable=False),
-    sa.Column('unit', sa.Integer(), nullable=False),
-    sa.Column('outlet', sa.String(length=200), nullable=False),
-    sa.Column('published', sa.DateTime(timezone=True), nullable=True),
-    sa.ForeignKeyConstraint(['article_id'], ['articles.article_id'], name=op.f('fk_lsh_bands_article_id_articles'), ondelete='CASCADE')
+    sa.ForeignKeyConstraint(['article_id'], ['articles.article_id'], name=op.f('fk_lsh_bands_article_id_articles'), ondelete='CASCADE'),
+    sa.PrimaryKeyConstraint('band_key', 'article_id', name=op.f('pk_lsh_bands')),
+    sqlite_with_rowid=False
     )
     with op.batch_alter_table('lsh_bands', schema=None) as batch_op:
         batch_op.create_index('ix_lsh_bands_article_id', ['article_id'], unique=False)
-        batch_op.create_index('ix_lsh_bands_band_key', ['band_key'], unique=False)
 
     op.create_table('paragraphs',
     sa.Column('article_id', sa.Integer(), nullable=False),
@@ -172,7 +174,7 @@ def upgrade() -> None:
     op.create_table('passages',
     sa.Column('passage_id', sa.Integer(), autoincrement=True, nullable=False),
     sa.Column('syndication_id', sa.Integer(), nullable=False),
-    sa.Column('kind', sa.String(length=8), nullable=False),
+    sa.Column('kind', sa.String(length=16), nullable=False),
     sa.Column('seq', sa.Integer(), nullable=False),
     sa.Column('copy_start', sa.Integer(), nullable=True),
     sa.Column('copy_end', sa.Integer(), nullable=True),
@@ -226,7 +228,6 @@ def downgrade() -> None:
 
     op.drop_table('paragraphs')
     with op.batch_alter_table('lsh_bands', schema=None) as batch_op:
-        batch_op.drop_index('ix_lsh_bands_band_key')
         batch_op.drop_index('ix_lsh_bands_article_id')
 
     op.drop_table('lsh_bands')

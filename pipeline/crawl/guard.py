@@ -1,0 +1,99 @@
+"""SSRF guard at the connection layer.
+
+The host name is resolved here, every address is vetted, and the socket connects to the vetted
+address itself. Checking a URL before handing it to the client would not do: the client would
+resolve the name again and a rebinding DNS server could then answer with 127.0.0.1. Because the
+guard sits under the HTTP client, every redirect hop passes through it too.
+"""
+
+from __future__ import annotations
+
+import ipaddress
+import socket
+import ssl
+from collections.abc import Iterable
+from typing import Any
+
+import httpcore
+import httpx
+
+IPAddress = ipaddress.IPv4Address | ipaddress.IPv6Address
+Network = ipaddress.IPv4Network | ipaddress.IPv6Network
+
+
+class BlockedAddress(httpx.ConnectError):
+    """The target resolves to an address the crawler must not reach."""
+
+
+def refused_reason(ip: IPAddress) -> str | None:
+    """Why this address is off limits, or None for an ordinary public address."""
+    if isinstance(ip, ipaddress.IPv6Address) and ip.ipv4_mapped:
+        return refused_reason(ip.ipv4_mapped)
+    for flag in ("loopback", "link_local", "private", "multicast", "reserved", "unspecified"):
+        if getattr(ip, f"is_{flag}"):
+            return flag.replace("_", "-")
+    if not ip.is_global:
+        return "non-global"
+    return None
+
+
+class GuardedBackend(httpcore.SyncBackend):
+    """Resolves, vets and connects to the vetted address (defeats DNS rebinding)."""
+
+    def __init__(self, allow: Iterable[str] = (), hosts: dict[str, str] | None = None) -> None:
+        self.allow: list[Network] = [ipaddress.ip_network(n, strict=False) for n in allow]
+        self.hosts = {k.lower(): v for k, v in (hosts or {}).items()}
+
+    def resolve(self, host: str, port: int) -> list[IPAddress]:
+        name = host.lower().strip("[]")
+        if name in self.hosts:
+            return [ipaddress.ip_address(self.hosts[name])]
+        try:
+            return [ipaddress.ip_address(name)]
+        except ValueError:
+            pass
+        try:
+            infos = socket.getaddrinfo(name, port, type=socket.SOCK_STREAM)
+        except socket.gaierror as exc:
+            raise httpx.ConnectError(f"DNS lookup for {name} failed: {exc}") from exc
+        return [ipaddress.ip_address(str(info[4][0]).split("%")[0]) for info in infos]
+
+    def vet(self, host: str, port: int) -> IPAddress:
+        """The first acceptable address; refuses the host if any answer is off limits."""
+        addrs = self.resolve(host, port)
+        for ip in addrs:
+            reason = refused_reason(ip)
+            if reason and not any(ip in net for net in self.allow):
+                raise BlockedAddress(
+                    f"blocked by the SSRF guard: {host} resolves to {reason} address {ip}; "
+                    "add its network to crawl.allow_networks if this is intended"
+                )
+        return addrs[0]
+
+    def connect_tcp(
+        self,
+        host: str,
+        port: int,
+        timeout: float | None = None,
+        local_address: str | None = None,
+        socket_options: Iterable[Any] | None = None,
+    ) -> httpcore.NetworkStream:
+        ip = self.vet(host, port)
+        return super().connect_tcp(str(ip), port, timeout, local_address, socket_options)
+
+    def connect_unix_socket(self, *args: Any, **kwargs: Any) -> httpcore.NetworkStream:
+        raise BlockedAddress("blocked by the SSRF guard: unix sockets are never crawled")
+
+
+class GuardedTransport(httpx.HTTPTransport):
+    """httpx transport whose connections all go through GuardedBackend; never uses proxies."""
+
+    def __init__(self, backend: GuardedBackend, *, ssl_context_cafile: str | None = None, max_connections: int = 20) -> None:
+        super().__init__(trust_env=False)
+        self._pool = httpcore.ConnectionPool(
+            ssl_context=ssl.create_default_context(cafile=ssl_context_cafile),
+            max_connections=max_connections,
+            max_keepalive_connections=max_connections,
+            keepalive_expiry=30.0,
+            network_backend=backend,
+        )
