@@ -267,6 +267,57 @@ def drop_junk_lines(paragraphs: list[str]) -> list[str]:
     return [p for p in paragraphs if not (len(p) < 240 and _JUNK_LINE.match(p.strip(" \t*•|·-–—>")))]
 
 
+_COMMENTS_HEADING = re.compile(
+    r"^(?:\d+\s+)?(?:reader\s+|user\s+|your\s+)?(?:comments?|responses?|reactions?)(?:\s*\(\d+\))?:?$|"
+    r"^(?:leave a (?:reply|comment)|post a comment|add (?:a|your) comment|have your say|join the (?:discussion|conversation)|"
+    r"\d+ (?:thoughts|responses|comments|replies) (?:on|to) .{1,200})$",
+    re.I,
+)
+_HEADING_TAGS = ("h2", "h3", "h4", "h5", "div", "span", "p", "strong", "b")
+
+
+def _comment_thread_starts(tree: Any) -> list[Any]:
+    """Where a flat comment thread begins: an ``<a name="comments">`` anchor or a short
+    "Comments" / "Leave a reply" heading. Everything after it in the same parent is the thread."""
+    found = []
+    for el in tree.iter("a"):
+        if (el.get("name") or el.get("id") or "").lower() in ("comments", "comment", "respond", "reply"):
+            found.append(el)
+    for el in tree.iter(_HEADING_TAGS):
+        if len(el) > 2:
+            continue
+        text = el.text_content().strip()
+        if 0 < len(text) < 80 and _COMMENTS_HEADING.match(" ".join(text.split())):
+            found.append(el)
+    return found
+
+
+def _cut_comment_threads(tree: Any) -> None:
+    """Remove each thread with the siblings that follow its start, but only where a story (some
+    paragraph text) comes before it: a "3 comments" link under the headline starts nothing."""
+    starts = _comment_thread_starts(tree)
+    if not starts:
+        return
+    before: dict[Any, int] = {}
+    seen = 0
+    wanted = set(starts)
+    for node in tree.iter():
+        if node in wanted:
+            before[node] = seen
+        if node.tag == "p":
+            seen += len(node.text or "")
+            seen += sum(len(c.tail or "") + len(c.text or "") for c in node)
+    for start in starts:
+        parent = start.getparent()
+        if parent is None or before.get(start, 0) < 400 or any(a.tag == "p" for a in start.iterancestors()):
+            continue
+        if any(next(sib.iter("h1"), None) is not None for sib in start.itersiblings() if isinstance(sib.tag, str)):
+            continue
+        for el in [start, *start.itersiblings()]:
+            if el.getparent() is parent:
+                parent.remove(el)
+
+
 def _prune(tree: Any, drop: list[str]) -> None:
     """Remove furniture blocks in place. A block holding the headline is never furniture."""
     victims = []
@@ -277,6 +328,7 @@ def _prune(tree: Any, drop: list[str]) -> None:
                 continue
             victims.append(el)
     victims.extend(tree.iter("figcaption"))
+    _cut_comment_threads(tree)
     for sel in drop:
         victims.extend(_css(sel)(tree))
     for el in victims:

@@ -21,7 +21,7 @@ _BLANK_LINE = re.compile(r"\n\s*\n")
 _MD_IMAGE = re.compile(r"!\[([^\]]*)\]\([^)]*\)")
 _MD_LINK = re.compile(r"\[([^\]]+)\]\((?:[^()\s]|\([^)]*\))*\)")
 _MD_EMPTY_LINK = re.compile(r"\[\s*\]\([^)]*\)")
-_MD_EMPH = re.compile(r"(\*\*|__|\*|_)(?=\S)(.+?)(?<=\S)\1")
+_MD_EMPH = re.compile(r"(\*\*|\*)(?=\S)(.+?)(?<=\S)\1|(?<!\w)(__|_)(?=\S)(.+?)(?<=\S)\3(?!\w)")
 _MD_HEADING = re.compile(r"^#{1,6}\s+")
 _BULLET = re.compile(r"^\s*(?:[-*+•·▪●]\s+|\d{1,2}[.)]\s+)")
 
@@ -69,7 +69,7 @@ def strip_markdown(line: str) -> str:
     line = _BULLET.sub("", line)
     prev = None
     while prev != line:
-        prev, line = line, _MD_EMPH.sub(r"\2", line)
+        prev, line = line, _MD_EMPH.sub(lambda m: m.group(2) or m.group(4), line)
     return " ".join(line.split())
 
 
@@ -96,10 +96,9 @@ def comment_thread_start(lines: list[str]) -> int | None:
             return i
     marks = [i for i, line in enumerate(lines) if len(line) < 60 and _COMMENT_MARK.search(line.strip())]
     if len(marks) >= 2 and marks[0] >= n // 3:
-        start = marks[0]
-        while start > 0 and _looks_like_name(lines[start - 1]):
-            start -= 1
-        return start
+        # the thread opens with the first commenter's name, a line or few before the first "Reply"
+        names = [j for j in range(max(n // 3, marks[0] - 4), marks[0]) if _looks_like_name(lines[j])]
+        return names[0] if names else marks[0]
     return None
 
 
@@ -109,8 +108,12 @@ def clean_text_lines(lines: list[str], title: str | None = None) -> list[str]:
     out = [line for line in out if line and not _is_furniture(line)]
     if title:
         t = match_form(title)
-        while out and match_form(out[0]) == t:
-            out = out[1:]
+        # the headline again near the top, maybe after a site name or section label: drop it and those
+        for i, line in enumerate(out[:4]):
+            if match_form(line) == t:
+                if all(len(x) < 60 for x in out[:i]):
+                    out = out[i + 1 :]
+                break
     cut = comment_thread_start(out)
     if cut is not None:
         out = out[:cut]
