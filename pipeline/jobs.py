@@ -19,7 +19,7 @@ from pipeline.detect.detector import DetectStats
 from pipeline.detect.detector import detect as _detect
 from pipeline.normalise.article import Article, RawRecord, RejectError, normalise_record
 from pipeline.sources import read_paths
-from pipeline.sources.outlets import outlet_hosts
+from pipeline.sources.outlets import outlet_hosts, outlet_profiles
 from pipeline.warehouse import db, store
 
 Progress = Callable[[str, int, int], None]
@@ -54,7 +54,9 @@ class Prepared:
     reason: str | None = None
 
 
-def prepare(rec: RawRecord, settings: Settings, hosts: dict[str, str], raw: RawStore | None) -> Prepared:
+def prepare(
+    rec: RawRecord, settings: Settings, hosts: dict[str, str], raw: RawStore | None, profiles: Any = None
+) -> Prepared:
     """Normalise one record. Never raises: anything unexpected becomes a reject naming the error,
     so one hostile record cannot abort the batch around it."""
     url = rec.url if isinstance(rec.url, str) else None
@@ -63,7 +65,7 @@ def prepare(rec: RawRecord, settings: Settings, hosts: dict[str, str], raw: RawS
             data = rec.html.encode("utf-8", "surrogatepass") if isinstance(rec.html, str) else rec.html
             if len(data) <= settings.normalise.max_html_bytes:
                 rec.raw_key = raw.put(data, {"url": str(url or ""), "origin": rec.origin})
-        return Prepared(rec.locator, url, article=normalise_record(rec, settings.normalise, hosts))
+        return Prepared(rec.locator, url, article=normalise_record(rec, settings.normalise, hosts, profiles=profiles))
     except RejectError as exc:
         return Prepared(rec.locator, url, reason=str(exc))
     except Exception as exc:  # noqa: BLE001 - the catch-all: a reject with the error, never an abort
@@ -114,12 +116,13 @@ def ingest_records(
     (known URLs with the same body are left unchanged)."""
     stats = IngestStats()
     hosts = outlet_hosts(settings)
+    profiles = outlet_profiles(settings)
     raw = open_store(settings.raw_store)
     with engine.begin() as conn:
         stats.run_id = store.start_run(conn, "ingest")
     try:
         for batch in batched(records, settings.ingest.batch_size):
-            prepared = [prepare(rec, settings, hosts, raw) for rec in batch]
+            prepared = [prepare(rec, settings, hosts, raw, profiles) for rec in batch]
             stats.seen += len(batch)
             with engine.begin() as conn:
                 write_batch(conn, prepared, stats)

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import re
 import warnings
-from datetime import UTC, datetime, timedelta, timezone
+from datetime import UTC, datetime, timedelta, timezone, tzinfo
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from dateutil import parser as dateparser
@@ -19,7 +19,7 @@ def _tz(hours: float) -> timezone:
 
 # Zone abbreviations news sites print, read as the zone they mean in English-language news.
 # Ambiguous ones (IST: India, Ireland or Israel) are refused rather than guessed.
-TZ_ABBREVIATIONS: dict[str, timezone] = {
+TZ_ABBREVIATIONS: dict[str, tzinfo] = {
     "UTC": UTC, "UT": UTC, "GMT": UTC, "Z": UTC, "WET": UTC,
     "EST": _tz(-5), "EDT": _tz(-4), "CST": _tz(-6), "CDT": _tz(-5), "MST": _tz(-7), "MDT": _tz(-6),
     "PST": _tz(-8), "PDT": _tz(-7), "AKST": _tz(-9), "AKDT": _tz(-8), "HST": _tz(-10), "AST": _tz(-4),
@@ -29,10 +29,14 @@ TZ_ABBREVIATIONS: dict[str, timezone] = {
     "PKT": _tz(5), "JST": _tz(9), "KST": _tz(9), "HKT": _tz(8), "SGT": _tz(8), "AWST": _tz(8),
     "ACST": _tz(9.5), "ACDT": _tz(10.5), "AEST": _tz(10), "AEDT": _tz(11), "NZST": _tz(12), "NZDT": _tz(13),
     "WIB": _tz(7), "BRT": _tz(-3), "ART": _tz(-3),
+    # generic names follow daylight saving through their IANA zone
+    "ET": ZoneInfo("America/New_York"), "CT": ZoneInfo("America/Chicago"),
+    "MT": ZoneInfo("America/Denver"), "PT": ZoneInfo("America/Los_Angeles"),
 }
+TZINFOS = TZ_ABBREVIATIONS
 AMBIGUOUS_TZ = {"IST"}
 _DOTTED = re.compile(r"\d{1,2}\.\d{1,2}\.\d{2,4}\b")
-_WORDS = re.compile(r"[A-Za-z]{2,5}")
+_WORDS = re.compile(r"\b[A-Za-z]{2,5}\b")
 # Two different defaults: a field the text does not give comes out different in the two parses.
 _DEFAULTS = (datetime(1901, 1, 1), datetime(1902, 2, 2))
 
