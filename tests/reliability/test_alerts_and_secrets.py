@@ -132,8 +132,8 @@ alerts:
     )
     outputs: list[str] = []
     try:
-        for args in (["run", str(ROOT / "samples" / "sample.jsonl")], ["alerts", "send"], ["alerts", "send"],
-                     ["alerts", "status"], ["summary"], ["report", "--out", str(tmp_path / "report")]):
+        for args in (["run", str(ROOT / "samples" / "sample.jsonl")], ["alerts", "send"], ["alerts", "status"],
+                     ["report", "--out", str(tmp_path / "report")]):
             r = subprocess.run([SYND, *args, "--config", str(cfg), "--warehouse", warehouse], env=run_env, cwd=tmp_path,
                                capture_output=True, text=True, timeout=300)
             outputs += [r.stdout, r.stderr]
