@@ -3,70 +3,25 @@
 from __future__ import annotations
 
 from pathlib import Path
-from typing import Annotated, Any
+from typing import Annotated
 
 import typer
-from rich.console import Console
-from rich.progress import (
-    BarColumn,
-    MofNCompleteColumn,
-    Progress,
-    SpinnerColumn,
-    TextColumn,
-    TimeElapsedColumn,
-)
 from rich.table import Table
 
 from pipeline import jobs
 from pipeline.alerts import cli as alerts_cli
-from pipeline.config import ConfigError, Settings, load_settings
+from pipeline.cliutil import Bar, ConfigOpt, WarehouseOpt, console, out
+from pipeline.cliutil import settings_from as _settings
+from pipeline.config import ConfigError, Settings
+from pipeline.detect import index_cli
 from pipeline.report.summary import clip, summary_items
 from pipeline.research import register as register_research
 
 app = typer.Typer(help="News syndication and duplicate detection.", no_args_is_help=True, add_completion=False)
-console = Console(stderr=True)
-out = Console()
-
-ConfigOpt = Annotated[Path | None, typer.Option("--config", help="Settings file (default: env SYND_CONFIG).")]
-WarehouseOpt = Annotated[
-    str | None, typer.Option("--warehouse", help="SQLAlchemy URL (default: env SYND_WAREHOUSE_URL, then config).")
-]
-
-
-def _settings(config: Path | None, warehouse: str | None) -> Settings:
-    overrides: dict[str, Any] = {"warehouse": {"url": warehouse}} if warehouse else {}
-    try:
-        return load_settings(config, overrides=overrides)
-    except ConfigError as exc:
-        console.print(f"[red]config error:[/red] {exc}")
-        raise typer.Exit(2) from exc
-
-
-class _Bar:
-    """A rich progress bar fed by the jobs' (stage, done, total) callbacks."""
-
-    def __init__(self) -> None:
-        self.progress = Progress(
-            SpinnerColumn(), TextColumn("{task.description}"), BarColumn(), MofNCompleteColumn(), TimeElapsedColumn(),
-            console=console, transient=False,
-        )
-        self.tasks: dict[str, Any] = {}
-
-    def __enter__(self) -> _Bar:
-        self.progress.__enter__()
-        return self
-
-    def __exit__(self, *exc: object) -> None:
-        self.progress.__exit__(*exc)  # type: ignore[arg-type]
-
-    def __call__(self, stage: str, done: int, total: int) -> None:
-        if stage not in self.tasks:
-            self.tasks[stage] = self.progress.add_task(stage, total=total or None)
-        self.progress.update(self.tasks[stage], completed=done, total=total or None)
 
 
 def _ingest(settings: Settings, paths: list[Path]) -> jobs.IngestStats:
-    with _Bar() as bar:
+    with Bar() as bar:
         stats = jobs.ingest(settings, list(paths), progress=bar)
     console.print(
         f"ingest: {stats.seen} records, {stats.new} new, {stats.updated} updated, "
@@ -80,7 +35,7 @@ def _ingest(settings: Settings, paths: list[Path]) -> jobs.IngestStats:
 
 
 def _detect(settings: Settings) -> None:
-    with _Bar() as bar:
+    with Bar() as bar:
         stats = jobs.detect(settings, progress=bar)
     console.print(
         f"detect: {stats.articles} new articles, {stats.units} units fingerprinted, "
@@ -117,7 +72,7 @@ def run(
     _detect(settings)
     show_summary(settings)
     if settings.alerts.rules:
-        with _Bar() as bar:
+        with Bar() as bar:
             counts = alerts_cli.send_pending(settings, progress=bar)  # the function the alert DAG calls
         console.print(alerts_cli.report(counts))
     raise typer.Exit(2 if stats.rejected else 0)
@@ -137,7 +92,7 @@ def crawl(
     """
     settings = _settings(config, warehouse)
     try:
-        with _Bar() as bar:
+        with Bar() as bar:
             result = jobs.crawl(settings, outlet or None, progress=bar)
     except ConfigError as exc:
         console.print(f"[red]config error:[/red] {exc}")
@@ -158,7 +113,7 @@ def crawl(
             f"WHERE run_id = {result['run_id']} AND error IS NOT NULL  ({settings.warehouse.url})"
         )
     if ingest_too:
-        with _Bar() as bar:
+        with Bar() as bar:
             stats = jobs.ingest_crawled(settings, progress=bar)
         console.print(f"ingest: {stats.seen} pages, {stats.new} new, {stats.updated} updated, {stats.rejected} rejected")
     raise typer.Exit(1 if result["failed"] else 0)
@@ -214,6 +169,7 @@ def summary(config: ConfigOpt = None, warehouse: WarehouseOpt = None) -> None:
 
 
 app.add_typer(alerts_cli.app, name="alerts")
+app.add_typer(index_cli.app, name="index")
 register_research(app)  # views, query, network, report, serve, import
 
 

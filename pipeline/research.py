@@ -7,12 +7,13 @@ from collections.abc import Callable, Iterable, Iterator
 from datetime import date
 from functools import partial
 from pathlib import Path
-from types import ModuleType
 from typing import Annotated
 
 import typer
 from rich.table import Table
 
+from pipeline import cliutil
+from pipeline.cliutil import ConfigOpt, WarehouseOpt
 from pipeline.normalise.article import RawRecord
 
 Progress = Callable[[str, int, int], None]
@@ -21,25 +22,14 @@ views_app = typer.Typer(help="Researcher SQL views (sql/views).", no_args_is_hel
 import_app = typer.Typer(help="Import corpora: NELA-GT dumps, Common Crawl News WARCs, HTML folders.",
                          no_args_is_help=True)
 
-ConfigOpt = Annotated[Path | None, typer.Option("--config", help="Settings file (default: env SYND_CONFIG).")]
-WarehouseOpt = Annotated[
-    str | None, typer.Option("--warehouse", help="SQLAlchemy URL (default: env SYND_WAREHOUSE_URL, then config).")
-]
 RelationsOpt = Annotated[
     list[str] | None,
     typer.Option("--relation", help="Relations counted as copying (repeatable; default republication, same_wire)."),
 ]
 
 
-def _cli() -> ModuleType:
-    # pipeline.cli imports this module to register it; import it back lazily.
-    from pipeline import cli
-
-    return cli
-
-
 def _fail(exc: Exception) -> typer.Exit:
-    _cli().console.print(f"[red]error:[/red] {exc}")
+    cliutil.console.print(f"[red]error:[/red] {exc}")
     return typer.Exit(2)
 
 
@@ -49,12 +39,11 @@ def views_create(config: ConfigOpt = None, warehouse: WarehouseOpt = None) -> No
     from pipeline import jobs
     from pipeline.warehouse.views import create_views
 
-    cli = _cli()
     try:
-        names = create_views(jobs.warehouse(cli._settings(config, warehouse)))
+        names = create_views(jobs.warehouse(cliutil.settings_from(config, warehouse)))
     except (RuntimeError, ValueError) as exc:
         raise _fail(exc) from exc
-    cli.console.print(f"created {len(names)} views: {', '.join(names)}")
+    cliutil.console.print(f"created {len(names)} views: {', '.join(names)}")
 
 
 @views_app.command("list")
@@ -65,7 +54,7 @@ def views_list() -> None:
     table = Table("name", "what it answers", title="views (sql/views) and queries (sql/queries)", show_lines=True)
     for f in [*view_files(), *query_files()]:
         table.add_row(f.name, f.comment)
-    _cli().out.print(table)
+    cliutil.out.print(table)
 
 
 def query(
@@ -78,8 +67,7 @@ def query(
     from pipeline import jobs
     from pipeline.warehouse.views import create_views, run_query
 
-    cli = _cli()
-    engine = jobs.warehouse(cli._settings(config, warehouse))
+    engine = jobs.warehouse(cliutil.settings_from(config, warehouse))
     try:
         create_views(engine)
         cols, rows = run_query(engine, name, limit=limit)
@@ -88,7 +76,7 @@ def query(
     table = Table(*cols, title=name)
     for row in rows:
         table.add_row(*("" if v is None else f"{v:.3f}" if isinstance(v, float) else str(v) for v in row))
-    cli.out.print(table)
+    cliutil.out.print(table)
 
 
 def network(
@@ -101,15 +89,14 @@ def network(
     from pipeline import jobs
     from pipeline.report.network import COPY_RELATIONS, draw_graph, outlet_graph, write_graph
 
-    cli = _cli()
-    engine = jobs.warehouse(cli._settings(config, warehouse))
+    engine = jobs.warehouse(cliutil.settings_from(config, warehouse))
     try:
         with engine.connect() as conn:
             g = outlet_graph(conn, relations or COPY_RELATIONS)
         path = draw_graph(g, out_file) if out_file.suffix in (".png", ".svg") else write_graph(g, out_file)
     except ValueError as exc:
         raise _fail(exc) from exc
-    cli.console.print(f"wrote {path}: {g.number_of_nodes()} outlets, {g.number_of_edges()} copy edges")
+    cliutil.console.print(f"wrote {path}: {g.number_of_nodes()} outlets, {g.number_of_edges()} copy edges")
 
 
 def report(
@@ -127,15 +114,14 @@ def report(
     from pipeline.report.cases import Filters
     from pipeline.report.html import write_report
 
-    cli = _cli()
     try:
         filters = Filters(outlet=outlet, relation=relation, date_from=date.fromisoformat(since) if since else None)
     except ValueError as exc:
         raise _fail(ValueError(f"--since {since!r} is not a date; use YYYY-MM-DD")) from exc
-    engine = jobs.warehouse(cli._settings(config, warehouse))
-    with cli._Bar() as bar:
+    engine = jobs.warehouse(cliutil.settings_from(config, warehouse))
+    with cliutil.Bar() as bar:
         path = write_report(engine, out_dir, filters, limit=limit, progress=bar)
-    cli.console.print(f"wrote {path} (open it in a browser), {out_dir / 'network.png'}, {out_dir / 'network.svg'}")
+    cliutil.console.print(f"wrote {path} (open it in a browser), {out_dir / 'network.png'}, {out_dir / 'network.svg'}")
 
 
 def serve(
@@ -150,9 +136,8 @@ def serve(
     from pipeline import jobs
     from pipeline.web.app import create_app
 
-    cli = _cli()
-    engine = jobs.warehouse(cli._settings(config, warehouse))
-    cli.console.print(f"serving {engine.url.render_as_string(hide_password=True)} on http://{host}:{port}/")
+    engine = jobs.warehouse(cliutil.settings_from(config, warehouse))
+    cliutil.console.print(f"serving {engine.url.render_as_string(hide_password=True)} on http://{host}:{port}/")
     uvicorn.run(create_app(engine), host=host, port=port, log_level="info")
 
 
@@ -161,18 +146,17 @@ def _ingest(make_records: Callable[[Progress], Iterable[RawRecord]], config: Pat
     """Ingest with a progress bar; ``make_records`` gets the bar so a streaming reader can report bytes."""
     from pipeline import jobs
 
-    cli = _cli()
-    settings = cli._settings(config, warehouse)
-    with cli._Bar() as bar:
+    settings = cliutil.settings_from(config, warehouse)
+    with cliutil.Bar() as bar:
         stats = jobs.ingest_records(jobs.warehouse(settings), make_records(bar), settings, progress=bar)
-    cli.console.print(
+    cliutil.console.print(
         f"import: {stats.seen} records, {stats.new} new, {stats.updated} updated, "
         f"{stats.unchanged} unchanged, {stats.rejected} rejected"
     )
     for line in stats.reject_examples:
-        cli.console.print(f"  [yellow]rejected[/yellow] {line}")
+        cliutil.console.print(f"  [yellow]rejected[/yellow] {line}")
     if stats.rejected:
-        cli.console.print(f"  all reasons: SELECT * FROM rejects WHERE run_id = {stats.run_id}")
+        cliutil.console.print(f"  all reasons: SELECT * FROM rejects WHERE run_id = {stats.run_id}")
     raise typer.Exit(2 if stats.rejected else 0)
 
 

@@ -4,46 +4,21 @@ from __future__ import annotations
 
 import logging
 from datetime import datetime
-from pathlib import Path
-from typing import Annotated, Any
+from typing import Annotated
 
 import typer
-from rich.console import Console
 from rich.logging import RichHandler
-from rich.progress import (
-    BarColumn,
-    MofNCompleteColumn,
-    Progress,
-    SpinnerColumn,
-    TextColumn,
-    TimeElapsedColumn,
-)
 from rich.table import Table
 
 from pipeline.alerts import ledger
 from pipeline.alerts.channels import open_sender
 from pipeline.alerts.secrets import redact
 from pipeline.alerts.send import send_pending
-from pipeline.config import ConfigError, Settings, load_settings
+from pipeline.cliutil import Bar, ConfigOpt, WarehouseOpt, console, out
+from pipeline.cliutil import settings_from as _settings
 from pipeline.warehouse import db, store
 
 app = typer.Typer(help="Alerts on newly detected syndication.", no_args_is_help=True, add_completion=False)
-console = Console(stderr=True)
-out = Console()
-
-ConfigOpt = Annotated[Path | None, typer.Option("--config", help="Settings file (default: env SYND_CONFIG).")]
-WarehouseOpt = Annotated[
-    str | None, typer.Option("--warehouse", help="SQLAlchemy URL (default: env SYND_WAREHOUSE_URL, then config).")
-]
-
-
-def _settings(config: Path | None, warehouse: str | None) -> Settings:
-    overrides: dict[str, Any] = {"warehouse": {"url": warehouse}} if warehouse else {}
-    try:
-        return load_settings(config, overrides=overrides)
-    except ConfigError as exc:
-        console.print(f"[red]config error:[/red] {exc}")
-        raise typer.Exit(2) from exc
 
 
 def _when(ts: datetime | None) -> str:
@@ -77,14 +52,8 @@ def send(
     log = logging.getLogger("synd.alerts")  # our lines only; secrets are redacted before logging
     log.setLevel(logging.INFO)
     log.addHandler(RichHandler(console=console, show_path=False))
-    with Progress(SpinnerColumn(), TextColumn("{task.description}"), BarColumn(), MofNCompleteColumn(),
-                  TimeElapsedColumn(), console=console) as bar:
-        task = bar.add_task("alerts", total=None)
-
-        def tick(_stage: str, done: int, total: int) -> None:
-            bar.update(task, completed=done, total=total or None)
-
-        counts = send_pending(settings, flush_digests=flush_digests, progress=tick)
+    with Bar() as bar:
+        counts = send_pending(settings, flush_digests=flush_digests, progress=bar)
     console.print(report(counts))
     raise typer.Exit(1 if counts["failed"] else 0)
 

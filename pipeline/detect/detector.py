@@ -14,12 +14,14 @@ from typing import Any
 from sqlalchemy import Connection, Engine, delete, func, insert, select, tuple_
 
 from pipeline.config import DetectSettings
+from pipeline.detect import index as lsh_index
 from pipeline.detect.compare import Doc, PairResult, compare, nearest_sources
 from pipeline.detect.fingerprint import band_keys, signatures
 from pipeline.detect.passages import passage_rows
+from pipeline.normalise.boilerplate import boilerplate_flags, doc_paragraphs
 from pipeline.normalise.matchtext import text_hash
 from pipeline.warehouse import store
-from pipeline.warehouse.schema import articles, boilerplate, lsh_bands, paragraphs, passages, syndications
+from pipeline.warehouse.schema import articles, boilerplate, paragraphs, passages, syndications
 
 ALGO_VERSION = "minhash-lsh+align/1"
 Progress = Callable[[str, int, int], None]
@@ -47,8 +49,7 @@ def load_docs(conn: Connection, ids: Sequence[int], cfg: DetectSettings) -> dict
             select(paragraphs).where(paragraphs.c.article_id.in_(part)).order_by(paragraphs.c.article_id, paragraphs.c.seq)
         ):
             paras[p.article_id].append(p)
-    counts = _boilerplate_counts(conn, sorted({(rows[a].outlet, p.text_hash) for a in rows for p in paras[a]}))
-    boiler = {key for key, n in counts.items() if n >= cfg.boilerplate_min_articles}
+    flags = boilerplate_flags(conn, {aid: doc_paragraphs(r, paras[aid]) for aid, r in rows.items()}, cfg)
     docs = {}
     for aid, r in rows.items():
         ps = paras[aid]
@@ -62,7 +63,7 @@ def load_docs(conn: Connection, ids: Sequence[int], cfg: DetectSettings) -> dict
             body=r.body,
             links=r.links or [],
             paragraphs=[(p.start_char, p.end_char) for p in ps],
-            boilerplate=[(r.outlet, p.text_hash) in boiler for p in ps],
+            boilerplate=flags[aid],
         )
     return docs
 
@@ -100,7 +101,8 @@ def _boilerplate_counts(conn: Connection, keys: list[tuple[str, int]]) -> dict[t
 
 
 def _index(conn: Connection, docs: list[Doc], cfg: DetectSettings) -> tuple[dict[int, set[int]], int]:
-    """Add the new docs' band keys to the index; return each new doc's colliding articles."""
+    """Add the new docs' band keys to the persistent index; return each new doc's candidates
+    (earlier or same-batch articles of other outlets inside the time window)."""
     unit_owner: list[int] = []
     unit_words: list[list[str]] = []
     for d in docs:
@@ -108,42 +110,21 @@ def _index(conn: Connection, docs: list[Doc], cfg: DetectSettings) -> tuple[dict
             unit_owner.append(d.id)
             unit_words.append(words)
     keys = band_keys(signatures(unit_words, cfg), cfg)
-    ids = [d.id for d in docs]
-    for part in store.chunks(ids):
-        conn.execute(delete(lsh_bands).where(lsh_bands.c.article_id.in_(part)))
+    lsh_index.add(conn, unit_owner, keys)
+    hits = lsh_index.colliding(conn, unit_owner, keys)
     by_id = {d.id: d for d in docs}
-    rows: list[dict[str, Any]] = []
-    unit_seq: dict[int, int] = defaultdict(int)
-    for owner, row in zip(unit_owner, keys.tolist(), strict=True):
-        d = by_id[owner]
-        seq = unit_seq[owner]
-        unit_seq[owner] += 1
-        rows.extend({"band_key": k, "article_id": owner, "unit": seq, "outlet": d.outlet, "published": d.published} for k in row)
-    for part in store.chunks(rows, 5000):
-        conn.execute(insert(lsh_bands), list(part))
-
-    doc_keys: dict[int, set[int]] = defaultdict(set)
-    for owner, row in zip(unit_owner, keys.tolist(), strict=True):
-        doc_keys[owner].update(row)
-    all_keys = sorted({k for ks in doc_keys.values() for k in ks})
-    holders: dict[int, list[tuple[int, str, Any]]] = defaultdict(list)
-    for part in store.chunks(all_keys):
-        q = select(lsh_bands.c.band_key, lsh_bands.c.article_id, lsh_bands.c.outlet, lsh_bands.c.published).where(
-            lsh_bands.c.band_key.in_(list(part))
-        )
-        for k, aid, outlet, published in conn.execute(q):
-            holders[k].append((aid, outlet, published))
+    meta = lsh_index.article_meta(conn, {a for s in hits.values() for a in s})
     window = timedelta(days=cfg.window_days)
     found: dict[int, set[int]] = defaultdict(set)
-    for d in docs:
-        for k in doc_keys[d.id]:
-            for aid, outlet, published in holders[k]:
-                if aid == d.id or outlet == d.outlet:
-                    continue  # same-outlet repeats are never cross-outlet syndication
-                other = store.aware(published)
-                if d.published and other and abs(other - d.published) > window:
-                    continue
-                found[d.id].add(aid)
+    for owner, others in hits.items():
+        d = by_id[owner]
+        for aid in others:
+            outlet, other = meta.get(aid, (d.outlet, None))
+            if outlet == d.outlet:
+                continue  # same-outlet repeats are never cross-outlet syndication
+            if d.published and other and abs(other - d.published) > window:
+                continue
+            found[d.id].add(aid)
     return found, len(unit_words)
 
 

@@ -119,7 +119,7 @@ passages = Table(
         nullable=False,
         index=True,
     ),
-    Column("kind", String(8), nullable=False),  # copied | added | removed
+    Column("kind", String(16), nullable=False),  # copied | added | removed | boilerplate
     Column("seq", Integer, nullable=False),
     Column("copy_start", Integer),  # offsets in the copy's body (copied, added)
     Column("copy_end", Integer),
@@ -133,13 +133,13 @@ passages = Table(
 lsh_bands = Table(
     "lsh_bands",
     metadata,
-    Column("band_key", BigInteger, nullable=False),
-    Column("article_id", Integer, ForeignKey("articles.article_id", ondelete="CASCADE"), nullable=False),
-    Column("unit", Integer, nullable=False),  # index of the paragraph/sentence unit in the article
-    Column("outlet", String(200), nullable=False),
-    Column("published", TS),
-    Index("ix_lsh_bands_band_key", "band_key"),
+    # The persistent LSH index: one row per distinct (band key, article). Band keys already mix
+    # in their band (it seeds the hash), so the primary key is the (band, key) lookup; SQLite
+    # keeps it clustered (WITHOUT ROWID). Outlet and time live in `articles`, joined only for hits.
+    Column("band_key", BigInteger, primary_key=True),
+    Column("article_id", Integer, ForeignKey("articles.article_id", ondelete="CASCADE"), primary_key=True),
     Index("ix_lsh_bands_article_id", "article_id"),
+    sqlite_with_rowid=False,
 )
 
 rejects = Table(

@@ -103,14 +103,12 @@ def upgrade() -> None:
     op.create_table('lsh_bands',
     sa.Column('band_key', sa.BigInteger(), nullable=False),
     sa.Column('article_id', sa.Integer(), nullable=False),
-    sa.Column('unit', sa.Integer(), nullable=False),
-    sa.Column('outlet', sa.String(length=200), nullable=False),
-    sa.Column('published', sa.DateTime(timezone=True), nullable=True),
-    sa.ForeignKeyConstraint(['article_id'], ['articles.article_id'], name=op.f('fk_lsh_bands_article_id_articles'), ondelete='CASCADE')
+    sa.ForeignKeyConstraint(['article_id'], ['articles.article_id'], name=op.f('fk_lsh_bands_article_id_articles'), ondelete='CASCADE'),
+    sa.PrimaryKeyConstraint('band_key', 'article_id', name=op.f('pk_lsh_bands')),
+    sqlite_with_rowid=False
     )
     with op.batch_alter_table('lsh_bands', schema=None) as batch_op:
         batch_op.create_index('ix_lsh_bands_article_id', ['article_id'], unique=False)
-        batch_op.create_index('ix_lsh_bands_band_key', ['band_key'], unique=False)
 
     op.create_table('paragraphs',
     sa.Column('article_id', sa.Integer(), nullable=False),
@@ -176,7 +174,7 @@ def upgrade() -> None:
     op.create_table('passages',
     sa.Column('passage_id', sa.Integer(), autoincrement=True, nullable=False),
     sa.Column('syndication_id', sa.Integer(), nullable=False),
-    sa.Column('kind', sa.String(length=8), nullable=False),
+    sa.Column('kind', sa.String(length=16), nullable=False),
     sa.Column('seq', sa.Integer(), nullable=False),
     sa.Column('copy_start', sa.Integer(), nullable=True),
     sa.Column('copy_end', sa.Integer(), nullable=True),
@@ -230,7 +228,6 @@ def downgrade() -> None:
 
     op.drop_table('paragraphs')
     with op.batch_alter_table('lsh_bands', schema=None) as batch_op:
-        batch_op.drop_index('ix_lsh_bands_band_key')
         batch_op.drop_index('ix_lsh_bands_article_id')
 
     op.drop_table('lsh_bands')

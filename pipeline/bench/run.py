@@ -1,0 +1,309 @@
+"""`make bench`: throughput against named baselines, measured side by side in one run.
+
+1. fingerprint + candidates (paragraphs/s, one core): our kernel + band keys + a sort join of
+   band keys, against datasketch ``MinHash.bulk`` + ``MinHashLSH`` insert/query on the same
+   units (and rensa for reference);
+2. ingest + detect from HTML (articles/s, CPU-s/article, both cores busy), against
+   trafilatura ``extract()`` alone on the same pages in a 2-process pool;
+3. incremental: 1,000 new articles against warehouses already holding 10k, 100k (and with
+   ``--scale 1000000``, 1M) articles, on SQLite and PostgreSQL.
+
+Each measurement runs in a child process, so its peak RSS is its own (``ru_maxrss``).
+Existing warehouses are built by bulk-inserting synthetic rows (COPY / executemany), not
+through ingest, and cached under ``data/bench/``.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import multiprocessing as mp
+import os
+import resource
+import sys
+import time
+from collections.abc import Callable
+from pathlib import Path
+from typing import Any
+
+BENCH_DIR = Path("data/bench")
+
+
+def _cpu() -> float:
+    s, c = resource.getrusage(resource.RUSAGE_SELF), resource.getrusage(resource.RUSAGE_CHILDREN)
+    return s.ru_utime + s.ru_stime + c.ru_utime + c.ru_stime
+
+
+def _peak_rss_mb() -> float:
+    s, c = resource.getrusage(resource.RUSAGE_SELF), resource.getrusage(resource.RUSAGE_CHILDREN)
+    return max(s.ru_maxrss, c.ru_maxrss) / 1024
+
+
+def _isolated(fn: Callable[..., dict[str, Any]], *args: Any) -> dict[str, Any]:
+    """Run fn in a fresh child (fork) and return its result plus its own peak RSS."""
+    ctx = mp.get_context("fork")
+    q: Any = ctx.Queue()
+
+    def target() -> None:
+        try:
+            res = fn(*args)
+            res["peak_rss_mb"] = round(_peak_rss_mb(), 1)
+            q.put(res)
+        except BaseException as exc:  # report, never hang the parent
+            q.put({"error": f"{type(exc).__name__}: {exc}"})
+
+    p = ctx.Process(target=target)
+    p.start()
+    res = q.get()
+    p.join()
+    if "error" in res:
+        raise RuntimeError(f"{fn.__name__}{args}: {res['error']}")
+    return res
+
+
+# ---------------------------------------------------------------- part 1: fingerprinting
+
+
+def _units(n_articles: int) -> list[list[str]]:
+    """Units as detection sees them: paragraphs and sentences of generated articles."""
+    from pipeline.bench.corpus import Generator
+    from pipeline.detect.compare import Doc
+    from pipeline.normalise.segment import join_paragraphs, paragraph_spans
+
+    units: list[list[str]] = []
+    for i, art in enumerate(Generator(seed=1).articles(n_articles)):
+        body = join_paragraphs(art.paragraphs)
+        spans = paragraph_spans(body)
+        doc = Doc(i, art.outlet, art.url, art.title, None, art.published, body, [], spans, [False] * len(spans))
+        units.extend(doc.units())
+    return units
+
+
+def part1_ours(units: list[list[str]]) -> dict[str, Any]:
+    import numpy as np
+
+    from pipeline.config import DetectSettings
+    from pipeline.detect.fingerprint import band_keys, signatures, warm_up
+
+    cfg = DetectSettings()
+    warm_up(cfg)
+    t0 = time.process_time()
+    keys = band_keys(signatures(units, cfg), cfg)
+    t1 = time.process_time()
+    # candidates: every pair of units sharing a band key (a sort join, as the index and Spark do)
+    flat = keys.reshape(-1)
+    owner = np.repeat(np.arange(len(units)), keys.shape[1])
+    order = np.argsort(flat, kind="stable")
+    fs, os_ = flat[order], owner[order]
+    same = np.flatnonzero(fs[1:] == fs[:-1])
+    pairs = {(int(os_[i]), int(os_[i + 1])) for i in same}
+    t2 = time.process_time()
+    return {"units": len(units), "fingerprint_s": t1 - t0, "total_s": t2 - t0, "pairs": len(pairs)}
+
+
+def part1_datasketch(units: list[list[str]]) -> dict[str, Any]:
+    import xxhash
+    from datasketch import MinHash, MinHashLSH
+
+    from pipeline.config import DetectSettings
+    from pipeline.detect.fingerprint import shingles
+
+    cfg = DetectSettings()
+    t0 = time.process_time()
+    mhs = MinHash.bulk([shingles(u, cfg.shingle_words) for u in units], num_perm=cfg.num_perm, seed=cfg.seed, hashfunc=xxhash.xxh32_intdigest)
+    t1 = time.process_time()
+    lsh = MinHashLSH(num_perm=cfg.num_perm, params=(cfg.bands, cfg.rows))
+    pairs = 0
+    for i, m in enumerate(mhs):
+        pairs += len(lsh.query(m))
+        lsh.insert(i, m)
+    t2 = time.process_time()
+    return {"units": len(units), "fingerprint_s": t1 - t0, "total_s": t2 - t0, "pairs": pairs}
+
+
+def part1_rensa(units: list[list[str]]) -> dict[str, Any]:
+    from rensa import RMinHash, RMinHashLSH
+
+    t0 = time.process_time()
+    mhs = []
+    for u in units:
+        m = RMinHash(num_perm=128, seed=1)
+        m.update(u)
+        mhs.append(m)
+    t1 = time.process_time()
+    lsh = RMinHashLSH(threshold=0.5, num_perm=128, num_bands=32)
+    pairs = 0
+    for i, m in enumerate(mhs):
+        pairs += len(lsh.query(m))
+        lsh.insert(i, m)
+    t2 = time.process_time()
+    return {"units": len(units), "fingerprint_s": t1 - t0, "total_s": t2 - t0, "pairs": pairs}
+
+
+# ---------------------------------------------------------------- part 2: end to end
+
+
+def _pages(n: int) -> Path:
+    from pipeline.bench.corpus import Generator
+
+    path = BENCH_DIR / f"pages_{n}.jsonl"
+    if not path.exists():
+        BENCH_DIR.mkdir(parents=True, exist_ok=True)
+        tmp = path.with_suffix(".tmp")
+        with tmp.open("w") as f:
+            for art in Generator(seed=2).articles(n):
+                f.write(json.dumps(art.record(with_html=True)) + "\n")
+        tmp.rename(path)
+    return path
+
+
+def _extract_one(html: str) -> int:
+    import trafilatura
+
+    return len(trafilatura.extract(html) or "")
+
+
+def part2_trafilatura(path: Path, workers: int) -> dict[str, Any]:
+    import trafilatura  # noqa: F401  (imported before the pool forks, as ours is)
+
+    pages = [json.loads(line)["html"] for line in path.open()]
+    c0, t0 = _cpu(), time.perf_counter()
+    with mp.get_context("fork").Pool(workers) as pool:
+        chars = sum(pool.map(_extract_one, pages, chunksize=8))
+    wall = time.perf_counter() - t0
+    return {"articles": len(pages), "wall_s": wall, "cpu_s": _cpu() - c0, "chars": chars}
+
+
+def part2_ours(path: Path, workers: int) -> dict[str, Any]:
+    from pipeline import jobs
+    from pipeline.config import load_settings
+    from pipeline.detect.fingerprint import warm_up
+
+    work = BENCH_DIR / "e2e"
+    work.mkdir(parents=True, exist_ok=True)
+    db_file = work / "w.db"
+    for f in work.glob("w.db*"):
+        f.unlink()
+    settings = load_settings(
+        None,
+        overrides={
+            "warehouse": {"url": f"sqlite:///{db_file}"},
+            "raw_store": {"kind": "local", "path": str(work / "raw")},
+            "ingest": {"workers": workers},
+        },
+        environ={},
+    )
+    warm_up(settings.detect)
+    jobs.warehouse(settings)  # schema created outside the timing
+    c0, t0 = _cpu(), time.perf_counter()
+    ing = jobs.ingest(settings, [path])
+    t1 = time.perf_counter()
+    det = jobs.detect(settings)
+    wall = time.perf_counter() - t0
+    return {
+        "articles": ing.seen,
+        "wall_s": wall,
+        "ingest_wall_s": t1 - t0,
+        "cpu_s": _cpu() - c0,
+        "syndications": det.syndications,
+        "rejected": ing.rejected,
+    }
+
+
+# ---------------------------------------------------------------- part 3: incremental
+
+
+def part3(backend: str, existing: int, new: int) -> dict[str, Any]:
+    from pipeline.bench.warehouses import existing_warehouse, new_batch
+    from pipeline.detect.fingerprint import warm_up
+
+    settings = existing_warehouse(backend, existing)
+    warm_up(settings.detect)
+    from pipeline import jobs
+
+    batch = new_batch(existing, new)
+    c0, t0 = _cpu(), time.perf_counter()
+    ing = jobs.ingest(settings, [batch])
+    t1 = time.perf_counter()
+    det = jobs.detect(settings)
+    t2 = time.perf_counter()
+    return {
+        "backend": backend,
+        "existing": existing,
+        "new": ing.new,
+        "ingest_s": t1 - t0,
+        "detect_s": t2 - t1,
+        "total_s": t2 - t0,
+        "cpu_s": _cpu() - c0,
+        "candidates": det.candidates,
+        "syndications": det.syndications,
+    }
+
+
+# ---------------------------------------------------------------- report
+
+
+def _row(cols: list[str], widths: list[int]) -> str:
+    return "  ".join(c.ljust(w) for c, w in zip(cols, widths, strict=True))
+
+
+def main(argv: list[str] | None = None) -> int:
+    ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    ap.add_argument("--scale", type=int, default=100_000, help="largest existing warehouse for part 3 (1000000 for 1M)")
+    ap.add_argument("--articles", type=int, default=3000, help="generated articles for part 1")
+    ap.add_argument("--pages", type=int, default=400, help="HTML pages for part 2")
+    ap.add_argument("--new", type=int, default=1000, help="new articles per incremental batch (part 3)")
+    ap.add_argument("--backends", default="sqlite,postgresql", help="part 3 warehouses")
+    ap.add_argument("--parts", default="1,2,3")
+    args = ap.parse_args(argv)
+    parts = set(args.parts.split(","))
+    workers = os.cpu_count() or 1
+    results: dict[str, Any] = {}
+
+    if "1" in parts:
+        units = _units(args.articles)
+        ours = _isolated(part1_ours, units)
+        ds = _isolated(part1_datasketch, units)
+        rs = _isolated(part1_rensa, units)
+        print(f"\n1. fingerprint + candidates, one core, {len(units):,} units (paragraphs and sentences)")
+        w = [44, 14, 14, 10, 9]
+        print(_row(["method", "units/s", "fingerprint/s", "vs base", "RSS MB"], w))
+        base = ds["units"] / ds["total_s"]
+        for name, r in [("ours: numba MinHash + band keys + sort join", ours), ("datasketch MinHash.bulk + MinHashLSH (base)", ds), ("rensa RMinHash + RMinHashLSH (reference)", rs)]:
+            rate = r["units"] / r["total_s"]
+            print(_row([name, f"{rate:,.0f}", f"{r['units'] / r['fingerprint_s']:,.0f}", f"{rate / base:.1f}x", f"{r['peak_rss_mb']:.0f}"], w))
+        results["part1"] = {"ours": ours, "datasketch": ds, "rensa": rs}
+
+    if "2" in parts:
+        path = _pages(args.pages)
+        base = _isolated(part2_trafilatura, path, workers)
+        ours = _isolated(part2_ours, path, workers)
+        print(f"\n2. ingest + detect from HTML, {base['articles']} pages, {workers} workers (both cores busy)")
+        w = [44, 12, 16, 10, 9]
+        print(_row(["method", "articles/s", "CPU ms/article", "CPU ratio", "RSS MB"], w))
+        for name, r in [("trafilatura extract() alone (base)", base), ("ours: ingest + detect into SQLite", ours)]:
+            print(_row([name, f"{r['articles'] / r['wall_s']:,.1f}", f"{1000 * r['cpu_s'] / r['articles']:.1f}", f"{r['cpu_s'] / base['cpu_s']:.2f}x", f"{r['peak_rss_mb']:.0f}"], w))
+        results["part2"] = {"trafilatura": base, "ours": ours}
+
+    if "3" in parts:
+        sizes = [s for s in (10_000, 100_000, 1_000_000) if s <= args.scale]
+        print(f"\n3. incremental: {args.new:,} new articles against existing warehouses")
+        w = [11, 10, 10, 10, 10, 12, 14, 9]
+        print(_row(["warehouse", "existing", "ingest s", "detect s", "total s", "vs smallest", "syndications", "RSS MB"], w))
+        results["part3"] = []
+        for backend in args.backends.split(","):
+            first = None
+            for size in sizes:
+                r = _isolated(part3, backend, size, args.new)
+                first = first or r["total_s"]
+                print(_row([backend, f"{size:,}", f"{r['ingest_s']:.1f}", f"{r['detect_s']:.1f}", f"{r['total_s']:.1f}", f"{r['total_s'] / first:.2f}x", str(r["syndications"]), f"{r['peak_rss_mb']:.0f}"], w))
+                sys.stdout.flush()
+                results["part3"].append(r)
+    BENCH_DIR.mkdir(parents=True, exist_ok=True)
+    (BENCH_DIR / "results.json").write_text(json.dumps(results, indent=2, default=str))
+    print(f"\nraw figures: {BENCH_DIR / 'results.json'}")
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())

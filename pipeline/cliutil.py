@@ -1,0 +1,63 @@
+"""What every `synd` sub-command shares: the --config/--warehouse options, settings loading and a progress bar.
+
+One copy, so that the main CLI, `synd alerts` and the researcher commands read settings the same way.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Annotated, Any
+
+import typer
+from rich.console import Console
+from rich.progress import (
+    BarColumn,
+    MofNCompleteColumn,
+    Progress,
+    SpinnerColumn,
+    TextColumn,
+    TimeElapsedColumn,
+)
+
+from pipeline.config import ConfigError, Settings, load_settings
+
+console = Console(stderr=True)
+out = Console()
+
+ConfigOpt = Annotated[Path | None, typer.Option("--config", help="Settings file (default: env SYND_CONFIG).")]
+WarehouseOpt = Annotated[
+    str | None, typer.Option("--warehouse", help="SQLAlchemy URL (default: env SYND_WAREHOUSE_URL, then config).")
+]
+
+
+def settings_from(config: Path | None, warehouse: str | None) -> Settings:
+    """Settings for one command; a bad config file exits 2 with the loader's message, which names the fix."""
+    overrides: dict[str, Any] = {"warehouse": {"url": warehouse}} if warehouse else {}
+    try:
+        return load_settings(config, overrides=overrides)
+    except ConfigError as exc:
+        console.print(f"[red]config error:[/red] {exc}")
+        raise typer.Exit(2) from exc
+
+
+class Bar:
+    """A rich progress bar fed by the jobs' (stage, done, total) callbacks, one line per stage."""
+
+    def __init__(self) -> None:
+        self.progress = Progress(
+            SpinnerColumn(), TextColumn("{task.description}"), BarColumn(), MofNCompleteColumn(), TimeElapsedColumn(),
+            console=console, transient=False,
+        )
+        self.tasks: dict[str, Any] = {}
+
+    def __enter__(self) -> Bar:
+        self.progress.__enter__()
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.progress.__exit__(*exc)  # type: ignore[arg-type]
+
+    def __call__(self, stage: str, done: int, total: int) -> None:
+        if stage not in self.tasks:
+            self.tasks[stage] = self.progress.add_task(stage, total=total or None)
+        self.progress.update(self.tasks[stage], completed=done, total=total or None)

@@ -1,0 +1,71 @@
+"""`synd index stats|evict|delete`: look after the persistent LSH index."""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime
+from typing import Annotated
+
+import typer
+from sqlalchemy import select
+
+from pipeline.cliutil import ConfigOpt, WarehouseOpt, console, out
+from pipeline.cliutil import settings_from as _settings
+from pipeline.detect import index as lsh_index
+from pipeline.warehouse import db
+from pipeline.warehouse.schema import articles
+
+app = typer.Typer(help="The persistent LSH index (band keys in `lsh_bands`).", no_args_is_help=True, add_completion=False)
+
+
+def parse_when(value: str) -> datetime:
+    """An ISO date or time; naive values are UTC."""
+    try:
+        ts = datetime.fromisoformat(value)
+    except ValueError as exc:
+        raise typer.BadParameter(f"{value!r} is not an ISO date such as 2026-03-01 or 2026-03-01T12:00:00+00:00") from exc
+    return ts if ts.tzinfo else ts.replace(tzinfo=UTC)
+
+
+@app.command()
+def stats(config: ConfigOpt = None, warehouse: WarehouseOpt = None) -> None:
+    """Rows, indexed articles and the publication range they cover."""
+    engine = db.connect(_settings(config, warehouse).warehouse.url)
+    with engine.connect() as conn:
+        for key, value in lsh_index.stats(conn).items():
+            out.print(f"{key:18} {value}")
+
+
+@app.command()
+def evict(
+    before: Annotated[str, typer.Option("--before", help="Drop articles published before this date (ISO) from the index.")],
+    config: ConfigOpt = None,
+    warehouse: WarehouseOpt = None,
+) -> None:
+    """Evict old articles: they stay in the warehouse but new articles are no longer compared to them."""
+    when = parse_when(before)
+    engine = db.connect(_settings(config, warehouse).warehouse.url)
+    with engine.begin() as conn:
+        n = lsh_index.evict(conn, when)
+    console.print(f"evicted {n} index rows of articles published before {when.isoformat()}")
+
+
+@app.command()
+def delete(
+    urls: Annotated[list[str], typer.Argument(help="URLs (as stored in articles.url) or numeric article ids.")],
+    config: ConfigOpt = None,
+    warehouse: WarehouseOpt = None,
+) -> None:
+    """Take articles out of the index (e.g. retracted pages); their rows in `articles` stay."""
+    engine = db.connect(_settings(config, warehouse).warehouse.url)
+    ids = {int(u) for u in urls if u.isdigit()}
+    names = [u for u in urls if not u.isdigit()]
+    with engine.begin() as conn:
+        if names:
+            found = dict(conn.execute(select(articles.c.url, articles.c.article_id).where(articles.c.url.in_(names))).all())
+            missing = [u for u in names if u not in found]
+            if missing:
+                console.print(f"[red]error:[/red] not in the warehouse: {', '.join(missing)} (see `synd export articles`)")
+                raise typer.Exit(2)
+            ids.update(found.values())
+        n = lsh_index.remove(conn, sorted(ids))
+    console.print(f"deleted {n} index rows of {len(ids)} articles")
