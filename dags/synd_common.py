@@ -7,6 +7,7 @@ CLI calls too. Settings come from SYND_CONFIG / SYND__* env vars, as for the CLI
 from __future__ import annotations
 
 import logging
+import os
 from datetime import datetime, timedelta
 from typing import Any
 
@@ -69,7 +70,7 @@ class SyndFailureNotifier(BaseNotifier):
 NOTIFY = SyndFailureNotifier()
 DEFAULT_ARGS: dict[str, Any] = {
     "owner": "synd",
-    "retries": 2,
+    "retries": int(os.environ.get("SYND_DAG_RETRIES", "2")),  # tests set 0 so a failure shows at once
     "retry_delay": timedelta(minutes=1),
     "retry_exponential_backoff": True,
     "max_retry_delay": timedelta(minutes=15),
