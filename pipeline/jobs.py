@@ -182,7 +182,8 @@ def start_crawl_run(settings: Settings, params: dict[str, Any] | None = None, *,
             for row in recent:
                 if (row.params or {}).get("key") == key:
                     return int(row.run_id)
-        return store.start_run(conn, "crawl", {**(params or {}), **({"key": key} if key else {})})
+        return store.start_run(conn, "crawl", {**(params or {}), **({"key": key} if key else {})},
+                               one_process=key is None)  # a DAG run's crawl spans several task processes
 
 
 def crawl(
