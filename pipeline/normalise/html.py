@@ -19,9 +19,11 @@ from typing import Any
 from urllib.parse import urljoin
 
 import lxml.html
-import trafilatura
 from lxml import etree
 from lxml.cssselect import CSSSelector, SelectorError
+from trafilatura.core import trafilatura_sequence
+from trafilatura.settings import Extractor
+from trafilatura.xml import xmltotxt
 
 from pipeline.normalise.language import guess_language, normalise_language
 
@@ -50,6 +52,9 @@ _MAGIC = {
 }
 
 
+_CONTROL_BYTES = bytes([*range(9), *range(14, 32)])
+
+
 def sniff_binary(data: bytes) -> str | None:
     """What the bytes are when they are clearly not a page, else None."""
     head = data[:8192]
@@ -58,7 +63,7 @@ def sniff_binary(data: bytes) -> str | None:
             return what
     if b"\x00" in head:
         return "binary data (NUL bytes)"
-    controls = sum(1 for b in head if b < 9 or 13 < b < 32)
+    controls = len(head) - len(head.translate(None, _CONTROL_BYTES))
     if head and controls > 0.05 * len(head):
         return "binary data (control bytes)"
     return None
@@ -286,8 +291,8 @@ def _comment_thread_starts(tree: Any) -> list[Any]:
     for el in tree.iter(_HEADING_TAGS):
         if len(el) > 2:
             continue
-        text = el.text_content().strip()
-        if 0 < len(text) < 80 and _COMMENTS_HEADING.match(" ".join(text.split())):
+        text = (el.text or "") + "".join((c.text or "") + (c.tail or "") for c in el if isinstance(c.tag, str))
+        if len(text) < 100 and text.strip() and _COMMENTS_HEADING.match(" ".join(text.split())):
             found.append(el)
     return found
 
@@ -367,17 +372,25 @@ def _css_body(tree: Any, selector: str) -> list[str]:
     return out
 
 
+# Never article text; removed before anything else looks at the tree (trafilatura drops them too,
+# later and more slowly).
+_NEVER_TEXT = ("script", "style", "noscript", "svg", "iframe", "select", "button", "input", "textarea", "nav", "link",
+               "meta", "head", "embed", "object", "video", "audio", "canvas", "map", "picture", "template", "aside", "footer")
 PRUNE = True
 JUNK_LINES = True
-TRAFILATURA_OPTIONS: dict[str, Any] = {"favor_precision": True}
+TRAFILATURA_OPTIONS: dict[str, Any] = {"precision": True}
 
 
 def _trafilatura_lines(tree: Any, url: str | None) -> list[str]:
-    doc = trafilatura.bare_extraction(
-        tree, url=url, include_comments=False, with_metadata=False, **TRAFILATURA_OPTIONS
-    )
-    text = getattr(doc, "text", None) or "" if doc is not None else ""
-    return [line.strip() for line in text.split("\n") if line.strip()]
+    """trafilatura's main-text cascade on our tree. ``bare_extraction`` would deep-copy the tree
+    we already own and pruned; calling its sequence directly saves that copy (trafilatura is
+    pinned in pyproject.toml, so this internal entry point cannot move under us)."""
+    options = Extractor(output_format="txt", comments=False, url=url, **TRAFILATURA_OPTIONS)
+    postbody, text, _, _ = trafilatura_sequence(tree, options, url)
+    if not text:
+        return []
+    out = xmltotxt(postbody, False)
+    return [line.strip() for line in out.split("\n") if line.strip()]
 
 
 def extract_page(html: str | bytes, url: str | None = None, css: dict[str, str] | None = None) -> PageFields:
@@ -390,6 +403,7 @@ def extract_page(html: str | bytes, url: str | None = None, css: dict[str, str] 
     fields = _metadata(tree, url)
     css = css or {}
     drop = [s.strip() for s in (css.get("drop") or "").split(",") if s.strip()]
+    etree.strip_elements(tree, *_NEVER_TEXT, with_tail=False)
     if PRUNE:
         _prune(tree, drop)
     lines = _css_body(tree, css["body"]) if css.get("body") else []
