@@ -94,13 +94,17 @@ airflow: install
 		sleep 1; \
 	done; test -s $(AIRFLOW_DIR)/health.json || { echo "Airflow did not become healthy; see $(AIRFLOW_DIR)/standalone.log"; exit 1; }
 	@echo "health: $$(cat $(AIRFLOW_DIR)/health.json)"
-	@env $(AIRFLOW_ENV) airflow dags list-import-errors 2>/dev/null | tail -n +1
-	@env $(AIRFLOW_ENV) airflow dags list --output plain 2>/dev/null | grep synd_ || true
+	@echo "DAG import errors: $$(env $(AIRFLOW_ENV) airflow dags list-import-errors -o plain 2>/dev/null | grep -v '^No data found' | grep -c . || true)"
+	@env $(AIRFLOW_ENV) airflow dags list -o plain 2>/dev/null | grep synd_ || true
+	@echo "DAGs start paused: unpause them in the UI (or airflow dags unpause synd_crawl ...); outlets: config/outlets.yaml"
 	@echo "Airflow UI: http://localhost:$(AIRFLOW_PORT)   login: admin / $$(sed -n 's/.*"admin": *"\([^"]*\)".*/\1/p' $(AIRFLOW_DIR)/simple_auth_manager_passwords.json.generated 2>/dev/null)"
 	@echo "stop with: make airflow-stop"
 
 airflow-stop:
 	@if [ -f $(AIRFLOW_DIR)/standalone.pid ]; then \
-		kill -TERM -- -$$(cat $(AIRFLOW_DIR)/standalone.pid) 2>/dev/null || true; rm -f $(AIRFLOW_DIR)/standalone.pid; \
-		echo "Airflow stopped"; \
+		pg=$$(cat $(AIRFLOW_DIR)/standalone.pid); \
+		kill -TERM -- -$$pg 2>/dev/null || true; \
+		for i in $$(seq 1 30); do kill -0 -- -$$pg 2>/dev/null || break; sleep 1; kill -TERM -- -$$pg 2>/dev/null; done; \
+		kill -KILL -- -$$pg 2>/dev/null || true; \
+		rm -f $(AIRFLOW_DIR)/standalone.pid; echo "Airflow stopped"; \
 	else echo "Airflow is not running (no $(AIRFLOW_DIR)/standalone.pid)"; fi
