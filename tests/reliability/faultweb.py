@@ -28,8 +28,8 @@ FAULTS: dict[str, tuple[str, str | None]] = {
     "5xx": ("/f/5xx/", "HTTP 500"),
     "flaky": ("/f/flaky/", None),
     "429": ("/f/429/", None),
-    "slow-body": ("/f/slow-body/", "too slow"),
-    "slow-head": ("/f/slow-head/", "too slow"),
+    "slow-body": ("/f/slow-body/", "too slow|timeout"),  # the deadline, or a read timeout on a loaded machine
+    "slow-head": ("/f/slow-head/", "too slow|timeout"),
     "truncated": ("/f/truncated/", "network error"),
     "chain": ("/f/chain/3/", None),
     "long-chain": ("/f/chain/9/", "max_redirects"),

@@ -109,7 +109,7 @@ def test_sigkill_ingest_and_detect_then_rerun_equals_clean_run(backend: str, tmp
     with db.connect(url).connect() as conn:
         statuses = sorted(r[0] for r in conn.execute(select(runs.c.status)))
     # every killed run that got as far as recording itself is marked abandoned by a later run
-    assert statuses.count("ok") == 2 and set(statuses) <= {"ok", "abandoned"}, statuses
+    assert statuses.count("ok") >= 2 and set(statuses) <= {"ok", "abandoned"}, statuses
     assert ingest_kills + detect_kills >= 1, f"seed {seed}: no kill landed while work was in progress"
     record_figures("sigkill_ingest_detect", kills_survived=ingest_kills + detect_kills, duplicates=dupes, lost=lost,
                    faults_injected=ingest_kills + detect_kills)
