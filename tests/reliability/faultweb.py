@@ -23,14 +23,14 @@ from tests.reliability.helpers import page
 
 # fault -> (path, what the crawl log must say about it: an error keyword, or None = recovered)
 FAULTS: dict[str, tuple[str, str | None]] = {
-    "timeout": ("/f/timeout/", "timeout"),
-    "reset": ("/f/reset/", "network error"),
+    "timeout": ("/f/timeout/", "timeout|too slow"),
+    "reset": ("/f/reset/", "network error|timeout"),
     "5xx": ("/f/5xx/", "HTTP 500"),
     "flaky": ("/f/flaky/", None),
     "429": ("/f/429/", None),
     "slow-body": ("/f/slow-body/", "too slow|timeout"),  # the deadline, or a read timeout on a loaded machine
     "slow-head": ("/f/slow-head/", "too slow|timeout"),
-    "truncated": ("/f/truncated/", "network error"),
+    "truncated": ("/f/truncated/", "network error|timeout|too slow"),
     "chain": ("/f/chain/3/", None),
     "long-chain": ("/f/chain/9/", "max_redirects"),
     "loop": ("/f/loop/a/", "redirect loop"),
