@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+import time
 
 import pytest
 
@@ -10,6 +11,7 @@ from pipeline.parallel import OrderedPool, default_workers
 
 
 def _square_with_pid(x: int, offset: int) -> tuple[int, int]:
+    time.sleep(0.002)  # long enough that both workers get chunks even on a loaded machine
     return x * x + offset, os.getpid()
 
 
