@@ -32,6 +32,11 @@ lint: install
 test: lint chromium
 	$(BIN)/pytest -q -n 2 --dist loadfile
 
+# Detection quality on real pages (../shared/data or $SYND_EVAL_DATA) and on the synthetic
+# benchmark; caches the ingested corpus under data/eval/ (a rerun only detects again).
+eval-detect: install
+	$(BIN)/python -m pipeline.evaluate.detect_eval
+
 clean:
 	rm -rf data/ .pytest_cache .mypy_cache .ruff_cache
 
