@@ -45,6 +45,10 @@ class NormaliseSettings(_Section):
     languages: list[str] = Field(default_factory=list)  # ISO 639-1 codes to accept; empty accepts every language
 
 
+class IngestSettings(_Section):
+    workers: int | None = Field(default=None, ge=1)  # extraction processes; None = every core this process may use
+
+
 class DetectSettings(_Section):
     num_perm: int = 128
     bands: int = 32
@@ -210,6 +214,7 @@ class Settings(_Section):
     warehouse: WarehouseSettings = Field(default_factory=WarehouseSettings)
     raw_store: RawStoreSettings = Field(default_factory=RawStoreSettings)
     outlets_file: str = "config/outlets.yaml"
+    ingest: IngestSettings = Field(default_factory=IngestSettings)
     normalise: NormaliseSettings = Field(default_factory=NormaliseSettings)
     detect: DetectSettings = Field(default_factory=DetectSettings)
     alerts: AlertsSettings = Field(default_factory=AlertsSettings)

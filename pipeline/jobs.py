@@ -16,7 +16,8 @@ from pipeline.config import Settings
 from pipeline.crawl.rawstore import open_store
 from pipeline.detect.detector import DetectStats
 from pipeline.detect.detector import detect as _detect
-from pipeline.normalise.article import RawRecord, RejectError, normalise_record
+from pipeline.normalise.article import Article, RawRecord, RejectError, normalise_record
+from pipeline.parallel import OrderedPool
 from pipeline.sources import read_paths
 from pipeline.sources.outlets import outlet_hosts, outlet_profiles
 from pipeline.warehouse import db, store
@@ -42,6 +43,24 @@ def warehouse(settings: Settings) -> Engine:
     return db.connect(settings.warehouse.url)
 
 
+def _prepare(
+    rec: RawRecord, settings: Settings, hosts: dict[str, str], profiles: Any, raw: Any
+) -> tuple[str, str | None, Article | None, str | None]:
+    """Keep the raw page and normalise one record (runs in an ingest worker process)."""
+    if rec.html is not None and rec.raw_key is None and isinstance(rec.html, str | bytes):
+        data = rec.html.encode() if isinstance(rec.html, str) else rec.html
+        rec.raw_key = raw.put(data, {"url": str(rec.url), "origin": rec.origin})
+    try:
+        return rec.locator, rec.url, normalise_record(rec, settings.normalise, hosts, profiles=profiles), None
+    except RejectError as exc:
+        return rec.locator, rec.url, None, str(exc)
+
+
+def _worker_args(settings: Settings, hosts: dict[str, str], profiles: Any) -> tuple[Any, ...]:
+    db.forget_after_fork()
+    return settings, hosts, profiles, open_store(settings.raw_store)
+
+
 def ingest_records(
     engine: Engine,
     records: Iterable[RawRecord],
@@ -50,28 +69,24 @@ def ingest_records(
     progress: Progress | None = None,
     commit_every: int = 200,
 ) -> IngestStats:
-    """Normalise and store records; a bad record becomes a row in ``rejects``, never an abort."""
+    """Normalise and store records; a bad record becomes a row in ``rejects``, never an abort.
+    Extraction runs on ``ingest.workers`` processes; writes stay in input order, in this process."""
     stats = IngestStats()
     hosts = outlet_hosts(settings)
     profiles = outlet_profiles(settings)
-    raw = open_store(settings.raw_store)
     with engine.begin() as conn:
         stats.run_id = store.start_run(conn, "ingest")
     conn = engine.connect()
     tx = conn.begin()
+    pool = OrderedPool(_prepare, workers=settings.ingest.workers, setup=lambda: _worker_args(settings, hosts, profiles))
     try:
-        for rec in records:
+        for locator, url, art, reason in pool.map(records):
             stats.seen += 1
-            if rec.html is not None and rec.raw_key is None and isinstance(rec.html, str | bytes):
-                data = rec.html.encode() if isinstance(rec.html, str) else rec.html
-                rec.raw_key = raw.put(data, {"url": str(rec.url), "origin": rec.origin})
-            try:
-                art = normalise_record(rec, settings.normalise, hosts, profiles=profiles)
-            except RejectError as exc:
+            if art is None:
                 stats.rejected += 1
-                store.add_reject(conn, stats.run_id, "ingest", rec.locator, str(exc), rec.url)
+                store.add_reject(conn, stats.run_id, "ingest", locator, reason or "rejected", url)
                 if len(stats.reject_examples) < 5:
-                    stats.reject_examples.append(f"{rec.locator}: {exc}")
+                    stats.reject_examples.append(f"{locator}: {reason}")
             else:
                 status = store.upsert_article(conn, art, stats.run_id)
                 setattr(stats, status, getattr(stats, status) + 1)
@@ -83,6 +98,7 @@ def ingest_records(
         store.finish_run(conn, stats.run_id, stats.as_dict())
         tx.commit()
     finally:
+        pool.close()
         conn.close()
     return stats
 

@@ -70,3 +70,26 @@ def test_lazy_input_is_consumed_in_bounded_blocks() -> None:
 
 def test_default_workers_is_the_cpu_count() -> None:
     assert default_workers() == len(os.sched_getaffinity(0))
+
+
+def test_parallel_ingest_stores_what_serial_ingest_stores(tmp_path, settings_for) -> None:  # type: ignore[no-untyped-def]
+    import json
+
+    from sqlalchemy import select
+
+    from pipeline import jobs
+    from pipeline.warehouse.schema import articles, rejects
+    from tests.conftest import SAMPLE
+
+    bad = tmp_path / "bad.jsonl"
+    bad.write_text(json.dumps({"url": "https://x.example/empty", "html": "<html><body></body></html>"}) + "\n")
+    seen = []
+    for workers in (1, 2):
+        settings = settings_for(f"sqlite:///{tmp_path / f'w{workers}.db'}", ingest={"workers": workers})
+        stats = jobs.ingest(settings, [SAMPLE, bad])
+        with jobs.warehouse(settings).connect() as conn:
+            arts = conn.execute(select(articles.c.article_id, articles.c.url, articles.c.body, articles.c.published)).all()
+            rej = conn.execute(select(rejects.c.record, rejects.c.reason)).all()
+        seen.append((stats.as_dict(), [tuple(a) for a in arts], [tuple(r) for r in rej]))
+    assert seen[0] == seen[1]
+    assert seen[0][0]["rejected"] == 1 and "bad.jsonl:1" in seen[0][2][0][0]
