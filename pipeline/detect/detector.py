@@ -110,8 +110,7 @@ def _index(conn: Connection, docs: list[Doc], cfg: DetectSettings) -> tuple[dict
             unit_owner.append(d.id)
             unit_words.append(words)
     keys = band_keys(signatures(unit_words, cfg), cfg)
-    lsh_index.add(conn, unit_owner, keys)
-    hits = lsh_index.colliding(conn, unit_owner, keys)
+    hits = lsh_index.query_and_add(conn, unit_owner, keys)
     by_id = {d.id: d for d in docs}
     meta = lsh_index.article_meta(conn, {a for s in hits.values() for a in s})
     window = timedelta(days=cfg.window_days)

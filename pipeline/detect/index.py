@@ -19,6 +19,7 @@ from typing import Any
 import numpy as np
 from sqlalchemy import Connection, delete, func, select
 
+from pipeline.detect.fingerprint import unit_pairs
 from pipeline.warehouse import store
 from pipeline.warehouse.schema import articles, lsh_bands
 
@@ -71,6 +72,23 @@ def add(conn: Connection, owners: Sequence[int], keys: np.ndarray) -> int:
         params = [(int(own[s]), _json_ints(flat[s:e])) for s, e in zip(bounds[:-1], bounds[1:], strict=True)]
         conn.exec_driver_sql("INSERT INTO lsh_bands (band_key, article_id) SELECT value, ? FROM json_each(?)", params)
     return len(flat)
+
+
+def query_and_add(conn: Connection, owners: Sequence[int], keys: np.ndarray) -> dict[int, set[int]]:
+    """Each new article's collisions with the index and with the rest of its batch; then the
+    batch joins the index. The index is probed before the insert, so the lookup returns only
+    earlier articles, and batch mates are paired in memory."""
+    found = colliding(conn, owners, keys)
+    if len(owners) > 1:
+        own = np.asarray(owners, dtype=np.int64)
+        codes = unit_pairs(keys)
+        a, b = own[codes // len(owners)], own[codes % len(owners)]
+        for x, y in zip(a.tolist(), b.tolist(), strict=True):
+            if x != y:
+                found[x].add(y)
+                found[y].add(x)
+    add(conn, owners, keys)
+    return found
 
 
 def colliding(conn: Connection, owners: Sequence[int], keys: np.ndarray) -> dict[int, set[int]]:
