@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import argparse
 import time
+from datetime import UTC, datetime
 from typing import Any
 
 import numpy as np
@@ -40,7 +41,7 @@ def _ours(url: str, owners: list[int], keys: np.ndarray) -> dict[str, float]:
             articles.insert(),
             [
                 {"article_id": a, "url": f"https://x.example/{a}", "outlet": "x", "body": "", "body_hash": "", "origin": "bench",
-                 "ingested_at": "2026-01-01T00:00:00+00:00"}
+                 "ingested_at": datetime(2026, 1, 1, tzinfo=UTC)}
                 for a in sorted(set(owners))
             ],
         )
