@@ -47,9 +47,11 @@ class NormaliseSettings(_Section):
 
 class IngestSettings(_Section):
     workers: int | None = Field(default=None, ge=1)  # extraction processes; None = every core this process may use
+    batch_size: int = Field(default=200, ge=1)  # records per transaction; a crash loses at most one batch's work
 
 
 class DetectSettings(_Section):
+    batch_size: int = Field(default=2000, ge=1)  # articles claimed (under a lock) and committed together
     num_perm: int = 128
     bands: int = 32
     shingle_words: int = 4
@@ -214,8 +216,8 @@ class Settings(_Section):
     warehouse: WarehouseSettings = Field(default_factory=WarehouseSettings)
     raw_store: RawStoreSettings = Field(default_factory=RawStoreSettings)
     outlets_file: str = "config/outlets.yaml"
-    ingest: IngestSettings = Field(default_factory=IngestSettings)
     normalise: NormaliseSettings = Field(default_factory=NormaliseSettings)
+    ingest: IngestSettings = Field(default_factory=IngestSettings)
     detect: DetectSettings = Field(default_factory=DetectSettings)
     alerts: AlertsSettings = Field(default_factory=AlertsSettings)
     crawl: CrawlSettings = Field(default_factory=CrawlSettings)

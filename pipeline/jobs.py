@@ -5,15 +5,16 @@ Each takes settings and returns small counts, so a DAG task can pass them on thr
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable
+import contextlib
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
+from typing import Any, TypeVar
 
-from sqlalchemy import Engine
+from sqlalchemy import Connection, Engine
 
 from pipeline.config import Settings
-from pipeline.crawl.rawstore import open_store
+from pipeline.crawl.rawstore import RawStore, open_store
 from pipeline.detect.detector import DetectStats
 from pipeline.detect.detector import detect as _detect
 from pipeline.normalise.article import Article, RawRecord, RejectError, normalise_record
@@ -22,6 +23,7 @@ from pipeline.sources import read_paths
 from pipeline.sources.outlets import outlet_hosts, outlet_profiles
 from pipeline.warehouse import db, store
 
+T = TypeVar("T")
 Progress = Callable[[str, int, int], None]
 
 
@@ -43,22 +45,70 @@ def warehouse(settings: Settings) -> Engine:
     return db.connect(settings.warehouse.url)
 
 
-def _prepare(
-    rec: RawRecord, settings: Settings, hosts: dict[str, str], profiles: Any, raw: Any
-) -> tuple[str, str | None, Article | None, str | None]:
-    """Keep the raw page and normalise one record (runs in an ingest worker process)."""
-    if rec.html is not None and rec.raw_key is None and isinstance(rec.html, str | bytes):
-        data = rec.html.encode() if isinstance(rec.html, str) else rec.html
-        rec.raw_key = raw.put(data, {"url": str(rec.url), "origin": rec.origin})
+@dataclass
+class Prepared:
+    """One record after normalisation, before storage: an article, or the reason it was rejected.
+    Plain data (picklable), so batches can be prepared in worker processes."""
+
+    locator: str
+    url: str | None
+    article: Article | None = None
+    reason: str | None = None
+
+
+def prepare(
+    rec: RawRecord, settings: Settings, hosts: dict[str, str], raw: RawStore | None, profiles: Any = None
+) -> Prepared:
+    """Normalise one record. Never raises: anything unexpected becomes a reject naming the error,
+    so one hostile record cannot abort the batch around it."""
+    url = rec.url if isinstance(rec.url, str) else None
     try:
-        return rec.locator, rec.url, normalise_record(rec, settings.normalise, hosts, profiles=profiles), None
+        if raw is not None and rec.error is None and rec.raw_key is None and isinstance(rec.html, str | bytes):
+            data = rec.html.encode("utf-8", "surrogatepass") if isinstance(rec.html, str) else rec.html
+            if len(data) <= settings.normalise.max_html_bytes:
+                rec.raw_key = raw.put(data, {"url": str(url or ""), "origin": rec.origin})
+        return Prepared(rec.locator, url, article=normalise_record(rec, settings.normalise, hosts, profiles=profiles))
     except RejectError as exc:
-        return rec.locator, rec.url, None, str(exc)
+        return Prepared(rec.locator, url, reason=str(exc))
+    except Exception as exc:  # noqa: BLE001 - the catch-all: a reject with the error, never an abort
+        return Prepared(rec.locator, url, reason=f"could not normalise ({type(exc).__name__}: {exc})"[:2000])
+
+
+def write_batch(conn: Connection, batch: Sequence[Prepared], stats: IngestStats) -> None:
+    """Store one batch inside the caller's transaction, each record under its own savepoint: a
+    record the database refuses becomes a reject, and the valid records around it are kept."""
+    for item in batch:
+        if item.article is not None:
+            try:
+                with conn.begin_nested():
+                    status = store.upsert_article(conn, item.article, stats.run_id)
+            except Exception as exc:  # noqa: BLE001 - e.g. a value this backend cannot store
+                item.reason = f"could not store ({type(exc).__name__}: {str(exc).splitlines()[0] if str(exc) else ''})"
+            else:
+                setattr(stats, status, getattr(stats, status) + 1)
+                continue
+        stats.rejected += 1
+        reason = item.reason or "rejected"
+        store.add_reject(conn, stats.run_id, "ingest", item.locator, reason, item.url)
+        if len(stats.reject_examples) < 5:
+            stats.reject_examples.append(f"{item.locator[:300]}: {reason[:300]}")
+
+
+def batched(records: Iterable[T], size: int) -> Iterator[list[T]]:
+    batch: list[T] = []
+    for rec in records:
+        batch.append(rec)
+        if len(batch) >= size:
+            yield batch
+            batch = []
+    if batch:
+        yield batch
 
 
 def _worker_args(settings: Settings, hosts: dict[str, str], profiles: Any) -> tuple[Any, ...]:
+    """Runs in each ingest worker: its own raw store client, never the parent's connections."""
     db.forget_after_fork()
-    return settings, hosts, profiles, open_store(settings.raw_store)
+    return settings, hosts, open_store(settings.raw_store), profiles
 
 
 def ingest_records(
@@ -67,39 +117,35 @@ def ingest_records(
     settings: Settings,
     *,
     progress: Progress | None = None,
-    commit_every: int = 200,
 ) -> IngestStats:
-    """Normalise and store records; a bad record becomes a row in ``rejects``, never an abort.
-    Extraction runs on ``ingest.workers`` processes; writes stay in input order, in this process."""
+    """Normalise and store records in batches of ``ingest.batch_size``, one transaction per batch
+    and one savepoint per record. A bad record becomes a row in ``rejects``, never an abort; a
+    crash loses at most the batch in flight, and rerunning the same input completes the work
+    (known URLs with the same body are left unchanged). Extraction runs on ``ingest.workers``
+    processes, handed back in input order (``parallel.OrderedPool``), so batches and their
+    transactions are exactly those of a serial run."""
     stats = IngestStats()
     hosts = outlet_hosts(settings)
     profiles = outlet_profiles(settings)
     with engine.begin() as conn:
         stats.run_id = store.start_run(conn, "ingest")
-    conn = engine.connect()
-    tx = conn.begin()
-    pool = OrderedPool(_prepare, workers=settings.ingest.workers, setup=lambda: _worker_args(settings, hosts, profiles))
+    pool = OrderedPool(prepare, workers=settings.ingest.workers, setup=lambda: _worker_args(settings, hosts, profiles))
     try:
-        for locator, url, art, reason in pool.map(records):
-            stats.seen += 1
-            if art is None:
-                stats.rejected += 1
-                store.add_reject(conn, stats.run_id, "ingest", locator, reason or "rejected", url)
-                if len(stats.reject_examples) < 5:
-                    stats.reject_examples.append(f"{locator}: {reason}")
-            else:
-                status = store.upsert_article(conn, art, stats.run_id)
-                setattr(stats, status, getattr(stats, status) + 1)
-            if stats.seen % commit_every == 0:
-                tx.commit()
-                tx = conn.begin()
+        for prepared in batched(pool.map(records), settings.ingest.batch_size):
+            stats.seen += len(prepared)
+            with engine.begin() as conn:
+                write_batch(conn, prepared, stats)
+                store.heartbeat(conn, stats.run_id, stats.as_dict())
             if progress:
                 progress("ingest", stats.seen, 0)
-        store.finish_run(conn, stats.run_id, stats.as_dict())
-        tx.commit()
+    except BaseException:
+        with contextlib.suppress(Exception), engine.begin() as conn:
+            store.finish_run(conn, stats.run_id, stats.as_dict(), status="failed")
+        raise
     finally:
         pool.close()
-        conn.close()
+    with engine.begin() as conn:
+        store.finish_run(conn, stats.run_id, stats.as_dict())
     return stats
 
 
@@ -128,10 +174,25 @@ def outlets(settings: Settings, names: list[str] | None = None) -> list[Any]:
     return [o for o in known if o.name in names]
 
 
-def start_crawl_run(settings: Settings, params: dict[str, Any] | None = None) -> int:
-    """A `runs` row that groups the fetches of one crawl (one DAG run, or one `synd crawl`)."""
+def start_crawl_run(settings: Settings, params: dict[str, Any] | None = None, *, key: str | None = None) -> int:
+    """A `runs` row that groups the fetches of one crawl (one DAG run, or one `synd crawl`).
+
+    With a ``key`` (the DAG run id) a rerun gets the same row back, so its tasks skip what that
+    crawl already fetched.
+    """
+    from sqlalchemy import select
+
+    from pipeline.warehouse.schema import runs
+
     with warehouse(settings).begin() as conn:
-        return store.start_run(conn, "crawl", params)
+        if key is not None:
+            recent = conn.execute(
+                select(runs.c.run_id, runs.c.params).where(runs.c.kind == "crawl").order_by(runs.c.run_id.desc()).limit(200)
+            ).all()
+            for row in recent:
+                if (row.params or {}).get("key") == key:
+                    return int(row.run_id)
+        return store.start_run(conn, "crawl", {**(params or {}), **({"key": key} if key else {})})
 
 
 def crawl(

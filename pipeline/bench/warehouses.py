@@ -98,7 +98,7 @@ def _bulk(conn: Any, table: str, columns: list[str], rows: list[tuple[Any, ...]]
     else:
         marks = ", ".join("?" for _ in columns)
         data = rows.tolist() if isinstance(rows, np.ndarray) else rows
-        conn.executemany(f"INSERT INTO {table} ({', '.join(columns)}) VALUES ({marks})", data)
+        conn.executemany(f"INSERT INTO {table} ({', '.join(columns)}) VALUES ({marks})", data)  # sql-ok: table and column names are this module's constants
 
 
 def _load_filler(settings: Settings, backend: str, n: int, rows_per_article: int) -> None:
@@ -182,7 +182,7 @@ def _create_pg_db(name: str) -> bool:
         cur.execute("SELECT 1 FROM pg_database WHERE datname = %s", (name,))
         if cur.fetchone():
             return False
-        cur.execute(f'CREATE DATABASE "{name}"')
+        cur.execute(f'CREATE DATABASE "{name}"')  # sql-ok: name is synd_bench_<int>_<int>, built here
         return True
     finally:
         admin.close()
@@ -194,7 +194,7 @@ def drop_pg_db(name: str) -> None:
     admin = psycopg2.connect(PG_ADMIN)
     admin.autocommit = True
     try:
-        admin.cursor().execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
+        admin.cursor().execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')  # sql-ok: name is synd_bench_<int>_<int>, built here
     finally:
         admin.close()
 
