@@ -55,6 +55,9 @@ class DetectSettings(_Section):
     min_copied_words: int = 12
     boilerplate_min_articles: int = 3
     quote_share_common_source: float = 0.85
+    # A pair whose shared words are below this share of the smaller article (content words, not
+    # boilerplate) is not reported; 0 keeps every pair with min_copied_words, quote sharing included.
+    min_shared_fraction: float = Field(default=0.0, ge=0.0, le=1.0)
 
     @property
     def rows(self) -> int:

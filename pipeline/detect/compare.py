@@ -62,6 +62,11 @@ class Doc:
                         out.append(self.tokens.words[a:b])
         return out
 
+    @property
+    def content_words(self) -> int:
+        """Words outside the outlet's boilerplate."""
+        return sum(1 for w in self.tokens.words if not w.startswith(_MASK))
+
     def boilerplate_spans(self) -> list[tuple[int, int]]:
         return [span for span, b in zip(self.paragraphs, self.boilerplate, strict=True) if b]
 
@@ -156,6 +161,8 @@ def compare(a: Doc, b: Doc, cfg: DetectSettings) -> PairResult | None:
         spans.append(CopiedSpan(cs, ce, ss, se, round(p.similarity, 4), quoted >= 0.8, p.matched, (p.a0, p.a1)))
     copied_words = sum(s.words for s in spans)
     if copied_words < cfg.min_copied_words:
+        return None
+    if cfg.min_shared_fraction and copied_words < cfg.min_shared_fraction * min(copy.content_words, source.content_words):
         return None
 
     wire_copy = rel.wire_credit(copy.body, copy.author, copy.url)
