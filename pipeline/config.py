@@ -42,6 +42,7 @@ class RawStoreSettings(_Section):
 class NormaliseSettings(_Section):
     min_body_chars: int = 200
     max_html_bytes: int = 20_000_000
+    languages: list[str] = Field(default_factory=list)  # ISO 639-1 codes to accept; empty accepts every language
 
 
 class DetectSettings(_Section):
@@ -53,7 +54,10 @@ class DetectSettings(_Section):
     min_passage_words: int = 8
     max_gap_words: int = 6
     min_copied_words: int = 12
-    boilerplate_min_articles: int = 3
+    boilerplate_min_articles: int = 3  # a paragraph in this many articles of one outlet (within the window) is template
+    boilerplate_window_days: int = 90  # ... counted within this many days of the article; 0 = all time
+    boilerplate_global_min_outlets: int = 5  # a short fragment printed by this many outlets is a banality; 0 = off
+    boilerplate_global_max_words: int = 12  # ... "short" means at most this many words
     quote_share_common_source: float = 0.85
     # A pair whose shared words are below this share of the smaller article (content words, not
     # boilerplate) is not reported; 0 keeps every pair with min_copied_words, quote sharing included.

@@ -18,7 +18,7 @@ from pipeline.detect.detector import DetectStats
 from pipeline.detect.detector import detect as _detect
 from pipeline.normalise.article import RawRecord, RejectError, normalise_record
 from pipeline.sources import read_paths
-from pipeline.sources.outlets import outlet_hosts
+from pipeline.sources.outlets import outlet_hosts, outlet_profiles
 from pipeline.warehouse import db, store
 
 Progress = Callable[[str, int, int], None]
@@ -53,6 +53,7 @@ def ingest_records(
     """Normalise and store records; a bad record becomes a row in ``rejects``, never an abort."""
     stats = IngestStats()
     hosts = outlet_hosts(settings)
+    profiles = outlet_profiles(settings)
     raw = open_store(settings.raw_store)
     with engine.begin() as conn:
         stats.run_id = store.start_run(conn, "ingest")
@@ -65,7 +66,7 @@ def ingest_records(
                 data = rec.html.encode() if isinstance(rec.html, str) else rec.html
                 rec.raw_key = raw.put(data, {"url": str(rec.url), "origin": rec.origin})
             try:
-                art = normalise_record(rec, settings.normalise, hosts)
+                art = normalise_record(rec, settings.normalise, hosts, profiles=profiles)
             except RejectError as exc:
                 stats.rejected += 1
                 store.add_reject(conn, stats.run_id, "ingest", rec.locator, str(exc), rec.url)

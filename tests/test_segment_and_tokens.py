@@ -33,3 +33,39 @@ def test_token_offsets_always_point_at_their_text(text: str) -> None:
     for w, s, e in zip(toks.words, toks.starts, toks.ends, strict=True):
         assert 0 <= s < e <= len(text)
         assert match_form(text[s:e]) == w or w == ""
+
+
+def _sents(body: str) -> list[str]:
+    return [body[a:b] for a, b in sentence_spans(body)]
+
+
+def test_quotation_over_several_sentences_stays_one_unit() -> None:
+    body = "She said: “We will rebuild. It will take years. But we will do it.” The crowd cheered."
+    assert _sents(body) == ["She said: “We will rebuild. It will take years. But we will do it.”", "The crowd cheered."]
+    straight = 'He said "Go now. Do not wait." Then he left.'
+    assert _sents(straight) == ['He said "Go now. Do not wait."', "Then he left."]
+
+
+def test_unbalanced_quote_does_not_swallow_the_paragraph() -> None:
+    body = "He wrote “Nothing more. Then silence. We moved on. Years passed."
+    assert len(_sents(body)) == 4
+
+
+def test_list_markers_and_datelines_are_not_sentence_ends() -> None:
+    assert _sents("Steps: 1. Open the valve. 2. Close the tap.") == ["Steps: 1. Open the valve.", "2. Close the tap."]
+    assert _sents("WASHINGTON, Jan. 5 (AP) — The Senate voted. It passed.") == [
+        "WASHINGTON, Jan. 5 (AP) — The Senate voted.", "It passed."]
+    assert _sents("Prices rose in 1999. Then they fell.") == ["Prices rose in 1999.", "Then they fell."]
+
+
+def test_one_line_paragraphs_and_headings_are_whole_units() -> None:
+    assert _sents("Key points") == ["Key points"]
+    assert _sents("• First item without a full stop") == ["• First item without a full stop"]
+
+
+def test_entities_left_in_a_body_match_their_characters_and_map_back() -> None:
+    body = "caf&eacute; &amp; Ben&#8217;s bar"
+    toks = tokenize(body)
+    assert toks.words == ["café", "ben's", "bar"]
+    assert [body[s:e] for s, e in zip(toks.starts, toks.ends, strict=True)] == ["caf&eacute;", "Ben&#8217;s", "bar"]
+    assert match_form(body) == match_form("Café & Ben’s bar")

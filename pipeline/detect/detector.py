@@ -18,6 +18,7 @@ from pipeline.detect import index as lsh_index
 from pipeline.detect.compare import Doc, PairResult, compare, nearest_sources
 from pipeline.detect.fingerprint import band_keys, signatures
 from pipeline.detect.passages import passage_rows
+from pipeline.normalise.boilerplate import boilerplate_flags, doc_paragraphs
 from pipeline.normalise.matchtext import text_hash
 from pipeline.warehouse import store
 from pipeline.warehouse.schema import articles, boilerplate, paragraphs, passages, syndications
@@ -48,8 +49,7 @@ def load_docs(conn: Connection, ids: Sequence[int], cfg: DetectSettings) -> dict
             select(paragraphs).where(paragraphs.c.article_id.in_(part)).order_by(paragraphs.c.article_id, paragraphs.c.seq)
         ):
             paras[p.article_id].append(p)
-    counts = _boilerplate_counts(conn, sorted({(rows[a].outlet, p.text_hash) for a in rows for p in paras[a]}))
-    boiler = {key for key, n in counts.items() if n >= cfg.boilerplate_min_articles}
+    flags = boilerplate_flags(conn, {aid: doc_paragraphs(r, paras[aid]) for aid, r in rows.items()}, cfg)
     docs = {}
     for aid, r in rows.items():
         ps = paras[aid]
@@ -63,7 +63,7 @@ def load_docs(conn: Connection, ids: Sequence[int], cfg: DetectSettings) -> dict
             body=r.body,
             links=r.links or [],
             paragraphs=[(p.start_char, p.end_char) for p in ps],
-            boilerplate=[(r.outlet, p.text_hash) in boiler for p in ps],
+            boilerplate=flags[aid],
         )
     return docs
 

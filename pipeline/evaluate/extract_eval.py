@@ -138,7 +138,8 @@ def read_pages(files: list[Path], split: str, corpora: set[str] | None) -> Itera
                 gold = r["gold_text"] or ""
                 if r.get("gold_title") and gold.split("\n", 1)[0].strip() == r["gold_title"].strip():
                     gold = gold.split("\n", 1)[1] if "\n" in gold else ""  # Utomo: title is line 1
-                yield Page(corpus, r["id"], r.get("url"), r["html"], gold, r.get("gold_comments"))
+                # ids repeat across Utomo's sub-collections: the record's own corpus makes them unique
+                yield Page(corpus, f"{r['corpus']}/{r['id']}", r.get("url"), r["html"], gold, r.get("gold_comments"))
 
 
 def ours(settings: NormaliseSettings) -> Extractor:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import hashlib
+import re
 from dataclasses import dataclass, field
 from datetime import datetime
 from typing import Any
@@ -10,7 +11,8 @@ from urllib.parse import urlsplit
 
 from pipeline.config import NormaliseSettings
 from pipeline.normalise.dates import parse_published
-from pipeline.normalise.html import extract_page
+from pipeline.normalise.html import decode_html, extract_page, sniff_binary
+from pipeline.normalise.language import guess_language
 from pipeline.normalise.matchtext import match_form
 from pipeline.normalise.segment import join_paragraphs, paragraph_spans
 from pipeline.normalise.text import text_paragraphs
@@ -34,6 +36,16 @@ class RawRecord:
     text: str | None = None
     raw_key: str | None = None
     error: str | None = None  # set by the source when the record itself is unreadable
+
+
+@dataclass(frozen=True)
+class OutletProfile:
+    """What normalisation needs from config/outlets.yaml: the name, how it writes dates, its CSS rules."""
+
+    name: str
+    locale: str | None = None
+    timezone: str | None = None
+    css: dict[str, str] = field(default_factory=dict)
 
 
 @dataclass
@@ -69,8 +81,14 @@ def normalise_record(
     rec: RawRecord,
     settings: NormaliseSettings,
     outlet_for_host: dict[str, str] | None = None,
+    *,
+    profiles: dict[str, OutletProfile] | None = None,
 ) -> Article:
-    """Raise RejectError with a reason that names the fix when the record cannot be used."""
+    """Raise RejectError with a reason that names the fix when the record cannot be used.
+
+    ``profiles`` maps host (without www.) to the outlet's profile: its name, its locale (which
+    decides 08/12 dates), its time zone (for naive times) and its optional CSS rules.
+    """
     if rec.error:
         raise RejectError(rec.error)
     if not rec.url or not isinstance(rec.url, str):
@@ -85,27 +103,47 @@ def normalise_record(
     if rec.text is not None and not isinstance(rec.text, str):
         raise RejectError(f"'text' must be a string, got {type(rec.text).__name__}")
 
+    host = host_of(rec.url)
+    given_outlet = rec.outlet.strip() if isinstance(rec.outlet, str) and rec.outlet.strip() else None
+    profile = (profiles or {}).get(host)
+    if profile is None and given_outlet:
+        profile = next((p for p in (profiles or {}).values() if p.name == given_outlet), None)
+
     title = rec.title if isinstance(rec.title, str) else None
     published_raw: Any = rec.published
     author = canonical = language = None
+    page_locale: str | None = None
     links: list[str] = []
     if rec.html is not None:
-        if len(rec.html) > settings.max_html_bytes:
+        html = rec.html
+        if len(html) > settings.max_html_bytes:
             raise RejectError(
-                f"page is {len(rec.html)} bytes, over normalise.max_html_bytes={settings.max_html_bytes}"
+                f"page is {len(html)} bytes, over normalise.max_html_bytes={settings.max_html_bytes}"
+                " (raise it in your config to accept such pages)"
             )
-        if isinstance(rec.html, bytes) and b"\x00" in rec.html[:4096]:
-            raise RejectError("page is binary, not HTML")
+        if isinstance(html, bytes):
+            what = sniff_binary(html)
+            if what:
+                raise RejectError(f"not an HTML page: the content is {what}")
+            html = decode_html(html)
+        elif sniff_binary(html[:8192].encode("utf-8", "surrogatepass")):
+            raise RejectError("not an HTML page: the text holds binary control characters")
+        if not html.strip():
+            raise RejectError("empty page: the record has no content")
+        if not _LOOKS_HTML.search(html[:65536]):
+            raise RejectError(f"not an HTML page: no markup in {html[:40]!r}...; give plain text as 'text' instead")
         try:
-            page = extract_page(rec.html, rec.url)
+            page = extract_page(html, rec.url, profile.css if profile else None)
         except ValueError as exc:
             raise RejectError(str(exc)) from exc
         paragraphs = page.paragraphs
         title = title or page.title
         published_raw = published_raw or page.published
         author, canonical, language, links = page.author, page.canonical_url, page.language, page.links
+        page_locale = page.locale
     else:
-        paragraphs = text_paragraphs(rec.text or "")
+        paragraphs = text_paragraphs(rec.text or "", title=title)
+        language = guess_language(" ".join(paragraphs[:20]))
     if paragraphs and title and match_form(paragraphs[0]) == match_form(title):
         paragraphs = paragraphs[1:]  # the headline repeated as the first line
 
@@ -114,13 +152,19 @@ def normalise_record(
         raise RejectError(
             f"no article text found ({len(body)} chars, need normalise.min_body_chars={settings.min_body_chars})"
         )
+    if settings.languages and language and language not in settings.languages:
+        raise RejectError(
+            f"article is in language {language!r}, not in normalise.languages={settings.languages}"
+            " (add it there to accept such pages)"
+        )
+    locale = (profile.locale if profile else None) or page_locale or _locale_of_host(host)
     try:
-        published = parse_published(published_raw)
+        published = parse_published(published_raw, locale=locale, tz=profile.timezone if profile else None)
     except ValueError as exc:
-        raise RejectError(f"'published': {exc}") from exc
-    host = host_of(rec.url)
-    outlet = rec.outlet if isinstance(rec.outlet, str) and rec.outlet.strip() else None
-    outlet = outlet or (outlet_for_host or {}).get(host) or host
+        if rec.published is not None:
+            raise RejectError(f"'published': {exc}") from exc
+        published = None  # the page's own date markup is unreadable: unknown, never a reason to drop the page
+    outlet = given_outlet or (profile.name if profile else None) or (outlet_for_host or {}).get(host) or host
     return Article(
         url=rec.url,
         outlet=outlet.strip(),
@@ -135,3 +179,14 @@ def normalise_record(
         links=links,
         raw_key=rec.raw_key,
     )
+
+
+_LOOKS_HTML = re.compile(r"<\s*(?:!doctype|html|head|body|p|div|article|meta|title|br|span|a|h[1-6]|table|section)\b", re.I)
+# Country-code domains whose outlets write the day first when the page does not say its locale.
+_DAY_FIRST_TLDS = {"uk", "au", "nz", "ie", "in", "za", "de", "fr", "es", "it", "nl", "be", "at", "ch", "br",
+                   "pt", "pl", "se", "no", "dk", "fi", "ru", "mx", "ar", "sg", "my", "id", "ng", "ke", "gr", "tr"}
+
+
+def _locale_of_host(host: str) -> str | None:
+    tld = host.rsplit(".", 1)[-1]
+    return f"xx_{tld.upper()}" if tld in _DAY_FIRST_TLDS else None

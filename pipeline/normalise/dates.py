@@ -11,6 +11,20 @@ from dateutil import parser as dateparser
 _MONTH_FIRST = {"en_US", "en-US", "us", "en_PH", "en-PH"}
 
 
+_H = 3600
+# Zone abbreviations news pages print; dateutil knows none of them without help. Generic names
+# (ET, PT) follow daylight saving through their IANA zone.
+TZINFOS: dict[str, int | ZoneInfo] = {
+    "UTC": 0, "GMT": 0, "Z": 0, "BST": _H, "CET": _H, "CEST": 2 * _H, "EET": 2 * _H, "EEST": 3 * _H,
+    "EST": -5 * _H, "EDT": -4 * _H, "CST": -6 * _H, "CDT": -5 * _H, "MST": -7 * _H, "MDT": -6 * _H,
+    "PST": -8 * _H, "PDT": -7 * _H, "AKST": -9 * _H, "AKDT": -8 * _H, "HST": -10 * _H,
+    "AEST": 10 * _H, "AEDT": 11 * _H, "ACST": 9 * _H + 1800, "AWST": 8 * _H, "NZST": 12 * _H, "NZDT": 13 * _H,
+    "JST": 9 * _H, "KST": 9 * _H, "SGT": 8 * _H, "HKT": 8 * _H,
+    "ET": ZoneInfo("America/New_York"), "CT": ZoneInfo("America/Chicago"),
+    "MT": ZoneInfo("America/Denver"), "PT": ZoneInfo("America/Los_Angeles"),
+}
+
+
 def day_first(locale: str | None) -> bool:
     """Most of the world writes the day first; the US and a few others do not."""
     if not locale:
@@ -37,7 +51,7 @@ def parse_published(value: object, *, locale: str | None = None, tz: str | None 
             parsed = datetime.fromisoformat(text.replace("Z", "+00:00"))
         except ValueError:
             try:
-                parsed = dateparser.parse(text, dayfirst=day_first(locale), fuzzy=False)
+                parsed = dateparser.parse(text, dayfirst=day_first(locale), fuzzy=False, tzinfos=TZINFOS)
             except (ValueError, OverflowError) as exc:
                 raise ValueError(f"unreadable date {text[:60]!r}") from exc
     else:

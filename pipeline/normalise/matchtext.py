@@ -7,6 +7,7 @@ each token carries its (start, end) in the body, any match maps straight back to
 
 from __future__ import annotations
 
+import html
 import re
 import unicodedata
 from dataclasses import dataclass
@@ -16,7 +17,7 @@ import xxhash
 # A word: letters/digits (soft hyphens inside are allowed), optionally joined by apostrophes
 # (don't, O’Neill) or inner dots/commas of numbers (3.5, 1,200).
 TOKEN_RE = re.compile(r"[\w\u00ad]+(?:(?:['’‘`]|[.,](?=\d))[\w\u00ad]+)*")
-_APOSTROPHES = str.maketrans({"’": "'", "‘": "'", "`": "'", "\u00ad": None})
+_APOSTROPHES = str.maketrans({"’": "'", "‘": "'", "`": "'", "ʼ": "'", "′": "'", "\u00ad": None, "\u200b": None})
 
 
 def norm_word(word: str) -> str:
@@ -37,20 +38,60 @@ class Tokens:
         return self.starts[i], self.ends[j - 1]
 
 
+_ENTITY = re.compile(r"&(?:#\d{1,7}|#[xX][0-9a-fA-F]{1,6}|[a-zA-Z][a-zA-Z0-9]{1,31});")
+
+
+def _unescaped(text: str) -> tuple[str, list[int] | None]:
+    """Text with HTML entities left in a body decoded, and for each character its offset in ``text``.
+
+    Most bodies have none, and then the text itself is used (map None)."""
+    if "&" not in text or not _ENTITY.search(text):
+        return text, None
+    out: list[str] = []
+    where: list[int] = []
+    pos = 0
+    for m in _ENTITY.finditer(text):
+        out.append(text[pos : m.start()])
+        where.extend(range(pos, m.start()))
+        decoded = html.unescape(m.group())
+        out.append(decoded)
+        where.extend([m.start()] * len(decoded))
+        pos = m.end()
+    out.append(text[pos:])
+    where.extend(range(pos, len(text)))
+    where.append(len(text))
+    return "".join(out), where
+
+
+def _words(text: str) -> list[tuple[str, int, int]]:
+    """(normalised word, start, end) with offsets into ``text`` even where entities were decoded."""
+    norm, where = _unescaped(text)
+    out = []
+    for m in TOKEN_RE.finditer(norm):
+        if where is None:
+            out.append((norm_word(m.group()), m.start(), m.end()))
+        else:
+            end = where[m.end() - 1] + 1
+            if text[where[m.end() - 1]] == "&":  # the last character came from an entity: cover all of it
+                end = text.index(";", where[m.end() - 1]) + 1
+            out.append((norm_word(m.group()), where[m.start()], end))
+    return out
+
+
 def tokenize(text: str, offset: int = 0) -> Tokens:
     words: list[str] = []
     starts: list[int] = []
     ends: list[int] = []
-    for m in TOKEN_RE.finditer(text):
-        words.append(norm_word(m.group()))
-        starts.append(m.start() + offset)
-        ends.append(m.end() + offset)
+    for w, a, b in _words(text):
+        words.append(w)
+        starts.append(a + offset)
+        ends.append(b + offset)
     return Tokens(words, starts, ends)
 
 
 def match_form(text: str) -> str:
     """Space-joined normalised words: two texts that differ only typographically get equal forms."""
-    return " ".join(norm_word(m.group()) for m in TOKEN_RE.finditer(text))
+    return " ".join(w for w, _, _ in _words(text))
 
 
 def text_hash(text: str) -> int:

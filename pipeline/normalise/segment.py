@@ -35,6 +35,37 @@ def _is_abbreviation(text: str, dot_at: int) -> bool:
     return word in _ABBREV or (len(word) == 1 and word.isalpha())
 
 
+def _is_list_marker(text: str, dot_at: int) -> bool:
+    """'1.' or '12.' opening a list item (at the start, after a colon or after a sentence), not a sentence end."""
+    m = re.search(r"(^|[:;]\s*|\s)(\d{1,2})$", text[:dot_at])
+    if m is None:
+        return False
+    return m.start(2) == 0 or text[: m.start(2)].rstrip().endswith((":", ";", ".", "!", "?"))
+
+
+_OPEN_Q = "“«„"
+_CLOSE_Q = "”»"
+
+
+def _inside_quote(text: str, start: int, stop: int) -> bool:
+    """Whether a double quotation opened in text[start:stop] is still open at stop.
+
+    Typographic quotes count opens and closes; straight quotes count parity. A quotation longer
+    than 600 characters is treated as unbalanced markup and does not hold sentences together."""
+    chunk = text[start:stop]
+    depth = sum(chunk.count(c) for c in _OPEN_Q) - sum(chunk.count(c) for c in _CLOSE_Q)
+    open_ = depth > 0 or (chunk.count('"') % 2 == 1)
+    if not open_:
+        return False
+    last_open = max(chunk.rfind(c) for c in _OPEN_Q + '"')
+    return stop - (start + last_open) < 600 and _closes_later(text, stop)
+
+
+def _closes_later(text: str, pos: int) -> bool:
+    rest = text[pos : pos + 600]
+    return any(c in rest for c in _CLOSE_Q + '"')
+
+
 def sentence_spans(body: str, start: int = 0, end: int | None = None) -> list[tuple[int, int]]:
     """Sentences within body[start:end]; robust to quotes after the full stop and to abbreviations."""
     end = len(body) if end is None else end
@@ -42,8 +73,10 @@ def sentence_spans(body: str, start: int = 0, end: int | None = None) -> list[tu
     spans = []
     cur = 0
     for m in _BOUNDARY.finditer(text):
-        if m.group().startswith(".") and _is_abbreviation(text, m.start()):
+        if m.group().startswith(".") and (_is_abbreviation(text, m.start()) or _is_list_marker(text, m.start())):
             continue
+        if _inside_quote(text, cur, m.end()):
+            continue  # a quotation running over several sentences stays one unit
         stop = m.end()
         if text[cur:stop].strip():
             spans.append((cur, stop))

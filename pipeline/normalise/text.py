@@ -1,4 +1,11 @@
-"""Plain-text inputs (JSONL dumps with ``text``): repair encoding and split into paragraphs."""
+"""Plain-text inputs (JSONL and NELA-style dumps with ``text``): repair, strip page leftovers, split.
+
+Dumps made by scrapers keep what the page showed around the article: lone separators and
+advertiser lines at the top, image alt text, the headline again as the first line, share
+prompts, "Read more [link](#)" lines, markdown emphasis and links, and, at the end, whole
+reader-comment threads (names on their own lines, "Reply", timestamps, spam). Each is removed
+here so detection never sees it as "added" text.
+"""
 
 from __future__ import annotations
 
@@ -6,7 +13,47 @@ import re
 
 import ftfy
 
+from pipeline.normalise.matchtext import match_form
+
 _BLANK_LINE = re.compile(r"\n\s*\n")
+
+# --- inline markdown -------------------------------------------------------------------------
+_MD_IMAGE = re.compile(r"!\[([^\]]*)\]\([^)]*\)")
+_MD_LINK = re.compile(r"\[([^\]]+)\]\((?:[^()\s]|\([^)]*\))*\)")
+_MD_EMPTY_LINK = re.compile(r"\[\s*\]\([^)]*\)")
+_MD_EMPH = re.compile(r"(\*\*|\*)(?=\S)(.+?)(?<=\S)\1|(?<!\w)(__|_)(?=\S)(.+?)(?<=\S)\3(?!\w)")
+_MD_HEADING = re.compile(r"^#{1,6}\s+")
+_BULLET = re.compile(r"^\s*(?:[-*+•·▪●]\s+|\d{1,2}[.)]\s+)")
+
+# --- whole lines that are page furniture -----------------------------------------------------
+_SEPARATOR = re.compile(r"^[\W_]{1,80}$")  # |, ---, ***, ///, •••
+_FURNITURE = re.compile(
+    r"^(?:advertisement|advertiser|advertising|sponsored( content| by .{1,60})?|ad( by .{1,60})?|"
+    r"story continues below( advertisement)?|continue reading( below| the main story)?|"
+    r"share( this( article| story)?)?:?( on (facebook|twitter|linkedin|whatsapp|reddit|email))?|"
+    r"(click|tap) to (share|email|print) .{0,80}|like this:?|loading\.{0,3}|tweet|email|print|"
+    r"facebook|twitter|linkedin|whatsapp|pinterest|reddit|"
+    r"(photo|image|picture|video|graphic)s?( credit)?:.{0,200}|\[(image|photo|video)[^\]]{0,200}\]|"
+    r"(read|see) (more|also)\b.{0,200}|related\b:?.{0,200}|more:.{0,200}|"
+    r"(sign up|subscribe) .{0,120}|follow us on .{0,80}|"
+    r"(?:©|copyright|\(c\)) ?\d{0,4}.{0,120}|.{0,80}all rights reserved\.?)$",
+    re.I,
+)
+_ALT_TEXT = re.compile(r"^.{0,200}\((?:photo|image|picture)?:? ?(?:getty images|ap photo|reuters|afp|shutterstock|file)[^)]{0,80}\)$", re.I)
+
+# --- the start of a reader-comment thread ----------------------------------------------------
+_COMMENTS_START = re.compile(
+    r"^(?:\d+\s+)?(?:comments?|responses?|replies|reader comments|discussion|conversation)(?:\s*\(\d+\))?:?$|"
+    r"^(?:leave a (?:reply|comment)|join the (?:discussion|conversation)|comments are closed\.?|"
+    r"\d+ (?:thoughts|responses|comments|replies) (?:on|to) .{0,200}|what do you think\?|"
+    r"show comments|view comments|add a comment|post a comment)$",
+    re.I,
+)
+_COMMENT_MARK = re.compile(
+    r"^(?:reply|report|flag|like|share|↓|▲|▼|\d+ (?:likes?|points?|replies|upvotes?))(?:\s*[↓↑])?$|"
+    r"(?:\b\d{1,2}:\d{2}\s*(?:am|pm)\b|\b\d+ (?:minutes?|hours?|days?|weeks?|months?) ago$)",
+    re.I,
+)
 
 
 def repair(text: str) -> str:
@@ -14,8 +61,90 @@ def repair(text: str) -> str:
     return ftfy.fix_text(text, uncurl_quotes=False, fix_line_breaks=True, normalization="NFC")
 
 
-def text_paragraphs(text: str) -> list[str]:
+def strip_markdown(line: str) -> str:
+    line = _MD_IMAGE.sub("", line)
+    line = _MD_EMPTY_LINK.sub("", line)
+    line = _MD_LINK.sub(r"\1", line)
+    line = _MD_HEADING.sub("", line)
+    line = _BULLET.sub("", line)
+    prev = None
+    while prev != line:
+        prev, line = line, _MD_EMPH.sub(lambda m: m.group(2) or m.group(4), line)
+    return " ".join(line.split())
+
+
+def _is_furniture(line: str) -> bool:
+    return bool(_SEPARATOR.match(line) or (len(line) < 240 and (_FURNITURE.match(line) or _ALT_TEXT.match(line))))
+
+
+def _looks_like_name(line: str) -> bool:
+    """A commenter's handle on its own line: short, no sentence punctuation at the end."""
+    words = line.split()
+    return 0 < len(words) <= 4 and len(line) <= 40 and not line.rstrip().endswith((".", "!", "?", '"', "”", ":"))
+
+
+def comment_thread_start(lines: list[str]) -> int | None:
+    """Index of the first line of a trailing reader-comment thread, or None.
+
+    An explicit header ("12 Comments", "Leave a Reply") in the second half cuts there. Without
+    one, a tail where commenter-name lines and "Reply"/timestamp lines make up much of the text
+    is a thread, cut from its first name line.
+    """
+    n = len(lines)
+    for i in range(max(1, n // 3), n):
+        if _COMMENTS_START.match(lines[i].strip()):
+            return i
+    marks = [i for i, line in enumerate(lines) if len(line) < 60 and _COMMENT_MARK.search(line.strip())]
+    if len(marks) >= 2 and marks[0] >= n // 3:
+        # the thread opens with the first commenter's name, a line or few before the first "Reply"
+        names = [j for j in range(max(n // 3, marks[0] - 4), marks[0]) if _looks_like_name(lines[j])]
+        return names[0] if names else marks[0]
+    return None
+
+
+def clean_text_lines(lines: list[str], title: str | None = None) -> list[str]:
+    """Article lines only: furniture, markdown, the repeated headline and comment threads removed."""
+    out = [strip_markdown(line) for line in lines]
+    out = [line for line in out if line and not _is_furniture(line)]
+    if title:
+        t = match_form(title)
+        # the headline again near the top, maybe after a site name or section label: drop it and those
+        for i, line in enumerate(out[:4]):
+            if match_form(line) == t:
+                if all(len(x) < 60 for x in out[:i]):
+                    out = out[i + 1 :]
+                break
+    cut = comment_thread_start(out)
+    if cut is not None:
+        out = out[:cut]
+    # leftovers at the very top: a short line before the story that is not a sentence (advertiser, section)
+    while len(out) > 2 and len(out[0]) < 40 and _looks_like_name(out[0]) and len(out[1]) > 80:
+        out = out[1:]
+    return out
+
+
+def text_paragraphs(text: str, title: str | None = None) -> list[str]:
     """Blank lines separate paragraphs when present; otherwise each line is a paragraph."""
     text = repair(text)
-    parts = _BLANK_LINE.split(text) if _BLANK_LINE.search(text) else text.split("\n")
-    return [" ".join(p.split()) for p in parts if p.strip()]
+    lines = text.split("\n")
+    cleaned = clean_text_lines([" ".join(x.split()) for x in lines], title)
+    if not _BLANK_LINE.search(text):
+        return cleaned
+    keep = set(cleaned)
+    paragraphs = []
+    for part in _BLANK_LINE.split(text):
+        kept = [c for c in (strip_markdown(" ".join(x.split())) for x in part.split("\n")) if c in keep]
+        if kept:
+            paragraphs.append(" ".join(kept))
+    return _cut_after(paragraphs, cleaned)
+
+
+def _cut_after(paragraphs: list[str], cleaned: list[str]) -> list[str]:
+    """Drop paragraphs made only of lines the line pass cut (comment thread, top junk)."""
+    if not cleaned:
+        return []
+    last = cleaned[-1]
+    for i, p in enumerate(paragraphs):
+        if p.endswith(last):
+            return paragraphs[: i + 1]
+    return paragraphs

@@ -8,6 +8,7 @@ import yaml
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator
 
 from pipeline.config import ROOT, ConfigError, Settings
+from pipeline.normalise.article import OutletProfile
 
 
 class Outlet(BaseModel):
@@ -93,4 +94,15 @@ def outlet_hosts(settings: Settings) -> dict[str, str]:
         for d in o.domains:
             d = d.lower()
             out[d[4:] if d.startswith("www.") else d] = o.name
+    return out
+
+
+def outlet_profiles(settings: Settings) -> dict[str, OutletProfile]:
+    """Host (without www.) → the outlet's name, locale, time zone and CSS rules, for normalisation."""
+    out = {}
+    for o in load_outlets(settings.outlets_file):
+        profile = OutletProfile(name=o.name, locale=o.locale, timezone=o.timezone, css=dict(o.css))
+        for d in o.domains:
+            d = d.lower()
+            out[d[4:] if d.startswith("www.") else d] = profile
     return out

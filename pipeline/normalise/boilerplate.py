@@ -1,0 +1,126 @@
+"""Learned boilerplate: template paragraphs found by frequency in the warehouse.
+
+A paragraph repeated across many articles of one outlet within a time window is template
+(newsletter pitch, "Delivered by ...", disclaimer, donation request), as Media Cloud does per
+outlet and week. A short fragment held by many outlets is a banality ("All rights reserved",
+"Click here to subscribe"), as SuperFastMatch and TextPAIR drop over-common fragments. A few
+universal fragments are known without any history. Flagged paragraphs are left out of
+fingerprinting and are never "added" text; the detector calls ``boilerplate_flags``.
+"""
+
+from __future__ import annotations
+
+import re
+from collections import defaultdict
+from dataclasses import dataclass
+from datetime import datetime, timedelta
+from typing import Any
+
+from sqlalchemy import Connection, func, select, tuple_
+
+from pipeline.config import DetectSettings
+from pipeline.warehouse import store
+from pipeline.warehouse.schema import articles, paragraphs
+
+# Fragments that are boilerplate on any site, recognised before there is any history.
+_UNIVERSAL = re.compile(
+    r"^(?:(?:©|copyright|\(c\))\s*\d{0,4}.{0,150}|.{0,120}all rights reserved\.?|"
+    r"(?:click|tap) here to (?:subscribe|sign up|read more|download|comment).{0,100}|"
+    r"sign up (?:for|to) (?:our|the) .{0,60}newsletter.{0,120}|subscribe to (?:our|the) .{0,60}newsletter.{0,120}|"
+    r"follow us on (?:facebook|twitter|instagram|linkedin|x)\b.{0,100}|"
+    r"this material may not be published, broadcast, rewritten,? or redistributed\.?.{0,60}|"
+    r"share (?:this|on) (?:article|story|facebook|twitter).{0,40}|advertisement)$",
+    re.I,
+)
+
+
+@dataclass
+class DocParagraphs:
+    """What flagging needs of one article: its outlet, time, and per paragraph hash and text."""
+
+    outlet: str
+    published: datetime | None
+    hashes: list[int]
+    texts: list[str]
+
+
+def is_universal(text: str) -> bool:
+    return len(text) < 300 and bool(_UNIVERSAL.match(text.strip()))
+
+
+def boilerplate_flags(conn: Connection, docs: dict[int, DocParagraphs], cfg: DetectSettings) -> dict[int, list[bool]]:
+    """Per article, one flag per paragraph: True where the paragraph is template or banality."""
+    outlet_keys = sorted({(d.outlet, h) for d in docs.values() for h in d.hashes})
+    holders = _outlet_holders(conn, outlet_keys, cfg.boilerplate_min_articles)
+    short = sorted(
+        {h for d in docs.values() for h, t in zip(d.hashes, d.texts, strict=True) if len(t.split()) <= cfg.boilerplate_global_max_words}
+    )
+    banal = _global_banalities(conn, short, cfg.boilerplate_global_min_outlets)
+    window = timedelta(days=cfg.boilerplate_window_days) if cfg.boilerplate_window_days > 0 else None
+    out: dict[int, list[bool]] = {}
+    for aid, d in docs.items():
+        flags = []
+        for h, text in zip(d.hashes, d.texts, strict=True):
+            seen = holders.get((d.outlet, h), [])
+            if window is not None and d.published is not None:
+                near = {a for a, when in seen if when is None or abs(when - d.published) <= window}
+            else:
+                near = {a for a, _ in seen}
+            near.add(aid)
+            flags.append(len(near) >= cfg.boilerplate_min_articles or h in banal or is_universal(text))
+        out[aid] = flags
+    return out
+
+
+def _outlet_holders(
+    conn: Connection, keys: list[tuple[str, int]], min_articles: int
+) -> dict[tuple[str, int], list[tuple[int, datetime | None]]]:
+    """Articles (with their time) of the same outlet holding each paragraph, for keys seen often enough at all."""
+    counts: dict[tuple[str, int], int] = {}
+    for part in store.chunks(keys):
+        q = (
+            select(articles.c.outlet, paragraphs.c.text_hash, func.count(func.distinct(paragraphs.c.article_id)))
+            .join(articles, articles.c.article_id == paragraphs.c.article_id)
+            .where(tuple_(articles.c.outlet, paragraphs.c.text_hash).in_(list(part)))
+            .group_by(articles.c.outlet, paragraphs.c.text_hash)
+        )
+        counts.update({(o, h): n for o, h, n in conn.execute(q)})
+    frequent = [k for k, n in counts.items() if n >= min_articles]
+    out: dict[tuple[str, int], list[tuple[int, datetime | None]]] = defaultdict(list)
+    for part in store.chunks(frequent):
+        q2 = (
+            select(articles.c.outlet, paragraphs.c.text_hash, articles.c.article_id, articles.c.published)
+            .join(articles, articles.c.article_id == paragraphs.c.article_id)
+            .where(tuple_(articles.c.outlet, paragraphs.c.text_hash).in_(list(part)))
+            .distinct()
+        )
+        for o, h, aid, published in conn.execute(q2):
+            out[(o, h)].append((aid, store.aware(published)))
+    return out
+
+
+def _global_banalities(conn: Connection, hashes: list[int], min_outlets: int) -> set[int]:
+    """Short paragraphs that many different outlets print: over-common fragments."""
+    if min_outlets <= 0:
+        return set()
+    found: set[int] = set()
+    for part in store.chunks(hashes):
+        q = (
+            select(paragraphs.c.text_hash)
+            .join(articles, articles.c.article_id == paragraphs.c.article_id)
+            .where(paragraphs.c.text_hash.in_(list(part)))
+            .group_by(paragraphs.c.text_hash)
+            .having(func.count(func.distinct(articles.c.outlet)) >= min_outlets)
+        )
+        found.update(h for (h,) in conn.execute(q))
+    return found
+
+
+def doc_paragraphs(row: Any, paras: list[Any]) -> DocParagraphs:
+    """From an ``articles`` row and its ``paragraphs`` rows."""
+    return DocParagraphs(
+        outlet=row.outlet,
+        published=store.aware(row.published),
+        hashes=[p.text_hash for p in paras],
+        texts=[row.body[p.start_char : p.end_char] for p in paras],
+    )

@@ -1,0 +1,56 @@
+"""A cheap language guess from function words, for pages that do not declare one.
+
+Declared languages (``<html lang>``, ``content-language``, ``og:locale``) win; this only fills
+the gap, and says ``None`` rather than guess on too little text.
+"""
+
+from __future__ import annotations
+
+import re
+from collections import Counter
+
+_STOPWORDS: dict[str, set[str]] = {code: set(words.split()) for code, words in {
+    "en": "the and of to in is that for with was on are as by it at from this have has be not but",
+    "de": "der die und das ist nicht mit den von zu ein eine auf sich für dem des im auch es wird",
+    "fr": "le la les et des est une dans pour que qui pas sur par au du avec il elle sont ce",
+    "es": "el la los las y de que en un una por con para es del se no al lo como más",
+    "it": "il di che è la per un una non con del della sono gli le nel anche al si da",
+    "pt": "o a os as e de que em um uma para com não do da no na se por mais são",
+    "nl": "de het een en van is dat op te in niet met zijn voor er aan ook als bij",
+    "sv": "och att det som en på är av för med till den har inte om ett var jag",
+    "pl": "i w na z że się nie do to jest o jak po co ale od przez dla tak",
+    "id": "yang dan di ini itu dengan untuk dari dalam tidak akan pada juga ke adalah",
+}.items()}
+_WORD = re.compile(r"[^\W\d_]+")
+_SCRIPTS = (("ru", re.compile(r"[\u0400-\u04ff]")), ("zh", re.compile(r"[\u4e00-\u9fff]")),
+            ("ja", re.compile(r"[\u3040-\u30ff]")), ("ar", re.compile(r"[\u0600-\u06ff]")),
+            ("ko", re.compile(r"[\uac00-\ud7af]")), ("el", re.compile(r"[\u0370-\u03ff]")),
+            ("he", re.compile(r"[\u0590-\u05ff]")))
+
+
+def guess_language(text: str, min_words: int = 30) -> str | None:
+    """ISO 639-1 code of the likeliest language, or None when the text is too short or unclear."""
+    sample = text[:5000]
+    letters = sum(ch.isalpha() for ch in sample)
+    if not letters:
+        return None
+    for code, script in _SCRIPTS:
+        if len(script.findall(sample)) > 0.3 * letters:
+            return "ja" if code == "zh" and _SCRIPTS[2][1].search(sample) else code
+    words = [w.lower() for w in _WORD.findall(sample)]
+    if len(words) < min_words:
+        return None
+    hits = Counter({code: sum(w in stop for w in words) for code, stop in _STOPWORDS.items()})
+    (best, n), *rest = hits.most_common(2) + [("", 0)]
+    second = rest[0][1]
+    if n < 0.08 * len(words) or n < 1.5 * second:
+        return None
+    return best
+
+
+def normalise_language(value: str | None) -> str | None:
+    """'en-GB', 'en_US', 'EN' → 'en'; junk → None."""
+    if not value:
+        return None
+    code = re.split(r"[-_,; ]", value.strip())[0].lower()
+    return code if re.fullmatch(r"[a-z]{2,3}", code) else None

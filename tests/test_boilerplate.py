@@ -1,0 +1,60 @@
+"""Learned boilerplate: per-outlet template within a time window, global banalities, universal fragments."""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime, timedelta
+
+from pipeline import jobs
+from pipeline.detect.detector import load_docs
+from pipeline.normalise.article import RawRecord
+
+PITCH = "Get the Harbour Courier morning briefing delivered to your inbox every weekday, it is free."
+BANAL = "The company did not respond to a request for comment."
+START = datetime(2026, 3, 1, 8, tzinfo=UTC)
+
+
+def story(i: int) -> str:
+    words = ["harbour", "ferry", "council", "budget", "school", "bridge", "market", "storm", "mayor", "river"]
+    return " ".join(f"{words[(i + k) % 10]}{i}x{k}" for k in range(40)) + "."
+
+
+def rec(outlet: str, i: int, extra: list[str], when: datetime) -> RawRecord:
+    paras = [story(i), *extra, story(i + 100)]
+    return RawRecord("test", f"{outlet}:{i}", url=f"https://{outlet}.example/{i}", outlet=outlet,
+                     published=when.isoformat(), text="\n\n".join(paras))
+
+
+def flags_by_text(settings, url_sub: str) -> dict[str, bool]:  # type: ignore[no-untyped-def]
+    engine = jobs.warehouse(settings)
+    with engine.connect() as conn:
+        from sqlalchemy import select
+
+        from pipeline.warehouse.schema import articles
+
+        ids = [r.article_id for r in conn.execute(select(articles.c.article_id).where(articles.c.url.contains(url_sub)))]
+        docs = load_docs(conn, ids, settings.detect)
+    doc = docs[ids[0]]
+    return {doc.body[s:e]: b for (s, e), b in zip(doc.paragraphs, doc.boilerplate, strict=True)}
+
+
+def test_outlet_template_within_the_window(sqlite_url: str, settings_for) -> None:  # type: ignore[no-untyped-def]
+    settings = settings_for(sqlite_url)
+    recs = [rec("courier", i, [PITCH], START + timedelta(days=i)) for i in range(3)]
+    recs.append(rec("courier", 50, [PITCH], START + timedelta(days=400)))  # a year later: outside the window
+    recs.append(rec("courier", 60, ["This material may not be published, broadcast, rewritten or redistributed."], START))
+    jobs.ingest_records(jobs.warehouse(settings), recs, settings)
+    flags = flags_by_text(settings, "courier.example/1")
+    assert flags[PITCH] is True
+    assert flags[story(1)] is False
+    assert flags_by_text(settings, "courier.example/50")[PITCH] is False  # alone in its window
+    assert flags_by_text(settings, "courier.example/60")["This material may not be published, broadcast, rewritten or redistributed."] is True  # universal
+
+
+def test_global_banality_needs_many_outlets(sqlite_url: str, settings_for) -> None:  # type: ignore[no-untyped-def]
+    settings = settings_for(sqlite_url)
+    outlets = ["alpha", "bravo", "charlie", "delta", "echo"]
+    recs = [rec(o, 200 + n, [BANAL], START) for n, o in enumerate(outlets)]
+    jobs.ingest_records(jobs.warehouse(settings), recs, settings)
+    assert flags_by_text(settings, "alpha.example")[BANAL] is True
+    fewer = settings.model_copy(update={"detect": settings.detect.model_copy(update={"boilerplate_global_min_outlets": 6})})
+    assert flags_by_text(fewer, "alpha.example")[BANAL] is False

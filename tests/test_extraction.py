@@ -1,0 +1,160 @@
+"""HTML extraction: page leftovers are stripped, metadata is read, and bad input is handled or
+rejected with a reason (never a crash, never a silent drop). Fixtures: tests/fixtures/extraction/."""
+
+from __future__ import annotations
+
+from datetime import timedelta
+from pathlib import Path
+
+import pytest
+from sqlalchemy import select
+
+from pipeline import jobs
+from pipeline.config import NormaliseSettings
+from pipeline.normalise.article import OutletProfile, RawRecord, RejectError, normalise_record
+from pipeline.normalise.html import decode_html, extract_page
+from pipeline.warehouse.schema import articles, rejects
+
+FIX = Path(__file__).parent / "fixtures" / "extraction"
+SETTINGS = NormaliseSettings()
+
+
+def rec(name: str, url: str = "https://portvale.example/news/story", **kw: object) -> RawRecord:
+    return RawRecord(origin="test", locator=name, url=url, html=(FIX / name).read_bytes(), **kw)  # type: ignore[arg-type]
+
+
+def test_leftover_blocks_are_stripped_and_the_article_kept() -> None:
+    art = normalise_record(rec("leftovers.html"), SETTINGS)
+    body = art.body
+    for kept in ("reopened to traffic on Monday", "carries the life of the town", "final coat of paint"):
+        assert kept in body
+    leftovers = {
+        "cookie banner": "We use cookies",
+        "navigation": "Weather",
+        "share prompts": "Share",
+        "caption and credit": "Photo: Jon Reyes",
+        "image alt text": "seen from the east quay",
+        "newsletter": "morning newsletter",
+        "ad label": "Advertisement",
+        "related links": "rates relief",
+        "comments": "long way round",
+        "comment spam": "designer watches",
+        "copyright": "All rights reserved",
+    }
+    leaked = {kind: text for kind, text in leftovers.items() if text in body}
+    assert not leaked
+    assert len(art.paragraph_spans) == 7
+
+
+def test_metadata_with_timezone_canonical_author_language() -> None:
+    art = normalise_record(rec("leftovers.html"), SETTINGS)
+    assert art.title == "Harbour bridge reopens after two years of repairs"
+    assert art.author == "Alice Marlow"
+    assert art.published is not None and art.published.utcoffset() == timedelta(0)
+    assert art.canonical_url == "https://portvale.example/news/2026/03/harbour-bridge-reopens"
+    assert art.language == "en"
+
+
+def _dated_page(date: str, extra_head: str = "") -> bytes:
+    paras = "".join(f"<p>Paragraph {i} of a story long enough to be kept as the article body by the extractor.</p>" for i in range(6))
+    return (f"<html><head>{extra_head}<meta name='date' content='{date}'><title>T</title></head>"
+            f"<body><article>{paras}</article></body></html>").encode()
+
+
+def test_outlet_locale_decides_ambiguous_dates_and_zone_applies() -> None:
+    page = _dated_page("08/12/2017 10:00")
+    uk = OutletProfile(name="Courier", locale="en_GB", timezone="Europe/London")
+    us = OutletProfile(name="Herald", locale="en_US", timezone="America/New_York")
+    a = normalise_record(RawRecord("t", "uk", url="https://courier.example/a", html=page), SETTINGS, profiles={"courier.example": uk})
+    b = normalise_record(RawRecord("t", "us", url="https://herald.example/a", html=page), SETTINGS, profiles={"herald.example": us})
+    assert a.outlet == "Courier" and b.outlet == "Herald"
+    assert a.published is not None and (a.published.month, a.published.day) == (12, 8)
+    assert b.published is not None and (b.published.month, b.published.day) == (8, 12)
+    assert b.published.utcoffset() == timedelta(hours=-4)  # EDT in August
+
+
+def test_page_locale_is_used_when_the_outlet_is_not_configured() -> None:
+    page = _dated_page("08/12/2017", "<meta property='og:locale' content='en_GB'>")
+    art = normalise_record(RawRecord("t", "x", url="https://unknown.example/a", html=page), SETTINGS)
+    assert art.published is not None and (art.published.month, art.published.day) == (12, 8)
+
+
+def test_outlet_css_rules_pick_the_body_and_drop_blocks() -> None:
+    html = (FIX / "leftovers.html").read_text()
+    css = {"body": "div.article-body", "drop": "p:last-child"}
+    page = extract_page(html, "https://portvale.example/x", css)
+    assert page.paragraphs[0].startswith("The harbour bridge reopened")
+    assert not any("final coat of paint" in p for p in page.paragraphs)  # dropped by the rule
+    with pytest.raises(ValueError, match="bad CSS selector"):
+        extract_page(html, None, {"body": "div[["})
+
+
+@pytest.mark.parametrize(
+    ("name", "reason"),
+    [
+        ("empty.html", "empty page"),
+        ("whitespace_only.html", "empty page"),
+        ("not_html.json", "not an HTML page"),
+        ("binary.pdf", "PDF"),
+        ("no_article.html", "no article text"),
+    ],
+)
+def test_bad_input_is_rejected_with_a_reason(name: str, reason: str) -> None:
+    with pytest.raises(RejectError, match=reason):
+        normalise_record(rec(name), SETTINGS)
+
+
+def test_truncated_page_keeps_what_arrived() -> None:
+    art = normalise_record(rec("truncated.html"), SETTINGS)
+    assert "lowest level in thirty years" in art.body
+    assert "Farmers in the lower valley" in art.body
+
+
+@pytest.mark.parametrize("name", ["charset_declared_latin1_is_utf8.html", "charset_declared_utf8_is_cp1252.html"])
+def test_wrong_declared_charset_is_decoded_right(name: str) -> None:
+    art = normalise_record(rec(name), SETTINGS)
+    assert "Saint-Étienne-du-Val" in art.body
+    assert "Ã" not in art.body and "\ufffd" not in art.body
+
+
+def test_decode_prefers_a_bom() -> None:
+    assert decode_html("\ufeff<p>é</p>".encode("utf-16-le")) == "<p>é</p>"
+
+
+def test_other_language_is_detected_and_optionally_rejected() -> None:
+    art = normalise_record(rec("other_language_de.html"), SETTINGS)
+    assert art.language == "de" and "Stausee" in art.body
+    with pytest.raises(RejectError, match="language 'de'"):
+        normalise_record(rec("other_language_de.html"), NormaliseSettings(languages=["en"]))
+
+
+def test_huge_page_is_rejected_before_parsing() -> None:
+    para = "<p>" + "word " * 200 + "</p>\n"
+    html = "<html><body>" + para * (21_000_000 // len(para)) + "</body></html>"
+    assert len(html) > 20_000_000
+    with pytest.raises(RejectError, match="max_html_bytes"):
+        normalise_record(RawRecord("t", "big", url="https://x.example/big", html=html), SETTINGS)
+
+
+def test_large_page_under_the_limit_is_extracted() -> None:
+    story = (FIX / "leftovers.html").read_text()
+    filler = "<div class='sidebar'>" + "<a href='/x'>link text</a> " * 60_000 + "</div>"
+    html = story.replace("<footer>", filler + "<footer>")
+    assert 1_000_000 < len(html) < 20_000_000
+    art = normalise_record(RawRecord("t", "large", url="https://x.example/l", html=html), SETTINGS)
+    assert "reopened to traffic" in art.body
+
+
+def test_ingest_records_every_bad_input_in_rejects(sqlite_url: str, settings_for) -> None:  # type: ignore[no-untyped-def]
+    settings = settings_for(sqlite_url)
+    names = sorted(p.name for p in FIX.iterdir() if p.is_file())
+    records = [rec(n, url=f"https://portvale.example/{n}") for n in names]
+    stats = jobs.ingest_records(jobs.warehouse(settings), records, settings)
+    engine = jobs.warehouse(settings)
+    with engine.connect() as conn:
+        bad = {r.record: r.reason for r in conn.execute(select(rejects.c.record, rejects.c.reason))}
+        good = {r.url.rsplit("/", 1)[1] for r in conn.execute(select(articles.c.url))}
+    assert stats.seen == len(names) == len(bad) + len(good)  # nothing dropped silently
+    assert {"empty.html", "whitespace_only.html", "not_html.json", "binary.pdf", "no_article.html"} <= set(bad)
+    assert all(reason for reason in bad.values())
+    assert {"leftovers.html", "truncated.html", "other_language_de.html"} <= good
