@@ -157,7 +157,8 @@ def compare(a: Doc, b: Doc, cfg: DetectSettings) -> PairResult | None:
             continue  # a rights notice or feed furniture rides along with many outlets' copy: no one's content
         # A quotation on either side is a third party's words, whether or not the other kept the marks.
         quoted = max(rel.share_inside(copy_quotes, cs, ce), rel.share_inside(source_quotes, ss, se))
-        quoted_words += quoted * p.matched
+        # a quote with its attribution tag ("..., said X") is a quotation as a whole
+        quoted_words += p.matched if quoted >= 0.8 else quoted * p.matched
         spans.append(CopiedSpan(cs, ce, ss, se, round(p.similarity, 4), quoted >= 0.8, p.matched, (p.a0, p.a1)))
     copied_words = sum(s.words for s in spans)
     if copied_words < cfg.min_copied_words:
