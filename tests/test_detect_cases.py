@@ -238,3 +238,22 @@ def test_min_shared_fraction_drops_thin_pairs_only() -> None:
     assert compare(a, b, CFG) is not None
     assert compare(a, b, strict) is None
     assert compare(doc(STORY, outlet="Harbour Courier"), doc(STORY[:3], outlet="Valley Gazette", hours=1), strict) is not None
+
+
+def test_wire_credits_read_from_datelines_rights_lines_bylines_and_feeds() -> None:
+    assert rel.wire_credit("TORONTO (AP) Raptors guard T.J. Ford was cleared.") == "AP"
+    assert rel.wire_credit("LONDON, March 3 (Reuters) - Shares fell.") == "Reuters"
+    assert rel.wire_credit("Associated Press - January 2, 2008\n\nGENEVA (AP) - Last year was safe.") == "AP"
+    assert rel.wire_credit("Text.\n\nCopyright 2007 The\n\nAssociated Press. All rights reserved.") == "AP"
+    assert rel.wire_credit("Text.", author="Associated Press") == "AP"
+    assert rel.wire_credit("Text.", url="http://ap.google.com/article/x") == "AP"
+    assert rel.wire_credit("The mayor said on Monday (AP) he would stay.") is None
+    assert rel.wire_credit("The harbour reopened on Monday after repairs.") is None
+
+
+def test_quotes_left_open_run_to_the_paragraph_end() -> None:
+    body = "\u201cWe will rebuild the pier before the storms arrive, and we will do it properly.\n\nShe said so."
+    [(s, e)] = rel.quote_spans(body)
+    assert body[s:e].startswith("\u201cWe will") and e == body.index("\n")
+    single = "He called it \u2018the worst winter the harbour has seen in forty years\u2019 and left."
+    assert any(single[s:e].startswith("\u2018the worst") for s, e in rel.quote_spans(single))

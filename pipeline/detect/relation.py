@@ -96,16 +96,18 @@ def wire_credit(body: str, author: str | None = None, url: str | None = None) ->
     """The agency a text is credited to, read from its dateline, release header, closing or
     rights line, byline, or an address that names the agency's feed."""
     head = body[:400]
-    if m := _DATELINE_CREDIT.match(head):
-        return _canon_wire(m.group(1))
-    if m := _AGENCY_DATELINE.match(head):
-        return _canon_wire(m.group(1))
+    # the dateline opens the story, which may follow a byline or a time line
+    for para in body[:1200].split("\n")[:6]:
+        if m := _DATELINE_CREDIT.match(para.strip()):
+            return _canon_wire(m.group(1))
+        if m := _AGENCY_DATELINE.match(para.strip()):
+            return _canon_wire(m.group(1))
     if m := _RELEASE_WIRE.search(head):
         return _canon_wire(m.group(1) or m.group(2))
     last = body.rstrip().rsplit("\n", 1)[-1].strip()
     if len(last) <= 60 and (m := _CLOSING_CREDIT.match(last)):
         return _canon_wire(m.group(1))
-    if m := _RIGHTS_CREDIT.search(body[-1500:]):
+    if m := _RIGHTS_CREDIT.search(" ".join(body[-1500:].split())):
         return _canon_wire(next(g for g in m.groups() if g))
     if _WIRE_TAG.search(head):
         return "Wire"
@@ -130,11 +132,14 @@ _AGENCY = r"(the associated press|associated press|reuters|agence france-presse|
 _AGENCY_NAME = re.compile(r"\b(?:the )?(associated press|reuters|agence france-presse|press association|canadian press)\b", re.IGNORECASE)
 _RIGHTS_CREDIT = re.compile(
     r"(?:©|\(c\)|copyright)\s*(?:\(c\)\s*)?(?:\d{4},?\s*)?" + _AGENCY + r"\b"
-    r"|fed directly from the " + _AGENCY + r" newswire",
+    r"|fed directly from the " + _AGENCY + r" newswire"
+    r"|\b" + _AGENCY + r"\.? all rights reserved",
     re.IGNORECASE,
 )
 # A capitalised dateline with a known agency, the dash sometimes lost: "TORONTO (AP) Raptors ...".
-_AGENCY_DATELINE = re.compile(r"^[A-Z][A-Za-z0-9 .,'/-]{1,40}?\s*\((AP|Reuters|AFP|CP|UPI|PA|AAP|NZPA|dpa)\)")
+_AGENCY_DATELINE = re.compile(
+    r"^[A-Z][A-Z .'/-]{1,30}(?:,\s*[A-Z][a-z]{2,8}\.? \d{1,2})?\s*\((AP|Reuters|AFP|CP|UPI|PA|AAP|NZPA|dpa)\)"
+)
 # Agency feeds served from their own hosts (ap.google.com, afp.google.com, hosted.ap.org ...).
 _WIRE_HOST = re.compile(r"^(ap|afp|canadianpress|hosted\.ap|hosted2\.ap)\.")
 _WIRE_PATH = re.compile(r"/wires?/|wirestory|/apwire|/ap-news/", re.IGNORECASE)
