@@ -8,7 +8,7 @@ PIP    := $(BIN)/pip install --quiet --disable-pip-version-check -c constraints.
 SYND_EVAL_DATA ?= ../shared/data
 export SYND_EVAL_DATA
 
-.PHONY: install demo test lint eval-detect eval-extract bench clean chromium research-demo research-screenshot
+.PHONY: install demo test stress lint eval-detect eval-extract bench clean chromium research-demo research-screenshot
 
 install: $(STAMP)
 
@@ -31,6 +31,11 @@ lint: install
 
 test: lint chromium
 	$(BIN)/pytest -q -n 2 --dist loadfile
+
+# The long reliability runs (tests/reliability, README "Reliability"): many more fuzz examples,
+# more SIGKILLs (also on PostgreSQL), a bigger faulty crawl. `make test` runs the short versions.
+stress: lint chromium
+	SYND_STRESS=1 $(BIN)/pytest -q -n 2 --dist loadfile tests/reliability
 
 # Detection quality on real pages (../shared/data or $SYND_EVAL_DATA) and on the synthetic
 # benchmark; caches the ingested corpus under data/eval/ (a rerun only detects again).

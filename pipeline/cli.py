@@ -6,6 +6,7 @@ from pathlib import Path
 from typing import Annotated
 
 import typer
+from rich.markup import escape
 from rich.table import Table
 
 from pipeline import jobs
@@ -16,21 +17,37 @@ from pipeline.config import ConfigError, Settings
 from pipeline.detect import index_cli
 from pipeline.report.summary import clip, summary_items
 from pipeline.research import register as register_research
+from pipeline.warehouse.db import redact_url
 
 app = typer.Typer(help="News syndication and duplicate detection.", no_args_is_help=True, add_completion=False)
 
 
+EXIT_REJECTS = 2  # ingest: some records were rejected (the rest were stored)
+EXIT_FATAL = 3  # ingest: nothing could be done (bad config, unreachable warehouse, ...)
+
+
 def _ingest(settings: Settings, paths: list[Path]) -> jobs.IngestStats:
-    with Bar() as bar:
-        stats = jobs.ingest(settings, list(paths), progress=bar)
+    """Run the ingest job; a fatal error (not a bad record) prints its cause and exits 3."""
+    try:
+        with Bar() as bar:
+            stats = jobs.ingest(settings, list(paths), progress=bar)
+    except Exception as exc:
+        console.print(f"[red]ingest failed:[/red] {type(exc).__name__}: {str(exc).splitlines()[0] if str(exc) else ''}")
+        console.print(f"  warehouse: {redact_url(settings.warehouse.url)}; records stored in earlier batches are kept, "
+                      "rerun the same command to finish")
+        raise typer.Exit(EXIT_FATAL) from exc
     console.print(
         f"ingest: {stats.seen} records, {stats.new} new, {stats.updated} updated, "
         f"{stats.unchanged} unchanged, {stats.rejected} rejected"
     )
     if stats.rejected:
         for line in stats.reject_examples:
-            console.print(f"  [yellow]rejected[/yellow] {line}")
-        console.print(f"  all reasons: SELECT * FROM rejects WHERE run_id = {stats.run_id}  ({settings.warehouse.url})")
+            console.print(f"  [yellow]rejected[/yellow] {escape(line)}", highlight=False)
+        console.print(
+            f"  {stats.rejected} record(s) rejected, every one with its reason in the `rejects` table "
+            f"(run {stats.run_id}): `synd export rejects --format csv --out rejects.csv`, or "
+            f"SELECT record, reason FROM rejects WHERE run_id = {stats.run_id}  ({redact_url(settings.warehouse.url)})"
+        )
     return stats
 
 
@@ -49,9 +66,9 @@ def ingest(
     config: ConfigOpt = None,
     warehouse: WarehouseOpt = None,
 ) -> None:
-    """Normalise and store articles. Exit 2 when some records were rejected."""
-    stats = _ingest(_settings(config, warehouse), paths)
-    raise typer.Exit(2 if stats.rejected else 0)
+    """Normalise and store articles. Exit 0: all accepted; 2: some rejected (see `rejects`); 3: fatal error."""
+    stats = _ingest(_settings(config, warehouse, fatal_code=EXIT_FATAL), paths)
+    raise typer.Exit(EXIT_REJECTS if stats.rejected else 0)
 
 
 @app.command()
@@ -110,7 +127,7 @@ def crawl(
     if result["failed"]:
         console.print(
             f"[yellow]{result['failed']} fetches failed[/yellow]: SELECT url, status, error FROM fetches "
-            f"WHERE run_id = {result['run_id']} AND error IS NOT NULL  ({settings.warehouse.url})"
+            f"WHERE run_id = {result['run_id']} AND error IS NOT NULL  ({redact_url(settings.warehouse.url)})"
         )
     if ingest_too:
         with Bar() as bar:
@@ -159,7 +176,7 @@ def show_summary(settings: Settings) -> None:
             out.print(f"  added ({it.counts['added']}): “{clip(it.first['added'], 200)}”")
         else:
             out.print("  added: nothing")
-    out.print(f"\nwarehouse: {settings.warehouse.url}\nraw store: {settings.raw_store.path if settings.raw_store.kind == 'local' else settings.raw_store.bucket}")
+    out.print(f"\nwarehouse: {redact_url(settings.warehouse.url)}\nraw store: {settings.raw_store.path if settings.raw_store.kind == 'local' else settings.raw_store.bucket}")
 
 
 @app.command()

@@ -30,14 +30,15 @@ WarehouseOpt = Annotated[
 ]
 
 
-def settings_from(config: Path | None, warehouse: str | None) -> Settings:
-    """Settings for one command; a bad config file exits 2 with the loader's message, which names the fix."""
+def settings_from(config: Path | None, warehouse: str | None, *, fatal_code: int = 2) -> Settings:
+    """Settings for one command; a bad config file exits ``fatal_code`` (2; `synd ingest` uses 3)
+    with the loader's message, which names the fix."""
     overrides: dict[str, Any] = {"warehouse": {"url": warehouse}} if warehouse else {}
     try:
         return load_settings(config, overrides=overrides)
     except ConfigError as exc:
         console.print(f"[red]config error:[/red] {exc}")
-        raise typer.Exit(2) from exc
+        raise typer.Exit(fatal_code) from exc
 
 
 class Bar:

@@ -45,7 +45,12 @@ class NormaliseSettings(_Section):
     languages: list[str] = Field(default_factory=list)  # ISO 639-1 codes to accept; empty accepts every language
 
 
+class IngestSettings(_Section):
+    batch_size: int = Field(default=200, ge=1)  # records per transaction; a crash loses at most one batch's work
+
+
 class DetectSettings(_Section):
+    batch_size: int = Field(default=2000, ge=1)  # articles claimed (under a lock) and committed together
     num_perm: int = 128
     bands: int = 32
     shingle_words: int = 4
@@ -214,6 +219,7 @@ class Settings(_Section):
     raw_store: RawStoreSettings = Field(default_factory=RawStoreSettings)
     outlets_file: str = "config/outlets.yaml"
     normalise: NormaliseSettings = Field(default_factory=NormaliseSettings)
+    ingest: IngestSettings = Field(default_factory=IngestSettings)
     detect: DetectSettings = Field(default_factory=DetectSettings)
     alerts: AlertsSettings = Field(default_factory=AlertsSettings)
     crawl: CrawlSettings = Field(default_factory=CrawlSettings)

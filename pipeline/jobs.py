@@ -5,18 +5,19 @@ Each takes settings and returns small counts, so a DAG task can pass them on thr
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable
+import contextlib
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from sqlalchemy import Engine
+from sqlalchemy import Connection, Engine
 
 from pipeline.config import Settings
-from pipeline.crawl.rawstore import open_store
+from pipeline.crawl.rawstore import RawStore, open_store
 from pipeline.detect.detector import DetectStats
 from pipeline.detect.detector import detect as _detect
-from pipeline.normalise.article import RawRecord, RejectError, normalise_record
+from pipeline.normalise.article import Article, RawRecord, RejectError, normalise_record
 from pipeline.sources import read_paths
 from pipeline.sources.outlets import outlet_hosts, outlet_profiles
 from pipeline.warehouse import db, store
@@ -42,48 +43,98 @@ def warehouse(settings: Settings) -> Engine:
     return db.connect(settings.warehouse.url)
 
 
+@dataclass
+class Prepared:
+    """One record after normalisation, before storage: an article, or the reason it was rejected.
+    Plain data (picklable), so batches can be prepared in worker processes."""
+
+    locator: str
+    url: str | None
+    article: Article | None = None
+    reason: str | None = None
+
+
+def prepare(
+    rec: RawRecord, settings: Settings, hosts: dict[str, str], raw: RawStore | None, profiles: Any = None
+) -> Prepared:
+    """Normalise one record. Never raises: anything unexpected becomes a reject naming the error,
+    so one hostile record cannot abort the batch around it."""
+    url = rec.url if isinstance(rec.url, str) else None
+    try:
+        if raw is not None and rec.error is None and rec.raw_key is None and isinstance(rec.html, str | bytes):
+            data = rec.html.encode("utf-8", "surrogatepass") if isinstance(rec.html, str) else rec.html
+            if len(data) <= settings.normalise.max_html_bytes:
+                rec.raw_key = raw.put(data, {"url": str(url or ""), "origin": rec.origin})
+        return Prepared(rec.locator, url, article=normalise_record(rec, settings.normalise, hosts, profiles=profiles))
+    except RejectError as exc:
+        return Prepared(rec.locator, url, reason=str(exc))
+    except Exception as exc:  # noqa: BLE001 - the catch-all: a reject with the error, never an abort
+        return Prepared(rec.locator, url, reason=f"could not normalise ({type(exc).__name__}: {exc})"[:2000])
+
+
+def write_batch(conn: Connection, batch: Sequence[Prepared], stats: IngestStats) -> None:
+    """Store one batch inside the caller's transaction, each record under its own savepoint: a
+    record the database refuses becomes a reject, and the valid records around it are kept."""
+    for item in batch:
+        if item.article is not None:
+            try:
+                with conn.begin_nested():
+                    status = store.upsert_article(conn, item.article, stats.run_id)
+            except Exception as exc:  # noqa: BLE001 - e.g. a value this backend cannot store
+                item.reason = f"could not store ({type(exc).__name__}: {str(exc).splitlines()[0] if str(exc) else ''})"
+            else:
+                setattr(stats, status, getattr(stats, status) + 1)
+                continue
+        stats.rejected += 1
+        reason = item.reason or "rejected"
+        store.add_reject(conn, stats.run_id, "ingest", item.locator, reason, item.url)
+        if len(stats.reject_examples) < 5:
+            stats.reject_examples.append(f"{item.locator[:300]}: {reason[:300]}")
+
+
+def batched(records: Iterable[RawRecord], size: int) -> Iterator[list[RawRecord]]:
+    batch: list[RawRecord] = []
+    for rec in records:
+        batch.append(rec)
+        if len(batch) >= size:
+            yield batch
+            batch = []
+    if batch:
+        yield batch
+
+
 def ingest_records(
     engine: Engine,
     records: Iterable[RawRecord],
     settings: Settings,
     *,
     progress: Progress | None = None,
-    commit_every: int = 200,
 ) -> IngestStats:
-    """Normalise and store records; a bad record becomes a row in ``rejects``, never an abort."""
+    """Normalise and store records in batches of ``ingest.batch_size``, one transaction per batch
+    and one savepoint per record. A bad record becomes a row in ``rejects``, never an abort; a
+    crash loses at most the batch in flight, and rerunning the same input completes the work
+    (known URLs with the same body are left unchanged)."""
     stats = IngestStats()
     hosts = outlet_hosts(settings)
     profiles = outlet_profiles(settings)
     raw = open_store(settings.raw_store)
     with engine.begin() as conn:
         stats.run_id = store.start_run(conn, "ingest")
-    conn = engine.connect()
-    tx = conn.begin()
     try:
-        for rec in records:
-            stats.seen += 1
-            if rec.html is not None and rec.raw_key is None and isinstance(rec.html, str | bytes):
-                data = rec.html.encode() if isinstance(rec.html, str) else rec.html
-                rec.raw_key = raw.put(data, {"url": str(rec.url), "origin": rec.origin})
-            try:
-                art = normalise_record(rec, settings.normalise, hosts, profiles=profiles)
-            except RejectError as exc:
-                stats.rejected += 1
-                store.add_reject(conn, stats.run_id, "ingest", rec.locator, str(exc), rec.url)
-                if len(stats.reject_examples) < 5:
-                    stats.reject_examples.append(f"{rec.locator}: {exc}")
-            else:
-                status = store.upsert_article(conn, art, stats.run_id)
-                setattr(stats, status, getattr(stats, status) + 1)
-            if stats.seen % commit_every == 0:
-                tx.commit()
-                tx = conn.begin()
+        for batch in batched(records, settings.ingest.batch_size):
+            prepared = [prepare(rec, settings, hosts, raw, profiles) for rec in batch]
+            stats.seen += len(batch)
+            with engine.begin() as conn:
+                write_batch(conn, prepared, stats)
+                store.heartbeat(conn, stats.run_id, stats.as_dict())
             if progress:
                 progress("ingest", stats.seen, 0)
+    except BaseException:
+        with contextlib.suppress(Exception), engine.begin() as conn:
+            store.finish_run(conn, stats.run_id, stats.as_dict(), status="failed")
+        raise
+    with engine.begin() as conn:
         store.finish_run(conn, stats.run_id, stats.as_dict())
-        tx.commit()
-    finally:
-        conn.close()
     return stats
 
 

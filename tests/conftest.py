@@ -10,6 +10,7 @@ import os
 import uuid
 from collections.abc import Iterator
 from pathlib import Path
+from typing import Any
 
 import psycopg2
 import pytest
@@ -75,3 +76,23 @@ def settings_for(tmp_path: Path):  # type: ignore[no-untyped-def]
         return load_settings(None, overrides=base, environ={})
 
     return make
+
+
+def pytest_sessionstart(session: pytest.Session) -> None:
+    if not hasattr(session.config, "workerinput"):  # the controller, not an xdist worker
+        from tests.reliability import figures
+
+        figures.clear()
+
+
+def pytest_terminal_summary(terminalreporter: Any, exitstatus: int, config: pytest.Config) -> None:
+    """Print the reliability figures measured in this session (records fuzzed, kills survived, ...)."""
+    if hasattr(config, "workerinput"):
+        return
+    from tests.reliability import figures
+
+    found = figures.totals()
+    if found:
+        terminalreporter.write_sep("-", "reliability figures (measured in this run)")
+        for key in sorted(found):
+            terminalreporter.write_line(f"{key}: {found[key]}")

@@ -5,6 +5,7 @@ syndications with their copied, added and removed passages.
 
 from __future__ import annotations
 
+import contextlib
 from collections import defaultdict
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
@@ -20,7 +21,7 @@ from pipeline.detect.fingerprint import band_keys, signatures
 from pipeline.detect.passages import passage_rows
 from pipeline.normalise.boilerplate import boilerplate_flags, doc_paragraphs
 from pipeline.normalise.matchtext import text_hash
-from pipeline.warehouse import store
+from pipeline.warehouse import db, store
 from pipeline.warehouse.schema import articles, boilerplate, paragraphs, passages, syndications
 
 ALGO_VERSION = "minhash-lsh+align/1"
@@ -164,39 +165,71 @@ def write_results(conn: Connection, results: list[PairResult], run_id: int | Non
     return len(results)
 
 
-def detect(engine: Engine, cfg: DetectSettings, *, batch_size: int = 2000, progress: Progress | None = None) -> DetectStats:
-    """Process every article not yet detected, in batches; each batch commits on its own so an
-    interrupted run resumes where it stopped."""
+def claim_batch(conn: Connection, size: int) -> list[int]:
+    """The next ``size`` undetected articles in detection order, locked for this transaction.
+    Callers hold ``db.write_transaction(engine, "detect")``, so concurrent runs take batches in
+    turn and every batch sees the index as left by the one before (as in a single run);
+    ``FOR UPDATE SKIP LOCKED`` on PostgreSQL also keeps rows another writer holds out of the batch."""
+    q = (
+        select(articles.c.article_id)
+        .where(articles.c.detected_at.is_(None))
+        .order_by(articles.c.published.is_(None), articles.c.published, articles.c.article_id)
+        .limit(size)
+    )
+    if conn.dialect.name == "postgresql":
+        q = q.with_for_update(skip_locked=True, of=articles)
+    return [r[0] for r in conn.execute(q)]
+
+
+def detect(engine: Engine, cfg: DetectSettings, *, batch_size: int | None = None, progress: Progress | None = None) -> DetectStats:
+    """Process every article not yet detected, a batch at a time: each batch is claimed under a
+    lock, processed and committed in one transaction, so an interrupted run loses only the batch
+    in flight (rolled back) and the next run resumes after the last committed batch."""
+    size = batch_size or cfg.batch_size
     stats = DetectStats()
-    params = cfg.model_dump()
+    params = {**cfg.model_dump(), "batch_size": size}
     with engine.begin() as conn:
         stats.run_id = store.start_run(conn, "detect", params, ALGO_VERSION)
-        pending = store.pending_article_ids(conn)
-    total = len(pending)
-    for start in range(0, total, batch_size):
-        batch = pending[start : start + batch_size]
-        with engine.begin() as conn:
-            docs = load_docs(conn, batch, cfg)
-            _record_boilerplate(conn, docs)
-            found, n_units = _index(conn, [docs[i] for i in batch if i in docs], cfg)
-            stats.units += n_units
-            others = sorted({o for s in found.values() for o in s} - set(docs))
-            docs.update(load_docs(conn, others, cfg))
-            pairs = sorted({(min(a, o), max(a, o)) for a, s in found.items() for o in s})
-            stats.candidates += len(pairs)
-            results = []
-            for i, (a, b) in enumerate(pairs):
-                r = compare(docs[a], docs[b], cfg)
-                if r is not None:
-                    results.append(r)
-                if progress and i % 50 == 0:
-                    progress("align", start + len(batch) * i // max(1, len(pairs)), total)
-            results = nearest_sources(results, cfg)
-            stats.syndications += write_results(conn, results, stats.run_id, params)
-            store.mark_detected(conn, batch)
-            stats.articles += len(batch)
-        if progress:
-            progress("detect", stats.articles, total)
+        total = store.count_rows(conn, articles, articles.c.detected_at.is_(None))
+    try:
+        while True:
+            with db.write_transaction(engine, "detect") as conn:
+                batch = claim_batch(conn, size)
+                if not batch:
+                    break
+                _detect_batch(conn, batch, cfg, stats, params, progress, total)
+                store.mark_detected(conn, batch)
+                stats.articles += len(batch)
+                store.heartbeat(conn, stats.run_id, stats.as_dict())
+            if progress:
+                progress("detect", min(stats.articles, total), max(total, stats.articles))
+    except BaseException:
+        with contextlib.suppress(Exception), engine.begin() as conn:
+            store.finish_run(conn, stats.run_id, stats.as_dict(), status="failed")
+        raise
     with engine.begin() as conn:
         store.finish_run(conn, stats.run_id, stats.as_dict())
     return stats
+
+
+def _detect_batch(
+    conn: Connection, batch: list[int], cfg: DetectSettings, stats: DetectStats, params: dict[str, Any],
+    progress: Progress | None, total: int,
+) -> None:
+    docs = load_docs(conn, batch, cfg)
+    _record_boilerplate(conn, docs)
+    found, n_units = _index(conn, [docs[i] for i in batch if i in docs], cfg)
+    stats.units += n_units
+    others = sorted({o for s in found.values() for o in s} - set(docs))
+    docs.update(load_docs(conn, others, cfg))
+    pairs = sorted({(min(a, o), max(a, o)) for a, s in found.items() for o in s})
+    stats.candidates += len(pairs)
+    results = []
+    for i, (a, b) in enumerate(pairs):
+        r = compare(docs[a], docs[b], cfg)
+        if r is not None:
+            results.append(r)
+        if progress and i % 50 == 0:
+            progress("align", stats.articles + len(batch) * i // max(1, len(pairs)), total)
+    results = nearest_sources(results, cfg)
+    stats.syndications += write_results(conn, results, stats.run_id, params)

@@ -72,6 +72,23 @@ class Article:
         return paragraph_spans(self.body)
 
 
+MAX_URL_CHARS = 2048  # longer "URLs" are junk, and PostgreSQL cannot index them
+MAX_OUTLET_CHARS = 200  # articles.outlet is String(200)
+
+
+def clean_text(value: str | None) -> str | None:
+    """Text every backend can store: no NUL (PostgreSQL refuses it), no lone surrogates (legal in
+    JSON strings, unencodable in UTF-8)."""
+    if value is None:
+        return None
+    value = value.replace("\x00", "")
+    try:
+        value.encode("utf-8")
+    except UnicodeEncodeError:
+        value = value.encode("utf-8", "replace").decode("utf-8")
+    return value
+
+
 def host_of(url: str) -> str:
     host = (urlsplit(url).hostname or "").lower()
     return host[4:] if host.startswith("www.") else host
@@ -93,6 +110,10 @@ def normalise_record(
         raise RejectError(rec.error)
     if not rec.url or not isinstance(rec.url, str):
         raise RejectError("missing 'url': every article needs the URL it was published at")
+    if len(rec.url) > MAX_URL_CHARS:
+        raise RejectError(f"url is {len(rec.url)} chars, over {MAX_URL_CHARS}; give the article's real URL")
+    if clean_text(rec.url) != rec.url or any(c.isspace() or ord(c) < 32 for c in rec.url):
+        raise RejectError(f"url {rec.url[:200]!r} holds whitespace, control or unencodable characters")
     parts = urlsplit(rec.url)
     if parts.scheme not in ("http", "https", "file") or not (parts.hostname or parts.scheme == "file"):
         raise RejectError(f"url {rec.url[:200]!r} is not an absolute http(s) URL")
@@ -165,17 +186,20 @@ def normalise_record(
             raise RejectError(f"'published': {exc}") from exc
         published = None  # the page's own date markup is unreadable: unknown, never a reason to drop the page
     outlet = given_outlet or (profile.name if profile else None) or (outlet_for_host or {}).get(host) or host
+    outlet = clean_text(outlet) or host
+    if len(outlet.strip()) > MAX_OUTLET_CHARS:
+        raise RejectError(f"outlet name is {len(outlet.strip())} chars, over {MAX_OUTLET_CHARS}")
     return Article(
         url=rec.url,
         outlet=outlet.strip(),
-        body=body,
+        body=clean_text(body) or "",
         origin=rec.origin,
-        title=" ".join(title.split()) if title else None,
-        author=author,
+        title=clean_text(" ".join(title.split())) if title else None,
+        author=clean_text(author),
         published=published,
-        published_raw=str(published_raw)[:100] if published_raw is not None else None,
-        canonical_url=canonical,
-        language=language,
+        published_raw=clean_text(str(published_raw)[:100]) if published_raw is not None else None,
+        canonical_url=clean_text(canonical)[:MAX_URL_CHARS] if canonical else None,  # type: ignore[index]
+        language=clean_text(language)[:16] if language else None,  # type: ignore[index]
         links=links,
         raw_key=rec.raw_key,
     )

@@ -34,6 +34,22 @@ _ALL_SUFFIXES = HTML_SUFFIXES + WARC_SUFFIXES + JSONL_SUFFIXES
 
 
 def read_path(path: Path) -> Iterator[RawRecord]:
+    """Every record of one file; a reader that breaks mid-file (truncated gzip, I/O error) ends
+    that file with a reject naming where it stopped, and the records before it are kept."""
+    count = 0
+    try:
+        for rec in _read_path(path):
+            count += 1
+            yield rec
+    except Exception as exc:  # noqa: BLE001 - one unreadable file must not stop the others
+        yield RawRecord(
+            origin="file",
+            locator=f"{path} (after record {count})",
+            error=f"reading {path.name} stopped: {type(exc).__name__}: {exc}; records before it were read",
+        )
+
+
+def _read_path(path: Path) -> Iterator[RawRecord]:
     name = path.name.lower()
     if not path.exists():
         yield RawRecord(origin="file", locator=str(path), error=f"{path} does not exist")
@@ -55,7 +71,10 @@ def read_paths(paths: list[str | Path]) -> Iterator[RawRecord]:
     for p in map(Path, paths):
         if p.is_dir() and (p / MANIFEST).is_file():
             # a folder of saved pages with a manifest: the manifest names url/outlet/published
-            yield from read_html_dir(p, p / MANIFEST)
+            try:
+                yield from read_html_dir(p, p / MANIFEST)
+            except Exception as exc:  # noqa: BLE001
+                yield RawRecord(origin="html", locator=str(p / MANIFEST), error=f"reading the folder stopped: {exc}")
             for path in expand([p]):
                 if not path.name.lower().endswith(HTML_SUFFIXES):
                     yield from read_path(path)

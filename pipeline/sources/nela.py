@@ -88,7 +88,8 @@ def read_nela_sqlite(path: Path, limit: int | None = None) -> Iterator[RawRecord
     try:
         conn.row_factory = sqlite3.Row
         try:
-            cur = conn.execute(f"SELECT * FROM {SQLITE_TABLE} ORDER BY rowid" + (f" LIMIT {int(limit)}" if limit else ""))
+            cur = conn.execute(f"SELECT * FROM {SQLITE_TABLE} ORDER BY rowid LIMIT ?",  # sql-ok: the table name is a constant
+                               (int(limit) if limit else -1,))
         except sqlite3.Error as exc:
             yield RawRecord(origin="nela", locator=str(path),
                             error=f"{path} is not a NELA-GT SQLite dump (no table {SQLITE_TABLE!r}): {exc}")

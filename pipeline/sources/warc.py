@@ -31,6 +31,9 @@ def read_warc(path: Path, limit: int | None = None) -> Iterator[RawRecord]:
                 try:
                     html = record.content_stream().read()
                     error = None
+                    missing = getattr(record.raw_stream, "limit", 0) or 0
+                    if missing > 0:  # the file ended (or the next record began) before Content-Length
+                        html, error = None, f"truncated WARC record: {missing} of its declared bytes are missing"
                 except Exception as exc:  # warcio raises assorted errors on broken payloads
                     html, error = None, f"broken WARC payload: {exc}"
                 locator = f"{path}@{records.get_record_offset()}"
@@ -48,3 +51,9 @@ def read_warc(path: Path, limit: int | None = None) -> Iterator[RawRecord]:
                     return
         except (ArchiveLoadFailed, ValueError, OSError) as exc:
             yield RawRecord(origin="warc", locator=str(path), error=f"not a readable WARC file: {exc}")
+            return
+        size = path.stat().st_size
+        end = getattr(records, "offset", size)
+        if isinstance(end, int) and end < size:  # warcio stops quietly at a record cut short (truncated gzip)
+            yield RawRecord(origin="warc", locator=f"{path}@{end}",
+                            error=f"incomplete WARC record at byte {end}: the file ends {size - end} bytes later")

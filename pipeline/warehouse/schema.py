@@ -46,6 +46,10 @@ runs = Table(
     Column("algo_version", String(32)),
     Column("params", JSON),
     Column("counts", JSON),
+    # who runs it and when it last made progress: a later run marks a dead 'running' run abandoned
+    Column("host", String(200)),
+    Column("pid", Integer),
+    Column("heartbeat_at", TS),
 )
 
 articles = Table(

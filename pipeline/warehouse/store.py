@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+import os
+import socket
 from collections.abc import Iterable, Sequence
-from datetime import UTC, datetime
+from datetime import UTC, datetime, timedelta
 from typing import Any
 
 from sqlalchemy import Connection, and_, delete, func, insert, select, update
@@ -13,6 +15,8 @@ from pipeline.normalise.matchtext import text_hash
 from pipeline.warehouse.schema import articles, lsh_bands, paragraphs, rejects, runs, syndications
 
 CHUNK = 500  # keeps IN (...) lists under every backend's parameter limit
+STALE_AFTER_SECONDS = 3600.0  # a 'running' run without a heartbeat for this long is abandoned
+HOST = socket.gethostname()[:200]
 
 
 def now() -> datetime:
@@ -30,22 +34,75 @@ def chunks(items: Sequence[Any], size: int = CHUNK) -> Iterable[Sequence[Any]]:
 
 
 def start_run(conn: Connection, kind: str, params: dict[str, Any] | None = None, algo_version: str | None = None) -> int:
+    """Record a new run (and first mark runs killed earlier as abandoned, so none stays 'running')."""
+    reap_stale_runs(conn)
+    stamp = now()
     result = conn.execute(
-        insert(runs).values(kind=kind, started_at=now(), status="running", params=params, algo_version=algo_version)
+        insert(runs).values(kind=kind, started_at=stamp, status="running", params=params, algo_version=algo_version,
+                            host=HOST, pid=os.getpid(), heartbeat_at=stamp)
     )
     return int(result.inserted_primary_key[0])  # type: ignore[index]
 
 
 def finish_run(conn: Connection, run_id: int, counts: dict[str, Any], status: str = "ok") -> None:
-    conn.execute(update(runs).where(runs.c.run_id == run_id).values(finished_at=now(), status=status, counts=counts))
+    stamp = now()
+    conn.execute(update(runs).where(runs.c.run_id == run_id).values(
+        finished_at=stamp, heartbeat_at=stamp, status=status, counts=counts))
+
+
+def heartbeat(conn: Connection, run_id: int | None, counts: dict[str, Any] | None = None) -> None:
+    """Say the run is alive (called per committed batch); counts so far help after a crash."""
+    if run_id is None:
+        return
+    values: dict[str, Any] = {"heartbeat_at": now()}
+    if counts is not None:
+        values["counts"] = counts
+    conn.execute(update(runs).where(runs.c.run_id == run_id, runs.c.status == "running").values(**values))
+
+
+def _pid_alive(pid: int) -> bool:
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    except PermissionError:
+        return True
+    return True
+
+
+def reap_stale_runs(conn: Connection, stale_after: float = STALE_AFTER_SECONDS) -> int:
+    """Mark 'running' runs whose process is gone as 'abandoned': on this host when the pid no longer
+    exists, anywhere when no heartbeat came for ``stale_after`` seconds. Their committed batches
+    stay (every batch is whole); the work they did not finish is picked up by the next run."""
+    cutoff = now() - timedelta(seconds=stale_after)
+    dead: list[int] = []
+    for r in conn.execute(select(runs.c.run_id, runs.c.host, runs.c.pid, runs.c.heartbeat_at).where(runs.c.status == "running")):
+        beat = aware(r.heartbeat_at)
+        if (r.host == HOST and r.pid is not None and r.pid != os.getpid() and not _pid_alive(r.pid)) or (
+            beat is not None and beat < cutoff
+        ):
+            dead.append(r.run_id)
+    for part in chunks(dead):
+        conn.execute(
+            update(runs).where(runs.c.run_id.in_(part), runs.c.status == "running").values(status="abandoned", finished_at=now())
+        )
+    return len(dead)
 
 
 def add_reject(conn: Connection, run_id: int | None, stage: str, record: str, reason: str, excerpt: str | None = None) -> None:
     conn.execute(
         insert(rejects).values(
-            run_id=run_id, stage=stage, record=record[:2000], reason=reason[:2000], excerpt=(excerpt or "")[:500], at=now()
+            run_id=run_id, stage=stage, record=_text(record, 2000), reason=_text(reason, 2000),
+            excerpt=_text(excerpt or "", 500), at=now(),
         )
     )
+
+
+def _text(value: object, limit: int) -> str:
+    """Bounded, encodable text without NUL: PostgreSQL refuses NUL, no backend stores lone
+    surrogates (valid in JSON strings), and a reject must always be storable."""
+    text = str(value)[:limit].replace("\x00", "\\x00")
+    return text.encode("utf-8", "backslashreplace").decode("utf-8")
 
 
 def upsert_article(conn: Connection, art: Article, run_id: int | None) -> str:

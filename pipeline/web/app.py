@@ -9,10 +9,10 @@ from __future__ import annotations
 import tempfile
 from datetime import UTC, date, datetime
 from pathlib import Path
-from typing import Any
+from typing import Annotated, Any
 from urllib.parse import parse_qs, urlencode, urlsplit
 
-from fastapi import FastAPI, HTTPException, Request
+from fastapi import FastAPI, HTTPException, Query, Request
 from fastapi.responses import HTMLResponse, RedirectResponse, Response
 from sqlalchemy import Engine, insert
 
@@ -26,6 +26,7 @@ CSP = (
     "form-action 'self'; base-uri 'none'; frame-ancestors 'none'"
 )
 MAX_FORM_BYTES = 10_000
+MAX_PAGE = 1_000_000  # a page number beyond any real list; larger ones would overflow the OFFSET
 
 
 def _date(value: str | None, name: str) -> date | None:
@@ -72,7 +73,7 @@ def create_app(engine: Engine, *, page_size: int = 100) -> FastAPI:
         return response
 
     @app.get("/", response_class=HTMLResponse)
-    def index(request: Request, page: int = 0) -> HTMLResponse:
+    def index(request: Request, page: Annotated[int, Query(ge=0, le=MAX_PAGE)] = 0) -> HTMLResponse:
         f = _filters(request)
         with engine.connect() as conn:
             rows = list_cases(conn, f, limit=page_size + 1, offset=page * page_size)

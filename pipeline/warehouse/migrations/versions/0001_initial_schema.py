@@ -35,6 +35,9 @@ def upgrade() -> None:
     sa.Column('algo_version', sa.String(length=32), nullable=True),
     sa.Column('params', sa.JSON(), nullable=True),
     sa.Column('counts', sa.JSON(), nullable=True),
+    sa.Column('host', sa.String(length=200), nullable=True),
+    sa.Column('pid', sa.Integer(), nullable=True),
+    sa.Column('heartbeat_at', sa.DateTime(timezone=True), nullable=True),
     sa.PrimaryKeyConstraint('run_id', name=op.f('pk_runs'))
     )
     op.create_table('articles',
