@@ -97,11 +97,15 @@ def wire_credit(body: str, author: str | None = None, url: str | None = None) ->
     rights line, byline, or an address that names the agency's feed."""
     head = body[:400]
     # the dateline opens the story, which may follow a byline or a time line
-    for para in body[:1200].split("\n")[:6]:
-        if m := _DATELINE_CREDIT.match(para.strip()):
+    for para in (p.strip() for p in body[:1200].split("\n")):
+        if not para:
+            continue
+        if m := _DATELINE_CREDIT.match(para):
             return _canon_wire(m.group(1))
-        if m := _AGENCY_DATELINE.match(para.strip()):
+        if m := _AGENCY_DATELINE.match(para):
             return _canon_wire(m.group(1))
+        if len(para.split()) > 12:
+            break  # past the byline and time lines: the story has begun without a dateline
     if m := _RELEASE_WIRE.search(head):
         return _canon_wire(m.group(1) or m.group(2))
     last = body.rstrip().rsplit("\n", 1)[-1].strip()
