@@ -163,10 +163,25 @@ def outlets(settings: Settings, names: list[str] | None = None) -> list[Any]:
     return [o for o in known if o.name in names]
 
 
-def start_crawl_run(settings: Settings, params: dict[str, Any] | None = None) -> int:
-    """A `runs` row that groups the fetches of one crawl (one DAG run, or one `synd crawl`)."""
+def start_crawl_run(settings: Settings, params: dict[str, Any] | None = None, *, key: str | None = None) -> int:
+    """A `runs` row that groups the fetches of one crawl (one DAG run, or one `synd crawl`).
+
+    With a ``key`` (the DAG run id) a rerun gets the same row back, so its tasks skip what that
+    crawl already fetched.
+    """
+    from sqlalchemy import select
+
+    from pipeline.warehouse.schema import runs
+
     with warehouse(settings).begin() as conn:
-        return store.start_run(conn, "crawl", params)
+        if key is not None:
+            recent = conn.execute(
+                select(runs.c.run_id, runs.c.params).where(runs.c.kind == "crawl").order_by(runs.c.run_id.desc()).limit(200)
+            ).all()
+            for row in recent:
+                if (row.params or {}).get("key") == key:
+                    return int(row.run_id)
+        return store.start_run(conn, "crawl", {**(params or {}), **({"key": key} if key else {})})
 
 
 def crawl(
