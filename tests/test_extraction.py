@@ -158,3 +158,17 @@ def test_ingest_records_every_bad_input_in_rejects(sqlite_url: str, settings_for
     assert {"empty.html", "whitespace_only.html", "not_html.json", "binary.pdf", "no_article.html"} <= set(bad)
     assert all(reason for reason in bad.values())
     assert {"leftovers.html", "truncated.html", "other_language_de.html"} <= good
+
+
+def test_flat_comment_thread_after_the_story_is_cut() -> None:
+    art = normalise_record(rec("flat_comments.html"), SETTINGS)
+    assert "open on Sundays from next month" in art.body
+    assert "outlying villages" in art.body  # the last paragraph before the thread
+    assert "away from the screens" not in art.body
+    assert "Posted by" not in art.body
+
+
+def test_json_ld_article_body_wins_when_the_dom_shows_a_teaser() -> None:
+    art = normalise_record(rec("json_ld_body.html"), SETTINGS)
+    assert "children's book loans" in art.body and "outlying villages" in art.body
+    assert art.published is not None and art.published.utcoffset() == timedelta(hours=-5)

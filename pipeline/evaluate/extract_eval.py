@@ -162,8 +162,12 @@ def trafilatura_default(html: str, url: str | None) -> str:
 
 
 def evaluate(
-    pages: list[Page], extractors: dict[str, Extractor], progress: Progress | None = None
+    pages: list[Page],
+    extractors: dict[str, Extractor],
+    progress: Progress | None = None,
+    dump: dict[str, dict[str, str]] | None = None,
 ) -> dict[str, dict[str, Score]]:
+    """Score every extractor on every page; ``dump`` (if given) collects the predictions by page id."""
     scores: dict[str, dict[str, Score]] = {}
     task = progress.add_task("extracting", total=len(pages)) if progress else None
     for page in pages:
@@ -172,6 +176,8 @@ def evaluate(
             pred = fn(page.html, page.url)
             dt = time.process_time() - t0
             scores.setdefault(page.corpus, {}).setdefault(name, Score()).add(page, pred, dt)
+            if dump is not None:
+                dump.setdefault(page.id, {})[name] = pred
         if progress and task is not None:
             progress.advance(task)
     return scores
@@ -204,6 +210,7 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--limit", type=int, default=0, help="at most this many pages per run (quick checks)")
     ap.add_argument("--no-baseline", action="store_true", help="skip trafilatura (tuning loops)")
     ap.add_argument("--json", type=Path, help="also write the rows as JSON here")
+    ap.add_argument("--dump", type=Path, help="write every page's predictions here (JSON; for error analysis under data/)")
     args = ap.parse_args(argv)
     console = Console(width=110)
     files = data_files(args.data)
@@ -219,9 +226,13 @@ def main(argv: list[str] | None = None) -> int:
         extractors["trafilatura"] = trafilatura_default
     with Progress(TextColumn("{task.description}"), BarColumn(), MofNCompleteColumn(), TimeElapsedColumn(),
                   TimeRemainingColumn(), console=Console(stderr=True)) as progress:
-        scores = evaluate(pages, extractors, progress)
+        dump: dict[str, dict[str, str]] | None = {} if args.dump else None
+        scores = evaluate(pages, extractors, progress, dump)
     t, rows = table(scores, f"extraction, {args.split} split (word 4-gram P/R/F1 averaged over pages; CPU ms/page)")
     console.print(t)
+    if args.dump:
+        args.dump.parent.mkdir(parents=True, exist_ok=True)
+        args.dump.write_text(json.dumps(dump))
     if args.json:
         args.json.parent.mkdir(parents=True, exist_ok=True)
         args.json.write_text(json.dumps({"split": args.split, "rows": rows}, indent=1))
