@@ -247,7 +247,9 @@ def test_wire_credits_read_from_datelines_rights_lines_bylines_and_feeds() -> No
     assert rel.wire_credit("Text.\n\nCopyright 2007 The\n\nAssociated Press. All rights reserved.") == "AP"
     assert rel.wire_credit("Text.", author="Associated Press") == "AP"
     assert rel.wire_credit("Text.", url="http://ap.google.com/article/x") == "AP"
+    assert rel.wire_credit("| 1/10/2008, 6:07 a.m. EST By DOUG FERGUSON The Associated Press | |\n\nHONOLULU - The PGA Tour has 22 rookies.") == "AP"
     assert rel.wire_credit("The mayor said on Monday (AP) he would stay.") is None
+    assert rel.wire_credit("The Associated Press reported on Monday that the harbour master had resigned after twenty years in the post.") is None
     assert rel.wire_credit("The harbour reopened on Monday after repairs.") is None
 
 

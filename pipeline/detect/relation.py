@@ -97,13 +97,15 @@ def wire_credit(body: str, author: str | None = None, url: str | None = None) ->
     rights line, byline, or an address that names the agency's feed."""
     head = body[:400]
     # the dateline opens the story, which may follow a byline or a time line
-    for para in (p.strip() for p in body[:1200].split("\n")):
+    for para in (p.strip(" |\t") for p in body[:1200].split("\n")):  # "|": table-cell layouts
         if not para:
             continue
         if m := _DATELINE_CREDIT.match(para):
             return _canon_wire(m.group(1))
         if m := _AGENCY_DATELINE.match(para):
             return _canon_wire(m.group(1))
+        if len(para.split()) <= 20 and (m := _AGENCY_BYLINE.search(para)):
+            return _canon_wire(next(g for g in m.groups() if g))
         if len(para.split()) > 12:
             break  # past the byline and time lines: the story has begun without a dateline
     if m := _RELEASE_WIRE.search(head):
@@ -143,6 +145,13 @@ _RIGHTS_CREDIT = re.compile(
 # A capitalised dateline with a known agency, the dash sometimes lost: "TORONTO (AP) Raptors ...".
 _AGENCY_DATELINE = re.compile(
     r"^[A-Z][A-Z .'/-]{1,30}(?:,\s*[A-Z][a-z]{2,8}\.? \d{1,2})?\s*\((AP|Reuters|AFP|CP|UPI|PA|AAP|NZPA|dpa)\)"
+)
+# A byline or time line naming the agency: "By DOUG FERGUSON The Associated Press", "Associated
+# Press - January 2, 2008", "AP Golf Writer".
+_AGENCY_BYLINE = re.compile(
+    r"\bBy\b.{0,60}?\b(?:The )?(Associated Press|Reuters|Agence France-Presse|AFP|Press Association|Canadian Press)\b"
+    r"|^(?:The )?(Associated Press|Reuters|Agence France-Presse|AFP)\s*(?:[-–—,|]|$)"
+    r"|^(AP|Reuters|AFP) [A-Z][a-z]+ [Ww]riter\b"
 )
 # Agency feeds served from their own hosts (ap.google.com, afp.google.com, hosted.ap.org ...).
 _WIRE_HOST = re.compile(r"^(ap|afp|canadianpress|hosted\.ap|hosted2\.ap)\.")
