@@ -8,7 +8,7 @@ PIP    := $(BIN)/pip install --quiet --disable-pip-version-check -c constraints.
 SYND_EVAL_DATA ?= ../shared/data
 export SYND_EVAL_DATA
 
-.PHONY: install demo test stress lint eval-detect eval-extract bench clean chromium research-demo research-screenshot
+.PHONY: airflow airflow-stop install demo test stress lint eval-detect eval-extract bench clean chromium research-demo research-screenshot
 
 install: $(STAMP)
 
@@ -65,3 +65,46 @@ research-screenshot: chromium
 # (held-out report split; add ARGS="--split tune" while tuning).
 eval-extract: install
 	$(BIN)/python -m pipeline.evaluate.extract_eval --data "$(SYND_EVAL_DATA)" $(ARGS)
+
+# Airflow 3.3 for data engineers: `airflow standalone` (SQLite metadata, LocalExecutor) with our DAGs,
+# state under data/airflow/. Creates the synd_crawl pool, waits for the health endpoint, then prints
+# the UI URL and login. The warehouse and raw store default to data/ (set SYND_WAREHOUSE_URL or
+# SYND_CONFIG to use PostgreSQL / S3). `make airflow-stop` stops it.
+AIRFLOW_PORT ?= 8080
+AIRFLOW_DIR  := $(CURDIR)/data/airflow
+SYND_WAREHOUSE_URL ?= sqlite:///$(CURDIR)/data/synd.db
+AIRFLOW_ENV  := AIRFLOW_HOME=$(AIRFLOW_DIR) AIRFLOW__CORE__DAGS_FOLDER=$(CURDIR)/dags \
+	AIRFLOW__CORE__LOAD_EXAMPLES=False AIRFLOW__API__PORT=$(AIRFLOW_PORT) \
+	AIRFLOW__API__BASE_URL=http://localhost:$(AIRFLOW_PORT) \
+	PYTHONPATH=$(CURDIR):$(CURDIR)/dags PATH=$(CURDIR)/$(BIN):$$PATH \
+	SYND_WAREHOUSE_URL=$(SYND_WAREHOUSE_URL) SYND__RAW_STORE__PATH=$(CURDIR)/data/raw
+
+airflow: install
+	@mkdir -p $(AIRFLOW_DIR)
+	@if [ -f $(AIRFLOW_DIR)/standalone.pid ] && kill -0 $$(cat $(AIRFLOW_DIR)/standalone.pid) 2>/dev/null; then \
+		echo "Airflow already running (pid $$(cat $(AIRFLOW_DIR)/standalone.pid))"; \
+	else \
+		env $(AIRFLOW_ENV) airflow db migrate > $(AIRFLOW_DIR)/migrate.log 2>&1 || { tail -20 $(AIRFLOW_DIR)/migrate.log; exit 1; }; \
+		env $(AIRFLOW_ENV) airflow pools set synd_crawl 4 "synd: concurrent crawl tasks (politeness)" > /dev/null; \
+		echo "starting airflow standalone (log: $(AIRFLOW_DIR)/standalone.log) ..."; \
+		env $(AIRFLOW_ENV) setsid airflow standalone > $(AIRFLOW_DIR)/standalone.log 2>&1 & echo $$! > $(AIRFLOW_DIR)/standalone.pid; \
+	fi
+	@for i in $$(seq 1 240); do \
+		curl -fsS http://localhost:$(AIRFLOW_PORT)/api/v2/monitor/health > $(AIRFLOW_DIR)/health.json 2>/dev/null && break; \
+		sleep 1; \
+	done; test -s $(AIRFLOW_DIR)/health.json || { echo "Airflow did not become healthy; see $(AIRFLOW_DIR)/standalone.log"; exit 1; }
+	@echo "health: $$(cat $(AIRFLOW_DIR)/health.json)"
+	@echo "DAG import errors: $$(env $(AIRFLOW_ENV) airflow dags list-import-errors -o plain 2>/dev/null | grep -v '^No data found' | grep -c . || true)"
+	@env $(AIRFLOW_ENV) airflow dags list -o plain 2>/dev/null | grep synd_ || true
+	@echo "DAGs start paused: unpause them in the UI (or airflow dags unpause synd_crawl ...); outlets: config/outlets.yaml"
+	@echo "Airflow UI: http://localhost:$(AIRFLOW_PORT)   login: admin / $$(sed -n 's/.*"admin": *"\([^"]*\)".*/\1/p' $(AIRFLOW_DIR)/simple_auth_manager_passwords.json.generated 2>/dev/null)"
+	@echo "stop with: make airflow-stop"
+
+airflow-stop:
+	@if [ -f $(AIRFLOW_DIR)/standalone.pid ]; then \
+		pg=$$(cat $(AIRFLOW_DIR)/standalone.pid); \
+		kill -TERM -- -$$pg 2>/dev/null || true; \
+		for i in $$(seq 1 30); do kill -0 -- -$$pg 2>/dev/null || break; sleep 1; kill -TERM -- -$$pg 2>/dev/null; done; \
+		kill -KILL -- -$$pg 2>/dev/null || true; \
+		rm -f $(AIRFLOW_DIR)/standalone.pid; echo "Airflow stopped"; \
+	else echo "Airflow is not running (no $(AIRFLOW_DIR)/standalone.pid)"; fi

@@ -181,6 +181,8 @@ class CrawlSettings(_Section):
     user_agent: str = "synd-crawler/0.1 (+https://synd.example.org/crawler; crawler@synd.example.org)"
     connect_timeout_seconds: float = Field(default=5.0, gt=0)
     read_timeout_seconds: float = Field(default=20.0, gt=0)
+    fetch_deadline_seconds: float = Field(default=60.0, gt=0)  # one request, headers and body, however slowly sent
+    parallel_outlets: int = Field(default=4, ge=1)  # outlets crawled at once (each with its own page workers)
     max_retries: int = Field(default=3, ge=0)  # extra attempts after a 5xx, 429 or timeout
     backoff_initial_seconds: float = Field(default=1.0, ge=0)  # doubles per attempt
     backoff_max_seconds: float = Field(default=60.0, ge=0)
