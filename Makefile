@@ -94,14 +94,16 @@ airflow: install
 		env $(AIRFLOW_ENV) airflow db migrate > $(AIRFLOW_DIR)/migrate.log 2>&1 || { tail -20 $(AIRFLOW_DIR)/migrate.log; exit 1; }; \
 		env $(AIRFLOW_ENV) airflow pools set synd_crawl 4 "synd: concurrent crawl tasks (politeness)" > /dev/null; \
 		echo "starting airflow standalone (log: $(AIRFLOW_DIR)/standalone.log) ..."; \
-		env $(AIRFLOW_ENV) setsid airflow standalone > $(AIRFLOW_DIR)/standalone.log 2>&1 & echo $$! > $(AIRFLOW_DIR)/standalone.pid; \
+		env $(AIRFLOW_ENV) setsid sh -c 'echo $$$$ > $(AIRFLOW_DIR)/standalone.pid; exec airflow standalone' \
+			> $(AIRFLOW_DIR)/standalone.log 2>&1 & \
 	fi
 	@for i in $$(seq 1 240); do \
 		curl -fsS http://localhost:$(AIRFLOW_PORT)/api/v2/monitor/health > $(AIRFLOW_DIR)/health.json 2>/dev/null && break; \
 		sleep 1; \
 	done; test -s $(AIRFLOW_DIR)/health.json || { echo "Airflow did not become healthy; see $(AIRFLOW_DIR)/standalone.log"; exit 1; }
 	@echo "health: $$(cat $(AIRFLOW_DIR)/health.json)"
-	@echo "DAG import errors: $$(env $(AIRFLOW_ENV) airflow dags list-import-errors -o plain 2>/dev/null | grep -v '^No data found' | grep -c . || true)"
+	@env $(AIRFLOW_ENV) airflow dags list-import-errors -o plain 2>/dev/null | grep -q '^No data found' \
+		&& echo "DAG import errors: none" || env $(AIRFLOW_ENV) airflow dags list-import-errors 2>/dev/null
 	@env $(AIRFLOW_ENV) airflow dags list -o plain 2>/dev/null | grep synd_ || true
 	@echo "DAGs start paused: unpause them in the UI (or airflow dags unpause synd_crawl ...); outlets: config/outlets.yaml"
 	@echo "Airflow UI: http://localhost:$(AIRFLOW_PORT)   login: admin / $$(sed -n 's/.*"admin": *"\([^"]*\)".*/\1/p' $(AIRFLOW_DIR)/simple_auth_manager_passwords.json.generated 2>/dev/null)"
@@ -110,8 +112,8 @@ airflow: install
 airflow-stop:
 	@if [ -f $(AIRFLOW_DIR)/standalone.pid ]; then \
 		pg=$$(cat $(AIRFLOW_DIR)/standalone.pid); \
-		kill -TERM -- -$$pg 2>/dev/null || true; \
-		for i in $$(seq 1 30); do kill -0 -- -$$pg 2>/dev/null || break; sleep 1; kill -TERM -- -$$pg 2>/dev/null; done; \
-		kill -KILL -- -$$pg 2>/dev/null || true; \
+		kill -TERM -$$pg 2>/dev/null || true; \
+		for i in $$(seq 1 30); do kill -0 -$$pg 2>/dev/null || break; sleep 1; kill -TERM -$$pg 2>/dev/null; done; \
+		kill -KILL -$$pg 2>/dev/null || true; \
 		rm -f $(AIRFLOW_DIR)/standalone.pid; echo "Airflow stopped"; \
 	else echo "Airflow is not running (no $(AIRFLOW_DIR)/standalone.pid)"; fi

@@ -65,6 +65,9 @@ class DetectSettings(_Section):
     boilerplate_global_min_outlets: int = 5  # a short fragment printed by this many outlets is a banality; 0 = off
     boilerplate_global_max_words: int = 12  # ... "short" means at most this many words
     quote_share_common_source: float = 0.85
+    # A pair whose shared words are below this share of the smaller article (content words, not
+    # boilerplate) is not reported; 0 keeps every pair with min_copied_words, quote sharing included.
+    min_shared_fraction: float = Field(default=0.0, ge=0.0, le=1.0)
 
     @property
     def rows(self) -> int:
@@ -179,6 +182,8 @@ class CrawlSettings(_Section):
     user_agent: str = "synd-crawler/0.1 (+https://synd.example.org/crawler; crawler@synd.example.org)"
     connect_timeout_seconds: float = Field(default=5.0, gt=0)
     read_timeout_seconds: float = Field(default=20.0, gt=0)
+    fetch_deadline_seconds: float = Field(default=60.0, gt=0)  # one request, headers and body, however slowly sent
+    parallel_outlets: int = Field(default=4, ge=1)  # outlets crawled at once (each with its own page workers)
     max_retries: int = Field(default=3, ge=0)  # extra attempts after a 5xx, 429 or timeout
     backoff_initial_seconds: float = Field(default=1.0, ge=0)  # doubles per attempt
     backoff_max_seconds: float = Field(default=60.0, ge=0)

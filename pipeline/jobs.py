@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import contextlib
 from collections.abc import Callable, Iterable, Iterator, Sequence
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, TypeVar
@@ -192,7 +193,8 @@ def start_crawl_run(settings: Settings, params: dict[str, Any] | None = None, *,
             for row in recent:
                 if (row.params or {}).get("key") == key:
                     return int(row.run_id)
-        return store.start_run(conn, "crawl", {**(params or {}), **({"key": key} if key else {})})
+        return store.start_run(conn, "crawl", {**(params or {}), **({"key": key} if key else {})},
+                               one_process=key is None)  # a DAG run's crawl spans several task processes
 
 
 def crawl(
@@ -218,8 +220,11 @@ def crawl(
     per_outlet = {}
     with Fetcher(settings.crawl, record=log) as fetcher:
         crawler = Crawler(settings, fetcher, open_store(settings.raw_store), log)
-        for outlet in chosen:
-            per_outlet[outlet.name] = crawler.crawl(outlet, progress).as_dict()
+        # outlets in parallel (crawl.parallel_outlets); politeness is per host inside the fetcher
+        with ThreadPoolExecutor(max_workers=settings.crawl.parallel_outlets) as pool:
+            done = {o.name: pool.submit(crawler.crawl, o, progress) for o in chosen}
+            for name, fut in done.items():
+                per_outlet[name] = fut.result().as_dict()
     totals = {k: sum(s[k] for s in per_outlet.values()) for k in ("discovered", "fetched", "not_modified", "duplicates", "failed")}
     if own_run:
         with engine.begin() as conn:

@@ -8,6 +8,7 @@ GET with the ETag and Last-Modified recorded last time) and are not stored again
 from __future__ import annotations
 
 import threading
+import time
 from collections.abc import Callable
 from concurrent.futures import ThreadPoolExecutor, as_completed
 from dataclasses import asdict, dataclass
@@ -22,6 +23,7 @@ from pipeline.crawl.rawstore import RawStore
 from pipeline.crawl.urls import canonical_url, host_of
 from pipeline.normalise.html import canonical_from_html
 from pipeline.sources.outlets import Outlet
+from pipeline.warehouse import store
 from pipeline.warehouse.schema import fetches
 
 Progress = Callable[[str, int, int], None]
@@ -48,6 +50,7 @@ class FetchLog:
     def __init__(self, engine: Engine, run_id: int | None) -> None:
         self.engine, self.run_id = engine, run_id
         self.lock = threading.Lock()
+        self.last_beat = time.monotonic()
 
     def __call__(self, res: FetchResult) -> None:
         row = dict(
@@ -59,6 +62,9 @@ class FetchLog:
         )
         with self.lock, self.engine.begin() as conn:
             conn.execute(insert(fetches).values(**row))
+            if time.monotonic() - self.last_beat > 30:  # the run is alive: not reaped as abandoned
+                store.heartbeat(conn, self.run_id)
+                self.last_beat = time.monotonic()
 
     def done_in_run(self) -> set[str]:
         """URLs (requested and canonical) already fetched without error in this run: a retried task skips them."""

@@ -22,7 +22,7 @@ import httpx
 from charset_normalizer import from_bytes
 
 from pipeline.config import CrawlSettings
-from pipeline.crawl.guard import BlockedAddress, GuardedBackend, GuardedTransport
+from pipeline.crawl.guard import BlockedAddress, GuardedBackend, GuardedTransport, Resolver, fetch_deadline
 
 REDIRECTS = (301, 302, 303, 307, 308)
 RETRY_STATUS = (429, 500, 502, 503, 504)
@@ -160,10 +160,11 @@ class Fetcher:
         cfg: CrawlSettings,
         *,
         record: Callable[[FetchResult], None] | None = None,
+        resolver: Resolver | None = None,
     ) -> None:
         self.cfg = cfg
         self.record = record or (lambda r: None)
-        backend = GuardedBackend(cfg.allow_networks, cfg.hosts)
+        backend = GuardedBackend(cfg.allow_networks, cfg.hosts, resolver)
         transport = GuardedTransport(backend, ssl_context_cafile=certifi.where(), max_connections=cfg.max_workers * 2)
         self.client = httpx.Client(
             transport=transport,
@@ -337,7 +338,7 @@ class Fetcher:
     ) -> str | None:
         """One HTTP exchange; returns the Location of a redirect, else fills ``res``."""
         try:
-            with self.client.stream("GET", url, headers=headers) as resp:
+            with fetch_deadline(self.cfg.fetch_deadline_seconds), self.client.stream("GET", url, headers=headers) as resp:
                 res.status = resp.status_code
                 res.final_url = str(resp.url)
                 if resp.status_code in REDIRECTS:
@@ -384,6 +385,9 @@ class Fetcher:
         except BlockedAddress as exc:
             raise _Fault(str(exc)) from exc
         except httpx.TimeoutException as exc:
+            if "fetch_deadline_seconds" in str(exc):
+                raise _Fault(f"too slow: no complete response within crawl.fetch_deadline_seconds="
+                             f"{self.cfg.fetch_deadline_seconds:.1f}", retry=True) from exc
             phase = type(exc).__name__.replace("Timeout", "").lower() or "request"
             raise _Fault(f"{phase} timeout after {self._timeout_for(phase):.1f}s", retry=True) from exc
         except httpx.TransportError as exc:

@@ -11,7 +11,10 @@ from __future__ import annotations
 import ipaddress
 import socket
 import ssl
-from collections.abc import Iterable
+import threading
+import time
+from collections.abc import Callable, Iterable, Iterator
+from contextlib import contextmanager
 from typing import Any
 
 import httpcore
@@ -19,6 +22,7 @@ import httpx
 
 IPAddress = ipaddress.IPv4Address | ipaddress.IPv6Address
 Network = ipaddress.IPv4Network | ipaddress.IPv6Network
+Resolver = Callable[[str], list[str]]  # a host name -> its addresses (one lookup per connection)
 
 
 class BlockedAddress(httpx.ConnectError):
@@ -37,12 +41,81 @@ def refused_reason(ip: IPAddress) -> str | None:
     return None
 
 
+_deadline = threading.local()
+
+
+@contextmanager
+def fetch_deadline(seconds: float) -> Iterator[None]:
+    """Bound every socket read and write this thread makes for the next ``seconds``, however the
+    server paces its bytes: per-read timeouts alone let a slowloris server (one byte now and then,
+    in the headers or the body) hold a worker for ever."""
+    _deadline.at = time.monotonic() + seconds
+    try:
+        yield
+    finally:
+        _deadline.at = None
+
+
+DEADLINE_PASSED = "the fetch ran past crawl.fetch_deadline_seconds (the server sends too slowly)"
+
+
+def _expired() -> bool:
+    at = getattr(_deadline, "at", None)
+    return at is not None and time.monotonic() >= at
+
+
+def _remaining(timeout: float | None) -> float | None:
+    at = getattr(_deadline, "at", None)
+    if at is None:
+        return timeout
+    left = at - time.monotonic()
+    if left <= 0:
+        raise httpcore.ReadTimeout(DEADLINE_PASSED)
+    return left if timeout is None else min(timeout, left)
+
+
+class DeadlineStream(httpcore.NetworkStream):
+    """A network stream whose reads and writes stop at the thread's fetch deadline."""
+
+    def __init__(self, inner: httpcore.NetworkStream) -> None:
+        self.inner = inner
+
+    def read(self, max_bytes: int, timeout: float | None = None) -> bytes:
+        try:
+            return self.inner.read(max_bytes, _remaining(timeout))
+        except httpcore.ReadTimeout as exc:
+            if _expired():  # the read was cut short by the deadline, not by the read timeout
+                raise httpcore.ReadTimeout(DEADLINE_PASSED) from exc
+            raise
+
+    def write(self, buffer: bytes, timeout: float | None = None) -> None:
+        try:
+            self.inner.write(buffer, _remaining(timeout))
+        except httpcore.WriteTimeout as exc:
+            if _expired():
+                raise httpcore.WriteTimeout(DEADLINE_PASSED) from exc
+            raise
+
+    def close(self) -> None:
+        self.inner.close()
+
+    def start_tls(self, ssl_context: ssl.SSLContext, server_hostname: str | None = None,
+                  timeout: float | None = None) -> httpcore.NetworkStream:
+        return DeadlineStream(self.inner.start_tls(ssl_context, server_hostname, _remaining(timeout)))
+
+    def get_extra_info(self, info: str) -> Any:
+        return self.inner.get_extra_info(info)
+
+
 class GuardedBackend(httpcore.SyncBackend):
     """Resolves, vets and connects to the vetted address (defeats DNS rebinding)."""
 
-    def __init__(self, allow: Iterable[str] = (), hosts: dict[str, str] | None = None) -> None:
+    def __init__(
+        self, allow: Iterable[str] = (), hosts: dict[str, str] | None = None, resolver: Resolver | None = None
+    ) -> None:
         self.allow: list[Network] = [ipaddress.ip_network(n, strict=False) for n in allow]
         self.hosts = {k.lower(): v for k, v in (hosts or {}).items()}
+        self.resolver = resolver  # name -> addresses; default: the system resolver (getaddrinfo)
 
     def resolve(self, host: str, port: int) -> list[IPAddress]:
         name = host.lower().strip("[]")
@@ -52,6 +125,8 @@ class GuardedBackend(httpcore.SyncBackend):
             return [ipaddress.ip_address(name)]
         except ValueError:
             pass
+        if self.resolver is not None:
+            return [ipaddress.ip_address(a) for a in self.resolver(name)]
         try:
             infos = socket.getaddrinfo(name, port, type=socket.SOCK_STREAM)
         except socket.gaierror as exc:
@@ -79,7 +154,7 @@ class GuardedBackend(httpcore.SyncBackend):
         socket_options: Iterable[Any] | None = None,
     ) -> httpcore.NetworkStream:
         ip = self.vet(host, port)
-        return super().connect_tcp(str(ip), port, timeout, local_address, socket_options)
+        return DeadlineStream(super().connect_tcp(str(ip), port, _remaining(timeout), local_address, socket_options))
 
     def connect_unix_socket(self, *args: Any, **kwargs: Any) -> httpcore.NetworkStream:
         raise BlockedAddress("blocked by the SSRF guard: unix sockets are never crawled")

@@ -33,13 +33,19 @@ def chunks(items: Sequence[Any], size: int = CHUNK) -> Iterable[Sequence[Any]]:
         yield items[i : i + size]
 
 
-def start_run(conn: Connection, kind: str, params: dict[str, Any] | None = None, algo_version: str | None = None) -> int:
-    """Record a new run (and first mark runs killed earlier as abandoned, so none stays 'running')."""
+def start_run(
+    conn: Connection, kind: str, params: dict[str, Any] | None = None, algo_version: str | None = None,
+    *, one_process: bool = True,
+) -> int:
+    """Record a new run (and first mark runs killed earlier as abandoned, so none stays 'running').
+
+    ``one_process=False`` for a run that outlives this process (a DAG run's crawl, spread over
+    tasks): it is judged by its heartbeat only, never by this process's pid."""
     reap_stale_runs(conn)
     stamp = now()
     result = conn.execute(
         insert(runs).values(kind=kind, started_at=stamp, status="running", params=params, algo_version=algo_version,
-                            host=HOST, pid=os.getpid(), heartbeat_at=stamp)
+                            host=HOST, pid=os.getpid() if one_process else None, heartbeat_at=stamp)
     )
     return int(result.inserted_primary_key[0])  # type: ignore[index]
 

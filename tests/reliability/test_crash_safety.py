@@ -100,7 +100,7 @@ def test_sigkill_ingest_and_detect_then_rerun_equals_clean_run(backend: str, tmp
     jobs.detect(clean)
 
     raw = tmp_path / "raw-killed"
-    kills = scale(2, 6)
+    kills = scale(1, 6)
     ingest_kills, code = _run_with_kills([SYND, "ingest", *map(str, INPUTS), "--warehouse", url], url, raw, "ingest", kills, rng, tmp_path)
     assert code == 2, f"seed {seed}: the final ingest exits 2 (the hostile file has rejects)"
     detect_kills, code = _run_with_kills([SYND, "detect", "--warehouse", url], url, raw, "detect", kills, rng, tmp_path)
