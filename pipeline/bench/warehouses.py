@@ -93,8 +93,7 @@ def _bulk(conn: Any, table: str, columns: list[str], rows: list[tuple[Any, ...]]
             for r in rows:
                 buf.write("\t".join("\\N" if v is None else str(v) for v in r) + "\n")
         buf.seek(0)
-        with conn.cursor() as cur:
-            cur.copy_expert(f"COPY {table} ({', '.join(columns)}) FROM STDIN", buf)
+        conn.copy_expert(f"COPY {table} ({', '.join(columns)}) FROM STDIN", buf)  # conn is a psycopg2 cursor here
     else:
         marks = ", ".join("?" for _ in columns)
         data = rows.tolist() if isinstance(rows, np.ndarray) else rows
