@@ -7,7 +7,7 @@
    then filtered on outlet and the time window exactly as the single-node path filters;
 3. alignment in ``mapPartitions`` over the candidate pairs (``compare``), each result turned into
    its warehouse rows there;
-4. chains pruned per copy (``nearest_sources`` on each copy's group) and the rows written with
+4. chains pruned on the driver (``nearest_sources`` over light records, no bodies) and the rows written with
    the same ``write_rows`` the single-node path uses.
 
 Executors reach the warehouse through its SQLAlchemy URL (PostgreSQL in production). Submit with
@@ -146,10 +146,9 @@ def _align_partition(url: str, cfg_json: str, pairs: Iterable[Any]) -> Iterator[
         yield r.copy.id, (light, result_rows(r))
 
 
-def _prune(cfg_json: str, group: Iterable[Any]) -> list[Any]:
-    """Chain pruning for one copy's results, by the single-node function itself."""
-    cfg = DetectSettings.model_validate_json(cfg_json)
-    items = list(group)
+def _prune(cfg: DetectSettings, items: list[Any]) -> list[Any]:
+    """Chain pruning over all found pairs (it looks across copies: is the nearer source itself a
+    republication?), by the single-node function itself, on light records without bodies."""
     lights = []
     for i, ((relation, copy_id, (source_id, published), spans), _rows) in enumerate(items):
         lights.append(
@@ -242,7 +241,7 @@ def spark_detect(spark: Any, url: str, cfg: DetectSettings, *, chunk: int = 500)
     pair_rdd = pairs.rdd.map(lambda r: (r.x, r.y))
     stats.candidates = pair_rdd.count()
     found = pair_rdd.mapPartitions(lambda it: _align_partition(url, cfg_json, it))
-    kept = found.groupByKey().flatMap(lambda kv: _prune(cfg_json, kv[1])).collect()
+    kept = _prune(cfg, [v for _, v in found.collect()])
     kept.sort(key=lambda rows: (rows[0]["source_id"], rows[0]["copy_id"]))
     with engine.begin() as conn:
         stats.syndications = write_rows(conn, kept, stats.run_id, params)
