@@ -260,10 +260,17 @@ def crawled_records(settings: Settings, run_ids: list[int] | None = None) -> Ite
         rows = conn.execute(q.order_by(fetches.c.fetch_id)).all()
     raw = open_store(settings.raw_store)
     seen: set[str] = set()
+    todo = []
     for r in rows:
         if r.raw_key in done or r.raw_key in seen:
             continue
         seen.add(r.raw_key)
+        todo.append(r)
+    # Ingest in publication order, as the importers do: learning (outlet boilerplate) and "earliest
+    # source" decisions then see the past first, whatever order the concurrent fetches finished in.
+    keyed = sorted(((_published_key(raw, r.raw_key, r.encoding), r.canonical_url or r.url, r) for r in todo),
+                   key=lambda t: (t[0], t[1]))
+    for _key, _url, r in keyed:
         url = r.canonical_url or r.final_url or r.url
         try:
             body, _headers = raw.get(r.raw_key)
@@ -273,6 +280,19 @@ def crawled_records(settings: Settings, run_ids: list[int] | None = None) -> Ite
             continue
         yield RawRecord(origin="crawl", locator=f"raw {r.raw_key}", url=url, outlet=r.outlet,
                         html=decode(body, r.encoding), raw_key=r.raw_key)
+
+
+def _published_key(raw: Any, key: str, encoding: str | None) -> float:
+    """The page's own publication time (meta tags, JSON-LD) as a sort key; undated pages go last."""
+    from pipeline.crawl.fetcher import decode
+    from pipeline.normalise.dates import parse_published
+    from pipeline.normalise.html import _metadata, parse_html
+
+    try:
+        published = parse_published(_metadata(parse_html(decode(raw.get(key)[0], encoding)), None).published)
+    except Exception:  # noqa: BLE001 - unreadable or undated: sorted last, rejected later with its reason
+        return float("inf")
+    return published.timestamp() if published is not None else float("inf")
 
 
 def ingest_crawled(settings: Settings, run_ids: list[int] | None = None, *, progress: Progress | None = None) -> IngestStats:
