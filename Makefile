@@ -42,6 +42,13 @@ stress: lint chromium
 eval-detect: install
 	$(BIN)/python -m pipeline.evaluate.detect_eval
 
+# Throughput against named baselines, side by side in one run (pipeline/bench/run.py). Part 3 builds
+# and caches existing warehouses under data/bench/ (and databases synd_bench_* on the local
+# PostgreSQL); BENCH_SCALE=1000000 adds the 1M-article size.
+BENCH_SCALE ?= 100000
+bench: install
+	$(BIN)/python -m pipeline.bench.run --scale $(BENCH_SCALE)
+
 clean:
 	rm -rf data/ .pytest_cache .mypy_cache .ruff_cache
 

@@ -46,6 +46,7 @@ class NormaliseSettings(_Section):
 
 
 class IngestSettings(_Section):
+    workers: int | None = Field(default=None, ge=1)  # extraction processes; None = every core this process may use
     batch_size: int = Field(default=200, ge=1)  # records per transaction; a crash loses at most one batch's work
 
 
@@ -64,6 +65,9 @@ class DetectSettings(_Section):
     boilerplate_global_min_outlets: int = 5  # a short fragment printed by this many outlets is a banality; 0 = off
     boilerplate_global_max_words: int = 12  # ... "short" means at most this many words
     quote_share_common_source: float = 0.85
+    # A pair whose shared words are below this share of the smaller article (content words, not
+    # boilerplate) is not reported; 0 keeps every pair with min_copied_words, quote sharing included.
+    min_shared_fraction: float = Field(default=0.0, ge=0.0, le=1.0)
 
     @property
     def rows(self) -> int:

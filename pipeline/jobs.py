@@ -10,7 +10,7 @@ from collections.abc import Callable, Iterable, Iterator, Sequence
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
+from typing import Any, TypeVar
 
 from sqlalchemy import Connection, Engine
 
@@ -19,10 +19,12 @@ from pipeline.crawl.rawstore import RawStore, open_store
 from pipeline.detect.detector import DetectStats
 from pipeline.detect.detector import detect as _detect
 from pipeline.normalise.article import Article, RawRecord, RejectError, normalise_record
+from pipeline.parallel import OrderedPool
 from pipeline.sources import read_paths
 from pipeline.sources.outlets import outlet_hosts, outlet_profiles
 from pipeline.warehouse import db, store
 
+T = TypeVar("T")
 Progress = Callable[[str, int, int], None]
 
 
@@ -93,8 +95,8 @@ def write_batch(conn: Connection, batch: Sequence[Prepared], stats: IngestStats)
             stats.reject_examples.append(f"{item.locator[:300]}: {reason[:300]}")
 
 
-def batched(records: Iterable[RawRecord], size: int) -> Iterator[list[RawRecord]]:
-    batch: list[RawRecord] = []
+def batched(records: Iterable[T], size: int) -> Iterator[list[T]]:
+    batch: list[T] = []
     for rec in records:
         batch.append(rec)
         if len(batch) >= size:
@@ -102,6 +104,12 @@ def batched(records: Iterable[RawRecord], size: int) -> Iterator[list[RawRecord]
             batch = []
     if batch:
         yield batch
+
+
+def _worker_args(settings: Settings, hosts: dict[str, str], profiles: Any) -> tuple[Any, ...]:
+    """Runs in each ingest worker: its own raw store client, never the parent's connections."""
+    db.forget_after_fork()
+    return settings, hosts, open_store(settings.raw_store), profiles
 
 
 def ingest_records(
@@ -114,17 +122,18 @@ def ingest_records(
     """Normalise and store records in batches of ``ingest.batch_size``, one transaction per batch
     and one savepoint per record. A bad record becomes a row in ``rejects``, never an abort; a
     crash loses at most the batch in flight, and rerunning the same input completes the work
-    (known URLs with the same body are left unchanged)."""
+    (known URLs with the same body are left unchanged). Extraction runs on ``ingest.workers``
+    processes, handed back in input order (``parallel.OrderedPool``), so batches and their
+    transactions are exactly those of a serial run."""
     stats = IngestStats()
     hosts = outlet_hosts(settings)
     profiles = outlet_profiles(settings)
-    raw = open_store(settings.raw_store)
     with engine.begin() as conn:
         stats.run_id = store.start_run(conn, "ingest")
+    pool = OrderedPool(prepare, workers=settings.ingest.workers, setup=lambda: _worker_args(settings, hosts, profiles))
     try:
-        for batch in batched(records, settings.ingest.batch_size):
-            prepared = [prepare(rec, settings, hosts, raw, profiles) for rec in batch]
-            stats.seen += len(batch)
+        for prepared in batched(pool.map(records), settings.ingest.batch_size):
+            stats.seen += len(prepared)
             with engine.begin() as conn:
                 write_batch(conn, prepared, stats)
                 store.heartbeat(conn, stats.run_id, stats.as_dict())
@@ -134,6 +143,8 @@ def ingest_records(
         with contextlib.suppress(Exception), engine.begin() as conn:
             store.finish_run(conn, stats.run_id, stats.as_dict(), status="failed")
         raise
+    finally:
+        pool.close()
     with engine.begin() as conn:
         store.finish_run(conn, stats.run_id, stats.as_dict())
     return stats
@@ -249,10 +260,17 @@ def crawled_records(settings: Settings, run_ids: list[int] | None = None) -> Ite
         rows = conn.execute(q.order_by(fetches.c.fetch_id)).all()
     raw = open_store(settings.raw_store)
     seen: set[str] = set()
+    todo = []
     for r in rows:
         if r.raw_key in done or r.raw_key in seen:
             continue
         seen.add(r.raw_key)
+        todo.append(r)
+    # Ingest in publication order, as the importers do: learning (outlet boilerplate) and "earliest
+    # source" decisions then see the past first, whatever order the concurrent fetches finished in.
+    keyed = sorted(((_published_key(raw, r.raw_key, r.encoding), r.canonical_url or r.url, r) for r in todo),
+                   key=lambda t: (t[0], t[1]))
+    for _key, _url, r in keyed:
         url = r.canonical_url or r.final_url or r.url
         try:
             body, _headers = raw.get(r.raw_key)
@@ -262,6 +280,19 @@ def crawled_records(settings: Settings, run_ids: list[int] | None = None) -> Ite
             continue
         yield RawRecord(origin="crawl", locator=f"raw {r.raw_key}", url=url, outlet=r.outlet,
                         html=decode(body, r.encoding), raw_key=r.raw_key)
+
+
+def _published_key(raw: Any, key: str, encoding: str | None) -> float:
+    """The page's own publication time (meta tags, JSON-LD) as a sort key; undated pages go last."""
+    from pipeline.crawl.fetcher import decode
+    from pipeline.normalise.dates import parse_published
+    from pipeline.normalise.html import _metadata, parse_html
+
+    try:
+        published = parse_published(_metadata(parse_html(decode(raw.get(key)[0], encoding)), None).published)
+    except Exception:  # noqa: BLE001 - unreadable or undated: sorted last, rejected later with its reason
+        return float("inf")
+    return published.timestamp() if published is not None else float("inf")
 
 
 def ingest_crawled(settings: Settings, run_ids: list[int] | None = None, *, progress: Progress | None = None) -> IngestStats:

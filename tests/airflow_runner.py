@@ -2,7 +2,8 @@
 so each test gets a clean AIRFLOW_HOME and the pytest process never imports Airflow).
 
     python tests/airflow_runner.py dagbag      -> JSON: import errors and the DAGs' properties
-    python tests/airflow_runner.py e2e N       -> runs crawl, process, alert N times with dag.test()
+    python tests/airflow_runner.py e2e N       -> runs crawl, process, alert N times with dag.test(),
+                                                  printing PAUSE and reading a line between runs
     python tests/airflow_runner.py notify      -> calls the failure notifier with a fake context
 """
 
@@ -42,7 +43,10 @@ def e2e(times: int) -> dict[str, Any]:
     import synd_process
 
     out: list[dict[str, Any]] = []
-    for _ in range(times):
+    for i in range(times):
+        if i:  # let the test look at the warehouse between runs (one Airflow start-up for all runs)
+            print("PAUSE", flush=True)
+            sys.stdin.readline()
         runs: dict[str, Any] = {}
         for name, dag in (("crawl", synd_crawl.synd_crawl_dag), ("process", synd_process.synd_process_dag),
                           ("alert", synd_alert.synd_alert_dag)):

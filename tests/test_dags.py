@@ -124,10 +124,22 @@ def test_dag_test_end_to_end(airflow_env: dict[str, str], pg_url: str, s3_endpoi
         env = {**airflow_env, **aws, "SYND_CONFIG": str(tmp_path / "synd.yaml"), "SYND_DAG_RETRIES": "0"}
         subprocess.run([sys.executable, "-m", "airflow", "db", "migrate"], env=env, check=True, capture_output=True,
                        timeout=300)
-        first = _run(env, "e2e", "1", timeout=600)["runs"][0]
-        after_first = _snapshot(pg_url, s3)
-        hits_first = len(hook.hits)
-        second = _run(env, "e2e", "1", timeout=600)["runs"][0]
+        log = tmp_path / "runner.log"
+        with log.open("w") as err:
+            proc = subprocess.Popen([sys.executable, str(ROOT / "tests" / "airflow_runner.py"), "e2e", "2"], env=env,
+                                    cwd=ROOT, stdin=subprocess.PIPE, stdout=subprocess.PIPE, stderr=err, text=True)
+            assert proc.stdin is not None and proc.stdout is not None
+            lines = []
+            for line in proc.stdout:  # the first run; the runner pauses before the second
+                lines.append(line)
+                if line.startswith("PAUSE"):
+                    break
+            after_first = _snapshot(pg_url, s3)
+            hits_first = len(hook.hits)
+            out, _ = proc.communicate("go\n", timeout=600)
+        result = next((ln for ln in [*lines, *out.splitlines()] if ln.startswith("RESULT ")), None)
+        assert proc.returncode == 0 and result, f"exit {proc.returncode}\n{''.join(lines)[-3000:]}\n{log.read_text()[-5000:]}"
+        first, second = json.loads(result[len("RESULT "):])["runs"]
         after_second = _snapshot(pg_url, s3)
     hook.close()
     for label, run in (("first", first), ("second", second)):

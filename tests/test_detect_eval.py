@@ -99,3 +99,13 @@ def test_synthetic_truth_is_consistent() -> None:
         assert frozenset((a, b)) not in truth
     pages = list(render(bench))
     assert len(pages) == len(bench.docs) and all("<html" in r["html"].lower() for r in pages)
+
+
+def test_shared_8grams_counts_only_copied_ngrams_of_the_smaller_body() -> None:
+    from pipeline.evaluate.detect_eval import shared_8grams
+
+    text = " ".join(WORDS)
+    copy = text + " and then the copier wrote a great many words of its own about other matters entirely"
+    assert shared_8grams(copy, text, [(0, len(text))]) == 1.0
+    assert shared_8grams(copy, text, []) == 0.0
+    assert 0.0 < shared_8grams(copy, text, [(0, len(text) // 2)]) < 1.0

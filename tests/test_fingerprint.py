@@ -67,3 +67,13 @@ def test_similar_texts_share_a_band_and_different_ones_do_not() -> None:
     keys = fp.band_keys(fp.signatures([base, edited, other], CFG), CFG)
     assert set(keys[0]) & set(keys[1])
     assert not set(keys[0]) & set(keys[2])
+
+
+def test_unit_pairs_are_all_pairs_sharing_a_key() -> None:
+    import itertools
+
+    rng = np.random.default_rng(1)
+    keys = rng.integers(0, 40, (60, 3))
+    want = {i * 60 + j for i, j in itertools.combinations(range(60), 2) if set(keys[i]) & set(keys[j])}
+    assert set(fp.unit_pairs(keys).tolist()) == want
+    assert len(fp.unit_pairs(keys[:1])) == 0

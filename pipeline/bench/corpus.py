@@ -12,6 +12,7 @@ import random
 from collections.abc import Iterator
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
+from functools import lru_cache
 
 _SYLLABLES = [a + b for a in "bcdfghjklmnprstvwz" for b in ("a", "e", "i", "o", "u", "ai", "ou", "ea")]
 
@@ -25,16 +26,17 @@ class GenArticle:
     paragraphs: list[str]
 
     def html(self) -> str:
-        """A page with a realistic template around the article: nav, related links, footer."""
-        nav = "".join(f'<li><a href="/{s}">{s.title()}</a></li>' for s in ("news", "sport", "business", "opinion"))
+        """A page as heavy as a real news page (~100 KB): scripts, styles, a mega-menu, teasers,
+        a comment-free footer, around the article itself."""
+        chrome = _chrome(self.outlet)
         body = "\n".join(f"<p>{html.escape(p)}</p>" for p in self.paragraphs)
         return (
             f'<!DOCTYPE html><html lang="en"><head><meta charset="utf-8"><title>{html.escape(self.title)} | '
             f'{self.outlet}</title><meta property="article:published_time" content="{self.published.isoformat()}">'
-            f'<link rel="canonical" href="{self.url}"></head><body><header><nav><ul>{nav}</ul></nav></header>'
-            f"<main><article><h1>{html.escape(self.title)}</h1>{body}</article>"
-            f'<aside><h2>Most read</h2><ul>{nav}</ul></aside></main><footer><p>© {self.outlet}. All rights '
-            "reserved. Contact the newsroom.</p></footer></body></html>"
+            f'<link rel="canonical" href="{self.url}">{chrome.head}</head><body><header>{chrome.nav}</header>'
+            f'<main><article><h1>{html.escape(self.title)}</h1><p class="byline">By Staff Reporter</p>{body}'
+            f'<div class="share">Share this article: <a href="/share/fb">Facebook</a> <a href="/share/x">X</a></div>'
+            f"</article><aside>{chrome.aside}</aside></main><footer>{chrome.footer}</footer>{chrome.tail}</body></html>"
         )
 
     def record(self, with_html: bool = True) -> dict[str, object]:
@@ -44,6 +46,50 @@ class GenArticle:
         else:
             rec["text"] = "\n\n".join(self.paragraphs)
         return rec
+
+
+@dataclass
+class _Chrome:
+    head: str
+    nav: str
+    aside: str
+    footer: str
+    tail: str
+
+
+@lru_cache(maxsize=256)
+def _chrome(outlet: str) -> _Chrome:
+    """One outlet's page template, built once: what a browser gets around every article."""
+    rng = random.Random(outlet)
+    words = [rng.choice(_SYLLABLES) + rng.choice(_SYLLABLES) for _ in range(400)]
+
+    def phrase(n: int) -> str:
+        return " ".join(rng.choice(words) for _ in range(n))
+
+    css = "".join(f".c{i}{{margin:{i % 7}px;padding:{i % 5}px;color:#{rng.randrange(16**6):06x}}}" for i in range(600))
+    js = "".join(f"window.cfg{i}={{id:{i},k:'{phrase(3)}',on:function(e){{return e+{i}}}}};" for i in range(400))
+    ld = '{"@context":"https://schema.org","@type":"NewsMediaOrganization","name":"' + outlet + '"}'
+    head = (
+        f'<meta name="viewport" content="width=device-width"><style>{css}</style><script>{js}</script>'
+        f'<script type="application/ld+json">{ld}</script>'
+    )
+    menu = "".join(
+        f'<li><a href="/s{i}">{phrase(2).title()}</a><ul>'
+        + "".join(f'<li><a href="/s{i}/{j}">{phrase(2)}</a></li>' for j in range(12))
+        + "</ul></li>"
+        for i in range(16)
+    )
+    nav = f'<div class="logo"><a href="/">{outlet}</a></div><nav><ul class="menu">{menu}</ul></nav>'
+    teasers = "".join(
+        f'<div class="teaser"><a href="/t/{i}"><img src="/i/{i}.jpg" alt="{phrase(4)}"><h3>{phrase(8).capitalize()}</h3></a>'
+        f"<span>{phrase(12)}</span></div>"
+        for i in range(30)
+    )
+    aside = f"<h2>Most read</h2>{teasers}<div class=\"ad\" data-slot=\"side\"></div>"
+    links = "".join(f'<a href="/f/{i}">{phrase(2).title()}</a> ' for i in range(60))
+    footer = f"<div class=\"links\">{links}</div><p>© {outlet}. All rights reserved. {phrase(20)}.</p>"
+    tail = "".join(f"<script>(function(){{var t{i}='{phrase(6)}';}})();</script>" for i in range(40))
+    return _Chrome(head, nav, aside, footer, tail)
 
 
 class Generator:

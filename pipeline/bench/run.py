@@ -64,41 +64,39 @@ def _isolated(fn: Callable[..., dict[str, Any]], *args: Any) -> dict[str, Any]:
 # ---------------------------------------------------------------- part 1: fingerprinting
 
 
-def _units(n_articles: int) -> list[list[str]]:
+def _units(n_articles: int, with_owner: bool = False) -> Any:
     """Units as detection sees them: paragraphs and sentences of generated articles."""
     from pipeline.bench.corpus import Generator
     from pipeline.detect.compare import Doc
     from pipeline.normalise.segment import join_paragraphs, paragraph_spans
 
     units: list[list[str]] = []
-    for i, art in enumerate(Generator(seed=1).articles(n_articles)):
+    owners: list[int] = []
+    for i, art in enumerate(Generator(seed=1).articles(n_articles), start=1):
         body = join_paragraphs(art.paragraphs)
         spans = paragraph_spans(body)
         doc = Doc(i, art.outlet, art.url, art.title, None, art.published, body, [], spans, [False] * len(spans))
-        units.extend(doc.units())
-    return units
+        us = doc.units()
+        units.extend(us)
+        owners.extend([i] * len(us))
+    return (units, owners) if with_owner else units
 
 
 def part1_ours(units: list[list[str]]) -> dict[str, Any]:
-    import numpy as np
 
     from pipeline.config import DetectSettings
-    from pipeline.detect.fingerprint import band_keys, signatures, warm_up
+    from pipeline.detect.fingerprint import band_keys, signatures, unit_pairs, warm_up
 
     cfg = DetectSettings()
     warm_up(cfg)
     t0 = time.process_time()
     keys = band_keys(signatures(units, cfg), cfg)
     t1 = time.process_time()
-    # candidates: every pair of units sharing a band key (a sort join, as the index and Spark do)
-    flat = keys.reshape(-1)
-    owner = np.repeat(np.arange(len(units)), keys.shape[1])
-    order = np.argsort(flat, kind="stable")
-    fs, os_ = flat[order], owner[order]
-    same = np.flatnonzero(fs[1:] == fs[:-1])
-    pairs = {(int(os_[i]), int(os_[i + 1])) for i in same}
+    # candidates: every pair of units sharing a band key (what MinHashLSH.query returns), by a
+    # sort join of the band keys, as the warehouse index and the Spark path do
+    n_pairs = len(unit_pairs(keys))
     t2 = time.process_time()
-    return {"units": len(units), "fingerprint_s": t1 - t0, "total_s": t2 - t0, "pairs": len(pairs)}
+    return {"units": len(units), "fingerprint_s": t1 - t0, "total_s": t2 - t0, "pairs": n_pairs}
 
 
 def part1_datasketch(units: list[list[str]]) -> dict[str, Any]:
@@ -168,8 +166,10 @@ def part2_trafilatura(path: Path, workers: int) -> dict[str, Any]:
 
     pages = [json.loads(line)["html"] for line in path.open()]
     c0, t0 = _cpu(), time.perf_counter()
-    with mp.get_context("fork").Pool(workers) as pool:
-        chars = sum(pool.map(_extract_one, pages, chunksize=8))
+    pool = mp.get_context("fork").Pool(workers)
+    chars = sum(pool.map(_extract_one, pages, chunksize=8))
+    pool.close()
+    pool.join()  # reaped workers count in RUSAGE_CHILDREN
     wall = time.perf_counter() - t0
     return {"articles": len(pages), "wall_s": wall, "cpu_s": _cpu() - c0, "chars": chars}
 

@@ -103,18 +103,19 @@ def _trim(r: Run, taken_a: list[tuple[int, int]], taken_b: list[tuple[int, int]]
     return Run(best[0], best[1], best[0] + shift, best[1] + shift)
 
 
-def _extend(a: list[str], b: list[str], i: int, j: int, step: int) -> tuple[int, int, int]:
+def _extend(a: list[str], b: list[str], i: int, j: int, step: int, bound: int) -> tuple[int, int, int]:
     """Grow a passage edge over words shorter than a seed: a last word after a typo, say.
 
     Walks outwards in step through equal words and single substitutions; stops at the last
-    equal word, so the edge never ends on an edit.
+    equal word, so the edge never ends on an edit, and never crosses ``bound`` in the copy (the
+    neighbouring passage's edge), so passages never overlap.
     """
     matched = 0
     best = (i, j, 0)
     misses = 0
     # forward: look at a[i], b[j]; backward: look at a[i-1], b[j-1]
     off = 0 if step > 0 else -1
-    while 0 <= i + off < len(a) and 0 <= j + off < len(b):
+    while 0 <= i + off < len(a) and 0 <= j + off < len(b) and (i + off < bound if step > 0 else i + off >= bound):
         if a[i + off] == b[j + off]:
             matched += 1
             misses = 0
@@ -134,12 +135,13 @@ def align(a: list[str], b: list[str], *, max_gap: int, min_words: int, k: int = 
     passages: list[AlignedPassage] = []
     cur: list[Run] = []
 
-    def flush() -> None:
+    def flush(next_a0: int) -> None:
         if cur:
             matched = sum(r.length for r in cur)
             if matched >= min_words:
-                a0, b0, extra0 = _extend(a, b, cur[0].a0, cur[0].b0, -1)
-                a1, b1, extra1 = _extend(a, b, cur[-1].a1, cur[-1].b1, 1)
+                prev_a1 = passages[-1].a1 if passages else 0
+                a0, b0, extra0 = _extend(a, b, cur[0].a0, cur[0].b0, -1, prev_a1)
+                a1, b1, extra1 = _extend(a, b, cur[-1].a1, cur[-1].b1, 1, next_a0)
                 passages.append(AlignedPassage(a0, a1, b0, b1, matched + extra0 + extra1))
             cur.clear()
 
@@ -151,7 +153,7 @@ def align(a: list[str], b: list[str], *, max_gap: int, min_words: int, k: int = 
             # Equal gaps are substitutions (a typo, a changed word): same passage. Unequal
             # gaps are insertions or deletions: a new passage, so dropped text is not "copied".
             if not (0 <= gap_a <= max_gap and 0 <= gap_b <= max_gap and abs(gap_a - gap_b) <= 1):
-                flush()
+                flush(r.a0)
         cur.append(r)
-    flush()
+    flush(len(a))
     return passages

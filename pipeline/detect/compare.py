@@ -62,6 +62,11 @@ class Doc:
                         out.append(self.tokens.words[a:b])
         return out
 
+    @property
+    def content_words(self) -> int:
+        """Words outside the outlet's boilerplate."""
+        return sum(1 for w in self.tokens.words if not w.startswith(_MASK))
+
     def boilerplate_spans(self) -> list[tuple[int, int]]:
         return [span for span, b in zip(self.paragraphs, self.boilerplate, strict=True) if b]
 
@@ -141,32 +146,44 @@ def compare(a: Doc, b: Doc, cfg: DetectSettings) -> PairResult | None:
     passages = align(
         copy.tokens.words, source.tokens.words, max_gap=cfg.max_gap_words, min_words=cfg.min_passage_words
     )
-    if sum(p.matched for p in passages) < cfg.min_copied_words:
-        return None
     copy_quotes = rel.quote_spans(copy.body)
     source_quotes = rel.quote_spans(source.body)
     spans: list[CopiedSpan] = []
-    quoted_words = 0
+    quoted_words = 0.0
     for p in passages:
         cs, ce = _char_span(copy.body, copy.tokens, p.a0, p.a1)
         ss, se = _char_span(source.body, source.tokens, p.b0, p.b1)
-        in_quotes = min(rel.share_inside(copy_quotes, cs, ce), rel.share_inside(source_quotes, ss, se)) >= 0.8
-        quoted_words += p.matched if in_quotes else 0
-        spans.append(CopiedSpan(cs, ce, ss, se, round(p.similarity, 4), in_quotes, p.matched, (p.a0, p.a1)))
+        if rel.stock_share(copy.body[cs:ce]) >= 0.5:
+            continue  # a rights notice or feed furniture rides along with many outlets' copy: no one's content
+        # A quotation on either side is a third party's words, whether or not the other kept the marks.
+        quoted = max(rel.share_inside(copy_quotes, cs, ce), rel.share_inside(source_quotes, ss, se))
+        # a quote with its attribution tag ("..., said X") is a quotation as a whole
+        quoted_words += p.matched if quoted >= 0.8 else quoted * p.matched
+        spans.append(CopiedSpan(cs, ce, ss, se, round(p.similarity, 4), quoted >= 0.8, p.matched, (p.a0, p.a1)))
     copied_words = sum(s.words for s in spans)
+    if copied_words < cfg.min_copied_words:
+        return None
+    if cfg.min_shared_fraction and copied_words < cfg.min_shared_fraction * min(copy.content_words, source.content_words):
+        return None
 
-    wire_copy = rel.wire_credit(copy.body, copy.author)
-    wire_source = rel.wire_credit(source.body, source.author)
-    wire = wire_copy if wire_copy and wire_copy == wire_source else None
+    wire_copy = rel.wire_credit(copy.body, copy.author, copy.url)
+    wire_source = rel.wire_credit(source.body, source.author, source.url)
+    wire = None
+    if wire_copy and wire_source and not evidence.startswith("credit"):
+        # both carry agency copy (the generic "Wire" yields to a named agency)
+        wire = wire_source if wire_copy == "Wire" else wire_copy
     if wire and any(n.lower() == wire.lower() for n in rel.outlet_names(source.outlet, source.url)):
         wire = None  # the agency's own site is the original, not a fellow carrier
     if wire:
         relation = "same_wire"
-        if direction == "known" and not evidence.startswith("credit"):
+        if direction == "known":
             evidence = f"both carry {wire} copy; {evidence}"
-    elif not attributed and quoted_words >= cfg.quote_share_common_source * copied_words:
-        relation, direction, confidence = "common_source", "unknown", 0.6
-        evidence = "only quotations are shared"
+    elif quoted_words >= cfg.quote_share_common_source * copied_words:
+        relation = "common_source"
+        if evidence.startswith("credit"):
+            evidence = f"only quotations are shared; {evidence}"
+        else:
+            direction, confidence, evidence = "unknown", 0.6, "only quotations are shared"
     else:
         relation = "republication"
     return PairResult(source, copy, spans, relation, direction, evidence, confidence, attributed, attr_evidence, wire)
@@ -179,8 +196,8 @@ def _when(doc: Doc) -> float:
 def nearest_sources(results: list[PairResult], cfg: DetectSettings) -> list[PairResult]:
     """Attribute each republished copy to its nearest source.
 
-    In a chain A→B→C, C also shares text with A, but B explains all of it and more (C carries
-    B's own additions), so (A, C) is dropped. When two sources explain a copy equally, both
+    In a chain A→B→C (B a republication of A), C also shares text with A, but B explains all of
+    it and more (C carries B's own additions), so (A, C) is dropped. When two sources explain a copy equally, both
     stay: text carried by many outlets keeps every pair, ordered earliest first. same_wire and
     common_source pairs are symmetric relations and are never pruned.
     """
@@ -191,16 +208,21 @@ def nearest_sources(results: list[PairResult], cfg: DetectSettings) -> list[Pair
             by_copy.setdefault(r.copy.id, []).append(r)
         else:
             kept.append(r)
+    republished = {(r.source.id, r.copy.id) for r in results if r.relation == "republication"}
     for group in by_copy.values():
         group.sort(key=lambda r: (-r.copied_words, _when(r.source), r.source.id))
-        accepted: list[tuple[set[int], int]] = []
+        accepted: list[tuple[set[int], int, int]] = []
         for r in group:
             words = {i for s in r.spans for i in range(*s.copy_words)}
+            # (A, C) goes only when C's nearer source B is itself a copy of A: siblings carrying
+            # the same text (wire carriers) are each a source in their own right.
             explained = any(
-                len(words - other) <= 0.1 * len(words) and n - r.copied_words >= cfg.min_copied_words
-                for other, n in accepted
+                len(words - other) <= 0.1 * len(words)
+                and n - r.copied_words >= cfg.min_copied_words
+                and (r.source.id, via) in republished
+                for other, n, via in accepted
             )
             if not explained:
                 kept.append(r)
-                accepted.append((words, r.copied_words))
+                accepted.append((words, r.copied_words, r.source.id))
     return kept

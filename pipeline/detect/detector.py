@@ -111,8 +111,7 @@ def _index(conn: Connection, docs: list[Doc], cfg: DetectSettings) -> tuple[dict
             unit_owner.append(d.id)
             unit_words.append(words)
     keys = band_keys(signatures(unit_words, cfg), cfg)
-    lsh_index.add(conn, unit_owner, keys)
-    hits = lsh_index.colliding(conn, unit_owner, keys)
+    hits = lsh_index.query_and_add(conn, unit_owner, keys)
     by_id = {d.id: d for d in docs}
     meta = lsh_index.article_meta(conn, {a for s in hits.values() for a in s})
     window = timedelta(days=cfg.window_days)
@@ -129,40 +128,52 @@ def _index(conn: Connection, docs: list[Doc], cfg: DetectSettings) -> tuple[dict
     return found, len(unit_words)
 
 
-def write_results(conn: Connection, results: list[PairResult], run_id: int | None, params: dict[str, Any]) -> int:
+def result_rows(r: PairResult) -> tuple[dict[str, Any], list[dict[str, Any]]]:
+    """One verified pair as its `syndications` values (without ids, run or time) and its passages."""
+    rows = passage_rows(r)
+    copied = sum(p["copy_end"] - p["copy_start"] for p in rows if p["kind"] == "copied")
+    src_copied = sum(p["source_end"] - p["source_start"] for p in rows if p["kind"] == "copied")
+    values = dict(
+        source_id=r.source.id,
+        copy_id=r.copy.id,
+        relation=r.relation,
+        direction=r.direction,
+        direction_evidence=r.direction_evidence,
+        confidence=r.confidence,
+        attributed=r.attributed,
+        attribution_evidence=r.attribution_evidence,
+        wire_source=r.wire_source,
+        copied_chars=copied,
+        copied_fraction=round(copied / max(1, len(r.copy.body)), 4),
+        source_coverage=round(src_copied / max(1, len(r.source.body)), 4),
+        added_chars=sum(p["copy_end"] - p["copy_start"] for p in rows if p["kind"] == "added"),
+        removed_chars=sum(p["source_end"] - p["source_start"] for p in rows if p["kind"] == "removed"),
+        headline_changed=r.headline_changed,
+        algo_version=ALGO_VERSION,
+    )
+    return values, rows
+
+
+def write_rows(
+    conn: Connection, results: list[tuple[dict[str, Any], list[dict[str, Any]]]], run_id: int | None, params: dict[str, Any]
+) -> int:
+    """Store syndications with their passages; a pair found again replaces its earlier row."""
     stamp = store.now()
-    for r in results:
+    for values, rows in results:
         conn.execute(
-            delete(syndications).where((syndications.c.source_id == r.source.id) & (syndications.c.copy_id == r.copy.id))
-        )
-        rows = passage_rows(r)
-        copied = sum(p["copy_end"] - p["copy_start"] for p in rows if p["kind"] == "copied")
-        src_copied = sum(p["source_end"] - p["source_start"] for p in rows if p["kind"] == "copied")
-        sid = conn.execute(
-            insert(syndications).values(
-                source_id=r.source.id,
-                copy_id=r.copy.id,
-                relation=r.relation,
-                direction=r.direction,
-                direction_evidence=r.direction_evidence,
-                confidence=r.confidence,
-                attributed=r.attributed,
-                attribution_evidence=r.attribution_evidence,
-                wire_source=r.wire_source,
-                copied_chars=copied,
-                copied_fraction=round(copied / max(1, len(r.copy.body)), 4),
-                source_coverage=round(src_copied / max(1, len(r.source.body)), 4),
-                added_chars=sum(p["copy_end"] - p["copy_start"] for p in rows if p["kind"] == "added"),
-                removed_chars=sum(p["source_end"] - p["source_start"] for p in rows if p["kind"] == "removed"),
-                headline_changed=r.headline_changed,
-                run_id=run_id,
-                algo_version=ALGO_VERSION,
-                params=params,
-                detected_at=stamp,
+            delete(syndications).where(
+                (syndications.c.source_id == values["source_id"]) & (syndications.c.copy_id == values["copy_id"])
             )
+        )
+        sid = conn.execute(
+            insert(syndications).values(**values, run_id=run_id, params=params, detected_at=stamp)
         ).inserted_primary_key[0]  # type: ignore[index]
         conn.execute(insert(passages), [{**p, "syndication_id": sid} for p in rows])
     return len(results)
+
+
+def write_results(conn: Connection, results: list[PairResult], run_id: int | None, params: dict[str, Any]) -> int:
+    return write_rows(conn, [result_rows(r) for r in results], run_id, params)
 
 
 def claim_batch(conn: Connection, size: int) -> list[int]:

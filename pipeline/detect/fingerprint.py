@@ -208,10 +208,19 @@ def _joined(units: Sequence[Sequence[str]]) -> tuple[np.ndarray, list[int]]:
     """All units as one UTF-8 buffer (units split by newlines, words by single spaces), plus the
     units that a split on spaces would misread (an empty word, a word holding a space or a
     newline), which take the slow path."""
-    texts = [" ".join(u) for u in units]
+    texts = list(map(" ".join, units))
     joined = "\n".join(texts)
-    spaces = sum(len(u) - 1 for u in units if u)
-    if joined.count(" ") == spaces and joined.count("\n") == len(units) - 1 and "  " not in joined and " \n" not in joined and "\n " not in joined and joined[:1] != " " and joined[-1:] != " ":
+    spaces = sum(map(len, units)) - (len(units) - texts.count(""))
+    clean = (
+        joined.count(" ") == spaces
+        and joined.count("\n") == len(units) - 1
+        and "  " not in joined
+        and " \n" not in joined
+        and "\n " not in joined
+        and joined[:1] != " "
+        and joined[-1:] != " "
+    )
+    if clean:
         return np.frombuffer(joined.encode(), dtype=np.uint8), []
     odd = [
         i for i, (u, t) in enumerate(zip(units, texts, strict=True))
@@ -261,6 +270,63 @@ def band_keys(sigs: np.ndarray, cfg: DetectSettings) -> np.ndarray:
     return out.view(np.int64)
 
 
+@njit(cache=True)
+def _pairs_kernel(keys: np.ndarray) -> np.ndarray:
+    """Partition the band keys by their top byte (they are hashes, so the parts are even and
+    cache-sized), sort each part, and emit every pair of units inside each run of equal keys."""
+    n, bands = keys.shape
+    flat = keys.reshape(-1)
+    total = flat.shape[0]
+    counts = np.zeros(257, dtype=np.int64)
+    for i in range(total):
+        counts[((flat[i] >> 56) & 255) + 1] += 1
+    starts = np.cumsum(counts)
+    fill = starts[:256].copy()
+    part_keys = np.empty(total, dtype=np.int64)
+    part_units = np.empty(total, dtype=np.int64)
+    for i in range(total):
+        p = (flat[i] >> 56) & 255
+        part_keys[fill[p]] = flat[i]
+        part_units[fill[p]] = i // bands
+        fill[p] += 1
+    out = np.empty(1024, dtype=np.int64)
+    m = 0
+    for p in range(256):
+        lo, hi = starts[p], starts[p + 1]
+        if hi - lo < 2:
+            continue
+        sub = part_keys[lo:hi]
+        order = np.argsort(sub)
+        i = 0
+        size = hi - lo
+        while i < size:
+            j = i + 1
+            while j < size and sub[order[j]] == sub[order[i]]:
+                j += 1
+            for x in range(i, j):
+                for y in range(x + 1, j):
+                    a = part_units[lo + order[x]]
+                    b = part_units[lo + order[y]]
+                    if a == b:
+                        continue
+                    if m == out.shape[0]:
+                        grown = np.empty(out.shape[0] * 2, dtype=np.int64)
+                        grown[:m] = out[:m]
+                        out = grown
+                    out[m] = min(a, b) * n + max(a, b)
+                    m += 1
+            i = j
+    return out[:m]
+
+
+def unit_pairs(keys: np.ndarray) -> np.ndarray:
+    """In-memory candidates: distinct unit pairs (i < j) sharing a band key, encoded i * n + j.
+    What ``MinHashLSH.query`` finds, by one sort of the batch's band keys."""
+    if keys.shape[0] < 2:
+        return np.zeros(0, dtype=np.int64)
+    return np.unique(_pairs_kernel(np.ascontiguousarray(keys)))
+
+
 def warm_up(cfg: DetectSettings) -> None:
     """Compile (or load the cached) kernels before timing-sensitive or forked work."""
-    band_keys(signatures([["warm", "up", "the", "kernels", "now"]], cfg), cfg)
+    unit_pairs(band_keys(signatures([["warm", "up", "the", "kernels", "now"], ["warm", "up"]], cfg), cfg))

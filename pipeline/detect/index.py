@@ -19,38 +19,31 @@ from typing import Any
 import numpy as np
 from sqlalchemy import Connection, delete, func, select
 
+from pipeline.detect.fingerprint import unit_pairs
 from pipeline.warehouse import store
 from pipeline.warehouse.schema import articles, lsh_bands
 
 
-def _pairs(owners: Sequence[int], keys: np.ndarray) -> np.ndarray:
-    """Distinct (band_key, owner) rows for units owned by ``owners`` with band keys ``keys``."""
+def _pairs(owners: Sequence[int], keys: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """Distinct (band_key, owner) rows for units owned by ``owners`` with band keys ``keys``,
+    sorted by owner then key."""
     if not len(owners):
-        return np.zeros((0, 2), dtype=np.int64)
+        return np.zeros(0, dtype=np.int64), np.zeros(0, dtype=np.int64)
     own = np.repeat(np.asarray(owners, dtype=np.int64), keys.shape[1])
-    pairs = np.column_stack([keys.reshape(-1).astype(np.int64), own])
-    return np.unique(pairs, axis=0)
+    flat = keys.reshape(-1).astype(np.int64)
+    order = np.lexsort((flat, own))
+    flat, own = flat[order], own[order]
+    keep = np.ones(len(flat), dtype=bool)
+    keep[1:] = (flat[1:] != flat[:-1]) | (own[1:] != own[:-1])
+    return flat[keep], own[keep]
 
 
 def _is_pg(conn: Connection) -> bool:
     return conn.dialect.name == "postgresql"
 
 
-def _copy_rows(conn: Connection, table: str, columns: str, rows: np.ndarray) -> None:
-    """Bulk-load integer rows: COPY on PostgreSQL, one executemany on SQLite."""
-    if not len(rows):
-        return
-    if _is_pg(conn):
-        buf = io.StringIO()
-        np.savetxt(buf, rows, fmt="%d", delimiter="\t")
-        buf.seek(0)
-        raw: Any = conn.connection.driver_connection
-        with raw.cursor() as cur:
-            cur.copy_expert(f"COPY {table} ({columns}) FROM STDIN", buf)
-    else:
-        marks = ", ".join("?" for _ in columns.split(","))
-        conn.exec_driver_sql(f"INSERT INTO {table} ({columns}) VALUES ({marks})",  # sql-ok: names are this module's constants
-                             [tuple(r) for r in rows.tolist()])
+def _json_ints(values: np.ndarray) -> str:
+    return "[" + ",".join(map(str, values.tolist())) + "]"
 
 
 def remove(conn: Connection, article_ids: Sequence[int]) -> int:
@@ -63,34 +56,69 @@ def remove(conn: Connection, article_ids: Sequence[int]) -> int:
 
 def add(conn: Connection, owners: Sequence[int], keys: np.ndarray) -> int:
     """Index units: ``owners[i]`` is the article of unit i, ``keys[i]`` its band keys.
-    An article's earlier rows are replaced (re-detection of a changed article)."""
+    An article's earlier rows are replaced (re-detection of a changed article). Bulk: COPY on
+    PostgreSQL; on SQLite one statement per article reading its keys from a JSON array."""
     remove(conn, sorted(set(owners)))
-    pairs = _pairs(owners, keys)
-    _copy_rows(conn, "lsh_bands", "band_key, article_id", pairs)
-    return len(pairs)
+    flat, own = _pairs(owners, keys)
+    if not len(flat):
+        return 0
+    if _is_pg(conn):
+        buf = io.StringIO("".join(f"{k}\t{a}\n" for k, a in zip(flat.tolist(), own.tolist(), strict=True)))
+        raw: Any = conn.connection.driver_connection
+        with raw.cursor() as cur:
+            cur.copy_expert("COPY lsh_bands (band_key, article_id) FROM STDIN", buf)
+    else:
+        bounds = np.flatnonzero(np.r_[True, own[1:] != own[:-1], True])
+        params = [(int(own[s]), _json_ints(flat[s:e])) for s, e in zip(bounds[:-1], bounds[1:], strict=True)]
+        conn.exec_driver_sql("INSERT INTO lsh_bands (band_key, article_id) SELECT value, ? FROM json_each(?)", params)
+    return len(flat)
+
+
+def query_and_add(conn: Connection, owners: Sequence[int], keys: np.ndarray) -> dict[int, set[int]]:
+    """Each new article's collisions with the index and with the rest of its batch; then the
+    batch joins the index. The index is probed before the insert, so the lookup returns only
+    earlier articles, and batch mates are paired in memory."""
+    found = colliding(conn, owners, keys)
+    if len(owners) > 1:
+        own = np.asarray(owners, dtype=np.int64)
+        codes = unit_pairs(keys)
+        a, b = own[codes // len(owners)], own[codes % len(owners)]
+        for x, y in zip(a.tolist(), b.tolist(), strict=True):
+            if x != y:
+                found[x].add(y)
+                found[y].add(x)
+    add(conn, owners, keys)
+    return found
 
 
 def colliding(conn: Connection, owners: Sequence[int], keys: np.ndarray) -> dict[int, set[int]]:
-    """For each owner, the indexed articles sharing at least one band key with it."""
-    pairs = _pairs(owners, keys)
+    """For each owner, the indexed articles sharing at least one band key with it. Only the
+    batch's own keys are looked up, each through the primary key."""
+    flat, own = _pairs(owners, keys)
     found: dict[int, set[int]] = defaultdict(set)
-    if not len(pairs):
+    if not len(flat):
         return found
+    probe = np.unique(flat)
     if _is_pg(conn):
-        conn.exec_driver_sql("CREATE TEMP TABLE IF NOT EXISTS synd_probe (band_key BIGINT, owner INTEGER) ON COMMIT DELETE ROWS")
-        conn.exec_driver_sql("TRUNCATE synd_probe")
-        _copy_rows(conn, "synd_probe", "band_key, owner", pairs)
-        conn.exec_driver_sql("ANALYZE synd_probe")
-        sql = "SELECT DISTINCT p.owner, l.article_id FROM synd_probe p JOIN lsh_bands l ON l.band_key = p.band_key"
+        sql = (
+            "SELECT l.band_key, l.article_id FROM unnest(CAST(%(keys)s AS BIGINT[])) AS p(k) "
+            "JOIN lsh_bands l ON l.band_key = p.k"
+        )
+        rows = conn.exec_driver_sql(sql, {"keys": probe.tolist()}).all()
     else:
-        conn.exec_driver_sql("CREATE TEMP TABLE IF NOT EXISTS synd_probe (band_key INTEGER, owner INTEGER)")
-        conn.exec_driver_sql("DELETE FROM synd_probe")
-        _copy_rows(conn, "synd_probe", "band_key, owner", pairs)
-        # CROSS JOIN fixes the loop order in SQLite: probe rows outside, index lookups inside.
-        sql = "SELECT DISTINCT p.owner, l.article_id FROM synd_probe p CROSS JOIN lsh_bands l ON l.band_key = p.band_key"
-    for owner, aid in conn.exec_driver_sql(sql):
-        if owner != aid:
-            found[owner].add(aid)
+        # CROSS JOIN fixes the loop order in SQLite: probe keys outside, primary-key lookups inside.
+        sql = "SELECT l.band_key, l.article_id FROM json_each(?) p CROSS JOIN lsh_bands l ON l.band_key = p.value"
+        rows = conn.exec_driver_sql(sql, (_json_ints(probe),)).all()
+    if not rows:
+        return found
+    holders: dict[int, list[int]] = defaultdict(list)
+    for k, aid in rows:
+        holders[k].append(aid)
+    hit = np.isin(flat, np.fromiter(holders, dtype=np.int64, count=len(holders)))
+    for k, owner in zip(flat[hit].tolist(), own[hit].tolist(), strict=True):
+        for aid in holders[k]:
+            if aid != owner:
+                found[owner].add(aid)
     return found
 
 

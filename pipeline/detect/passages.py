@@ -10,6 +10,7 @@ import re
 from typing import Any
 
 from pipeline.detect.compare import PairResult
+from pipeline.detect.relation import stock_share
 
 _WORD = re.compile(r"\w")
 
@@ -62,7 +63,9 @@ def passage_rows(r: PairResult) -> list[dict[str, Any]]:
         len(copy.body), [(s.copy_start, s.copy_end) for s in r.spans], copy.paragraphs, copy.boilerplate, copy.body
     )
     for s, e, boiler in added:
-        rows.append(dict(kind="boilerplate" if boiler else "added", copy_start=s, copy_end=e, text=copy.body[s:e]))
+        # a rights notice or feed furniture is template text too, never what the copier added
+        stock = boiler or stock_share(copy.body[s:e]) >= 0.5
+        rows.append(dict(kind="boilerplate" if stock else "added", copy_start=s, copy_end=e, text=copy.body[s:e]))
     removed = _complement(
         len(source.body), [(s.source_start, s.source_end) for s in r.spans], source.paragraphs, source.boilerplate, source.body
     )

@@ -14,7 +14,7 @@ from urllib.parse import urlsplit
 _QUOTE_RE = re.compile(r"“[^”\n]{2,}?”|«[^»\n]{2,}?»|\"[^\"\n]{2,}?\"|„[^“”\n]{2,}?[“”]")
 
 # A dateline credit: "PORTVALE (CP) —", "WASHINGTON (AP) -", "LONDON (Reuters) -".
-_DATELINE_CREDIT = re.compile(r"^[A-Z][A-Za-z .,'/-]{1,40}?\s*\(([A-Z][A-Za-z .&]{0,30})\)\s*[—–-]{1,2}")
+_DATELINE_CREDIT = re.compile(r"^[A-Z][A-Za-z0-9 .,'/-]{1,40}?\s*\(([A-Z][A-Za-z .&]{0,30})\)\s*[—–-]{1,2}")
 # Press-release wires: "PORTVALE--(BUSINESS WIRE)--", "/PRNewswire/", "(GLOBE NEWSWIRE)".
 _RELEASE_WIRE = re.compile(
     r"(?:--|—)\s*\((BUSINESS WIRE|GLOBE NEWSWIRE|ACCESSWIRE|Marketwired)\)\s*(?:--|—)|/(PRNewswire)/",
@@ -54,8 +54,29 @@ _CREDIT_PHRASES = (
 )
 
 
+# Single curly quotes: the closing mark is not an apostrophe inside a word (won’t, Nintendo’s).
+_SINGLE_QUOTE_RE = re.compile(r"‘(?:[^’\n]|’(?=\w)){2,}?’(?!\w)")
+_OPENERS = ("“", "«", "„", '"')
+
+
 def quote_spans(body: str) -> list[tuple[int, int]]:
-    return [(m.start(), m.end()) for m in _QUOTE_RE.finditer(body)]
+    """Quotations: paired marks, and a quote left open at a paragraph's end (news style, where a
+    quote running over several paragraphs closes only in the last one)."""
+    spans = [(m.start(), m.end()) for m in _QUOTE_RE.finditer(body)]
+    spans += [(m.start(), m.end()) for m in _SINGLE_QUOTE_RE.finditer(body)]
+    pos = 0
+    for line in body.split("\n"):
+        end = pos + len(line)
+        closed = [e for s, e in spans if pos <= s < end]
+        last_close = max(closed, default=pos)
+        rest = body[last_close:end]
+        opens = [rest.find(o) for o in _OPENERS if o in rest]
+        if opens:
+            start = last_close + min(opens)
+            if end - start > 20:
+                spans.append((start, end))
+        pos = end + 1
+    return sorted(spans)
 
 
 def share_inside(spans: list[tuple[int, int]], start: int, end: int) -> float:
@@ -71,23 +92,90 @@ def _canon_wire(name: str) -> str:
     return _KNOWN_WIRES.get(key, " ".join(name.split()))
 
 
-def wire_credit(body: str, author: str | None = None) -> str | None:
-    """The agency a text is credited to, read from its dateline, release header or closing line."""
+def wire_credit(body: str, author: str | None = None, url: str | None = None) -> str | None:
+    """The agency a text is credited to, read from its dateline, release header, closing or
+    rights line, byline, or an address that names the agency's feed."""
     head = body[:400]
-    if m := _DATELINE_CREDIT.match(head):
-        return _canon_wire(m.group(1))
+    # the dateline opens the story, which may follow a byline or a time line
+    for para in (p.strip(" |\t") for p in body[:1200].split("\n")):  # "|": table-cell layouts
+        if not para:
+            continue
+        if m := _DATELINE_CREDIT.match(para):
+            return _canon_wire(m.group(1))
+        if m := _AGENCY_DATELINE.match(para):
+            return _canon_wire(m.group(1))
+        if len(para.split()) <= 20 and (m := _AGENCY_BYLINE.search(para)):
+            return _canon_wire(next(g for g in m.groups() if g))
+        if len(para.split()) > 12:
+            break  # past the byline and time lines: the story has begun without a dateline
     if m := _RELEASE_WIRE.search(head):
         return _canon_wire(m.group(1) or m.group(2))
     last = body.rstrip().rsplit("\n", 1)[-1].strip()
     if len(last) <= 60 and (m := _CLOSING_CREDIT.match(last)):
         return _canon_wire(m.group(1))
+    if m := _RIGHTS_CREDIT.search(" ".join(body[-1500:].split())):
+        return _canon_wire(next(g for g in m.groups() if g))
     if _WIRE_TAG.search(head):
         return "Wire"
     if author:
         key = " ".join(author.lower().split())
         if key in _KNOWN_WIRES:
             return _KNOWN_WIRES[key]
+        if m := _AGENCY_NAME.search(author):
+            return _canon_wire(m.group(0))
+    if url:
+        parts = urlsplit(url)
+        host = (parts.hostname or "").lower()
+        if m := _WIRE_HOST.match(host):
+            return _canon_wire(m.group(1))
+        if _WIRE_PATH.search(parts.path):
+            return "Wire"
     return None
+
+
+# Rights and feed notices that only agency copy carries, with the agency named.
+_AGENCY = r"(the associated press|associated press|reuters|agence france-presse|afp|press association|canadian press|nzpa|aap|upi)"
+_AGENCY_NAME = re.compile(r"\b(?:the )?(associated press|reuters|agence france-presse|press association|canadian press)\b", re.IGNORECASE)
+_RIGHTS_CREDIT = re.compile(
+    r"(?:©|\(c\)|copyright)\s*(?:\(c\)\s*)?(?:\d{4},?\s*)?" + _AGENCY + r"\b"
+    r"|fed directly from the " + _AGENCY + r" newswire"
+    r"|\b" + _AGENCY + r"\.? all rights reserved",
+    re.IGNORECASE,
+)
+# A capitalised dateline with a known agency, the dash sometimes lost: "TORONTO (AP) Raptors ...".
+_AGENCY_DATELINE = re.compile(
+    r"^[A-Z][A-Z .'/-]{1,30}(?:,\s*[A-Z][a-z]{2,8}\.? \d{1,2})?\s*\((AP|Reuters|AFP|CP|UPI|PA|AAP|NZPA|dpa)\)"
+)
+# A byline or time line naming the agency: "By DOUG FERGUSON The Associated Press", "Associated
+# Press - January 2, 2008", "AP Golf Writer".
+_AGENCY_BYLINE = re.compile(
+    r"\bBy\b.{0,60}?\b(?:The )?(Associated Press|Reuters|Agence France-Presse|AFP|Press Association|Canadian Press)\b"
+    r"|^(?:The )?(Associated Press|Reuters|Agence France-Presse|AFP)\s*(?:[-–—,|]|$)"
+    r"|^(AP|Reuters|AFP) [A-Z][a-z]+ [Ww]riter\b"
+)
+# Agency feeds served from their own hosts (ap.google.com, afp.google.com, hosted.ap.org ...).
+_WIRE_HOST = re.compile(r"^(ap|afp|canadianpress|hosted\.ap|hosted2\.ap)\.")
+_WIRE_PATH = re.compile(r"/wires?/|wirestory|/apwire|/ap-news/", re.IGNORECASE)
+
+# Text that is no one's content: rights notices and feed furniture that ride along with copy.
+_STOCK = re.compile(
+    r"all rights reserved|may not be (?:re)?published|may not be reproduced|rewritten,? or redistributed"
+    r"|\bcopyright\b|©|redissemination|fed directly from the .{0,40}newswire|full article contains \d+ words"
+    r"|follow any responses to this entry|leave a response,? or trackback",
+    re.IGNORECASE,
+)
+_SENTENCE_SPLIT = re.compile(r"(?<=[.!?])\s+|\n+")
+
+
+def stock_share(text: str) -> float:
+    """Share of the words of ``text`` in sentences that are rights notices or feed furniture."""
+    total = stock = 0
+    for sentence in _SENTENCE_SPLIT.split(text):
+        n = len(sentence.split())
+        total += n
+        if _STOCK.search(sentence):
+            stock += n
+    return stock / total if total else 0.0
 
 
 def outlet_names(outlet: str, url: str) -> list[str]:

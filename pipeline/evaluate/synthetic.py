@@ -428,7 +428,8 @@ def _sample_builder() -> ModuleType:
 
 def url_of(d: SynthDoc) -> str:
     slug = re.sub(r"[^a-z0-9]+", "-", d.title.lower()).strip("-")[:60]
-    return f"https://{OUTLETS[d.outlet][2]}/news/{d.published:%Y/%m/%d}/{slug}-{d.key.replace('/', '-')}"
+    # the number only: the case name must not leak into what detection sees
+    return f"https://{OUTLETS[d.outlet][2]}/news/{d.published:%Y/%m/%d}/{slug}-{d.key.rsplit('/', 1)[-1]}"
 
 
 def render(bench: Benchmark) -> Iterator[dict[str, Any]]:
@@ -440,7 +441,7 @@ def render(bench: Benchmark) -> Iterator[dict[str, Any]]:
     for d in bench.docs:
         arts.append(
             build_mod.Article(
-                id=d.key.replace("/", "-"),
+                id=d.key.rsplit("/", 1)[-1],
                 outlet=outlets[d.outlet],
                 url=url_of(d),
                 published=d.published.isoformat(),

@@ -11,6 +11,7 @@ import html
 import re
 import unicodedata
 from dataclasses import dataclass
+from functools import lru_cache
 
 import xxhash
 
@@ -20,7 +21,9 @@ TOKEN_RE = re.compile(r"[\w\u00ad]+(?:(?:['’‘`]|[.,](?=\d))[\w\u00ad]+)*")
 _APOSTROPHES = str.maketrans({"’": "'", "‘": "'", "`": "'", "ʼ": "'", "′": "'", "\u00ad": None, "\u200b": None})
 
 
+@lru_cache(maxsize=1 << 17)
 def norm_word(word: str) -> str:
+    """Cached: news vocabulary is Zipfian, so most calls are repeats."""
     return unicodedata.normalize("NFKC", word).translate(_APOSTROPHES).casefold()
 
 

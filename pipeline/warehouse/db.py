@@ -105,6 +105,13 @@ def connect(url: str) -> Engine:
     return engine
 
 
+def forget_after_fork() -> None:
+    """In a forked worker: drop the parent's pooled connections without closing them, so the
+    child never talks on (or closes) a socket the parent is using."""
+    for engine in _engines.values():
+        engine.dispose(close=False)
+
+
 def dispose_all() -> None:
     for engine in _engines.values():
         engine.dispose()

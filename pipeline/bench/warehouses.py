@@ -1,0 +1,233 @@
+"""Existing warehouses of 10k–1M articles for the incremental benchmark, built fast and cached.
+
+Most articles are filler rows bulk-loaded straight into the tables (COPY on PostgreSQL, one
+executemany on SQLite): a ~1 KB body, three paragraph rows, and ``index_rows`` random band
+keys each (the sample corpus averages ~500 distinct keys per article; random 64-bit keys behave
+like MinHash band keys of unrelated texts). The last ``REAL`` articles are generated stories,
+ingested and detected normally, so that the new batch (the generator's next articles, a third
+of them copies) finds real candidates among them. Filler is dated inside the detection window
+of the new batch, so the window filter does not hide the index's size.
+
+SQLite templates live in ``data/bench/``; PostgreSQL ones are databases ``synd_bench_*`` on the
+local server. Before each run the previous run's articles are deleted (cascading), so the
+template is reused as built.
+"""
+
+from __future__ import annotations
+
+import io
+import json
+import os
+from datetime import UTC, datetime, timedelta
+from pathlib import Path
+from typing import Any
+
+import numpy as np
+
+from pipeline.config import Settings, load_settings
+
+BENCH_DIR = Path("data/bench")
+REAL = 2000
+PG_ADMIN = os.environ.get("SYND_BENCH_PG", "postgresql://postgres@127.0.0.1:5432/postgres")
+_FILLER_WORDS = ["council", "budget", "harbour", "minister", "report", "growth", "season", "rail", "strike", "weather", "court", "market", "water", "school", "vote", "hospital", "police", "river", "energy", "price", "housing", "festival", "club", "fishing", "ferry", "road", "bridge", "plan", "inquiry"]
+
+
+def _url(backend: str, existing: int, rows: int) -> str:
+    if backend == "sqlite":
+        return f"sqlite:///{BENCH_DIR / f'sqlite_{existing}_{rows}.db'}"
+    base = PG_ADMIN.rsplit("/", 1)[0].replace("postgresql://", "postgresql+psycopg2://")
+    return f"{base}/synd_bench_{existing}_{rows}"
+
+
+def _settings(backend: str, existing: int, rows: int) -> Settings:
+    return load_settings(
+        None,
+        overrides={
+            "warehouse": {"url": _url(backend, existing, rows)},
+            "raw_store": {"kind": "local", "path": str(BENCH_DIR / f"raw_{backend}")},
+        },
+        environ={},
+    )
+
+
+def _meta_path(backend: str, existing: int, rows: int) -> Path:
+    return BENCH_DIR / f"{backend}_{existing}_{rows}.json"
+
+
+def _real_records(start: int, n: int, with_html: bool) -> Path:
+    from pipeline.bench.corpus import Generator
+
+    path = BENCH_DIR / f"gen_{start}_{n}_{'html' if with_html else 'text'}.jsonl"
+    if not path.exists():
+        BENCH_DIR.mkdir(parents=True, exist_ok=True)
+        gen = Generator(seed=5)
+        arts = gen.articles(start + n)
+        tmp = path.with_suffix(".tmp")
+        with tmp.open("w") as f:
+            for i, art in enumerate(arts):
+                if i >= start:
+                    f.write(json.dumps(art.record(with_html=with_html)) + "\n")
+        tmp.rename(path)
+    return path
+
+
+def new_batch(existing: int, n: int) -> Path:
+    """The n articles generated right after the existing warehouse's real tail, as HTML pages."""
+    return _real_records(REAL, n, with_html=True)
+
+
+def _filler_bodies(rng: np.random.Generator, k: int = 64) -> list[str]:
+    out = []
+    for _ in range(k):
+        paras = [" ".join(rng.choice(_FILLER_WORDS, 40)).capitalize() + "." for _ in range(3)]
+        out.append("\n\n".join(paras))
+    return out
+
+
+def _bulk(conn: Any, table: str, columns: list[str], rows: list[tuple[Any, ...]] | np.ndarray, pg: bool) -> None:
+    if pg:
+        buf = io.StringIO()
+        if isinstance(rows, np.ndarray):
+            np.savetxt(buf, rows, fmt="%d", delimiter="\t")
+        else:
+            for r in rows:
+                buf.write("\t".join("\\N" if v is None else str(v) for v in r) + "\n")
+        buf.seek(0)
+        conn.copy_expert(f"COPY {table} ({', '.join(columns)}) FROM STDIN", buf)  # conn is a psycopg2 cursor here
+    else:
+        marks = ", ".join("?" for _ in columns)
+        data = rows.tolist() if isinstance(rows, np.ndarray) else rows
+        conn.executemany(f"INSERT INTO {table} ({', '.join(columns)}) VALUES ({marks})", data)  # sql-ok: table and column names are this module's constants
+
+
+def _load_filler(settings: Settings, backend: str, n: int, rows_per_article: int) -> None:
+    """Bulk-load n filler articles with their paragraphs and band keys, index built afterwards."""
+    from pipeline.warehouse import db
+
+    engine = db.connect(settings.warehouse.url)
+    pg = backend != "sqlite"
+    rng = np.random.default_rng(1234)
+    bodies = _filler_bodies(rng)
+    start = datetime(2026, 1, 1, tzinfo=UTC) - timedelta(days=25)
+    raw = engine.raw_connection()
+    try:
+        dbapi: Any = raw.driver_connection
+        cur = dbapi.cursor()
+        if pg:
+            cur.execute("ALTER TABLE lsh_bands DROP CONSTRAINT pk_lsh_bands")
+            cur.execute("ALTER TABLE lsh_bands DROP CONSTRAINT fk_lsh_bands_article_id_articles")
+            cur.execute("DROP INDEX ix_lsh_bands_article_id")
+        else:
+            cur.execute("PRAGMA synchronous=OFF")
+            cur.execute("DROP INDEX ix_lsh_bands_article_id")
+        stamp = datetime.now(UTC).isoformat()
+        chunk = 50_000
+        for lo in range(1, n + 1, chunk):
+            hi = min(n, lo + chunk - 1)
+            arts, paras = [], []
+            for i in range(lo, hi + 1):
+                body = bodies[i % len(bodies)]
+                published = (start + timedelta(seconds=int(i * 25 * 86400 / max(1, n)))).isoformat()
+                if not pg:
+                    published = published.replace("+00:00", "").replace("T", " ")
+                arts.append((i, f"https://filler{i % 500}.example/a/{i}", f"filler{i % 500}", f"Filler story {i}", published,
+                             body, f"{i:064x}", "bench", stamp if pg else stamp.replace("+00:00", "").replace("T", " "),
+                             stamp if pg else stamp.replace("+00:00", "").replace("T", " ")))
+                pos = 0
+                for s, part in enumerate(body.split("\n\n")):
+                    paras.append((i, s, pos, pos + len(part), int(rng.integers(-(2**62), 2**62)), False if pg else 0))
+                    pos += len(part) + 2
+            _bulk(cur, "articles", ["article_id", "url", "outlet", "title", "published", "body", "body_hash", "origin",
+                                    "ingested_at", "detected_at"], arts, pg)
+            _bulk(cur, "paragraphs", ["article_id", "seq", "start_char", "end_char", "text_hash", "boilerplate"], paras, pg)
+            dbapi.commit()
+        # band keys in key order (the B-tree is built append-only): key-range partitions, sorted within
+        total = n * rows_per_article
+        parts = max(1, total // 2_000_000)
+        edges = np.linspace(-(2.0**63), 2.0**63, parts + 1)
+        counts = rng.multinomial(total, [1 / parts] * parts)
+        for p in range(parts):
+            lo_k, hi_k = int(max(edges[p], -(2**63))), int(min(edges[p + 1], 2**63 - 1024))
+            keys = np.sort(rng.integers(lo_k, hi_k, counts[p], dtype=np.int64))
+            ids = rng.integers(1, n + 1, counts[p], dtype=np.int64)
+            _bulk(cur, "lsh_bands", ["band_key", "article_id"], np.column_stack([keys, ids]), pg)
+            dbapi.commit()
+        if pg:
+            cur.execute("SELECT setval(pg_get_serial_sequence('articles', 'article_id'), %s)", (n,))
+            cur.execute("ALTER TABLE lsh_bands ADD CONSTRAINT pk_lsh_bands PRIMARY KEY (band_key, article_id)")
+            cur.execute(
+                "ALTER TABLE lsh_bands ADD CONSTRAINT fk_lsh_bands_article_id_articles FOREIGN KEY (article_id) "
+                "REFERENCES articles (article_id) ON DELETE CASCADE NOT VALID"
+            )
+        cur.execute("CREATE INDEX ix_lsh_bands_article_id ON lsh_bands (article_id)")
+        dbapi.commit()
+        if pg:
+            dbapi.autocommit = True
+            dbapi.cursor().execute("VACUUM ANALYZE")
+        else:
+            cur.execute("ANALYZE")
+            dbapi.commit()
+    finally:
+        raw.close()
+
+
+def _create_pg_db(name: str) -> bool:
+    import psycopg2
+
+    admin = psycopg2.connect(PG_ADMIN)
+    admin.autocommit = True
+    try:
+        cur = admin.cursor()
+        cur.execute("SELECT 1 FROM pg_database WHERE datname = %s", (name,))
+        if cur.fetchone():
+            return False
+        cur.execute(f'CREATE DATABASE "{name}"')  # sql-ok: name is synd_bench_<int>_<int>, built here
+        return True
+    finally:
+        admin.close()
+
+
+def drop_pg_db(name: str) -> None:
+    import psycopg2
+
+    admin = psycopg2.connect(PG_ADMIN)
+    admin.autocommit = True
+    try:
+        admin.cursor().execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')  # sql-ok: name is synd_bench_<int>_<int>, built here
+    finally:
+        admin.close()
+
+
+def existing_warehouse(backend: str, existing: int, rows_per_article: int = 500) -> Settings:
+    """A warehouse holding ``existing`` detected articles, built on first use, reset on reuse."""
+    from sqlalchemy import delete, text
+
+    from pipeline import jobs
+    from pipeline.warehouse import db
+    from pipeline.warehouse.schema import articles, boilerplate
+
+    BENCH_DIR.mkdir(parents=True, exist_ok=True)
+    settings = _settings(backend, existing, rows_per_article)
+    meta_path = _meta_path(backend, existing, rows_per_article)
+    if not meta_path.exists():
+        if backend == "sqlite":
+            for f in BENCH_DIR.glob(f"sqlite_{existing}_{rows_per_article}.db*"):
+                f.unlink()
+        else:
+            name = settings.warehouse.url.rsplit("/", 1)[1]
+            drop_pg_db(name)
+            _create_pg_db(name)
+        filler = max(0, existing - REAL)
+        _load_filler(settings, backend, filler, rows_per_article)
+        jobs.ingest(settings, [_real_records(0, existing - filler, with_html=False)])
+        jobs.detect(settings)
+        engine = jobs.warehouse(settings)
+        with engine.connect() as conn:
+            max_id = conn.execute(text("SELECT max(article_id) FROM articles")).scalar_one()
+        meta_path.write_text(json.dumps({"max_article_id": max_id, "built_at": datetime.now(UTC).isoformat()}))
+    meta = json.loads(meta_path.read_text())
+    engine = db.connect(settings.warehouse.url)
+    with engine.begin() as conn:
+        conn.execute(delete(articles).where(articles.c.article_id > meta["max_article_id"]))
+        conn.execute(delete(boilerplate).where(boilerplate.c.updated_at > datetime.fromisoformat(meta["built_at"])))
+    return settings
