@@ -172,3 +172,42 @@ def test_json_ld_article_body_wins_when_the_dom_shows_a_teaser() -> None:
     art = normalise_record(rec("json_ld_body.html"), SETTINGS)
     assert "children's book loans" in art.body and "outlying villages" in art.body
     assert art.published is not None and art.published.utcoffset() == timedelta(hours=-5)
+
+
+_STORY_PARAS = [
+    "The Portvale harbour authority said on Monday it would close the north pier for repairs lasting six weeks, "
+    "disrupting ferry services to the outer islands during the spring season.",
+    "Ferry operator Islink said it would run a reduced timetable from the south quay, and passengers were advised "
+    "to check departure times online before travelling to the terminal.",
+    "The repairs are expected to cost 2.4 million crowns, paid from the regional infrastructure fund, according "
+    "to figures released by the authority alongside its quarterly report.",
+    "Local traders on the north quay warned that six weeks without passing trade would hurt the small cafes and "
+    "chandlers that depend on ferry passengers during the first warm weekends.",
+]
+
+
+def test_unclosed_nav_that_swallowed_the_article_keeps_the_story() -> None:
+    """A nav never closed: lxml nests the whole article inside it, and stripping navs must not drop the story."""
+    paras = "".join(f"<p>{p}</p>" for p in _STORY_PARAS)
+    html = (
+        "<html><head><title>Pier to close</title></head><body>"
+        "<nav class='top-nav'><ul><li><a href='/'>Home</a></li><li><a href='/news'>News</a></li></ul>"
+        f"<div class='main'><article><h1>Pier to close for repairs</h1><div class='post-content'>{paras}</div></article></div>"
+        "</body></html>"
+    )
+    page = extract_page(html, "https://portvale.example/pier")
+    text = " ".join(page.paragraphs)
+    assert "reduced timetable from the south quay" in text and "chandlers" in text
+    # a well-formed nav is still furniture
+    ok = html.replace("<div class='main'>", "</nav><div class='main'>")
+    assert "Home" not in " ".join(extract_page(ok, "https://portvale.example/pier").paragraphs).split()
+
+
+def test_fallback_to_the_full_cascade_only_for_a_story() -> None:
+    """A near-empty precision result is replaced only by text that reads as a story."""
+    from pipeline.normalise.html import fuller_is_story
+
+    notice = ["This copy is for your personal use only."]
+    assert fuller_is_story(notice, _STORY_PARAS * 2)
+    assert not fuller_is_story(notice, ["Home", "News", "Sport", "Weather"] * 30)  # teasers and links
+    assert not fuller_is_story(_STORY_PARAS[:3], _STORY_PARAS)  # not much more than we had

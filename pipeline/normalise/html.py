@@ -387,11 +387,11 @@ JUNK_LINES = True
 TRAFILATURA_OPTIONS: dict[str, Any] = {"precision": True}
 
 
-def _trafilatura_lines(tree: Any, url: str | None) -> list[str]:
+def _trafilatura_lines(tree: Any, url: str | None, options_: dict[str, Any] | None = None) -> list[str]:
     """trafilatura's main-text cascade on our tree. ``bare_extraction`` would deep-copy the tree
     we already own and pruned; calling its sequence directly saves that copy (trafilatura is
     pinned in pyproject.toml, so this internal entry point cannot move under us)."""
-    options = Extractor(output_format="txt", comments=False, url=url, **TRAFILATURA_OPTIONS)
+    options = Extractor(output_format="txt", comments=False, url=url, **(TRAFILATURA_OPTIONS if options_ is None else options_))
     postbody, text, _, _ = trafilatura_sequence(tree, options, url)
     if not text:
         return []
@@ -416,22 +416,61 @@ def _prefer_json_ld(lines: list[str], article_body: str | None) -> list[str]:
     return [p for p in parts if p]
 
 
+# Structural tags that are furniture when well formed; an unclosed one swallows the rest of the page.
+_WRAPPER_TAGS = ("nav", "aside", "footer", "header")
+SHORT_RESULT_CHARS = 400  # a precision-focused result shorter than this gets trafilatura's full cascade
+FALLBACK_MIN_CHARS = 800  # ... whose result must be a story: this long, with paragraphs this long on average
+FALLBACK_MIN_LINE_CHARS = 120
+
+
+def _unwrap_swallowing_furniture(tree: Any) -> None:
+    """A nav/aside/footer that holds the headline and most of the page's paragraph text is
+    an unclosed tag that swallowed the article (lxml nests everything after it): keep its
+    content by making it a plain div, so neither we nor trafilatura drop the story with it."""
+    suspects = [el for el in tree.iter(*_WRAPPER_TAGS) if next(el.iter("h1", "article"), None) is not None]
+    if not suspects:
+        return
+    total = sum(len(p.text_content()) for p in tree.iter("p"))
+    for el in suspects:
+        if total and sum(len(p.text_content()) for p in el.iter("p")) >= 0.5 * total:
+            el.tag = "div"
+
+
+def fuller_is_story(short: list[str], fuller: list[str]) -> bool:
+    """Take the full cascade's result only when it reads as a story (long paragraphs, much more
+    text), not a list of teasers, links or comments (measured on the extraction corpora)."""
+    size = sum(map(len, fuller))
+    return size >= FALLBACK_MIN_CHARS and size >= 2 * sum(map(len, short)) and size >= FALLBACK_MIN_LINE_CHARS * len(fuller)
+
+
+def _body_lines(tree: Any, url: str | None, drop: list[str], css_body: str | None, options: dict[str, Any]) -> list[str]:
+    _unwrap_swallowing_furniture(tree)
+    etree.strip_elements(tree, *_NEVER_TEXT, with_tail=False)
+    if PRUNE:
+        _prune(tree, drop)
+    lines = _css_body(tree, css_body) if css_body else []
+    return lines or _trafilatura_lines(tree, url, options)
+
+
 def extract_page(html: str | bytes, url: str | None = None, css: dict[str, str] | None = None) -> PageFields:
     """Main text and metadata of one page. Paragraphs may be empty: the caller decides.
 
     ``css`` is the outlet's optional rules from config/outlets.yaml: ``body`` (selector of the
     article text) and ``drop`` (comma-separated selectors of blocks to remove first).
     """
+    if isinstance(html, bytes):
+        html = decode_html(html)
     tree = parse_html(html)
     fields = _metadata(tree, url)
     css = css or {}
     drop = [s.strip() for s in (css.get("drop") or "").split(",") if s.strip()]
-    etree.strip_elements(tree, *_NEVER_TEXT, with_tail=False)
-    if PRUNE:
-        _prune(tree, drop)
-    lines = _css_body(tree, css["body"]) if css.get("body") else []
-    if not lines:
-        lines = _trafilatura_lines(tree, url)
+    lines = _body_lines(tree, url, drop, css.get("body"), TRAFILATURA_OPTIONS)
+    if TRAFILATURA_OPTIONS.get("precision") and sum(map(len, lines)) < SHORT_RESULT_CHARS:
+        # precision focus skips trafilatura's rescue stages; a near-empty result is the page
+        # layout defeating the rules (a paywall-styled body, a teaser-heavy page), not an empty story
+        fuller = _body_lines(parse_html(html), url, drop, css.get("body"), {})
+        if fuller_is_story(lines, fuller):
+            lines = fuller
     lines = drop_junk_lines(lines) if JUNK_LINES else lines
     fields.paragraphs = _prefer_json_ld(lines, fields.article_body)
     if not fields.language and fields.paragraphs:
