@@ -59,9 +59,11 @@ def test_sigkill_alerts_send_over_smtp_redelivers_only_in_flight(tmp_path: Path)
 
     def on_message(msg: Any) -> None:
         with lock:
+            first = all(a != msg["X-Synd-Alert-Id"] for _, a in received)
             received.append((msg["Message-ID"], msg["X-Synd-Alert-Id"]))
-            n = len(received)
-        if kill_at and n == kill_at[0] and "p" in current:
+            n = len({a for _, a in received})
+        # kill only on a first delivery: the redelivery order is the ledger's (due time), not ours
+        if first and kill_at and n == kill_at[0] and "p" in current:
             kill_at.pop(0)
             # the server has the message; its sender dies before recording it
             in_flight.append(msg["X-Synd-Alert-Id"])
@@ -76,8 +78,7 @@ alerts:
   rules: [{{name: all, channels: [desk]}}]
 """)
     kills = scale(2, 5)
-    kill_at.extend(sorted(rng.sample(range(1, n_alerts), kills)))
-    kill_at[:] = [k + i for i, k in enumerate(kill_at)]  # each kill adds one redelivery to the count
+    kill_at.extend(sorted(rng.sample(range(1, n_alerts), kills)))  # the n-th distinct alert received
     survived = 0
     try:
         for _ in range(kills + 3):
