@@ -12,14 +12,14 @@ from dataclasses import dataclass
 from datetime import timedelta
 from typing import Any
 
-from sqlalchemy import Connection, Engine, delete, func, insert, select, tuple_
+from sqlalchemy import Connection, Engine, delete, insert, select, tuple_
 
 from pipeline.config import DetectSettings
 from pipeline.detect import index as lsh_index
 from pipeline.detect.compare import Doc, PairResult, compare, nearest_sources
 from pipeline.detect.fingerprint import band_keys, signatures
 from pipeline.detect.passages import passage_rows
-from pipeline.normalise.boilerplate import boilerplate_flags, doc_paragraphs
+from pipeline.normalise.boilerplate import boilerplate_flags, doc_paragraphs, outlet_paragraph_counts
 from pipeline.normalise.matchtext import text_hash
 from pipeline.warehouse import db, store
 from pipeline.warehouse.schema import articles, boilerplate, paragraphs, passages, syndications
@@ -80,25 +80,11 @@ def _record_boilerplate(conn: Connection, docs: dict[int, Doc]) -> None:
     keys = list(seen)
     for part in store.chunks(keys):
         conn.execute(delete(boilerplate).where(tuple_(boilerplate.c.outlet, boilerplate.c.text_hash).in_(list(part))))
-    counts = _boilerplate_counts(conn, keys)
+    counts = outlet_paragraph_counts(conn, keys)
     conn.execute(
         insert(boilerplate),
         [{"outlet": o, "text_hash": h, "articles": counts.get((o, h), 0), "sample": seen[(o, h)], "updated_at": store.now()} for o, h in keys],
     )
-
-
-def _boilerplate_counts(conn: Connection, keys: list[tuple[str, int]]) -> dict[tuple[str, int], int]:
-    """How many articles of each outlet hold each paragraph: template text repeats, content does not."""
-    out: dict[tuple[str, int], int] = {}
-    for part in store.chunks(keys):
-        q = (
-            select(articles.c.outlet, paragraphs.c.text_hash, func.count(func.distinct(paragraphs.c.article_id)))
-            .join(articles, articles.c.article_id == paragraphs.c.article_id)
-            .where(tuple_(articles.c.outlet, paragraphs.c.text_hash).in_(list(part)))
-            .group_by(articles.c.outlet, paragraphs.c.text_hash)
-        )
-        out.update({(o, h): n for o, h, n in conn.execute(q)})
-    return out
 
 
 def _index(conn: Connection, docs: list[Doc], cfg: DetectSettings) -> tuple[dict[int, set[int]], int]:

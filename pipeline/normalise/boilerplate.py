@@ -72,11 +72,9 @@ def boilerplate_flags(conn: Connection, docs: dict[int, DocParagraphs], cfg: Det
     return out
 
 
-def _outlet_holders(
-    conn: Connection, keys: list[tuple[str, int]], min_articles: int
-) -> dict[tuple[str, int], list[tuple[int, datetime | None]]]:
-    """Articles (with their time) of the same outlet holding each paragraph, for keys seen often enough at all."""
-    counts: dict[tuple[str, int], int] = {}
+def outlet_paragraph_counts(conn: Connection, keys: list[tuple[str, int]]) -> dict[tuple[str, int], int]:
+    """How many articles of each outlet hold each (outlet, paragraph hash): template text repeats, content does not."""
+    out: dict[tuple[str, int], int] = {}
     for part in store.chunks(keys):
         q = (
             select(articles.c.outlet, paragraphs.c.text_hash, func.count(func.distinct(paragraphs.c.article_id)))
@@ -84,7 +82,15 @@ def _outlet_holders(
             .where(tuple_(articles.c.outlet, paragraphs.c.text_hash).in_(list(part)))
             .group_by(articles.c.outlet, paragraphs.c.text_hash)
         )
-        counts.update({(o, h): n for o, h, n in conn.execute(q)})
+        out.update({(o, h): n for o, h, n in conn.execute(q)})
+    return out
+
+
+def _outlet_holders(
+    conn: Connection, keys: list[tuple[str, int]], min_articles: int
+) -> dict[tuple[str, int], list[tuple[int, datetime | None]]]:
+    """Articles (with their time) of the same outlet holding each paragraph, for keys seen often enough at all."""
+    counts = outlet_paragraph_counts(conn, keys)
     frequent = [k for k, n in counts.items() if n >= min_articles]
     out: dict[tuple[str, int], list[tuple[int, datetime | None]]] = defaultdict(list)
     for part in store.chunks(frequent):
