@@ -54,7 +54,7 @@ def test_band_keys_are_xxh64_of_each_band() -> None:
     rows = CFG.rows
     for u in range(sigs.shape[0]):
         for b in range(CFG.bands):
-            want = xxhash.xxh64_intdigest(sigs[u, b * rows : (b + 1) * rows].tobytes(), seed=b) - (1 << 63)
+            want = xxhash.xxh64_intdigest(sigs[u, b * rows : (b + 1) * rows].astype("<u8").tobytes(), seed=b) - (1 << 63)
             assert keys[u, b] == want
 
 

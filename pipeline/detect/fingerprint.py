@@ -7,9 +7,11 @@ MurmurHash3 pre-mix, the same ``a * h + b mod 2**32`` permutations drawn from
 ``datasketch.MinHash(hashvalues=..., scheme="affine32")`` and an index built by the earlier
 pure-datasketch code stays valid. ``tests/test_fingerprint.py`` checks the identity.
 
-Band keys are xxh64 (seed = band index) of each band's slice of the signature as little-endian
-uint64, shifted into a signed BIGINT. Both hashes are implemented in numba so that a whole
-batch is one call: Python only joins each unit's words and encodes it once.
+Signatures are returned as uint32 (the values are 32-bit; datasketch stores them as uint64), which
+halves the memory a batch touches. Band keys are xxh64 (seed = band index) of each band's slice
+of the signature as little-endian uint64 (datasketch's dtype), shifted into a signed BIGINT. Both
+hashes are implemented in numba so that a whole batch is one call: Python only joins all the
+batch's words once and encodes them.
 """
 
 from __future__ import annotations
@@ -92,45 +94,62 @@ def _xxh32(buf: np.ndarray, start: int, end: int) -> np.uint64:
 
 
 @njit(cache=True)
-def _minhash_kernel(buf: np.ndarray, n_units: int, k: int, a: np.ndarray, b: np.ndarray, out: np.ndarray) -> None:
+def _minhash_kernel(
+    buf: np.ndarray, counts: np.ndarray, k: int, a: np.ndarray, b: np.ndarray, out: np.ndarray
+) -> bool:
     """out[u] = min over shingles of (a * fmix32(xxh32(shingle)) + b) mod 2**32.
 
-    buf holds the units separated by newlines, each unit's words by single spaces."""
+    buf holds every unit's words joined by single spaces; counts[u] is unit u's word count. The
+    shingle hashes of a unit are computed first, then each permutation is one tight loop over them.
+    False (and out unset) when buf holds more spaces than word gaps: some word contains a space."""
     num_perm = a.shape[0]
-    starts = np.empty(buf.shape[0] + 2, dtype=np.int64)
-    mins = np.empty(num_perm, dtype=np.uint32)
+    a64 = a.astype(np.uint64)
+    b64 = b.astype(np.uint64)
+    total = 0
+    widest = 1
+    for u in range(counts.shape[0]):
+        total += counts[u]
+        widest = max(widest, counts[u])
+    starts = np.empty(total + 1, dtype=np.int64)  # word w spans buf[starts[w]:starts[w + 1] - 1]
+    starts[0] = 0
+    w = 1
+    for i in range(buf.shape[0]):
+        if buf[i] == 32:
+            if w >= total:
+                return False
+            starts[w] = i + 1
+            w += 1
+    if w != max(total, 1):
+        return False
+    starts[total] = buf.shape[0] + 1
+    hs = np.empty(widest, dtype=np.uint64)
     s16 = np.uint64(16)
     s13 = np.uint64(13)
-    pos = 0
-    n = buf.shape[0]
-    for u in range(n_units):
-        lo = pos
-        hi = lo
-        while hi < n and buf[hi] != 10:
-            hi += 1
-        pos = hi + 1
-        mins[:] = np.uint32(0xFFFFFFFF)
-        if hi > lo:  # an empty unit keeps datasketch's empty signature (all max)
-            nw = 1
-            starts[0] = lo
-            for i in range(lo, hi):
-                if buf[i] == 32:
-                    starts[nw] = i + 1
-                    nw += 1
-            starts[nw] = hi + 1  # so that word w ends at starts[w + 1] - 1
-            n_sh = nw - k + 1 if nw > k else 1
-            width = k if nw > k else nw
-            for s in range(n_sh):
-                h = _xxh32(buf, starts[s], starts[s + width] - 1)
-                h ^= h >> s16
-                h = (h * _FMIX1) & _M32
-                h ^= h >> s13
-                h = (h * _FMIX2) & _M32
-                h ^= h >> s16
-                h32 = np.uint32(h)
-                for p in range(num_perm):  # 32-bit wraparound is the mod 2**32; LLVM vectorises this
-                    mins[p] = min(mins[p], np.uint32(a[p] * h32 + b[p]))
-        out[u, :] = mins
+    first = 0
+    for u in range(counts.shape[0]):
+        nw = counts[u]
+        if nw == 0:  # an empty unit keeps datasketch's empty signature (all max)
+            out[u, :] = np.uint32(0xFFFFFFFF)
+            continue
+        n_sh = nw - k + 1 if nw > k else 1
+        width = k if nw > k else nw
+        for s in range(n_sh):
+            h = _xxh32(buf, starts[first + s], starts[first + s + width] - 1)
+            h ^= h >> s16
+            h = (h * _FMIX1) & _M32
+            h ^= h >> s13
+            h = (h * _FMIX2) & _M32
+            h ^= h >> s16
+            hs[s] = h
+        for p in range(num_perm):
+            ap = a64[p]
+            bp = b64[p]
+            m = _M32
+            for s in range(n_sh):  # the mask is the mod 2**32
+                m = min(m, (ap * hs[s] + bp) & _M32)
+            out[u, p] = np.uint32(m)
+        first += nw
+    return True
 
 
 @njit(inline="always")
@@ -151,17 +170,16 @@ def _x64_merge(acc: np.uint64, val: np.uint64) -> np.uint64:
     return acc * _X64_P1 + _X64_P4
 
 
-@njit(cache=True)
-def _xxh64_lanes(lanes: np.ndarray, seed: np.uint64) -> np.uint64:
-    """xxh64 of the little-endian bytes of a uint64 array (length a multiple of 8 bytes)."""
-    n = lanes.shape[0]
-    i = 0
+@njit(inline="always")
+def _xxh64_lanes(lanes: np.ndarray, i: int, n: int, seed: np.uint64) -> np.uint64:
+    """xxh64 of the little-endian bytes of lanes[i:i + n] (uint64)."""
+    end = i + n
     if n >= 4:
         v1 = seed + _X64_P1 + _X64_P2
         v2 = seed + _X64_P2
         v3 = seed
         v4 = seed - _X64_P1
-        while i + 4 <= n:
+        while i + 4 <= end:
             v1 = _x64_round(v1, lanes[i])
             v2 = _x64_round(v2, lanes[i + 1])
             v3 = _x64_round(v3, lanes[i + 2])
@@ -175,7 +193,7 @@ def _xxh64_lanes(lanes: np.ndarray, seed: np.uint64) -> np.uint64:
     else:
         h = seed + _X64_P5
     h += np.uint64(n * 8)
-    while i < n:
+    while i < end:
         h ^= _x64_round(np.uint64(0), lanes[i])
         h = _rotl64(h, 27) * _X64_P1 + _X64_P4
         i += 1
@@ -189,9 +207,12 @@ def _xxh64_lanes(lanes: np.ndarray, seed: np.uint64) -> np.uint64:
 
 @njit(cache=True)
 def _band_kernel(sigs: np.ndarray, bands: int, rows: int, out: np.ndarray) -> None:
+    lanes = np.empty(sigs.shape[1], dtype=np.uint64)  # the signature as datasketch's uint64 values
     for u in range(sigs.shape[0]):
+        for i in range(sigs.shape[1]):
+            lanes[i] = sigs[u, i]
         for band in range(bands):
-            h = _xxh64_lanes(sigs[u, band * rows : (band + 1) * rows], np.uint64(band))
+            h = _xxh64_lanes(lanes, band * rows, rows, np.uint64(band))
             out[u, band] = h ^ _SIGN
 
 
@@ -204,31 +225,12 @@ def permutations(num_perm: int, seed: int) -> tuple[np.ndarray, np.ndarray]:
     return a, b
 
 
-def _joined(units: Sequence[Sequence[str]]) -> tuple[np.ndarray, list[int]]:
-    """All units as one UTF-8 buffer (units split by newlines, words by single spaces), plus the
-    units that a split on spaces would misread (an empty word, a word holding a space or a
-    newline), which take the slow path."""
-    texts = list(map(" ".join, units))
-    joined = "\n".join(texts)
-    spaces = sum(map(len, units)) - (len(units) - texts.count(""))
-    clean = (
-        joined.count(" ") == spaces
-        and joined.count("\n") == len(units) - 1
-        and "  " not in joined
-        and " \n" not in joined
-        and "\n " not in joined
-        and joined[:1] != " "
-        and joined[-1:] != " "
-    )
-    if clean:
-        return np.frombuffer(joined.encode(), dtype=np.uint8), []
-    odd = [
-        i for i, (u, t) in enumerate(zip(units, texts, strict=True))
-        if u and (t.count(" ") != len(u) - 1 or "\n" in t or "  " in t or t[0] == " " or t[-1] == " ")
-    ]
-    for i in odd:
-        texts[i] = ""
-    return np.frombuffer("\n".join(texts).encode(), dtype=np.uint8), odd
+def _joined(units: Sequence[Sequence[str]]) -> tuple[np.ndarray, np.ndarray]:
+    """Every unit's words as one UTF-8 buffer joined by single spaces, and each unit's word count.
+    One join over the batch is what keeps Python's share of the cost small."""
+    counts = np.fromiter(map(len, units), dtype=np.int64, count=len(units))
+    joined = " ".join(map(" ".join, filter(None, units)))
+    return np.frombuffer(joined.encode(), dtype=np.uint8), counts
 
 
 def shingles(words: Sequence[str], k: int) -> list[bytes]:
@@ -239,13 +241,18 @@ def shingles(words: Sequence[str], k: int) -> list[bytes]:
 
 
 def signatures(units: Sequence[Sequence[str]], cfg: DetectSettings) -> np.ndarray:
-    """(n_units, num_perm) uint64 array of MinHash values."""
-    out = np.empty((len(units), cfg.num_perm), dtype=np.uint64)
+    """(n_units, num_perm) uint32 array of MinHash values (datasketch holds the same values as uint64)."""
+    out = np.empty((len(units), cfg.num_perm), dtype=np.uint32)
     if not units:
         return out
     a, b = permutations(cfg.num_perm, cfg.seed)
-    buf, odd = _joined(units)
-    _minhash_kernel(buf, len(units), cfg.shingle_words, a, b, out)
+    buf, counts = _joined(units)
+    odd: list[int] = []
+    if not _minhash_kernel(buf, counts, cfg.shingle_words, a, b, out):  # a word holds a space
+        odd = [i for i, u in enumerate(units) if any(" " in w for w in u)]
+        skip = set(odd)
+        buf, counts = _joined([[] if i in skip else u for i, u in enumerate(units)])
+        _minhash_kernel(buf, counts, cfg.shingle_words, a, b, out)
     for i in odd:
         out[i] = _reference_signature(units[i], cfg)
     return out
@@ -258,7 +265,7 @@ def _reference_signature(words: Sequence[str], cfg: DetectSettings) -> np.ndarra
 
     m = MinHash(num_perm=cfg.num_perm, seed=cfg.seed, hashfunc=xxhash.xxh32_intdigest)
     m.update_batch(shingles(words, cfg.shingle_words))
-    return m.hashvalues.astype(np.uint64)
+    return m.hashvalues.astype(np.uint32)
 
 
 def band_keys(sigs: np.ndarray, cfg: DetectSettings) -> np.ndarray:
@@ -266,14 +273,24 @@ def band_keys(sigs: np.ndarray, cfg: DetectSettings) -> np.ndarray:
     rows = cfg.rows
     out = np.empty((sigs.shape[0], cfg.bands), dtype=np.uint64)
     if sigs.shape[0]:
-        _band_kernel(np.ascontiguousarray(sigs, dtype=np.uint64), cfg.bands, rows, out)
+        _band_kernel(np.ascontiguousarray(sigs, dtype=np.uint32), cfg.bands, rows, out)
     return out.view(np.int64)
+
+
+@njit(inline="always")
+def _shared_before(keys: np.ndarray, a: int, b: int, band: int) -> bool:
+    """Whether units a and b already share a key in an earlier band (numba: no any() of a generator)."""
+    t = 0
+    while t < band and keys[a, t] != keys[b, t]:
+        t += 1
+    return t < band
 
 
 @njit(cache=True)
 def _pairs_kernel(keys: np.ndarray) -> np.ndarray:
     """Partition the band keys by their top byte (they are hashes, so the parts are even and
-    cache-sized), sort each part, and emit every pair of units inside each run of equal keys."""
+    cache-sized), then group each part in a small open-addressing table, emitting every pair of
+    units that lands on a key already seen, once: in the first band the two units share."""
     n, bands = keys.shape
     flat = keys.reshape(-1)
     total = flat.shape[0]
@@ -284,38 +301,54 @@ def _pairs_kernel(keys: np.ndarray) -> np.ndarray:
     fill = starts[:256].copy()
     part_keys = np.empty(total, dtype=np.int64)
     part_units = np.empty(total, dtype=np.int64)
+    part_first = np.empty(total, dtype=np.int64)  # the unit's band-0 key, to skip repeats cheaply
     for i in range(total):
         p = (flat[i] >> 56) & 255
         part_keys[fill[p]] = flat[i]
-        part_units[fill[p]] = i // bands
+        part_units[fill[p]] = i  # unit i // bands, band i % bands
+        part_first[fill[p]] = flat[i - i % bands]
         fill[p] += 1
+    biggest = 1
+    for p in range(256):
+        biggest = max(biggest, starts[p + 1] - starts[p])
+    bits = 1
+    while (1 << bits) < 2 * biggest:
+        bits += 1
+    mask = (1 << bits) - 1
+    head = np.empty(1 << bits, dtype=np.int64)  # slot -> last entry of its key's chain, -1 empty
+    slot_key = np.empty(1 << bits, dtype=np.int64)
+    chain_next = np.empty(biggest, dtype=np.int64)  # per part, by entry - lo
     out = np.empty(1024, dtype=np.int64)
     m = 0
     for p in range(256):
         lo, hi = starts[p], starts[p + 1]
         if hi - lo < 2:
             continue
-        sub = part_keys[lo:hi]
-        order = np.argsort(sub)
-        i = 0
-        size = hi - lo
-        while i < size:
-            j = i + 1
-            while j < size and sub[order[j]] == sub[order[i]]:
-                j += 1
-            for x in range(i, j):
-                for y in range(x + 1, j):
-                    a = part_units[lo + order[x]]
-                    b = part_units[lo + order[y]]
-                    if a == b:
-                        continue
+        head[:] = -1
+        for e in range(lo, hi):
+            key = part_keys[e]
+            slot = ((np.uint64(key) * np.uint64(0x9E3779B97F4A7C15)) >> np.uint64(64 - bits)) & np.uint64(mask)
+            while head[slot] >= 0 and slot_key[slot] != key:
+                slot = (slot + np.uint64(1)) & np.uint64(mask)
+            prev = head[slot]
+            chain_next[e - lo] = prev
+            head[slot] = e
+            slot_key[slot] = key
+            if prev < 0:
+                continue
+            a = part_units[e] // bands
+            band = part_units[e] % bands
+            while prev >= 0:
+                b = part_units[prev] // bands
+                repeat = band > 0 and (part_first[e] == part_first[prev] or _shared_before(keys, a, b, band))
+                if a != b and not repeat:
                     if m == out.shape[0]:
                         grown = np.empty(out.shape[0] * 2, dtype=np.int64)
                         grown[:m] = out[:m]
                         out = grown
                     out[m] = min(a, b) * n + max(a, b)
                     m += 1
-            i = j
+                prev = chain_next[prev - lo]
     return out[:m]
 
 
@@ -324,7 +357,7 @@ def unit_pairs(keys: np.ndarray) -> np.ndarray:
     What ``MinHashLSH.query`` finds, by one sort of the batch's band keys."""
     if keys.shape[0] < 2:
         return np.zeros(0, dtype=np.int64)
-    return np.unique(_pairs_kernel(np.ascontiguousarray(keys)))
+    return np.sort(_pairs_kernel(np.ascontiguousarray(keys)))
 
 
 def warm_up(cfg: DetectSettings) -> None:
