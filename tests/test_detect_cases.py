@@ -159,6 +159,24 @@ def test_two_carriers_of_agency_copy_are_same_wire() -> None:
     assert r is not None and r.relation == "same_wire" and r.wire_source == "AP"
 
 
+def test_an_uncredited_carrier_of_most_of_an_agency_story_is_same_wire_but_a_lift_is_a_copy() -> None:
+    agency = doc(["PORTVALE, March 2 (AP) - " + STORY[0], *STORY[1:]], outlet="Harbour Courier")
+    carrier = doc([STORY[0], *STORY[1:4]], outlet="Valley Gazette", hours=1)  # the credit dropped
+    r = compare(agency, carrier, CFG)
+    assert r is not None and r.relation == "same_wire" and r.wire_source == "AP"
+    lift = doc([OWN[0], STORY[0], OWN[1], OWN[2]], outlet="Fan Forum", hours=2)  # one paragraph of it
+    r = compare(agency, lift, CFG)
+    assert r is not None and r.relation == "republication" and r.source is agency
+
+
+def test_a_closing_line_naming_a_platform_is_no_agency() -> None:
+    a = doc(STORY, outlet="Harbour Courier")
+    b = doc([*STORY[:4], "Source: Twitter"], outlet="Valley Gazette", hours=1)
+    r = compare(a, b, CFG)
+    assert r is not None and r.relation == "republication"
+    assert rel.wire_credit(b.body, strict=True) is None
+
+
 def test_a_shared_rights_notice_alone_is_not_syndication() -> None:
     notice = "Copyright 2026 The Associated Press. All rights reserved. This material may not be published, broadcast, rewritten or redistributed."
     a = doc([STORY[0], notice], outlet="Harbour Courier")
@@ -248,6 +266,14 @@ def test_wire_credits_read_from_datelines_rights_lines_bylines_and_feeds() -> No
     assert rel.wire_credit("Text.", author="Associated Press") == "AP"
     assert rel.wire_credit("Text.", url="http://ap.google.com/article/x") == "AP"
     assert rel.wire_credit("| 1/10/2008, 6:07 a.m. EST By DOUG FERGUSON The Associated Press | |\n\nHONOLULU - The PGA Tour has 22 rookies.") == "AP"
+    assert rel.wire_credit(
+        "| Andrew Morton defends his book By Associated Press NEW YORK (AP) - Andrew Morton, author of the "
+        "biography, said on Friday that he stood by every word of it and would not withdraw a single chapter."
+    ) == "AP"
+    assert rel.wire_credit(
+        "| Woman says she was hurt 09 January, 2008 By RAQUEL DILLON, For The Associated Press 2 hours ago "
+        "and the rest of the opening block runs on well past twenty words before the story itself begins."
+    ) == "AP"
     assert rel.wire_credit("The mayor said on Monday (AP) he would stay.") is None
     assert rel.wire_credit("The Associated Press reported on Monday that the harbour master had resigned after twenty years in the post.") is None
     assert rel.wire_credit("The harbour reopened on Monday after repairs.") is None

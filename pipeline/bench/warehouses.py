@@ -84,6 +84,14 @@ def _filler_bodies(rng: np.random.Generator, k: int = 64) -> list[str]:
     return out
 
 
+_COPY_ESCAPES = str.maketrans({"\\": "\\\\", "\t": "\\t", "\n": "\\n", "\r": "\\r"})
+
+
+def _copy_text(value: str) -> str:
+    """A value in COPY's text format: backslash, tab and line breaks escaped (bodies hold newlines)."""
+    return value.translate(_COPY_ESCAPES)
+
+
 def _bulk(conn: Any, table: str, columns: list[str], rows: list[tuple[Any, ...]] | np.ndarray, pg: bool) -> None:
     if pg:
         buf = io.StringIO()
@@ -91,7 +99,7 @@ def _bulk(conn: Any, table: str, columns: list[str], rows: list[tuple[Any, ...]]
             np.savetxt(buf, rows, fmt="%d", delimiter="\t")
         else:
             for r in rows:
-                buf.write("\t".join("\\N" if v is None else str(v) for v in r) + "\n")
+                buf.write("\t".join("\\N" if v is None else _copy_text(str(v)) for v in r) + "\n")
         buf.seek(0)
         conn.copy_expert(f"COPY {table} ({', '.join(columns)}) FROM STDIN", buf)  # conn is a psycopg2 cursor here
     else:

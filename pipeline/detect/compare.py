@@ -172,6 +172,13 @@ def compare(a: Doc, b: Doc, cfg: DetectSettings) -> PairResult | None:
     if wire_copy and wire_source and not evidence.startswith("credit"):
         # both carry agency copy (the generic "Wire" yields to a named agency)
         wire = wire_source if wire_copy == "Wire" else wire_copy
+    elif (wire_copy or wire_source) and not evidence.startswith("credit"):
+        # one side credits an agency and the other no one: a fellow carrier holds much of the
+        # agency copy (agencies' clients often drop the credit); a lift of a few lines is a copy
+        carrier = source if wire_source else copy
+        agency = rel.wire_credit(carrier.body, carrier.author, carrier.url, strict=True)
+        if agency and copied_words >= cfg.wire_carrier_share * carrier.content_words:
+            wire = agency
     if wire and any(n.lower() == wire.lower() for n in rel.outlet_names(source.outlet, source.url)):
         wire = None  # the agency's own site is the original, not a fellow carrier
     if wire:

@@ -92,9 +92,10 @@ def _canon_wire(name: str) -> str:
     return _KNOWN_WIRES.get(key, " ".join(name.split()))
 
 
-def wire_credit(body: str, author: str | None = None, url: str | None = None) -> str | None:
+def wire_credit(body: str, author: str | None = None, url: str | None = None, *, strict: bool = False) -> str | None:
     """The agency a text is credited to, read from its dateline, release header, closing or
-    rights line, byline, or an address that names the agency's feed."""
+    rights line, byline, or an address that names the agency's feed. ``strict`` drops a closing
+    line naming someone who is not a known agency ("Source: Twitter"): alone, it proves no wire."""
     head = body[:400]
     # the dateline opens the story, which may follow a byline or a time line
     for para in (p.strip(" |\t") for p in body[:1200].split("\n")):  # "|": table-cell layouts
@@ -106,13 +107,17 @@ def wire_credit(body: str, author: str | None = None, url: str | None = None) ->
             return _canon_wire(m.group(1))
         if len(para.split()) <= 20 and (m := _AGENCY_BYLINE.search(para)):
             return _canon_wire(next(g for g in m.groups() if g))
+        if m := _INLINE_CREDIT.search(para[:400]):  # a headline, byline and dateline run into one block
+            return _canon_wire(next(g for g in m.groups() if g))
         if len(para.split()) > 12:
             break  # past the byline and time lines: the story has begun without a dateline
     if m := _RELEASE_WIRE.search(head):
         return _canon_wire(m.group(1) or m.group(2))
     last = body.rstrip().rsplit("\n", 1)[-1].strip()
     if len(last) <= 60 and (m := _CLOSING_CREDIT.match(last)):
-        return _canon_wire(m.group(1))
+        name = _canon_wire(m.group(1))
+        if not strict or name in _KNOWN_WIRES.values():
+            return name
     if m := _RIGHTS_CREDIT.search(" ".join(body[-1500:].split())):
         return _canon_wire(next(g for g in m.groups() if g))
     if _WIRE_TAG.search(head):
@@ -152,6 +157,12 @@ _AGENCY_BYLINE = re.compile(
     r"\bBy\b.{0,60}?\b(?:The )?(Associated Press|Reuters|Agence France-Presse|AFP|Press Association|Canadian Press)\b"
     r"|^(?:The )?(Associated Press|Reuters|Agence France-Presse|AFP)\s*(?:[-–—,|]|$)"
     r"|^(AP|Reuters|AFP) [A-Z][a-z]+ [Ww]riter\b"
+)
+# A byline or agency dateline inside a longer opening block: "... By RAQUEL DILLON, For The
+# Associated Press 2 hours ago", "... book By Associated Press NEW YORK (AP) - Andrew ...".
+_INLINE_CREDIT = re.compile(
+    r"\bBy [A-Z][A-Za-z .'-]{1,40}?,? (?:For |of )?(?:The )?(Associated Press|Reuters|Agence France-Presse)\b"
+    r"|\b[A-Z][A-Z .'/-]{2,30}\s\((AP|Reuters|AFP)\)\s*[—–-]"
 )
 # Agency feeds served from their own hosts (ap.google.com, afp.google.com, hosted.ap.org ...).
 _WIRE_HOST = re.compile(r"^(ap|afp|canadianpress|hosted\.ap|hosted2\.ap)\.")
