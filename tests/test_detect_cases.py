@@ -3,6 +3,7 @@ copier added and removed. Texts are written for these tests (fictional outlets a
 
 from __future__ import annotations
 
+from dataclasses import replace
 from datetime import UTC, datetime, timedelta
 
 from hypothesis import HealthCheck, given, settings
@@ -167,6 +168,15 @@ def test_an_uncredited_carrier_of_most_of_an_agency_story_is_same_wire_but_a_lif
     lift = doc([OWN[0], STORY[0], OWN[1], OWN[2]], outlet="Fan Forum", hours=2)  # one paragraph of it
     r = compare(agency, lift, CFG)
     assert r is not None and r.relation == "republication" and r.source is agency
+
+
+def test_without_dates_the_agency_carrier_is_taken_as_the_source() -> None:
+    agency = replace(doc(["PORTVALE, March 2 (AP) - " + STORY[0], *STORY[1:]], outlet="Harbour Courier"), published=None)
+    lift = replace(doc([OWN[0], STORY[0], OWN[1], OWN[2]], outlet="Fan Forum"), published=None)
+    for first, second in ((agency, lift), (lift, agency)):  # whichever was ingested first
+        r = compare(first, second, CFG)
+        assert r is not None and r.source is agency and r.direction == "unknown"
+        assert "carries AP copy" in r.direction_evidence
 
 
 def test_a_closing_line_naming_a_platform_is_no_agency() -> None:

@@ -137,6 +137,11 @@ def _order(a: Doc, b: Doc, cfg: DetectSettings) -> tuple[Doc, Doc, str, str, flo
     for copy, source, (credited, evidence, _) in ((a, b, a_credits), (b, a, b_credits)):
         if credited:
             return source, copy, "unknown", f"mentions the other outlet: {evidence}", 0.7, True, evidence
+    wire_a = rel.wire_credit(a.body, a.author, a.url, strict=True)
+    wire_b = rel.wire_credit(b.body, b.author, b.url, strict=True)
+    if bool(wire_a) != bool(wire_b):  # agency copy is an original; the uncredited side took from it
+        source, copy = (a, b) if wire_a else (b, a)
+        return source, copy, "unknown", f"no dates; {source.outlet} carries {wire_a or wire_b} copy", 0.6, False, None
     source, copy = (a, b) if a.id < b.id else (b, a)
     return source, copy, "unknown", "no dates or credits; earlier-ingested article taken as source", 0.5, False, None
 
