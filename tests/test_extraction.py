@@ -211,3 +211,32 @@ def test_fallback_to_the_full_cascade_only_for_a_story() -> None:
     assert fuller_is_story(notice, _STORY_PARAS * 2)
     assert not fuller_is_story(notice, ["Home", "News", "Sport", "Weather"] * 30)  # teasers and links
     assert not fuller_is_story(_STORY_PARAS[:3], _STORY_PARAS)  # not much more than we had
+
+
+_STORY_HTML = "".join(
+    f"<p>The Portvale harbour authority said on Monday it would close the north pier, paragraph {i}, "
+    "for repairs lasting six weeks and disrupting ferries to the outer islands.</p>"
+    for i in range(8)
+)
+
+
+@pytest.mark.parametrize(
+    "page",
+    [
+        # a stray BEL inside a list item: lxml refuses text holding C0 control characters
+        f"<html><head><title>Pier closes</title></head><body><article>{_STORY_HTML}"
+        "<ul><li><strong>Ferries.</strong> The south quay takes the island boats for the six weeks.\x07</li></ul>"
+        "</article></body></html>",
+        # a mangled XML declaration whose encoding attribute runs on and holds a ">"
+        '<?xml version="1.0" encoding="words, more > words, unsubscribe"?>'
+        f"<html><body><article>{_STORY_HTML}</article></body></html>",
+        # an unclosed quote in the root tag swallows the whole page into one attribute
+        '<!DOCTYPE html>\n<html xmogo.jpg" alt="Free Submission" width="145" />' + "<td>nav</td>" * 150
+        + f"<div class=story>{_STORY_HTML}</div></body></html>",
+    ],
+    ids=["control-character", "mangled-xml-declaration", "mangled-root-tag"],
+)
+def test_damaged_markup_still_yields_the_article(page: str) -> None:
+    fields = extract_page(page, "https://portvale.example/news/story")
+    body = " ".join(fields.paragraphs)
+    assert "north pier, paragraph 0" in body and "paragraph 7" in body

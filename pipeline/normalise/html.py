@@ -102,19 +102,29 @@ def decode_html(data: bytes) -> str:
     return data.decode("cp1252", errors="replace")
 
 
+_CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f]")
+_BROKEN_ROOT = re.compile(r"^(.{0,2000}?<html)\b[^<]*", re.S | re.I)
+_XML_DECL = re.compile(r"^\s*<\?xml(?:[^>]*\?>|.{0,4000}?\?>|[^>]*>)", re.S)
+
+
 def parse_html(html: str | bytes) -> Any:
     """Parse with lxml; raises ValueError when there is no document to read."""
     if isinstance(html, bytes):
         html = decode_html(html)
     if not html.strip():
         raise ValueError("empty page")
-    html = html.replace("\x00", "")
+    if _CONTROL.search(html):  # lxml refuses text holding C0 controls (a stray BEL in a title)
+        html = _CONTROL.sub("", html)
     if html.lstrip().startswith("<?xml"):
-        html = re.sub(r"^\s*<\?xml[^>]*\?>", "", html)  # lxml refuses str input with an encoding declaration
+        # lxml refuses str input with an encoding declaration; a mangled one may hold ">" too
+        html = _XML_DECL.sub("", html, count=1)
     try:
         tree = lxml.html.document_fromstring(html)
     except (etree.ParserError, ValueError) as exc:
         raise ValueError(f"not parseable as HTML: {exc}") from exc
+    if len(html) > 2000 and not tree.text_content().strip() and _BROKEN_ROOT.search(html):
+        # a mangled root tag (an unclosed attribute quote) swallowed the page: keep the bare tag
+        tree = lxml.html.document_fromstring(_BROKEN_ROOT.sub(r"\1>", html, count=1))
     return tree
 
 
