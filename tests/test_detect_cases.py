@@ -179,6 +179,20 @@ def test_without_dates_the_agency_carrier_is_taken_as_the_source() -> None:
         assert "carries AP copy" in r.direction_evidence
 
 
+def test_a_long_quote_split_by_the_copier_is_still_a_candidate() -> None:
+    from pipeline.detect.fingerprint import band_keys, signatures
+
+    quote = ("\u201cThis was a remarkable week for the harbour and for everyone who cares about the islands. "
+             "I am proud of the volunteers who worked through the night to save the old ferry. "
+             "I am glad so many people came together to raise money for the new pier.\u201d")
+    a = doc([OWN[0], f"{quote} said harbour master Elena Brook.", OWN[1]], outlet="Harbour Courier")
+    b = doc([OWN[2], "Brook spoke to the crowd. I am glad so many people came together to raise money for the new pier, she said.",
+             OWN[3]], outlet="Valley Gazette", hours=2)
+    keys_a = set(band_keys(signatures(a.units(), CFG), CFG).ravel())
+    keys_b = set(band_keys(signatures(b.units(), CFG), CFG).ravel())
+    assert keys_a & keys_b  # the quote's last sentence is a unit of its own on both sides
+
+
 def test_a_closing_line_naming_a_platform_is_no_agency() -> None:
     a = doc(STORY, outlet="Harbour Courier")
     b = doc([*STORY[:4], "Source: Twitter"], outlet="Valley Gazette", hours=1)

@@ -6,6 +6,7 @@ can neither create a match nor count as added text.
 
 from __future__ import annotations
 
+import re
 from bisect import bisect_left
 from dataclasses import dataclass, field
 from datetime import datetime
@@ -17,7 +18,19 @@ from pipeline.normalise.matchtext import Tokens, match_form, tokenize
 from pipeline.normalise.segment import sentence_spans
 
 MIN_UNIT_WORDS = 6
+# A sentence end inside a quotation: "... in the world. I am proud ..." (the segmenter keeps a quote whole).
+_INNER_END = re.compile(r"(?<=[.!?])[\"”’]?\s+(?=[\"“‘]?[A-Z])")
 _MASK = "\x00"  # a masked word never equals a real one
+
+
+def _plain_sentences(body: str, start: int, end: int) -> list[tuple[int, int]]:
+    """The pieces of one segmenter sentence split at every sentence end, quotes or not; empty when
+    it has no inner sentence end."""
+    cuts = [m.end() for m in _INNER_END.finditer(body, start, end)]
+    if not cuts:
+        return []
+    edges = [start, *cuts, end]
+    return [(a, b) for a, b in zip(edges, edges[1:], strict=False) if b > a]
 
 
 @dataclass
@@ -55,11 +68,13 @@ class Doc:
             if j - i >= MIN_UNIT_WORDS:
                 out.append(self.tokens.words[i:j])
             sentences = sentence_spans(self.body, s, e)
-            if len(sentences) > 1:
-                for ss, se in sentences:
-                    a, b = bisect_left(starts, ss), bisect_left(starts, se)
-                    if b - a >= MIN_UNIT_WORDS:
-                        out.append(self.tokens.words[a:b])
+            pieces = sentences if len(sentences) > 1 else []
+            # sentences inside a quotation too: a copier often splits a long quote it lifts
+            pieces += [q for ss, se in sentences for q in _plain_sentences(self.body, ss, se)]
+            for ss, se in pieces:
+                a, b = bisect_left(starts, ss), bisect_left(starts, se)
+                if b - a >= MIN_UNIT_WORDS:
+                    out.append(self.tokens.words[a:b])
         return out
 
     @property
