@@ -240,3 +240,24 @@ def test_damaged_markup_still_yields_the_article(page: str) -> None:
     fields = extract_page(page, "https://portvale.example/news/story")
     body = " ".join(fields.paragraphs)
     assert "north pier, paragraph 0" in body and "paragraph 7" in body
+
+
+@pytest.mark.parametrize(
+    "thread",
+    [
+        '<hr><a name="commentSection"></a><b>Comments are now closed for this story</b><br><br>'
+        "<b>Stephen B</b><br>The time has come for the council to stop spending my money on this pier.<br><br><hr>"
+        "<b>Delta</b><br>I agree with Stephen, the council has wasted enough on the harbour already.<br>",
+        '<div class="section"><h2 class="secHdn">YOUR SAY</h2><div class="module">'
+        '<p class="blockQuote">The time has come for the council to stop spending my money on this pier.</p>'
+        '<p class="blockQuote">I agree with Stephen, the council has wasted enough on the harbour already.</p></div></div>',
+        '<table><tr><td><a name="yoursay"></a>What you think...</td></tr><tr><td>'
+        "<span>The time has come for the council to stop spending my money on this pier.</span></td></tr></table>",
+    ],
+    ids=["anchor-and-closed-heading", "your-say-heading", "your-say-anchor"],
+)
+def test_reader_comment_threads_after_the_story_are_cut(thread: str) -> None:
+    page = f"<html><body><div class=story><h1>Pier closes</h1>{_STORY_HTML}{thread}</div></body></html>"
+    body = " ".join(extract_page(page, "https://portvale.example/news/story").paragraphs)
+    assert "paragraph 7" in body
+    assert "stop spending my money" not in body and "wasted enough" not in body

@@ -290,11 +290,17 @@ def drop_junk_lines(paragraphs: list[str]) -> list[str]:
 
 _COMMENTS_HEADING = re.compile(
     r"^(?:\d+\s+)?(?:reader\s+|user\s+|your\s+)?(?:comments?|responses?|reactions?)(?:\s*\(\d+\))?:?$|"
-    r"^(?:leave a (?:reply|comment)|post a comment|add (?:a|your) comment|have your say|join the (?:discussion|conversation)|"
-    r"\d+ (?:thoughts|responses|comments|replies) (?:on|to) .{1,200})$",
+    r"^(?:leave a (?:reply|comment)|post a comment|add (?:a|your) comment|(?:have )?your say|what (?:do )?you think[.…?]*|join the (?:discussion|conversation)|"
+    r"\d+ (?:thoughts|responses|comments|replies) (?:on|to) .{1,200}|"
+    r"comments (?:are )?(?:now )?closed(?: for this (?:story|article|post))?\.?)$",
     re.I,
 )
+# Anchors that mark where the thread starts: "comments", "commentSection", "user-comments", "respond".
+_COMMENTS_ANCHOR = re.compile(
+    r"^(?:(?:user|reader)[-_]?)?comments?(?:[-_]?(?:section|area|list|thread))?$|^respond$|^reply$|^your[-_]?say$", re.I
+)
 _HEADING_TAGS = ("h2", "h3", "h4", "h5", "div", "span", "p", "strong", "b")
+_CELL_TAGS = ("td", "th", "tr", "font", "b", "strong", "span")
 
 
 def _comment_thread_starts(tree: Any) -> list[Any]:
@@ -302,7 +308,7 @@ def _comment_thread_starts(tree: Any) -> list[Any]:
     "Comments" / "Leave a reply" heading. Everything after it in the same parent is the thread."""
     found = []
     for el in tree.iter("a"):
-        if (el.get("name") or el.get("id") or "").lower() in ("comments", "comment", "respond", "reply"):
+        if _COMMENTS_ANCHOR.match(el.get("name") or el.get("id") or ""):
             found.append(el)
     for el in tree.iter(_HEADING_TAGS):
         if len(el) > 2:
@@ -332,6 +338,9 @@ def _cut_comment_threads(tree: Any) -> None:
         parent = start.getparent()
         if parent is None or before.get(start, 0) < 400 or any(a.tag == "p" for a in start.iterancestors()):
             continue
+        # a heading alone in its table cell or row: the thread is the rows that follow
+        while parent.tag in _CELL_TAGS and len(parent.text_content()) < 100 and parent.getparent() is not None:
+            start, parent = parent, parent.getparent()
         if any(next(sib.iter("h1"), None) is not None for sib in start.itersiblings() if isinstance(sib.tag, str)):
             continue
         for el in [start, *start.itersiblings()]:
