@@ -225,6 +225,8 @@ def part3(backend: str, existing: int, new: int) -> dict[str, Any]:
     c0, t0 = _cpu(), time.perf_counter()
     ing = jobs.ingest(settings, [batch])
     t1 = time.perf_counter()
+    if ing.rejected:  # a measured batch must be the whole batch
+        raise RuntimeError(f"{backend}: the new batch had {ing.rejected} rejects: {ing.reject_examples}")
     det = jobs.detect(settings)
     t2 = time.perf_counter()
     return {

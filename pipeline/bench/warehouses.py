@@ -171,7 +171,10 @@ def _load_filler(settings: Settings, backend: str, n: int, rows_per_article: int
         dbapi.commit()
         if pg:
             dbapi.autocommit = True
-            dbapi.cursor().execute("VACUUM ANALYZE")
+            try:
+                dbapi.cursor().execute("VACUUM ANALYZE")
+            finally:
+                dbapi.autocommit = False  # the connection goes back to the pool: ingest needs transactions
         else:
             cur.execute("ANALYZE")
             dbapi.commit()
@@ -227,7 +230,9 @@ def existing_warehouse(backend: str, existing: int, rows_per_article: int = 500)
             _create_pg_db(name)
         filler = max(0, existing - REAL)
         _load_filler(settings, backend, filler, rows_per_article)
-        jobs.ingest(settings, [_real_records(0, existing - filler, with_html=False)])
+        ing = jobs.ingest(settings, [_real_records(0, existing - filler, with_html=False)])
+        if ing.rejected:
+            raise RuntimeError(f"building the {backend} bench warehouse rejected {ing.rejected} records: {ing.reject_examples}")
         jobs.detect(settings)
         engine = jobs.warehouse(settings)
         with engine.connect() as conn:
