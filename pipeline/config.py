@@ -65,7 +65,7 @@ class DetectSettings(_Section):
     boilerplate_global_min_outlets: int = 5  # a short fragment printed by this many outlets is a banality; 0 = off
     boilerplate_global_max_words: int = 12  # ... "short" means at most this many words
     quote_share_common_source: float = 0.85
-    # One side credits an agency, the other credits no one: same_wire when the other carries at
+    # The source credits an agency, the copy credits no one: same_wire when the copy carries at
     # least this share of the agency copy (a fellow carrier); below it, a lift from the carrier.
     wire_carrier_share: float = Field(default=0.3, ge=0.0, le=1.0)
     # A pair whose shared words are below this share of the smaller article (content words, not

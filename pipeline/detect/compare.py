@@ -186,18 +186,19 @@ def compare(a: Doc, b: Doc, cfg: DetectSettings) -> PairResult | None:
     if cfg.min_shared_fraction and copied_words < cfg.min_shared_fraction * min(copy.content_words, source.content_words):
         return None
 
+    quotes_only = quoted_words >= cfg.quote_share_common_source * copied_words
     wire_copy = rel.wire_credit(copy.body, copy.author, copy.url)
     wire_source = rel.wire_credit(source.body, source.author, source.url)
     wire = None
     if wire_copy and wire_source and not evidence.startswith("credit"):
         # both carry agency copy (the generic "Wire" yields to a named agency)
         wire = wire_source if wire_copy == "Wire" else wire_copy
-    elif (wire_copy or wire_source) and not evidence.startswith("credit"):
-        # one side credits an agency and the other no one: a fellow carrier holds much of the
-        # agency copy (agencies' clients often drop the credit); a lift of a few lines is a copy
-        carrier = source if wire_source else copy
-        agency = rel.wire_credit(carrier.body, carrier.author, carrier.url, strict=True)
-        if agency and copied_words >= cfg.wire_carrier_share * carrier.content_words:
+    elif wire_source and not evidence.startswith("credit") and not quotes_only:
+        # the source credits an agency and the copy no one: a fellow carrier holds much of the
+        # agency copy (agencies' clients often drop the credit); a lift of a few lines is a copy,
+        # and a shared quotation alone says nothing of a wire
+        agency = rel.wire_credit(source.body, source.author, source.url, strict=True)
+        if agency and copied_words >= cfg.wire_carrier_share * source.content_words:
             wire = agency
     if wire and any(n.lower() == wire.lower() for n in rel.outlet_names(source.outlet, source.url)):
         wire = None  # the agency's own site is the original, not a fellow carrier
@@ -205,7 +206,7 @@ def compare(a: Doc, b: Doc, cfg: DetectSettings) -> PairResult | None:
         relation = "same_wire"
         if direction == "known":
             evidence = f"both carry {wire} copy; {evidence}"
-    elif quoted_words >= cfg.quote_share_common_source * copied_words:
+    elif quotes_only:
         relation = "common_source"
         if evidence.startswith("credit"):
             evidence = f"only quotations are shared; {evidence}"
