@@ -10,6 +10,7 @@ import re
 from bisect import bisect_left
 from dataclasses import dataclass, field
 from datetime import datetime
+from itertools import pairwise
 
 from pipeline.config import DetectSettings
 from pipeline.detect import relation as rel
@@ -29,8 +30,7 @@ def _plain_sentences(body: str, start: int, end: int) -> list[tuple[int, int]]:
     cuts = [m.end() for m in _INNER_END.finditer(body, start, end)]
     if not cuts:
         return []
-    edges = [start, *cuts, end]
-    return [(a, b) for a, b in zip(edges, edges[1:], strict=False) if b > a]
+    return [(a, b) for a, b in pairwise([start, *cuts, end]) if b > a]
 
 
 @dataclass
