@@ -58,3 +58,20 @@ def test_global_banality_needs_many_outlets(sqlite_url: str, settings_for) -> No
     assert flags_by_text(settings, "alpha.example")[BANAL] is True
     fewer = settings.model_copy(update={"detect": settings.detect.model_copy(update={"boilerplate_global_min_outlets": 6})})
     assert flags_by_text(fewer, "alpha.example")[BANAL] is False
+
+
+def test_template_shared_by_the_hosts_of_one_site_family(sqlite_url: str, settings_for) -> None:  # type: ignore[no-untyped-def]
+    settings = settings_for(sqlite_url)
+    footer = "Regional News Network sites: read the latest from your local paper, sport, weather and what's on."
+    hosts = ["coventry.regionalnews.co.uk", "harrow.regionalnews.co.uk", "staines.regionalnews.co.uk"]
+    recs = [RawRecord("test", f"{h}:{n}", url=f"https://{h}/{300 + n}", outlet=h, published=START.isoformat(),
+                      text="\n\n".join([story(300 + n), footer])) for n, h in enumerate(hosts)]
+    # the same paragraph on two unrelated sites is not their template
+    recs += [RawRecord("test", f"other:{n}", url=f"https://paper{n}.example/{n}", outlet=f"paper{n}.example",
+                       published=START.isoformat(), text="\n\n".join([story(400 + n), BANAL + " " + story(500)]))
+             for n in range(2)]
+    jobs.ingest_records(jobs.warehouse(settings), recs, settings)
+    flags = flags_by_text(settings, "harrow.regionalnews")
+    assert flags[footer] is True  # each host printed it once; the family printed it three times
+    assert flags[story(301)] is False
+    assert flags_by_text(settings, "paper0.example")[BANAL + " " + story(500)] is False

@@ -67,9 +67,13 @@ def read_pages(root: Path) -> Iterator[Page]:
                 yield Page(r["corpus"], r["id"], r.get("url"), r["html"], r.get("gold_text") or "")
 
 
+# A page saved from the Wayback Machine links through it: the original address follows the stamp.
+_WAYBACK = re.compile(r"^(?:https?:)?//web(?:-beta)?\.archive\.org/web/\d+[a-z_]*/", re.I)
+
+
 def guess_host(html: str) -> str | None:
     """The host a saved page links to most: its own site, for pages saved without their URL."""
-    hosts = Counter(host_of(u) for u in _HREF.findall(html[:500_000]))
+    hosts = Counter(host_of(_WAYBACK.sub("", u)) for u in _HREF.findall(html[:500_000]))
     hosts.pop("", None)
     return hosts.most_common(1)[0][0] if hosts else None
 

@@ -2,7 +2,8 @@
 
 A paragraph repeated across many articles of one outlet within a time window is template
 (newsletter pitch, "Delivered by ...", disclaimer, donation request), as Media Cloud does per
-outlet and week. A short fragment held by many outlets is a banality ("All rights reserved",
+outlet and week; for outlets known only by their host, the hosts of one registrable domain
+(regional editions, sections on subdomains) share one template. A short fragment held by many outlets is a banality ("All rights reserved",
 "Click here to subscribe"), as SuperFastMatch and TextPAIR drop over-common fragments. A few
 universal fragments are known without any history. Flagged paragraphs are left out of
 fingerprinting and are never "added" text; the detector calls ``boilerplate_flags``.
@@ -17,6 +18,7 @@ from datetime import datetime, timedelta
 from typing import Any
 
 from sqlalchemy import Connection, func, select, tuple_
+from tld import get_fld
 
 from pipeline.config import DetectSettings
 from pipeline.warehouse import store
@@ -56,6 +58,7 @@ def boilerplate_flags(conn: Connection, docs: dict[int, DocParagraphs], cfg: Det
         {h for d in docs.values() for h, t in zip(d.hashes, d.texts, strict=True) if len(t.split()) <= cfg.boilerplate_global_max_words}
     )
     banal = _global_banalities(conn, short, cfg.boilerplate_global_min_outlets)
+    family = _site_family_counts(conn, sorted({h for d in docs.values() if _site(d.outlet) is not None for h in d.hashes}))
     window = timedelta(days=cfg.boilerplate_window_days) if cfg.boilerplate_window_days > 0 else None
     out: dict[int, list[bool]] = {}
     for aid, d in docs.items():
@@ -67,7 +70,8 @@ def boilerplate_flags(conn: Connection, docs: dict[int, DocParagraphs], cfg: Det
             else:
                 near = {a for a, _ in seen}
             near.add(aid)
-            flags.append(len(near) >= cfg.boilerplate_min_articles or h in banal or is_universal(text))
+            in_family = family.get((_site(d.outlet) or "", h), 0) >= cfg.boilerplate_min_articles
+            flags.append(len(near) >= cfg.boilerplate_min_articles or in_family or h in banal or is_universal(text))
         out[aid] = flags
     return out
 
@@ -102,6 +106,31 @@ def _outlet_holders(
         )
         for o, h, aid, published in conn.execute(q2):
             out[(o, h)].append((aid, store.aware(published)))
+    return out
+
+
+def _site(outlet: str) -> str | None:
+    """The site family of an outlet named by its host: travel.timesonline.co.uk and
+    www.timesonline.co.uk share one template. None for outlets with real names (configured
+    outlets list their own domains)."""
+    if " " in outlet or "." not in outlet:
+        return None
+    return get_fld(outlet, fix_protocol=True, fail_silently=True) or outlet
+
+
+def _site_family_counts(conn: Connection, hashes: list[int]) -> dict[tuple[str, int], int]:
+    """Articles of each site family holding each paragraph, summed over the family's hosts."""
+    out: dict[tuple[str, int], int] = defaultdict(int)
+    for part in store.chunks(hashes):
+        q = (
+            select(articles.c.outlet, paragraphs.c.text_hash, func.count(func.distinct(paragraphs.c.article_id)))
+            .join(articles, articles.c.article_id == paragraphs.c.article_id)
+            .where(paragraphs.c.text_hash.in_(list(part)))
+            .group_by(articles.c.outlet, paragraphs.c.text_hash)
+        )
+        for outlet, h, n in conn.execute(q):
+            if (site := _site(outlet)) is not None:
+                out[(site, h)] += n
     return out
 
 
