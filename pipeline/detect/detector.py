@@ -19,7 +19,7 @@ from pipeline.detect import index as lsh_index
 from pipeline.detect.compare import Doc, PairResult, compare, nearest_sources
 from pipeline.detect.fingerprint import band_keys, signatures
 from pipeline.detect.passages import passage_rows
-from pipeline.normalise.boilerplate import boilerplate_flags, doc_paragraphs, outlet_paragraph_counts
+from pipeline.normalise.boilerplate import boilerplate_flags, doc_paragraphs, paragraph_counts
 from pipeline.normalise.matchtext import text_hash
 from pipeline.warehouse import db, store
 from pipeline.warehouse.schema import articles, boilerplate, paragraphs, passages, syndications
@@ -80,7 +80,7 @@ def _record_boilerplate(conn: Connection, docs: dict[int, Doc]) -> None:
     keys = list(seen)
     for part in store.chunks(keys):
         conn.execute(delete(boilerplate).where(tuple_(boilerplate.c.outlet, boilerplate.c.text_hash).in_(list(part))))
-    counts = outlet_paragraph_counts(conn, keys)
+    counts = paragraph_counts(conn, sorted({h for _, h in keys}))
     conn.execute(
         insert(boilerplate),
         [{"outlet": o, "text_hash": h, "articles": counts.get((o, h), 0), "sample": seen[(o, h)], "updated_at": store.now()} for o, h in keys],

@@ -12,7 +12,7 @@ fingerprinting and are never "added" text; the detector calls ``boilerplate_flag
 from __future__ import annotations
 
 import re
-from collections import defaultdict
+from collections import Counter, defaultdict
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 from typing import Any
@@ -52,13 +52,16 @@ def is_universal(text: str) -> bool:
 
 def boilerplate_flags(conn: Connection, docs: dict[int, DocParagraphs], cfg: DetectSettings) -> dict[int, list[bool]]:
     """Per article, one flag per paragraph: True where the paragraph is template or banality."""
-    outlet_keys = sorted({(d.outlet, h) for d in docs.values() for h in d.hashes})
-    holders = _outlet_holders(conn, outlet_keys, cfg.boilerplate_min_articles)
-    short = sorted(
-        {h for d in docs.values() for h, t in zip(d.hashes, d.texts, strict=True) if len(t.split()) <= cfg.boilerplate_global_max_words}
-    )
-    banal = _global_banalities(conn, short, cfg.boilerplate_global_min_outlets)
-    family = _site_family_counts(conn, sorted({h for d in docs.values() if _site(d.outlet) is not None for h in d.hashes}))
+    counts = paragraph_counts(conn, sorted({h for d in docs.values() for h in d.hashes}))
+    frequent = sorted({(d.outlet, h) for d in docs.values() for h in d.hashes if counts.get((d.outlet, h), 0) >= cfg.boilerplate_min_articles})
+    holders = _outlet_holders(conn, frequent)
+    family: dict[tuple[str, int], int] = defaultdict(int)
+    for (outlet, h), n in counts.items():
+        if (site := _site(outlet)) is not None:
+            family[(site, h)] += n
+    # a short paragraph many different outlets print is an over-common fragment
+    outlets_holding = Counter(h for _, h in counts)
+    banal = {h for h, n in outlets_holding.items() if 0 < cfg.boilerplate_global_min_outlets <= n}
     window = timedelta(days=cfg.boilerplate_window_days) if cfg.boilerplate_window_days > 0 else None
     out: dict[int, list[bool]] = {}
     for aid, d in docs.items():
@@ -71,31 +74,28 @@ def boilerplate_flags(conn: Connection, docs: dict[int, DocParagraphs], cfg: Det
                 near = {a for a, _ in seen}
             near.add(aid)
             in_family = family.get((_site(d.outlet) or "", h), 0) >= cfg.boilerplate_min_articles
-            flags.append(len(near) >= cfg.boilerplate_min_articles or in_family or h in banal or is_universal(text))
+            banality = h in banal and len(text.split()) <= cfg.boilerplate_global_max_words
+            flags.append(len(near) >= cfg.boilerplate_min_articles or in_family or banality or is_universal(text))
         out[aid] = flags
     return out
 
 
-def outlet_paragraph_counts(conn: Connection, keys: list[tuple[str, int]]) -> dict[tuple[str, int], int]:
-    """How many articles of each outlet hold each (outlet, paragraph hash): template text repeats, content does not."""
+def paragraph_counts(conn: Connection, hashes: list[int]) -> dict[tuple[str, int], int]:
+    """How many articles of each outlet hold each paragraph hash: template text repeats, content does not."""
     out: dict[tuple[str, int], int] = {}
-    for part in store.chunks(keys):
+    for part in store.chunks(hashes):
         q = (
             select(articles.c.outlet, paragraphs.c.text_hash, func.count(func.distinct(paragraphs.c.article_id)))
             .join(articles, articles.c.article_id == paragraphs.c.article_id)
-            .where(tuple_(articles.c.outlet, paragraphs.c.text_hash).in_(list(part)))
+            .where(paragraphs.c.text_hash.in_(list(part)))
             .group_by(articles.c.outlet, paragraphs.c.text_hash)
         )
         out.update({(o, h): n for o, h, n in conn.execute(q)})
     return out
 
 
-def _outlet_holders(
-    conn: Connection, keys: list[tuple[str, int]], min_articles: int
-) -> dict[tuple[str, int], list[tuple[int, datetime | None]]]:
+def _outlet_holders(conn: Connection, frequent: list[tuple[str, int]]) -> dict[tuple[str, int], list[tuple[int, datetime | None]]]:
     """Articles (with their time) of the same outlet holding each paragraph, for keys seen often enough at all."""
-    counts = outlet_paragraph_counts(conn, keys)
-    frequent = [k for k, n in counts.items() if n >= min_articles]
     out: dict[tuple[str, int], list[tuple[int, datetime | None]]] = defaultdict(list)
     for part in store.chunks(frequent):
         q2 = (
@@ -116,39 +116,6 @@ def _site(outlet: str) -> str | None:
     if " " in outlet or "." not in outlet:
         return None
     return get_fld(outlet, fix_protocol=True, fail_silently=True) or outlet
-
-
-def _site_family_counts(conn: Connection, hashes: list[int]) -> dict[tuple[str, int], int]:
-    """Articles of each site family holding each paragraph, summed over the family's hosts."""
-    out: dict[tuple[str, int], int] = defaultdict(int)
-    for part in store.chunks(hashes):
-        q = (
-            select(articles.c.outlet, paragraphs.c.text_hash, func.count(func.distinct(paragraphs.c.article_id)))
-            .join(articles, articles.c.article_id == paragraphs.c.article_id)
-            .where(paragraphs.c.text_hash.in_(list(part)))
-            .group_by(articles.c.outlet, paragraphs.c.text_hash)
-        )
-        for outlet, h, n in conn.execute(q):
-            if (site := _site(outlet)) is not None:
-                out[(site, h)] += n
-    return out
-
-
-def _global_banalities(conn: Connection, hashes: list[int], min_outlets: int) -> set[int]:
-    """Short paragraphs that many different outlets print: over-common fragments."""
-    if min_outlets <= 0:
-        return set()
-    found: set[int] = set()
-    for part in store.chunks(hashes):
-        q = (
-            select(paragraphs.c.text_hash)
-            .join(articles, articles.c.article_id == paragraphs.c.article_id)
-            .where(paragraphs.c.text_hash.in_(list(part)))
-            .group_by(paragraphs.c.text_hash)
-            .having(func.count(func.distinct(articles.c.outlet)) >= min_outlets)
-        )
-        found.update(h for (h,) in conn.execute(q))
-    return found
 
 
 def doc_paragraphs(row: Any, paras: list[Any]) -> DocParagraphs:
