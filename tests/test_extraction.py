@@ -3,6 +3,7 @@ rejected with a reason (never a crash, never a silent drop). Fixtures: tests/fix
 
 from __future__ import annotations
 
+import json
 from datetime import timedelta
 from pathlib import Path
 
@@ -261,3 +262,43 @@ def test_reader_comment_threads_after_the_story_are_cut(thread: str) -> None:
     body = " ".join(extract_page(page, "https://portvale.example/news/story").paragraphs)
     assert "paragraph 7" in body
     assert "stop spending my money" not in body and "wasted enough" not in body
+
+
+def _article_page(body: str, head: str = "") -> str:
+    return (
+        f"<html><head><title>Pier to close for repairs</title>{head}</head><body><article>"
+        f"<h1>Pier to close for repairs</h1>{body}</article></body></html>"
+    )
+
+
+def test_a_comment_inside_a_paragraph_does_not_cut_it() -> None:
+    """React-style pages put empty comments mid-sentence ("no one <!-- -->ran on<!-- --> ...")."""
+    split = _STORY_PARAS[1].replace("reduced timetable", "reduced <!-- -->timetable<!-- -->")
+    paras = "".join(f"<p>{p}</p>" for p in [*_STORY_PARAS[:1], split, *_STORY_PARAS[2:]])
+    text = "\n".join(extract_page(_article_page(paras), "https://portvale.example/pier").paragraphs)
+    assert _STORY_PARAS[1] in text
+
+
+def test_the_headline_repeated_under_a_dateline_lead_is_dropped() -> None:
+    lead = "PORTVALE (Harbour News) - The north pier will close for six weeks from Monday."
+    paras = f"<p>{lead}</p><p>Pier to close for repairs</p>" + "".join(f"<p>{p}</p>" for p in _STORY_PARAS)
+    art = normalise_record(
+        RawRecord(origin="t", locator="t", url="https://portvale.example/pier", html=_article_page(paras)), SETTINGS
+    )
+    assert [art.body[a:b] for a, b in art.paragraph_spans] == [lead, *_STORY_PARAS]
+
+
+def test_json_ld_puts_back_a_linked_paragraph_the_rules_dropped() -> None:
+    """A short paragraph that is half a link falls to trafilatura's link-density rule; the page's
+    own articleBody vouches for it. Its JSON-LD is followed by junk, as some sites print it."""
+    linked = 'The findings were published on Monday in the <a href="https://journal.example/x">Journal of Harbour Engineering</a>.'
+    plain = linked.replace('<a href="https://journal.example/x">', "").replace("</a>", "")
+    related = '<p><a href="/other">Ferry fares to rise in the spring season as fuel costs climb</a></p>'
+    paras = [*_STORY_PARAS[:2], plain, *_STORY_PARAS[2:]]
+    ld = json.dumps({"@type": "NewsArticle", "headline": "Pier to close", "articleBody": " ".join(paras)})
+    body = "".join(f"<p>{p}</p>" for p in _STORY_PARAS[:2]) + f"<p>{linked}</p>"
+    body += "".join(f"<p>{p}</p>" for p in _STORY_PARAS[2:]) + related
+    head = f'<script type="application/ld+json">{ld}\n}},\n// empty for branded content\n</script>'
+    page = extract_page(_article_page(body, head), "https://portvale.example/pier")
+    assert page.article_body is not None  # the junk after the object does not hide it
+    assert page.paragraphs[1:] == paras  # under the headline, in page order; the related link is not in articleBody

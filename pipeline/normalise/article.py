@@ -165,8 +165,9 @@ def normalise_record(
     else:
         paragraphs = text_paragraphs(rec.text or "", title=title)
         language = guess_language(" ".join(paragraphs[:20]))
-    if paragraphs and title and match_form(paragraphs[0]) == match_form(title):
-        paragraphs = paragraphs[1:]  # the headline repeated as the first line
+    if paragraphs and title:  # the headline repeated as a body line, under a dateline lead or not
+        headline = match_form(title)
+        paragraphs = [p for i, p in enumerate(paragraphs) if i >= HEADLINE_REPEAT_LINES or match_form(p) != headline]
 
     body = join_paragraphs(paragraphs)
     if len(body) < settings.min_body_chars:
@@ -205,6 +206,7 @@ def normalise_record(
     )
 
 
+HEADLINE_REPEAT_LINES = 3  # a line equal to the headline among the first three (above or under a dateline lead) repeats it
 _LOOKS_HTML = re.compile(r"<\s*(?:!doctype|html|head|body|p|div|article|meta|title|br|span|a|h[1-6]|table|section)\b", re.I)
 # Country-code domains whose outlets write the day first when the page does not say its locale.
 _DAY_FIRST_TLDS = {"uk", "au", "nz", "ie", "in", "za", "de", "fr", "es", "it", "nl", "be", "at", "ch", "br",

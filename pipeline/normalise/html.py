@@ -5,8 +5,9 @@ with lxml, and read twice over the same tree: our metadata pass (published time 
 offset, author, canonical URL, language, JSON-LD) and the body. For the body, reader-comment,
 related-link, newsletter, cookie, share and caption blocks are pruned first (plus the outlet's
 own ``css.drop`` selectors); an outlet ``css.body`` selector wins when it matches; otherwise
-trafilatura finds the main text, and a final pass drops leftover lines (share prompts, ad
-labels, photo credits). Combinations were measured on the tune split of ``make eval-extract``.
+trafilatura finds the main text, a pass drops leftover lines (share prompts, ad labels, photo
+credits), and the page's own JSON-LD ``articleBody`` settles what the rules got wrong.
+Combinations were measured on the tune split of ``make eval-extract``.
 """
 
 from __future__ import annotations
@@ -162,14 +163,17 @@ def _ld_items(data: Any) -> Iterator[dict[str, Any]]:
             yield from _ld_items(data["@graph"])
 
 
+_JSON = json.JSONDecoder(strict=False)
+
+
 def _json_ld(tree: Any) -> dict[str, Any]:
     """The page's article object in JSON-LD (an Article type first, else anything with a headline)."""
     best: dict[str, Any] = {}
     for el in tree.iter("script"):
         if (el.get("type") or "").lower() != "application/ld+json" or not el.text:
             continue
-        try:
-            data = json.loads(el.text.strip().rstrip(";"), strict=False)
+        try:  # the first JSON value: some sites follow it with junk (a stray "}," and a // comment)
+            data, _ = _JSON.raw_decode(el.text.strip())
         except ValueError:
             continue
         for item in _ld_items(data):
@@ -418,19 +422,63 @@ def _trafilatura_lines(tree: Any, url: str | None, options_: dict[str, Any] | No
     return [line.strip() for line in out.split("\n") if line.strip()]
 
 
+_WORD = re.compile(r"\w+")
+JSON_LD_FILL_MIN_WORDS = 6  # a dropped paragraph this long that the page's articleBody holds goes back in
+
+
+def _words_key(text: str) -> str:
+    return " ".join(_WORD.findall(text.lower()))
+
+
+def _dom_paragraphs(tree: Any) -> list[tuple[str, bool]]:
+    """Each ``<p>``'s text, and whether it is prose with a link in it (links under half its text):
+    the kind trafilatura's link-density rule drops, and the only kind we put back."""
+    out = []
+    for p in tree.iter("p"):
+        text = " ".join(p.text_content().split())
+        linked = sum(len(a.text_content()) for a in p.iter("a"))
+        out.append((text, 0 < linked < 0.5 * len(text)))
+    return out
+
+
+def _fill_from_json_ld(lines: list[str], dom_paragraphs: list[tuple[str, bool]], article_body: str) -> list[str]:
+    """Put back, in page order, the ``<p>`` paragraphs that the page's own JSON-LD
+    ``articleBody`` holds but trafilatura's precision rules dropped (a short paragraph that is
+    partly a link: "... published in the <a>journal Nature Astronomy</a>.")."""
+    body = f" {_words_key(article_body)} "
+    line_keys = [f" {_words_key(line)} " for line in lines]
+    inserts: dict[int, list[str]] = {}
+    after = -1  # index of the line holding the last DOM paragraph we kept
+    for text, linked in dom_paragraphs:
+        key = f" {_words_key(text)} "
+        held = next((i for i, lk in enumerate(line_keys) if key in lk), None) if key.strip() else None
+        if held is not None:
+            after = held
+        elif linked and key.count(" ") > JSON_LD_FILL_MIN_WORDS and key in body:
+            inserts.setdefault(after, []).append(text)
+    if not inserts:
+        return lines
+    out = inserts.get(-1, [])
+    for i, line in enumerate(lines):
+        out.append(line)
+        out.extend(inserts.get(i, []))
+    return out
+
+
 def _shingles(text: str) -> set[tuple[str, ...]]:
-    words = re.findall(r"\w+", text.lower())
+    words = _WORD.findall(text.lower())
     return {tuple(words[i : i + 4]) for i in range(max(0, len(words) - 3))}
 
 
-def _prefer_json_ld(lines: list[str], article_body: str | None) -> list[str]:
+def _reconcile_json_ld(lines: list[str], dom_paragraphs: list[tuple[str, bool]], article_body: str | None) -> list[str]:
     """The page's own JSON-LD ``articleBody`` replaces our text when we found little of it: the
-    DOM heuristics then picked the wrong block (measured on the tune split: it helps only then)."""
+    DOM heuristics then picked the wrong block (measured on the tune split: it helps only then).
+    When we found most of it, the ``<p>`` paragraphs it holds that we dropped go back in."""
     if not article_body or len(article_body) < 300:
         return lines
     ld = _shingles(article_body)
     if not ld or len(ld & _shingles(" ".join(lines))) >= 0.6 * len(ld):
-        return lines
+        return _fill_from_json_ld(lines, dom_paragraphs, article_body)
     parts = [" ".join(p.split()) for p in re.split(r"\n\s*\n|\r?\n", article_body)]
     return [p for p in parts if p]
 
@@ -462,9 +510,27 @@ def fuller_is_story(short: list[str], fuller: list[str]) -> bool:
     return size >= FALLBACK_MIN_CHARS and size >= 2 * sum(map(len, short)) and size >= FALLBACK_MIN_LINE_CHARS * len(fuller)
 
 
+_INLINE_TAGS = frozenset(("p", "span", "a", "em", "strong", "b", "i", "u", "li", "h1", "h2", "h3", "h4", "h5", "h6", "blockquote"))
+
+
+def _strip_inline_comments(tree: Any) -> None:
+    """A comment in the middle of a paragraph's text ("no one <!-- -->ran on<!-- --> the issue")
+    cuts the paragraph there in trafilatura's pass; dropping it keeps its tail in place. Other
+    comments stay: trafilatura's choice of container leans on them (measured on the tune split)."""
+    for comment in list(tree.iter(etree.Comment)):
+        parent = comment.getparent()
+        if parent is None or parent.tag not in _INLINE_TAGS or not (comment.tail or "").strip():
+            continue
+        before = comment.getprevious()
+        text_before = parent.text if before is None else before.tail
+        if (text_before or "").strip() or (before is not None and before.tag in _INLINE_TAGS):
+            comment.drop_tree()  # lxml.html keeps the tail text
+
+
 def _body_lines(tree: Any, url: str | None, drop: list[str], css_body: str | None, options: dict[str, Any]) -> list[str]:
     _unwrap_swallowing_furniture(tree)
     etree.strip_elements(tree, *_NEVER_TEXT, with_tail=False)
+    _strip_inline_comments(tree)
     if PRUNE:
         _prune(tree, drop)
     lines = _css_body(tree, css_body) if css_body else []
@@ -481,6 +547,7 @@ def extract_page(html: str | bytes, url: str | None = None, css: dict[str, str] 
         html = decode_html(html)
     tree = parse_html(html)
     fields = _metadata(tree, url)
+    dom_paragraphs = _dom_paragraphs(tree) if fields.article_body else []
     css = css or {}
     drop = [s.strip() for s in (css.get("drop") or "").split(",") if s.strip()]
     lines = _body_lines(tree, url, drop, css.get("body"), TRAFILATURA_OPTIONS)
@@ -491,7 +558,7 @@ def extract_page(html: str | bytes, url: str | None = None, css: dict[str, str] 
         if fuller_is_story(lines, fuller):
             lines = fuller
     lines = drop_junk_lines(lines) if JUNK_LINES else lines
-    fields.paragraphs = _prefer_json_ld(lines, fields.article_body)
+    fields.paragraphs = _reconcile_json_ld(lines, dom_paragraphs, fields.article_body)
     if not fields.language and fields.paragraphs:
         fields.language = guess_language(" ".join(fields.paragraphs[:20]))
     return fields
