@@ -167,7 +167,7 @@ def normalise_record(
         language = guess_language(" ".join(paragraphs[:20]))
     if paragraphs and title:  # the headline repeated as a body line, under a dateline lead or not
         headline = match_form(title)
-        paragraphs = [p for i, p in enumerate(paragraphs) if i >= HEADLINE_REPEAT_LINES or match_form(p) != headline]
+        paragraphs = [p for i, p in enumerate(paragraphs) if i >= HEADLINE_REPEAT_LINES or not _is_headline(p, title, headline)]
 
     body = join_paragraphs(paragraphs)
     if len(body) < settings.min_body_chars:
@@ -204,6 +204,10 @@ def normalise_record(
         links=links,
         raw_key=rec.raw_key,
     )
+
+
+def _is_headline(line: str, title: str, headline: str) -> bool:
+    return abs(len(line) - len(title)) < 0.2 * len(title) + 10 and match_form(line) == headline  # lengths first: cheap
 
 
 HEADLINE_REPEAT_LINES = 3  # a line equal to the headline among the first three (above or under a dateline lead) repeats it

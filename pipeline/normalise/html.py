@@ -253,9 +253,9 @@ def _metadata(tree: Any, url: str | None) -> PageFields:
         fields.article_body = body.strip()
     fields.locale = tree.get("lang") or meta.get("og:locale") or meta.get("content-language")
     fields.language = normalise_language(fields.locale)
+    hrefs = {a.get("href") for p in tree.iter("p") for a in p.iter("a")}
     fields.links = sorted(
-        {urljoin(url or "", a.get("href")) for p in tree.iter("p") for a in p.iter("a")
-         if a.get("href") and not a.get("href").startswith(("#", "javascript:", "mailto:"))}
+        {urljoin(url or "", h) for h in hrefs if h and not h.startswith(("#", "javascript:", "mailto:"))}
     )
     return fields
 
@@ -315,7 +315,7 @@ def _comment_thread_starts(tree: Any) -> list[Any]:
         if _COMMENTS_ANCHOR.match(el.get("name") or el.get("id") or ""):
             found.append(el)
     for el in tree.iter(_HEADING_TAGS):
-        if len(el) > 2:
+        if len(el) > 2 or len(el.text or "") >= 100:
             continue
         text = (el.text or "") + "".join((c.text or "") + (c.tail or "") for c in el if isinstance(c.tag, str))
         if len(text) < 100 and text.strip() and _COMMENTS_HEADING.match(" ".join(text.split())):

@@ -27,23 +27,27 @@ _SCRIPTS = (("ru", re.compile(r"[\u0400-\u04ff]")), ("zh", re.compile(r"[\u4e00-
             ("ko", re.compile(r"[\uac00-\ud7af]")), ("el", re.compile(r"[\u0370-\u03ff]")),
             ("he", re.compile(r"[\u0590-\u05ff]")))
 
+_NON_LATIN = re.compile("|".join(script.pattern for _, script in _SCRIPTS))
+
 
 def guess_language(text: str, min_words: int = 30) -> str | None:
     """ISO 639-1 code of the likeliest language, or None when the text is too short or unclear."""
     sample = text[:5000]
-    letters = sum(ch.isalpha() for ch in sample)
+    runs = _WORD.findall(sample)
+    letters = sum(map(len, runs))
     if not letters:
         return None
-    for code, script in _SCRIPTS:
-        if len(script.findall(sample)) > 0.3 * letters:
-            return "ja" if code == "zh" and _SCRIPTS[2][1].search(sample) else code
-    words = [w.lower() for w in _WORD.findall(sample)]
-    if len(words) < min_words:
+    if len(_NON_LATIN.findall(sample)) > 0.3 * letters:
+        for code, script in _SCRIPTS:
+            if len(script.findall(sample)) > 0.3 * letters:
+                return "ja" if code == "zh" and _SCRIPTS[2][1].search(sample) else code
+    if len(runs) < min_words:
         return None
-    hits = Counter({code: sum(w in stop for w in words) for code, stop in _STOPWORDS.items()})
+    counts = Counter(map(str.lower, runs))
+    hits = Counter({code: sum(counts[w] for w in stop) for code, stop in _STOPWORDS.items()})
     (best, n), *rest = hits.most_common(2) + [("", 0)]
     second = rest[0][1]
-    if n < 0.08 * len(words) or n < 1.5 * second:
+    if n < 0.08 * len(runs) or n < 1.5 * second:
         return None
     return best
 
