@@ -215,7 +215,7 @@ def existing_warehouse(backend: str, existing: int, rows_per_article: int = 500)
 
     from pipeline import jobs
     from pipeline.warehouse import db
-    from pipeline.warehouse.schema import articles, boilerplate
+    from pipeline.warehouse.schema import articles, boilerplate, lsh_bands
 
     BENCH_DIR.mkdir(parents=True, exist_ok=True)
     settings = _settings(backend, existing, rows_per_article)
@@ -241,6 +241,7 @@ def existing_warehouse(backend: str, existing: int, rows_per_article: int = 500)
     meta = json.loads(meta_path.read_text())
     engine = db.connect(settings.warehouse.url)
     with engine.begin() as conn:
+        conn.execute(delete(lsh_bands).where(lsh_bands.c.article_id > meta["max_article_id"]))
         conn.execute(delete(articles).where(articles.c.article_id > meta["max_article_id"]))
         conn.execute(delete(boilerplate).where(boilerplate.c.updated_at > datetime.fromisoformat(meta["built_at"])))
     return settings

@@ -105,7 +105,9 @@ def _index(conn: Connection, docs: list[Doc], cfg: DetectSettings) -> tuple[dict
     for owner, others in hits.items():
         d = by_id[owner]
         for aid in others:
-            outlet, other = meta.get(aid, (d.outlet, None))
+            if aid not in meta:
+                continue  # index rows of an article deleted from the warehouse
+            outlet, other = meta[aid]
             if outlet == d.outlet:
                 continue  # same-outlet repeats are never cross-outlet syndication
             if d.published and other and abs(other - d.published) > window:

@@ -85,6 +85,12 @@ def tokenize(text: str, offset: int = 0) -> Tokens:
     words: list[str] = []
     starts: list[int] = []
     ends: list[int] = []
+    if "&" not in text:  # the common case, without the entity offset map
+        for m in TOKEN_RE.finditer(text):
+            words.append(norm_word(m.group()))
+            starts.append(m.start() + offset)
+            ends.append(m.end() + offset)
+        return Tokens(words, starts, ends)
     for w, a, b in _words(text):
         words.append(w)
         starts.append(a + offset)
@@ -94,7 +100,7 @@ def tokenize(text: str, offset: int = 0) -> Tokens:
 
 def match_form(text: str) -> str:
     """Space-joined normalised words: two texts that differ only typographically get equal forms."""
-    return " ".join(w for w, _, _ in _words(text))
+    return " ".join(map(norm_word, TOKEN_RE.findall(_unescaped(text)[0])))
 
 
 def text_hash(text: str) -> int:

@@ -17,6 +17,9 @@ MIGRATIONS = Path(__file__).resolve().parent / "migrations"
 _engines: dict[str, Engine] = {}
 
 
+SQLITE_CACHE_KIB = 65536  # page cache per connection (SQLite's default is 2 MB): the LSH index's B-tree pages stay hot
+
+
 def _sqlite_pragmas(dbapi_conn: Any, _record: Any) -> None:
     # WAL lets readers (the web view, exports) run beside one writer; foreign keys keep
     # cascades honest; busy_timeout turns a concurrent writer into a wait, not an error.
@@ -25,6 +28,7 @@ def _sqlite_pragmas(dbapi_conn: Any, _record: Any) -> None:
     cur.execute("PRAGMA foreign_keys=ON")
     cur.execute("PRAGMA busy_timeout=30000")
     cur.execute("PRAGMA synchronous=NORMAL")
+    cur.execute(f"PRAGMA cache_size=-{SQLITE_CACHE_KIB}")
     cur.close()
     # pysqlite opens transactions lazily and silently commits around SAVEPOINTs; take control so
     # that savepoints (one per ingested record) and BEGIN IMMEDIATE (work claims) mean what they say.
