@@ -28,7 +28,7 @@ def _sqlite_pragmas(dbapi_conn: Any, _record: Any) -> None:
     cur.execute("PRAGMA foreign_keys=ON")
     cur.execute("PRAGMA busy_timeout=30000")
     cur.execute("PRAGMA synchronous=NORMAL")
-    cur.execute(f"PRAGMA cache_size=-{SQLITE_CACHE_KIB}")
+    cur.execute(f"PRAGMA cache_size=-{SQLITE_CACHE_KIB}")  # sql-ok: a module constant, not input
     cur.close()
     # pysqlite opens transactions lazily and silently commits around SAVEPOINTs; take control so
     # that savepoints (one per ingested record) and BEGIN IMMEDIATE (work claims) mean what they say.
