@@ -109,3 +109,16 @@ def test_shared_8grams_counts_only_copied_ngrams_of_the_smaller_body() -> None:
     assert shared_8grams(copy, text, [(0, len(text))]) == 1.0
     assert shared_8grams(copy, text, []) == 0.0
     assert 0.0 < shared_8grams(copy, text, [(0, len(text) // 2)]) < 1.0
+
+
+def test_shared_8grams_does_not_count_ngrams_bridging_an_edit() -> None:
+    """A copied passage bridges small edits; the 8-grams spanning the edit are inside it but not shared."""
+    from pipeline.evaluate.detect_eval import shared_8grams
+
+    text = " ".join(WORDS)
+    words = list(WORDS)
+    words[len(words) // 2] = "EDITED"
+    copy = " ".join(words)
+    whole = [(0, len(copy))]
+    assert shared_8grams(copy, copy, whole) == 1.0
+    assert shared_8grams(copy, text, whole) < 1.0 - 7 / max(1, len(words) - 7)  # the 8 grams holding the edit

@@ -5,8 +5,8 @@ Scores (dev pairs carry labels; holdout pairs only say that a pair exists):
 - pair recall per split, and precision over everything reported;
 - precision and recall at the gold's own bar: the list holds cross-outlet pairs whose human main
   texts share >= 20% of their word 8-grams, so a reported pair is held to the same bar: the word
-  8-grams inside the copied passages we found, over the 8-grams of the smaller of the two stored
-  bodies; a pair below ``min_shared`` is outside what the list can confirm or refute;
+  8-grams both stored bodies hold, inside the copied passages we found, over the 8-grams of the
+  smaller body; a pair below ``min_shared`` is outside what the list can confirm or refute;
 - relation accuracy and direction accuracy on the found dev pairs;
 - paragraph F1 (copied or partial = positive, own = negative) on each side of the found dev pairs.
 
@@ -149,14 +149,17 @@ def load_reported(url: str, by_url: Mapping[str, Any]) -> tuple[list[Reported], 
 
 
 def shared_8grams(copy_body: str, source_body: str, copied: list[tuple[int, int]], n: int = 8) -> float:
-    """The list's pair measure applied to what detection found: distinct word n-grams lying
-    wholly inside copied passages of the copy, over the n-grams of the smaller body."""
+    """The list's pair measure applied to what detection found: distinct word n-grams that lie
+    wholly inside copied passages of the copy and that the source body holds too, over the
+    n-grams of the smaller body. (A passage bridges small edits; an n-gram spanning an edit is
+    inside it but not shared, and counting it inflated the measure.)"""
     toks = tokenize(copy_body)
     inside = [any(s <= st and en <= e for s, e in copied) for st, en in zip(toks.starts, toks.ends, strict=True)]
     w = toks.words
-    found = {tuple(w[i : i + n]) for i in range(len(w) - n + 1) if all(inside[i : i + n])}
     src = tokenize(source_body).words
-    smaller = min(len({tuple(w[i : i + n]) for i in range(len(w) - n + 1)}), len({tuple(src[i : i + n]) for i in range(len(src) - n + 1)}))
+    src_grams = {tuple(src[i : i + n]) for i in range(len(src) - n + 1)}
+    found = {tuple(w[i : i + n]) for i in range(len(w) - n + 1) if all(inside[i : i + n])} & src_grams
+    smaller = min(len({tuple(w[i : i + n]) for i in range(len(w) - n + 1)}), len(src_grams))
     return len(found) / smaller if smaller else 0.0
 
 
