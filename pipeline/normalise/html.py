@@ -28,6 +28,7 @@ from trafilatura.settings import Extractor
 from trafilatura.xml import xmltotxt
 
 from pipeline.normalise.language import guess_language, normalise_language
+from pipeline.normalise.matchtext import match_form
 
 
 @dataclass
@@ -426,10 +427,6 @@ _WORD = re.compile(r"\w+")
 JSON_LD_FILL_MIN_WORDS = 6  # a dropped paragraph this long that the page's articleBody holds goes back in
 
 
-def _words_key(text: str) -> str:
-    return " ".join(_WORD.findall(text.lower()))
-
-
 def _dom_paragraphs(tree: Any) -> list[tuple[str, bool]]:
     """Each ``<p>``'s text, and whether it is prose with a link in it (links under half its text):
     the kind trafilatura's link-density rule drops, and the only kind we put back."""
@@ -445,12 +442,12 @@ def _fill_from_json_ld(lines: list[str], dom_paragraphs: list[tuple[str, bool]],
     """Put back, in page order, the ``<p>`` paragraphs that the page's own JSON-LD
     ``articleBody`` holds but trafilatura's precision rules dropped (a short paragraph that is
     partly a link: "... published in the <a>journal Nature Astronomy</a>.")."""
-    body = f" {_words_key(article_body)} "
-    line_keys = [f" {_words_key(line)} " for line in lines]
+    body = f" {match_form(article_body)} "
+    line_keys = [f" {match_form(line)} " for line in lines]
     inserts: dict[int, list[str]] = {}
     after = -1  # index of the line holding the last DOM paragraph we kept
     for text, linked in dom_paragraphs:
-        key = f" {_words_key(text)} "
+        key = f" {match_form(text)} "
         held = next((i for i, lk in enumerate(line_keys) if key in lk), None) if key.strip() else None
         if held is not None:
             after = held
