@@ -79,7 +79,7 @@ class FaultWeb:
             "hosts": {self.host(i): "127.0.0.1" for i in range(self.outlets)},
             "allow_networks": ["127.0.0.1/32"],
             "user_agent": "synd-fault-test/1.0",
-            "connect_timeout_seconds": 1.0,
+            "connect_timeout_seconds": 3.0,  # loopback accept can stall >1 s when both cores run tests
             "read_timeout_seconds": self.read_timeout,
             "fetch_deadline_seconds": 1.5,
             "max_retries": 1,
