@@ -302,3 +302,23 @@ def test_json_ld_puts_back_a_linked_paragraph_the_rules_dropped() -> None:
     page = extract_page(_article_page(body, head), "https://portvale.example/pier")
     assert page.article_body is not None  # the junk after the object does not hide it
     assert page.paragraphs[1:] == paras  # under the headline, in page order; the related link is not in articleBody
+
+
+def test_pages_extracted_in_threads_match_a_serial_run() -> None:
+    """Each thread parses with its own lxml parser (a shared one is not thread-safe)."""
+    from concurrent.futures import ThreadPoolExecutor
+
+    pages = sorted(p for p in FIX.glob("*.html") if p.stat().st_size < 500_000)
+    htmls = [p.read_bytes() for p in pages] * 4
+
+    def run(html: bytes) -> tuple[str | None, list[str]]:
+        try:
+            page = extract_page(html, "https://portvale.example/news/story")
+        except ValueError as exc:
+            return str(exc), []
+        return page.title, page.paragraphs
+
+    serial = [run(h) for h in htmls]
+    with ThreadPoolExecutor(max_workers=4) as pool:
+        assert list(pool.map(run, htmls)) == serial
+    assert sum(bool(paragraphs) for _, paragraphs in serial) >= len(pages)
