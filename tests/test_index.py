@@ -103,3 +103,65 @@ def test_rows_of_a_deleted_article_are_ignored(warehouse_url: str, settings_for,
     with engine.begin() as conn:
         assert lsh_index.remove(conn, [gone]) > 0
         assert conn.execute(select(lsh_bands.c.article_id).where(lsh_bands.c.article_id == gone)).first() is None
+
+
+def _listed_rows(conn) -> set[tuple[int, int]]:  # type: ignore[no-untyped-def]
+    """(key, article) pairs as lsh_article_keys lists them."""
+    import numpy as np
+    from sqlalchemy import select
+
+    from pipeline.warehouse.schema import lsh_article_keys
+
+    return {(int(k), a) for a, b in conn.execute(select(lsh_article_keys)) for k in np.frombuffer(b, dtype="<i8")}
+
+
+def test_an_updated_article_has_only_its_new_keys_indexed(warehouse_url: str, settings_for, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
+    """Rows are removed through the article's key list (lsh_bands has no article_id index): an
+    updated article's old rows go with the update, its new ones come with the next detection."""
+    from sqlalchemy import select
+
+    settings = settings_for(warehouse_url)
+    engine = jobs.warehouse(settings)
+    jobs.ingest(settings, [_write(tmp_path / "a.jsonl", [_rec("https://a.example/1", "a", 0, _STORY)])])
+    jobs.detect(settings)
+    with engine.connect() as conn:
+        first = set(conn.execute(select(lsh_bands.c.band_key, lsh_bands.c.article_id)).all())
+        assert first and first == _listed_rows(conn)
+    jobs.ingest(settings, [_write(tmp_path / "a2.jsonl", [_rec("https://a.example/1", "a", 0, _OTHER.replace("oak", "elm"))])])
+    with engine.connect() as conn:
+        assert store.count_rows(conn, lsh_bands) == 0 and not _listed_rows(conn)
+    jobs.detect(settings)
+    with engine.connect() as conn:
+        second = set(conn.execute(select(lsh_bands.c.band_key, lsh_bands.c.article_id)).all())
+        assert second and second == _listed_rows(conn) and second != first
+
+
+def test_migration_lists_the_keys_of_an_existing_index(warehouse_url: str) -> None:
+    """Upgrading a warehouse indexed before lsh_article_keys existed lists every article's keys,
+    drops the article_id index, and leaves the schema equal to the models."""
+    from alembic import command
+    from alembic.autogenerate import compare_metadata
+    from alembic.migration import MigrationContext
+    from sqlalchemy import text
+
+    from pipeline.warehouse import db
+    from pipeline.warehouse.schema import metadata
+
+    engine = db.engine_for(warehouse_url)
+    with engine.begin() as conn:  # at revision 0002: up from a new file, down from the pg fixture's head
+        cfg = db.alembic_config()
+        cfg.attributes["connection"] = conn
+        at_head = MigrationContext.configure(conn).get_current_revision() is not None
+        (command.downgrade if at_head else command.upgrade)(cfg, "0002")
+    rows = [(k, a) for a in (1, 2) for k in range(-5 * a, 40 * a, 7)]
+    with engine.begin() as conn:
+        for a in (1, 2):
+            conn.execute(text("INSERT INTO articles (article_id, url, outlet, body, body_hash, origin, ingested_at) "
+                              "VALUES (:a, :u, 'o', 'b', 'h', 't', CURRENT_TIMESTAMP)"), {"a": a, "u": f"https://o.example/{a}"})
+        conn.execute(text("INSERT INTO lsh_bands (band_key, article_id) VALUES (:k, :a)"), [{"k": k, "a": a} for k, a in rows])
+    db.migrate(engine)
+    with engine.begin() as conn:
+        assert _listed_rows(conn) == set(rows)
+        assert compare_metadata(MigrationContext.configure(conn), metadata) == []
+        assert lsh_index.remove(conn, [1]) == sum(1 for _, a in rows if a == 1)
+        assert store.count_rows(conn, lsh_bands) == sum(1 for _, a in rows if a == 2)

@@ -69,3 +69,11 @@ def test_entities_left_in_a_body_match_their_characters_and_map_back() -> None:
     assert toks.words == ["café", "ben's", "bar"]
     assert [body[s:e] for s, e in zip(toks.starts, toks.ends, strict=True)] == ["caf&eacute;", "Ben&#8217;s", "bar"]
     assert match_form(body) == match_form("Café & Ben’s bar")
+
+
+def test_ascii_fast_path_tokenizes_like_the_general_path() -> None:
+    """ASCII text skips norm_word (its lower case is the same); a non-ASCII word forces the general path."""
+    text = "It`s O'Neill's 3.5 BILLION-dollar Deal, U.S.-led talks on 1,200 JOBS  ended_early.\nNext"
+    fast, general = tokenize(text, offset=7), tokenize(text + " café", offset=7)
+    assert fast.words == general.words[:-1] and "it's" in fast.words and "billion" in fast.words
+    assert fast.starts == general.starts[:-1] and fast.ends == general.ends[:-1]

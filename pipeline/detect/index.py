@@ -1,10 +1,11 @@
 """The persistent LSH index: band keys in the warehouse table ``lsh_bands``.
 
-A run adds only its new articles' keys and looks up only those keys, through a temporary
-table joined on the (band key, article) primary key, so the cost of a batch grows with the
-batch (and, logarithmically, with the B-tree), never with everything already indexed: nothing
-loads the whole index. Writes are bulk (COPY on PostgreSQL, executemany on SQLite).
-Eviction (by publication time) and deletes remove rows; the articles themselves stay.
+A run adds only its new articles' keys and looks up only those keys, each through the
+(band key, article) primary key, so the cost of a batch grows with the batch (and,
+logarithmically, with the B-tree), never with everything already indexed: nothing loads the
+whole index. Writes are bulk (COPY on PostgreSQL, executemany on SQLite), in key order.
+``lsh_article_keys`` lists each article's keys, so eviction (by publication time), deletes and
+updates remove its rows by primary key; the articles themselves stay.
 ARCHITECTURE.md says why this store was chosen over datasketch's storage backends.
 """
 
@@ -17,11 +18,11 @@ from datetime import datetime
 from typing import Any
 
 import numpy as np
-from sqlalchemy import Connection, delete, func, select
+from sqlalchemy import Connection, func, insert, select
 
 from pipeline.detect.fingerprint import unit_pairs
 from pipeline.warehouse import store
-from pipeline.warehouse.schema import articles, lsh_bands
+from pipeline.warehouse.schema import articles, lsh_article_keys, lsh_bands
 
 
 def _pairs(owners: Sequence[int], keys: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
@@ -49,18 +50,19 @@ def _json_ints(values: np.ndarray) -> str:
 
 def remove(conn: Connection, article_ids: Sequence[int]) -> int:
     """Take articles out of the index (they are no longer candidates for anything)."""
-    n = 0
-    for part in store.chunks(list(article_ids)):
-        n += conn.execute(delete(lsh_bands).where(lsh_bands.c.article_id.in_(part))).rowcount or 0
-    return n
+    return store.drop_index_rows(conn, article_ids)
 
 
 def add(conn: Connection, owners: Sequence[int], keys: np.ndarray) -> int:
     """Index units: ``owners[i]`` is the article of unit i, ``keys[i]`` its band keys.
-    An article's earlier rows are replaced (re-detection of a changed article). Bulk: COPY on
-    PostgreSQL, one executemany on SQLite."""
+    An article's earlier rows are replaced (re-detection of a changed article)."""
+    return _insert(conn, owners, *_pairs(owners, keys))
+
+
+def _insert(conn: Connection, owners: Sequence[int], flat: np.ndarray, own: np.ndarray) -> int:
+    """Bulk-insert (key, article) rows sorted by key (COPY on PostgreSQL, one executemany on
+    SQLite) and list each article's keys in ``lsh_article_keys``."""
     remove(conn, sorted(set(owners)))
-    flat, own = _pairs(owners, keys)
     if not len(flat):
         return 0
     if _is_pg(conn):
@@ -71,6 +73,13 @@ def add(conn: Connection, owners: Sequence[int], keys: np.ndarray) -> int:
     else:
         rows = zip(flat.tolist(), own.tolist(), strict=True)
         conn.exec_driver_sql("INSERT INTO lsh_bands (band_key, article_id) VALUES (?, ?)", list(rows))
+    by_owner = np.argsort(own, kind="stable")  # stable: each article's keys stay sorted
+    ids, starts = np.unique(own[by_owner], return_index=True)
+    per_article = np.split(flat[by_owner].astype("<i8"), starts[1:])
+    conn.execute(
+        insert(lsh_article_keys),
+        [{"article_id": a, "band_keys": k.tobytes()} for a, k in zip(ids.tolist(), per_article, strict=True)],
+    )
     return len(flat)
 
 
@@ -78,27 +87,31 @@ def query_and_add(conn: Connection, owners: Sequence[int], keys: np.ndarray) -> 
     """Each new article's collisions with the index and with the rest of its batch; then the
     batch joins the index. The index is probed before the insert, so the lookup returns only
     earlier articles, and batch mates are paired in memory."""
-    found = colliding(conn, owners, keys)
+    flat, own = _pairs(owners, keys)
+    found = _lookup(conn, flat, own)
     if len(owners) > 1:
-        own = np.asarray(owners, dtype=np.int64)
+        owner_of = np.asarray(owners, dtype=np.int64)
         codes = unit_pairs(keys)
-        a, b = own[codes // len(owners)], own[codes % len(owners)]
+        a, b = owner_of[codes // len(owners)], owner_of[codes % len(owners)]
         for x, y in zip(a.tolist(), b.tolist(), strict=True):
             if x != y:
                 found[x].add(y)
                 found[y].add(x)
-    add(conn, owners, keys)
+    _insert(conn, owners, flat, own)
     return found
 
 
 def colliding(conn: Connection, owners: Sequence[int], keys: np.ndarray) -> dict[int, set[int]]:
-    """For each owner, the indexed articles sharing at least one band key with it. Only the
-    batch's own keys are looked up, each through the primary key."""
-    flat, own = _pairs(owners, keys)
+    """For each owner, the indexed articles sharing at least one band key with it."""
+    return _lookup(conn, *_pairs(owners, keys))
+
+
+def _lookup(conn: Connection, flat: np.ndarray, own: np.ndarray) -> dict[int, set[int]]:
+    """Only the batch's own keys are looked up, each through the primary key."""
     found: dict[int, set[int]] = defaultdict(set)
     if not len(flat):
         return found
-    probe = np.unique(flat)
+    probe = flat[np.r_[True, flat[1:] != flat[:-1]]]  # distinct keys: _pairs sorts by key
     if _is_pg(conn):
         sql = (
             "SELECT l.band_key, l.article_id FROM unnest(CAST(%(keys)s AS BIGINT[])) AS p(k) "
@@ -135,27 +148,22 @@ def article_meta(conn: Connection, ids: Iterable[int]) -> dict[int, tuple[str, d
 def evict(conn: Connection, before: datetime) -> int:
     """Drop the index rows of articles published before ``before`` (or undated and ingested
     before it): they stay in the warehouse but are no longer candidates for new articles."""
-    old = select(articles.c.article_id).where(
+    old = select(lsh_article_keys.c.article_id).join(articles, articles.c.article_id == lsh_article_keys.c.article_id).where(
         (articles.c.published < before) | (articles.c.published.is_(None) & (articles.c.ingested_at < before))
     )
-    return conn.execute(delete(lsh_bands).where(lsh_bands.c.article_id.in_(old))).rowcount or 0
+    return remove(conn, [a for (a,) in conn.execute(old)])
 
 
 def stats(conn: Connection) -> dict[str, Any]:
     """Rows, indexed articles and the time range they cover."""
-    rows = store.count_rows(conn, lsh_bands)
-    indexed = select(lsh_bands.c.article_id).distinct().subquery()
-    n_articles = conn.execute(select(func.count()).select_from(indexed)).scalar_one()
+    indexed = select(lsh_article_keys.c.article_id)
     lo, hi = conn.execute(
-        select(func.min(articles.c.published), func.max(articles.c.published)).where(
-            articles.c.article_id.in_(select(indexed.c.article_id))
-        )
+        select(func.min(articles.c.published), func.max(articles.c.published)).where(articles.c.article_id.in_(indexed))
     ).one()
-    total = store.count_rows(conn, articles)
     return {
-        "rows": rows,
-        "articles_indexed": int(n_articles),
-        "articles_total": total,
+        "rows": store.count_rows(conn, lsh_bands),
+        "articles_indexed": store.count_rows(conn, lsh_article_keys),
+        "articles_total": store.count_rows(conn, articles),
         "oldest_published": store.aware(lo),
         "newest_published": store.aware(hi),
     }

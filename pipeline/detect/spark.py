@@ -86,22 +86,25 @@ def _fingerprint_partition(url: str, cfg_json: str, ids: Iterable[list[int]]) ->
 
 
 def _indexed_partition(url: str, ranges: Iterable[tuple[int, int]]) -> Iterator[tuple[int, int]]:
-    """Band rows of articles detected before this backfill, one article-id range at a time."""
+    """Band rows of articles detected before this backfill, one article-id range at a time
+    (read from each article's key list, a range scan of its primary key)."""
+    import numpy as np
     from sqlalchemy import select
 
     from pipeline.warehouse import db
-    from pipeline.warehouse.schema import articles, lsh_bands
+    from pipeline.warehouse.schema import articles, lsh_article_keys
 
     engine = db.engine_for(url)
     for lo, hi in ranges:
         q = (
-            select(lsh_bands.c.band_key, lsh_bands.c.article_id)
-            .join(articles, articles.c.article_id == lsh_bands.c.article_id)
-            .where(lsh_bands.c.article_id.between(lo, hi), articles.c.detected_at.is_not(None))
+            select(lsh_article_keys.c.article_id, lsh_article_keys.c.band_keys)
+            .join(articles, articles.c.article_id == lsh_article_keys.c.article_id)
+            .where(lsh_article_keys.c.article_id.between(lo, hi), articles.c.detected_at.is_not(None))
         )
         with engine.connect() as conn:
-            for k, aid in conn.execute(q):
-                yield int(k), int(aid)
+            for aid, keys in conn.execute(q):
+                for k in np.frombuffer(keys, dtype="<i8").tolist():
+                    yield k, int(aid)
 
 
 @dataclass
@@ -181,7 +184,7 @@ def spark_detect(spark: Any, url: str, cfg: DetectSettings, *, chunk: int = 500)
 
     from pipeline.detect.detector import ALGO_VERSION, write_rows
     from pipeline.warehouse import db, store
-    from pipeline.warehouse.schema import articles, lsh_bands
+    from pipeline.warehouse.schema import articles, lsh_article_keys
 
     stats = SparkStats()
     engine = db.connect(url)
@@ -190,7 +193,7 @@ def spark_detect(spark: Any, url: str, cfg: DetectSettings, *, chunk: int = 500)
     with engine.begin() as conn:
         stats.run_id = store.start_run(conn, "detect", {**params, "engine": "spark"}, ALGO_VERSION)
         pending = store.pending_article_ids(conn)
-        lo, hi = conn.execute(select(func.min(lsh_bands.c.article_id), func.max(lsh_bands.c.article_id))).one()
+        lo, hi = conn.execute(select(func.min(lsh_article_keys.c.article_id), func.max(lsh_article_keys.c.article_id))).one()
         meta_rows = [
             (int(a), o, store.aware(p)) for a, o, p in conn.execute(select(articles.c.article_id, articles.c.outlet, articles.c.published))
         ]

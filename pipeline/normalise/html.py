@@ -141,7 +141,7 @@ def parse_html(html: str | bytes) -> Any:
         tree = lxml.html.document_fromstring(html, parser=_parser())
     except (etree.ParserError, ValueError) as exc:
         raise ValueError(f"not parseable as HTML: {exc}") from exc
-    if len(html) > 2000 and not tree.text_content().strip() and _BROKEN_ROOT.search(html):
+    if len(html) > 2000 and not any(t.strip() for t in tree.itertext()) and _BROKEN_ROOT.search(html):
         # a mangled root tag (an unclosed attribute quote) swallowed the page: keep the bare tag
         tree = lxml.html.document_fromstring(_BROKEN_ROOT.sub(r"\1>", html, count=1), parser=_parser())
     return tree

@@ -82,15 +82,15 @@ def _words(text: str) -> list[tuple[str, int, int]]:
 
 
 def tokenize(text: str, offset: int = 0) -> Tokens:
-    words: list[str] = []
-    starts: list[int] = []
-    ends: list[int] = []
     if "&" not in text:  # the common case, without the entity offset map
-        for m in TOKEN_RE.finditer(text):
-            words.append(norm_word(m.group()))
-            starts.append(m.start() + offset)
-            ends.append(m.end() + offset)
-        return Tokens(words, starts, ends)
+        if text.isascii():  # norm_word of an ASCII word is its lower case (` as ')
+            found = list(TOKEN_RE.finditer(text.lower().replace("`", "'")))
+            words = [m.group() for m in found]
+        else:
+            found = list(TOKEN_RE.finditer(text))
+            words = [norm_word(m.group()) for m in found]
+        return Tokens(words, [m.start() + offset for m in found], [m.end() + offset for m in found])
+    words, starts, ends = [], [], []
     for w, a, b in _words(text):
         words.append(w)
         starts.append(a + offset)

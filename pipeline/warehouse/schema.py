@@ -17,6 +17,7 @@ from sqlalchemy import (
     ForeignKey,
     Index,
     Integer,
+    LargeBinary,
     MetaData,
     String,
     Table,
@@ -141,11 +142,20 @@ lsh_bands = Table(
     # in their band (it seeds the hash), so the primary key is the (band, key) lookup; SQLite
     # keeps it clustered (WITHOUT ROWID). Outlet and time live in `articles`, joined only for hits.
     # No foreign key: its per-row check was 45% of a batch's COPY on PostgreSQL; index.remove
-    # drops a deleted article's rows, and lookups ignore ids without an article.
+    # drops a deleted article's rows, and lookups ignore ids without an article. No index on
+    # article_id either (it was half of each insert on SQLite): lsh_article_keys below lists an
+    # article's keys, so its rows are removed through the primary key.
     Column("band_key", BigInteger, primary_key=True),
     Column("article_id", Integer, primary_key=True),
-    Index("ix_lsh_bands_article_id", "article_id"),
     sqlite_with_rowid=False,
+)
+
+lsh_article_keys = Table(
+    "lsh_article_keys",
+    metadata,
+    # One row per indexed article: its distinct band keys, sorted, as little-endian int64 bytes.
+    Column("article_id", Integer, primary_key=True, autoincrement=False),
+    Column("band_keys", LargeBinary, nullable=False),
 )
 
 rejects = Table(

@@ -8,11 +8,12 @@ from collections.abc import Iterable, Sequence
 from datetime import UTC, datetime, timedelta
 from typing import Any
 
+import numpy as np
 from sqlalchemy import Connection, and_, delete, func, insert, select, update
 
 from pipeline.normalise.article import Article
 from pipeline.normalise.matchtext import text_hash
-from pipeline.warehouse.schema import articles, lsh_bands, paragraphs, rejects, runs, syndications
+from pipeline.warehouse.schema import articles, lsh_article_keys, paragraphs, rejects, runs, syndications
 
 CHUNK = 500  # keeps IN (...) lists under every backend's parameter limit
 STALE_AFTER_SECONDS = 3600.0  # a 'running' run without a heartbeat for this long is abandoned
@@ -31,6 +32,32 @@ def aware(ts: datetime | None) -> datetime | None:
 def chunks(items: Sequence[Any], size: int = CHUNK) -> Iterable[Sequence[Any]]:
     for i in range(0, len(items), size):
         yield items[i : i + size]
+
+
+def drop_index_rows(conn: Connection, article_ids: Sequence[int]) -> int:
+    """Remove articles from the LSH index: their band rows, found through the keys listed in
+    ``lsh_article_keys`` and deleted by primary key. Returns the band rows removed."""
+    removed = 0
+    for part in chunks(sorted(set(article_ids))):
+        listed = conn.execute(
+            select(lsh_article_keys.c.article_id, lsh_article_keys.c.band_keys).where(lsh_article_keys.c.article_id.in_(part))
+        ).all()
+        if not listed:
+            continue
+        own = np.concatenate([np.full(len(b) // 8, a, dtype=np.int64) for a, b in listed])
+        keys = np.concatenate([np.frombuffer(b, dtype="<i8") for _, b in listed])
+        if conn.dialect.name == "postgresql":
+            removed += conn.exec_driver_sql(
+                "DELETE FROM lsh_bands l USING unnest(CAST(%(k)s AS BIGINT[]), CAST(%(a)s AS INTEGER[])) AS d(k, a) "
+                "WHERE l.band_key = d.k AND l.article_id = d.a",
+                {"k": keys.tolist(), "a": own.tolist()},
+            ).rowcount or 0
+        else:
+            order = np.argsort(keys, kind="stable")  # key order: one sweep of the B-tree
+            rows = list(zip(keys[order].tolist(), own[order].tolist(), strict=True))
+            removed += conn.exec_driver_sql("DELETE FROM lsh_bands WHERE band_key = ? AND article_id = ?", rows).rowcount or 0
+        conn.execute(delete(lsh_article_keys).where(lsh_article_keys.c.article_id.in_([a for a, _ in listed])))
+    return removed
 
 
 def start_run(
@@ -117,6 +144,7 @@ def upsert_article(conn: Connection, art: Article, run_id: int | None) -> str:
     digest = art.body_hash
     row = conn.execute(select(articles.c.article_id, articles.c.body_hash).where(articles.c.url == art.url)).first()
     values = dict(
+        url=art.url,
         canonical_url=art.canonical_url,
         outlet=art.outlet,
         title=art.title,
@@ -134,14 +162,15 @@ def upsert_article(conn: Connection, art: Article, run_id: int | None) -> str:
         detected_at=None,
     )
     if row is None:
-        article_id = conn.execute(insert(articles).values(url=art.url, **values)).inserted_primary_key[0]  # type: ignore[index]
+        # values as parameters, not in the statement: one compiled INSERT serves every article
+        article_id = conn.execute(insert(articles), values).inserted_primary_key[0]  # type: ignore[index]
         status = "new"
     elif row.body_hash == digest:
         return "unchanged"
     else:
         article_id = row.article_id
         conn.execute(delete(syndications).where((syndications.c.source_id == article_id) | (syndications.c.copy_id == article_id)))
-        conn.execute(delete(lsh_bands).where(lsh_bands.c.article_id == article_id))
+        drop_index_rows(conn, [article_id])
         conn.execute(delete(paragraphs).where(paragraphs.c.article_id == article_id))
         conn.execute(update(articles).where(articles.c.article_id == article_id).values(**values))
         status = "updated"
