@@ -77,3 +77,12 @@ def test_ascii_fast_path_tokenizes_like_the_general_path() -> None:
     fast, general = tokenize(text, offset=7), tokenize(text + " café", offset=7)
     assert fast.words == general.words[:-1] and "it's" in fast.words and "billion" in fast.words
     assert fast.starts == general.starts[:-1] and fast.ends == general.ends[:-1]
+
+
+def test_abbreviations_and_list_markers_deep_in_a_long_paragraph() -> None:
+    """The look-back is a short window before each full stop: what sits far behind it, or a
+    word longer than the window, must not change the split."""
+    filler = "The council met again on Tuesday and heard the same complaints. " * 40
+    body = filler + "Dr. Smith spoke. Supercalifragilisticexpialidociousnessesxyzzy. Then: 12. Vote. Page12. Next."
+    tail = _sents(body)[40:]
+    assert tail == ["Dr. Smith spoke.", "Supercalifragilisticexpialidociousnessesxyzzy.", "Then: 12. Vote.", "Page12.", "Next."]

@@ -12,6 +12,7 @@ ARCHITECTURE.md says why this store was chosen over datasketch's storage backend
 from __future__ import annotations
 
 import io
+import json
 from collections import defaultdict
 from collections.abc import Iterable, Sequence
 from datetime import datetime
@@ -45,7 +46,7 @@ def _is_pg(conn: Connection) -> bool:
 
 
 def _json_ints(values: np.ndarray) -> str:
-    return "[" + ",".join(map(str, values.tolist())) + "]"
+    return json.dumps(values.tolist(), separators=(",", ":"))  # C encoder: 2x a str join
 
 
 def remove(conn: Connection, article_ids: Sequence[int]) -> int:
@@ -65,14 +66,16 @@ def _insert(conn: Connection, owners: Sequence[int], flat: np.ndarray, own: np.n
     remove(conn, sorted(set(owners)))
     if not len(flat):
         return 0
-    if _is_pg(conn):
-        buf = io.StringIO("".join(f"{k}\t{a}\n" for k, a in zip(flat.tolist(), own.tolist(), strict=True)))
-        raw: Any = conn.connection.driver_connection
-        with raw.cursor() as cur:
-            cur.copy_expert("COPY lsh_bands (band_key, article_id) FROM STDIN", buf)
-    else:
-        rows = zip(flat.tolist(), own.tolist(), strict=True)
-        conn.exec_driver_sql("INSERT INTO lsh_bands (band_key, article_id) VALUES (?, ?)", list(rows))
+    rows = zip(flat.tolist(), own.tolist(), strict=True)
+    raw: Any = conn.connection.driver_connection  # the DB-API connection, in this transaction
+    cur = raw.cursor()
+    try:
+        if _is_pg(conn):
+            cur.copy_expert("COPY lsh_bands (band_key, article_id) FROM STDIN", io.StringIO("".join(f"{k}\t{a}\n" for k, a in rows)))
+        else:  # sqlite3 streams an iterator: no list of 10^5 tuples
+            cur.executemany("INSERT INTO lsh_bands (band_key, article_id) VALUES (?, ?)", rows)
+    finally:
+        cur.close()
     by_owner = np.argsort(own, kind="stable")  # stable: each article's keys stay sorted
     ids, starts = np.unique(own[by_owner], return_index=True)
     per_article = np.split(flat[by_owner].astype("<i8"), starts[1:])

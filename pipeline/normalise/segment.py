@@ -27,20 +27,38 @@ def paragraph_spans(body: str) -> list[tuple[int, int]]:
     return spans
 
 
+_WORD_BEFORE = re.compile(r"[\w.]+$")
+_WORD_WINDOW = 40  # longer than any abbreviation: a word filling the window is not one
+
+
 def _is_abbreviation(text: str, dot_at: int) -> bool:
-    m = re.search(r"([\w.]+)$", text[:dot_at])
-    if not m:
+    # Only a short window before the dot is searched: ``$`` searches over text[:dot_at] rescanned
+    # the whole paragraph at every full stop.
+    lo = max(0, dot_at - _WORD_WINDOW)
+    m = _WORD_BEFORE.search(text, lo, dot_at)
+    if not m or (m.start() == lo and lo > 0):
         return False
-    word = m.group(1).lower().rstrip(".")
+    word = m.group().lower().rstrip(".")
     return word in _ABBREV or (len(word) == 1 and word.isalpha())
 
 
 def _is_list_marker(text: str, dot_at: int) -> bool:
     """'1.' or '12.' opening a list item (at the start, after a colon or after a sentence), not a sentence end."""
-    m = re.search(r"(^|[:;]\s*|\s)(\d{1,2})$", text[:dot_at])
-    if m is None:
+    if dot_at and text[dot_at - 1] == "\n":
+        dot_at -= 1  # as the regex this replaced read it: its ``$`` also matched before a final newline
+    digits = dot_at
+    while digits > 0 and dot_at - digits < 3 and text[digits - 1].isdecimal():
+        digits -= 1
+    if not 0 < dot_at - digits <= 2:
         return False
-    return m.start(2) == 0 or text[: m.start(2)].rstrip().endswith((":", ";", ".", "!", "?"))
+    if digits == 0:
+        return True
+    before = digits
+    while before > 0 and text[before - 1].isspace():
+        before -= 1
+    if before == digits and text[digits - 1] not in ":;":
+        return False  # the digits follow a letter or other mark: "page12."
+    return before > 0 and text[before - 1] in ":;.!?"
 
 
 _OPEN_Q = "“«„"
