@@ -1,7 +1,8 @@
 """Existing warehouses of 10k–1M articles for the incremental benchmark, built fast and cached.
 
-Most articles are filler rows bulk-loaded straight into the tables (COPY on PostgreSQL, one
-executemany on SQLite): a ~1 KB body, three paragraph rows, and ``index_rows`` random band
+Most articles are filler rows bulk-loaded straight into the tables (COPY on PostgreSQL, with
+band keys in binary COPY ... FREEZE so that no VACUUM pass over the index is needed; streamed
+executemany on SQLite): a ~1 KB body, three paragraph rows, and ``rows_per_article`` random band
 keys each (the sample corpus averages ~500 distinct keys per article; random 64-bit keys behave
 like MinHash band keys of unrelated texts). The last ``REAL`` articles are generated stories,
 ingested and detected normally, so that the new batch (the generator's next articles, a third
@@ -18,6 +19,7 @@ from __future__ import annotations
 import io
 import json
 import os
+from collections.abc import Iterator
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 from typing import Any
@@ -92,20 +94,27 @@ def _copy_text(value: str) -> str:
     return value.translate(_COPY_ESCAPES)
 
 
-def _bulk(conn: Any, table: str, columns: list[str], rows: list[tuple[Any, ...]] | np.ndarray, pg: bool) -> None:
+def _bulk(conn: Any, table: str, columns: list[str], rows: list[tuple[Any, ...]], pg: bool) -> None:
     if pg:
         buf = io.StringIO()
-        if isinstance(rows, np.ndarray):
-            np.savetxt(buf, rows, fmt="%d", delimiter="\t")
-        else:
-            for r in rows:
-                buf.write("\t".join("\\N" if v is None else _copy_text(str(v)) for v in r) + "\n")
+        for r in rows:
+            buf.write("\t".join("\\N" if v is None else _copy_text(str(v)) for v in r) + "\n")
         buf.seek(0)
         conn.copy_expert(f"COPY {table} ({', '.join(columns)}) FROM STDIN", buf)  # conn is a psycopg2 cursor here
     else:
         marks = ", ".join("?" for _ in columns)
-        data = rows.tolist() if isinstance(rows, np.ndarray) else rows
-        conn.executemany(f"INSERT INTO {table} ({', '.join(columns)}) VALUES ({marks})", data)  # sql-ok: table and column names are this module's constants
+        conn.executemany(f"INSERT INTO {table} ({', '.join(columns)}) VALUES ({marks})", rows)  # sql-ok: table and column names are this module's constants
+
+
+# PostgreSQL's binary COPY row for (bigint, integer): field count, then each field's length and value
+_PG_BAND_ROW = np.dtype([("n", ">i2"), ("klen", ">i4"), ("key", ">i8"), ("alen", ">i4"), ("aid", ">i4")])
+
+
+def _pg_band_rows(keys: np.ndarray, ids: np.ndarray) -> bytes:
+    """Band rows in COPY's binary format, built by numpy (the text format cost ~3 µs a row in Python)."""
+    rows = np.empty(len(keys), dtype=_PG_BAND_ROW)
+    rows["n"], rows["klen"], rows["key"], rows["alen"], rows["aid"] = 2, 8, keys, 4, ids
+    return rows.tobytes()
 
 
 def _load_filler(settings: Settings, backend: str, n: int, rows_per_article: int) -> None:
@@ -125,6 +134,7 @@ def _load_filler(settings: Settings, backend: str, n: int, rows_per_article: int
             cur.execute("ALTER TABLE lsh_bands DROP CONSTRAINT pk_lsh_bands")
         else:
             cur.execute("PRAGMA synchronous=OFF")
+            dbapi.isolation_level = "DEFERRED"  # the pool's connections autocommit: one transaction a row here
         stamp = datetime.now(UTC).isoformat()
         chunk = 50_000
         for lo in range(1, n + 1, chunk):
@@ -149,31 +159,65 @@ def _load_filler(settings: Settings, backend: str, n: int, rows_per_article: int
         # band keys in key order (the B-tree is built append-only): key-range partitions, sorted within.
         # Filler articles get no lsh_article_keys rows: they are never removed, and a batch's own
         # rows append at that table's end whatever its size.
-        total = n * rows_per_article
-        parts = max(1, total // 2_000_000)
-        edges = np.linspace(-(2.0**63), 2.0**63, parts + 1)
-        counts = rng.multinomial(total, [1 / parts] * parts)
-        for p in range(parts):
-            lo_k, hi_k = int(max(edges[p], -(2**63))), int(min(edges[p + 1], 2**63 - 1024))
-            keys = np.sort(rng.integers(lo_k, hi_k, counts[p], dtype=np.int64))
-            ids = rng.integers(1, n + 1, counts[p], dtype=np.int64)
-            _bulk(cur, "lsh_bands", ["band_key", "article_id"], np.column_stack([keys, ids]), pg)
-            dbapi.commit()
-        if pg:
+        if pg:  # COPY FREEZE (one transaction, table truncated in it) leaves no VACUUM to do
+            cur.execute("TRUNCATE lsh_bands")
+            cur.copy_expert("COPY lsh_bands (band_key, article_id) FROM STDIN (FORMAT binary, FREEZE)", _BandStream(rng, n, rows_per_article), size=1 << 20)
             cur.execute("SELECT setval(pg_get_serial_sequence('articles', 'article_id'), %s)", (n,))
+            cur.execute("SET maintenance_work_mem = '1GB'")
             cur.execute("ALTER TABLE lsh_bands ADD CONSTRAINT pk_lsh_bands PRIMARY KEY (band_key, article_id)")
+        else:
+            for keys, ids in _band_partitions(rng, n, rows_per_article):
+                cur.executemany("INSERT INTO lsh_bands (band_key, article_id) VALUES (?, ?)", zip(keys.tolist(), ids.tolist(), strict=True))
+                dbapi.commit()
         dbapi.commit()
-        if pg:
+        if pg:  # the bands are frozen already; the rest gets its visibility map like a settled warehouse's
             dbapi.autocommit = True
             try:
-                dbapi.cursor().execute("VACUUM ANALYZE")
+                dbapi.cursor().execute("VACUUM ANALYZE articles, paragraphs")
+                dbapi.cursor().execute("ANALYZE lsh_bands")
             finally:
                 dbapi.autocommit = False  # the connection goes back to the pool: ingest needs transactions
         else:
+            cur.execute("PRAGMA analysis_limit = 1000")  # sampled statistics: a full scan of 500M rows takes minutes
             cur.execute("ANALYZE")
             dbapi.commit()
+            dbapi.isolation_level = None
     finally:
         raw.close()
+
+
+def _band_partitions(rng: np.random.Generator, n: int, rows_per_article: int) -> Iterator[tuple[np.ndarray, np.ndarray]]:
+    """n * rows_per_article random (key, article) rows in key order, 2M at a time."""
+    total = n * rows_per_article
+    parts = max(1, total // 2_000_000)
+    edges = np.linspace(-(2.0**63), 2.0**63, parts + 1)
+    counts = rng.multinomial(total, [1 / parts] * parts)
+    for p in range(parts):
+        lo_k, hi_k = int(max(edges[p], -(2**63))), int(min(edges[p + 1], 2**63 - 1024))
+        yield np.sort(rng.integers(lo_k, hi_k, counts[p], dtype=np.int64)), rng.integers(1, n + 1, counts[p], dtype=np.int64)
+
+
+class _BandStream(io.RawIOBase):
+    """A file-like COPY source of binary band rows, generated partition by partition."""
+
+    def __init__(self, rng: np.random.Generator, n: int, rows_per_article: int) -> None:
+        self._parts = _band_partitions(rng, n, rows_per_article)
+        self._buf = memoryview(b"PGCOPY\n\xff\r\n\x00" + bytes(8))  # signature, flags, header extension
+        self._done = False
+
+    def readable(self) -> bool:
+        return True
+
+    def read(self, size: int = -1) -> bytes:
+        while not self._buf and not self._done:
+            part = next(self._parts, None)
+            if part is None:
+                self._buf, self._done = memoryview(b"\xff\xff"), True  # trailer
+            else:
+                self._buf = memoryview(_pg_band_rows(*part))
+        size = len(self._buf) if size < 0 else size
+        out, self._buf = bytes(self._buf[:size]), self._buf[size:]
+        return out
 
 
 def _create_pg_db(name: str) -> bool:
