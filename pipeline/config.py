@@ -57,6 +57,9 @@ class DetectSettings(_Section):
     shingle_words: int = 4
     seed: int = 1
     window_days: int = 30
+    # The index's write tier is folded into the main table (index.compact) after a detect run
+    # leaves it holding this many band rows (~500 per article); 0 leaves it to `synd index compact`.
+    index_recent_rows: int = Field(default=10_000_000, ge=0)
     min_passage_words: int = 8
     max_gap_words: int = 6
     min_copied_words: int = 12

@@ -12,7 +12,7 @@ from pipeline import jobs
 from pipeline.cli import app
 from pipeline.detect import index as lsh_index
 from pipeline.warehouse import store
-from pipeline.warehouse.schema import lsh_bands
+from pipeline.warehouse.schema import lsh_bands, lsh_bands_recent
 
 _STORY = (
     "The harbour authority approved a dredging contract worth thirty eight million crowns on Monday, "
@@ -23,6 +23,10 @@ _OTHER = (
     "Volunteers planted four hundred oak saplings along the river path at the weekend, and the parks "
     "department promised to water them through the summer while the young trees take root in the clay."
 )
+
+
+def _indexed(conn) -> set[tuple[int, int]]:  # type: ignore[no-untyped-def]
+    return {(k, a) for k, a in conn.execute(lsh_index.all_rows())}
 
 
 def _write(path: Path, records: list[dict[str, str]]) -> Path:
@@ -42,8 +46,7 @@ def test_incremental_window_evict_delete(warehouse_url: str, settings_for, tmp_p
     assert (first.articles, first.syndications) == (1, 0)
     engine = jobs.warehouse(settings)
     with engine.connect() as conn:
-        rows_after_first = store.count_rows(conn, lsh_bands)
-    assert rows_after_first > 0
+        assert _indexed(conn) and store.count_rows(conn, lsh_bands) == 0  # new keys land in the write tier
 
     # a copy a day later: only the new article is fingerprinted, and it finds the earlier one
     jobs.ingest(settings, [_write(tmp_path / "b.jsonl", [_rec("https://b.example/1", "b", 1, _STORY)])])
@@ -58,6 +61,17 @@ def test_incremental_window_evict_delete(warehouse_url: str, settings_for, tmp_p
     out = runner.invoke(app, ["index", "stats", "--warehouse", warehouse_url])
     assert out.exit_code == 0, out.output
     assert "articles_indexed   3" in out.output
+
+    # compaction folds the write tier into the main table; the index (their union) is unchanged,
+    # and deletes and eviction below find the rows there
+    with engine.connect() as conn:
+        before = _indexed(conn)
+    out = runner.invoke(app, ["index", "compact", "--warehouse", warehouse_url])
+    assert out.exit_code == 0, out.output
+    assert f"compacted {len(before)} index rows" in out.output
+    with engine.connect() as conn:
+        assert _indexed(conn) == before and store.count_rows(conn, lsh_bands_recent) == 0
+        assert set(conn.execute(lsh_bands.select()).all()) == before
 
     # delete takes an article out of the index: a new copy no longer finds it
     out = runner.invoke(app, ["index", "delete", "https://a.example/1", "--warehouse", warehouse_url])
@@ -96,13 +110,13 @@ def test_rows_of_a_deleted_article_are_ignored(warehouse_url: str, settings_for,
     with engine.begin() as conn:
         gone = conn.execute(select(articles.c.article_id)).scalar_one()
         conn.execute(delete(articles).where(articles.c.article_id == gone))
-        assert store.count_rows(conn, lsh_bands) > 0  # left behind
+        assert _indexed(conn)  # left behind
     jobs.ingest(settings, [_write(tmp_path / "b.jsonl", [_rec("https://b.example/1", "b", 1, _STORY)])])
     result = jobs.detect(settings)
     assert (result.articles, result.candidates, result.syndications) == (1, 0, 0)
     with engine.begin() as conn:
         assert lsh_index.remove(conn, [gone]) > 0
-        assert conn.execute(select(lsh_bands.c.article_id).where(lsh_bands.c.article_id == gone)).first() is None
+        assert not {a for _, a in _indexed(conn)} & {gone}
 
 
 def _listed_rows(conn) -> set[tuple[int, int]]:  # type: ignore[no-untyped-def]
@@ -118,21 +132,20 @@ def _listed_rows(conn) -> set[tuple[int, int]]:  # type: ignore[no-untyped-def]
 def test_an_updated_article_has_only_its_new_keys_indexed(warehouse_url: str, settings_for, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
     """Rows are removed through the article's key list (lsh_bands has no article_id index): an
     updated article's old rows go with the update, its new ones come with the next detection."""
-    from sqlalchemy import select
 
     settings = settings_for(warehouse_url)
     engine = jobs.warehouse(settings)
     jobs.ingest(settings, [_write(tmp_path / "a.jsonl", [_rec("https://a.example/1", "a", 0, _STORY)])])
     jobs.detect(settings)
     with engine.connect() as conn:
-        first = set(conn.execute(select(lsh_bands.c.band_key, lsh_bands.c.article_id)).all())
+        first = _indexed(conn)
         assert first and first == _listed_rows(conn)
     jobs.ingest(settings, [_write(tmp_path / "a2.jsonl", [_rec("https://a.example/1", "a", 0, _OTHER.replace("oak", "elm"))])])
     with engine.connect() as conn:
-        assert store.count_rows(conn, lsh_bands) == 0 and not _listed_rows(conn)
+        assert not _indexed(conn) and not _listed_rows(conn)
     jobs.detect(settings)
     with engine.connect() as conn:
-        second = set(conn.execute(select(lsh_bands.c.band_key, lsh_bands.c.article_id)).all())
+        second = _indexed(conn)
         assert second and second == _listed_rows(conn) and second != first
 
 
@@ -165,3 +178,26 @@ def test_migration_lists_the_keys_of_an_existing_index(warehouse_url: str) -> No
         assert compare_metadata(MigrationContext.configure(conn), metadata) == []
         assert lsh_index.remove(conn, [1]) == sum(1 for _, a in rows if a == 1)
         assert store.count_rows(conn, lsh_bands) == sum(1 for _, a in rows if a == 2)
+
+
+def test_detect_compacts_a_full_write_tier(warehouse_url: str, settings_for, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
+    """Past detect.index_recent_rows, a detect run folds the write tier into lsh_bands; the next
+    batch's copy still finds its source there, and its own rows wait in the write tier."""
+    lazy = settings_for(warehouse_url, detect={"index_recent_rows": 10**9})
+    eager = settings_for(warehouse_url, detect={"index_recent_rows": 1})
+    jobs.ingest(lazy, [_write(tmp_path / "a.jsonl", [_rec("https://a.example/1", "a", 0, _STORY)])])
+    assert jobs.detect(lazy).index_compacted == 0
+    engine = jobs.warehouse(lazy)
+    with engine.connect() as conn:
+        first = _indexed(conn)
+        assert store.count_rows(conn, lsh_bands) == 0
+    jobs.ingest(eager, [_write(tmp_path / "b.jsonl", [_rec("https://b.example/1", "b", 1, _STORY)])])
+    second = jobs.detect(eager)
+    assert second.syndications == 1
+    with engine.connect() as conn:
+        assert second.index_compacted == store.count_rows(conn, lsh_bands) > len(first)
+        assert store.count_rows(conn, lsh_bands_recent) == 0
+    jobs.ingest(lazy, [_write(tmp_path / "c.jsonl", [_rec("https://c.example/1", "c", 2, _STORY)])])
+    assert jobs.detect(lazy).syndications == 2  # c copies a and b, both in the main table
+    with engine.connect() as conn:
+        assert store.count_rows(conn, lsh_bands_recent) > 0

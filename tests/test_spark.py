@@ -10,7 +10,8 @@ import pytest
 from sqlalchemy import select
 
 from pipeline import jobs
-from pipeline.warehouse.schema import articles, boilerplate, lsh_bands, passages, syndications
+from pipeline.detect import index as lsh_index
+from pipeline.warehouse.schema import articles, boilerplate, passages, syndications
 from tests.conftest import SAMPLE
 
 pytest.importorskip("pyspark")
@@ -28,7 +29,7 @@ def _rows(url: str, settings: Any) -> dict[str, Any]:
             (syn[p.syndication_id].source_id, syn[p.syndication_id].copy_id, *(v for k, v in p._mapping.items() if k not in {"passage_id", "syndication_id"}))
             for p in conn.execute(select(passages))
         )
-        bands = sorted(conn.execute(select(lsh_bands.c.band_key, lsh_bands.c.article_id)).all())
+        bands = sorted(conn.execute(lsh_index.all_rows()).all())
         boiler = sorted(conn.execute(select(boilerplate.c.outlet, boilerplate.c.text_hash, boilerplate.c.articles)).all())
         undetected = conn.execute(select(articles.c.article_id).where(articles.c.detected_at.is_(None))).all()
     return {"syndications": synd_rows, "passages": pas, "bands": bands, "boilerplate": boiler, "undetected": undetected}

@@ -34,6 +34,7 @@ class DetectStats:
     units: int = 0
     candidates: int = 0
     syndications: int = 0
+    index_compacted: int = 0  # band rows folded from the index's write tier into its main table
     run_id: int | None = None
 
     def as_dict(self) -> dict[str, Any]:
@@ -202,6 +203,9 @@ def detect(engine: Engine, cfg: DetectSettings, *, batch_size: int | None = None
                 store.heartbeat(conn, stats.run_id, stats.as_dict())
             if progress:
                 progress("detect", min(stats.articles, total), max(total, stats.articles))
+        if stats.articles and cfg.index_recent_rows:
+            with db.write_transaction(engine, "detect") as conn:
+                stats.index_compacted = lsh_index.compact(conn, cfg.index_recent_rows)
     except BaseException:
         with contextlib.suppress(Exception), engine.begin() as conn:
             store.finish_run(conn, stats.run_id, stats.as_dict(), status="failed")

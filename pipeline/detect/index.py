@@ -1,12 +1,14 @@
-"""The persistent LSH index: band keys in the warehouse table ``lsh_bands``.
+"""The persistent LSH index: band keys in the warehouse, in two tiers.
 
-A run adds only its new articles' keys and looks up only those keys, each through the
-(band key, article) primary key, so the cost of a batch grows with the batch (and,
-logarithmically, with the B-tree), never with everything already indexed: nothing loads the
-whole index. Writes are bulk (COPY on PostgreSQL, executemany on SQLite), in key order.
-``lsh_article_keys`` lists each article's keys, so eviction (by publication time), deletes and
-updates remove its rows by primary key; the articles themselves stay.
-ARCHITECTURE.md says why this store was chosen over datasketch's storage backends.
+A run adds only its new articles' keys and looks up only those keys, each through a
+(band key, article) primary key, so the cost of a batch grows with the batch, never with
+everything already indexed: nothing loads the whole index. New keys land in the small write tier
+``lsh_bands_recent`` (random-key inserts into the big B-tree dirtied a page per row at 1M
+articles); ``compact`` folds it into ``lsh_bands`` in key order, one sweep, once it holds
+``detect.index_recent_rows`` rows. Lookups read both tiers. ``lsh_article_keys`` lists each
+article's keys, so eviction (by publication time), deletes and updates remove its rows by primary
+key; the articles themselves stay. ARCHITECTURE.md says why this store was chosen over
+datasketch's storage backends.
 """
 
 from __future__ import annotations
@@ -19,11 +21,11 @@ from datetime import datetime
 from typing import Any
 
 import numpy as np
-from sqlalchemy import Connection, func, insert, select
+from sqlalchemy import CompoundSelect, Connection, func, insert, select, union_all
 
 from pipeline.detect.fingerprint import unit_pairs
 from pipeline.warehouse import store
-from pipeline.warehouse.schema import articles, lsh_article_keys, lsh_bands
+from pipeline.warehouse.schema import LSH_TIERS, articles, lsh_article_keys, lsh_bands_recent
 
 
 def _pairs(owners: Sequence[int], keys: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
@@ -71,9 +73,9 @@ def _insert(conn: Connection, owners: Sequence[int], flat: np.ndarray, own: np.n
     cur = raw.cursor()
     try:
         if _is_pg(conn):
-            cur.copy_expert("COPY lsh_bands (band_key, article_id) FROM STDIN", io.StringIO("".join(f"{k}\t{a}\n" for k, a in rows)))
+            cur.copy_expert("COPY lsh_bands_recent (band_key, article_id) FROM STDIN", io.StringIO("".join(f"{k}\t{a}\n" for k, a in rows)))
         else:  # sqlite3 streams an iterator: no list of 10^5 tuples
-            cur.executemany("INSERT INTO lsh_bands (band_key, article_id) VALUES (?, ?)", rows)
+            cur.executemany("INSERT INTO lsh_bands_recent (band_key, article_id) VALUES (?, ?)", rows)
     finally:
         cur.close()
     by_owner = np.argsort(own, kind="stable")  # stable: each article's keys stay sorted
@@ -116,14 +118,17 @@ def _lookup(conn: Connection, flat: np.ndarray, own: np.ndarray) -> dict[int, se
         return found
     probe = flat[np.r_[True, flat[1:] != flat[:-1]]]  # distinct keys: _pairs sorts by key
     if _is_pg(conn):
-        sql = (
-            "SELECT l.band_key, l.article_id FROM unnest(CAST(%(keys)s AS BIGINT[])) AS p(k) "
-            "JOIN lsh_bands l ON l.band_key = p.k"
+        sql = " UNION ALL ".join(
+            f"SELECT l.band_key, l.article_id FROM unnest(CAST(%(keys)s AS BIGINT[])) AS p(k) JOIN {t.name} l ON l.band_key = p.k"  # sql-ok: a schema name
+            for t in LSH_TIERS
         )
         rows = conn.exec_driver_sql(sql, {"keys": probe.tolist()}).all()
     else:
         # CROSS JOIN fixes the loop order in SQLite: probe keys outside, primary-key lookups inside.
-        sql = "SELECT l.band_key, l.article_id FROM json_each(?) p CROSS JOIN lsh_bands l ON l.band_key = p.value"
+        sql = " UNION ALL ".join(
+            f"SELECT l.band_key, l.article_id FROM json_each(?1) p CROSS JOIN {t.name} l ON l.band_key = p.value"  # sql-ok: a schema name
+            for t in LSH_TIERS
+        )
         rows = conn.exec_driver_sql(sql, (_json_ints(probe),)).all()
     if not rows:
         return found
@@ -136,6 +141,11 @@ def _lookup(conn: Connection, flat: np.ndarray, own: np.ndarray) -> dict[int, se
             if aid != owner:
                 found[owner].add(aid)
     return found
+
+
+def all_rows() -> CompoundSelect:
+    """Every (band_key, article_id) row of both tiers: for exports and checks, not lookups."""
+    return union_all(*(select(t.c.band_key, t.c.article_id) for t in LSH_TIERS))
 
 
 def article_meta(conn: Connection, ids: Iterable[int]) -> dict[int, tuple[str, datetime | None]]:
@@ -157,6 +167,20 @@ def evict(conn: Connection, before: datetime) -> int:
     return remove(conn, [a for (a,) in conn.execute(old)])
 
 
+def compact(conn: Connection, min_rows: int = 1) -> int:
+    """Fold the write tier into ``lsh_bands`` once it holds ``min_rows`` rows; returns the rows
+    moved. Read in key order, the rows land on the big B-tree's leaves in one sweep: the cost of
+    rewriting those pages is paid once per tier-full instead of once per batch."""
+    n = store.count_rows(conn, lsh_bands_recent)
+    if not n or n < min_rows:
+        return 0
+    conn.exec_driver_sql(
+        "INSERT INTO lsh_bands (band_key, article_id) SELECT band_key, article_id FROM lsh_bands_recent ORDER BY band_key, article_id"
+    )
+    conn.exec_driver_sql("TRUNCATE lsh_bands_recent" if _is_pg(conn) else "DELETE FROM lsh_bands_recent")
+    return n
+
+
 def stats(conn: Connection) -> dict[str, Any]:
     """Rows, indexed articles and the time range they cover."""
     indexed = select(lsh_article_keys.c.article_id)
@@ -164,7 +188,8 @@ def stats(conn: Connection) -> dict[str, Any]:
         select(func.min(articles.c.published), func.max(articles.c.published)).where(articles.c.article_id.in_(indexed))
     ).one()
     return {
-        "rows": store.count_rows(conn, lsh_bands),
+        "rows": sum(store.count_rows(conn, t) for t in LSH_TIERS),
+        "rows_recent": store.count_rows(conn, lsh_bands_recent),
         "articles_indexed": store.count_rows(conn, lsh_article_keys),
         "articles_total": store.count_rows(conn, articles),
         "oldest_published": store.aware(lo),

@@ -1,4 +1,4 @@
-"""`synd index stats|evict|delete`: look after the persistent LSH index."""
+"""`synd index stats|compact|evict|delete`: look after the persistent LSH index."""
 
 from __future__ import annotations
 
@@ -14,7 +14,7 @@ from pipeline.detect import index as lsh_index
 from pipeline.warehouse import db
 from pipeline.warehouse.schema import articles
 
-app = typer.Typer(help="The persistent LSH index (band keys in `lsh_bands`).", no_args_is_help=True, add_completion=False)
+app = typer.Typer(help="The persistent LSH index (band keys in `lsh_bands` and its write tier `lsh_bands_recent`).", no_args_is_help=True, add_completion=False)
 
 
 def parse_when(value: str) -> datetime:
@@ -33,6 +33,19 @@ def stats(config: ConfigOpt = None, warehouse: WarehouseOpt = None) -> None:
     with engine.connect() as conn:
         for key, value in lsh_index.stats(conn).items():
             out.print(f"{key:18} {value}")
+
+
+@app.command()
+def compact(
+    min_rows: Annotated[int, typer.Option("--min-rows", help="Only when the write tier holds at least this many rows.")] = 1,
+    config: ConfigOpt = None,
+    warehouse: WarehouseOpt = None,
+) -> None:
+    """Fold the write tier into the main index table (detect does it past detect.index_recent_rows)."""
+    engine = db.connect(_settings(config, warehouse).warehouse.url)
+    with db.write_transaction(engine, "detect") as conn:  # a detect run's inserts wait: none is lost
+        n = lsh_index.compact(conn, min_rows)
+    console.print(f"compacted {n} index rows into lsh_bands")
 
 
 @app.command()

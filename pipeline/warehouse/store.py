@@ -13,7 +13,15 @@ from sqlalchemy import Connection, and_, delete, func, insert, select, update
 
 from pipeline.normalise.article import Article
 from pipeline.normalise.matchtext import text_hash
-from pipeline.warehouse.schema import articles, lsh_article_keys, paragraphs, rejects, runs, syndications
+from pipeline.warehouse.schema import (
+    LSH_TIERS,
+    articles,
+    lsh_article_keys,
+    paragraphs,
+    rejects,
+    runs,
+    syndications,
+)
 
 CHUNK = 500  # keeps IN (...) lists under every backend's parameter limit
 STALE_AFTER_SECONDS = 3600.0  # a 'running' run without a heartbeat for this long is abandoned
@@ -46,16 +54,19 @@ def drop_index_rows(conn: Connection, article_ids: Sequence[int]) -> int:
             continue
         own = np.concatenate([np.full(len(b) // 8, a, dtype=np.int64) for a, b in listed])
         keys = np.concatenate([np.frombuffer(b, dtype="<i8") for _, b in listed])
-        if conn.dialect.name == "postgresql":
-            removed += conn.exec_driver_sql(
-                "DELETE FROM lsh_bands l USING unnest(CAST(%(k)s AS BIGINT[]), CAST(%(a)s AS INTEGER[])) AS d(k, a) "
-                "WHERE l.band_key = d.k AND l.article_id = d.a",
-                {"k": keys.tolist(), "a": own.tolist()},
-            ).rowcount or 0
-        else:
+        pg = conn.dialect.name == "postgresql"
+        if not pg:
             order = np.argsort(keys, kind="stable")  # key order: one sweep of the B-tree
             rows = list(zip(keys[order].tolist(), own[order].tolist(), strict=True))
-            removed += conn.exec_driver_sql("DELETE FROM lsh_bands WHERE band_key = ? AND article_id = ?", rows).rowcount or 0
+        for table in LSH_TIERS:  # an article's rows are in one tier or the other
+            if pg:
+                removed += conn.exec_driver_sql(
+                    f"DELETE FROM {table.name} l USING unnest(CAST(%(k)s AS BIGINT[]), CAST(%(a)s AS INTEGER[])) AS d(k, a) "  # sql-ok: a schema name
+                    "WHERE l.band_key = d.k AND l.article_id = d.a",
+                    {"k": keys.tolist(), "a": own.tolist()},
+                ).rowcount or 0
+            else:
+                removed += conn.exec_driver_sql(f"DELETE FROM {table.name} WHERE band_key = ? AND article_id = ?", rows).rowcount or 0  # sql-ok: a schema name
         conn.execute(delete(lsh_article_keys).where(lsh_article_keys.c.article_id.in_([a for a, _ in listed])))
     return removed
 

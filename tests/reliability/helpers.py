@@ -14,10 +14,10 @@ from typing import Any
 from hypothesis import HealthCheck, settings
 from sqlalchemy import Engine, select, text
 
+from pipeline.detect import index as lsh_index
 from pipeline.warehouse.schema import (
     articles,
     boilerplate,
-    lsh_bands,
     paragraphs,
     passages,
     syndications,
@@ -77,7 +77,7 @@ def snapshot(engine: Engine) -> dict[str, Any]:
         paras = Counter(
             (url[r.article_id], r.seq, r.start_char, r.end_char, r.text_hash) for r in conn.execute(select(paragraphs))
         )
-        bands = Counter((url[r.article_id], r.band_key) for r in conn.execute(select(lsh_bands)))
+        bands = Counter((url[r.article_id], r.band_key) for r in conn.execute(lsh_index.all_rows()))
         sid = {}
         syn = Counter()
         for r in conn.execute(select(syndications)):
@@ -95,7 +95,8 @@ def snapshot(engine: Engine) -> dict[str, Any]:
 
 ORPHANS = {
     "paragraphs": "SELECT count(*) FROM paragraphs p LEFT JOIN articles a ON a.article_id = p.article_id WHERE a.article_id IS NULL",
-    "lsh_bands": "SELECT count(*) FROM lsh_bands b LEFT JOIN articles a ON a.article_id = b.article_id WHERE a.article_id IS NULL",
+    "lsh_bands": "SELECT count(*) FROM (SELECT article_id FROM lsh_bands UNION ALL SELECT article_id FROM lsh_bands_recent) b "
+                 "LEFT JOIN articles a ON a.article_id = b.article_id WHERE a.article_id IS NULL",
     "syndications": "SELECT count(*) FROM syndications s LEFT JOIN articles a ON a.article_id = s.source_id "
                     "LEFT JOIN articles c ON c.article_id = s.copy_id WHERE a.article_id IS NULL OR c.article_id IS NULL",
     "passages": "SELECT count(*) FROM passages p LEFT JOIN syndications s ON s.syndication_id = p.syndication_id "
