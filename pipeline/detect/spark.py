@@ -2,7 +2,8 @@
 
 1. MinHash and banding in ``mapPartitions`` over chunks of pending article ids (each partition
    builds its docs with the same ``load_docs``, records learned boilerplate, and adds its band
-   keys to ``lsh_bands`` so the incremental path continues from the backfill);
+   keys to the index so the incremental path continues from the backfill; its write tier is
+   compacted at the end, as a detect run does);
 2. the candidate join: band rows (new, plus those already indexed) self-joined on the band key,
    then filtered on outlet and the time window exactly as the single-node path filters;
 3. alignment in ``mapPartitions`` over the candidate pairs (``compare``), each result turned into
@@ -177,11 +178,12 @@ class SparkStats:
 
 def spark_detect(spark: Any, url: str, cfg: DetectSettings, *, chunk: int = 500) -> SparkStats:
     """Detect every pending article of the warehouse at ``url`` on ``spark``; writes the same
-    rows as ``detector.detect`` (syndications, passages, lsh_bands, boilerplate, detected_at)."""
+    rows as ``detector.detect`` (syndications, passages, index rows, boilerplate, detected_at)."""
     from pyspark.sql import functions as F
     from pyspark.sql.types import LongType, StringType, StructField, StructType, TimestampType
     from sqlalchemy import func, select
 
+    from pipeline.detect import index as lsh_index
     from pipeline.detect.detector import ALGO_VERSION, write_rows
     from pipeline.warehouse import db, store
     from pipeline.warehouse.schema import articles, lsh_article_keys
@@ -249,6 +251,8 @@ def spark_detect(spark: Any, url: str, cfg: DetectSettings, *, chunk: int = 500)
     with engine.begin() as conn:
         stats.syndications = write_rows(conn, kept, stats.run_id, params)
         store.mark_detected(conn, sorted(pending_set))
+        if cfg.index_recent_rows:
+            lsh_index.compact(conn, cfg.index_recent_rows)
         store.finish_run(conn, stats.run_id, {"articles": stats.articles, "candidates": stats.candidates, "syndications": stats.syndications})
     return stats
 
