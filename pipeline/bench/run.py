@@ -214,9 +214,9 @@ def part2_ours(path: Path, workers: int) -> dict[str, Any]:
     }
 
 
-def _median(runs: list[dict[str, Any]]) -> dict[str, Any]:
-    """The run with the median CPU time (its own figures, not a blend of runs)."""
-    return sorted(runs, key=lambda r: r["cpu_s"])[len(runs) // 2]
+def _median(runs: list[dict[str, Any]], key: str = "cpu_s") -> dict[str, Any]:
+    """The run with the median ``key`` (its own figures, not a blend of runs)."""
+    return sorted(runs, key=lambda r: r[key])[len(runs) // 2]
 
 
 # ---------------------------------------------------------------- part 3: incremental
@@ -283,7 +283,7 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--scale", type=int, default=100_000, help="largest existing warehouse for part 3 (1000000 for 1M)")
     ap.add_argument("--articles", type=int, default=3000, help="generated articles for part 1")
     ap.add_argument("--pages", type=int, default=400, help="HTML pages for part 2")
-    ap.add_argument("--rounds", type=int, default=3, help="alternating rounds of part 2 (medians are reported)")
+    ap.add_argument("--rounds", type=int, default=3, help="alternating rounds of parts 2 and 3 (medians are reported)")
     ap.add_argument("--new", type=int, default=1000, help="new articles per incremental batch (part 3)")
     ap.add_argument("--backends", default="sqlite,postgresql", help="part 3 warehouses")
     ap.add_argument("--parts", default="1,2,3")
@@ -322,20 +322,22 @@ def main(argv: list[str] | None = None) -> int:
 
     if "3" in parts:
         sizes = [s for s in (10_000, 100_000, 1_000_000) if s <= args.scale]
-        print(f"\n3. incremental: {args.new:,} new articles against existing warehouses")
+        print(f"\n3. incremental: {args.new:,} new articles against existing warehouses, median of {args.rounds} rounds")
         w = [11, 10, 10, 10, 10, 12, 14, 9, 24]
         print(_row(["warehouse", "existing", "ingest s", "detect s", "total s", "vs smallest", "syndications", "RSS MB", "then compact s (rows)"], w))
         results["part3"] = []
         for backend in args.backends.split(","):
-            first = None
             for size in sizes:
                 _isolated(part3_build, backend, size)  # its own process: the build's memory is not the batch's
-                r = _isolated(part3, backend, size, args.new)
-                first = first or r["total_s"]
-                print(_row([backend, f"{size:,}", f"{r['ingest_s']:.1f}", f"{r['detect_s']:.1f}", f"{r['total_s']:.1f}", f"{r['total_s'] / first:.2f}x", str(r["syndications"]), f"{r['peak_rss_mb']:.0f}",
-                                f"{r['compact_s']:.1f} ({r['folded_rows']:,})"], w))
-                sys.stdout.flush()
-                results["part3"].append(r)
+            # sizes alternate round by round, so the machine's other load falls on all of them
+            runs = [[_isolated(part3, backend, size, args.new) for size in sizes] for _ in range(args.rounds)]
+            medians = [_median([round_[i] for round_ in runs], "total_s") for i in range(len(sizes))]
+            for size, r in zip(sizes, medians, strict=True):
+                print(_row([backend, f"{size:,}", f"{r['ingest_s']:.1f}", f"{r['detect_s']:.1f}", f"{r['total_s']:.1f}",
+                            f"{r['total_s'] / medians[0]['total_s']:.2f}x", str(r["syndications"]), f"{r['peak_rss_mb']:.0f}",
+                            f"{r['compact_s']:.1f} ({r['folded_rows']:,})"], w))
+            sys.stdout.flush()
+            results["part3"].append({"backend": backend, "medians": medians, "rounds": runs})
     BENCH_DIR.mkdir(parents=True, exist_ok=True)
     (BENCH_DIR / "results.json").write_text(json.dumps(results, indent=2, default=str))
     print(f"\nraw figures: {BENCH_DIR / 'results.json'}")
