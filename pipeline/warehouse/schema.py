@@ -135,33 +135,30 @@ passages = Table(
     Column("text", Text, nullable=False),  # copy-side text (source-side for removed)
 )
 
-lsh_bands = Table(
-    "lsh_bands",
-    metadata,
-    # The persistent LSH index: one row per distinct (band key, article). Band keys already mix
-    # in their band (it seeds the hash), so the primary key is the (band, key) lookup; SQLite
-    # keeps it clustered (WITHOUT ROWID). Outlet and time live in `articles`, joined only for hits.
-    # No foreign key: its per-row check was 45% of a batch's COPY on PostgreSQL; index.remove
-    # drops a deleted article's rows, and lookups ignore ids without an article. No index on
-    # article_id either (it was half of each insert on SQLite): lsh_article_keys below lists an
-    # article's keys, so its rows are removed through the primary key.
-    Column("band_key", BigInteger, primary_key=True),
-    Column("article_id", Integer, primary_key=True),
-    sqlite_with_rowid=False,
-)
 
-lsh_bands_recent = Table(
-    "lsh_bands_recent",
-    metadata,
-    # The index's small write tier, shaped like lsh_bands: new keys land here, so a batch's random
-    # inserts dirty pages of a B-tree bounded by detect.index_recent_rows, not of the whole index
-    # (at 1M articles that was 840k pages a batch). index.compact folds it into lsh_bands in key
-    # order, one sweep; lookups read both.
-    Column("band_key", BigInteger, primary_key=True),
-    Column("article_id", Integer, primary_key=True),
-    sqlite_with_rowid=False,
-)
+def _band_rows(name: str) -> Table:
+    """One row per distinct (band key, article). Band keys already mix in their band (it seeds
+    the hash), so the primary key is the (band, key) lookup; SQLite keeps it clustered (WITHOUT
+    ROWID). Outlet and time live in `articles`, joined only for hits."""
+    return Table(
+        name,
+        metadata,
+        Column("band_key", BigInteger, primary_key=True),
+        Column("article_id", Integer, primary_key=True),
+        sqlite_with_rowid=False,
+    )
 
+
+# The persistent LSH index. No foreign key: its per-row check was 45% of a batch's COPY on
+# PostgreSQL; index.remove drops a deleted article's rows, and lookups ignore ids without an
+# article. No index on article_id either (it was half of each insert on SQLite):
+# lsh_article_keys below lists an article's keys, so its rows are removed through the primary key.
+lsh_bands = _band_rows("lsh_bands")
+# The index's small write tier: new keys land here, so a batch's random inserts dirty pages of a
+# B-tree bounded by detect.index_recent_rows, not of the whole index (at 1M articles that was
+# 840k pages a batch). index.compact folds it into lsh_bands in key order, one sweep; lookups
+# read both.
+lsh_bands_recent = _band_rows("lsh_bands_recent")
 LSH_TIERS = (lsh_bands_recent, lsh_bands)  # the index is their union; writes go to the first
 
 lsh_article_keys = Table(
