@@ -152,6 +152,19 @@ def test_cross_subdomain_copy_is_one_outlet_and_a_group_pair_is_recorded(warehou
     assert ("millbrookpress.co.uk", "dalepost.com") in across
     assert len(internal) + len(across) == len(pairs)
 
+    # the network and the JSON export: cross-owner edges by default, the flag carried through
+    from pipeline.report.network import outlet_graph
+    from pipeline.warehouse.export import syndication_records
+
+    with jobs.warehouse(settings).connect() as conn:
+        default, everything = outlet_graph(conn), outlet_graph(conn, group_internal=True)
+        exported = list(syndication_records(conn))
+    assert not default.has_edge("millbrookpress.co.uk", "ashcombe-gazette.co.uk")
+    assert everything.edges["millbrookpress.co.uk", "ashcombe-gazette.co.uk"]["same_group"] is True
+    assert default.has_edge("millbrookpress.co.uk", "dalepost.com")
+    assert default.nodes["ashcombe-gazette.co.uk"]["group"] == "Northgate Media" and default.nodes["dalepost.com"]["group"] == ""
+    assert sorted((e["same_group"], e["group_name"]) for e in exported) == sorted((same, g) for _, _, same, g in pairs)
+
 
 def test_migration_0006_adds_the_group_columns_to_existing_syndications(warehouse_url: str) -> None:
     """A warehouse at 0004 with a syndication upgrades to same_group false, and downgrades back
