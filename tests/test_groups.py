@@ -196,3 +196,24 @@ def test_migration_0006_adds_the_group_columns_to_existing_syndications(warehous
         command.downgrade(cfg, "0004")
         assert conn.execute(text("SELECT COUNT(*) FROM passages")).scalar_one() == 1
     db.migrate(engine)
+
+
+def test_cli_names_the_fix_and_draws_group_sharing_on_request(sqlite_url: str, settings_for, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
+    from typer.testing import CliRunner
+
+    from pipeline.cli import app
+
+    outlets = _groups_file(tmp_path, "groups:\n  Northgate Media: [millbrookpress.co.uk, ashcombe-gazette.co.uk]\n")
+    env = {"SYND__RAW_STORE__PATH": str(tmp_path / "raw"), "SYND__OUTLETS_FILE": str(outlets)}
+    data = _write(tmp_path / "r.jsonl", [_rec("https://news.millbrookpress.co.uk/rail", 0, STORY),
+                                         _rec("https://www.ashcombe-gazette.co.uk/rail", 2, [OWN[1], *STORY])])
+    runner = CliRunner()
+    assert runner.invoke(app, ["ingest", str(data), "--warehouse", sqlite_url], env=env).exit_code == 0
+    outlets.write_text("groups:\n  Northgate Media: [Millbrook Pres]\n", encoding="utf-8")
+    res = runner.invoke(app, ["detect", "--warehouse", sqlite_url], env=env)
+    assert res.exit_code == 2 and "Millbrook Pres" in res.output and "outlets:" in res.output, res.output
+    outlets.write_text("groups:\n  Northgate Media: [millbrookpress.co.uk, ashcombe-gazette.co.uk]\n", encoding="utf-8")
+    assert runner.invoke(app, ["detect", "--warehouse", sqlite_url], env=env).exit_code == 0
+    for flags, edges in (([], 0), (["--group-internal"], 1)):
+        res = runner.invoke(app, ["network", "--out", str(tmp_path / "n.gexf"), "--warehouse", sqlite_url, *flags], env=env)
+        assert res.exit_code == 0 and f"{edges} copy edges" in res.output, res.output
