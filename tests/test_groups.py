@@ -77,6 +77,27 @@ def test_normalise_gives_the_registrable_domain_and_configured_names() -> None:
     assert art.published is not None and art.published.month == 5  # the outlet's en_GB locale reached the subdomain
 
 
+def test_hosting_platforms_keep_each_publisher_apart(tmp_path: Path, settings_for, sqlite_url: str) -> None:  # type: ignore[no-untyped-def]
+    from pipeline.sources.outlets import outlet_hosts
+
+    p = _groups_file(tmp_path, """
+platforms: [blogfarm.com]              # every subdomain a separate publisher
+outlets:
+  - {name: Alice Writes, domains: [alice.blogfarm.com]}
+groups:
+  Two Blogs: [Alice Writes, news.bob.blogfarm.com]
+""")
+    hosts = outlet_hosts(settings_for(sqlite_url, outlets_file=str(p)))
+    assert outlet_for("https://www.bob.blogfarm.com/post", outlet_for_host=hosts) == "bob.blogfarm.com"
+    assert outlet_for("https://news.bob.blogfarm.com/post", outlet_for_host=hosts) == "bob.blogfarm.com"
+    assert outlet_for("https://alice.blogfarm.com/post", outlet_for_host=hosts) == "Alice Writes"
+    assert outlet_for("https://blogfarm.com/about", outlet_for_host=hosts) == "blogfarm.com"
+    assert outlet_for("https://bob.otherfarm.com/post", outlet_for_host=hosts) == "otherfarm.com"
+    assert load_groups(p) == {"Alice Writes": "Two Blogs", "bob.blogfarm.com": "Two Blogs"}
+    with pytest.raises(ConfigError, match="'platforms' must be a list of bare domains"):
+        load_groups(_groups_file(tmp_path, "platforms: blogfarm.com\n"))
+
+
 def _groups_file(tmp_path: Path, body: str) -> Path:
     p = tmp_path / "outlets.yaml"
     p.write_text(body, encoding="utf-8")

@@ -140,15 +140,27 @@ def by_host(table: Mapping[str, T] | None, host: str) -> T | None:
     return None
 
 
+PLATFORM = "*"  # an outlet_for_host value: a hosting platform (outlets.yaml platforms:), each subdomain its own outlet
+
+
 def outlet_for(url: str, given: str | None = None, profile: OutletProfile | None = None,
                outlet_for_host: Mapping[str, str] | None = None) -> str:
     """The outlet of a page, decided here only: the name the record gives, else the configured
-    outlet owning its host (or a parent domain), else its registrable domain. A web archive
-    address counts as the page it archived."""
+    outlet owning its host (or a parent domain), else its registrable domain, or on a hosting
+    platform the subdomain just below it. A web archive address counts as the page it archived."""
     if given:
         return given
     host = host_of(original_url(url))
-    return (profile.name if profile else None) or by_host(outlet_for_host, host) or site_of(host)
+    if profile is not None:
+        return profile.name
+    named = by_host(outlet_for_host, host)
+    if named == PLATFORM:
+        labels = host.split(".")
+        for i in range(1, len(labels)):
+            if (outlet_for_host or {}).get(".".join(labels[i:])) == PLATFORM:
+                return ".".join(labels[i - 1 :])
+        return host
+    return named or site_of(host)
 
 
 def normalise_record(

@@ -11,7 +11,7 @@ import yaml
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator
 
 from pipeline.config import ROOT, ConfigError, Settings
-from pipeline.normalise.article import OutletProfile, by_host, site_of
+from pipeline.normalise.article import PLATFORM, OutletProfile, outlet_for
 
 
 class Outlet(BaseModel):
@@ -65,7 +65,7 @@ class Outlet(BaseModel):
         return any(h == d.removeprefix("www.") for d in self.domains)
 
 
-_TOP_KEYS = ("outlets", "groups")
+_TOP_KEYS = ("outlets", "groups", "platforms")
 _DOMAIN = re.compile(r"[a-z0-9](?:[a-z0-9-]*[a-z0-9])?(?:\.[a-z0-9](?:[a-z0-9-]*[a-z0-9])?)+")
 MAX_GROUP_CHARS = 200  # syndications.group_name and outlet_groups.group_name are String(200)
 
@@ -119,7 +119,7 @@ def load_groups(path: str | Path) -> dict[str, str]:
         raise ConfigError(f"{p}: 'groups' must map a group name to a list of outlets, e.g. 'Northgate Media: [Harbour Courier, valleyledger.co.uk]'")
     outlets = load_outlets(p)
     names = {o.name for o in outlets}
-    hosts = {d.removeprefix("www."): o.name for o in outlets for d in o.domains}
+    hosts = _host_table(p, data, outlets)
     out: dict[str, str] = {}
     for group, members in groups.items():
         if not isinstance(group, str) or not group.strip() or len(group.strip()) > MAX_GROUP_CHARS:
@@ -148,17 +148,24 @@ def _member_outlets(p: Path, group: str, member: str, names: set[str], hosts: di
             " like example.co.uk; fix the spelling, give its domain, or add it under 'outlets:' (e.g. '- name: "
             f"{member}') if your records name it so"
         )
-    return [by_host(hosts, host) or site_of(host)]
+    return [outlet_for(f"http://{host}/", outlet_for_host=hosts)]
+
+
+def _host_table(p: Path, data: dict[str, Any], outlets: list[Outlet]) -> dict[str, str]:
+    """Host (without www.) → outlet name, or PLATFORM for a hosting platform listed under
+    ``platforms:`` (blog and newsletter hosts whose subdomains are separate publishers)."""
+    platforms = data.get("platforms") or []
+    if not isinstance(platforms, list) or not all(isinstance(d, str) and _DOMAIN.fullmatch(d.lower().removeprefix("www.")) for d in platforms):
+        raise ConfigError(f"{p}: 'platforms' must be a list of bare domains, e.g. [wordpress.com, substack.com]")
+    out = {d.lower().removeprefix("www."): PLATFORM for d in platforms}
+    out.update({d.removeprefix("www."): o.name for o in outlets for d in o.domains})  # a listed outlet wins
+    return out
 
 
 def outlet_hosts(settings: Settings) -> dict[str, str]:
-    """Host (without www.) → outlet name, for records that do not name their outlet."""
-    out = {}
-    for o in load_outlets(settings.outlets_file):
-        for d in o.domains:
-            d = d.lower()
-            out[d[4:] if d.startswith("www.") else d] = o.name
-    return out
+    """Host (without www.) → outlet name (or PLATFORM), for records that do not name their outlet."""
+    p, data = _read(settings.outlets_file)
+    return _host_table(p, data, load_outlets(p))
 
 
 def outlet_profiles(settings: Settings) -> dict[str, OutletProfile]:
