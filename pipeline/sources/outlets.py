@@ -128,19 +128,19 @@ def load_groups(path: str | Path) -> dict[str, str]:
         if not isinstance(members, list) or not all(isinstance(m, str) and m.strip() for m in members):
             raise ConfigError(f"{p}: group {group!r} must be a list of outlet names or domains, e.g. [Harbour Courier, valleyledger.co.uk]")
         for member in members:
-            for outlet in _member_outlets(p, group, member.strip(), names, hosts):
-                if out.get(outlet, group) != group:
-                    raise ConfigError(
-                        f"{p}: outlet {outlet!r} is in groups {out[outlet]!r} and {group!r}; an outlet has one owner, list it in one group"
-                    )
-                out[outlet] = group
+            outlet = _member_outlet(p, group, member.strip(), names, hosts)
+            if out.get(outlet, group) != group:
+                raise ConfigError(
+                    f"{p}: outlet {outlet!r} is in groups {out[outlet]!r} and {group!r}; an outlet has one owner, list it in one group"
+                )
+            out[outlet] = group
     return out
 
 
-def _member_outlets(p: Path, group: str, member: str, names: set[str], hosts: dict[str, str]) -> list[str]:
-    """The outlet names one group member stands for."""
+def _member_outlet(p: Path, group: str, member: str, names: set[str], hosts: dict[str, str]) -> str:
+    """The outlet name one group member stands for."""
     if member in names:
-        return [member]
+        return member
     host = member.lower().removeprefix("www.")
     if not _DOMAIN.fullmatch(host):
         raise ConfigError(
@@ -148,7 +148,7 @@ def _member_outlets(p: Path, group: str, member: str, names: set[str], hosts: di
             " like example.co.uk; fix the spelling, give its domain, or add it under 'outlets:' (e.g. '- name: "
             f"{member}') if your records name it so"
         )
-    return [outlet_for(f"http://{host}/", outlet_for_host=hosts)]
+    return outlet_for(f"http://{host}/", outlet_for_host=hosts)
 
 
 def _host_table(p: Path, data: dict[str, Any], outlets: list[Outlet]) -> dict[str, str]:
