@@ -52,8 +52,12 @@ def _ingest(settings: Settings, paths: list[Path]) -> jobs.IngestStats:
 
 
 def _detect(settings: Settings) -> None:
-    with Bar() as bar:
-        stats = jobs.detect(settings, progress=bar)
+    try:
+        with Bar() as bar:
+            stats = jobs.detect(settings, progress=bar)
+    except ConfigError as exc:  # e.g. an unknown outlet in the outlets file's groups:
+        console.print(f"[red]config error:[/red] {escape(str(exc))}")
+        raise typer.Exit(2) from exc
     console.print(
         f"detect: {stats.articles} new articles, {stats.units} units fingerprinted, "
         f"{stats.candidates} candidate pairs, {stats.syndications} syndications"

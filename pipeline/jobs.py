@@ -155,7 +155,20 @@ def ingest(settings: Settings, paths: list[str | Path], *, progress: Progress | 
 
 
 def detect(settings: Settings, *, progress: Progress | None = None) -> DetectStats:
-    return _detect(warehouse(settings), settings.detect, progress=progress)
+    engine = warehouse(settings)
+    sync_groups(settings, engine)
+    return _detect(engine, settings.detect, progress=progress)
+
+
+def sync_groups(settings: Settings, engine: Engine | None = None) -> bool:
+    """Bring the warehouse's publisher groups in line with the outlets file (``groups:``), and
+    with them every syndication's same_group flag. Returns whether anything changed."""
+    from pipeline.sources.outlets import outlet_groups
+    from pipeline.warehouse import groups
+
+    wanted = outlet_groups(settings)
+    with db.write_transaction(engine or warehouse(settings), "detect") as conn:  # in turn with detect batches
+        return groups.sync(conn, wanted)
 
 
 # --- crawl (pipeline/crawl/) -------------------------------------------------------------------

@@ -39,8 +39,10 @@ def views_create(config: ConfigOpt = None, warehouse: WarehouseOpt = None) -> No
     from pipeline import jobs
     from pipeline.warehouse.views import create_views
 
+    settings = cliutil.settings_from(config, warehouse)
     try:
-        names = create_views(jobs.warehouse(cliutil.settings_from(config, warehouse)))
+        jobs.sync_groups(settings)  # same_group follows the outlets file's groups: as it is now
+        names = create_views(jobs.warehouse(settings))
     except (RuntimeError, ValueError) as exc:
         raise _fail(exc) from exc
     cliutil.console.print(f"created {len(names)} views: {', '.join(names)}")
@@ -82,6 +84,8 @@ def query(
 def network(
     out_file: Annotated[Path, typer.Option("--out", help="network.gexf, .graphml, .png or .svg (repeatable).")],
     relations: RelationsOpt = None,
+    group_internal: Annotated[bool, typer.Option(
+        "--group-internal", help="Also draw sharing between outlets of one publisher group (outlets.yaml groups:).")] = False,
     config: ConfigOpt = None,
     warehouse: WarehouseOpt = None,
 ) -> None:
@@ -89,10 +93,12 @@ def network(
     from pipeline import jobs
     from pipeline.report.network import COPY_RELATIONS, draw_graph, outlet_graph, write_graph
 
-    engine = jobs.warehouse(cliutil.settings_from(config, warehouse))
+    settings = cliutil.settings_from(config, warehouse)
+    engine = jobs.warehouse(settings)
     try:
+        jobs.sync_groups(settings, engine)
         with engine.connect() as conn:
-            g = outlet_graph(conn, relations or COPY_RELATIONS)
+            g = outlet_graph(conn, relations or COPY_RELATIONS, group_internal=group_internal)
         path = draw_graph(g, out_file) if out_file.suffix in (".png", ".svg") else write_graph(g, out_file)
     except ValueError as exc:
         raise _fail(exc) from exc
@@ -118,7 +124,12 @@ def report(
         filters = Filters(outlet=outlet, relation=relation, date_from=date.fromisoformat(since) if since else None)
     except ValueError as exc:
         raise _fail(ValueError(f"--since {since!r} is not a date; use YYYY-MM-DD")) from exc
-    engine = jobs.warehouse(cliutil.settings_from(config, warehouse))
+    settings = cliutil.settings_from(config, warehouse)
+    engine = jobs.warehouse(settings)
+    try:
+        jobs.sync_groups(settings, engine)
+    except ValueError as exc:
+        raise _fail(exc) from exc
     with cliutil.Bar() as bar:
         path = write_report(engine, out_dir, filters, limit=limit, progress=bar)
     cliutil.console.print(f"wrote {path} (open it in a browser), {out_dir / 'network.png'}, {out_dir / 'network.svg'}")

@@ -22,6 +22,7 @@ from pipeline.detect.passages import passage_rows
 from pipeline.normalise.boilerplate import boilerplate_flags, doc_paragraphs, paragraph_counts
 from pipeline.normalise.matchtext import text_hash
 from pipeline.warehouse import db, store
+from pipeline.warehouse import groups as outlet_groups
 from pipeline.warehouse.schema import articles, boilerplate, paragraphs, passages, syndications
 
 ALGO_VERSION = "minhash-lsh+align/1"
@@ -148,6 +149,7 @@ def write_rows(
 ) -> int:
     """Store syndications with their passages; a pair found again replaces its earlier row."""
     stamp = store.now()
+    written = []
     for values, rows in results:
         conn.execute(
             delete(syndications).where(
@@ -158,6 +160,8 @@ def write_rows(
             insert(syndications).values(**values, run_id=run_id, params=params, detected_at=stamp)
         ).inserted_primary_key[0]  # type: ignore[index]
         conn.execute(insert(passages), [{**p, "syndication_id": sid} for p in rows])
+        written.append(sid)
+    outlet_groups.mark(conn, written)  # within one publisher group? (outlets.yaml groups:)
     return len(results)
 
 

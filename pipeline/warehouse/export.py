@@ -62,6 +62,8 @@ def syndication_records(conn: Connection) -> Iterator[dict[str, Any]]:
             "direction_evidence": r.direction_evidence,
             "confidence": r.confidence,
             "attributed": r.attributed,
+            "same_group": bool(r.same_group),  # both outlets in one publisher group (outlets.yaml groups:)
+            "group_name": r.group_name,
             "copied": [
                 {
                     "copy_text": p.text,
