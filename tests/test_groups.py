@@ -155,7 +155,7 @@ def test_cross_subdomain_copy_is_one_outlet_and_a_group_pair_is_recorded(warehou
     settings = settings_for(warehouse_url, outlets_file=str(outlets))
     recs = [
         _rec("https://news.millbrookpress.co.uk/rail", 0, STORY),
-        _rec("https://sport.millbrookpress.co.uk/rail-again", 1, [*STORY, OWN[0]]),  # the same site repeating itself
+        _rec("https://sport.millbrookpress.co.uk/rail-again", 1, [*STORY, OWN[0]]),  # another title on the same domain
         _rec("https://www.ashcombe-gazette.co.uk/rail", 2, [OWN[1], *STORY]),  # a sister title of the same owner
         _rec("https://dalepost.com/rail", 3, [*STORY[:2], OWN[0]]),  # another owner
     ]
@@ -166,9 +166,12 @@ def test_cross_subdomain_copy_is_one_outlet_and_a_group_pair_is_recorded(warehou
     assert outlets_seen == ["ashcombe-gazette.co.uk", "dalepost.com", "millbrookpress.co.uk"]
     pairs = _pairs(settings)
     assert stats.syndications == len(pairs)
-    assert all(so != co for so, co, _, _ in pairs)  # news. and sport. never pair: one outlet
+    # news. and sport. are one outlet; their copy is kept as sharing within it, like a sister title's
     internal = [(so, co, g) for so, co, same, g in pairs if same]
-    assert internal and set(internal) == {("millbrookpress.co.uk", "ashcombe-gazette.co.uk", "Northgate Media")}
+    assert set(internal) == {
+        ("millbrookpress.co.uk", "millbrookpress.co.uk", "Northgate Media"),
+        ("millbrookpress.co.uk", "ashcombe-gazette.co.uk", "Northgate Media"),
+    }
     across = [(so, co) for so, co, same, g in pairs if not same and g is None]
     assert ("millbrookpress.co.uk", "dalepost.com") in across
     assert len(internal) + len(across) == len(pairs)
@@ -185,6 +188,20 @@ def test_cross_subdomain_copy_is_one_outlet_and_a_group_pair_is_recorded(warehou
     assert default.has_edge("millbrookpress.co.uk", "dalepost.com")
     assert default.nodes["ashcombe-gazette.co.uk"]["group"] == "Northgate Media" and default.nodes["dalepost.com"]["group"] == ""
     assert sorted((e["same_group"], e["group_name"]) for e in exported) == sorted((same, g) for _, _, same, g in pairs)
+
+
+def test_titles_of_one_domain_share_within_it_without_groups(warehouse_url: str, settings_for, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
+    """Regional titles on one domain copying each other are recorded as sharing within the domain
+    (not dropped as one outlet, not counted as copying across owners)."""
+    settings = settings_for(warehouse_url)
+    recs = [
+        _rec("https://harrow.regionalpapers.co.uk/rail", 0, STORY),
+        _rec("https://staines.regionalpapers.co.uk/rail", 1, [*STORY, OWN[0]]),
+    ]
+    jobs.ingest(settings, [_write(tmp_path / "r.jsonl", recs)])
+    jobs.detect(settings)
+    pairs = _pairs(settings)
+    assert pairs == [("regionalpapers.co.uk", "regionalpapers.co.uk", True, "regionalpapers.co.uk")]
 
 
 def test_migration_0006_adds_the_group_columns_to_existing_syndications(warehouse_url: str) -> None:

@@ -19,6 +19,7 @@ from pipeline.detect import index as lsh_index
 from pipeline.detect.compare import Doc, PairResult, compare, nearest_sources
 from pipeline.detect.fingerprint import band_keys, signatures
 from pipeline.detect.passages import passage_rows
+from pipeline.normalise.article import title_of
 from pipeline.normalise.boilerplate import boilerplate_flags, doc_paragraphs, paragraph_counts
 from pipeline.normalise.matchtext import text_hash
 from pipeline.warehouse import db, store
@@ -106,12 +107,13 @@ def _index(conn: Connection, docs: list[Doc], cfg: DetectSettings) -> tuple[dict
     found: dict[int, set[int]] = defaultdict(set)
     for owner, others in hits.items():
         d = by_id[owner]
+        title = title_of(d.outlet, d.url)
         for aid in others:
             if aid not in meta:
                 continue  # index rows of an article deleted from the warehouse
-            outlet, other = meta[aid]
-            if outlet == d.outlet:
-                continue  # same-outlet repeats are never cross-outlet syndication
+            other_title, other = meta[aid]
+            if other_title == title:
+                continue  # a title repeating itself is never syndication
             if d.published and other and abs(other - d.published) > window:
                 continue
             found[d.id].add(aid)

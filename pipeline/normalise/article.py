@@ -163,6 +163,15 @@ def outlet_for(url: str, given: str | None = None, profile: OutletProfile | None
     return named or site_of(host)
 
 
+def title_of(outlet: str, url: str) -> str:
+    """What a pair must differ in to be a candidate: the outlet, or, for an outlet known only by
+    its registrable domain, the host. Regional titles of one network often share a domain
+    (coventry.example.co.uk, harrow.example.co.uk) and copy each other: such a pair is kept and
+    recorded as sharing within the domain's group, not dropped as one outlet repeating itself."""
+    host = host_of(original_url(url))
+    return host if host != outlet and site_of(host) == outlet else outlet
+
+
 def normalise_record(
     rec: RawRecord,
     settings: NormaliseSettings,

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
 
-from sqlalchemy import Connection, delete, insert, select, update
+from sqlalchemy import Connection, delete, func, insert, select, update
 from sqlalchemy.orm import aliased
 
 from pipeline.warehouse import store
@@ -34,11 +34,10 @@ def sync(conn: Connection, groups: Mapping[str, str]) -> bool:
 
 def mark(conn: Connection, syndication_ids: Sequence[int] | None) -> None:
     """Set same_group and group_name of these syndications (all of them when None) from
-    ``outlet_groups``: one correlated UPDATE, portable to SQLite and PostgreSQL."""
+    ``outlet_groups``, or, for two titles of one outlet (hosts of one domain, ``title_of``),
+    the outlet itself: correlated UPDATEs, portable to SQLite and PostgreSQL."""
     if syndication_ids is not None and not syndication_ids:
         return
-    if syndication_ids is not None and conn.execute(select(outlet_groups.c.outlet).limit(1)).first() is None:
-        return  # no groups: new rows keep their default (not within a group)
     src, cp = aliased(articles), aliased(articles)
     gs, gc = aliased(outlet_groups), aliased(outlet_groups)
     shared = (
@@ -50,8 +49,13 @@ def mark(conn: Connection, syndication_ids: Sequence[int] | None) -> None:
         )
         .scalar_subquery()
     )
+    one_outlet = (
+        select(src.c.outlet)
+        .where(src.c.article_id == syndications.c.source_id, cp.c.article_id == syndications.c.copy_id, cp.c.outlet == src.c.outlet)
+        .scalar_subquery()
+    )
     parts = [None] if syndication_ids is None else list(store.chunks(list(syndication_ids)))
     for part in parts:
         where = [] if part is None else [syndications.c.syndication_id.in_(list(part))]
-        conn.execute(update(syndications).where(*where).values(group_name=shared))
+        conn.execute(update(syndications).where(*where).values(group_name=func.coalesce(shared, one_outlet)))
         conn.execute(update(syndications).where(*where).values(same_group=syndications.c.group_name.is_not(None)))
