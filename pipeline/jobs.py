@@ -204,7 +204,8 @@ def crawl(
     run_id: int | None = None,
     progress: Progress | None = None,
 ) -> dict[str, Any]:
-    """Crawl outlets into the raw store; every fetch is a row in `fetches`. Returns counts per outlet.
+    """Crawl outlets into the raw store; every fetch is a row in `fetches`. Returns counts per outlet
+    and ``down``: outlet -> why nothing of it could be fetched (callers must fail on it, not go quiet).
 
     Passing the same ``run_id`` again (a retried task) skips what that run already fetched.
     """
@@ -226,10 +227,11 @@ def crawl(
             for name, fut in done.items():
                 per_outlet[name] = fut.result().as_dict()
     totals = {k: sum(s[k] for s in per_outlet.values()) for k in ("discovered", "fetched", "not_modified", "duplicates", "failed")}
+    down = {name: st["down"] for name, st in per_outlet.items() if st["down"]}
     if own_run:
         with engine.begin() as conn:
-            store.finish_run(conn, run_id, totals)
-    return {"run_id": run_id, "outlets": per_outlet, **totals}
+            store.finish_run(conn, run_id, {**totals, "down": down}, status="partial" if down else "ok")
+    return {"run_id": run_id, "outlets": per_outlet, "down": down, **totals}
 
 
 def finish_crawl_run(settings: Settings, run_id: int, counts: dict[str, Any]) -> None:

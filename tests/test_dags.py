@@ -21,7 +21,7 @@ from pipeline.warehouse import db
 from pipeline.warehouse.schema import alert_ledger, articles, fetches, passages, syndications
 from tests.alert_receivers import Receiver
 from tests.conftest import ROOT
-from tests.newsweb import NewsWeb
+from tests.newsweb import FAULT_HOST, NewsWeb, down_outlets, failing_site
 
 TRUTH = yaml.safe_load((ROOT / "samples" / "truth.yaml").read_text())
 BUCKET = "synd-raw-test"
@@ -42,12 +42,23 @@ def airflow_env(tmp_path_factory: pytest.TempPathFactory) -> dict[str, str]:
     return env
 
 
-def _run(env: dict[str, str], *args: str, timeout: int = 300) -> dict[str, Any]:
+def _run(env: dict[str, str], *args: str, timeout: int = 300, logs: list[str] | None = None) -> dict[str, Any]:
     res = subprocess.run([sys.executable, str(ROOT / "tests" / "airflow_runner.py"), *args], env=env, cwd=ROOT,
                          capture_output=True, text=True, timeout=timeout)
     line = next((ln for ln in res.stdout.splitlines() if ln.startswith("RESULT ")), None)
     assert res.returncode == 0 and line, f"exit {res.returncode}\n{res.stdout[-3000:]}\n{res.stderr[-5000:]}"
+    if logs is not None:
+        logs.append(res.stdout + res.stderr)
     return dict(json.loads(line[len("RESULT "):]))
+
+
+@pytest.fixture(scope="module")
+def migrated_env(airflow_env: dict[str, str]) -> dict[str, str]:
+    """airflow_env with its metadata database created (dag.test needs one); retries off, so a failure shows at once."""
+    env = {**airflow_env, "SYND_DAG_RETRIES": "0"}
+    subprocess.run([sys.executable, "-m", "airflow", "db", "migrate"], env=env, check=True, capture_output=True,
+                   timeout=300)
+    return env
 
 
 def test_dagbag_imports_without_errors(airflow_env: dict[str, str]) -> None:
@@ -60,7 +71,7 @@ def test_dagbag_imports_without_errors(airflow_env: dict[str, str]) -> None:
         assert all(t["retries"] >= 1 and t["on_failure_callback"] for t in dag["tasks"].values())
     crawl = dags["synd_crawl"]["tasks"]
     assert crawl["crawl_outlet"]["mapped"] and crawl["crawl_outlet"]["pool"] == "synd_crawl"
-    assert crawl["finish"]["outlets"] == ["synd_raw_pages"]
+    assert crawl["finish"]["outlets"] == ["synd_raw_pages"] and crawl["finish"]["trigger_rule"] == "all_done"
     assert dags["synd_process"]["asset_schedule"] == "AssetTriggeredTimetable"
     assert dags["synd_process"]["tasks"]["detect"]["outlets"] == ["synd_new_syndications"]
     assert dags["synd_alert"]["asset_schedule"] == "AssetTriggeredTimetable"
@@ -76,6 +87,39 @@ def test_failure_notifier_posts_to_the_ops_connection(airflow_env: dict[str, str
     assert len(hook.hits) == 1
     body = hook.hits[0].body
     assert body["dag_id"] == "synd_crawl" and body["task_id"] == "crawl_outlet" and "RuntimeError: boom" in body["text"]
+
+
+def test_a_down_outlet_fails_its_task_and_the_run_and_notifies(migrated_env: dict[str, str], tmp_path: Path) -> None:
+    """A real crawl with dag.test(): one outlet answers (with some failing pages), one answers 503 to
+    everything (robots.txt unreachable), one refuses connections. The two down outlets' tasks fail
+    with the reason in the log, the notifier posts it, the run fails; the pages of the outlet that
+    answered are still published (finish runs)."""
+    hook = Receiver()
+    with NewsWeb().serving() as web, failing_site() as failing:
+        courier = next(o for o in web.outlets() if o["domains"] == [FAULT_HOST])
+        (tmp_path / "outlets.yaml").write_text(yaml.safe_dump({"outlets": [courier, *down_outlets(failing)]}))
+        cfg = {"warehouse": {"url": f"sqlite:///{tmp_path / 'w.db'}"},
+               "raw_store": {"kind": "local", "path": str(tmp_path / "raw")},
+               "outlets_file": str(tmp_path / "outlets.yaml"), "crawl": web.crawl_settings()}
+        (tmp_path / "synd.yaml").write_text(yaml.safe_dump(cfg))
+        env = {**migrated_env, "SYND_CONFIG": str(tmp_path / "synd.yaml"),
+               "AIRFLOW_CONN_SYND_OPS": json.dumps({"conn_type": "http", "extra": {"webhook_url": hook.url}})}
+        logs: list[str] = []
+        run = _run(env, "run", "synd_crawl", logs=logs)
+    hook.close()
+    tasks = run["tasks"]
+    assert run["state"] == "failed", run
+    assert sorted(v for k, v in tasks.items() if k.startswith("crawl_outlet[")) == ["failed", "failed", "success"], tasks
+    assert tasks["finish"] == "success" and tasks["all_outlets_answered"] == "upstream_failed", tasks
+    assert "outlet 'Failing Times' is down" in logs[0] and "robots.txt" in logs[0] and "unreachable" in logs[0]
+    assert "outlet 'Gone Gazette' is down" in logs[0]
+    notices = [h.body["text"] for h in hook.hits]
+    assert any("Failing Times" in t and "robots.txt" in t for t in notices), notices
+    assert any("Gone Gazette" in t for t in notices), notices
+    with db.connect(cfg["warehouse"]["url"]).connect() as conn:
+        fetched = conn.execute(select(func.count()).select_from(fetches).where(
+            fetches.c.kind == "page", fetches.c.raw_key.is_not(None))).scalar()
+    assert fetched and fetched > 0
 
 
 @pytest.fixture
