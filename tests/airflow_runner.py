@@ -6,6 +6,7 @@ so each test gets a clean AIRFLOW_HOME and the pytest process never imports Airf
                                                   printing PAUSE and reading a line between runs
     python tests/airflow_runner.py notify      -> calls the failure notifier with a fake context
     python tests/airflow_runner.py run DAG_ID  -> one dag.test() of that DAG (run conf as JSON in argv[3])
+    python tests/airflow_runner.py settings    -> the warehouse and raw store the DAG tasks would use
 """
 
 from __future__ import annotations
@@ -73,6 +74,18 @@ def run_one(dag_id: str, conf: dict[str, Any] | None = None) -> dict[str, Any]:
                       for ti in dr.get_task_instances()}}
 
 
+def resolved_settings() -> dict[str, Any]:
+    from synd_common import settings
+
+    try:
+        s = settings()
+    except Exception as exc:  # noqa: BLE001 - the test reads the message
+        return {"error": f"{type(exc).__name__}: {exc}"}
+    raw = s.raw_store.model_dump()
+    raw["secret_access_key"] = s.raw_store.secret_access_key.get_secret_value() if s.raw_store.secret_access_key else None
+    return {"warehouse": s.warehouse.url, "raw_store": raw}
+
+
 def notify() -> dict[str, Any]:
     from synd_common import SyndFailureNotifier
 
@@ -85,7 +98,9 @@ def notify() -> dict[str, Any]:
 
 if __name__ == "__main__":
     cmd = sys.argv[1]
-    if cmd == "run":
+    if cmd == "settings":
+        result = resolved_settings()
+    elif cmd == "run":
         result = run_one(sys.argv[2], json.loads(sys.argv[3]) if len(sys.argv) > 3 else None)
     else:
         result = dagbag() if cmd == "dagbag" else e2e(int(sys.argv[2])) if cmd == "e2e" else notify()

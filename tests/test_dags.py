@@ -89,6 +89,38 @@ def test_failure_notifier_posts_to_the_ops_connection(airflow_env: dict[str, str
     assert body["dag_id"] == "synd_crawl" and body["task_id"] == "crawl_outlet" and "RuntimeError: boom" in body["text"]
 
 
+def test_warehouse_and_raw_store_come_from_airflow_connections_first(airflow_env: dict[str, str]) -> None:
+    """Connections synd_warehouse / synd_raw_store win over SYND_* env vars, which still apply without
+    them; the URL is built for SQLAlchemy (not get_uri()'s postgres://), special characters quoted."""
+    from sqlalchemy.engine import make_url
+
+    env = {**airflow_env, "SYND_WAREHOUSE_URL": "sqlite:////tmp/from-env.db", "SYND__RAW_STORE__PATH": "/tmp/env-raw"}
+    plain = _run(env, "settings")
+    assert plain["warehouse"] == "sqlite:////tmp/from-env.db" and plain["raw_store"]["path"] == "/tmp/env-raw"
+    conns = {
+        "AIRFLOW_CONN_SYND_WAREHOUSE": json.dumps({"conn_type": "postgres", "host": "db.internal", "port": 5433,
+                                                   "login": "synd@corp", "password": "p/w:d@#%", "schema": "synd",
+                                                   "extra": {"sslmode": "require", "cursor": "dictcursor"}}),
+        "AIRFLOW_CONN_SYND_RAW_STORE": json.dumps({"conn_type": "aws", "login": "AKIDEXAMPLE", "password": "s3cr3t",
+                                                   "extra": {"bucket": "synd-raw", "prefix": "pages/",
+                                                             "endpoint_url": "http://minio:9000",
+                                                             "region_name": "eu-west-1"}}),
+    }
+    got = _run({**env, **conns}, "settings")
+    url = make_url(got["warehouse"])
+    assert url.drivername == "postgresql+psycopg2" and (url.username, url.password) == ("synd@corp", "p/w:d@#%")
+    assert (url.host, url.port, url.database, dict(url.query)) == ("db.internal", 5433, "synd", {"sslmode": "require"})
+    assert got["raw_store"] == {"kind": "s3", "path": "/tmp/env-raw", "bucket": "synd-raw", "prefix": "pages/",
+                                "endpoint_url": "http://minio:9000", "region": "eu-west-1",
+                                "access_key_id": "AKIDEXAMPLE", "secret_access_key": "s3cr3t"}
+    local = _run({**env, "AIRFLOW_CONN_SYND_WAREHOUSE": json.dumps({"conn_type": "sqlite", "host": "/srv/synd.db"}),
+                  "AIRFLOW_CONN_SYND_RAW_STORE": json.dumps({"conn_type": "fs", "extra": {"path": "/srv/raw"}})},
+                 "settings")
+    assert local["warehouse"] == "sqlite:////srv/synd.db" and local["raw_store"]["path"] == "/srv/raw"
+    bad = _run({**env, "AIRFLOW_CONN_SYND_WAREHOUSE": "mysql://u:p@h/db"}, "settings")
+    assert "synd_warehouse" in bad["error"] and "use type postgres" in bad["error"]
+
+
 def test_a_down_outlet_fails_its_task_and_the_run_and_notifies(migrated_env: dict[str, str], tmp_path: Path) -> None:
     """A real crawl with dag.test(): one outlet answers (with some failing pages), one answers 503 to
     everything (robots.txt unreachable), one refuses connections. The two down outlets' tasks fail
