@@ -12,7 +12,7 @@ from pathlib import Path
 from typing import Annotated, Any, Literal
 
 import yaml
-from pydantic import BaseModel, ConfigDict, Field, SecretStr, ValidationError, field_validator, model_validator
+from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator, model_validator
 
 ROOT = Path(__file__).resolve().parents[1]
 DEFAULTS_FILE = ROOT / "config" / "settings.yaml"
@@ -41,7 +41,7 @@ class RawStoreSettings(_Section):
     # S3 keys, when not from the usual AWS chain (env, profile, instance role): the Airflow DAGs
     # fill them from connection `synd_raw_store`; never write them into a config file.
     access_key_id: str | None = None
-    secret_access_key: SecretStr | None = None
+    secret_access_key: str | None = Field(default=None, repr=False)
 
 
 class NormaliseSettings(_Section):

@@ -81,9 +81,7 @@ def resolved_settings() -> dict[str, Any]:
         s = settings()
     except Exception as exc:  # noqa: BLE001 - the test reads the message
         return {"error": f"{type(exc).__name__}: {exc}"}
-    raw = s.raw_store.model_dump()
-    raw["secret_access_key"] = s.raw_store.secret_access_key.get_secret_value() if s.raw_store.secret_access_key else None
-    return {"warehouse": s.warehouse.url, "raw_store": raw}
+    return {"warehouse": s.warehouse.url, "raw_store": s.raw_store.model_dump(), "repr": repr(s.raw_store)}
 
 
 def notify() -> dict[str, Any]:

@@ -113,6 +113,7 @@ def test_warehouse_and_raw_store_come_from_airflow_connections_first(airflow_env
     assert got["raw_store"] == {"kind": "s3", "path": "/tmp/env-raw", "bucket": "synd-raw", "prefix": "pages/",
                                 "endpoint_url": "http://minio:9000", "region": "eu-west-1",
                                 "access_key_id": "AKIDEXAMPLE", "secret_access_key": "s3cr3t"}
+    assert "s3cr3t" not in got["repr"]
     local = _run({**env, "AIRFLOW_CONN_SYND_WAREHOUSE": json.dumps({"conn_type": "sqlite", "host": "/srv/synd.db"}),
                   "AIRFLOW_CONN_SYND_RAW_STORE": json.dumps({"conn_type": "fs", "extra": {"path": "/srv/raw"}})},
                  "settings")
