@@ -18,7 +18,7 @@ import yaml
 from sqlalchemy import func, select
 
 from pipeline.warehouse import db
-from pipeline.warehouse.schema import alert_ledger, articles, fetches, passages, syndications
+from pipeline.warehouse.schema import alert_ledger, articles, fetches, passages, runs, syndications
 from tests.alert_receivers import Receiver
 from tests.conftest import ROOT
 from tests.newsweb import FAULT_HOST, NewsWeb, down_outlets, failing_site
@@ -65,7 +65,7 @@ def test_dagbag_imports_without_errors(airflow_env: dict[str, str]) -> None:
     bag = _run(airflow_env, "dagbag", str(ROOT / "dags"))
     assert bag["import_errors"] == {}
     dags = bag["dags"]
-    assert set(dags) == {"synd_crawl", "synd_process", "synd_alert"}
+    assert set(dags) == {"synd_crawl", "synd_process", "synd_alert", "synd_backfill"}
     for dag in dags.values():
         assert "synd" in dag["tags"] and dag["doc_md"] and dag["on_failure_callback"]
         assert all(t["retries"] >= 1 and t["on_failure_callback"] for t in dag["tasks"].values())
@@ -75,6 +75,7 @@ def test_dagbag_imports_without_errors(airflow_env: dict[str, str]) -> None:
     assert dags["synd_process"]["asset_schedule"] == "AssetTriggeredTimetable"
     assert dags["synd_process"]["tasks"]["detect"]["outlets"] == ["synd_new_syndications"]
     assert dags["synd_alert"]["asset_schedule"] == "AssetTriggeredTimetable"
+    assert dags["synd_backfill"]["asset_schedule"] == "NullTimetable"  # manual runs only
 
 
 def test_failure_notifier_posts_to_the_ops_connection(airflow_env: dict[str, str]) -> None:
@@ -153,6 +154,89 @@ def test_a_down_outlet_fails_its_task_and_the_run_and_notifies(migrated_env: dic
         fetched = conn.execute(select(func.count()).select_from(fetches).where(
             fetches.c.kind == "page", fetches.c.raw_key.is_not(None))).scalar()
     assert fetched and fetched > 0
+
+
+def _backfill_corpus(path: Path) -> Path:
+    """Four articles written for this test: a wire story, an uncredited copy of most of it by another
+    outlet, an unrelated story (all March 2026), and one from 2025 that the date range leaves out."""
+    from tests.research_corpus import COMMENT, SCHOOL, WIRE
+
+    rows = [
+        {"url": "https://coastpost.example/rail", "outlet": "Coast Post", "published": "2026-03-03T08:00:00Z",
+         "title": "Nordline cuts evening trains", "text": "\n\n".join(WIRE)},
+        {"url": "https://saltmere-echo.example/rail-cuts", "outlet": "Saltmere Echo", "published": "2026-03-03T12:00:00Z",
+         "title": "Evening trains to go", "text": "\n\n".join(WIRE[:3] + COMMENT)},
+        {"url": "https://brightwater.example/lunch", "outlet": "Brightwater Times", "published": "2026-03-04T09:00:00Z",
+         "title": "Longer lunch break", "text": "\n\n".join(SCHOOL)},
+        {"url": "https://brightwater.example/old-lunch", "outlet": "Brightwater Times",
+         "published": "2025-06-01T09:00:00Z", "title": "Lunch break debate", "text": "\n\n".join(SCHOOL[::-1])},
+    ]
+    path.write_text("".join(json.dumps(r) + "\n" for r in rows))
+    return path
+
+
+BACKFILL_RANGE = {"since": "2026-03-01", "until": "2026-04-01"}
+
+
+def _warehouse_pairs(url: str) -> tuple[set[str], set[tuple[str, str]]]:
+    with db.connect(url).connect() as conn:
+        urls = {r[0] for r in conn.execute(select(articles.c.url))}
+        a, b = articles.alias("a"), articles.alias("b")
+        pairs = {(r[0], r[1]) for r in conn.execute(
+            select(a.c.url, b.c.url).select_from(syndications).join(a, a.c.article_id == syndications.c.source_id)
+            .join(b, b.c.article_id == syndications.c.copy_id))}
+    return urls, pairs
+
+
+def test_backfill_dag_imports_paths_within_the_date_range(migrated_env: dict[str, str], tmp_path: Path) -> None:
+    corpus = _backfill_corpus(tmp_path / "corpus.jsonl")
+    url = f"sqlite:///{tmp_path / 'w.db'}"
+    env = {**migrated_env, "SYND_WAREHOUSE_URL": url, "SYND__RAW_STORE__PATH": str(tmp_path / "raw"),
+           "SYND__INGEST__WORKERS": "1"}
+    run = _run(env, "run", "synd_backfill", json.dumps({"paths": [str(corpus)], **BACKFILL_RANGE}))
+    assert run["state"] == "success" and run["tasks"] == {"ingest": "success", "detect": "success"}, run
+    urls, pairs = _warehouse_pairs(url)
+    assert urls == {"https://coastpost.example/rail", "https://saltmere-echo.example/rail-cuts",
+                    "https://brightwater.example/lunch"}  # the 2025 article is out of range
+    assert pairs == {("https://coastpost.example/rail", "https://saltmere-echo.example/rail-cuts")}
+    with db.connect(url).connect() as conn:
+        counts = conn.execute(select(runs.c.counts).where(runs.c.kind == "ingest")).scalar_one()
+    assert counts["out_of_range"] == 1 and counts["new"] == 3 and counts["rejected"] == 0
+
+
+@pytest.mark.postgres
+def test_backfill_dag_on_spark_from_a_raw_store_prefix_via_connections(
+    migrated_env: dict[str, str], pg_url: str, s3_endpoint: str, tmp_path: Path
+) -> None:
+    """engine=spark, the corpus under a prefix of the S3 raw store, and the warehouse and raw store
+    given only as Airflow connections (the env vars point elsewhere and must stay unused)."""
+    from sqlalchemy.engine import make_url
+
+    aws = {"AWS_ACCESS_KEY_ID": "env-key", "AWS_SECRET_ACCESS_KEY": "env-secret", "AWS_DEFAULT_REGION": "us-east-1"}
+    s3 = boto3.client("s3", endpoint_url=s3_endpoint, region_name="us-east-1", aws_access_key_id="testing",
+                      aws_secret_access_key="testing")
+    s3.create_bucket(Bucket=BUCKET)
+    s3.upload_file(str(_backfill_corpus(tmp_path / "corpus.jsonl")), BUCKET, "imports/2026-03/corpus.jsonl")
+    pg = make_url(pg_url)
+    conns = {
+        "AIRFLOW_CONN_SYND_WAREHOUSE": json.dumps({"conn_type": "postgres", "host": pg.host, "port": pg.port,
+                                                   "login": pg.username, "password": pg.password, "schema": pg.database}),
+        "AIRFLOW_CONN_SYND_RAW_STORE": json.dumps({"conn_type": "aws", "login": "testing", "password": "testing",
+                                                   "extra": {"bucket": BUCKET, "endpoint_url": s3_endpoint,
+                                                             "region_name": "us-east-1"}}),
+    }
+    unused = tmp_path / "env-warehouse.db"
+    env = {**migrated_env, **aws, **conns, "SYND_WAREHOUSE_URL": f"sqlite:///{unused}", "SYND__INGEST__WORKERS": "1"}
+    conf = {"raw_prefix": "imports/2026-03/", "engine": "spark", "spark_master": "local[1]", **BACKFILL_RANGE}
+    run = _run(env, "run", "synd_backfill", json.dumps(conf), timeout=600)
+    assert run["state"] == "success", run
+    urls, pairs = _warehouse_pairs(pg_url)
+    assert len(urls) == 3 and "https://brightwater.example/old-lunch" not in urls
+    assert pairs == {("https://coastpost.example/rail", "https://saltmere-echo.example/rail-cuts")}
+    assert not unused.exists()
+    with db.connect(pg_url).connect() as conn:
+        params = conn.execute(select(runs.c.params).where(runs.c.kind == "detect")).scalar_one()
+    assert params["engine"] == "spark"
 
 
 @pytest.fixture
