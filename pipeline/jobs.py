@@ -358,6 +358,13 @@ def detect_backfill(settings: Settings, *, spark_master: str | None = None) -> d
     if spark_master is None:
         st = detect(settings)
         return {"articles": st.articles, "candidates": st.candidates, "syndications": st.syndications}
+    import importlib.util
+
+    if importlib.util.find_spec("pyspark") is None:
+        from pipeline.config import ConfigError
+
+        raise ConfigError("engine spark needs pyspark and a Java runtime on this worker (pip install pyspark, "
+                          "apt-get install default-jre-headless), or run with engine local")
     from pipeline.detect.spark import session, spark_detect
 
     spark = session(spark_master)
