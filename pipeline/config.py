@@ -37,6 +37,11 @@ class RawStoreSettings(_Section):
     bucket: str | None = None
     prefix: str = "raw/"
     endpoint_url: str | None = None
+    region: str | None = None
+    # S3 keys, when not from the usual AWS chain (env, profile, instance role): the Airflow DAGs
+    # fill them from connection `synd_raw_store`; never write them into a config file.
+    access_key_id: str | None = None
+    secret_access_key: str | None = Field(default=None, repr=False)
 
 
 class NormaliseSettings(_Section):

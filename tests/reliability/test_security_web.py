@@ -131,7 +131,8 @@ return {pwned: window.__pwned === undefined ? null : window.__pwned, bad: bad.le
 """
 
 
-@pytest.mark.skipif(not (CHROMIUM and CHROMEDRIVER), reason="needs Debian's chromium and chromium-driver: `make chromium`")
+@pytest.mark.skipif(not (CHROMIUM and CHROMEDRIVER), reason="no /usr/bin/chromium or /usr/bin/chromedriver: install "
+                    "Debian's chromium and chromium-driver as root (`make chromium` does it when run as root)")
 def test_hostile_article_renders_inert_in_chromium(sqlite_url: str, settings_for, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
     from selenium.common.exceptions import NoAlertPresentException
 
