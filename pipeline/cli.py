@@ -91,7 +91,7 @@ def run(
     if settings.alerts.rules:
         with Bar() as bar:
             counts = alerts_cli.send_pending(settings, progress=bar)  # the function the alert DAG calls
-        console.print(alerts_cli.report(counts))
+        console.print(alerts_cli.report(counts, settings))
     raise typer.Exit(2 if stats.rejected else 0)
 
 

@@ -155,7 +155,7 @@ class AlertRule(_Section):
 
 
 class AlertsSettings(_Section):
-    report_base_url: str = ""  # messages link to <report_base_url>/syndication/<id> (synd serve)
+    report_base_url: str = ""  # messages link to <report_base_url>/syndications/<id> (synd serve)
     channels: list[AlertChannel] = Field(default_factory=list)
     rules: list[AlertRule] = Field(default_factory=list)
     backoff_initial_seconds: float = Field(default=60.0, gt=0)  # failed deliveries retry after this, doubling

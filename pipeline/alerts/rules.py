@@ -10,6 +10,7 @@ from typing import Any
 from sqlalchemy import ColumnElement, Connection, and_, exists, false, func, or_, select
 from sqlalchemy.orm import aliased
 
+from pipeline.alerts import message
 from pipeline.config import AlertRule
 from pipeline.warehouse import store
 from pipeline.warehouse.schema import alert_ledger, articles, passages, syndications
@@ -63,14 +64,26 @@ def unannounced(conn: Connection, rule: AlertRule, channel: str) -> list[Any]:
 
 
 def first_passages(conn: Connection, ids: Sequence[int]) -> dict[int, str]:
-    """The first copied passage (in copy order) of each syndication."""
+    """The first copied passage (in copy order) of each syndication, as a message excerpt: "…"
+    in front when it starts inside a sentence of the copy (judged from the copy's body)."""
     out: dict[int, str] = {}
     for part in store.chunks(list(ids)):
         q = (
-            select(passages.c.syndication_id, passages.c.text)
+            select(passages.c.syndication_id, passages.c.text, passages.c.copy_start)
             .where(passages.c.syndication_id.in_(part), passages.c.kind == "copied")
             .order_by(passages.c.syndication_id, passages.c.copy_start, passages.c.seq)
         )
+        first: dict[int, Any] = {}
         for r in conn.execute(q):
-            out.setdefault(r.syndication_id, r.text)
+            first.setdefault(r.syndication_id, r)
+        if not first:
+            continue
+        bodies = dict(conn.execute(
+            select(syndications.c.syndication_id, articles.c.body)
+            .join(articles, articles.c.article_id == syndications.c.copy_id)
+            .where(syndications.c.syndication_id.in_(list(first)))
+        ).tuples().all())
+        for sid, r in first.items():
+            before = (bodies.get(sid) or "")[: r.copy_start]
+            out[sid] = message.excerpt(r.text, message.starts_mid_sentence(before))
     return out

@@ -34,6 +34,7 @@ class SendCounts:
     failed: int = 0  # messages that failed; their rows retry with backoff
     deferred: int = 0  # due rows left for later: their channel is down this run
     unconfigured: int = 0  # open rows whose rule or channel is no longer configured
+    waiting: int = 0  # digest alerts waiting for their rule's digest hour
 
     def as_dict(self) -> dict[str, int]:
         return asdict(self)
@@ -74,12 +75,12 @@ def plan_alerts(engine: Engine, settings: Settings, now: datetime) -> int:
 def _outgoing(rule: AlertRule, items: list[dict[str, Any]]) -> Outgoing:
     if rule.delivery == "immediate":
         p = items[0]
-        return Outgoing(key=p["alert_id"], subject=message.headline(p), text=message.render_text(p), body=p)
+        return Outgoing(key=p["alert_id"], subject=message.headline(p), sections=[message.render_details(p)], body=p)
     key = message.digest_id([p["alert_id"] for p in items])
     body = {"alert_id": key, "idempotency_key": key, "digest": True, "rule": rule.name,
             "channel": items[0]["channel"], "alerts": items}
-    return Outgoing(key=key, subject=f"digest for {rule.name}: {len(items)} new syndication(s)",
-                    text=message.render_digest(rule.name, items), body=body)
+    return Outgoing(key=key, subject=message.digest_subject(rule.name, len(items)),
+                    sections=[message.render_text(p) for p in items], body=body)
 
 
 def send_pending(
@@ -165,6 +166,8 @@ def send_pending(
         log.info("alert %s sent via %s (%s)", out.key[:12], channel, sender.describe())
     if progress:
         progress("alerts", len(units), len(units))
+    with engine.connect() as conn:
+        counts.waiting = ledger.waiting(conn, now or store.now(), [r.name for r in cfg.rules if r.delivery == "digest"])
     with engine.begin() as conn:
         store.finish_run(conn, run_id, counts.as_dict(), status="ok" if not counts.failed else "partial")
     return counts.as_dict()

@@ -94,6 +94,11 @@ def create_app(engine: Engine, *, page_size: int = 100) -> FastAPI:
             raise HTTPException(404, f"no syndication {syndication_id}")
         return render("case.html", case=found)
 
+    @app.get("/syndication/{syndication_id}")
+    def old_alert_link(syndication_id: int) -> RedirectResponse:
+        """Alerts planned before the link was fixed point here; they stay valid."""
+        return RedirectResponse(f"/syndications/{syndication_id}", status_code=308)
+
     @app.post("/syndications/{syndication_id}/verdict")
     async def verdict(syndication_id: int, request: Request) -> RedirectResponse:
         # Another site's page must not be able to post verdicts through a researcher's browser.
