@@ -13,7 +13,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from sqlalchemy import select, update
+from sqlalchemy import insert, select, update
 from typer.testing import CliRunner
 
 from pipeline.alerts.message import alert_id
@@ -21,7 +21,7 @@ from pipeline.alerts.send import send_pending
 from pipeline.cli import app
 from pipeline.config import ConfigError, load_settings
 from pipeline.warehouse import db
-from pipeline.warehouse.schema import alert_ledger, articles, passages, syndications
+from pipeline.warehouse.schema import alert_ledger, articles, passages, syndications, verdicts
 from tests.alert_receivers import Receiver, free_port, seed
 
 MINIMAL = """\
@@ -484,3 +484,43 @@ alerts:
         assert not re.search(r"[0-9a-f]{12}", status.output)
     finally:
         recv.close()
+
+
+def test_muted_outlets_and_pairs_are_not_announced(warehouse_url: str, settings_for: Any, receiver: Receiver) -> None:
+    """A receiver mutes an outlet (either side) or a source → copier pair, in the config or by
+    rejecting the pair in `synd serve`: new matches are skipped and alerts already waiting close unsent."""
+    courier, gazette, echo = seed(warehouse_url, [{"source": "courier", "copy": "star"},
+                                                  {"source": "gazette", "copy": "herald"},
+                                                  {"source": "star", "copy": "echo"}])
+    rules = [{"name": "daily", "channels": ["hook"], "delivery": "digest"}]
+    settings = settings_for(warehouse_url, alerts=hook_alerts(receiver.url, rules))
+    assert send_pending(settings)["planned"] == 3 and receiver.hits == []  # waiting for the digest hour
+
+    rules[0]["mute"] = [{"source": "Gazette", "copier": "herald"}]  # names match whatever their case
+    muted = settings_for(warehouse_url, alerts=hook_alerts(receiver.url, rules, mute=[{"outlet": "echo"}]))
+    counts = send_pending(muted, flush_digests=True)
+    assert counts["muted"] == 2 and counts["alerts_sent"] == 1
+    (hit,) = receiver.hits
+    assert [a["syndication_id"] for a in hit.body["alerts"]] == [courier]
+    assert sorted(r.status for r in ledger_rows(warehouse_url)) == ["muted", "muted", "sent"]
+    assert {r.syndication_id for r in ledger_rows(warehouse_url) if r.status == "muted"} == {gazette, echo}
+
+    # a reviewer rejects courier → star in the web view; with mute_rejected its next copy is skipped
+    with db.connect(warehouse_url).begin() as conn:
+        conn.execute(insert(verdicts).values(syndication_id=courier, verdict="reject", at=datetime.now(UTC)))
+    fresh = seed(warehouse_url, [{"source": "courier", "copy": "star"}, {"source": "courier", "copy": "mail"},
+                                 {"source": "echo", "copy": "mail"}])
+    now = [{"name": "now", "channels": ["hook"], "mute_rejected": True}]
+    counts = send_pending(settings_for(warehouse_url, alerts=hook_alerts(receiver.url, now, mute=[{"outlet": "ECHO"}])))
+    announced = sorted(h.body["syndication_id"] for h in receiver.hits[1:])
+    assert announced == sorted([gazette, fresh[1]]) and counts["sent"] == 2  # not star→echo, echo→mail, courier→star
+
+
+def test_a_mute_entry_says_what_it_needs(tmp_path: Path) -> None:
+    f = tmp_path / "m.yaml"
+    f.write_text(MINIMAL.replace("alerts:\n", "alerts:\n  mute: [{outlet: a, copier: b}]\n"))
+    with pytest.raises(ConfigError, match="either"):
+        load_settings(f, environ={})
+    f.write_text(MINIMAL.replace("alerts:\n", "alerts:\n  mute: [{}]\n"))
+    with pytest.raises(ConfigError, match="needs `outlet`"):
+        load_settings(f, environ={})

@@ -41,12 +41,27 @@ def report(counts: dict[str, int], settings: Settings | None = None) -> str:
         line += f", {counts['deferred']} deferred (channel down)"
     if counts["unconfigured"]:
         line += f", {counts['unconfigured']} open for rules/channels no longer configured"
+    if counts.get("muted"):
+        line += f", {counts['muted']} muted (not sent: `mute` in the config)"
     if counts.get("waiting"):
         line += (f", {counts['waiting']} waiting for the daily digest at {digest_hours(settings)} "
                  "(`synd alerts send --flush-digests` sends them now)")
     if counts["failed"]:
         line += "; failed ones retry with backoff, see `synd alerts status`"
     return line
+
+
+def mute_lines(settings: Settings) -> list[str]:
+    """What receivers muted, as configured (alerts.mute, each rule's mute and mute_rejected)."""
+    def one(m: Any) -> str:
+        return f"outlet {m.outlet}" if m.outlet else f"{m.source or 'any source'} → {m.copier or 'any copier'}"
+
+    lines = [f"muted for every rule: {one(m)}" for m in settings.alerts.mute]
+    for r in settings.alerts.rules:
+        lines += [f"muted for rule {r.name}: {one(m)}" for m in r.mute]
+        if r.mute_rejected:
+            lines.append(f"muted for rule {r.name}: outlet pairs with a `reject` verdict")
+    return lines
 
 
 def state(row: Any, now: datetime, settings: Settings, failing: set[str]) -> str:
@@ -114,6 +129,8 @@ def status(config: ConfigOpt = None, warehouse: WarehouseOpt = None) -> None:
     for r in totals:
         table.add_row(r.rule, r.channel, dest.get(r.channel, "(not configured)"), r.status, str(r.n))
     out.print(table)
+    for line in mute_lines(settings):
+        out.print(line, highlight=False, markup=False)
     failing: dict[str, Any] = {}
     for r in rows:
         if r.status == "failed":

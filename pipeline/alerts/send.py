@@ -34,6 +34,7 @@ class SendCounts:
     failed: int = 0  # messages that failed; their rows retry with backoff
     deferred: int = 0  # due rows left for later: their channel is down this run
     unconfigured: int = 0  # open rows whose rule or channel is no longer configured
+    muted: int = 0  # planned alerts closed unsent because a receiver muted their outlet or pair
     waiting: int = 0  # digest alerts waiting for their rule's digest hour
 
     def as_dict(self) -> dict[str, int]:
@@ -45,14 +46,16 @@ def next_digest(after: datetime, hour: int) -> datetime:
     return at if at > after else at + timedelta(days=1)
 
 
-def plan_alerts(engine: Engine, settings: Settings, now: datetime) -> int:
-    """Insert a pending ledger row per (rule, channel, newly matching syndication)."""
+def plan_alerts(engine: Engine, settings: Settings, now: datetime) -> tuple[int, int]:
+    """Insert a pending ledger row per (rule, channel, newly matching, unmuted syndication), and
+    close open rows muted since they were planned; returns (planned, muted)."""
     cfg = settings.alerts
-    planned = 0
+    planned = muted = 0
     with engine.begin() as conn:
         for rule in cfg.rules:
+            muted += rules.mute_open(conn, rule, cfg.mute)
             for channel in rule.channels:
-                found = rules.unannounced(conn, rule, channel)
+                found = rules.unannounced(conn, rule, channel, cfg.mute)
                 if not found:
                     continue
                 firsts = rules.first_passages(conn, [r.syndication_id for r in found])
@@ -69,7 +72,7 @@ def plan_alerts(engine: Engine, settings: Settings, now: datetime) -> int:
                         "created_at": now, "payload": payload,
                     })
                 planned += ledger.plan(conn, rows)
-    return planned
+    return planned, muted
 
 
 def _outgoing(rule: AlertRule, items: list[dict[str, Any]]) -> Outgoing:
@@ -100,7 +103,7 @@ def send_pending(
     t0 = now or store.now()
     with engine.begin() as conn:
         run_id = store.start_run(conn, "alerts", params={"rules": [r.name for r in cfg.rules]})
-    counts.planned = plan_alerts(engine, settings, t0)
+    counts.planned, counts.muted = plan_alerts(engine, settings, t0)
 
     rule_by_name = {r.name: r for r in cfg.rules}
     channel_names = {c.name for c in cfg.channels}
