@@ -15,10 +15,10 @@ from pipeline.alerts import ledger
 from pipeline.alerts.channels import open_sender
 from pipeline.alerts.secrets import redact
 from pipeline.alerts.send import send_pending
-from pipeline.cliutil import Bar, ConfigOpt, WarehouseOpt, console, out
+from pipeline.cliutil import Bar, ConfigOpt, WarehouseOpt, console, existing_warehouse, out
 from pipeline.cliutil import settings_from as _settings
 from pipeline.config import Settings
-from pipeline.warehouse import db, store
+from pipeline.warehouse import store
 
 app = typer.Typer(help="Alerts on newly detected syndication.", no_args_is_help=True, add_completion=False)
 
@@ -118,7 +118,7 @@ def status(config: ConfigOpt = None, warehouse: WarehouseOpt = None) -> None:
             dest[ch.name] = sender.describe()
         except Exception as exc:  # show every channel's state, even a broken one
             dest[ch.name] = f"[red]not usable:[/red] {redact(str(exc))}"
-    engine = db.connect(settings.warehouse.url)
+    engine = existing_warehouse(settings)
     now = store.now()
     with engine.connect() as conn:
         totals = ledger.counts(conn)

@@ -8,7 +8,7 @@ from typing import Annotated
 import typer
 from sqlalchemy import select
 
-from pipeline.cliutil import ConfigOpt, WarehouseOpt, console, out
+from pipeline.cliutil import ConfigOpt, WarehouseOpt, console, existing_warehouse, out
 from pipeline.cliutil import settings_from as _settings
 from pipeline.detect import index as lsh_index
 from pipeline.warehouse import db
@@ -29,7 +29,7 @@ def parse_when(value: str) -> datetime:
 @app.command()
 def stats(config: ConfigOpt = None, warehouse: WarehouseOpt = None) -> None:
     """Rows, indexed articles and the publication range they cover."""
-    engine = db.connect(_settings(config, warehouse).warehouse.url)
+    engine = existing_warehouse(_settings(config, warehouse))
     with engine.connect() as conn:
         for key, value in lsh_index.stats(conn).items():
             out.print(f"{key:18} {value}")

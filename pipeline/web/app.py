@@ -19,6 +19,7 @@ from sqlalchemy import Engine, insert
 from pipeline.report.cases import VERDICTS, Filters, list_cases, load_case, outlets, relation_counts
 from pipeline.report.network import RELATIONS, draw_graph, outlet_graph
 from pipeline.report.templating import environment
+from pipeline.warehouse import db
 from pipeline.warehouse.schema import verdicts
 
 CSP = (
@@ -58,7 +59,10 @@ def _filters(request: Request) -> Filters:
 
 
 def create_app(engine: Engine, *, page_size: int = 100) -> FastAPI:
+    """The app on ``engine``'s warehouse. Pages read through a read-only engine (`db.read_only`),
+    so no route but the verdict form can change the warehouse, whatever a bug in it tries."""
     app = FastAPI(title="synd", docs_url=None, redoc_url=None, openapi_url=None)
+    writer, engine = engine, db.read_only(engine.url.render_as_string(hide_password=False))
     env = environment()
 
     def render(name: str, status: int = 200, **context: Any) -> HTMLResponse:
@@ -113,7 +117,7 @@ def create_app(engine: Engine, *, page_size: int = 100) -> FastAPI:
         choice = form.get("verdict", "")
         if choice not in VERDICTS:
             raise HTTPException(400, f"verdict={choice!r}; choose confirm or reject")
-        with engine.begin() as conn:
+        with writer.begin() as conn:  # the one write: a verdict
             if load_case(conn, syndication_id) is None:
                 raise HTTPException(404, f"no syndication {syndication_id}")
             conn.execute(insert(verdicts).values(
