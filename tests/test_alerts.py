@@ -524,3 +524,23 @@ def test_a_mute_entry_says_what_it_needs(tmp_path: Path) -> None:
     f.write_text(MINIMAL.replace("alerts:\n", "alerts:\n  mute: [{}]\n"))
     with pytest.raises(ConfigError, match="needs `outlet`"):
         load_settings(f, environ={})
+
+
+@pytest.mark.parametrize(("before", "passage", "shown"), [
+    ("", "Ferries will raise fares.", "Ferries will raise fares."),  # the body starts here
+    ("Intro.\n\n", "Ferries will raise fares.", "Ferries will raise fares."),  # a paragraph starts here
+    ("The operator said. ", "Ferries will raise fares.", "Ferries will raise fares."),
+    ("The operator said on Monday that ", "ferries will raise fares.", "…ferries will raise fares."),
+    ("In a statement: ", "“We have no choice,” she said.", "“We have no choice,” she said."),
+])
+def test_passage_excerpt_marks_a_start_inside_a_sentence(before: str, passage: str, shown: str) -> None:
+    from pipeline.alerts.message import excerpt, starts_mid_sentence
+
+    assert excerpt(passage, starts_mid_sentence(before, passage)) == shown
+
+
+def test_long_passage_is_cut_at_a_word() -> None:
+    from pipeline.alerts.message import excerpt
+
+    cut = excerpt("word " * 200, n=50)
+    assert cut.endswith("word…") and len(cut) <= 50

@@ -27,10 +27,15 @@ def digest_id(alert_ids: list[str]) -> str:
 SENTENCE_ENDS = ".!?…\"”’»)]"
 
 
-def starts_mid_sentence(before: str) -> bool:
+OPEN_QUOTES = ("“", '"', "‘", "«", "„")
+
+
+def starts_mid_sentence(before: str, passage: str = "") -> bool:
     """Whether a passage preceded by ``before`` (the body up to it) begins inside a sentence:
     copied spans start where the copy starts to match, which is often mid-sentence, and a reader
-    should see that something came before."""
+    should see that something came before. A quotation opening the passage reads whole."""
+    if passage.lstrip().startswith(OPEN_QUOTES):
+        return False
     tail = before.rstrip(" \t")
     if not tail or tail.endswith("\n"):
         return False  # the body or a paragraph starts here

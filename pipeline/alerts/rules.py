@@ -128,5 +128,5 @@ def first_passages(conn: Connection, ids: Sequence[int]) -> dict[int, str]:
         ).tuples().all())
         for sid, r in first.items():
             before = (bodies.get(sid) or "")[: r.copy_start]
-            out[sid] = message.excerpt(r.text, message.starts_mid_sentence(before))
+            out[sid] = message.excerpt(r.text, message.starts_mid_sentence(before, r.text))
     return out
