@@ -84,11 +84,30 @@ def test_read_only_engine_refuses_writes_on_both_warehouses(filled: str) -> None
     assert _verdicts(filled) == 1
 
 
+def test_the_web_view_reads_through_a_read_only_engine(filled: str, tmp_path: Path) -> None:
+    from pipeline.web.app import create_app
+
+    web = create_app(db.connect(filled))
+    with pytest.raises(Exception) as caught, web.state.reader.begin() as conn:  # noqa: PT011
+        conn.execute(verdicts.delete())
+    assert db.read_only_refusal(caught.value)
+    assert _verdicts(filled) == 1
+
+
+def test_read_only_sqlite_opens_paths_with_uri_characters(tmp_path: Path, settings_for: Any) -> None:
+    odd = tmp_path / "a ?#%b"
+    odd.mkdir()
+    url = f"sqlite:///{odd / 'w.db'}"
+    db.connect(url)
+    with db.read_only(url).connect() as conn:
+        assert conn.execute(select(func.count()).select_from(verdicts)).scalar_one() == 0
+
+
 # --- 5. read commands need a warehouse that exists ---------------------------------------------
 
 READ_COMMANDS = [
     ["summary"], ["export", "syndications"], ["query", "who_copies_whom"], ["network", "--out", "n.gexf"],
-    ["report", "--out", "rep"], ["index", "stats"], ["alerts", "status"], ["views", "create"],
+    ["report", "--out", "rep"], ["index", "stats"], ["alerts", "status"], ["views", "create"], ["serve"],
 ]
 
 

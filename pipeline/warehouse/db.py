@@ -7,6 +7,7 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
+from urllib.parse import quote
 
 from alembic import command
 from alembic.config import Config
@@ -189,7 +190,9 @@ def read_only(url: str) -> Engine:
         return _engines[key]
     parsed = parse_url(url)
     if parsed.get_backend_name() == "sqlite":
-        path = Path(parsed.database or "").resolve()
+        if not parsed.database or parsed.database == ":memory:":
+            raise WarehouseError("an in-memory SQLite warehouse has no read-only view; use a file")
+        path = quote(str(Path(parsed.database).resolve()), safe="/")  # a URI filename: ?, # and % escaped
         engine = create_engine(f"sqlite:///file:{path}?mode=ro&uri=true", connect_args={"timeout": 30})
         event.listen(engine, "connect", _read_only_sqlite)
         event.listen(engine, "begin", _sqlite_begin)

@@ -63,6 +63,7 @@ def create_app(engine: Engine, *, page_size: int = 100) -> FastAPI:
     so no route but the verdict form can change the warehouse, whatever a bug in it tries."""
     app = FastAPI(title="synd", docs_url=None, redoc_url=None, openapi_url=None)
     writer, engine = engine, db.read_only(engine.url.render_as_string(hide_password=False))
+    app.state.reader = engine
     env = environment()
 
     def render(name: str, status: int = 200, **context: Any) -> HTMLResponse:
