@@ -21,7 +21,7 @@ from pipeline.cli import app
 from pipeline.warehouse import db
 from pipeline.warehouse.export import export, relation_names
 from pipeline.warehouse.schema import syndications, verdicts
-from pipeline.warehouse.views import create_views
+from pipeline.warehouse.views import create_views, query_files
 from tests.research_corpus import fill
 
 RUN = CliRunner(env={"COLUMNS": "200"})
@@ -171,6 +171,10 @@ def _schemas(url: str, tmp: Path) -> dict[str, pa.Schema]:
         path = tmp / f"{name}.parquet"
         export(db.read_only(url), name, "parquet", path)
         out[name] = pq.read_schema(path)
+    for q in query_files():  # the example queries too, run as `synd export NAME` runs them
+        path = tmp / f"q_{q.name}.parquet"
+        export(db.read_only(url), q.name, "parquet", path)
+        out[f"query {q.name}"] = pq.read_schema(path)
     return out
 
 
@@ -186,7 +190,7 @@ def test_parquet_types_are_the_same_from_sqlite_and_postgresql(pg_url: str, tmp_
     lite, pg = schemas[sqlite_url], schemas[pg_url]
     assert set(lite) == set(pg)
     differ = {n: (str(lite[n]), str(pg[n])) for n in lite if not lite[n].equals(pg[n])}
-    assert not differ, differ
+    assert not differ, "\n".join(f"{n}:\n  sqlite: {a}\n  pg: {b}" for n, (a, b) in differ.items())
     utc = pa.timestamp("us", tz="UTC")
     assert lite["articles"].field("published").type == utc
     assert lite["syndications"].field("attributed").type == pa.bool_()

@@ -108,12 +108,19 @@ def _sniff(values: list[Any]) -> Any:
     return None
 
 
+def _number(v: Decimal) -> int | float:
+    """PostgreSQL returns NUMERIC for SUM over integers (SQLite an integer) and for arithmetic
+    on decimals (SQLite a float): a whole NUMERIC (no fractional digits) is an int, others floats."""
+    exponent = v.as_tuple().exponent
+    return int(v) if isinstance(exponent, int) and exponent >= 0 else float(v)
+
+
 def _value(v: Any) -> Any:
     """A cell as Python: aware UTC timestamps, floats for decimals, JSON columns as JSON text."""
     if isinstance(v, dict | list):
         return json.dumps(v, ensure_ascii=False)
     if isinstance(v, Decimal):
-        return float(v)
+        return _number(v)
     if isinstance(v, datetime):
         return _utc(v)
     return v
@@ -132,8 +139,10 @@ def _arrow_type(t: Any) -> Any:
         return pa.date32()
     if isinstance(t, sqltypes.Integer):
         return pa.int64()
-    if isinstance(t, sqltypes.Numeric):  # Float too; decimals leave as floats
+    if isinstance(t, sqltypes.Float):
         return pa.float64()
+    if isinstance(t, sqltypes.Numeric):  # PostgreSQL's SUM of integers is NUMERIC with no scale: see _number
+        return pa.int64() if t.scale == 0 else (pa.float64() if t.scale else None)
     if isinstance(t, sqltypes.JSON | sqltypes.String):  # JSON columns leave as JSON text
         return pa.string()
     return None
