@@ -85,7 +85,8 @@ def test_every_route_and_method_is_read_only_but_verdicts(warehouse_url: str, se
     engine, sid = _filled(settings_for, warehouse_url, tmp_path)
     routes = {(r.path, m) for r in create_app(engine).routes if isinstance(r, APIRoute) for m in r.methods}
     assert routes == {("/", "GET"), ("/syndications/{syndication_id}", "GET"), ("/network", "GET"),
-                      ("/network.svg", "GET"), ("/syndications/{syndication_id}/verdict", "POST")}, \
+                      ("/network.svg", "GET"), ("/syndications/{syndication_id}/verdict", "POST"),
+                      ("/syndication/{syndication_id}", "GET")}, \
         "a new route: decide whether it may write, then add it here"
     paths = sorted({p.replace("{syndication_id}", str(sid)) for p, _ in routes} | {"/static", "/admin", "/docs", "/openapi.json"})
     form = {"verdict": "confirm", "reviewer": "r", "note": "n"}
