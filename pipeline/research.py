@@ -42,9 +42,8 @@ def _fail(exc: Exception) -> typer.Exit:
 @views_app.command("create")
 def views_create(config: ConfigOpt = None, warehouse: WarehouseOpt = None) -> None:
     """(Re)create every view in sql/views on the warehouse (SQLite or PostgreSQL)."""
-    from pipeline.warehouse.views import create_views
-
     from pipeline import jobs
+    from pipeline.warehouse.views import create_views
 
     settings = cliutil.settings_from(config, warehouse)
     engine = cliutil.existing_warehouse(settings)

@@ -170,11 +170,13 @@ def _schemas(url: str, tmp: Path) -> dict[str, pa.Schema]:
             continue  # empty here: nothing to type
         path = tmp / f"{name}.parquet"
         export(db.read_only(url), name, "parquet", path)
-        out[name] = pq.read_schema(path)
+        if pq.read_metadata(path).num_rows:  # no rows (no publisher groups here): SQLite gives no types
+            out[name] = pq.read_schema(path)
     for q in query_files():  # the example queries too, run as `synd export NAME` runs them
         path = tmp / f"q_{q.name}.parquet"
         export(db.read_only(url), q.name, "parquet", path)
-        out[f"query {q.name}"] = pq.read_schema(path)
+        if pq.read_metadata(path).num_rows:
+            out[f"query {q.name}"] = pq.read_schema(path)
     return out
 
 
