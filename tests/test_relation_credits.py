@@ -190,3 +190,15 @@ def test_a_closing_mark_whose_opener_was_lost_quotes_from_the_paragraph_start() 
     body = join_paragraphs([OWN[0], "We will not reopen the pier until every pile has been replaced,\u201d she added."])
     [(s, e)] = rel.quote_spans(body)
     assert body[s:e].startswith("We will not") and body[s:e].endswith("\u201d")
+
+
+def test_eval_detect_prints_the_relation_confusion_matrix() -> None:
+    from rich.console import Console
+
+    from pipeline.evaluate.detect_eval import print_relation_matrix
+
+    console = Console(width=140, record=True)
+    print_relation_matrix({"same_wire->republication": 2, "same_wire->same_wire": 8, "common_source->common_source": 3}, console)
+    lines = console.export_text().splitlines()
+    row = next(x for x in lines if x.strip("│ ").startswith("same_wire"))
+    assert [c.strip() for c in row.split("│")[2:6]] == ["2", "8", "0", "8/10"]
