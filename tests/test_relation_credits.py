@@ -69,7 +69,7 @@ def from_article(art: Article, hours: float = 0.0) -> Doc:
     return Doc(
         id=next(_ids), outlet=art.outlet, url=art.url, title=art.title, author=art.author,
         published=T0 + timedelta(hours=hours), body=art.body, links=art.links, paragraphs=spans,
-        boilerplate=[False] * len(spans), credits=art.credits,
+        boilerplate=[False] * len(spans), credits=art.credits, quotes=art.quotes,
     )
 
 
@@ -202,3 +202,23 @@ def test_eval_detect_prints_the_relation_confusion_matrix() -> None:
     lines = console.export_text().splitlines()
     row = next(x for x in lines if x.strip("│ ").startswith("same_wire"))
     assert [c.strip() for c in row.split("│")[2:6]] == ["2", "8", "0", "8/10"]
+
+
+def test_a_quote_set_as_blockquote_is_a_quotation_on_that_side() -> None:
+    """One outlet prints the statement in quote marks, the other as a <blockquote> whose marks
+    the text loses: the words are quotation on both sides, so common_source."""
+    statement = ("We will not reopen the pier until every pile has been replaced, and we will not apologise for "
+                 "putting the safety of passengers before the timetable this spring.")
+    marked = doc([OWN[0], f"\u201c{statement}\u201d the harbour master said.", OWN[1]], outlet="Harbour Courier")
+    page = html_page([], "", "Valley Gazette").replace(
+        "<h1>Pier to close</h1>",
+        f"<h1>Pier to close</h1><p>{OWN[2]}</p><p>{OWN[4]}</p><blockquote><p>{statement}</p></blockquote><p>{OWN[3]}</p>",
+    )
+    art = normalise_record(RawRecord("t", "b", url="https://valleygazette.example/pier", html=page), NORM)
+    assert [art.body[s:e] for s, e in art.quotes] == [statement]
+    r = compare(marked, from_article(art, hours=2), CFG)
+    assert r is not None and r.relation == "common_source"
+    plain = from_article(art, hours=2)
+    plain.quotes = []  # without the markup the same words are plain narrative on that side
+    r = compare(marked, plain, CFG)
+    assert r is not None and r.relation == "republication"

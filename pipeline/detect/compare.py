@@ -46,6 +46,7 @@ class Doc:
     paragraphs: list[tuple[int, int]]
     boilerplate: list[bool]
     credits: list[str] = field(default_factory=list)  # the page's metadata credits (rights holder, publisher...)
+    quotes: list[tuple[int, int]] = field(default_factory=list)  # paragraphs the page marks up as quotations
     tokens: Tokens = field(init=False)
 
     def __post_init__(self) -> None:
@@ -167,8 +168,8 @@ def compare(a: Doc, b: Doc, cfg: DetectSettings) -> PairResult | None:
     passages = align(
         copy.tokens.words, source.tokens.words, max_gap=cfg.max_gap_words, min_words=cfg.min_passage_words
     )
-    copy_quotes = rel.quote_spans(copy.body)
-    source_quotes = rel.quote_spans(source.body)
+    copy_quotes = rel.quote_spans(copy.body, copy.quotes)
+    source_quotes = rel.quote_spans(source.body, source.quotes)
     spans: list[CopiedSpan] = []
     quoted_words = 0.0
     quoted_both = 0.0

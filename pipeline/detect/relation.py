@@ -55,7 +55,7 @@ MAX_OPEN_QUOTE_WORDS = 80
 # A paragraph that introduces a block quotation: "Here is what she had to say:", "He said:".
 _QUOTE_INTRO = re.compile(
     r"\b(?:said|says|say|saying|told|tells|wrote|writes|explained|explains|added|adds|stated|states|noted|notes"
-    r"|commented|tweeted|posted|continued|recalled|had to say|statement|according to|reads|read|quoted)\b[^.!?]{0,80}:\s*$",
+    r"|commented|tweeted|continued|recalled|had to say|statement|according to|quoted)\b[^.!?]{0,80}:\s*$",
     re.IGNORECASE,
 )
 _WORD = re.compile(r"\S+")
@@ -80,13 +80,15 @@ def _capped_start(body: str, start: int, end: int) -> int:
     return first + stops[0] if stops else first
 
 
-def quote_spans(body: str) -> list[tuple[int, int]]:
+def quote_spans(body: str, marked: list[tuple[int, int]] | tuple[tuple[int, int], ...] = ()) -> list[tuple[int, int]]:
     """Quotations, as merged character spans: paired marks; a quote left open runs to its
     paragraph's end (news style: a quote over several paragraphs closes only in the last one)
     and a closing mark whose opener was lost runs from its paragraph's start, each at most
     MAX_OPEN_QUOTE_WORDS words, so that a stray mark cannot swallow a text; and a paragraph
-    introduced by "... said:" (a block quotation that lost its marks in extraction)."""
+    introduced by "... said:" (a block quotation that lost its marks in extraction); plus the
+    spans the page ``marked`` as quotations in its markup (<blockquote>)."""
     spans = [(m.start(), m.end()) for m in _QUOTE_RE.finditer(body)]
+    spans += [(s, e) for s, e in marked if 0 <= s < e <= len(body)]
     spans += [(m.start(), m.end()) for m in _SINGLE_QUOTE_RE.finditer(body)]
     pos = 0
     intro = False
@@ -96,7 +98,7 @@ def quote_spans(body: str) -> list[tuple[int, int]]:
             pos = end + 1
             continue
         inside = [(s, e) for s, e in spans if pos <= s < end]
-        if intro and not inside:
+        if intro:
             spans.append((pos + len(line) - len(line.lstrip()), end))
         else:
             first_open = min((s for s, _ in inside), default=end)

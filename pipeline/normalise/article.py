@@ -63,6 +63,7 @@ class Article:
     links: list[str] = field(default_factory=list)
     raw_key: str | None = None
     credits: list[str] = field(default_factory=list)  # metadata credits (author, rights, publisher): agency evidence
+    quotes: list[tuple[int, int]] = field(default_factory=list)  # body paragraphs the page marks up as quotations
 
     @property
     def body_hash(self) -> str:
@@ -137,6 +138,7 @@ def normalise_record(
     page_locale: str | None = None
     links: list[str] = []
     credits: list[str] = []
+    quotations: list[str] = []
     if rec.html is not None:
         html = rec.html
         if len(html) > settings.max_html_bytes:
@@ -164,6 +166,7 @@ def normalise_record(
         published_raw = published_raw or page.published
         author, canonical, language, links = page.author, page.canonical_url, page.language, page.links
         credits = [c for c in (clean_text(x) for x in page.credits) if c]
+        quotations = page.quotations
         page_locale = page.locale
     else:
         paragraphs = text_paragraphs(rec.text or "", title=title)
@@ -208,7 +211,28 @@ def normalise_record(
         links=links,
         raw_key=rec.raw_key,
         credits=credits,
+        quotes=quotation_paragraphs(body, quotations),
     )
+
+
+MAX_QUOTED_SHARE = 0.6  # a page that wraps its whole story in <blockquote> uses it for layout
+
+
+def quotation_paragraphs(body: str, quotations: list[str]) -> list[tuple[int, int]]:
+    """Spans of the body paragraphs that lie inside one of the page's quotation elements: a
+    quote set as <blockquote> loses its marks in the text, and detection must still see that
+    the words are a third party's."""
+    if not quotations:
+        return []
+    forms = [match_form(q) for q in quotations]
+    spans = []
+    for s, e in paragraph_spans(body):
+        form = match_form(body[s:e])
+        if len(form.split()) >= 3 and any(form in q for q in forms):
+            spans.append((s, e))
+    if sum(e - s for s, e in spans) > MAX_QUOTED_SHARE * len(body):
+        return []
+    return spans
 
 
 # A line that credits someone: a byline, a closing tag, a source or rights line, "(AP)".

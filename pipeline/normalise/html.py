@@ -45,6 +45,8 @@ class PageFields:
     # who the page credits in its metadata (author, rights holder, publisher, source
     # organisation): agency carriers often name the agency only there
     credits: list[str] = field(default_factory=list)
+    # texts the page marks up as quotations (<blockquote>, <q>): the marks are lost in the text
+    quotations: list[str] = field(default_factory=list)
     paragraphs: list[str] = field(default_factory=list)
     links: list[str] = field(default_factory=list)
 
@@ -251,6 +253,21 @@ def _credits(meta: dict[str, str], ld: dict[str, Any]) -> list[str]:
     return out[:MAX_CREDITS]
 
 
+MAX_QUOTATIONS = 50
+
+
+def _quotations(tree: Any) -> list[str]:
+    """Texts of the page's quotation elements, whitespace-normalised, three words or more."""
+    out: list[str] = []
+    for el in tree.iter("blockquote", "q"):
+        text = " ".join(el.text_content().split())
+        if len(text.split()) >= 3 and text not in out:
+            out.append(text)
+            if len(out) >= MAX_QUOTATIONS:
+                break
+    return out
+
+
 def _title_text(tree: Any, meta: dict[str, str], ld: dict[str, Any]) -> str | None:
     for cand in (meta.get("og:title"), ld.get("headline"), meta.get("twitter:title")):
         if isinstance(cand, str) and cand.strip():
@@ -293,6 +310,7 @@ def _metadata(tree: Any, url: str | None) -> PageFields:
     )
     fields.site_name = meta.get("og:site_name")
     fields.credits = _credits(meta, ld)
+    fields.quotations = _quotations(tree)
     body = ld.get("articleBody")
     if isinstance(body, str) and body.strip():
         body = html_lib.unescape(_TAG.sub(" ", body)) if "<" in body or "&" in body else body
