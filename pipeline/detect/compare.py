@@ -183,9 +183,12 @@ def compare(a: Doc, b: Doc, cfg: DetectSettings) -> PairResult | None:
         quoted = max(in_copy, in_source)
         # a quote with its attribution tag ("..., said X") is a quotation as a whole
         quoted_words += p.matched if quoted >= 0.8 else quoted * p.matched
-        # common_source needs the quotation on both sides: one side's stray mark proves nothing
+        # common_source needs the quotation on both sides: one side's stray mark proves nothing.
+        # Where both sides mark at least half of a passage, it is the third party's words as a
+        # whole (one side quotes part and reports the rest as indirect speech).
         both = min(in_copy, in_source)
-        quoted_both += p.matched if both >= 0.8 else both * p.matched
+        share = quoted if both >= 0.5 else both
+        quoted_both += p.matched if share >= 0.8 else share * p.matched
         spans.append(CopiedSpan(cs, ce, ss, se, round(p.similarity, 4), quoted >= 0.8, p.matched, (p.a0, p.a1)))
     copied_words = sum(s.words for s in spans)
     if copied_words < cfg.min_copied_words:
