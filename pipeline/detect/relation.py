@@ -10,11 +10,10 @@ from __future__ import annotations
 import re
 from urllib.parse import urlsplit
 
-# Quotations: curly pairs, guillemets, straight double quotes paired within a paragraph, and the
-# wire style ``like this'' (or "like this'') that agency feeds still send.
-_QUOTE_RE = re.compile(
-    r"“[^”\n]{2,}?”|«[^»\n]{2,}?»|\"[^\"\n]{2,}?(?:\"|'')|„[^“”\n]{2,}?[“”]|``[^\n]{2,}?''"
-)
+# Quotations in the wire style ``like this''. Curly quotes and guillemets are paired by depth
+# (_curly_quotes: a quote inside a quote may use the same marks), straight double quotes, which
+# do not say which way they face, by _straight_quotes.
+_QUOTE_RE = re.compile(r"``[^\n]{2,}?''")
 
 # A dateline credit: "PORTVALE (CP) —", "WASHINGTON (AP) -", "LONDON (Reuters) -".
 _DATELINE_CREDIT = re.compile(r"^[A-Z][A-Za-z0-9 .,'/-]{1,40}?\s*\(([A-Z][A-Za-z .&]{0,30})\)\s*[—–-]{1,2}")
@@ -47,8 +46,11 @@ _CREDIT_PHRASES = (
 
 # Single curly quotes: the closing mark is not an apostrophe inside a word (won’t, Nintendo’s).
 _SINGLE_QUOTE_RE = re.compile(r"‘(?:[^’\n]|’(?=\w)){2,}?’(?!\w)")
-_OPENERS = ("“", "«", "„", '"', "``")
-_CLOSERS = re.compile(r"”|''")
+_OPENERS = ("``",)
+_CLOSERS = re.compile(r"''")
+_STRAIGHT = re.compile(r"\"|''")
+_BEFORE_OPEN = "([{—–-/:“‘"  # besides whitespace: what may stand before an opening mark
+_AFTER_CLOSE = ".,;:!?)]}—–-’'…"  # besides whitespace: what may follow a closing mark
 # A quote left open (or a closing mark whose opener was lost) covers at most this many words:
 # a page laid out as one block must not become one long quotation.
 MAX_OPEN_QUOTE_WORDS = 80
@@ -80,6 +82,61 @@ def _capped_start(body: str, start: int, end: int) -> int:
     return first + stops[0] if stops else first
 
 
+_CURLY = re.compile(r"[“”„«»]")
+
+
+def _curly_quotes(body: str, pos: int, end: int) -> tuple[list[tuple[int, int]], int | None, int | None]:
+    """Curly double quotes and guillemets of one paragraph, paired by nesting depth (“... “inner”
+    ...”); returns the outermost pairs, an opener left open, and a closer met before any opener."""
+    pairs: list[tuple[int, int]] = []
+    stack: list[str] = []
+    open_at: int | None = None
+    orphan: int | None = None
+    for m in _CURLY.finditer(body, pos, end):
+        mark = m.group()
+        # German style „...“ closes with the mark that opens elsewhere
+        closes = mark in "”»" or (mark == "“" and bool(stack) and stack[-1] == "„")
+        if not closes:
+            if not stack:
+                open_at = m.start()
+            stack.append(mark)
+        elif stack:
+            stack.pop()
+            if not stack and open_at is not None:
+                if m.end() - open_at > 3:
+                    pairs.append((open_at, m.end()))
+                open_at = None
+        elif not pairs and orphan is None:
+            orphan = m.end()
+    return pairs, open_at, orphan
+
+
+def _straight_quotes(body: str, pos: int, end: int) -> tuple[list[tuple[int, int]], int | None, int | None]:
+    """Straight double quotes of one paragraph, paired by the way each faces: an opener follows
+    a space and precedes a word, a closer the reverse (wire copy closes with ''). Pairing them in
+    order of appearance instead lets one stray mark flip every later quote inside out.
+    Returns the pairs, an opener left open, and a closer met before any opener."""
+    pairs: list[tuple[int, int]] = []
+    open_at: int | None = None
+    orphan: int | None = None
+    for m in _STRAIGHT.finditer(body, pos, end):
+        i, j = m.start(), m.end()
+        before = body[i - 1] if i > pos else " "
+        after = body[j] if j < end else " "
+        opens = m.group() == '"' and (before.isspace() or before in _BEFORE_OPEN) and not after.isspace()
+        closes = not before.isspace() and (after.isspace() or after in _AFTER_CLOSE)
+        if opens == closes:  # facing neither or both ways: whatever the state calls for
+            opens, closes = open_at is None, open_at is not None
+        if closes and open_at is not None:
+            pairs.append((open_at, j))
+            open_at = None
+        elif closes and not pairs and orphan is None:
+            orphan = j
+        elif opens and open_at is None:
+            open_at = i
+    return pairs, open_at, orphan
+
+
 def quote_spans(body: str, marked: list[tuple[int, int]] | tuple[tuple[int, int], ...] = ()) -> list[tuple[int, int]]:
     """Quotations, as merged character spans: paired marks; a quote left open runs to its
     paragraph's end (news style: a quote over several paragraphs closes only in the last one)
@@ -97,18 +154,24 @@ def quote_spans(body: str, marked: list[tuple[int, int]] | tuple[tuple[int, int]
         if not line.strip():
             pos = end + 1
             continue
+        pairs, straight_open, straight_orphan = _straight_quotes(body, pos, end)
+        curly, curly_open, curly_orphan = _curly_quotes(body, pos, end)
+        spans += pairs + curly
         inside = [(s, e) for s, e in spans if pos <= s < end]
         if intro:
             spans.append((pos + len(line) - len(line.lstrip()), end))
         else:
             first_open = min((s for s, _ in inside), default=end)
-            if (m := _CLOSERS.search(body, pos, first_open)) and m.start() - pos > 20:
-                spans.append((_capped_start(body, pos, m.end()), m.end()))
+            closers = [m.end() for m in [_CLOSERS.search(body, pos, first_open)] if m]
+            closers += [c for c in (straight_orphan, curly_orphan) if c is not None and c <= first_open]
+            if closers and min(closers) - pos > 20:
+                spans.append((_capped_start(body, pos, min(closers)), min(closers)))
             last_close = max((e for _, e in inside), default=pos)
             rest = body[last_close:end]
-            opens = [rest.find(o) for o in _OPENERS if o in rest]
+            opens = [last_close + rest.find(o) for o in _OPENERS if o in rest]
+            opens += [o for o in (straight_open, curly_open) if o is not None and o >= last_close]
             if opens:
-                start = last_close + min(opens)
+                start = min(opens)
                 if end - start > 20:
                     spans.append((start, _capped_end(body, start, end)))
         intro = bool(_QUOTE_INTRO.search(line))
