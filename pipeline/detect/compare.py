@@ -229,6 +229,7 @@ def compare(a: Doc, b: Doc, cfg: DetectSettings) -> PairResult | None:
 
 LEAD_PARAGRAPHS = 2  # a carrier's copy starts within its first two paragraphs of story
 LEAD_MIN_WORDS = 12  # shorter lines above the story (bylines, times, teasers) are not its lead
+_SENTENCE_END = re.compile(r"[.!?…][\"”’')]*$")  # headlines and most captions above a story do not end so
 
 
 def _runs_from_its_lead(copy: Doc, spans: list[CopiedSpan]) -> bool:
@@ -240,9 +241,10 @@ def _runs_from_its_lead(copy: Doc, spans: list[CopiedSpan]) -> bool:
         return False
     seen = 0
     for (s, e), boiler in zip(copy.paragraphs, copy.boilerplate, strict=True):
-        if boiler or len(copy.body[s:e].split()) < LEAD_MIN_WORDS:
+        text = copy.body[s:e].strip()
+        if boiler or len(text.split()) < LEAD_MIN_WORDS or not _SENTENCE_END.search(text):
             if first < e:
-                return seen < LEAD_PARAGRAPHS  # the copy starts in a short line above the story
+                return seen < LEAD_PARAGRAPHS  # the copy starts in a line above or between story paragraphs
             continue
         if first < e:
             return True

@@ -346,7 +346,7 @@ def wire_credit(
             continue
         if m := _DATELINE_CREDIT.match(para):
             return _canon_wire(m.group(1))
-        if m := _AGENCY_DATELINE.match(para):
+        if m := _AGENCY_DATELINE.match(para) or _AGENCY_FIRST_DATELINE.match(para):
             return _canon_wire(m.group(1))
         if len(para.split()) <= 20 and (m := _AGENCY_BYLINE.search(para)):
             return _canon_wire(next(g for g in m.groups() if g))
@@ -393,6 +393,8 @@ _RIGHTS_CREDIT = re.compile(
 _AGENCY_DATELINE = re.compile(
     r"^[A-Z][A-Z .'/-]{1,30}(?:,\s*[A-Z][a-z]{2,8}\.? \d{1,2})?\s*\((AP|Reuters|AFP|CP|UPI|PA|AAP|NZPA|dpa)\)"
 )
+# The agency before the place, as some clients print it: "(AP) NEW YORK - ...".
+_AGENCY_FIRST_DATELINE = re.compile(r"^\((AP|Reuters|AFP|CP|UPI|PA|AAP|NZPA|dpa)\)\s*[A-Z][A-Z .'/,-]{1,30}\s[—–-]{1,2}")
 # A byline or time line naming the agency: "By DOUG FERGUSON The Associated Press", "Associated
 # Press - January 2, 2008", "AP Golf Writer".
 _AGENCY_BYLINE = re.compile(
