@@ -224,11 +224,11 @@ def quotation_paragraphs(body: str, quotations: list[str]) -> list[tuple[int, in
     the words are a third party's."""
     if not quotations:
         return []
-    forms = [match_form(q) for q in quotations]
+    forms = "\x00".join(match_form(q) for q in quotations)  # one search per paragraph
     spans = []
     for s, e in paragraph_spans(body):
         form = match_form(body[s:e])
-        if len(form.split()) >= 3 and any(form in q for q in forms):
+        if len(form.split()) >= 3 and form in forms:
             spans.append((s, e))
     if sum(e - s for s, e in spans) > MAX_QUOTED_SHARE * len(body):
         return []

@@ -254,6 +254,7 @@ def _credits(meta: dict[str, str], ld: dict[str, Any]) -> list[str]:
 
 
 MAX_QUOTATIONS = 50
+MAX_QUOTATION_CHARS = 5000  # a <blockquote> longer than this indents a page; it quotes no one
 
 
 def _quotations(tree: Any) -> list[str]:
@@ -261,7 +262,7 @@ def _quotations(tree: Any) -> list[str]:
     out: list[str] = []
     for el in tree.iter("blockquote", "q"):
         text = " ".join(el.text_content().split())
-        if len(text.split()) >= 3 and text not in out:
+        if len(text.split()) >= 3 and len(text) <= MAX_QUOTATION_CHARS and text not in out:
             out.append(text)
             if len(out) >= MAX_QUOTATIONS:
                 break
