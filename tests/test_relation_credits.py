@@ -222,3 +222,23 @@ def test_a_quote_set_as_blockquote_is_a_quotation_on_that_side() -> None:
     plain.quotes = []  # without the markup the same words are plain narrative on that side
     r = compare(marked, plain, CFG)
     assert r is not None and r.relation == "republication"
+
+
+def test_straight_quotes_pair_by_the_way_they_face_and_curly_quotes_by_depth() -> None:
+    """One stray straight mark must not flip every later quote inside out, and a quote inside a
+    quote in the same marks stays one quotation."""
+    body = ('the club said." Allardyce added: "I am disappointed to be leaving the harbour." The coach will '
+            'take charge on Saturday. "We will make it," he said.')
+    got = [body[s:e] for s, e in rel.quote_spans(body)]
+    assert got == ['"I am disappointed to be leaving the harbour."', '"We will make it,"']
+    nested = ("The report said \u201cin the spring he sent a message that stated, \u201cI love the harbour\u201d and "
+              "then he left the island for good.\u201d Nothing more was said.")
+    [(s, e)] = rel.quote_spans(nested)
+    assert nested[s:e].endswith("for good.\u201d")
+    wire = "He said ``we will stay'' and \"the pier is safe,'' before leaving."
+    assert [wire[s:e] for s, e in rel.quote_spans(wire)] == ["``we will stay''", "\"the pier is safe,''"]
+
+
+def test_an_agency_printed_before_the_place_is_a_dateline() -> None:
+    body = join_paragraphs(["Pier to close for six weeks", "(AP) PORTVALE - " + WIRE[0], *WIRE[1:3]])
+    assert rel.wire_credit(body, strict=True) == "AP"
