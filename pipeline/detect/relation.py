@@ -1,8 +1,9 @@
-"""Evidence read from the text: quotations, wire credits, and credits to another outlet.
+"""Evidence a page carries: quotations, wire credits, and credits to another outlet.
 
 These decide the relation (republication, same_wire, common_source), the direction and the
-attribution flag. Everything here is a pattern over the body, so the evidence can be stored
-as the exact words that settled it.
+attribution flag. Most of it is a pattern over the body (datelines, bylines, closing tags,
+rights lines, quote marks); the rest is what the page said about itself at ingest: its metadata
+credits (``articles.credits``) and the paragraphs it set as quotations (``articles.quotes``).
 """
 
 from __future__ import annotations
