@@ -242,3 +242,10 @@ def test_straight_quotes_pair_by_the_way_they_face_and_curly_quotes_by_depth() -
 def test_an_agency_printed_before_the_place_is_a_dateline() -> None:
     body = join_paragraphs(["Pier to close for six weeks", "(AP) PORTVALE - " + WIRE[0], *WIRE[1:3]])
     assert rel.wire_credit(body, strict=True) == "AP"
+
+
+def test_closing_lines_naming_no_known_agency_on_both_sides_prove_no_wire() -> None:
+    a = doc([*WIRE[:4], "- More about Tasmania"], outlet="Harbour Courier")
+    b = doc([*WIRE[:4], "- More about Tasmania"], outlet="Valley Gazette", hours=2)
+    r = compare(a, b, CFG)
+    assert r is not None and r.relation == "republication" and r.wire_source is None

@@ -200,8 +200,13 @@ def compare(a: Doc, b: Doc, cfg: DetectSettings) -> PairResult | None:
     wire_copy = rel.wire_credit(copy.body, copy.author, copy.url, credits=copy.credits)
     wire_source = rel.wire_credit(source.body, source.author, source.url, credits=source.credits)
     wire = None
-    if wire_copy and wire_source and not evidence.startswith("credit"):
-        # both carry agency copy (the generic "Wire" yields to a named agency)
+    strict_either = wire_copy and wire_source and (
+        rel.wire_credit(copy.body, copy.author, copy.url, credits=copy.credits, strict=True)
+        or rel.wire_credit(source.body, source.author, source.url, credits=source.credits, strict=True)
+    )
+    if strict_either and not evidence.startswith("credit"):
+        # both carry agency copy (the generic "Wire" yields to a named agency); a closing line
+        # naming no known agency on both sides ("- More about Australia") proves no wire
         wire = wire_source if wire_copy == "Wire" else wire_copy
     elif wire_source and not evidence.startswith("credit") and quoted_words < cfg.quote_share_common_source * copied_words:
         # the source credits an agency and the copy no one: a fellow carrier holds much of the
