@@ -45,6 +45,8 @@ class Doc:
     links: list[str]
     paragraphs: list[tuple[int, int]]
     boilerplate: list[bool]
+    credits: list[str] = field(default_factory=list)  # the page's metadata credits (rights holder, publisher...)
+    quotes: list[tuple[int, int]] = field(default_factory=list)  # paragraphs the page marks up as quotations
     tokens: Tokens = field(init=False)
 
     def __post_init__(self) -> None:
@@ -152,8 +154,8 @@ def _order(a: Doc, b: Doc, cfg: DetectSettings) -> tuple[Doc, Doc, str, str, flo
     for copy, source, (credited, evidence, _) in ((a, b, a_credits), (b, a, b_credits)):
         if credited:
             return source, copy, "unknown", f"mentions the other outlet: {evidence}", 0.7, True, evidence
-    wire_a = rel.wire_credit(a.body, a.author, a.url, strict=True)
-    wire_b = rel.wire_credit(b.body, b.author, b.url, strict=True)
+    wire_a = rel.wire_credit(a.body, a.author, a.url, credits=a.credits, strict=True)
+    wire_b = rel.wire_credit(b.body, b.author, b.url, credits=b.credits, strict=True)
     if bool(wire_a) != bool(wire_b):  # agency copy is an original; the uncredited side took from it
         source, copy = (a, b) if wire_a else (b, a)
         return source, copy, "unknown", f"no dates; {source.outlet} carries {wire_a or wire_b} copy", 0.6, False, None
@@ -166,19 +168,27 @@ def compare(a: Doc, b: Doc, cfg: DetectSettings) -> PairResult | None:
     passages = align(
         copy.tokens.words, source.tokens.words, max_gap=cfg.max_gap_words, min_words=cfg.min_passage_words
     )
-    copy_quotes = rel.quote_spans(copy.body)
-    source_quotes = rel.quote_spans(source.body)
+    copy_quotes = rel.quote_spans(copy.body, copy.quotes)
+    source_quotes = rel.quote_spans(source.body, source.quotes)
     spans: list[CopiedSpan] = []
     quoted_words = 0.0
+    quoted_both = 0.0
     for p in passages:
         cs, ce = _char_span(copy.body, copy.tokens, p.a0, p.a1)
         ss, se = _char_span(source.body, source.tokens, p.b0, p.b1)
         if rel.stock_share(copy.body[cs:ce]) >= 0.5:
             continue  # a rights notice or feed furniture rides along with many outlets' copy: no one's content
         # A quotation on either side is a third party's words, whether or not the other kept the marks.
-        quoted = max(rel.share_inside(copy_quotes, cs, ce), rel.share_inside(source_quotes, ss, se))
+        in_copy, in_source = rel.share_inside(copy_quotes, cs, ce), rel.share_inside(source_quotes, ss, se)
+        quoted = max(in_copy, in_source)
         # a quote with its attribution tag ("..., said X") is a quotation as a whole
         quoted_words += p.matched if quoted >= 0.8 else quoted * p.matched
+        # common_source needs the quotation on both sides: one side's stray mark proves nothing.
+        # Where both sides mark at least half of a passage, it is the third party's words as a
+        # whole (one side quotes part and reports the rest as indirect speech).
+        both = min(in_copy, in_source)
+        share = quoted if both >= 0.5 else both
+        quoted_both += p.matched if share >= 0.8 else share * p.matched
         spans.append(CopiedSpan(cs, ce, ss, se, round(p.similarity, 4), quoted >= 0.8, p.matched, (p.a0, p.a1)))
     copied_words = sum(s.words for s in spans)
     if copied_words < cfg.min_copied_words:
@@ -186,19 +196,24 @@ def compare(a: Doc, b: Doc, cfg: DetectSettings) -> PairResult | None:
     if cfg.min_shared_fraction and copied_words < cfg.min_shared_fraction * min(copy.content_words, source.content_words):
         return None
 
-    quotes_only = quoted_words >= cfg.quote_share_common_source * copied_words
-    wire_copy = rel.wire_credit(copy.body, copy.author, copy.url)
-    wire_source = rel.wire_credit(source.body, source.author, source.url)
+    quotes_only = quoted_both >= cfg.quote_share_common_source * copied_words
+    wire_copy = rel.wire_credit(copy.body, copy.author, copy.url, credits=copy.credits)
+    wire_source = rel.wire_credit(source.body, source.author, source.url, credits=source.credits)
     wire = None
-    if wire_copy and wire_source and not evidence.startswith("credit"):
-        # both carry agency copy (the generic "Wire" yields to a named agency)
+    strict_either = wire_copy and wire_source and (
+        rel.wire_credit(copy.body, copy.author, copy.url, credits=copy.credits, strict=True)
+        or rel.wire_credit(source.body, source.author, source.url, credits=source.credits, strict=True)
+    )
+    if strict_either and not evidence.startswith("credit"):
+        # both carry agency copy (the generic "Wire" yields to a named agency); a closing line
+        # naming no known agency on both sides ("- More about Australia") proves no wire
         wire = wire_source if wire_copy == "Wire" else wire_copy
-    elif wire_source and not evidence.startswith("credit") and not quotes_only:
+    elif wire_source and not evidence.startswith("credit") and quoted_words < cfg.quote_share_common_source * copied_words:
         # the source credits an agency and the copy no one: a fellow carrier holds much of the
         # agency copy (agencies' clients often drop the credit); a lift of a few lines is a copy,
         # and a shared quotation alone says nothing of a wire
-        agency = rel.wire_credit(source.body, source.author, source.url, strict=True)
-        if agency and copied_words >= cfg.wire_carrier_share * source.content_words:
+        agency = rel.wire_credit(source.body, source.author, source.url, credits=source.credits, strict=True)
+        if agency and copied_words >= cfg.wire_carrier_share * source.content_words and _runs_from_its_lead(copy, spans):
             wire = agency
     if wire and any(n.lower() == wire.lower() for n in rel.outlet_names(source.outlet, source.url)):
         wire = None  # the agency's own site is the original, not a fellow carrier
@@ -215,6 +230,33 @@ def compare(a: Doc, b: Doc, cfg: DetectSettings) -> PairResult | None:
     else:
         relation = "republication"
     return PairResult(source, copy, spans, relation, direction, evidence, confidence, attributed, attr_evidence, wire)
+
+
+LEAD_PARAGRAPHS = 2  # a carrier's copy starts within its first two paragraphs of story
+LEAD_MIN_WORDS = 12  # shorter lines above the story (bylines, times, teasers) are not its lead
+_SENTENCE_END = re.compile(r"[.!?…][\"”’')]*$")  # headlines and most captions above a story do not end so
+
+
+def _runs_from_its_lead(copy: Doc, spans: list[CopiedSpan]) -> bool:
+    """Does the copy run the shared text from its lead? Agency clients run the story from the
+    top and trim from the bottom; an outlet that lifts a few wire lines into its own story puts
+    them under a lead of its own (that is a republication of those lines, not a carrier)."""
+    first = min((s.copy_start for s in spans), default=None)
+    if first is None:
+        return False
+    seen = 0
+    for (s, e), boiler in zip(copy.paragraphs, copy.boilerplate, strict=True):
+        text = copy.body[s:e].strip()
+        if boiler or len(text.split()) < LEAD_MIN_WORDS or not _SENTENCE_END.search(text):
+            if first < e:
+                return seen < LEAD_PARAGRAPHS  # the copy starts in a line above or between story paragraphs
+            continue
+        if first < e:
+            return True
+        seen += 1
+        if seen >= LEAD_PARAGRAPHS:
+            return False
+    return False
 
 
 def _when(doc: Doc) -> float:

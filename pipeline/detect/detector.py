@@ -68,6 +68,8 @@ def load_docs(conn: Connection, ids: Sequence[int], cfg: DetectSettings) -> dict
             links=r.links or [],
             paragraphs=[(p.start_char, p.end_char) for p in ps],
             boilerplate=flags[aid],
+            credits=r.credits or [],
+            quotes=[(int(a), int(b)) for a, b in r.quotes or []],
         )
     return docs
 

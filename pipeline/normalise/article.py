@@ -70,6 +70,8 @@ class Article:
     language: str | None = None
     links: list[str] = field(default_factory=list)
     raw_key: str | None = None
+    credits: list[str] = field(default_factory=list)  # metadata credits (author, rights, publisher): agency evidence
+    quotes: list[tuple[int, int]] = field(default_factory=list)  # body paragraphs the page marks up as quotations
 
     @property
     def body_hash(self) -> str:
@@ -213,6 +215,8 @@ def normalise_record(
     author = canonical = language = None
     page_locale: str | None = None
     links: list[str] = []
+    credits: list[str] = []
+    quotations: list[str] = []
     if rec.html is not None:
         html = rec.html
         if len(html) > settings.max_html_bytes:
@@ -239,10 +243,13 @@ def normalise_record(
         title = title or page.title
         published_raw = published_raw or page.published
         author, canonical, language, links = page.author, page.canonical_url, page.language, page.links
+        credits = [c for c in (clean_text(x) for x in page.credits) if c]
+        quotations = page.quotations
         page_locale = page.locale
     else:
         paragraphs = text_paragraphs(rec.text or "", title=title)
         language = guess_language(" ".join(paragraphs[:20]))
+        credits = text_credits(rec.text or "", paragraphs)
     if paragraphs and title:  # the headline repeated as a body line, under a dateline lead or not
         headline = match_form(title)
         paragraphs = [p for i, p in enumerate(paragraphs) if i >= HEADLINE_REPEAT_LINES or not _is_headline(p, title, headline)]
@@ -280,7 +287,48 @@ def normalise_record(
         language=clean_text(language)[:16] if language else None,  # type: ignore[index]
         links=links,
         raw_key=rec.raw_key,
+        credits=credits,
+        quotes=quotation_paragraphs(body, quotations),
     )
+
+
+MAX_QUOTED_SHARE = 0.6  # a page that wraps its whole story in <blockquote> uses it for layout
+
+
+def quotation_paragraphs(body: str, quotations: list[str]) -> list[tuple[int, int]]:
+    """Spans of the body paragraphs that lie inside one of the page's quotation elements: a
+    quote set as <blockquote> loses its marks in the text, and detection must still see that
+    the words are a third party's."""
+    if not quotations:
+        return []
+    forms = "\x00".join(match_form(q) for q in quotations)  # one search per paragraph
+    spans = []
+    for s, e in paragraph_spans(body):
+        form = match_form(body[s:e])
+        if len(form.split()) >= 3 and form in forms:
+            spans.append((s, e))
+    if sum(e - s for s, e in spans) > MAX_QUOTED_SHARE * len(body):
+        return []
+    return spans
+
+
+# A line that credits someone: a byline, a closing tag, a source or rights line, "(AP)".
+_CREDIT_LINE = re.compile(r"^(?:(?:By|BY|From|FROM|Source|SOURCE)\b:?|Copyright\b|©|[-–—]{1,2}\s*\S|\([^()]{2,40}\)$)")
+CREDIT_LINE_WORDS = 10
+
+
+def text_credits(text: str, paragraphs: list[str]) -> list[str]:
+    """Credit lines at the top or the end of a plain-text record that its body left out: a text
+    dump has no metadata, so a byline ("By Agencies") or a closing tag ("- Sapa") the line
+    cleaning dropped is the only record of who supplied the text."""
+    lines = [" ".join(x.split()) for x in text.split("\n")]
+    lines = [x for x in lines if x]
+    kept = " ".join(paragraphs)
+    out: list[str] = []
+    for line in [*lines[:5], *lines[-3:]]:
+        if len(line.split()) <= CREDIT_LINE_WORDS and _CREDIT_LINE.match(line) and line not in kept and line not in out:
+            out.append(clean_text(line[:200]) or "")
+    return [x for x in out if x]
 
 
 def _is_headline(line: str, title: str, headline: str) -> bool:

@@ -43,6 +43,11 @@ class PageFields:
     locale: str | None = None  # og:locale / html lang as written (en_GB), for ambiguous dates
     site_name: str | None = None
     article_body: str | None = None  # JSON-LD articleBody, when the page has one
+    # who the page credits in its metadata (author, rights holder, publisher, source
+    # organisation): agency carriers often name the agency only there
+    credits: list[str] = field(default_factory=list)
+    # texts the page marks up as quotations (<blockquote>, <q>): the marks are lost in the text
+    quotations: list[str] = field(default_factory=list)
     paragraphs: list[str] = field(default_factory=list)
     links: list[str] = field(default_factory=list)
 
@@ -225,6 +230,46 @@ def _clean_author(value: str | None) -> str | None:
     return value[:200] or None
 
 
+# Metadata that names who wrote, owns or supplied the text (not the site's own furniture).
+_CREDIT_META = (
+    "author", "byl", "dc.creator", "dcterms.creator", "article:author", "sailthru.author", "parsely-author",
+    "copyright", "rights", "dc.rights", "dcterms.rights", "dc.rightsholder", "dcterms.rightsholder",
+    "dc.publisher", "dcterms.publisher", "dc.source", "dcterms.source", "source", "original-source", "syndication-source",
+)
+_CREDIT_LD = ("author", "creator", "publisher", "sourceOrganization", "copyrightHolder", "provider")
+MAX_CREDITS = 12
+
+
+def _credits(meta: dict[str, str], ld: dict[str, Any]) -> list[str]:
+    """The names the page credits in its metadata, in order, each once (at most MAX_CREDITS of
+    200 characters). Profile URLs are kept: a feed address (syndication-source) can name an agency."""
+    out: list[str] = []
+    values = [meta.get(k) for k in _CREDIT_META] + [n for k in _CREDIT_LD for n in _names(ld.get(k))]
+    for value in values:
+        if not isinstance(value, str):
+            continue
+        value = " ".join(html_lib.unescape(value).split())[:200]
+        if value and value not in out:
+            out.append(value)
+    return out[:MAX_CREDITS]
+
+
+MAX_QUOTATIONS = 50
+MAX_QUOTATION_CHARS = 5000  # a <blockquote> longer than this indents a page; it quotes no one
+
+
+def _quotations(tree: Any) -> list[str]:
+    """Texts of the page's quotation elements, whitespace-normalised, three words or more."""
+    out: list[str] = []
+    for el in tree.iter("blockquote", "q"):
+        text = " ".join(el.text_content().split())
+        if len(text.split()) >= 3 and len(text) <= MAX_QUOTATION_CHARS and text not in out:
+            out.append(text)
+            if len(out) >= MAX_QUOTATIONS:
+                break
+    return out
+
+
 def _title_text(tree: Any, meta: dict[str, str], ld: dict[str, Any]) -> str | None:
     for cand in (meta.get("og:title"), ld.get("headline"), meta.get("twitter:title")):
         if isinstance(cand, str) and cand.strip():
@@ -266,6 +311,8 @@ def _metadata(tree: Any, url: str | None) -> PageFields:
         or meta.get("dc.creator") or meta.get("parsely-author") or meta.get("sailthru.author")
     )
     fields.site_name = meta.get("og:site_name")
+    fields.credits = _credits(meta, ld)
+    fields.quotations = _quotations(tree)
     body = ld.get("articleBody")
     if isinstance(body, str) and body.strip():
         body = html_lib.unescape(_TAG.sub(" ", body)) if "<" in body or "&" in body else body

@@ -69,6 +69,8 @@ articles = Table(
     Column("body", Text, nullable=False),  # normalised text; every offset refers to it
     Column("body_hash", String(64), nullable=False),
     Column("links", JSON),  # outbound links found in the article body (for credit detection)
+    Column("credits", JSON),  # names the page's metadata credits (rights holder, publisher...): agency evidence
+    Column("quotes", JSON),  # [start, end] of body paragraphs the page marks up as quotations (<blockquote>)
     Column("origin", String(32), nullable=False),  # jsonl | html | warc | crawl | ...
     Column("raw_key", Text),  # key of the raw page in the raw store, when there is one
     Column("ingest_run_id", Integer, ForeignKey("runs.run_id")),

@@ -166,6 +166,8 @@ def upsert_article(conn: Connection, art: Article, run_id: int | None) -> str:
         body=art.body,
         body_hash=digest,
         links=art.links,
+        credits=art.credits or None,
+        quotes=[list(q) for q in art.quotes] or None,
         origin=art.origin,
         raw_key=art.raw_key,
         ingest_run_id=run_id,
