@@ -205,7 +205,7 @@ def test_titles_of_one_domain_share_within_it_without_groups(warehouse_url: str,
 
 
 def test_migration_0006_adds_the_group_columns_to_existing_syndications(warehouse_url: str) -> None:
-    """A warehouse at 0004 with a syndication upgrades to same_group false, and downgrades back
+    """A warehouse at 0005 with a syndication upgrades to same_group false, and downgrades back
     without touching its passages."""
     from alembic import command
     from alembic.migration import MigrationContext
@@ -217,7 +217,7 @@ def test_migration_0006_adds_the_group_columns_to_existing_syndications(warehous
         cfg = db.alembic_config()
         cfg.attributes["connection"] = conn
         at_head = MigrationContext.configure(conn).get_current_revision() is not None
-        (command.downgrade if at_head else command.upgrade)(cfg, "0004")
+        (command.downgrade if at_head else command.upgrade)(cfg, "0005")
     with engine.begin() as conn:
         for a in (1, 2):
             conn.execute(text("INSERT INTO articles (article_id, url, outlet, body, body_hash, origin, ingested_at) "
@@ -231,7 +231,7 @@ def test_migration_0006_adds_the_group_columns_to_existing_syndications(warehous
         assert conn.execute(text("SELECT same_group, group_name FROM syndications")).one() == (False, None)
         cfg = db.alembic_config()
         cfg.attributes["connection"] = conn
-        command.downgrade(cfg, "0004")
+        command.downgrade(cfg, "0005")
         assert conn.execute(text("SELECT COUNT(*) FROM passages")).scalar_one() == 1
     db.migrate(engine)
 

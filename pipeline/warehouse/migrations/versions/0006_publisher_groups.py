@@ -5,7 +5,7 @@ needs that sharing told apart from copying across owners. outlet_groups is the g
 last synced; each syndication records whether both outlets are in one group.
 
 Revision ID: 0006
-Revises: 0004
+Revises: 0005
 Create Date: 2026-12-06 21:00:00
 """
 
@@ -15,7 +15,7 @@ import sqlalchemy as sa
 from alembic import op
 
 revision = '0006'
-down_revision = '0004'
+down_revision = '0005'
 branch_labels = None
 depends_on = None
 
