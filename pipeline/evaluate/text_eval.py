@@ -46,10 +46,9 @@ _WORD = re.compile(r"\w+")
 
 # Block-level elements: each starts a new line in a DOM-to-text dump.
 _BLOCK = frozenset(
-    "address article aside blockquote body dd div dl dt fieldset figcaption figure footer form h1 h2 h3 h4 h5 h6 "
-    "header hr li main nav ol p pre section table tbody thead tfoot tr td th ul title option select".split()
+    ["address", "article", "aside", "blockquote", "body", "dd", "div", "dl", "dt", "fieldset", "figcaption", "figure", "footer", "form", "h1", "h2", "h3", "h4", "h5", "h6", "header", "hr", "li", "main", "nav", "ol", "p", "pre", "section", "table", "tbody", "thead", "tfoot", "tr", "td", "th", "ul", "title", "option", "select"]
 )
-_SKIP = frozenset("script style noscript template svg iframe object embed head".split())
+_SKIP = frozenset(["script", "style", "noscript", "template", "svg", "iframe", "object", "embed", "head"])
 
 
 # --- renderers: HTML page -> plain text as scrapers save it -----------------------------------
@@ -254,7 +253,7 @@ def table(scores: dict[str, dict[str, PathScore]], title: str) -> tuple[Table, l
         t.add_column(col, justify="left" if col in ("corpus", "path") else "right")
     rows: list[dict[str, object]] = []
     total: dict[str, PathScore] = {}
-    for corpus, by in sorted(scores.items()):
+    for by in scores.values():
         for name, s in by.items():
             agg = total.setdefault(name, PathScore())
             agg.counts += s.counts
