@@ -39,6 +39,15 @@ _COMMENT_MARK = re.compile(
     r"(?:\b\d{1,2}:\d{2}\s*(?:am|pm)\b|\b\d+ (?:minutes?|hours?|days?|weeks?|months?|years?) ago$)",
     re.I,
 )
+# A commenter's byline: a date (maybe with a time), alone or after a short name ("Sue - 3 May, 2011").
+_MONTH = r"(?:jan|feb|mar|apr|may|jun|jul|aug|sep|sept|oct|nov|dec)[a-z]*\.?"
+_DATE_LINE = re.compile(
+    r"^(?:\d{1,3}\.?\s+)?(?:(?:\S+\s+){0,3}?\S+?\s*(?:[-–|,•:]|\s\bon|\s\bat|\s)\s*)?(?:(?:mon|tue|wed|thu|fri|sat|sun)[a-z]*,?\s+)?"
+    rf"(?:{_MONTH}\s+\d{{1,2}}(?:st|nd|rd|th)?,?\s+(?:'?\d{{2}}|\d{{4}})|\d{{1,2}}(?:st|nd|rd|th)?\s+{_MONTH},?\s+\d{{4}}|"
+    r"\d{4}-\d{2}-\d{2}|\d{1,2}[./]\d{1,2}[./]\d{2,4})"
+    r"(?:,?\s*(?:at\s+|@\s*)?\d{1,2}:\d{2}(?::\d{2})?\s*(?:am|pm)?)?\.?$",
+    re.I,
+)
 # A line that introduces a list of links to other stories: the list after it is not the article.
 _LIST_HEADING = re.compile(
     r"^(?:related(?: (?:stories|articles|posts|coverage|content|links|news|topics|videos?))?|more (?:stories|news|from .{1,60})|"
@@ -55,7 +64,9 @@ _TEXT_MIN_WORDS = 10
 _SHORT_COST = 3
 _COMMENT_COST = 15
 _HEADING_COST = 60
-_PAGE_MIN_OUTSIDE = 5  # costly units outside the best run that make a dump a whole page
+_PAGE_MIN_OUTSIDE = 5
+_THREAD_MARK_GAP = 12  # lines between two comment marks of one thread, at most
+_LIST_MIN_RUN = 3  # short title-like lines in a row: a link list  # costly units outside the best run that make a dump a whole page
 
 
 def repair(text: str) -> str:
@@ -92,7 +103,8 @@ def _looks_like_name(line: str) -> bool:
 
 
 def _is_comment_mark(line: str) -> bool:
-    return len(line) < 80 and bool(_COMMENT_MARK.search(line.strip()))
+    line = line.strip()
+    return len(line) < 80 and bool(_COMMENT_MARK.search(line) or _DATE_LINE.match(line))
 
 
 def comment_thread_start(lines: list[str], first: int | None = None) -> int | None:
@@ -110,7 +122,9 @@ def comment_thread_start(lines: list[str], first: int | None = None) -> int | No
             return i
     lo = n // 3 if first is None else first + 1
     marks = [i for i, line in enumerate(lines) if i >= lo and _is_comment_mark(line)]
-    if len(marks) >= 2:
+    # a thread repeats its marks within a few comments; two stray times far apart are not one
+    marks = [m for k, m in enumerate(marks) if k + 1 < len(marks) and marks[k + 1] - m <= _THREAD_MARK_GAP]
+    if marks:
         # the thread opens with the first commenter's name, a line or few before the first "Reply"
         names = [j for j in range(max(lo, marks[0] - 4), marks[0]) if _looks_like_name(lines[j])]
         return names[0] if names else marks[0]
@@ -127,7 +141,7 @@ def _line_score(raw: str, plain: str) -> float:
     if is_furniture_line(plain) or _link_share(raw, plain) >= 0.5 or plain.count("|") >= 2:
         return -max(_SHORT_COST, words)
     if words >= _TEXT_MIN_WORDS:
-        return words
+        return words if plain.endswith(_SENTENCE_END) else words / 3
     if words >= 3 and plain.endswith(_SENTENCE_END):
         return words / 2
     return -_SHORT_COST
