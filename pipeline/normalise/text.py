@@ -183,6 +183,27 @@ def _drop_link_lists(lines: list[str]) -> list[int]:
     return keep
 
 
+def _title_like(line: str) -> bool:
+    """A menu item, teaser headline or archive entry: short and not a sentence."""
+    return len(_WORD.findall(line)) < _TEXT_MIN_WORDS + 2 and not line.endswith(_SENTENCE_END)
+
+
+def _drop_short_runs(lines: list[str]) -> list[int]:
+    """Indices kept: runs of several title-like lines in a row (menus, link lists) go."""
+    keep: list[int] = []
+    i = 0
+    while i < len(lines):
+        j = i
+        while j < len(lines) and _title_like(lines[j]):
+            j += 1
+        if j - i >= _LIST_MIN_RUN:
+            i = j
+            continue
+        keep.extend(range(i, max(j, i + 1)))
+        i = max(j, i + 1)
+    return keep
+
+
 def _units(lines: list[str], para_of: list[int] | None) -> list[tuple[int, int]]:
     """Line spans scored as one: each paragraph when blank lines separate them, else each line."""
     if para_of is None:
@@ -226,6 +247,8 @@ def kept_lines(lines: list[str], title: str | None = None, para_of: list[int] | 
     cut = comment_thread_start(body, first if page_like else None)
     if cut is not None:
         idx = idx[:cut]
+    if page_like:
+        idx = [idx[j] for j in _drop_short_runs([plain[i] for i in idx])]
     # leftovers at the very top: a short line before the story that is not a sentence (advertiser, section)
     while len(idx) > 2 and len(plain[idx[0]]) < 40 and _looks_like_name(plain[idx[0]]) and len(plain[idx[1]]) > 80:
         idx = idx[1:]
