@@ -35,7 +35,7 @@ _COMMENT_MARK = re.compile(
     r"↓|▲|▼|\d+ (?:likes?|points?|replies|upvotes?|people like this)|recommend(?:ed)?(?: \(\d+\))?|"
     r"(?:add|post|load more|show more|view all|see all) (?:a )?(?:comments?|replies)\.*|load more\.*)"
     r"(?:\s*[↓↑])?$|"
-    r"^.{1,60}\b(?:said|says|wrote|writes):$|"
+    r"^.{1,60}\b(?:said|says|wrote|writes):$|^(?:posted|written|submitted) by:? .{1,60}(?:\d|ago)|"
     r"(?:\b\d{1,2}:\d{2}\s*(?:am|pm)\b|\b\d+ (?:minutes?|hours?|days?|weeks?|months?|years?) ago$)",
     re.I,
 )
@@ -66,7 +66,8 @@ _COMMENT_COST = 15
 _HEADING_COST = 60
 _PAGE_MIN_OUTSIDE = 5
 _THREAD_MARK_GAP = 12  # lines between two comment marks of one thread, at most
-_LIST_MIN_RUN = 3  # short title-like lines in a row: a link list  # costly units outside the best run that make a dump a whole page
+_LIST_MIN_RUN = 3
+_STORY_MIN_WORDS = 30  # running text before a comments heading that makes it the story  # short title-like lines in a row: a link list  # costly units outside the best run that make a dump a whole page
 
 
 def repair(text: str) -> str:
@@ -228,6 +229,13 @@ def kept_lines(lines: list[str], title: str | None = None, para_of: list[int] | 
     raw_u = [" ".join(lines[a:b]) for a, b in spans]
     plain_u = [" ".join(x for x in plain[a:b] if x) for a, b in spans]
     ua, ub = article_region(raw_u, plain_u)
+    # a comment thread can outweigh a short story: when running text precedes a comments heading,
+    # the story is before it
+    head = next((u for u, p in enumerate(plain_u) if p and is_comments_heading(p)), None)
+    if head is not None and ua > head:
+        ha, hb = article_region(raw_u[:head], plain_u[:head])
+        if sum(max(0.0, _line_score(raw_u[u], plain_u[u])) for u in range(ha, hb) if plain_u[u]) >= _STORY_MIN_WORDS:
+            ua, ub = ha, hb
     # outside the region, only whole-page dumps lose lines: a clean article keeps its short edges
     outside = sum(1 for u, p in enumerate(plain_u) if p and not ua <= u < ub and _line_score(raw_u[u], p) < 0)
     page_like = outside >= _PAGE_MIN_OUTSIDE
