@@ -57,6 +57,9 @@ _LIST_HEADING = re.compile(
     r"trending(?: now| stories)?|what(?:'s| is) hot|editor'?s picks?|further reading|around the web)\s*:?$",
     re.I,
 )
+_COUNT_END = re.compile(r"\(\d+\)$")
+_ARROWS_LEFT = frozenset("«‹←")
+_ARROWS_RIGHT = frozenset("»›→")
 _SENTENCE_END = ('.', '!', '?', '"', '”', "'", '’', ')', ':', '…')
 
 # Scores of the article region: a line of running text counts its words, anything else costs.
@@ -185,8 +188,16 @@ def _drop_link_lists(lines: list[str]) -> list[int]:
 
 
 def _title_like(line: str) -> bool:
-    """A menu item, teaser headline or archive entry: short and not a sentence."""
-    return len(_WORD.findall(line)) < _TEXT_MIN_WORDS + 2 and not line.endswith(_SENTENCE_END)
+    """A menu item, teaser headline or archive entry ("May 2011 (16)"): short and not a sentence."""
+    return len(_WORD.findall(line)) < _TEXT_MIN_WORDS + 2 and (
+        not line.endswith(_SENTENCE_END) or bool(_COUNT_END.search(line))
+    )
+
+
+def _is_pager(line: str) -> bool:
+    """A previous/next-post link: an arrow at one end only ("« Older post", "Next story →")."""
+    head, tail = line[:1], line[-1:]
+    return len(line) < 160 and ((head in _ARROWS_LEFT) != (tail in _ARROWS_RIGHT))
 
 
 def _drop_short_runs(lines: list[str]) -> list[int]:
@@ -240,7 +251,7 @@ def kept_lines(lines: list[str], title: str | None = None, para_of: list[int] | 
     outside = sum(1 for u, p in enumerate(plain_u) if p and not ua <= u < ub and _line_score(raw_u[u], p) < 0)
     page_like = outside >= _PAGE_MIN_OUTSIDE
     a, b = (spans[ua][0], spans[ub - 1][1]) if page_like and ub > ua else (0, len(plain))
-    idx = [i for i in range(a, b) if plain[i] and not is_furniture_line(plain[i])]
+    idx = [i for i in range(a, b) if plain[i] and not is_furniture_line(plain[i]) and not _is_pager(plain[i])]
     idx = [idx[j] for j in _drop_link_lists([plain[i] for i in idx])]
     if title:
         t = match_form(title)
