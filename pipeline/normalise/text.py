@@ -57,7 +57,6 @@ _LIST_HEADING = re.compile(
     r"trending(?: now| stories)?|what(?:'s| is) hot|editor'?s picks?|further reading|around the web)\s*:?$",
     re.I,
 )
-_COUNT_END = re.compile(r"\(\d+\)$")
 _ARROWS_LEFT = frozenset("«‹←")
 _ARROWS_RIGHT = frozenset("»›→")
 _SENTENCE_END = ('.', '!', '?', '"', '”', "'", '’', ')', ':', '…')
@@ -190,7 +189,7 @@ def _drop_link_lists(lines: list[str]) -> list[int]:
 def _title_like(line: str) -> bool:
     """A menu item, teaser headline or archive entry ("May 2011 (16)"): short and not a sentence."""
     return len(_WORD.findall(line)) < _TEXT_MIN_WORDS + 2 and (
-        not line.endswith(_SENTENCE_END) or bool(_COUNT_END.search(line))
+        not line.endswith(_SENTENCE_END) or line.endswith((")", ":"))
     )
 
 
