@@ -10,6 +10,7 @@ here so detection never sees it as "added" text.
 from __future__ import annotations
 
 import re
+from collections import Counter
 
 import ftfy
 
@@ -267,6 +268,9 @@ def kept_lines(lines: list[str], title: str | None = None, para_of: list[int] | 
         idx = idx[:cut]
     if page_like:
         idx = [idx[j] for j in _drop_short_runs([plain[i] for i in idx])]
+        # a short line the page prints twice is a menu, teaser or sidebar entry, not the story
+        seen = Counter(p for p in plain if p)
+        idx = [i for i in idx if seen[plain[i]] < 2 or len(_WORD.findall(plain[i])) >= _TEXT_MIN_WORDS]
     # leftovers at the very top: a short line before the story that is not a sentence (advertiser, section)
     while len(idx) > 2 and len(plain[idx[0]]) < 40 and _looks_like_name(plain[idx[0]]) and len(plain[idx[1]]) > 80:
         idx = idx[1:]
