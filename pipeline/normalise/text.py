@@ -197,7 +197,7 @@ def _title_like(line: str) -> bool:
 def _is_pager(line: str) -> bool:
     """A previous/next-post link: an arrow at one end only ("« Older post", "Next story →")."""
     head, tail = line[:1], line[-1:]
-    return len(line) < 160 and ((head in _ARROWS_LEFT) != (tail in _ARROWS_RIGHT))
+    return len(line) < 160 and (head in _ARROWS_LEFT) != (tail in _ARROWS_RIGHT) and not is_comments_heading(line)
 
 
 def _drop_short_runs(lines: list[str]) -> list[int]:
