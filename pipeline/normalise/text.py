@@ -70,6 +70,7 @@ _HEADING_COST = 60
 _PAGE_MIN_OUTSIDE = 5
 _THREAD_MARK_GAP = 12  # lines between two comment marks of one thread, at most
 _LIST_MIN_RUN = 3
+_PARAGRAPH_MIN_SHARE = 0.1  # blank-line gaps per text line that make blank lines paragraph breaks
 _STORY_MIN_WORDS = 30  # running text before a comments heading that makes it the story  # short title-like lines in a row: a link list  # costly units outside the best run that make a dump a whole page
 
 
@@ -286,7 +287,9 @@ def text_paragraphs(text: str, title: str | None = None) -> list[str]:
     """Blank lines separate paragraphs when present; otherwise each line is a paragraph."""
     text = repair(text)
     lines = [" ".join(x.split()) for x in text.split("\n")]
-    if not _BLANK_LINE.search(text):
+    # blank lines mark paragraphs only when they are the dump's habit, not one stray gap
+    gaps, filled = len(_BLANK_LINE.findall(text)), sum(1 for x in lines if x)
+    if gaps < _PARAGRAPH_MIN_SHARE * filled:
         return [strip_markdown(lines[i]) for i in kept_lines(lines, title)]
     para, of = 0, []
     for line in lines:  # paragraph number of each line
