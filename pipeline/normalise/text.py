@@ -36,7 +36,7 @@ _COMMENT_MARK = re.compile(
     r"↓|▲|▼|\d+ (?:likes?|points?|replies|upvotes?|people like this)|recommend(?:ed)?(?: \(\d+\))?|"
     r"(?:add|post|load more|show more|view all|see all) (?:a )?(?:comments?|replies)\.*|load more\.*)"
     r"(?:\s*[↓↑])?$|"
-    r"^.{1,60}\b(?:said|says|wrote|writes):$|^(?:posted|written|submitted) by:? .{1,60}(?:\d|ago)|"
+    r"^.{1,60}\b(?:said|says|wrote|writes):$|^https?://\S+ \S.{0,40}$|^(?:posted|written|submitted) by:? .{1,60}(?:\d|ago)|"
     r"(?:\b\d{1,2}:\d{2}\s*(?:am|pm)\b|\b\d+ (?:minutes?|hours?|days?|weeks?|months?|years?) ago$)",
     re.I,
 )
@@ -241,10 +241,11 @@ def kept_lines(lines: list[str], title: str | None = None, para_of: list[int] | 
     raw_u = [" ".join(lines[a:b]) for a, b in spans]
     plain_u = [" ".join(x for x in plain[a:b] if x) for a, b in spans]
     ua, ub = article_region(raw_u, plain_u)
-    # a comment thread can outweigh a short story: when running text precedes a comments heading,
-    # the story is before it
-    head = next((u for u, p in enumerate(plain_u) if p and is_comments_heading(p)), None)
-    if head is not None and ua > head:
+    # a comment thread can outweigh a short story: when running text precedes a thread (its
+    # heading or its marks), the story is before it
+    first_u = next((u for u, p in enumerate(plain_u) if _line_score(raw_u[u], p) >= _TEXT_MIN_WORDS), None)
+    head = comment_thread_start(plain_u, first_u) if first_u is not None else None
+    if head is not None and ua >= head:
         ha, hb = article_region(raw_u[:head], plain_u[:head])
         if sum(max(0.0, _line_score(raw_u[u], plain_u[u])) for u in range(ha, hb) if plain_u[u]) >= _STORY_MIN_WORDS:
             ua, ub = ha, hb
