@@ -148,3 +148,12 @@ def test_tag_and_topic_lines_are_furniture(line: str) -> None:
 @pytest.mark.parametrize("line", ["Tags were found on the stolen bikes, police said.", "Related talks resume on Monday."])
 def test_sentences_starting_like_furniture_are_kept(line: str) -> None:
     assert not is_furniture_line(line)
+
+
+def test_a_comments_heading_after_the_first_paragraph_cuts_a_long_thread() -> None:
+    story = [
+        "Council approves the new ferry timetable for the summer season, starting in June this year.",
+        "Two extra evening sailings will run on weekdays, and the first boat leaves half an hour earlier.",
+    ]
+    thread = [f"Comment number {i} says the summer boats were too full last year and nothing has changed." for i in range(8)]
+    assert text_paragraphs("\n".join([*story, "7 Comments »", *thread])) == story

@@ -112,20 +112,21 @@ def _is_comment_mark(line: str) -> bool:
     return len(line) < 80 and bool(_COMMENT_MARK.search(line) or _DATE_LINE.match(line))
 
 
-def comment_thread_start(lines: list[str], first: int | None = None) -> int | None:
+def comment_thread_start(lines: list[str], first: int | None = None, page: bool = True) -> int | None:
     """Index of the first line of a trailing reader-comment thread, or None.
 
     An explicit header ("12 Comments", "Leave a Reply") after the story has begun cuts there
     (``first``: where the story's running text starts; by default a third of the way in). Without
     one, a tail where commenter-name lines and "Reply"/timestamp lines make up much of the text is
-    a thread, cut from its first name line.
+    a thread, cut from its first name line; outside a whole-page dump (``page``) only in the last
+    two thirds, as times and datelines near the top of a story are not a thread.
     """
     n = len(lines)
     lo = max(1, n // 3) if first is None else first + 1
     for i in range(lo, n):
         if is_comments_heading(lines[i]):
             return i
-    lo = n // 3 if first is None else first + 1
+    lo = n // 3 if first is None or not page else first + 1
     marks = [i for i, line in enumerate(lines) if i >= lo and _is_comment_mark(line)]
     # a thread repeats its marks within a few comments; two stray times far apart are not one
     marks = [m for k, m in enumerate(marks) if k + 1 < len(marks) and marks[k + 1] - m <= _THREAD_MARK_GAP]
@@ -265,7 +266,7 @@ def kept_lines(lines: list[str], title: str | None = None, para_of: list[int] | 
                 break
     body = [plain[i] for i in idx]
     first = next((k for k, p in enumerate(body) if len(_WORD.findall(p)) >= _TEXT_MIN_WORDS), None)
-    cut = comment_thread_start(body, first if page_like else None)
+    cut = comment_thread_start(body, first, page_like)
     if cut is not None:
         idx = idx[:cut]
     if page_like:
