@@ -11,7 +11,7 @@ import pytest
 from pipeline.config import NormaliseSettings
 from pipeline.normalise.article import RawRecord, normalise_record
 from pipeline.normalise.furniture import is_comments_heading, is_furniture_line
-from pipeline.normalise.text import comment_thread_start, text_paragraphs
+from pipeline.normalise.text import comment_thread_start, strip_markdown, text_paragraphs
 
 FIX = Path(__file__).parent / "fixtures" / "extraction" / "text" / "page_dump.txt"
 TITLE = "Harbour ferry fares to rise in spring | The Coastal Courier"
@@ -98,6 +98,10 @@ def test_the_whole_story_is_kept(body: str) -> None:
 @pytest.mark.parametrize(("kind", "text"), LEFTOVERS)
 def test_page_leftover_is_removed(body: str, kind: str, text: str) -> None:
     assert text not in body, f"{kind} left in the body"
+
+
+def test_a_heading_in_a_list_is_reduced_to_its_text() -> None:
+    assert strip_markdown("  * ## Sponsor") == "Sponsor"
 
 
 def test_markdown_links_keep_their_text_only() -> None:

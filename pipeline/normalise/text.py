@@ -83,8 +83,8 @@ def strip_markdown(line: str) -> str:
     line = _MD_IMAGE.sub("", line)
     line = _MD_EMPTY_LINK.sub("", line)
     line = _MD_LINK.sub(r"\1", line)
-    line = _MD_HEADING.sub("", line)
     line = _BULLET.sub("", line)
+    line = _MD_HEADING.sub("", line)  # after the bullet: html2text writes "* ## Heading" for a list of headings
     line = _MD_ESCAPE.sub(r"\1", line)
     prev = None
     while prev != line:
