@@ -149,7 +149,20 @@ def test_tag_and_topic_lines_are_furniture(line: str) -> None:
     assert is_furniture_line(line)
 
 
-@pytest.mark.parametrize("line", ["Tags were found on the stolen bikes, police said.", "Related talks resume on Monday."])
+@pytest.mark.parametrize(
+    "line",
+    ["This entry was posted on Monday, March 2nd, 2026 at 9:00 am and is filed under News.", "Filed under news .",
+     "Posted by Nadia on March 2, 2026 | Permalink", "Bookmark the permalink.", "Get our new posts by email:"],
+)
+def test_blog_post_footers_are_furniture(line: str) -> None:
+    assert is_furniture_line(line)
+
+
+@pytest.mark.parametrize(
+    "line",
+    ["Tags were found on the stolen bikes, police said.", "Related talks resume on Monday.",
+     "Posted by police on Facebook, the video drew two million views."],
+)
 def test_sentences_starting_like_furniture_are_kept(line: str) -> None:
     assert not is_furniture_line(line)
 

@@ -32,6 +32,12 @@ _FURNITURE_LINE = re.compile(
     r"this material may not be published, broadcast, rewritten,? or redistributed\.?.{0,60}|"
     r"(?:tags?|tagged(?: as| with)?|trends?|trending(?: now| topics)?|topics?|labels?|categories|keywords?|"
     r"more on|see more on)\s*:\s*.{0,200}|"
+    # blog-post footers and sign-up prompts as templates print them
+    r"this entry was (?:posted|written|filed).{0,200}|"
+    r"(?:posted|filed|written) (?:by|in|under|to|on)\b(?:(?=[^.!?]*[\d|])[^.!?]{0,150}|(?:\s*\S+){1,6})\s*\.?|"
+    r"bookmark the permalink.{0,200}|you can (?:follow|leave) (?:any )?(?:responses?|a response) .{0,200}|"
+    r"listed below are links to (?:weblogs|blogs|sites) .{0,200}|(?:other|more) (?:stuff|posts|stories) like this:?.{0,200}|"
+    r"(?:sign-?up|get (?:the|our|my|new) .{0,40}(?:updates|posts) by e-?mail).{0,120}|"
     r"we use cookies.{0,200}|this (?:article|story) (?:was|has been) (?:updated|corrected).{0,40})$",
     re.I,
 )

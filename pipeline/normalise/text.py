@@ -254,7 +254,9 @@ def kept_lines(lines: list[str], title: str | None = None, para_of: list[int] | 
     outside = sum(1 for u, p in enumerate(plain_u) if p and not ua <= u < ub and _line_score(raw_u[u], p) < 0)
     page_like = outside >= _PAGE_MIN_OUTSIDE
     a, b = (spans[ua][0], spans[ub - 1][1]) if page_like and ub > ua else (0, len(plain))
-    idx = [i for i in range(a, b) if plain[i] and not is_furniture_line(plain[i]) and not _is_pager(plain[i])]
+    # furniture goes, but comment marks ("Posted by X at 9:12 am") stay until the thread is found
+    idx = [i for i in range(a, b) if plain[i] and not _is_pager(plain[i])]
+    idx = [i for i in idx if not is_furniture_line(plain[i]) or _is_comment_mark(plain[i])]
     idx = [idx[j] for j in _drop_link_lists([plain[i] for i in idx])]
     if title:
         t = match_form(title)
@@ -269,6 +271,7 @@ def kept_lines(lines: list[str], title: str | None = None, para_of: list[int] | 
     cut = comment_thread_start(body, first, page_like)
     if cut is not None:
         idx = idx[:cut]
+    idx = [i for i in idx if not is_furniture_line(plain[i])]
     if page_like:
         idx = [idx[j] for j in _drop_short_runs([plain[i] for i in idx])]
         # a short line the page prints twice is a menu, teaser or sidebar entry, not the story
