@@ -4,7 +4,9 @@ Dumps made by scrapers keep what the page showed around the article: lone separa
 advertiser lines at the top, image alt text, the headline again as the first line, share
 prompts, "Read more [link](#)" lines, markdown emphasis and links, and, at the end, whole
 reader-comment threads (names on their own lines, "Reply", timestamps, spam). Each is removed
-here so detection never sees it as "added" text.
+here so detection never sees it as "added" text. Some dumps are whole pages flattened to text
+(menus, sidebars, footers): there the story is first found as the best-scoring run of lines
+(``article_region``), measured by ``make eval-text``.
 """
 
 from __future__ import annotations
