@@ -34,7 +34,7 @@ _FURNITURE_LINE = re.compile(
     r"more on|see more on)\s*:\s*.{0,200}|"
     # blog-post footers and sign-up prompts as templates print them
     r"this entry was (?:posted|written|filed).{0,200}|"
-    r"(?:posted|filed|written) (?:by|in|under|to|on)\b(?:(?=[^.!?]*[\d|])[^.!?]{0,150}|(?:\s*\S+){1,6})\s*\.?|"
+    r"(?:posted|filed|written) (?:by|in|under|to|on)\b(?:(?=[^.!?]*[\d|])[^.!?]{0,150}|(?:\s+[^\s.!?]+){1,6})\s*\.?|"
     r"bookmark the permalink.{0,200}|you can (?:follow|leave) (?:any )?(?:responses?|a response) .{0,200}|"
     r"listed below are links to (?:weblogs|blogs|sites) .{0,200}|(?:other|more) (?:stuff|posts|stories) like this:?.{0,200}|"
     r"(?:sign-?up|get (?:the|our|my|new) .{0,40}(?:updates|posts) by e-?mail).{0,120}|"
