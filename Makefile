@@ -11,7 +11,7 @@ PIP    := $(BIN)/pip install --quiet --disable-pip-version-check -c constraints.
 SYND_EVAL_DATA ?= ../shared/data
 export SYND_EVAL_DATA
 
-.PHONY: airflow airflow-stop install demo test stress lint eval-detect eval-extract bench clean chromium research-demo research-screenshot
+.PHONY: airflow airflow-stop install demo test stress lint eval-detect eval-extract eval-text bench clean chromium research-demo research-screenshot
 
 install: $(STAMP)
 
@@ -137,3 +137,8 @@ airflow-stop:
 		kill -KILL -$$pg 2>/dev/null || true; \
 		rm -f $(AIRFLOW_DIR)/standalone.pid; echo "Airflow stopped"; \
 	else echo "Airflow is not running (no $(AIRFLOW_DIR)/standalone.pid)"; fi
+
+# The plain-text path on scraper-style dumps of the comment-annotated pages (three rendering styles,
+# made at eval time), beside the HTML path on the same pages: F1, comment leakage, junk lines.
+eval-text: install
+	$(BIN)/python -m pipeline.evaluate.text_eval --data "$(SYND_EVAL_DATA)" $(ARGS)

@@ -30,6 +30,14 @@ _FURNITURE_LINE = re.compile(
     r"(?:sign up|subscribe)\b.{0,120}|follow us on .{0,100}|"
     r"(?:©|copyright|\(c\))\s*\d{0,4}.{0,150}|.{0,120}all rights reserved\.?|"
     r"this material may not be published, broadcast, rewritten,? or redistributed\.?.{0,60}|"
+    r"(?:tags?|tagged(?: as| with)?|trends?|trending(?: now| topics)?|topics?|labels?|categories|keywords?|"
+    r"more on|see more on)\s*:\s*.{0,200}|"
+    # blog-post footers and sign-up prompts as templates print them
+    r"this entry was (?:posted|written|filed).{0,200}|"
+    r"(?:posted|filed|written) (?:by|in|under|to|on)\b(?:(?=[^.!?]*[\d|])[^.!?]{0,150}|(?:\s+[^\s.!?]+){1,6})\s*\.?|"
+    r"bookmark the permalink.{0,200}|you can (?:follow|leave) (?:any )?(?:responses?|a response) .{0,200}|"
+    r"listed below are links to (?:weblogs|blogs|sites) .{0,200}|(?:other|more) (?:stuff|posts|stories) like this:?.{0,200}|"
+    r"(?:sign-?up|get (?:the|our|my|new) .{0,40}(?:updates|posts) by e-?mail).{0,120}|"
     r"we use cookies.{0,200}|this (?:article|story) (?:was|has been) (?:updated|corrected).{0,40})$",
     re.I,
 )
@@ -63,6 +71,21 @@ def is_furniture_line(line: str) -> bool:
     return bool(_FURNITURE_LINE.match(text.strip(_EDGE_MARKS)) or _ALT_TEXT.match(text))
 
 
+# The same headings as text dumps spell them: a count in words ("One Response to ...", "No
+# comments"), "Comments»", "{ 3 comments… read them below or add one }", "Reader comments 12".
+_COMMENTS_HEADING_WORDS = re.compile(
+    r"^(?:no|one|two|three|four|five|six|seven|eight|nine|ten|\d+)\s+(?:comments?|responses?|thoughts?|repl(?:y|ies))(?:\s+yet)?"
+    r"(?:\s+(?:on|to)\s+.{1,200}|[.…]*\s*(?:read them below|add one|leave a comment|post a comment).{0,40})?$|"
+    r"^(?:reader\s+|user\s+|article\s+)?comments?(?:\s*\(?\d+\)?)?(?:\s*\[[^\]]{0,40}\]?|\s*(?:post|add|leave) a comment)?$|"
+    r"^(?:post|add|leave) a comment:?\s+(?:\d+|no|one) (?:comments?|responses?)$|^discuss this (?:article|story|post|blog post)$",
+    re.I,
+)
+_HEADING_EDGES = " {}[]()«»:>|–—-"
+
+
 def is_comments_heading(text: str) -> bool:
     """True for a short heading that opens a reader-comment thread."""
-    return len(text) < 200 and bool(_COMMENTS_HEADING.match(" ".join(text.split())))
+    if len(text) >= 200:
+        return False
+    line = " ".join(text.split())
+    return bool(_COMMENTS_HEADING.match(line) or _COMMENTS_HEADING_WORDS.match(line.strip(_HEADING_EDGES)))

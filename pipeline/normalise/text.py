@@ -4,12 +4,15 @@ Dumps made by scrapers keep what the page showed around the article: lone separa
 advertiser lines at the top, image alt text, the headline again as the first line, share
 prompts, "Read more [link](#)" lines, markdown emphasis and links, and, at the end, whole
 reader-comment threads (names on their own lines, "Reply", timestamps, spam). Each is removed
-here so detection never sees it as "added" text.
+here so detection never sees it as "added" text. Some dumps are whole pages flattened to text
+(menus, sidebars, footers): there the story is first found as the best-scoring run of lines
+(``article_region``), measured by ``make eval-text``.
 """
 
 from __future__ import annotations
 
 import re
+from collections import Counter
 
 import ftfy
 
@@ -19,19 +22,58 @@ from pipeline.normalise.matchtext import match_form
 _BLANK_LINE = re.compile(r"\n\s*\n")
 
 # --- inline markdown -------------------------------------------------------------------------
-_MD_IMAGE = re.compile(r"!\[([^\]]*)\]\([^)]*\)")
-_MD_LINK = re.compile(r"\[([^\]]+)\]\((?:[^()\s]|\([^)]*\))*\)")
+_MD_IMAGE = re.compile(r"!\[([^\]]*)\]\((?:[^()\s]|\([^)]*\))*(?:\s+\"[^\"]*\")?\)")
+_MD_LINK = re.compile(r"\[([^\]]+)\]\((?:[^()\s]|\([^)]*\))*(?:\s+\"[^\"]*\")?\)")
 _MD_EMPTY_LINK = re.compile(r"\[\s*\]\([^)]*\)")
 _MD_EMPH = re.compile(r"(\*\*|\*)(?=\S)(.+?)(?<=\S)\1|(?<!\w)(__|_)(?=\S)(.+?)(?<=\S)\3(?!\w)")
 _MD_HEADING = re.compile(r"^#{1,6}\s+")
+_MD_ESCAPE = re.compile(r"\\([\\`*_{}\[\]()#+\-.!|>])")  # html2text escapes: "1\. ", "\- "
 _BULLET = re.compile(r"^\s*(?:[-*+•·▪●]\s+|\d{1,2}[.)]\s+)")
+_WORD = re.compile(r"\w+")
 
 # --- a line that marks a reader comment ----------------------------------------------------
 _COMMENT_MARK = re.compile(
-    r"^(?:reply|report|flag|like|share|↓|▲|▼|\d+ (?:likes?|points?|replies|upvotes?))(?:\s*[↓↑])?$|"
-    r"(?:\b\d{1,2}:\d{2}\s*(?:am|pm)\b|\b\d+ (?:minutes?|hours?|days?|weeks?|months?) ago$)",
+    r"^(?:reply|report|flag|like|share|delete|permalink|report (?:abuse|comment)|reply delete|"
+    r"(?:reply|report|delete|quote|recommend|link)(?: \| (?:reply|report|delete|quote|recommend|link))+|"
+    r"↓|▲|▼|\d+ (?:likes?|points?|replies|upvotes?|people like this)|recommend(?:ed)?(?: \(\d+\))?|"
+    r"(?:add|post|load more|show more|view all|see all) (?:a )?(?:comments?|replies)\.*|load more\.*)"
+    r"(?:\s*[↓↑])?$|"
+    r"^.{1,60}\b(?:said|says|wrote|writes):$|^https?://\S+ \S.{0,40}$|^(?:posted|written|submitted) by:? .{1,60}(?:\d|ago)|"
+    r"(?:\b\d{1,2}:\d{2}\s*(?:am|pm)\b|\b\d+ (?:minutes?|hours?|days?|weeks?|months?|years?) ago$)",
     re.I,
 )
+# A commenter's byline: a date (maybe with a time), alone or after a short name ("Sue - 3 May, 2011").
+_MONTH = r"(?:jan|feb|mar|apr|may|jun|jul|aug|sep|sept|oct|nov|dec)[a-z]*\.?"
+_DATE_LINE = re.compile(
+    r"^(?:\d{1,3}\.?\s+)?(?:(?:\S+\s+){0,3}?\S+?\s*(?:[-–|,•:]|\s\bon|\s\bat|\s)\s*)?(?:(?:mon|tue|wed|thu|fri|sat|sun)[a-z]*,?\s+)?"
+    rf"(?:{_MONTH}\s+\d{{1,2}}(?:st|nd|rd|th)?,?\s+(?:'?\d{{2}}|\d{{4}})|\d{{1,2}}(?:st|nd|rd|th)?\s+{_MONTH},?\s+\d{{4}}|"
+    r"\d{4}-\d{2}-\d{2}|\d{1,2}[./]\d{1,2}[./]\d{2,4})"
+    r"(?:,?\s*(?:at\s+|@\s*)?\d{1,2}:\d{2}(?::\d{2})?\s*(?:am|pm)?)?\.?$",
+    re.I,
+)
+# A line that introduces a list of links to other stories: the list after it is not the article.
+_LIST_HEADING = re.compile(
+    r"^(?:related(?: (?:stories|articles|posts|coverage|content|links|news|topics|videos?))?|more (?:stories|news|from .{1,60})|"
+    r"(?:most|top) (?:read|popular|viewed|emailed|shared|commented)(?: stories| articles| posts)?|popular (?:posts|stories)|"
+    r"(?:you|we think you) (?:may|might|will) (?:also )?(?:like|enjoy|be interested in)|recommended(?: for you| stories)?|"
+    r"(?:recent|latest|other|previous) (?:posts|stories|articles|news|entries)|(?:in|also in) (?:this section|other news)|"
+    r"trending(?: now| stories)?|what(?:'s| is) hot|editor'?s picks?|further reading|around the web)\s*:?$",
+    re.I,
+)
+_ARROWS_LEFT = frozenset("«‹←")
+_ARROWS_RIGHT = frozenset("»›→")
+_SENTENCE_END = ('.', '!', '?', '"', '”', "'", '’', ')', ':', '…')
+
+# Scores of the article region: a line of running text counts its words, anything else costs.
+_TEXT_MIN_WORDS = 10
+_SHORT_COST = 3
+_COMMENT_COST = 15
+_HEADING_COST = 60
+_PAGE_MIN_OUTSIDE = 5
+_THREAD_MARK_GAP = 12  # lines between two comment marks of one thread, at most
+_LIST_MIN_RUN = 3
+_PARAGRAPH_MIN_SHARE = 0.1  # blank-line gaps per text line that make blank lines paragraph breaks
+_STORY_MIN_WORDS = 30  # running text before a comments heading that makes it the story  # short title-like lines in a row: a link list  # costly units outside the best run that make a dump a whole page
 
 
 def repair(text: str) -> str:
@@ -43,12 +85,22 @@ def strip_markdown(line: str) -> str:
     line = _MD_IMAGE.sub("", line)
     line = _MD_EMPTY_LINK.sub("", line)
     line = _MD_LINK.sub(r"\1", line)
-    line = _MD_HEADING.sub("", line)
     line = _BULLET.sub("", line)
+    line = _MD_HEADING.sub("", line)  # after the bullet: html2text writes "* ## Heading" for a list of headings
+    line = _MD_ESCAPE.sub(r"\1", line)
     prev = None
     while prev != line:
         prev, line = line, _MD_EMPH.sub(lambda m: m.group(2) or m.group(4), line)
     return " ".join(line.split())
+
+
+def _link_share(raw: str, plain: str) -> float:
+    """Share of a line's words that are markdown link text (navigation is mostly links)."""
+    words = len(_WORD.findall(plain))
+    if not words:
+        return 0.0
+    linked = sum(len(_WORD.findall(m.group(1))) for m in _MD_LINK.finditer(_MD_IMAGE.sub("", raw)))
+    return min(1.0, linked / words)
 
 
 def _looks_like_name(line: str) -> bool:
@@ -57,68 +109,206 @@ def _looks_like_name(line: str) -> bool:
     return 0 < len(words) <= 4 and len(line) <= 40 and not line.rstrip().endswith((".", "!", "?", '"', "”", ":"))
 
 
-def comment_thread_start(lines: list[str]) -> int | None:
+def _is_comment_mark(line: str) -> bool:
+    line = line.strip()
+    return len(line) < 80 and bool(_COMMENT_MARK.search(line) or _DATE_LINE.match(line))
+
+
+def comment_thread_start(lines: list[str], first: int | None = None, page: bool = True) -> int | None:
     """Index of the first line of a trailing reader-comment thread, or None.
 
-    An explicit header ("12 Comments", "Leave a Reply") in the second half cuts there. Without
-    one, a tail where commenter-name lines and "Reply"/timestamp lines make up much of the text
-    is a thread, cut from its first name line.
+    An explicit header ("12 Comments", "Leave a Reply") after the story has begun cuts there
+    (``first``: where the story's running text starts; by default a third of the way in). Without
+    one, a tail where commenter-name lines and "Reply"/timestamp lines make up much of the text is
+    a thread, cut from its first name line; outside a whole-page dump (``page``) only in the last
+    two thirds, as times and datelines near the top of a story are not a thread.
     """
     n = len(lines)
-    for i in range(max(1, n // 3), n):
+    lo = max(1, n // 3) if first is None else first + 1
+    for i in range(lo, n):
         if is_comments_heading(lines[i]):
             return i
-    marks = [i for i, line in enumerate(lines) if len(line) < 60 and _COMMENT_MARK.search(line.strip())]
-    if len(marks) >= 2 and marks[0] >= n // 3:
+    lo = n // 3 if first is None or not page else first + 1
+    marks = [i for i, line in enumerate(lines) if i >= lo and _is_comment_mark(line)]
+    # a thread repeats its marks within a few comments; two stray times far apart are not one
+    marks = [m for k, m in enumerate(marks) if k + 1 < len(marks) and marks[k + 1] - m <= _THREAD_MARK_GAP]
+    if marks:
         # the thread opens with the first commenter's name, a line or few before the first "Reply"
-        names = [j for j in range(max(n // 3, marks[0] - 4), marks[0]) if _looks_like_name(lines[j])]
+        names = [j for j in range(max(lo, marks[0] - 4), marks[0]) if _looks_like_name(lines[j])]
         return names[0] if names else marks[0]
     return None
 
 
-def clean_text_lines(lines: list[str], title: str | None = None) -> list[str]:
-    """Article lines only: furniture, markdown, the repeated headline and comment threads removed."""
-    out = [strip_markdown(line) for line in lines]
-    out = [line for line in out if line and not is_furniture_line(line)]
+def _line_score(raw: str, plain: str) -> float:
+    """Body-text-extraction score of one line: running text earns its words, the rest costs."""
+    if is_comments_heading(plain):
+        return -_HEADING_COST
+    if _is_comment_mark(plain):
+        return -_COMMENT_COST
+    words = len(_WORD.findall(plain))
+    if is_furniture_line(plain) or _link_share(raw, plain) >= 0.5 or plain.count("|") >= 2:
+        return -max(_SHORT_COST, words)
+    if words >= _TEXT_MIN_WORDS:
+        return words if plain.endswith(_SENTENCE_END) else words / 3
+    if words >= 3 and plain.endswith(_SENTENCE_END):
+        return words / 2
+    return -_SHORT_COST
+
+
+def article_region(raw: list[str], plain: list[str]) -> tuple[int, int]:
+    """[start, end) of the article in a whole-page dump: the run of lines with the best score.
+
+    The body-text-extraction idea (Finn et al. 2001) on lines: menus, link lists, share rows,
+    footers and comment marks cost, running text earns, and the best-scoring run is the article.
+    A story interrupted by a few short lines (subheads, a list) stays whole.
+    """
+    best, best_span = 0.0, (0, len(plain))
+    run, start = 0.0, 0
+    for i, (r, p) in enumerate(zip(raw, plain, strict=True)):
+        if not p:
+            continue
+        if run <= 0:
+            run, start = 0.0, i
+        run += _line_score(r, p)
+        if run > best:
+            best, best_span = run, (start, i + 1)
+    return best_span
+
+
+def _drop_link_lists(lines: list[str]) -> list[int]:
+    """Indices kept: a "Related stories"/"Most read" heading and the short lines under it go."""
+    keep, i = [], 0
+    while i < len(lines):
+        if _LIST_HEADING.match(lines[i].strip(" *•|·-–—>")):
+            i += 1
+            while i < len(lines) and len(_WORD.findall(lines[i])) < _TEXT_MIN_WORDS + 5 and not lines[i].endswith(".") or (
+                i < len(lines) and not lines[i]
+            ):
+                i += 1
+            continue
+        keep.append(i)
+        i += 1
+    return keep
+
+
+def _title_like(line: str) -> bool:
+    """A menu item, teaser headline or archive entry ("May 2011 (16)"): short and not a sentence."""
+    return len(_WORD.findall(line)) < _TEXT_MIN_WORDS + 2 and (
+        not line.endswith(_SENTENCE_END) or line.endswith((")", ":"))
+    )
+
+
+def _is_pager(line: str) -> bool:
+    """A previous/next-post link: an arrow at one end only ("« Older post", "Next story →")."""
+    head, tail = line[:1], line[-1:]
+    return len(line) < 160 and (head in _ARROWS_LEFT) != (tail in _ARROWS_RIGHT) and not is_comments_heading(line)
+
+
+def _drop_short_runs(lines: list[str]) -> list[int]:
+    """Indices kept: runs of several title-like lines in a row (menus, link lists) go."""
+    keep: list[int] = []
+    i = 0
+    while i < len(lines):
+        j = i
+        while j < len(lines) and _title_like(lines[j]):
+            j += 1
+        if j - i >= _LIST_MIN_RUN:
+            i = j
+            continue
+        keep.extend(range(i, max(j, i + 1)))
+        i = max(j, i + 1)
+    return keep
+
+
+def _units(lines: list[str], para_of: list[int] | None) -> list[tuple[int, int]]:
+    """Line spans scored as one: each paragraph when blank lines separate them, else each line."""
+    if para_of is None:
+        return [(i, i + 1) for i in range(len(lines))]
+    spans: list[tuple[int, int]] = []
+    for i in range(len(lines)):
+        if spans and para_of[i] == para_of[spans[-1][0]]:
+            spans[-1] = (spans[-1][0], i + 1)
+        else:
+            spans.append((i, i + 1))
+    return spans
+
+
+def kept_lines(lines: list[str], title: str | None = None, para_of: list[int] | None = None) -> list[int]:
+    """Indices of the article's lines: page furniture, markdown, the headline and comments removed.
+
+    ``para_of`` gives each line's paragraph when blank lines separate paragraphs (a wrapped
+    paragraph is then judged whole when looking for the article).
+    """
+    plain = [strip_markdown(line) for line in lines]
+    spans = _units(lines, para_of)
+    raw_u = [" ".join(lines[a:b]) for a, b in spans]
+    plain_u = [" ".join(x for x in plain[a:b] if x) for a, b in spans]
+    ua, ub = article_region(raw_u, plain_u)
+    # a comment thread can outweigh a short story: when running text precedes a thread (its
+    # heading or its marks), the story is before it
+    first_u = next((u for u, p in enumerate(plain_u) if _line_score(raw_u[u], p) >= _TEXT_MIN_WORDS), None)
+    head = comment_thread_start(plain_u, first_u) if first_u is not None else None
+    if head is not None and ua >= head:
+        ha, hb = article_region(raw_u[:head], plain_u[:head])
+        if sum(max(0.0, _line_score(raw_u[u], plain_u[u])) for u in range(ha, hb) if plain_u[u]) >= _STORY_MIN_WORDS:
+            ua, ub = ha, hb
+    # outside the region, only whole-page dumps lose lines: a clean article keeps its short edges
+    outside = sum(1 for u, p in enumerate(plain_u) if p and not ua <= u < ub and _line_score(raw_u[u], p) < 0)
+    page_like = outside >= _PAGE_MIN_OUTSIDE
+    a, b = (spans[ua][0], spans[ub - 1][1]) if page_like and ub > ua else (0, len(plain))
+    # furniture goes, but comment marks ("Posted by X at 9:12 am") stay until the thread is found
+    idx = [i for i in range(a, b) if plain[i] and not _is_pager(plain[i])]
+    idx = [i for i in idx if not is_furniture_line(plain[i]) or _is_comment_mark(plain[i])]
+    idx = [idx[j] for j in _drop_link_lists([plain[i] for i in idx])]
     if title:
         t = match_form(title)
         # the headline again near the top, maybe after a site name or section label: drop it and those
-        for i, line in enumerate(out[:4]):
-            if match_form(line) == t:
-                if all(len(x) < 60 for x in out[:i]):
-                    out = out[i + 1 :]
+        for k, i in enumerate(idx[:4]):
+            if match_form(plain[i]) == t:
+                if all(len(plain[x]) < 60 for x in idx[:k]):
+                    idx = idx[k + 1 :]
                 break
-    cut = comment_thread_start(out)
+    body = [plain[i] for i in idx]
+    first = next((k for k, p in enumerate(body) if len(_WORD.findall(p)) >= _TEXT_MIN_WORDS), None)
+    cut = comment_thread_start(body, first, page_like)
     if cut is not None:
-        out = out[:cut]
+        idx = idx[:cut]
+    idx = [i for i in idx if not is_furniture_line(plain[i])]
+    if page_like:
+        idx = [idx[j] for j in _drop_short_runs([plain[i] for i in idx])]
+        # a short line the page prints twice is a menu, teaser or sidebar entry, not the story
+        seen = Counter(p for p in plain if p)
+        idx = [i for i in idx if seen[plain[i]] < 2 or len(_WORD.findall(plain[i])) >= _TEXT_MIN_WORDS]
     # leftovers at the very top: a short line before the story that is not a sentence (advertiser, section)
-    while len(out) > 2 and len(out[0]) < 40 and _looks_like_name(out[0]) and len(out[1]) > 80:
-        out = out[1:]
-    return out
+    while len(idx) > 2 and len(plain[idx[0]]) < 40 and _looks_like_name(plain[idx[0]]) and len(plain[idx[1]]) > 80:
+        idx = idx[1:]
+    return idx
+
+
+def clean_text_lines(lines: list[str], title: str | None = None) -> list[str]:
+    """Article lines only: furniture, markdown, the repeated headline and comment threads removed."""
+    return [strip_markdown(lines[i]) for i in kept_lines(lines, title)]
 
 
 def text_paragraphs(text: str, title: str | None = None) -> list[str]:
     """Blank lines separate paragraphs when present; otherwise each line is a paragraph."""
     text = repair(text)
-    lines = text.split("\n")
-    cleaned = clean_text_lines([" ".join(x.split()) for x in lines], title)
-    if not _BLANK_LINE.search(text):
-        return cleaned
-    keep = set(cleaned)
-    paragraphs = []
-    for part in _BLANK_LINE.split(text):
-        kept = [c for c in (strip_markdown(" ".join(x.split())) for x in part.split("\n")) if c in keep]
-        if kept:
-            paragraphs.append(" ".join(kept))
-    return _cut_after(paragraphs, cleaned)
-
-
-def _cut_after(paragraphs: list[str], cleaned: list[str]) -> list[str]:
-    """Drop paragraphs made only of lines the line pass cut (comment thread, top junk)."""
-    if not cleaned:
-        return []
-    last = cleaned[-1]
-    for i, p in enumerate(paragraphs):
-        if p.endswith(last):
-            return paragraphs[: i + 1]
+    lines = [" ".join(x.split()) for x in text.split("\n")]
+    # blank lines mark paragraphs only when they are the dump's habit, not one stray gap
+    gaps, filled = len(_BLANK_LINE.findall(text)), sum(1 for x in lines if x)
+    if gaps < _PARAGRAPH_MIN_SHARE * filled:
+        return [strip_markdown(lines[i]) for i in kept_lines(lines, title)]
+    para, of = 0, []
+    for line in lines:  # paragraph number of each line
+        para += not line
+        of.append(para)
+    kept = kept_lines(lines, title, of)
+    paragraphs: list[str] = []
+    last = -1
+    for i in kept:
+        if of[i] == last:
+            paragraphs[-1] += " " + strip_markdown(lines[i])
+        else:
+            paragraphs.append(strip_markdown(lines[i]))
+        last = of[i]
     return paragraphs
