@@ -39,14 +39,14 @@ lint: install
 	$(BIN)/ruff check --preview --select AIR dags
 	$(BIN)/mypy
 
-# -rs: every skipped test says why in the summary (e.g. no Chromium, no PostgreSQL).
+# -rfEs: failures, errors and every skipped test with its reason (e.g. no Chromium, no PostgreSQL) in the summary.
 test: lint chromium
-	$(BIN)/pytest -q -rs -n 2 --dist loadfile
+	$(BIN)/pytest -q -rfEs -n 2 --dist loadfile
 
 # The long reliability runs (tests/reliability, README "Reliability"): many more fuzz examples,
 # more SIGKILLs (also on PostgreSQL), a bigger faulty crawl. `make test` runs the short versions.
 stress: lint chromium
-	SYND_STRESS=1 $(BIN)/pytest -q -rs -n 2 --dist loadfile tests/reliability
+	SYND_STRESS=1 $(BIN)/pytest -q -rfEs -n 2 --dist loadfile tests/reliability
 
 # Detection quality on real pages (../shared/data or $SYND_EVAL_DATA) and on the synthetic
 # benchmark; caches the ingested corpus under data/eval/ (a rerun only detects again).

@@ -25,7 +25,7 @@ from pipeline.config import ConfigError, Settings, load_settings
 if TYPE_CHECKING:
     from sqlalchemy import Engine
 
-console = Console(stderr=True)
+console = Console(stderr=True, soft_wrap=True)  # a path or URL in a message is never cut in two
 out = Console()
 
 ConfigOpt = Annotated[Path | None, typer.Option("--config", help="Settings file (default: env SYND_CONFIG).")]

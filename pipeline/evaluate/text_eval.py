@@ -76,14 +76,14 @@ def _blocks(tree: etree._Element) -> list[list[str]]:
         if blocks[-1] != [""]:
             blocks.append([""])
 
-    def text(s: str | None) -> None:
+    def add_text(s: str | None) -> None:
         if s:
             blocks[-1][-1] += s
 
     def walk(el: etree._Element) -> None:
         tag = el.tag if isinstance(el.tag, str) else ""
         if tag.lower() in _SKIP or not tag:
-            text(el.tail)
+            add_text(el.tail)
             return
         tag = tag.lower()
         if tag in _BLOCK:
@@ -91,15 +91,15 @@ def _blocks(tree: etree._Element) -> list[list[str]]:
         if tag == "br":
             blocks[-1].append("")
         if tag == "img" and el.get("alt"):
-            text(" " + el.get("alt", "") + " ")
-        text(el.text)
+            add_text(" " + el.get("alt", "") + " ")
+        add_text(el.text)
         for child in el:
             walk(child)
         if tag in _BLOCK:
             new_block()
         elif tag in ("td", "th", "a", "span", "li"):
-            text(" ")
-        text(el.tail)
+            add_text(" ")
+        add_text(el.tail)
 
     head_title = tree.findtext(".//title")
     if head_title:

@@ -66,12 +66,18 @@ def _raw(conn: Connection, sql: str) -> Any:
     return cur
 
 
+def drop_views(conn: Connection, sql_dir: Path = SQL_DIR) -> None:
+    """Drop our views, later ones first (they read the earlier ones). A migration that drops a
+    column a view reads does this first; `synd views create` makes them again."""
+    for f in reversed(view_files(sql_dir)):
+        _raw(conn, f"DROP VIEW IF EXISTS {f.name}").close()  # sql-ok: name matched _VIEW_NAME (\w+)
+
+
 def create_views(engine: Engine, sql_dir: Path = SQL_DIR) -> list[str]:
     """(Re)create every view; returns their names in creation order."""
     files = view_files(sql_dir)
     with engine.begin() as conn:
-        for f in reversed(files):
-            _raw(conn, f"DROP VIEW IF EXISTS {f.name}").close()  # sql-ok: name matched _VIEW_NAME (\w+)
+        drop_views(conn, sql_dir)
         for f in files:
             try:
                 _raw(conn, _strip(f.sql)).close()

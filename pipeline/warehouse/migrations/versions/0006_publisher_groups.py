@@ -32,6 +32,9 @@ def upgrade() -> None:
 
 
 def downgrade() -> None:
+    from pipeline.warehouse.views import drop_views
+
+    drop_views(op.get_bind())  # the views read same_group: PostgreSQL refuses the drop under them
     # plain ALTER TABLE DROP COLUMN (SQLite >= 3.35): a batch rebuild of syndications would
     # cascade-delete its passages and verdicts
     op.execute('ALTER TABLE syndications DROP COLUMN group_name')
