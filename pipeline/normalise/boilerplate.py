@@ -11,7 +11,6 @@ fingerprinting and are never "added" text; the detector calls ``boilerplate_flag
 
 from __future__ import annotations
 
-import re
 from collections import Counter, defaultdict
 from dataclasses import dataclass
 from datetime import datetime, timedelta
@@ -21,19 +20,9 @@ from sqlalchemy import Connection, func, select, tuple_
 from tld import get_fld
 
 from pipeline.config import DetectSettings
+from pipeline.normalise.furniture import is_furniture_line
 from pipeline.warehouse import store
 from pipeline.warehouse.schema import articles, paragraphs
-
-# Fragments that are boilerplate on any site, recognised before there is any history.
-_UNIVERSAL = re.compile(
-    r"^(?:(?:©|copyright|\(c\))\s*\d{0,4}.{0,150}|.{0,120}all rights reserved\.?|"
-    r"(?:click|tap) here to (?:subscribe|sign up|read more|download|comment).{0,100}|"
-    r"sign up (?:for|to) (?:our|the) .{0,60}newsletter.{0,120}|subscribe to (?:our|the) .{0,60}newsletter.{0,120}|"
-    r"follow us on (?:facebook|twitter|instagram|linkedin|x)\b.{0,100}|"
-    r"this material may not be published, broadcast, rewritten,? or redistributed\.?.{0,60}|"
-    r"share (?:this|on) (?:article|story|facebook|twitter).{0,40}|advertisement)$",
-    re.I,
-)
 
 
 @dataclass
@@ -44,10 +33,6 @@ class DocParagraphs:
     published: datetime | None
     hashes: list[int]
     texts: list[str]
-
-
-def is_universal(text: str) -> bool:
-    return len(text) < 300 and bool(_UNIVERSAL.match(text.strip()))
 
 
 def boilerplate_flags(conn: Connection, docs: dict[int, DocParagraphs], cfg: DetectSettings) -> dict[int, list[bool]]:
@@ -75,7 +60,7 @@ def boilerplate_flags(conn: Connection, docs: dict[int, DocParagraphs], cfg: Det
             near.add(aid)
             in_family = family.get((_site(d.outlet) or "", h), 0) >= cfg.boilerplate_min_articles
             banality = h in banal and len(text.split()) <= cfg.boilerplate_global_max_words
-            flags.append(len(near) >= cfg.boilerplate_min_articles or in_family or banality or is_universal(text))
+            flags.append(len(near) >= cfg.boilerplate_min_articles or in_family or banality or is_furniture_line(text))
         out[aid] = flags
     return out
 

@@ -28,6 +28,7 @@ from trafilatura.core import trafilatura_sequence
 from trafilatura.settings import Extractor
 from trafilatura.xml import xmltotxt
 
+from pipeline.normalise.furniture import is_comments_heading, is_furniture_line
 from pipeline.normalise.language import guess_language, normalise_language
 from pipeline.normalise.matchtext import match_form
 
@@ -292,31 +293,11 @@ _PRUNE_ATTR = re.compile(
 # pages, "commentary" sections, "subscriber-only" bodies).
 _KEEP_CLASS = re.compile(r"article-?body|story-?body|entry-content|post-content|main-content|tone-comment|commentary|commentisfree")
 
-# Short leftover lines that are page furniture, never article text.
-_JUNK_LINE = re.compile(
-    r"^(?:advertisement|advertising|sponsored( content)?|ad|story continues below( advertisement)?|"
-    r"continue reading( below| the main story)?|read more|more:?|related:?|related (stories|articles|coverage)|"
-    r"share( this( article| story)?)?( on \w+)?|tweet|email|print|comments?|(\d+ )?comments?|"
-    r"click here to .{0,80}|sign up .{0,100}newsletter.{0,40}|subscribe( now| today)?.{0,60}|"
-    r"follow us on .{0,60}|(photo|image|picture|video|graphic)s?( credit)?:.{0,150}|"
-    r"\(?(photo|image|picture)s? (by|courtesy of) .{0,120}|(?:©|copyright|\(c\)) ?\d{0,4}.{0,120}|"
-    r".{0,80}all rights reserved\.?|(getty images|reuters|ap photo|afp)(/.{0,60})?|"
-    r"we use cookies.{0,200}|this (article|story) (was|has been) (updated|corrected).{0,40})$",
-    re.I,
-)
-
-
 def drop_junk_lines(paragraphs: list[str]) -> list[str]:
-    return [p for p in paragraphs if not (len(p) < 240 and _JUNK_LINE.match(p.strip(" \t*•|·-–—>")))]
+    """Furniture lines, and a comments heading left alone ("3 comments" under the headline)."""
+    return [p for p in paragraphs if not (is_furniture_line(p) or is_comments_heading(p))]
 
 
-_COMMENTS_HEADING = re.compile(
-    r"^(?:\d+\s+)?(?:reader\s+|user\s+|your\s+)?(?:comments?|responses?|reactions?)(?:\s*\(\d+\))?:?$|"
-    r"^(?:leave a (?:reply|comment)|post a comment|add (?:a|your) comment|(?:have )?your say|what (?:do )?you think[.…?]*|join the (?:discussion|conversation)|"
-    r"\d+ (?:thoughts|responses|comments|replies) (?:on|to) .{1,200}|"
-    r"comments (?:are )?(?:now )?closed(?: for this (?:story|article|post))?\.?)$",
-    re.I,
-)
 # Anchors that mark where the thread starts: "comments", "commentSection", "user-comments", "respond".
 _COMMENTS_ANCHOR = re.compile(
     r"^(?:(?:user|reader)[-_]?)?comments?(?:[-_]?(?:section|area|list|thread))?$|^respond$|^reply$|^your[-_]?say$", re.I
@@ -336,7 +317,7 @@ def _comment_thread_starts(tree: Any) -> list[Any]:
         if len(el) > 2 or len(el.text or "") >= 100:
             continue
         text = (el.text or "") + "".join((c.text or "") + (c.tail or "") for c in el if isinstance(c.tag, str))
-        if len(text) < 100 and text.strip() and _COMMENTS_HEADING.match(" ".join(text.split())):
+        if len(text) < 100 and text.strip() and is_comments_heading(text):
             found.append(el)
     return found
 

@@ -13,6 +13,7 @@ import re
 
 import ftfy
 
+from pipeline.normalise.furniture import is_comments_heading, is_furniture_line
 from pipeline.normalise.matchtext import match_form
 
 _BLANK_LINE = re.compile(r"\n\s*\n")
@@ -25,30 +26,7 @@ _MD_EMPH = re.compile(r"(\*\*|\*)(?=\S)(.+?)(?<=\S)\1|(?<!\w)(__|_)(?=\S)(.+?)(?
 _MD_HEADING = re.compile(r"^#{1,6}\s+")
 _BULLET = re.compile(r"^\s*(?:[-*+•·▪●]\s+|\d{1,2}[.)]\s+)")
 
-# --- whole lines that are page furniture -----------------------------------------------------
-_SEPARATOR = re.compile(r"^[\W_]{1,80}$")  # |, ---, ***, ///, •••
-_FURNITURE = re.compile(
-    r"^(?:advertisement|advertiser|advertising|sponsored( content| by .{1,60})?|ad( by .{1,60})?|"
-    r"story continues below( advertisement)?|continue reading( below| the main story)?|"
-    r"share( this( article| story)?)?:?( on (facebook|twitter|linkedin|whatsapp|reddit|email))?|"
-    r"(click|tap) to (share|email|print) .{0,80}|like this:?|loading\.{0,3}|tweet|email|print|"
-    r"facebook|twitter|linkedin|whatsapp|pinterest|reddit|"
-    r"(photo|image|picture|video|graphic)s?( credit)?:.{0,200}|\[(image|photo|video)[^\]]{0,200}\]|"
-    r"(read|see) (more|also)\b.{0,200}|related\b:?.{0,200}|more:.{0,200}|"
-    r"(sign up|subscribe) .{0,120}|follow us on .{0,80}|"
-    r"(?:©|copyright|\(c\)) ?\d{0,4}.{0,120}|.{0,80}all rights reserved\.?)$",
-    re.I,
-)
-_ALT_TEXT = re.compile(r"^.{0,200}\((?:photo|image|picture)?:? ?(?:getty images|ap photo|reuters|afp|shutterstock|file)[^)]{0,80}\)$", re.I)
-
-# --- the start of a reader-comment thread ----------------------------------------------------
-_COMMENTS_START = re.compile(
-    r"^(?:\d+\s+)?(?:comments?|responses?|replies|reader comments|discussion|conversation)(?:\s*\(\d+\))?:?$|"
-    r"^(?:leave a (?:reply|comment)|join the (?:discussion|conversation)|comments are closed\.?|"
-    r"\d+ (?:thoughts|responses|comments|replies) (?:on|to) .{0,200}|what do you think\?|"
-    r"show comments|view comments|add a comment|post a comment)$",
-    re.I,
-)
+# --- a line that marks a reader comment ----------------------------------------------------
 _COMMENT_MARK = re.compile(
     r"^(?:reply|report|flag|like|share|↓|▲|▼|\d+ (?:likes?|points?|replies|upvotes?))(?:\s*[↓↑])?$|"
     r"(?:\b\d{1,2}:\d{2}\s*(?:am|pm)\b|\b\d+ (?:minutes?|hours?|days?|weeks?|months?) ago$)",
@@ -73,10 +51,6 @@ def strip_markdown(line: str) -> str:
     return " ".join(line.split())
 
 
-def _is_furniture(line: str) -> bool:
-    return bool(_SEPARATOR.match(line) or (len(line) < 240 and (_FURNITURE.match(line) or _ALT_TEXT.match(line))))
-
-
 def _looks_like_name(line: str) -> bool:
     """A commenter's handle on its own line: short, no sentence punctuation at the end."""
     words = line.split()
@@ -92,7 +66,7 @@ def comment_thread_start(lines: list[str]) -> int | None:
     """
     n = len(lines)
     for i in range(max(1, n // 3), n):
-        if _COMMENTS_START.match(lines[i].strip()):
+        if is_comments_heading(lines[i]):
             return i
     marks = [i for i, line in enumerate(lines) if len(line) < 60 and _COMMENT_MARK.search(line.strip())]
     if len(marks) >= 2 and marks[0] >= n // 3:
@@ -105,7 +79,7 @@ def comment_thread_start(lines: list[str]) -> int | None:
 def clean_text_lines(lines: list[str], title: str | None = None) -> list[str]:
     """Article lines only: furniture, markdown, the repeated headline and comment threads removed."""
     out = [strip_markdown(line) for line in lines]
-    out = [line for line in out if line and not _is_furniture(line)]
+    out = [line for line in out if line and not is_furniture_line(line)]
     if title:
         t = match_form(title)
         # the headline again near the top, maybe after a site name or section label: drop it and those

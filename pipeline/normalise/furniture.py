@@ -1,0 +1,68 @@
+"""Page furniture: the one list of lines that are never article text, and the one rule for where
+a reader-comment thread starts.
+
+The HTML path (``html``), the plain-text path (``text``) and detection's boilerplate flags
+(``boilerplate``) all ask these questions; one definition keeps a phrase learned on one path
+from being missed on another. A line is judged whole: a furniture phrase inside a sentence is
+article text.
+"""
+
+from __future__ import annotations
+
+import re
+
+MAX_FURNITURE_CHARS = 240  # furniture is short; a longer line that starts like it is prose
+
+# Whole lines that are page furniture: ads, share prompts, "read more", newsletters, credits,
+# rights lines, social-network names standing alone.
+_FURNITURE_LINE = re.compile(
+    r"^(?:advertisement|advertiser|advertising|sponsored(?: content| by .{1,60})?|ad(?: by .{1,60})?|"
+    r"story continues below(?: advertisement)?|continue reading(?: below| the main story)?|"
+    r"share(?: this(?: article| story| page)?)?:?(?: on (?:facebook|twitter|linkedin|whatsapp|reddit|email))?|"
+    r"share (?:this|on) (?:article|story|facebook|twitter).{0,40}|"
+    r"(?:click|tap) to (?:share|email|print) .{0,80}|(?:click|tap) here to .{0,100}|"
+    r"like this:?|loading\.{0,3}|tweet|email|print|"
+    r"facebook|twitter|linkedin|whatsapp|pinterest|reddit|instagram|"
+    r"(?:photo|image|picture|video|graphic)s?(?: credit)?:.{0,200}|\[(?:image|photo|video)[^\]]{0,200}\]|"
+    r"\(?(?:photo|image|picture)s? (?:by|courtesy of) .{0,120}|(?:getty images|reuters|ap photo|afp)(?:/.{0,60})?|"
+    r"(?:read|see) (?:more|also)\b.{0,200}|more(?::.{0,200})?|"
+    r"related(?: (?:stories|articles|coverage|content|links|news))?(?::.{0,200})?|more stories.{0,100}|"
+    r"(?:sign up|subscribe)\b.{0,120}|follow us on .{0,100}|"
+    r"(?:©|copyright|\(c\))\s*\d{0,4}.{0,150}|.{0,120}all rights reserved\.?|"
+    r"this material may not be published, broadcast, rewritten,? or redistributed\.?.{0,60}|"
+    r"we use cookies.{0,200}|this (?:article|story) (?:was|has been) (?:updated|corrected).{0,40})$",
+    re.I,
+)
+_SEPARATOR = re.compile(r"^[\W_]{1,80}$")  # |, ---, ***, ///, •••
+# Image alt text or captions ending in a photo credit: "Flood waters rise (Getty Images)".
+_ALT_TEXT = re.compile(
+    r"^.{0,200}\((?:photo|image|picture)?:? ?(?:getty images|ap photo|reuters|afp|shutterstock|file)[^)]{0,80}\)$", re.I
+)
+_EDGE_MARKS = " \t*•|·-–—>"
+
+# The start of a reader-comment thread: a heading such as "12 Comments", "Leave a Reply",
+# "Have your say", "3 thoughts on ...", "Comments are closed".
+_COMMENTS_HEADING = re.compile(
+    r"^(?:\d+\s+)?(?:reader\s+|user\s+|your\s+)?(?:comments?|responses?|replies|reactions?|discussion|conversation)"
+    r"(?:\s*\(\d+\))?:?$|"
+    r"^(?:leave a (?:reply|comment)|post a comment|add (?:a|your) comment|show comments|view comments|"
+    r"(?:have )?your say|what (?:do )?you think[.…?]*|join the (?:discussion|conversation)|"
+    r"\d+ (?:thoughts|responses|comments|replies) (?:on|to) .{1,200}|"
+    r"comments (?:are )?(?:now )?closed(?: for this (?:story|article|post))?\.?)$",
+    re.I,
+)
+
+
+def is_furniture_line(line: str) -> bool:
+    """True for a whole line (paragraph) that is page furniture, never article text."""
+    text = line.strip()
+    if not text or _SEPARATOR.match(text):
+        return bool(text)
+    if len(text) >= MAX_FURNITURE_CHARS:
+        return False
+    return bool(_FURNITURE_LINE.match(text.strip(_EDGE_MARKS)) or _ALT_TEXT.match(text))
+
+
+def is_comments_heading(text: str) -> bool:
+    """True for a short heading that opens a reader-comment thread."""
+    return len(text) < 200 and bool(_COMMENTS_HEADING.match(" ".join(text.split())))
