@@ -19,7 +19,7 @@ from pipeline.detect import index as lsh_index
 from pipeline.detect.compare import Doc, PairResult, compare, nearest_sources
 from pipeline.detect.fingerprint import band_keys, signatures
 from pipeline.detect.passages import passage_rows
-from pipeline.normalise.boilerplate import boilerplate_flags, doc_paragraphs, paragraph_counts
+from pipeline.normalise.boilerplate import boilerplate_flags, doc_paragraphs, paragraph_counts, site_spread
 from pipeline.normalise.matchtext import text_hash
 from pipeline.warehouse import db, store
 from pipeline.warehouse.schema import articles, boilerplate, paragraphs, passages, syndications
@@ -51,7 +51,10 @@ def load_docs(conn: Connection, ids: Sequence[int], cfg: DetectSettings) -> dict
             select(paragraphs).where(paragraphs.c.article_id.in_(part)).order_by(paragraphs.c.article_id, paragraphs.c.seq)
         ):
             paras[p.article_id].append(p)
-    flags = boilerplate_flags(conn, {aid: doc_paragraphs(r, paras[aid]) for aid, r in rows.items()}, cfg)
+    dps = {aid: doc_paragraphs(r, paras[aid]) for aid, r in rows.items()}
+    counts = paragraph_counts(conn, sorted({h for d in dps.values() for h in d.hashes}))
+    flags = boilerplate_flags(conn, dps, cfg, counts)
+    spread = site_spread(counts)
     docs = {}
     for aid, r in rows.items():
         ps = paras[aid]
@@ -66,6 +69,7 @@ def load_docs(conn: Connection, ids: Sequence[int], cfg: DetectSettings) -> dict
             links=r.links or [],
             paragraphs=[(p.start_char, p.end_char) for p in ps],
             boilerplate=flags[aid],
+            spread=[spread.get(h, 1) for h in dps[aid].hashes],
         )
     return docs
 
