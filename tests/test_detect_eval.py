@@ -156,3 +156,17 @@ def test_furniture_pairs_flags_pairs_sharing_no_article_text() -> None:
     out = furniture_pairs(rep, bodies, lambda key: tokenize(gold[key]).words, {key: f"https://{key[1]}.example/" for key in bodies})
     assert [(f["source"], f["copy"]) for f in out] == [(k("a"), k("b"))]
     assert out[0]["copy_url"] == "https://b.example/" and out[0]["excerpt"].startswith("Front page | Weather")
+
+
+def test_gold_in_page_tells_a_mislabelled_page() -> None:
+    """A page whose gold text belongs to another article cannot judge what was copied from it."""
+    from pipeline.evaluate.detect_eval import gold_in_page
+    from pipeline.normalise.matchtext import tokenize
+
+    story = " ".join(WORDS)
+    grams = lambda t: {tuple(w[i : i + 8]) for w in [tokenize(t).words] for i in range(len(w) - 7)}  # noqa: E731
+    page = f"<html><body><div class='nav'>Home | News</div><p>{story}</p></body></html>"
+    assert gold_in_page(grams(story), page)
+    other = "a fire destroyed the old mill on the river bank late on saturday night and nobody was hurt"
+    assert not gold_in_page(grams(other), page)
+    assert gold_in_page(set(), page)  # no gold text: nothing to say

@@ -92,3 +92,37 @@ def test_detect_on_a_warehouse_that_has_seen_one_article_per_sister_site(sqlite_
         assert len(rows) == 1
         copied = " ".join(p.text for p in conn.execute(select(passages).where(passages.c.kind == "copied")))
     assert STORY[1][:40] in copied and "trade mark" not in copied and "Sport" not in copied
+
+
+PROMO = (
+    "Our reporters sit through every parish council meeting in the valley, and our photographers turn up "
+    "at every school fete and county show, because local news matters to the people who live here."
+)
+
+
+def own_story(i: int) -> list[str]:
+    """An article's own text: words no other article holds."""
+    words = ["harbour", "ferry", "council", "budget", "school", "bridge", "market", "storm", "mayor", "river"]
+    return [" ".join(f"{words[(i + k) % 10]}{i}x{p}y{k}" for k in range(60)) + "." for p in range(3)]
+
+
+def test_a_prose_block_several_sites_print_is_template_not_syndication(sqlite_url: str, settings_for) -> None:  # type: ignore[no-untyped-def]
+    """The block reads like prose (no furniture form), but three sites print it beside stories
+    that share nothing else: co-occurrence calls it template. A real copy still counts."""
+    settings = settings_for(sqlite_url)
+    t0 = datetime(2026, 3, 2, 9, tzinfo=UTC)
+    engine = jobs.warehouse(settings)
+
+    def rec(site: str, i: int, paragraphs: list[str], hours: float) -> RawRecord:
+        return RawRecord("test", f"{site}:{i}", url=f"https://www.{site}/news/{i}", published=(t0 + timedelta(hours=hours)).isoformat(),
+                         title=f"Story {i}", text="\n\n".join([*paragraphs, PROMO]))
+
+    jobs.ingest_records(engine, [rec("dalegazette.example", 1, STORY + own_story(1), 0), rec("fellcourier.example", 2, own_story(2), 1),
+                                 rec("moorpost.example", 3, own_story(3), 2)], settings)
+    jobs.detect(settings)
+    with engine.connect() as conn:
+        assert conn.execute(select(syndications)).all() == []
+    jobs.ingest_records(engine, [rec("becknews.example", 4, [OWN[2], *STORY], 3)], settings)
+    jobs.detect(settings)
+    with engine.connect() as conn:
+        assert len(conn.execute(select(syndications)).all()) == 1
