@@ -46,50 +46,58 @@ def line_is_furniture(line: str, *, whole_line: bool = True) -> bool:
         return True  # a row of links or menu items
     if _URL.match(text):
         return True
-    letters = [c for c in text if c.isalpha()]
-    if len(words) <= 12 and len(letters) >= 4 and sum(c.isupper() for c in letters) >= 0.8 * len(letters):
-        return True  # an all-caps heading or menu
+    if len(words) <= 12:
+        letters = [c for c in text if c.isalpha()]
+        if len(letters) >= 4 and sum(c.isupper() for c in letters) >= 0.8 * len(letters):
+            return True  # an all-caps heading or menu
     return whole_line and len(words) <= LABEL_MAX_WORDS and not _SENTENCE_END.search(text)
 
 
+def _judge_line(body: str, start: int, end: int) -> list[tuple[int, int, bool]]:
+    """(start, end, is_furniture) for one line; a long line (a table-layout page can hold a whole
+    article and its footer on one line) is judged sentence by sentence."""
+    line = body[start:end]
+    if not _WORD.search(line):
+        return []
+    if len(line.strip()) < MAX_FURNITURE_CHARS:
+        return [(start, end, line_is_furniture(line))]
+    return [(a, b, line_is_furniture(body[a:b], whole_line=False)) for a, b in sentence_spans(body, start, end)]
+
+
 def furniture_segments(body: str) -> list[tuple[int, int, bool]]:
-    """(start, end, is_furniture) for each line of a body; a long line (a table-layout page can
-    hold a whole article and its footer on one line) is judged sentence by sentence."""
-    out = []
-    pos = 0
-    for line in body.split("\n"):
-        start, end = pos, pos + len(line)
-        pos = end + 1
-        if not _WORD.search(line):
-            continue
-        if len(line.strip()) < MAX_FURNITURE_CHARS:
-            out.append((start, end, line_is_furniture(line)))
-        else:
-            out.extend((a, b, line_is_furniture(body[a:b], whole_line=False)) for a, b in sentence_spans(body, start, end))
-    return out
+    """(start, end, is_furniture) for every line (or sentence of a long line) of a body."""
+    form = FurnitureForm(body)
+    return [seg for i in range(len(form.lines)) for seg in form.line(i)]
 
 
 class FurnitureForm:
-    """A body's lines judged once, so each copied passage costs only a lookup."""
+    """A body's lines, each judged when a passage first touches it (most are never touched)."""
 
     def __init__(self, body: str) -> None:
         self.body = body
-        self._segments: list[tuple[int, int, bool]] | None = None
-        self._starts: list[int] = []
+        self.lines: list[tuple[int, int]] = []
+        pos = 0
+        for text in body.split("\n"):
+            self.lines.append((pos, pos + len(text)))
+            pos += len(text) + 1
+        self._starts = [s for s, _ in self.lines]
+        self._judged: dict[int, list[tuple[int, int, bool]]] = {}
+
+    def line(self, i: int) -> list[tuple[int, int, bool]]:
+        if i not in self._judged:
+            self._judged[i] = _judge_line(self.body, *self.lines[i])
+        return self._judged[i]
 
     def share(self, start: int, end: int) -> float:
         """Share of the words of ``body[start:end]`` that stand on furniture lines or sentences."""
-        if self._segments is None:
-            self._segments = furniture_segments(self.body)
-            self._starts = [s for s, _, _ in self._segments]
         total = furniture = 0
         i = max(0, bisect_right(self._starts, start) - 1)
-        while i < len(self._segments) and self._segments[i][0] < end:
-            s, e, flag = self._segments[i]
-            if e > start:
-                n = len(_WORD.findall(self.body, max(start, s), min(end, e)))
-                total += n
-                furniture += n if flag else 0
+        while i < len(self.lines) and self.lines[i][0] < end:
+            for s, e, flag in self.line(i):
+                if e > start and s < end:
+                    n = len(_WORD.findall(self.body, max(start, s), min(end, e)))
+                    total += n
+                    furniture += n if flag else 0
             i += 1
         return furniture / total if total else 1.0
 

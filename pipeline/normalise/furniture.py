@@ -51,9 +51,8 @@ _FURNITURE_PHRASE = re.compile(
     r"pick up a (?:copy|newspaper|paper)|(?:get|receive) (?:our|the) (?:news|headlines|newsletter) by e-?mail|"
     r"^subscribe (?:now|today)\b|^(?:view|see) all (?:news|stories|articles)\b|"
     r"comments? (?:posters|writers|policy|guidelines)|responsible for (?:the )?comments|have your say|"
-    r"e-?mail (?:your )?(?:comments|letters|views) to",
-    re.I,
-)
+    r"e-?mail (?:your )?(?:comments|letters|views) to"
+)  # matched against lower-cased text: much faster than re.IGNORECASE over this alternation
 _SEPARATOR = re.compile(r"^[\W_]{1,80}$")  # |, ---, ***, ///, •••
 # Image alt text or captions ending in a photo credit: "Flood waters rise (Getty Images)".
 _ALT_TEXT = re.compile(
@@ -88,7 +87,7 @@ def has_furniture_phrase(line: str) -> bool:
     """True for a short line holding a furniture phrase anywhere ("2008 owned by or licensed to
     ... Ltd. Please read our Terms and Conditions"): the form of a rights or services line."""
     text = " ".join(line.split())
-    return 0 < len(text) < MAX_FURNITURE_CHARS and bool(_FURNITURE_PHRASE.search(text))
+    return 0 < len(text) < MAX_FURNITURE_CHARS and bool(_FURNITURE_PHRASE.search(text.lower()))
 
 
 def is_comments_heading(text: str) -> bool:
