@@ -126,3 +126,22 @@ def test_a_prose_block_several_sites_print_is_template_not_syndication(sqlite_ur
     jobs.detect(settings)
     with engine.connect() as conn:
         assert len(conn.execute(select(syndications)).all()) == 1
+
+
+def test_a_wire_story_three_sites_carry_inside_long_pages_stays_a_pair(sqlite_url: str, settings_for) -> None:  # type: ignore[no-untyped-def]
+    """Co-occurrence must not eat wire copy: every paragraph of a story three sites carry is
+    'printed by three sites', and inside long pages it is under a fifth of each; it is longer
+    than any footer, so the carriers stay pairs."""
+    settings = settings_for(sqlite_url)
+    t0 = datetime(2026, 3, 2, 9, tzinfo=UTC)
+    engine = jobs.warehouse(settings)
+
+    def rec(site: str, i: int) -> RawRecord:
+        own = [p for k in range(5) for p in own_story(10 * i + k)]
+        return RawRecord("test", f"{site}:{i}", url=f"https://www.{site}/news/{i}", published=(t0 + timedelta(hours=i)).isoformat(),
+                         title=f"Story {i}", text="\n\n".join([*own[:6], *STORY, *own[6:]]))
+
+    jobs.ingest_records(engine, [rec("dalegazette.example", 1), rec("fellcourier.example", 2), rec("moorpost.example", 3)], settings)
+    jobs.detect(settings)
+    with engine.connect() as conn:
+        assert len(conn.execute(select(syndications)).all()) >= 2

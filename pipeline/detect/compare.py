@@ -21,9 +21,12 @@ from pipeline.normalise.matchtext import Tokens, match_form, tokenize
 from pipeline.normalise.segment import sentence_spans
 
 MIN_UNIT_WORDS = 6
-# A block printed by this many sites is a publisher's template when it is all a pair shares and
-# only a small part of either article (TEMPLATE_MAX_SHARE): sister sites, each seen a few times.
+# A block printed by this many sites is a publisher's template when it is all a pair shares, it is
+# short (TEMPLATE_MAX_WORDS) and only a small part of either article (TEMPLATE_MAX_SHARE): sister
+# sites, each seen a few times. A wire story several sites carry is longer than a footer, so it
+# stays a pair even inside long, furniture-laden pages.
 TEMPLATE_SITES = 3
+TEMPLATE_MAX_WORDS = 60
 TEMPLATE_MAX_SHARE = 0.2
 # A sentence end inside a quotation: "... in the world. I am proud ..." (the segmenter keeps a quote whole).
 _INNER_END = re.compile(r"(?<=[.!?])[\"”’]?\s+(?=[\"“‘]?[A-Z])")
@@ -207,7 +210,7 @@ def compare(a: Doc, b: Doc, cfg: DetectSettings) -> PairResult | None:
     copied_words = sum(s.words for s in spans)
     if copied_words < cfg.min_copied_words:
         return None
-    if template_words == copied_words and copied_words <= TEMPLATE_MAX_SHARE * min(copy.content_words, source.content_words):
+    if template_words == copied_words <= min(TEMPLATE_MAX_WORDS, TEMPLATE_MAX_SHARE * min(copy.content_words, source.content_words)):
         return None  # all they share is a block many sites print, a small part of both: template
     if cfg.min_shared_fraction and copied_words < cfg.min_shared_fraction * min(copy.content_words, source.content_words):
         return None
