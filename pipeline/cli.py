@@ -8,6 +8,7 @@ from typing import Annotated
 import typer
 from rich.markup import escape
 from rich.table import Table
+from sqlalchemy.exc import DBAPIError
 
 from pipeline import jobs
 from pipeline.alerts import cli as alerts_cli
@@ -17,7 +18,7 @@ from pipeline.config import ConfigError, Settings
 from pipeline.detect import index_cli
 from pipeline.report.summary import clip, summary_items
 from pipeline.research import register as register_research
-from pipeline.warehouse.db import redact_url
+from pipeline.warehouse.db import WarehouseError, read_only_refusal, redact_url
 
 app = typer.Typer(help="News syndication and duplicate detection.", no_args_is_help=True, add_completion=False)
 
@@ -52,8 +53,12 @@ def _ingest(settings: Settings, paths: list[Path]) -> jobs.IngestStats:
 
 
 def _detect(settings: Settings) -> None:
-    with Bar() as bar:
-        stats = jobs.detect(settings, progress=bar)
+    try:
+        with Bar() as bar:
+            stats = jobs.detect(settings, progress=bar)
+    except ConfigError as exc:  # e.g. an unknown outlet in the outlets file's groups:
+        console.print(f"[red]config error:[/red] {escape(str(exc))}")
+        raise typer.Exit(2) from exc
     console.print(
         f"detect: {stats.articles} new articles, {stats.units} units fingerprinted, "
         f"{stats.candidates} candidate pairs, {stats.syndications} syndications"
@@ -91,7 +96,7 @@ def run(
     if settings.alerts.rules:
         with Bar() as bar:
             counts = alerts_cli.send_pending(settings, progress=bar)  # the function the alert DAG calls
-        console.print(alerts_cli.report(counts))
+        console.print(alerts_cli.report(counts, settings))
     raise typer.Exit(2 if stats.rejected else 0)
 
 
@@ -138,26 +143,33 @@ def crawl(
 
 @app.command()
 def export(
-    what: Annotated[str, typer.Argument(help="articles, syndications, or any table or view (e.g. v_outlet_pairs)")],
+    what: Annotated[str, typer.Argument(
+        help="articles, syndications, a query (e.g. who_copies_whom, or a .sql file), or any table or view")],
     fmt: Annotated[str, typer.Option("--format", help="jsonl, csv or parquet")] = "jsonl",
     out_file: Annotated[Path | None, typer.Option("--out", help="Output file (default: stdout).")] = None,
     config: ConfigOpt = None,
     warehouse: WarehouseOpt = None,
 ) -> None:
-    """Export articles or syndications with stable field names, or any table or view as-is."""
+    """Export articles or syndications with stable field names, a query's rows, or any table or view as-is."""
+    from pipeline.cliutil import reader
     from pipeline.warehouse.export import export as do_export
 
     settings = _settings(config, warehouse)
     try:
-        n = do_export(jobs.warehouse(settings), what, fmt, out_file)
+        n = do_export(reader(settings), what, fmt, out_file)
     except ValueError as exc:
-        console.print(f"[red]error:[/red] {exc}")
+        console.print(f"[red]error:[/red] {escape(str(exc))}")
+        raise typer.Exit(2) from exc
+    except DBAPIError as exc:  # a query's SQL refused by the database (a write, a typo)
+        console.print(f"[red]error:[/red] {escape(read_only_refusal(exc) or str(exc).strip().splitlines()[0])}")
         raise typer.Exit(2) from exc
     console.print(f"exported {n} {what}" + (f" to {out_file}" if out_file else ""))
 
 
 def show_summary(settings: Settings) -> None:
-    engine = jobs.warehouse(settings)
+    from pipeline.cliutil import reader
+
+    engine = reader(settings)
     with engine.connect() as conn:
         items = summary_items(conn)
     table = Table(title=f"{len(items)} syndications found", title_justify="left")
@@ -191,7 +203,11 @@ register_research(app)  # views, query, network, report, serve, import
 
 
 def main() -> None:
-    app()
+    try:
+        app()
+    except WarehouseError as exc:  # a `postgres://` URL, a database to create: the message says what to do
+        console.print(f"[red]error:[/red] {escape(str(exc))}", highlight=False)
+        raise SystemExit(1) from exc
 
 
 if __name__ == "__main__":

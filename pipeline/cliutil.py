@@ -6,10 +6,11 @@ One copy, so that the main CLI, `synd alerts` and the researcher commands read s
 from __future__ import annotations
 
 from pathlib import Path
-from typing import Annotated, Any
+from typing import TYPE_CHECKING, Annotated, Any
 
 import typer
 from rich.console import Console
+from rich.markup import escape
 from rich.progress import (
     BarColumn,
     MofNCompleteColumn,
@@ -20,6 +21,9 @@ from rich.progress import (
 )
 
 from pipeline.config import ConfigError, Settings, load_settings
+
+if TYPE_CHECKING:
+    from sqlalchemy import Engine
 
 console = Console(stderr=True)
 out = Console()
@@ -39,6 +43,26 @@ def settings_from(config: Path | None, warehouse: str | None, *, fatal_code: int
     except ConfigError as exc:
         console.print(f"[red]config error:[/red] {exc}")
         raise typer.Exit(fatal_code) from exc
+
+
+def existing_warehouse(settings: Settings) -> Engine:
+    """The warehouse a read command works on, which must exist: exit 1 with the reason (no file
+    there, no such PostgreSQL database, a `postgres://` URL) instead of creating an empty one."""
+    from pipeline.warehouse import db
+
+    try:
+        return db.existing(settings.warehouse.url)
+    except db.WarehouseError as exc:
+        console.print(f"[red]error:[/red] {escape(str(exc))}", highlight=False)
+        raise typer.Exit(1) from exc
+
+
+def reader(settings: Settings) -> Engine:
+    """A read-only engine on the existing warehouse (see `db.read_only`)."""
+    from pipeline.warehouse import db
+
+    existing_warehouse(settings)
+    return db.read_only(settings.warehouse.url)
 
 
 class Bar:

@@ -37,6 +37,11 @@ class RawStoreSettings(_Section):
     bucket: str | None = None
     prefix: str = "raw/"
     endpoint_url: str | None = None
+    region: str | None = None
+    # S3 keys, when not from the usual AWS chain (env, profile, instance role): the Airflow DAGs
+    # fill them from connection `synd_raw_store`; never write them into a config file.
+    access_key_id: str | None = None
+    secret_access_key: str | None = Field(default=None, repr=False)
 
 
 class NormaliseSettings(_Section):
@@ -132,6 +137,23 @@ AlertChannel = Annotated[WebhookChannel | SlackChannel | EmailChannel | SnsChann
 Relation = Literal["republication", "same_wire", "common_source"]
 
 
+class Mute(_Section):
+    """Syndications a receiver no longer wants announced: any involving ``outlet`` (either side),
+    or those with the given ``source`` and/or ``copier`` outlet (names as in ``articles.outlet``)."""
+
+    outlet: str | None = None
+    source: str | None = None
+    copier: str | None = None
+
+    @model_validator(mode="after")
+    def _one_kind(self) -> Mute:
+        if not (self.outlet or self.source or self.copier):
+            raise ValueError("a mute entry needs `outlet`, or `source` and/or `copier`")
+        if self.outlet and (self.source or self.copier):
+            raise ValueError("a mute entry is either {outlet: X} or {source: X, copier: Y}, not both")
+        return self
+
+
 class AlertRule(_Section):
     """Which syndications to announce, where, and how often. Empty filters match everything."""
 
@@ -146,6 +168,8 @@ class AlertRule(_Section):
     delivery: Literal["immediate", "digest"] = "immediate"
     digest_hour_utc: int = Field(default=7, ge=0, le=23)  # a digest goes out once a day at this hour
     since: datetime | None = None  # ignore syndications detected before this (when adding a rule late)
+    mute: list[Mute] = Field(default_factory=list)  # outlets or pairs this rule skips (besides alerts.mute)
+    mute_rejected: bool = False  # skip outlet pairs a reviewer rejected in `synd serve` (a `reject` verdict)
 
     @field_validator("since")
     @classmethod
@@ -155,7 +179,8 @@ class AlertRule(_Section):
 
 
 class AlertsSettings(_Section):
-    report_base_url: str = ""  # messages link to <report_base_url>/syndication/<id> (synd serve)
+    report_base_url: str = ""  # messages link to <report_base_url>/syndications/<id> (synd serve)
+    mute: list[Mute] = Field(default_factory=list)  # outlets or pairs no rule announces
     channels: list[AlertChannel] = Field(default_factory=list)
     rules: list[AlertRule] = Field(default_factory=list)
     backoff_initial_seconds: float = Field(default=60.0, gt=0)  # failed deliveries retry after this, doubling

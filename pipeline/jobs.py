@@ -9,6 +9,7 @@ import contextlib
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
+from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any, TypeVar
 
@@ -35,11 +36,12 @@ class IngestStats:
     updated: int = 0
     unchanged: int = 0
     rejected: int = 0
+    out_of_range: int = 0  # articles a backfill's date range left out (neither stored nor rejected)
     run_id: int | None = None
     reject_examples: list[str] = field(default_factory=list)
 
     def as_dict(self) -> dict[str, Any]:
-        return {k: getattr(self, k) for k in ("seen", "new", "updated", "unchanged", "rejected")}
+        return {k: getattr(self, k) for k in ("seen", "new", "updated", "unchanged", "rejected", "out_of_range")}
 
 
 def warehouse(settings: Settings) -> Engine:
@@ -118,13 +120,15 @@ def ingest_records(
     settings: Settings,
     *,
     progress: Progress | None = None,
+    keep: Callable[[Article], bool] | None = None,
 ) -> IngestStats:
     """Normalise and store records in batches of ``ingest.batch_size``, one transaction per batch
     and one savepoint per record. A bad record becomes a row in ``rejects``, never an abort; a
     crash loses at most the batch in flight, and rerunning the same input completes the work
     (known URLs with the same body are left unchanged). Extraction runs on ``ingest.workers``
     processes, handed back in input order (``parallel.OrderedPool``), so batches and their
-    transactions are exactly those of a serial run."""
+    transactions are exactly those of a serial run. ``keep`` (backfills) leaves out articles it
+    refuses, counted as ``out_of_range``."""
     stats = IngestStats()
     hosts = outlet_hosts(settings)
     profiles = outlet_profiles(settings)
@@ -134,6 +138,10 @@ def ingest_records(
     try:
         for prepared in batched(pool.map(records), settings.ingest.batch_size):
             stats.seen += len(prepared)
+            if keep is not None:
+                kept = [p for p in prepared if p.article is None or keep(p.article)]
+                stats.out_of_range += len(prepared) - len(kept)
+                prepared = kept
             with engine.begin() as conn:
                 write_batch(conn, prepared, stats)
                 store.heartbeat(conn, stats.run_id, stats.as_dict())
@@ -155,7 +163,20 @@ def ingest(settings: Settings, paths: list[str | Path], *, progress: Progress | 
 
 
 def detect(settings: Settings, *, progress: Progress | None = None) -> DetectStats:
-    return _detect(warehouse(settings), settings.detect, progress=progress)
+    engine = warehouse(settings)
+    sync_groups(settings, engine)
+    return _detect(engine, settings.detect, progress=progress)
+
+
+def sync_groups(settings: Settings, engine: Engine | None = None) -> bool:
+    """Bring the warehouse's publisher groups in line with the outlets file (``groups:``), and
+    with them every syndication's same_group flag. Returns whether anything changed."""
+    from pipeline.sources.outlets import outlet_groups
+    from pipeline.warehouse import groups
+
+    wanted = outlet_groups(settings)
+    with db.write_transaction(engine or warehouse(settings), "detect") as conn:  # in turn with detect batches
+        return groups.sync(conn, wanted)
 
 
 # --- crawl (pipeline/crawl/) -------------------------------------------------------------------
@@ -204,7 +225,8 @@ def crawl(
     run_id: int | None = None,
     progress: Progress | None = None,
 ) -> dict[str, Any]:
-    """Crawl outlets into the raw store; every fetch is a row in `fetches`. Returns counts per outlet.
+    """Crawl outlets into the raw store; every fetch is a row in `fetches`. Returns counts per outlet
+    and ``down``: outlet -> why nothing of it could be fetched (callers must fail on it, not go quiet).
 
     Passing the same ``run_id`` again (a retried task) skips what that run already fetched.
     """
@@ -226,10 +248,11 @@ def crawl(
             for name, fut in done.items():
                 per_outlet[name] = fut.result().as_dict()
     totals = {k: sum(s[k] for s in per_outlet.values()) for k in ("discovered", "fetched", "not_modified", "duplicates", "failed")}
+    down = {name: st["down"] for name, st in per_outlet.items() if st["down"]}
     if own_run:
         with engine.begin() as conn:
-            store.finish_run(conn, run_id, totals)
-    return {"run_id": run_id, "outlets": per_outlet, **totals}
+            store.finish_run(conn, run_id, {**totals, "down": down}, status="partial" if down else "ok")
+    return {"run_id": run_id, "outlets": per_outlet, "down": down, **totals}
 
 
 def finish_crawl_run(settings: Settings, run_id: int, counts: dict[str, Any]) -> None:
@@ -298,3 +321,68 @@ def _published_key(raw: Any, key: str, encoding: str | None) -> float:
 def ingest_crawled(settings: Settings, run_ids: list[int] | None = None, *, progress: Progress | None = None) -> IngestStats:
     """Normalise crawled pages into the warehouse: the step between the crawl and detect DAG tasks."""
     return ingest_records(warehouse(settings), crawled_records(settings, run_ids), settings, progress=progress)
+
+
+# --- backfills (dags/synd_backfill.py) ---------------------------------------------------------
+
+
+def ingest_backfill(
+    settings: Settings,
+    paths: Sequence[str] = (),
+    raw_prefix: str | None = None,
+    since: datetime | None = None,
+    until: datetime | None = None,
+    *,
+    progress: Progress | None = None,
+) -> IngestStats:
+    """Import a corpus for a backfill: files and folders (as `synd ingest`) and/or the corpus files
+    under ``raw_prefix`` in the raw store, keeping articles published in [since, until). Undated
+    articles are kept (most real pages carry no date); the others are counted as out_of_range."""
+    from itertools import chain
+
+    from pipeline.sources.store_prefix import read_store_prefix
+
+    if not paths and not raw_prefix:
+        from pipeline.config import ConfigError
+
+        raise ConfigError("a backfill needs paths or raw_prefix: name the files, or the prefix in the raw store")
+    since_utc, until_utc = (_utc(d) for d in (since, until))
+
+    def keep(article: Article) -> bool:
+        if article.published is None:
+            return True
+        when = article.published if article.published.tzinfo else article.published.replace(tzinfo=UTC)
+        return (since_utc is None or when >= since_utc) and (until_utc is None or when < until_utc)
+
+    records = chain(read_paths(list(paths)), read_store_prefix(settings.raw_store, raw_prefix) if raw_prefix else ())
+    return ingest_records(warehouse(settings), records, settings, progress=progress,
+                          keep=keep if since_utc or until_utc else None)
+
+
+def _utc(d: datetime | None) -> datetime | None:
+    if d is None:
+        return None
+    return d.replace(tzinfo=UTC) if d.tzinfo is None else d.astimezone(UTC)
+
+
+def detect_backfill(settings: Settings, *, spark_master: str | None = None) -> dict[str, int]:
+    """Detect every pending article: the incremental detector, or with ``spark_master`` (e.g.
+    ``local[*]``, ``spark://host:7077``) the Spark path, which writes the same rows."""
+    if spark_master is None:
+        st = detect(settings)
+        return {"articles": st.articles, "candidates": st.candidates, "syndications": st.syndications}
+    import importlib.util
+
+    if importlib.util.find_spec("pyspark") is None:
+        from pipeline.config import ConfigError
+
+        raise ConfigError("engine spark needs pyspark and a Java runtime on this worker (pip install pyspark, "
+                          "apt-get install default-jre-headless), or run with engine local")
+    from pipeline.detect.spark import session, spark_detect
+
+    spark = session(spark_master)
+    try:
+        sp = spark_detect(spark, settings.warehouse.url, settings.detect)
+    finally:
+        spark.stop()
+    return {"articles": sp.articles, "candidates": sp.candidates, "syndications": sp.syndications}

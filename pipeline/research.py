@@ -5,9 +5,10 @@ from __future__ import annotations
 
 from collections.abc import Callable, Iterable, Iterator
 from datetime import date
+from difflib import get_close_matches
 from functools import partial
 from pathlib import Path
-from typing import Annotated
+from typing import TYPE_CHECKING, Annotated
 
 import typer
 from rich.table import Table
@@ -15,6 +16,11 @@ from rich.table import Table
 from pipeline import cliutil
 from pipeline.cliutil import ConfigOpt, WarehouseOpt
 from pipeline.normalise.article import RawRecord
+
+if TYPE_CHECKING:
+    from sqlalchemy import Engine
+
+    from pipeline.config import Settings
 
 Progress = Callable[[str, int, int], None]
 
@@ -39,8 +45,11 @@ def views_create(config: ConfigOpt = None, warehouse: WarehouseOpt = None) -> No
     from pipeline import jobs
     from pipeline.warehouse.views import create_views
 
+    settings = cliutil.settings_from(config, warehouse)
+    engine = cliutil.existing_warehouse(settings)
     try:
-        names = create_views(jobs.warehouse(cliutil.settings_from(config, warehouse)))
+        jobs.sync_groups(settings, engine)  # same_group follows the outlets file's groups: as it is now
+        names = create_views(engine)
     except (RuntimeError, ValueError) as exc:
         raise _fail(exc) from exc
     cliutil.console.print(f"created {len(names)} views: {', '.join(names)}")
@@ -57,46 +66,110 @@ def views_list() -> None:
     cliutil.out.print(table)
 
 
+QUERY_FORMATS = ("table", "csv", "jsonl", "parquet")
+
+
 def query(
     name: Annotated[str, typer.Argument(help="A query in sql/queries (e.g. who_copies_whom) or a .sql file.")],
-    limit: Annotated[int, typer.Option(help="At most this many rows.")] = 50,
+    limit: Annotated[int | None, typer.Option(
+        help="At most this many rows (default: 50 on the terminal, all into a file).", min=1)] = None,
+    fmt: Annotated[str | None, typer.Option(
+        "--format", help="table (the terminal), csv, jsonl or parquet (default: from --out's suffix, else table).")] = None,
+    out_file: Annotated[Path | None, typer.Option("--out", help="Write the rows to this file (csv, jsonl, parquet).")] = None,
     config: ConfigOpt = None,
     warehouse: WarehouseOpt = None,
 ) -> None:
-    """Run an example query (creating the views first) and print the rows."""
-    from pipeline import jobs
-    from pipeline.warehouse.views import create_views, run_query
+    """Run an example query (creating the views first) read-only, and print or write the rows."""
+    from pipeline.warehouse import db
+    from pipeline.warehouse.export import query_records, write
+    from pipeline.warehouse.views import create_views
 
-    engine = jobs.warehouse(cliutil.settings_from(config, warehouse))
+    if fmt is None:
+        fmt = out_file.suffix.lstrip(".").lower() if out_file is not None else "table"
+    if fmt not in QUERY_FORMATS:
+        raise _fail(ValueError(f"--format {fmt!r}; choose {', '.join(QUERY_FORMATS)} (or give --out a .csv, .jsonl "
+                               "or .parquet name)"))
+    if fmt == "table" and out_file is not None:
+        raise _fail(ValueError("--format table prints to the terminal; for a file choose csv, jsonl or parquet"))
+    if fmt == "parquet" and out_file is None:
+        raise _fail(ValueError("--format parquet needs --out FILE"))
+    settings = cliutil.settings_from(config, warehouse)
+    engine = cliutil.existing_warehouse(settings)
     try:
-        create_views(engine)
-        cols, rows = run_query(engine, name, limit=limit)
+        create_views(engine)  # the one write: the views the queries read, kept current
+        cols, records = query_records(db.read_only(settings.warehouse.url), name,
+                                      limit=limit or (50 if fmt == "table" else None))
     except (RuntimeError, ValueError) as exc:
         raise _fail(exc) from exc
+    except Exception as exc:  # the database refused the SQL: say why, in one line
+        refusal = db.read_only_refusal(exc)
+        first = (str(exc).strip().splitlines() or [type(exc).__name__])[0]
+        raise _fail(ValueError(refusal or f"query {name} failed: {first}")) from exc
+    if fmt != "table":
+        n = write(cols, records, fmt, out_file)
+        cliutil.console.print(f"{n} rows of {name}" + (f" written to {out_file}" if out_file else ""))
+        return
     table = Table(*cols, title=name)
-    for row in rows:
-        table.add_row(*("" if v is None else f"{v:.3f}" if isinstance(v, float) else str(v) for v in row))
+    for rec in records:
+        table.add_row(*("" if v is None else f"{v:.3f}" if isinstance(v, float) else str(v) for v in rec.values()))
     cliutil.out.print(table)
 
 
+GRAPH_SUFFIXES = (".gexf", ".graphml", ".png", ".svg")
+
+
 def network(
-    out_file: Annotated[Path, typer.Option("--out", help="network.gexf, .graphml, .png or .svg (repeatable).")],
+    out_files: Annotated[list[Path], typer.Option("--out", help="network.gexf, .graphml, .png or .svg (repeatable).")],
     relations: RelationsOpt = None,
+    group_internal: Annotated[bool, typer.Option(
+        "--group-internal", help="Also draw sharing between outlets of one publisher group (outlets.yaml groups:).")] = False,
     config: ConfigOpt = None,
     warehouse: WarehouseOpt = None,
 ) -> None:
-    """Write the outlet copy network for Gephi (GEXF/GraphML) or as a picture (PNG/SVG)."""
-    from pipeline import jobs
+    """Write the outlet copy network for Gephi (GEXF/GraphML) or as a picture (PNG/SVG), to every --out."""
     from pipeline.report.network import COPY_RELATIONS, draw_graph, outlet_graph, write_graph
 
-    engine = jobs.warehouse(cliutil.settings_from(config, warehouse))
+    bad = [str(f) for f in out_files if f.suffix.lower() not in GRAPH_SUFFIXES]
+    if bad:
+        raise _fail(ValueError(f"{', '.join(bad)}: name each --out file {', '.join(GRAPH_SUFFIXES)}"))
+    engine = _synced_reader(cliutil.settings_from(config, warehouse))
     try:
         with engine.connect() as conn:
-            g = outlet_graph(conn, relations or COPY_RELATIONS)
-        path = draw_graph(g, out_file) if out_file.suffix in (".png", ".svg") else write_graph(g, out_file)
+            g = outlet_graph(conn, relations or COPY_RELATIONS, group_internal=group_internal)
+        for out_file in out_files:
+            path = draw_graph(g, out_file) if out_file.suffix.lower() in (".png", ".svg") else write_graph(g, out_file)
+            cliutil.console.print(f"wrote {path}: {g.number_of_nodes()} outlets, {g.number_of_edges()} copy edges")
     except ValueError as exc:
         raise _fail(exc) from exc
-    cliutil.console.print(f"wrote {path}: {g.number_of_nodes()} outlets, {g.number_of_edges()} copy edges")
+
+
+def _synced_reader(settings: Settings) -> Engine:
+    """A read-only engine on the existing warehouse, after its publisher groups are brought in
+    line with the outlets file (the one write a read command makes, and only when they changed)."""
+    from pipeline import jobs
+
+    try:
+        jobs.sync_groups(settings, cliutil.existing_warehouse(settings))
+    except ValueError as exc:
+        raise _fail(exc) from exc
+    return cliutil.reader(settings)
+
+
+def _check_filters(engine: Engine, outlet: str | None, relation: str | None) -> None:
+    """Filters that match nothing are typos: refuse them, naming what would match."""
+    from pipeline.report.cases import outlets
+    from pipeline.report.network import RELATIONS
+
+    if relation is not None and relation not in RELATIONS:
+        raise _fail(ValueError(f"--relation {relation!r} matches nothing; choose one of {', '.join(RELATIONS)}"))
+    if outlet is not None:
+        with engine.connect() as conn:
+            names = outlets(conn)
+        if outlet not in names:
+            near = [n for n in names if n.lower() == outlet.lower()] or get_close_matches(outlet, names, n=3)
+            hint = f"did you mean {' or '.join(repr(n) for n in near)}? " if near else ""
+            shown = ", ".join(names[:40]) + (f", … ({len(names)} in all; `synd query` lists them)" if len(names) > 40 else "")
+            raise _fail(ValueError(f"--outlet {outlet!r} is no outlet in the warehouse; {hint}outlets: {shown}"))
 
 
 def report(
@@ -110,7 +183,6 @@ def report(
     warehouse: WarehouseOpt = None,
 ) -> None:
     """Write a static HTML report: run summary, outlet network, every syndication side by side."""
-    from pipeline import jobs
     from pipeline.report.cases import Filters
     from pipeline.report.html import write_report
 
@@ -118,7 +190,8 @@ def report(
         filters = Filters(outlet=outlet, relation=relation, date_from=date.fromisoformat(since) if since else None)
     except ValueError as exc:
         raise _fail(ValueError(f"--since {since!r} is not a date; use YYYY-MM-DD")) from exc
-    engine = jobs.warehouse(cliutil.settings_from(config, warehouse))
+    engine = _synced_reader(cliutil.settings_from(config, warehouse))
+    _check_filters(engine, outlet, relation)
     with cliutil.Bar() as bar:
         path = write_report(engine, out_dir, filters, limit=limit, progress=bar)
     cliutil.console.print(f"wrote {path} (open it in a browser), {out_dir / 'network.png'}, {out_dir / 'network.svg'}")
@@ -133,10 +206,9 @@ def serve(
     """Browse syndications side by side and record confirm/reject verdicts (read-only otherwise)."""
     import uvicorn
 
-    from pipeline import jobs
     from pipeline.web.app import create_app
 
-    engine = jobs.warehouse(cliutil.settings_from(config, warehouse))
+    engine = cliutil.existing_warehouse(cliutil.settings_from(config, warehouse))
     cliutil.console.print(f"serving {engine.url.render_as_string(hide_password=True)} on http://{host}:{port}/")
     uvicorn.run(create_app(engine), host=host, port=port, log_level="info")
 

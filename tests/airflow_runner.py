@@ -5,6 +5,8 @@ so each test gets a clean AIRFLOW_HOME and the pytest process never imports Airf
     python tests/airflow_runner.py e2e N       -> runs crawl, process, alert N times with dag.test(),
                                                   printing PAUSE and reading a line between runs
     python tests/airflow_runner.py notify      -> calls the failure notifier with a fake context
+    python tests/airflow_runner.py run DAG_ID  -> one dag.test() of that DAG (run conf as JSON in argv[3])
+    python tests/airflow_runner.py settings    -> the warehouse and raw store the DAG tasks would use
 """
 
 from __future__ import annotations
@@ -30,7 +32,7 @@ def dagbag() -> dict[str, Any]:
             "tasks": {
                 t.task_id: {"retries": t.retries, "pool": t.pool, "mapped": "Mapped" in type(t).__name__,
                             "outlets": [getattr(o, "name", str(o)) for o in (t.outlets or [])],
-                            "on_failure_callback": bool(t.on_failure_callback)}
+                            "on_failure_callback": bool(t.on_failure_callback), "trigger_rule": str(getattr(t.trigger_rule, "value", t.trigger_rule))}
                 for t in dag.tasks
             },
         }
@@ -62,6 +64,26 @@ def e2e(times: int) -> dict[str, Any]:
     return {"runs": out}
 
 
+def run_one(dag_id: str, conf: dict[str, Any] | None = None) -> dict[str, Any]:
+    import importlib
+
+    dag = getattr(importlib.import_module(dag_id), f"{dag_id}_dag")
+    dr = dag.test(logical_date=datetime.now(UTC), run_conf=conf)
+    return {"state": str(dr.state),
+            "tasks": {ti.task_id + (f"[{ti.map_index}]" if ti.map_index >= 0 else ""): str(ti.state)
+                      for ti in dr.get_task_instances()}}
+
+
+def resolved_settings() -> dict[str, Any]:
+    from synd_common import settings
+
+    try:
+        s = settings()
+    except Exception as exc:  # noqa: BLE001 - the test reads the message
+        return {"error": f"{type(exc).__name__}: {exc}"}
+    return {"warehouse": s.warehouse.url, "raw_store": s.raw_store.model_dump(), "repr": repr(s.raw_store)}
+
+
 def notify() -> dict[str, Any]:
     from synd_common import SyndFailureNotifier
 
@@ -74,5 +96,10 @@ def notify() -> dict[str, Any]:
 
 if __name__ == "__main__":
     cmd = sys.argv[1]
-    result = dagbag() if cmd == "dagbag" else e2e(int(sys.argv[2])) if cmd == "e2e" else notify()
+    if cmd == "settings":
+        result = resolved_settings()
+    elif cmd == "run":
+        result = run_one(sys.argv[2], json.loads(sys.argv[3]) if len(sys.argv) > 3 else None)
+    else:
+        result = dagbag() if cmd == "dagbag" else e2e(int(sys.argv[2])) if cmd == "e2e" else notify()
     print("RESULT " + json.dumps(result, default=str))

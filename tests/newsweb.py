@@ -288,3 +288,44 @@ class NewsWeb:
 
 def _x(s: str) -> str:
     return s.replace("&", "&amp;")
+
+
+@contextmanager
+def failing_site(status: int = 503) -> Iterator[str]:
+    """An outlet that is down though its server answers: every request, robots.txt included, gets
+    ``status``. Yields the base URL (loopback). RFC 9309 reads a 5xx robots.txt as "stay away"."""
+
+    class Handler(BaseHTTPRequestHandler):
+        def do_GET(self) -> None:  # noqa: N802
+            self.send_response(status)
+            self.send_header("Content-Length", "0")
+            self.end_headers()
+
+        def log_message(self, *args: Any) -> None:
+            pass
+
+    server = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
+    server.daemon_threads = True
+    threading.Thread(target=server.serve_forever, daemon=True).start()
+    try:
+        yield f"http://127.0.0.1:{server.server_address[1]}"
+    finally:
+        server.shutdown()
+        server.server_close()
+
+
+def closed_port() -> int:
+    """A loopback port nothing listens on: an outlet whose host refuses connections."""
+    import socket
+
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return int(s.getsockname()[1])
+
+
+def down_outlets(failing_base: str) -> list[dict[str, Any]]:
+    """outlets.yaml entries for two down outlets: one answering 503 to everything, one refusing connections."""
+    return [
+        {"name": "Failing Times", "feeds": [f"{failing_base}/feed.rss"], "rate": 50.0},
+        {"name": "Gone Gazette", "feeds": [f"http://127.0.0.1:{closed_port()}/feed.rss"], "rate": 50.0},
+    ]

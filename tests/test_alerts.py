@@ -5,6 +5,7 @@ from __future__ import annotations
 import email.policy
 import json
 import logging
+import re
 import time
 from datetime import UTC, datetime, timedelta, timezone
 from email import message_from_bytes
@@ -12,7 +13,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from sqlalchemy import select
+from sqlalchemy import insert, select, update
 from typer.testing import CliRunner
 
 from pipeline.alerts.message import alert_id
@@ -20,7 +21,7 @@ from pipeline.alerts.send import send_pending
 from pipeline.cli import app
 from pipeline.config import ConfigError, load_settings
 from pipeline.warehouse import db
-from pipeline.warehouse.schema import alert_ledger
+from pipeline.warehouse.schema import alert_ledger, articles, passages, syndications, verdicts
 from tests.alert_receivers import Receiver, free_port, seed
 
 MINIMAL = """\
@@ -86,7 +87,7 @@ def test_webhook_once_per_syndication_and_reruns_send_nothing(warehouse_url: str
         assert b["source"]["outlet"] in ("courier", "gazette") and b["copy"]["headline"].startswith(b["copy"]["outlet"])
         assert b["relation"] == "republication" and b["copied_fraction"] == 0.5
         assert b["first_copied_passage"] == f"the copied passage of {b['syndication_id']}"
-        assert b["view_url"] == f"https://synd.example/view/syndication/{b['syndication_id']}"
+        assert b["view_url"] == f"https://synd.example/view/syndications/{b['syndication_id']}"
     assert send_pending(settings)["sent"] == 0
     assert send_pending(settings)["planned"] == 0
     assert len(receiver.hits) == 2
@@ -228,7 +229,38 @@ def test_slack_message_format(sqlite_url: str, settings_for: Any, receiver: Rece
     assert "star" in hit.body["text"] and "courier" in hit.body["text"]
     assert hit.body["blocks"][0]["type"] == "section"
     assert hit.body["alert_id"] == hit.headers["idempotency-key"]
-    assert "the copied passage of" in hit.body["text"] and "/syndication/" in hit.body["text"]
+    assert "the copied passage of" in hit.body["text"] and "/syndications/" in hit.body["text"]
+
+
+def test_slack_message_reads_once_and_quotes_the_passage_as_it_stands(sqlite_url: str, settings_for: Any,
+                                                                      receiver: Receiver) -> None:
+    """The headline once, the passage shown as a quote block ("…" where it starts mid-sentence,
+    its own quotation marks not doubled), and a case number people can read instead of the hash."""
+    (sid,) = seed(sqlite_url, [{"source": "courier", "copy": "star"}])
+    lead = "The minister spoke from the wheelhouse: "
+    passage = "“We have asked the fishing families on this coast to carry a heavy burden,” she said."
+    with db.connect(sqlite_url).begin() as conn:
+        copy_id = conn.execute(select(syndications.c.copy_id).where(syndications.c.syndication_id == sid)).scalar_one()
+        conn.execute(update(articles).where(articles.c.article_id == copy_id).values(body=lead + passage))
+        start = len("The minister spoke from the ")  # the copy matches from mid-sentence on
+        conn.execute(update(passages).where(passages.c.syndication_id == sid).values(
+            text=(lead + passage)[start:], copy_start=start, copy_end=len(lead + passage)))
+    alerts = {
+        "report_base_url": "https://synd.example",
+        "channels": [{"name": "team", "type": "slack", "url": f"{receiver.url}/services/T/B/X"}],
+        "rules": [{"name": "r", "channels": ["team"]}],
+    }
+    assert send_pending(settings_for(sqlite_url, alerts=alerts))["sent"] == 1
+    (hit,) = receiver.hits
+    head = "star copied courier (50% of the copy)"
+    shown = [hit.body["text"], "\n".join(b["text"]["text"] for b in hit.body["blocks"] if "text" in b)]
+    for text in shown:
+        assert text.count(head) == 1, text
+        assert not re.search(r"[0-9a-f]{32}", text), text  # no hash for people to read
+        assert f"syndication #{sid}" in text
+        assert "““" not in text and "“”" not in text
+        assert "> …wheelhouse: “We have asked the fishing families" in text
+    assert hit.body["alert_id"] == hit.headers["idempotency-key"]  # machines still get the key
 
 
 def test_email_over_smtp(sqlite_url: str, settings_for: Any, monkeypatch: pytest.MonkeyPatch) -> None:
@@ -421,3 +453,94 @@ def test_since_skips_older_syndications(sqlite_url: str, settings_for: Any, rece
     time.sleep(1.1)
     (new,) = seed(sqlite_url, [{}])
     assert send_pending(settings)["sent"] == 1 and receiver.hits[0].body["syndication_id"] == new
+
+
+def test_send_says_digests_wait_and_status_shows_a_backing_off_channel(sqlite_url: str, tmp_path: Path) -> None:
+    """A digest run no longer reads as "7 new, 0 sent" with no reason, and a channel that is failing
+    is named as backing off, in an 80-column terminal."""
+    seed(sqlite_url, [{}, {}, {}])
+    recv = Receiver(fail_first=100, fail_status=503)
+    try:
+        cfg = tmp_path / "alerts.yaml"
+        cfg.write_text(f"""\
+alerts:
+  channels: [{{name: hook, type: webhook, url: "{recv.url}/hook"}}]
+  rules:
+    - {{name: now, channels: [hook]}}
+    - {{name: daily, channels: [hook], delivery: digest, digest_hour_utc: 7}}
+""")
+        env = {"COLUMNS": "80", "SYND_WAREHOUSE_URL": sqlite_url}
+        sent = CliRunner().invoke(app, ["alerts", "send", "--config", str(cfg)], env=env)
+        assert sent.exit_code == 1
+        said = " ".join(sent.output.split())
+        assert "6 new" in said and "1 failed" in said
+        assert "3 waiting for the daily digest at 07:00 UTC" in said and "--flush-digests" in said
+        status = CliRunner().invoke(app, ["alerts", "status", "--config", str(cfg)], env=env)
+        assert status.exit_code == 0, status.output
+        shown = " ".join(status.output.split())
+        assert "channel hook is backing off: 1 failed attempt(s), next try" in shown and "HTTP 503" in shown
+        assert "queued behind its failing channel" in shown
+        assert "waiting for the daily digest at 07:00 UTC" in shown
+        assert not re.search(r"[0-9a-f]{12}", status.output)
+    finally:
+        recv.close()
+
+
+def test_muted_outlets_and_pairs_are_not_announced(warehouse_url: str, settings_for: Any, receiver: Receiver) -> None:
+    """A receiver mutes an outlet (either side) or a source → copier pair, in the config or by
+    rejecting the pair in `synd serve`: new matches are skipped and alerts already waiting close unsent."""
+    courier, gazette, echo = seed(warehouse_url, [{"source": "courier", "copy": "star"},
+                                                  {"source": "gazette", "copy": "herald"},
+                                                  {"source": "star", "copy": "echo"}])
+    rules = [{"name": "daily", "channels": ["hook"], "delivery": "digest"}]
+    settings = settings_for(warehouse_url, alerts=hook_alerts(receiver.url, rules))
+    assert send_pending(settings)["planned"] == 3 and receiver.hits == []  # waiting for the digest hour
+
+    rules[0]["mute"] = [{"source": "Gazette", "copier": "herald"}]  # names match whatever their case
+    muted = settings_for(warehouse_url, alerts=hook_alerts(receiver.url, rules, mute=[{"outlet": "echo"}]))
+    counts = send_pending(muted, flush_digests=True)
+    assert counts["muted"] == 2 and counts["alerts_sent"] == 1
+    (hit,) = receiver.hits
+    assert [a["syndication_id"] for a in hit.body["alerts"]] == [courier]
+    assert sorted(r.status for r in ledger_rows(warehouse_url)) == ["muted", "muted", "sent"]
+    assert {r.syndication_id for r in ledger_rows(warehouse_url) if r.status == "muted"} == {gazette, echo}
+
+    # a reviewer rejects courier → star in the web view; with mute_rejected its next copy is skipped
+    with db.connect(warehouse_url).begin() as conn:
+        conn.execute(insert(verdicts).values(syndication_id=courier, verdict="reject", at=datetime.now(UTC)))
+    fresh = seed(warehouse_url, [{"source": "courier", "copy": "star"}, {"source": "courier", "copy": "mail"},
+                                 {"source": "echo", "copy": "mail"}])
+    now = [{"name": "now", "channels": ["hook"], "mute_rejected": True}]
+    counts = send_pending(settings_for(warehouse_url, alerts=hook_alerts(receiver.url, now, mute=[{"outlet": "ECHO"}])))
+    announced = sorted(h.body["syndication_id"] for h in receiver.hits[1:])
+    assert announced == sorted([gazette, fresh[1]]) and counts["sent"] == 2  # not star→echo, echo→mail, courier→star
+
+
+def test_a_mute_entry_says_what_it_needs(tmp_path: Path) -> None:
+    f = tmp_path / "m.yaml"
+    f.write_text(MINIMAL.replace("alerts:\n", "alerts:\n  mute: [{outlet: a, copier: b}]\n"))
+    with pytest.raises(ConfigError, match="either"):
+        load_settings(f, environ={})
+    f.write_text(MINIMAL.replace("alerts:\n", "alerts:\n  mute: [{}]\n"))
+    with pytest.raises(ConfigError, match="needs `outlet`"):
+        load_settings(f, environ={})
+
+
+@pytest.mark.parametrize(("before", "passage", "shown"), [
+    ("", "Ferries will raise fares.", "Ferries will raise fares."),  # the body starts here
+    ("Intro.\n\n", "Ferries will raise fares.", "Ferries will raise fares."),  # a paragraph starts here
+    ("The operator said. ", "Ferries will raise fares.", "Ferries will raise fares."),
+    ("The operator said on Monday that ", "ferries will raise fares.", "…ferries will raise fares."),
+    ("In a statement: ", "“We have no choice,” she said.", "“We have no choice,” she said."),
+])
+def test_passage_excerpt_marks_a_start_inside_a_sentence(before: str, passage: str, shown: str) -> None:
+    from pipeline.alerts.message import excerpt, starts_mid_sentence
+
+    assert excerpt(passage, starts_mid_sentence(before, passage)) == shown
+
+
+def test_long_passage_is_cut_at_a_word() -> None:
+    from pipeline.alerts.message import excerpt
+
+    cut = excerpt("word " * 200, n=50)
+    assert cut.endswith("word…") and len(cut) <= 50

@@ -3,21 +3,25 @@ and `synd run` on the sample corpus with the issue's minimal config."""
 
 from __future__ import annotations
 
+import html
 import os
 import signal
 import subprocess
 import sys
 import time
+from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
 
+import httpx
 from sqlalchemy import func, select
 
 from pipeline.alerts.send import send_pending
 from pipeline.config import load_settings
 from pipeline.warehouse import db
 from pipeline.warehouse.schema import alert_ledger, syndications
-from tests.alert_receivers import Hit, Receiver, port_free, seed
+from tests.alert_receivers import Hit, Receiver, free_port, port_free, seed
 from tests.test_alerts import MINIMAL
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -74,12 +78,36 @@ alerts:
         recv.close()
 
 
+@contextmanager
+def synd_serve(url: str, port: int, cwd: Path) -> Iterator[str]:
+    """The real `synd serve` on a loopback port, as an alert receiver's browser would meet it."""
+    proc = subprocess.Popen([SYND, "serve", "--port", str(port), "--warehouse", url], env=_env(), cwd=cwd,
+                            stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
+    base = f"http://127.0.0.1:{port}"
+    try:
+        deadline = time.monotonic() + 60
+        while True:
+            try:
+                httpx.get(base + "/", timeout=2)
+                break
+            except httpx.HTTPError:
+                assert proc.poll() is None, proc.stderr.read().decode() if proc.stderr else "synd serve died"
+                assert time.monotonic() < deadline, "synd serve did not come up"
+                time.sleep(0.2)
+        yield base
+    finally:
+        proc.terminate()
+        proc.wait(timeout=30)
+
+
 def test_synd_run_on_sample_posts_once_per_syndication_then_nothing(tmp_path: Path) -> None:
     port = 8765 if port_free(8765) else 0  # another run may hold the issue's port on a shared machine
     recv = Receiver(port=port)
+    web_port = free_port()
     try:
         cfg = tmp_path / "synd.yaml"
-        cfg.write_text(MINIMAL.replace("127.0.0.1:8765", f"127.0.0.1:{recv.port}"))
+        cfg.write_text(MINIMAL.replace("127.0.0.1:8765", f"127.0.0.1:{recv.port}")
+                       + f"  report_base_url: http://127.0.0.1:{web_port}\n")
         # the minimal config as written: default warehouse and raw store under the working directory
         first = subprocess.run([SYND, "run", str(SAMPLE), "--config", str(cfg)], env=_env(), cwd=tmp_path,
                                capture_output=True, timeout=600)
@@ -93,6 +121,15 @@ def test_synd_run_on_sample_posts_once_per_syndication_then_nothing(tmp_path: Pa
         got: list[Any] = [h.body["syndication_id"] for h in recv.hits]
         assert sorted(got) == sorted(expected)  # one POST per detected syndication
         assert all(h.path == "/hook" for h in recv.hits)
+        # the one link in each alert opens its case in `synd serve`
+        with synd_serve(url, web_port, tmp_path) as base:
+            for hit in recv.hits:
+                link = hit.body["view_url"]
+                page = httpx.get(link, timeout=30)
+                assert page.status_code == 200, (link, page.status_code)
+                assert link == f"{base}/syndications/{hit.body['syndication_id']}"  # no redirect on the way
+                assert html.escape(hit.body["copy"]["headline"], quote=False) in page.text
+                assert html.escape(hit.body["source"]["outlet"], quote=False) in page.text
         second = subprocess.run(
             [SYND, "run", str(SAMPLE)], env=_env(SYND_CONFIG=str(cfg)), cwd=tmp_path, capture_output=True, timeout=600
         )

@@ -132,3 +132,30 @@ def test_synd_crawl_command(web: NewsWeb, tmp_path: Path) -> None:
     bad = subprocess.run([sys.executable, "-m", "pipeline.cli", "crawl", "--outlet", "Nobody"],
                          env=env, capture_output=True, text=True, timeout=120)
     assert bad.returncode == 2 and "unknown outlet" in bad.stderr
+
+
+def test_a_down_outlet_is_reported_as_down_not_as_an_empty_success(web: NewsWeb, tmp_path: Path) -> None:
+    """robots.txt unreachable (5xx) or the host refusing connections: nothing of the outlet can be
+    fetched. jobs.crawl says so per outlet (the DAG fails that task on it) and counts the failed
+    listings, so `synd crawl` exits 1; an outlet that answered stays up though some fetches failed."""
+    from tests.newsweb import down_outlets, failing_site
+
+    with failing_site() as failing:
+        cfg = crawl_config(web, tmp_path, f"sqlite:///{tmp_path / 'w.db'}")
+        outlets = yaml.safe_load(Path(cfg["outlets_file"]).read_text())["outlets"]
+        courier = next(o for o in outlets if o["domains"] == [FAULT_HOST])  # has failing pages, but answers
+        Path(cfg["outlets_file"]).write_text(yaml.safe_dump({"outlets": [courier, *down_outlets(failing)]}))
+        settings = load_settings(None, overrides=cfg, environ={})
+        result = jobs.crawl(settings)
+        assert set(result["down"]) == {"Failing Times", "Gone Gazette"}
+        assert "robots.txt" in result["down"]["Failing Times"] and "unreachable" in result["down"]["Failing Times"]
+        assert "feed http://127.0.0.1:" in result["down"]["Gone Gazette"]
+        assert result["outlets"]["Failing Times"]["failed"] >= 1 and result["outlets"]["Gone Gazette"]["failed"] >= 1
+        assert result["outlets"][courier["name"]]["down"] is None and result["outlets"][courier["name"]]["failed"] == 5
+
+        cfg_file = tmp_path / "synd.yaml"
+        cfg_file.write_text(yaml.safe_dump(cfg))
+        env = {**os.environ, "SYND_CONFIG": str(cfg_file), "PYTHONPATH": str(ROOT), "COLUMNS": "200"}
+        res = subprocess.run([sys.executable, "-m", "pipeline.cli", "crawl", "--outlet", "Failing Times", "--no-ingest"],
+                             env=env, capture_output=True, text=True, timeout=120)
+    assert res.returncode == 1, (res.stdout, res.stderr)

@@ -6,13 +6,14 @@ import json
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
+from sqlalchemy import select, update
 from typer.testing import CliRunner
 
 from pipeline import jobs
 from pipeline.cli import app
 from pipeline.detect import index as lsh_index
 from pipeline.warehouse import store
-from pipeline.warehouse.schema import lsh_bands, lsh_bands_recent
+from pipeline.warehouse.schema import articles, lsh_article_keys, lsh_bands, lsh_bands_recent
 
 _STORY = (
     "The harbour authority approved a dredging contract worth thirty eight million crowns on Monday, "
@@ -88,6 +89,29 @@ def test_incremental_window_evict_delete(warehouse_url: str, settings_for, tmp_p
     assert jobs.detect(settings).candidates == 0  # a and b are gone from the index, c is out of the window
     jobs.ingest(settings, [_write(tmp_path / "e.jsonl", [_rec("https://e.example/1", "e", late + 1, _STORY)])])
     assert jobs.detect(settings).syndications == 1  # finds c
+
+
+def test_evict_takes_undated_articles_by_their_ingest_time(warehouse_url: str, settings_for, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
+    """Most crawled pages carry no date: evict judges them by when they were ingested, and says so."""
+    settings = settings_for(warehouse_url)
+    undated = [{"url": f"https://{o}.example/1", "outlet": o, "title": o, "text": _STORY + "\n\n" + _OTHER.replace("oak", o)}
+               for o in ("old", "new")]
+    jobs.ingest(settings, [_write(tmp_path / "u.jsonl", undated)])
+    jobs.detect(settings)
+    engine = jobs.warehouse(settings)
+    with engine.begin() as conn:
+        conn.execute(update(articles).where(articles.c.outlet == "old").values(ingested_at=datetime(2025, 6, 1, tzinfo=UTC)))
+    runner = CliRunner()
+    out = runner.invoke(app, ["index", "stats", "--warehouse", warehouse_url])
+    assert "undated_indexed    2" in out.output and "undated_ingested   2025-06-01 .." in out.output, out.output
+    out = runner.invoke(app, ["index", "evict", "--before", "2026-01-01", "--warehouse", warehouse_url])
+    assert out.exit_code == 0, out.output
+    said = " ".join(out.output.split())
+    assert "of 1 articles: 0 published before 2026-01-01T00:00:00+00:00, 1 with no publication date ingested before it" in said
+    with engine.connect() as conn:
+        left = {o for (o,) in conn.execute(select(articles.c.outlet).where(
+            articles.c.article_id.in_(select(lsh_article_keys.c.article_id))))}
+    assert left == {"new"}
 
 
 def test_evict_rejects_bad_date(sqlite_url: str) -> None:

@@ -21,7 +21,8 @@ CHROMEDRIVER = os.environ.get("SYND_CHROMEDRIVER", "/usr/bin/chromedriver")
 
 pytestmark = pytest.mark.skipif(
     not (shutil.which(CHROMIUM) and shutil.which(CHROMEDRIVER)),
-    reason="needs Debian's chromium and chromium-driver: `make chromium` (apt-get install -y chromium chromium-driver)",
+    reason=f"no Chromium at {CHROMIUM} / {CHROMEDRIVER}: install Debian's chromium and chromium-driver as root "
+    "(`make chromium` does it when run as root), or point SYND_CHROMIUM / SYND_CHROMEDRIVER at them",
 )
 
 

@@ -21,7 +21,12 @@ def _rows(conn, sql: str) -> list[dict]:  # type: ignore[no-untyped-def]
 
 
 def test_views_and_queries_on_both_backends(warehouse_url: str, tmp_path: Path, settings_for) -> None:  # type: ignore[no-untyped-def]
-    settings = settings_for(warehouse_url)
+    # one owner publishes Harbour Courier and Valley Ledger: the Ledger's credited copy is group-internal
+    groups = tmp_path / "outlets.yaml"
+    groups.write_text("outlets:\n  - {name: Harbour Courier, domains: [harbourcourier.example]}\n"
+                      "  - {name: Valley Ledger}\n"
+                      "groups:\n  Northgate Media: [harbourcourier.example, Valley Ledger]\n", encoding="utf-8")
+    settings = settings_for(warehouse_url, outlets_file=str(groups))
     fill(settings, tmp_path)
     engine = jobs.warehouse(settings)
     created = create_views(engine)
@@ -47,11 +52,24 @@ def test_views_and_queries_on_both_backends(warehouse_url: str, tmp_path: Path, 
         assert sum(d["syndications"] for d in daily) == len(base)
         assert all(str(d["day"]).startswith("2026-03-0") for d in daily)
 
+        # group-internal sharing is recorded and kept apart from copying across owners
+        internal = [r for r in base if r["same_group"]]
+        assert [(r["so"], r["co"], r["group_name"]) for r in internal] == [("Harbour Courier", "Valley Ledger", "Northgate Media")]
+        assert all(r["group_name"] is None for r in base if not r["same_group"])
+        assert {(p["source_outlet"], p["copy_outlet"]) for p in pairs if p["same_group"]} == {("Harbour Courier", "Valley Ledger")}
+
         copying = [r for r in base if r["relation"] != "common_source"]
+        across = [r for r in copying if not r["same_group"]]
         tops = {r["outlet"]: r for r in _rows(conn, "SELECT * FROM v_top_sources")}
-        assert {o: t["times_copied"] for o, t in tops.items()} == Counter(r["so"] for r in copying)
+        assert {o: t["times_copied"] for o, t in tops.items() if t["times_copied"]} == Counter(r["so"] for r in across)
+        assert tops["Harbour Courier"]["group_internal_copies"] == 1
         copiers = {r["outlet"]: r for r in _rows(conn, "SELECT * FROM v_top_copiers")}
-        assert {o: c["copies"] for o, c in copiers.items()} == Counter(r["co"] for r in copying)
+        assert {o: c["copies"] for o, c in copiers.items() if c["copies"]} == Counter(r["co"] for r in across)
+        assert copiers["Valley Ledger"]["copies"] == 0 and copiers["Valley Ledger"]["group_internal_copies"] == 1
+        assert copiers["Islands Weekly"]["copies"] >= 1 and copiers["Islands Weekly"]["group_internal_copies"] == 0
+        sharing = _rows(conn, "SELECT * FROM v_group_sharing")
+        assert [(g["group_name"], g["outlets"], g["internal_copies"], g["copies_by_other_owners"]) for g in sharing] == [
+            ("Northgate Media", 2, 1, sum(r["so"] in ("Harbour Courier", "Valley Ledger") for r in across))]
 
         # attribution: the Valley Ledger copy credits Harbour Courier, the Islands Weekly copy does not
         attr = {(r["outlet"], r["relation"]): r for r in _rows(conn, "SELECT * FROM v_attribution")}
@@ -88,3 +106,13 @@ def test_views_and_queries_on_both_backends(warehouse_url: str, tmp_path: Path, 
         assert q.comment, f"{q.path} needs a leading comment saying what it answers"
         cols, rows = run_query(engine, q.name)
         assert cols and rows, q.name
+    who = {(r[0], r[1]) for r in run_query(engine, "who_copies_whom")[1]}
+    assert ("Harbour Courier", "Islands Weekly") in who and ("Harbour Courier", "Valley Ledger") not in who
+    assert [r[:3] for r in run_query(engine, "group_internal_sharing")[1]] == [("Northgate Media", "Harbour Courier", "Valley Ledger")]
+
+    # regrouping needs no new detection: the flags follow the outlets file
+    groups.write_text("outlets: []\ngroups: {}\n", encoding="utf-8")
+    assert jobs.sync_groups(settings) is True
+    assert jobs.sync_groups(settings) is False
+    with engine.connect() as conn:
+        assert conn.execute(select(syndications).where(syndications.c.same_group.is_(True))).all() == []

@@ -45,10 +45,21 @@ class DeliveryError(RuntimeError):
 
 @dataclass
 class Outgoing:
-    key: str  # idempotency key == alert_id (or digest id)
+    """One message. ``subject`` is the headline; ``sections`` the body under it (one per alert
+    in a digest), never repeating the headline."""
+
+    key: str  # idempotency key == alert_id (or digest id): for machines, never shown to people
     subject: str
-    text: str
+    sections: list[str]
     body: dict[str, Any]
+
+    @property
+    def text(self) -> str:
+        return "\n\n".join(self.sections)
+
+
+SLACK_SECTION_CHARS = 2900  # Slack refuses a section text over 3000 characters
+SLACK_MAX_SECTIONS = 48  # ... and a message over 50 blocks
 
 
 class Sender(Protocol):
@@ -103,15 +114,28 @@ class WebhookSender:
         return redact(self.url)
 
 
+def _slack_escape(text: str) -> str:
+    """Slack mrkdwn reads &, < and > as markup; a "> " line start stays a quote block."""
+    lines = []
+    for line in text.split("\n"):
+        quote = line.startswith("> ")
+        body = (line[2:] if quote else line).replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
+        lines.append(("> " if quote else "") + body)
+    return "\n".join(lines)
+
+
 @dataclass
 class SlackSender(WebhookSender):
     def send(self, msg: Outgoing) -> None:
+        sections = msg.sections[:SLACK_MAX_SECTIONS]
+        if len(msg.sections) > SLACK_MAX_SECTIONS:
+            sections.append(f"… and {len(msg.sections) - SLACK_MAX_SECTIONS} more")
         body = {
-            "text": f"{msg.subject}\n{msg.text}",
+            "text": f"{msg.subject}\n{msg.text}",  # the notification and non-block clients
             "blocks": [
-                {"type": "section", "text": {"type": "mrkdwn", "text": f"*{msg.subject}*"}},
-                {"type": "section", "text": {"type": "mrkdwn", "text": msg.text[:2900]}},
-                {"type": "context", "elements": [{"type": "mrkdwn", "text": f"alert_id `{msg.key}`"}]},
+                {"type": "section", "text": {"type": "mrkdwn", "text": f"*{_slack_escape(msg.subject)}*"}},
+                *({"type": "section", "text": {"type": "mrkdwn", "text": _slack_escape(part)[:SLACK_SECTION_CHARS]}}
+                  for part in sections),
             ],
             "alert_id": msg.key,
         }

@@ -4,19 +4,21 @@ from __future__ import annotations
 
 import logging
 from datetime import datetime
-from typing import Annotated
+from typing import Annotated, Any
 
 import typer
 from rich.logging import RichHandler
+from rich.markup import escape
 from rich.table import Table
 
 from pipeline.alerts import ledger
 from pipeline.alerts.channels import open_sender
 from pipeline.alerts.secrets import redact
 from pipeline.alerts.send import send_pending
-from pipeline.cliutil import Bar, ConfigOpt, WarehouseOpt, console, out
+from pipeline.cliutil import Bar, ConfigOpt, WarehouseOpt, console, existing_warehouse, out
 from pipeline.cliutil import settings_from as _settings
-from pipeline.warehouse import db, store
+from pipeline.config import Settings
+from pipeline.warehouse import store
 
 app = typer.Typer(help="Alerts on newly detected syndication.", no_args_is_help=True, add_completion=False)
 
@@ -26,16 +28,61 @@ def _when(ts: datetime | None) -> str:
     return ts.isoformat(sep=" ", timespec="seconds") if ts else ""
 
 
-def report(counts: dict[str, int]) -> str:
+def digest_hours(settings: Settings | None) -> str:
+    hours = sorted({r.digest_hour_utc for r in settings.alerts.rules if r.delivery == "digest"}) if settings else []
+    return " or ".join(f"{h:02d}:00 UTC" for h in hours) or "its hour"
+
+
+def report(counts: dict[str, int], settings: Settings | None = None) -> str:
+    """The one line `synd alerts send` and `synd run` print: what went, and why the rest did not."""
     line = (f"alerts: {counts['planned']} new, {counts['sent']} message(s) sent carrying {counts['alerts_sent']} "
             f"alert(s), {counts['failed']} failed")
     if counts["deferred"]:
         line += f", {counts['deferred']} deferred (channel down)"
     if counts["unconfigured"]:
         line += f", {counts['unconfigured']} open for rules/channels no longer configured"
+    if counts.get("muted"):
+        line += f", {counts['muted']} muted (not sent: `mute` in the config)"
+    if counts.get("waiting"):
+        line += (f", {counts['waiting']} waiting for the daily digest at {digest_hours(settings)} "
+                 "(`synd alerts send --flush-digests` sends them now)")
     if counts["failed"]:
         line += "; failed ones retry with backoff, see `synd alerts status`"
     return line
+
+
+def mute_lines(settings: Settings) -> list[str]:
+    """What receivers muted, as configured (alerts.mute, each rule's mute and mute_rejected)."""
+    def one(m: Any) -> str:
+        return f"outlet {m.outlet}" if m.outlet else f"{m.source or 'any source'} → {m.copier or 'any copier'}"
+
+    lines = [f"muted for every rule: {one(m)}" for m in settings.alerts.mute]
+    for r in settings.alerts.rules:
+        lines += [f"muted for rule {r.name}: {one(m)}" for m in r.mute]
+        if r.mute_rejected:
+            lines.append(f"muted for rule {r.name}: outlet pairs with a `reject` verdict")
+    return lines
+
+
+def state(row: Any, now: datetime, settings: Settings, failing: set[str]) -> str:
+    """Why an open alert has not gone yet, in words."""
+    rule = next((r for r in settings.alerts.rules if r.name == row.rule), None)
+    if rule is None or row.channel not in rule.channels:
+        return "its rule or channel is no longer configured: not sent until it is again"
+    digest_rules = {rule.name: rule.digest_hour_utc} if rule.delivery == "digest" else {}
+    at = store.aware(row.next_attempt_at)
+    when = at.strftime("%Y-%m-%d %H:%M UTC") if at else "now"
+    if row.status == "failed":
+        return f"backing off after {row.attempts} failed attempt(s); next try {when}"
+    if row.status == "sending":
+        if at and at > now:
+            return f"being sent (lease until {when})"
+        return "send interrupted; retried by the next `synd alerts send`"
+    if at and at > now and row.rule in digest_rules:
+        return f"waiting for the daily digest at {digest_rules[row.rule]:02d}:00 UTC"
+    if row.channel in failing:
+        return "queued behind its failing channel"
+    return "due: goes with the next `synd alerts send`"
 
 
 @app.command()
@@ -54,7 +101,7 @@ def send(
     log.addHandler(RichHandler(console=console, show_path=False))
     with Bar() as bar:
         counts = send_pending(settings, flush_digests=flush_digests, progress=bar)
-    console.print(report(counts))
+    console.print(report(counts, settings))
     raise typer.Exit(1 if counts["failed"] else 0)
 
 
@@ -71,7 +118,8 @@ def status(config: ConfigOpt = None, warehouse: WarehouseOpt = None) -> None:
             dest[ch.name] = sender.describe()
         except Exception as exc:  # show every channel's state, even a broken one
             dest[ch.name] = f"[red]not usable:[/red] {redact(str(exc))}"
-    engine = db.connect(settings.warehouse.url)
+    engine = existing_warehouse(settings)
+    now = store.now()
     with engine.connect() as conn:
         totals = ledger.counts(conn)
         rows = ledger.open_rows(conn)
@@ -81,13 +129,21 @@ def status(config: ConfigOpt = None, warehouse: WarehouseOpt = None) -> None:
     for r in totals:
         table.add_row(r.rule, r.channel, dest.get(r.channel, "(not configured)"), r.status, str(r.n))
     out.print(table)
+    for line in mute_lines(settings):
+        out.print(line, highlight=False, markup=False)
+    failing: dict[str, Any] = {}
+    for r in rows:
+        if r.status == "failed":
+            failing.setdefault(r.channel, r)  # rows come failures first
+    for name, r in failing.items():
+        out.print(f"[red]channel {name} is backing off[/red]: {r.attempts} failed attempt(s), next try "
+                  f"{_when(r.next_attempt_at)}; last error: {escape(redact(r.last_error or '', secrets))}", highlight=False)
     if rows:
-        t = Table(title="Undelivered (retried with backoff, never dropped)")
-        for col in ("alert_id", "rule", "channel", "syndication", "status", "attempts", "next attempt", "last error"):
-            t.add_column(col, overflow="fold")
+        # lines, not a table: a folded 80-column table cuts every state in pieces
+        out.print("[bold]Undelivered[/bold] (retried with backoff, never dropped):")
         for r in rows:
-            t.add_row(r.alert_id[:12], r.rule, r.channel, str(r.syndication_id), r.status, str(r.attempts),
-                      _when(r.next_attempt_at), redact(r.last_error or "", secrets))
-        out.print(t)
+            error = redact(r.last_error or "", secrets)
+            out.print(f"  #{r.syndication_id} rule {r.rule} → {r.channel}: {state(r, now, settings, set(failing))}"
+                      + (f" ({error})" if error and r.status != "failed" else ""), highlight=False, markup=False)
     else:
         out.print("no undelivered alerts")

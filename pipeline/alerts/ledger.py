@@ -159,3 +159,12 @@ def open_rows(conn: Connection, limit: int = 50) -> list[Any]:
         .limit(limit)
     )
     return list(conn.execute(q))
+
+
+def waiting(conn: Connection, now: datetime, rules: Sequence[str]) -> int:
+    """Pending rows of the named (digest) rules whose time has not come: they wait for the hour."""
+    if not rules:
+        return 0
+    q = select(func.count()).select_from(alert_ledger).where(
+        alert_ledger.c.status == "pending", alert_ledger.c.next_attempt_at > now, alert_ledger.c.rule.in_(list(rules)))
+    return int(conn.execute(q).scalar_one())

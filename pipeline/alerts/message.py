@@ -24,17 +24,43 @@ def digest_id(alert_ids: list[str]) -> str:
     return hashlib.sha256("\x1f".join(["synd-digest/1", *sorted(alert_ids)]).encode()).hexdigest()
 
 
-def _clip(text: str, n: int = PASSAGE_CHARS) -> str:
+SENTENCE_ENDS = ".!?…\"”’»)]"
+
+
+OPEN_QUOTES = ("“", '"', "‘", "«", "„")
+
+
+def starts_mid_sentence(before: str, passage: str = "") -> bool:
+    """Whether a passage preceded by ``before`` (the body up to it) begins inside a sentence:
+    copied spans start where the copy starts to match, which is often mid-sentence, and a reader
+    should see that something came before. A quotation opening the passage reads whole."""
+    if passage.lstrip().startswith(OPEN_QUOTES):
+        return False
+    tail = before.rstrip(" \t")
+    if not tail or tail.endswith("\n"):
+        return False  # the body or a paragraph starts here
+    return tail[-1] not in SENTENCE_ENDS
+
+
+def excerpt(text: str, mid_sentence: bool = False, n: int = PASSAGE_CHARS) -> str:
+    """The passage on one line, cut at a word boundary; "…" marks text left out at either end."""
     text = " ".join(text.split())
-    return text if len(text) <= n else text[: n - 1] + "…"
+    if mid_sentence:
+        text = "…" + text.lstrip(",;:—- ")
+    if len(text) <= n:
+        return text
+    cut = text.rfind(" ", 0, n - 1)
+    return text[: cut if cut > n // 2 else n - 1].rstrip(",;:—- ") + "…"
 
 
 def view_link(base_url: str, syndication_id: int) -> str:
-    return f"{base_url.rstrip('/')}/syndication/{syndication_id}"
+    """The case in `synd serve` (route ``/syndications/<id>``)."""
+    return f"{base_url.rstrip('/')}/syndications/{syndication_id}"
 
 
 def build_payload(row: Any, first_passage: str, *, rule: str, channel: str, base_url: str) -> dict[str, Any]:
-    """``row`` carries the syndication columns plus s_*/c_* columns of both articles."""
+    """``row`` carries the syndication columns plus s_*/c_* columns of both articles;
+    ``first_passage`` is already an excerpt (see ``rules.first_passages``)."""
     aid = alert_id(rule, channel, row.s_url, row.c_url)
 
     def side(p: str) -> dict[str, Any]:
@@ -59,7 +85,7 @@ def build_payload(row: Any, first_passage: str, *, rule: str, channel: str, base
         "copied_fraction": round(float(row.copied_fraction), 4),
         "source": side("s"),
         "copy": side("c"),
-        "first_copied_passage": _clip(first_passage),
+        "first_copied_passage": first_passage,
         "view_url": view_link(base_url, row.syndication_id),
     }
 
@@ -74,23 +100,33 @@ def headline(p: dict[str, Any]) -> str:
     return f"{what} ({p['copied_fraction']:.0%} of the copy)"
 
 
-def render_text(p: dict[str, Any]) -> str:
+def ref(p: dict[str, Any]) -> str:
+    """What people quote back to us: the case number and the rule (the 64-hex ``alert_id`` is
+    for machines, in the JSON body and headers)."""
+    return f"syndication #{p['syndication_id']} · rule {p['rule']}"
+
+
+def render_details(p: dict[str, Any]) -> str:
+    """The message body under its headline (the subject line of mail, the bold line in Slack).
+    The passage is a quoted block, not wrapped in quotation marks: it often holds its own."""
     credited = "credits its source" if p["attributed"] else "does not credit its source"
-    return "\n".join(
-        [
-            headline(p),
-            f"relation: {p['relation']} (direction {p['direction']}); the copy {credited}",
-            f"source: {p['source']['outlet']}: {p['source']['headline'] or '(no headline)'}",
-            f"        {p['source']['url']}",
-            f"copy:   {p['copy']['outlet']}: {p['copy']['headline'] or '(no headline)'}",
-            f"        {p['copy']['url']}",
-            f"first copied passage: “{p['first_copied_passage']}”",
-            f"side by side: {p['view_url']}",
-            f"alert id: {p['alert_id']}",
-        ]
-    )
+    lines = [
+        f"relation: {p['relation']} (direction {p['direction']}); the copy {credited}",
+        f"source: {p['source']['outlet']}: {p['source']['headline'] or '(no headline)'}",
+        f"        {p['source']['url']}",
+        f"copy:   {p['copy']['outlet']}: {p['copy']['headline'] or '(no headline)'}",
+        f"        {p['copy']['url']}",
+    ]
+    if p["first_copied_passage"]:
+        lines += ["first copied passage:", f"> {p['first_copied_passage']}"]
+    lines += [f"side by side: {p['view_url']}", ref(p)]
+    return "\n".join(lines)
 
 
-def render_digest(rule: str, items: list[dict[str, Any]]) -> str:
-    head = f"synd digest for rule {rule}: {len(items)} new syndication(s)"
-    return "\n\n".join([head, *(render_text(p) for p in items)])
+def render_text(p: dict[str, Any]) -> str:
+    """One alert as plain text, headline first (a digest's entries)."""
+    return f"{headline(p)}\n{render_details(p)}"
+
+
+def digest_subject(rule: str, n: int) -> str:
+    return f"digest for rule {rule}: {n} new syndication(s)"

@@ -34,6 +34,8 @@ class SendCounts:
     failed: int = 0  # messages that failed; their rows retry with backoff
     deferred: int = 0  # due rows left for later: their channel is down this run
     unconfigured: int = 0  # open rows whose rule or channel is no longer configured
+    muted: int = 0  # planned alerts closed unsent because a receiver muted their outlet or pair
+    waiting: int = 0  # digest alerts waiting for their rule's digest hour
 
     def as_dict(self) -> dict[str, int]:
         return asdict(self)
@@ -44,14 +46,16 @@ def next_digest(after: datetime, hour: int) -> datetime:
     return at if at > after else at + timedelta(days=1)
 
 
-def plan_alerts(engine: Engine, settings: Settings, now: datetime) -> int:
-    """Insert a pending ledger row per (rule, channel, newly matching syndication)."""
+def plan_alerts(engine: Engine, settings: Settings, now: datetime) -> tuple[int, int]:
+    """Insert a pending ledger row per (rule, channel, newly matching, unmuted syndication), and
+    close open rows muted since they were planned; returns (planned, muted)."""
     cfg = settings.alerts
-    planned = 0
+    planned = muted = 0
     with engine.begin() as conn:
         for rule in cfg.rules:
+            muted += rules.mute_open(conn, rule, cfg.mute)
             for channel in rule.channels:
-                found = rules.unannounced(conn, rule, channel)
+                found = rules.unannounced(conn, rule, channel, cfg.mute)
                 if not found:
                     continue
                 firsts = rules.first_passages(conn, [r.syndication_id for r in found])
@@ -68,18 +72,18 @@ def plan_alerts(engine: Engine, settings: Settings, now: datetime) -> int:
                         "created_at": now, "payload": payload,
                     })
                 planned += ledger.plan(conn, rows)
-    return planned
+    return planned, muted
 
 
 def _outgoing(rule: AlertRule, items: list[dict[str, Any]]) -> Outgoing:
     if rule.delivery == "immediate":
         p = items[0]
-        return Outgoing(key=p["alert_id"], subject=message.headline(p), text=message.render_text(p), body=p)
+        return Outgoing(key=p["alert_id"], subject=message.headline(p), sections=[message.render_details(p)], body=p)
     key = message.digest_id([p["alert_id"] for p in items])
     body = {"alert_id": key, "idempotency_key": key, "digest": True, "rule": rule.name,
             "channel": items[0]["channel"], "alerts": items}
-    return Outgoing(key=key, subject=f"digest for {rule.name}: {len(items)} new syndication(s)",
-                    text=message.render_digest(rule.name, items), body=body)
+    return Outgoing(key=key, subject=message.digest_subject(rule.name, len(items)),
+                    sections=[message.render_text(p) for p in items], body=body)
 
 
 def send_pending(
@@ -99,7 +103,7 @@ def send_pending(
     t0 = now or store.now()
     with engine.begin() as conn:
         run_id = store.start_run(conn, "alerts", params={"rules": [r.name for r in cfg.rules]})
-    counts.planned = plan_alerts(engine, settings, t0)
+    counts.planned, counts.muted = plan_alerts(engine, settings, t0)
 
     rule_by_name = {r.name: r for r in cfg.rules}
     channel_names = {c.name for c in cfg.channels}
@@ -165,6 +169,8 @@ def send_pending(
         log.info("alert %s sent via %s (%s)", out.key[:12], channel, sender.describe())
     if progress:
         progress("alerts", len(units), len(units))
+    with engine.connect() as conn:
+        counts.waiting = ledger.waiting(conn, now or store.now(), [r.name for r in cfg.rules if r.delivery == "digest"])
     with engine.begin() as conn:
         store.finish_run(conn, run_id, counts.as_dict(), status="ok" if not counts.failed else "partial")
     return counts.as_dict()

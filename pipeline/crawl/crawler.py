@@ -37,8 +37,12 @@ class CrawlStats:
     fetched: int = 0  # pages stored (new content)
     not_modified: int = 0  # 304, or the same bytes as last time: unchanged since the last crawl
     duplicates: int = 0  # same article as a URL already fetched in this run
-    failed: int = 0  # every failure has a row in `fetches` with its reason
+    failed: int = 0  # listings and pages; every failure has a row in `fetches` with its reason
     skipped_offsite: int = 0
+    listings_read: int = 0  # feeds, sitemaps and seed lists fetched and parsed
+    # Why nothing of this outlet could be fetched (robots.txt unreachable, every listing and page
+    # failing): the outlet is down, which callers must not report as a quiet, empty success.
+    down: str | None = None
 
     def as_dict(self) -> dict[str, Any]:
         return asdict(self)
@@ -130,15 +134,17 @@ class Crawler:
 
     # --- discovery ---------------------------------------------------------------------------
 
-    def discover(self, outlet: Outlet) -> list[Found]:
+    def discover(self, outlet: Outlet, stats: CrawlStats | None = None) -> list[Found]:
+        stats = stats if stats is not None else CrawlStats(outlet.name)
         found: list[Found] = []
         for url in outlet.feeds:
-            res = self._listing(url, "feed", outlet)
+            res = self._listing(url, "feed", outlet, stats)
             if res is not None:
                 try:
                     found += parse_feed(res)
+                    stats.listings_read += 1
                 except FeedError as exc:
-                    self._fail_listing(url, "feed", outlet, f"feed unreadable: {exc}")
+                    self._fail_listing(url, "feed", outlet, f"feed unreadable: {exc}", stats)
         queue = [(u, 0) for u in outlet.sitemaps]
         done: set[str] = set()
         while queue:
@@ -146,38 +152,53 @@ class Crawler:
             if url in done:
                 continue
             done.add(url)
-            res = self._listing(url, "sitemap", outlet)
+            res = self._listing(url, "sitemap", outlet, stats)
             if res is None:
                 continue
             try:
                 pages, children = parse_sitemap(res)
             except FeedError as exc:
-                self._fail_listing(url, "sitemap", outlet, f"sitemap unreadable: {exc}")
+                self._fail_listing(url, "sitemap", outlet, f"sitemap unreadable: {exc}", stats)
                 continue
             found += pages
+            stats.listings_read += 1
             if children and depth >= self.settings.crawl.max_sitemap_depth:
                 self._fail_listing(url, "sitemap", outlet,
-                                   f"sitemap index nested deeper than crawl.max_sitemap_depth={self.settings.crawl.max_sitemap_depth}")
+                                   f"sitemap index nested deeper than crawl.max_sitemap_depth={self.settings.crawl.max_sitemap_depth}",
+                                   stats)
                 continue
             queue += [(canonical_url(c, url), depth + 1) for c in children]
         for url in outlet.seeds:
             if url.lower().endswith(".txt"):
-                body = self._listing(url, "seeds", outlet, accept=("text/plain",))
+                body = self._listing(url, "seeds", outlet, stats, accept=("text/plain",))
                 if body is not None:
                     found += parse_seed_list(body.decode("utf-8", "replace"))
+                    stats.listings_read += 1
             else:
                 found.append(Found(url))
         return found
 
-    def _listing(self, url: str, kind: str, outlet: Outlet, accept: tuple[str, ...] = FEED_TYPES) -> bytes | None:
+    def _listing(
+        self, url: str, kind: str, outlet: Outlet, stats: CrawlStats, accept: tuple[str, ...] = FEED_TYPES
+    ) -> bytes | None:
         res = self._get(url, kind=kind, outlet=outlet, accept=accept)
         if res.ok:
             self._store(res)
         self.log(res)
-        return res.body if res.error is None and res.body is not None else None
+        if res.error is None and res.body is not None:
+            return res.body
+        self._count_failure(stats, f"{kind} {url}: {res.error or f'HTTP {res.status}'}")
+        return None
 
-    def _fail_listing(self, url: str, kind: str, outlet: Outlet, reason: str) -> None:
+    def _fail_listing(self, url: str, kind: str, outlet: Outlet, reason: str, stats: CrawlStats) -> None:
         self.log(FetchResult(url=url, kind=kind, outlet=outlet.name, error=reason))
+        self._count_failure(stats, f"{kind} {url}: {reason}")
+
+    @staticmethod
+    def _count_failure(stats: CrawlStats, reason: str) -> None:
+        stats.failed += 1
+        if stats.down is None:
+            stats.down = reason[:500]  # the first failure; cleared below if anything else worked
 
     # --- pages ---------------------------------------------------------------------------------
 
@@ -188,7 +209,7 @@ class Crawler:
         for host in hosts:
             self.fetcher.set_rate(host, outlet.rate)
         urls: list[str] = []
-        for f in self.discover(outlet):
+        for f in self.discover(outlet, stats):
             url = canonical_url(f.url)
             if outlet.domains and not outlet.owns(host_of(url)):
                 stats.skipped_offsite += 1
@@ -200,16 +221,26 @@ class Crawler:
         label = f"crawl {outlet.name}"
         if progress:
             progress(label, 0, len(todo))
+        first_page_error: str | None = None
         with ThreadPoolExecutor(max_workers=cfg.max_workers) as pool:
             futures = [pool.submit(self._page, u, outlet) for u in todo]
             for n, fut in enumerate(as_completed(futures), 1):
-                outcome = fut.result()
+                outcome, error = fut.result()
                 setattr(stats, outcome, getattr(stats, outcome) + 1)
+                first_page_error = first_page_error or error
                 if progress:
                     progress(label, n, len(todo))
+        # Down: something was tried and nothing answered (no listing read, no page fetched or
+        # unchanged). A failure among answers is the open web; that alone is not "down".
+        alive = stats.listings_read > 0 or stats.fetched + stats.not_modified + stats.duplicates > 0
+        if alive:
+            stats.down = None
+        elif stats.down is None and first_page_error:
+            stats.down = first_page_error[:500]
         return stats
 
-    def _page(self, url: str, outlet: Outlet) -> str:
+    def _page(self, url: str, outlet: Outlet) -> tuple[str, str | None]:
+        """The outcome (a CrawlStats counter) and, for a failure, why."""
         res = self._get(url, kind="page", outlet=outlet, accept=tuple(self.settings.crawl.html_types))
         outcome = "failed"
         if res.ok:
@@ -229,7 +260,7 @@ class Crawler:
             res.canonical_url = res.canonical_url or url
             outcome = "not_modified"
         self.log(res)
-        return outcome
+        return outcome, (f"page {url}: {res.error or f'HTTP {res.status}'}" if outcome == "failed" else None)
 
     def _canonical(self, res: FetchResult, outlet: Outlet) -> str:
         """<link rel=canonical> when it points into the outlet's own domains, else the fetched URL."""

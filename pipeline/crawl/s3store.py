@@ -18,7 +18,9 @@ class S3RawStore:
             raise ValueError("raw_store.kind is s3 but raw_store.bucket is not set; set it in the config file")
         self.bucket = cfg.bucket
         self.prefix = cfg.prefix
-        self.client = client or boto3.client("s3", endpoint_url=cfg.endpoint_url)
+        self.client = client or boto3.client("s3", endpoint_url=cfg.endpoint_url, region_name=cfg.region,
+                                             aws_access_key_id=cfg.access_key_id,
+                                             aws_secret_access_key=cfg.secret_access_key)
 
     def put(self, body: bytes, headers: dict[str, str] | None = None) -> str:
         key = content_key(body)

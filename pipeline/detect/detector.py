@@ -19,9 +19,11 @@ from pipeline.detect import index as lsh_index
 from pipeline.detect.compare import Doc, PairResult, compare, nearest_sources
 from pipeline.detect.fingerprint import band_keys, signatures
 from pipeline.detect.passages import passage_rows
+from pipeline.normalise.article import title_of
 from pipeline.normalise.boilerplate import boilerplate_flags, doc_paragraphs, paragraph_counts, site_spread
 from pipeline.normalise.matchtext import text_hash
 from pipeline.warehouse import db, store
+from pipeline.warehouse import groups as outlet_groups
 from pipeline.warehouse.schema import articles, boilerplate, paragraphs, passages, syndications
 
 ALGO_VERSION = "minhash-lsh+align/1"
@@ -109,12 +111,13 @@ def _index(conn: Connection, docs: list[Doc], cfg: DetectSettings) -> tuple[dict
     found: dict[int, set[int]] = defaultdict(set)
     for owner, others in hits.items():
         d = by_id[owner]
+        title = title_of(d.outlet, d.url)
         for aid in others:
             if aid not in meta:
                 continue  # index rows of an article deleted from the warehouse
-            outlet, other = meta[aid]
-            if outlet == d.outlet:
-                continue  # same-outlet repeats are never cross-outlet syndication
+            other_title, other = meta[aid]
+            if other_title == title:
+                continue  # a title repeating itself is never syndication
             if d.published and other and abs(other - d.published) > window:
                 continue
             found[d.id].add(aid)
@@ -152,6 +155,7 @@ def write_rows(
 ) -> int:
     """Store syndications with their passages; a pair found again replaces its earlier row."""
     stamp = store.now()
+    written = []
     for values, rows in results:
         conn.execute(
             delete(syndications).where(
@@ -162,6 +166,8 @@ def write_rows(
             insert(syndications).values(**values, run_id=run_id, params=params, detected_at=stamp)
         ).inserted_primary_key[0]  # type: ignore[index]
         conn.execute(insert(passages), [{**p, "syndication_id": sid} for p in rows])
+        written.append(sid)
+    outlet_groups.mark(conn, written)  # within one publisher group? (outlets.yaml groups:)
     return len(results)
 
 

@@ -24,6 +24,7 @@ import numpy as np
 from sqlalchemy import CompoundSelect, Connection, func, insert, select, union_all
 
 from pipeline.detect.fingerprint import unit_pairs
+from pipeline.normalise.article import title_of
 from pipeline.warehouse import store
 from pipeline.warehouse.schema import LSH_TIERS, articles, lsh_article_keys, lsh_bands_recent
 
@@ -149,12 +150,13 @@ def all_rows() -> CompoundSelect:
 
 
 def article_meta(conn: Connection, ids: Iterable[int]) -> dict[int, tuple[str, datetime | None]]:
-    """Outlet and publication time of the articles the index returned."""
+    """Title (``title_of``: outlet, or host within a domain) and publication time of the
+    articles the index returned."""
     out: dict[int, tuple[str, datetime | None]] = {}
     for part in store.chunks(sorted(set(ids))):
-        q = select(articles.c.article_id, articles.c.outlet, articles.c.published).where(articles.c.article_id.in_(part))
-        for aid, outlet, published in conn.execute(q):
-            out[aid] = (outlet, store.aware(published))
+        q = select(articles.c.article_id, articles.c.outlet, articles.c.url, articles.c.published).where(articles.c.article_id.in_(part))
+        for aid, outlet, url, published in conn.execute(q):
+            out[aid] = (title_of(outlet, url), store.aware(published))
     return out
 
 

@@ -6,13 +6,13 @@ from datetime import UTC, datetime
 from typing import Annotated
 
 import typer
-from sqlalchemy import select
+from sqlalchemy import func, select
 
-from pipeline.cliutil import ConfigOpt, WarehouseOpt, console, out
+from pipeline.cliutil import ConfigOpt, WarehouseOpt, console, existing_warehouse, out
 from pipeline.cliutil import settings_from as _settings
 from pipeline.detect import index as lsh_index
 from pipeline.warehouse import db
-from pipeline.warehouse.schema import articles
+from pipeline.warehouse.schema import articles, lsh_article_keys
 
 app = typer.Typer(help="The persistent LSH index (band keys in `lsh_bands` and its write tier `lsh_bands_recent`).", no_args_is_help=True, add_completion=False)
 
@@ -26,13 +26,24 @@ def parse_when(value: str) -> datetime:
     return ts if ts.tzinfo else ts.replace(tzinfo=UTC)
 
 
+def _day(ts: datetime | None) -> str:
+    return ts.date().isoformat() if ts else "None"
+
+
 @app.command()
 def stats(config: ConfigOpt = None, warehouse: WarehouseOpt = None) -> None:
     """Rows, indexed articles and the publication range they cover."""
-    engine = db.connect(_settings(config, warehouse).warehouse.url)
+    engine = existing_warehouse(_settings(config, warehouse))
     with engine.connect() as conn:
         for key, value in lsh_index.stats(conn).items():
             out.print(f"{key:18} {value}")
+        # most crawled pages carry no date: evict judges those by when they were ingested
+        undated, lo, hi = conn.execute(
+            select(func.count(), func.min(articles.c.ingested_at), func.max(articles.c.ingested_at))
+            .where(articles.c.published.is_(None), articles.c.article_id.in_(select(lsh_article_keys.c.article_id)))
+        ).one()
+        out.print(f"{'undated_indexed':18} {undated}")
+        out.print(f"{'undated_ingested':18} {_day(lo)} .. {_day(hi)}" if undated else f"{'undated_ingested':18} None")
 
 
 @app.command()
@@ -54,12 +65,18 @@ def evict(
     config: ConfigOpt = None,
     warehouse: WarehouseOpt = None,
 ) -> None:
-    """Evict old articles: they stay in the warehouse but new articles are no longer compared to them."""
+    """Evict old articles: those published before DATE, and those with no publication date (most
+    crawled pages) ingested before it. They stay in the warehouse but new articles are no longer
+    compared to them."""
     when = parse_when(before)
-    engine = db.connect(_settings(config, warehouse).warehouse.url)
+    engine = existing_warehouse(_settings(config, warehouse))
+    indexed = articles.c.article_id.in_(select(lsh_article_keys.c.article_id))
     with engine.begin() as conn:
+        dated, undated = (int(conn.execute(select(func.count()).where(indexed, cond)).scalar_one()) for cond in (
+            articles.c.published < when, articles.c.published.is_(None) & (articles.c.ingested_at < when)))
         n = lsh_index.evict(conn, when)
-    console.print(f"evicted {n} index rows of articles published before {when.isoformat()}")
+    console.print(f"evicted {n} index rows of {dated + undated} articles: {dated} published before "
+                  f"{when.isoformat()}, {undated} with no publication date ingested before it")
 
 
 @app.command()

@@ -31,6 +31,7 @@ from typing import Any, cast
 
 from pipeline.config import DetectSettings
 from pipeline.detect.compare import CopiedSpan, PairResult, compare, nearest_sources
+from pipeline.normalise.article import title_of
 
 ROOT = Path(__file__).resolve().parents[2]
 
@@ -197,7 +198,8 @@ def spark_detect(spark: Any, url: str, cfg: DetectSettings, *, chunk: int = 500)
         pending = store.pending_article_ids(conn)
         lo, hi = conn.execute(select(func.min(lsh_article_keys.c.article_id), func.max(lsh_article_keys.c.article_id))).one()
         meta_rows = [
-            (int(a), o, store.aware(p)) for a, o, p in conn.execute(select(articles.c.article_id, articles.c.outlet, articles.c.published))
+            (int(a), title_of(o, u), store.aware(p))
+            for a, o, u, p in conn.execute(select(articles.c.article_id, articles.c.outlet, articles.c.url, articles.c.published))
         ]
     stats.articles = len(pending)
     sc = spark.sparkContext

@@ -2,12 +2,18 @@
 
 from __future__ import annotations
 
+import contextlib
 import hashlib
+import ipaddress
 import re
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 from datetime import datetime
-from typing import Any
+from functools import lru_cache
+from typing import Any, TypeVar
 from urllib.parse import urlsplit
+
+from tld import get_fld
 
 from pipeline.config import NormaliseSettings
 from pipeline.normalise.dates import parse_published
@@ -16,6 +22,8 @@ from pipeline.normalise.language import guess_language
 from pipeline.normalise.matchtext import match_form
 from pipeline.normalise.segment import join_paragraphs, paragraph_spans
 from pipeline.normalise.text import text_paragraphs
+
+T = TypeVar("T")
 
 
 class RejectError(ValueError):
@@ -94,6 +102,76 @@ def host_of(url: str) -> str:
     return host[4:] if host.startswith("www.") else host
 
 
+# A page kept by the Wayback Machine: the original address follows the stamp.
+_WAYBACK = re.compile(r"^(?:https?:)?//web(?:-beta)?\.archive\.org/web/\d+[a-z_]*/", re.I)
+
+
+def original_url(url: str) -> str:
+    """The address a web archive copy was taken from, so an archived page keeps its publisher."""
+    rest = _WAYBACK.sub("", url, count=1)
+    if rest == url:
+        return url
+    return rest if "://" in rest else f"http://{rest}"
+
+
+@lru_cache(maxsize=65536)
+def site_of(host: str) -> str:
+    """The registrable domain of a host: sport.example.co.uk and news.example.co.uk are one
+    publisher's site. IP addresses, localhost and hosts under no public suffix stay as they are."""
+    host = host.lower().strip(".")
+    if not host or "." not in host:
+        return host
+    with contextlib.suppress(ValueError):
+        ipaddress.ip_address(host.strip("[]"))
+        return host
+    return get_fld(host, fix_protocol=True, fail_silently=True) or host
+
+
+def by_host(table: Mapping[str, T] | None, host: str) -> T | None:
+    """The entry for a host or the nearest parent domain listed (a configured outlet owns its
+    subdomains); keys are hosts without www."""
+    if not table or not host:
+        return None
+    labels = host.split(".")
+    for i in range(len(labels) - 1):
+        hit = table.get(".".join(labels[i:]))
+        if hit is not None:
+            return hit
+    return None
+
+
+PLATFORM = "*"  # an outlet_for_host value: a hosting platform (outlets.yaml platforms:), each subdomain its own outlet
+
+
+def outlet_for(url: str, given: str | None = None, profile: OutletProfile | None = None,
+               outlet_for_host: Mapping[str, str] | None = None) -> str:
+    """The outlet of a page, decided here only: the name the record gives, else the configured
+    outlet owning its host (or a parent domain), else its registrable domain, or on a hosting
+    platform the subdomain just below it. A web archive address counts as the page it archived."""
+    if given:
+        return given
+    host = host_of(original_url(url))
+    if profile is not None:
+        return profile.name
+    named = by_host(outlet_for_host, host)
+    if named == PLATFORM:
+        labels = host.split(".")
+        for i in range(1, len(labels)):
+            if (outlet_for_host or {}).get(".".join(labels[i:])) == PLATFORM:
+                return ".".join(labels[i - 1 :])
+        return host
+    return named or site_of(host)
+
+
+def title_of(outlet: str, url: str) -> str:
+    """What a pair must differ in to be a candidate: the outlet, or, for an outlet known only by
+    its registrable domain, the host. Regional titles of one network often share a domain
+    (coventry.example.co.uk, harrow.example.co.uk) and copy each other: such a pair is kept and
+    recorded as sharing within the domain's group, not dropped as one outlet repeating itself."""
+    host = host_of(original_url(url))
+    return host if host != outlet and site_of(host) == outlet else outlet
+
+
 def normalise_record(
     rec: RawRecord,
     settings: NormaliseSettings,
@@ -124,9 +202,9 @@ def normalise_record(
     if rec.text is not None and not isinstance(rec.text, str):
         raise RejectError(f"'text' must be a string, got {type(rec.text).__name__}")
 
-    host = host_of(rec.url)
+    host = host_of(original_url(rec.url))
     given_outlet = rec.outlet.strip() if isinstance(rec.outlet, str) and rec.outlet.strip() else None
-    profile = (profiles or {}).get(host)
+    profile = by_host(profiles, host)
     if profile is None and given_outlet:
         profile = next((p for p in (profiles or {}).values() if p.name == given_outlet), None)
 
@@ -186,8 +264,7 @@ def normalise_record(
         if rec.published is not None:
             raise RejectError(f"'published': {exc}") from exc
         published = None  # the page's own date markup is unreadable: unknown, never a reason to drop the page
-    outlet = given_outlet or (profile.name if profile else None) or (outlet_for_host or {}).get(host) or host
-    outlet = clean_text(outlet) or host
+    outlet = clean_text(outlet_for(rec.url, given_outlet, profile, outlet_for_host)) or host
     if len(outlet.strip()) > MAX_OUTLET_CHARS:
         raise RejectError(f"outlet name is {len(outlet.strip())} chars, over {MAX_OUTLET_CHARS}")
     return Article(

@@ -121,6 +121,8 @@ def _row_dict(r: Any) -> dict[str, Any]:
         "attributed": bool(r.attributed),
         "attribution_evidence": r.attribution_evidence,
         "wire_source": r.wire_source,
+        "same_group": bool(r.same_group),
+        "group_name": r.group_name,
         "copied_chars": r.copied_chars,
         "added_chars": r.added_chars,
         "removed_chars": r.removed_chars,

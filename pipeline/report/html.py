@@ -28,6 +28,7 @@ def _totals(conn: Any) -> dict[str, Any]:
         "syndications": count_rows(conn, syndications),
         "relations": relation_counts(conn),
         "attributed": count_rows(conn, syndications, syndications.c.attributed.is_(True)),
+        "group_internal": count_rows(conn, syndications, syndications.c.same_group.is_(True)),
         "rejects": count_rows(conn, rejects),
     }
 

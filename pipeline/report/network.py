@@ -2,7 +2,9 @@
 
 An edge runs from the source outlet to the copying outlet; its weights are the number of
 copies and the copied characters. ``common_source`` pairs are left out by default: two
-outlets quoting the same statement are not copying each other.
+outlets quoting the same statement are not copying each other; so is sharing between outlets
+of one publisher group (outlets.yaml ``groups:``), which is one owner's business, not copying
+across owners. Each node carries its ``group`` ("" when none).
 """
 
 from __future__ import annotations
@@ -15,32 +17,37 @@ import networkx as nx
 from sqlalchemy import Connection, func, select
 from sqlalchemy.orm import aliased
 
-from pipeline.warehouse.schema import articles, syndications
+from pipeline.warehouse.schema import articles, outlet_groups, syndications
 
 COPY_RELATIONS = ("republication", "same_wire")
 RELATIONS = ("republication", "same_wire", "common_source")
 
 
-def outlet_graph(conn: Connection, relations: Iterable[str] = COPY_RELATIONS) -> nx.DiGraph:
-    """Directed outlet graph with edge attributes count, copied_chars, attributed and a count per relation."""
+def outlet_graph(conn: Connection, relations: Iterable[str] = COPY_RELATIONS, *, group_internal: bool = False) -> nx.DiGraph:
+    """Directed outlet graph with edge attributes count, copied_chars, attributed, same_group and a
+    count per relation; pairs inside one publisher group only when ``group_internal``."""
     relations = tuple(relations)
     unknown = set(relations) - set(RELATIONS)
     if unknown:
         raise ValueError(f"unknown relation(s) {', '.join(sorted(unknown))}; choose from {', '.join(RELATIONS)}")
     g = nx.DiGraph()
+    groups = dict(conn.execute(select(outlet_groups.c.outlet, outlet_groups.c.group_name)).tuples().all())
     for outlet, n in conn.execute(select(articles.c.outlet, func.count()).group_by(articles.c.outlet)):
-        g.add_node(outlet, label=outlet, articles=int(n))
+        g.add_node(outlet, label=outlet, articles=int(n), group=groups.get(outlet, ""))
     src, cp = aliased(articles), aliased(articles)
     q = (
         select(src.c.outlet.label("so"), cp.c.outlet.label("co"), syndications.c.relation, syndications.c.attributed,
-               syndications.c.copied_chars)
+               syndications.c.copied_chars, syndications.c.same_group)
         .join(src, src.c.article_id == syndications.c.source_id)
         .join(cp, cp.c.article_id == syndications.c.copy_id)
         .where(syndications.c.relation.in_(relations))
     )
+    if not group_internal:
+        q = q.where(syndications.c.same_group.is_(False))
     for r in conn.execute(q):
         if not g.has_edge(r.so, r.co):
-            g.add_edge(r.so, r.co, count=0, weight=0, copied_chars=0, attributed=0, **{rel: 0 for rel in RELATIONS})
+            g.add_edge(r.so, r.co, count=0, weight=0, copied_chars=0, attributed=0, same_group=bool(r.same_group),
+                       **{rel: 0 for rel in RELATIONS})
         e: dict[str, Any] = g.edges[r.so, r.co]
         e["count"] += 1
         e["weight"] += 1

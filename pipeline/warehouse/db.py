@@ -7,11 +7,13 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
+from urllib.parse import quote
 
 from alembic import command
 from alembic.config import Config
-from sqlalchemy import Connection, Engine, create_engine, event, func, select
+from sqlalchemy import URL, Connection, Engine, create_engine, event, func, inspect, select
 from sqlalchemy.engine import make_url
+from sqlalchemy.exc import ArgumentError, OperationalError
 
 MIGRATIONS = Path(__file__).resolve().parent / "migrations"
 _engines: dict[str, Engine] = {}
@@ -40,11 +42,28 @@ def _sqlite_begin(conn: Connection) -> None:
     conn.exec_driver_sql(f"BEGIN {mode}".strip())  # sql-ok: mode is one of two fixed keywords
 
 
+class WarehouseError(RuntimeError):
+    """The warehouse cannot be used as asked; the message names the fix."""
+
+
+def parse_url(url: str) -> URL:
+    """The warehouse URL, or a WarehouseError that says how to write it."""
+    try:
+        parsed = make_url(url)
+    except ArgumentError as exc:
+        raise WarehouseError(f"{url!r} is not a database URL; write e.g. sqlite:///data/synd.db or "
+                             "postgresql+psycopg2://user@host/db") from exc
+    if parsed.drivername.split("+")[0] == "postgres":
+        fixed = parsed.set(drivername="postgresql+psycopg2").render_as_string(hide_password=True)
+        raise WarehouseError(f"{redact_url(url)}: SQLAlchemy does not know `postgres://`; write {fixed}")
+    return parsed
+
+
 def engine_for(url: str) -> Engine:
     """Return a cached engine for ``url``; SQLite files get their parent directory created."""
     if url in _engines:
         return _engines[url]
-    parsed = make_url(url)
+    parsed = parse_url(url)
     if parsed.get_backend_name() == "sqlite":
         if parsed.database and parsed.database != ":memory:":
             Path(parsed.database).parent.mkdir(parents=True, exist_ok=True)
@@ -105,8 +124,95 @@ def migrate(engine: Engine) -> None:
 def connect(url: str) -> Engine:
     """An engine whose schema is current."""
     engine = engine_for(url)
-    migrate(engine)
+    try:
+        migrate(engine)
+    except OperationalError as exc:
+        raise _unreachable(url, exc) from exc
     return engine
+
+
+def _unreachable(url: str, exc: Exception) -> WarehouseError:
+    parsed = make_url(url)
+    first = str(getattr(exc, "orig", exc)).strip().splitlines()[0] if str(exc).strip() else type(exc).__name__
+    if parsed.get_backend_name() == "postgresql" and "does not exist" in first and parsed.database:
+        who = f" -U {parsed.username}" if parsed.username else ""
+        return WarehouseError(
+            f"no database {parsed.database!r} on {parsed.host or 'localhost'} ({redact_url(url)}): create it with "
+            f"`createdb -h {parsed.host or 'localhost'}{who} {parsed.database}` (or CREATE DATABASE {parsed.database}), "
+            "then `synd ingest` / `synd run` fills it"
+        )
+    return WarehouseError(f"cannot open the warehouse {redact_url(url)}: {first}")
+
+
+def existing(url: str) -> Engine:
+    """For commands that only read: the warehouse must exist already. A typo or a relative path
+    run from another folder would otherwise create an empty warehouse and report "0 syndications"."""
+    parsed = parse_url(url)
+    if parsed.get_backend_name() == "sqlite" and parsed.database and parsed.database != ":memory:":
+        path = Path(parsed.database)
+        if not path.is_file():
+            raise WarehouseError(
+                f"no warehouse at {path.resolve()} ({redact_url(url)}; relative paths start in {Path.cwd()}): "
+                "check --warehouse / SYND_WAREHOUSE_URL, or create one with `synd ingest` or `synd run`"
+            )
+    engine = engine_for(url)
+    try:
+        with engine.connect() as conn:
+            ours = inspect(conn).has_table("articles")
+    except OperationalError as exc:
+        raise _unreachable(url, exc) from exc
+    if not ours:
+        raise WarehouseError(f"no warehouse at {redact_url(url)}: the database holds no synd tables; "
+                             "`synd ingest` or `synd run` creates them")
+    migrate(engine)  # an older warehouse is brought up to date, as every command does
+    return engine
+
+
+def _read_only_sqlite(dbapi_conn: Any, _record: Any) -> None:
+    cur = dbapi_conn.cursor()
+    cur.execute("PRAGMA query_only=ON")
+    cur.execute("PRAGMA busy_timeout=30000")
+    cur.close()
+    dbapi_conn.isolation_level = None
+
+
+def _read_only_pg_begin(conn: Connection) -> None:
+    conn.exec_driver_sql("SET TRANSACTION READ ONLY")
+
+
+def read_only(url: str) -> Engine:
+    """An engine on the same warehouse that cannot write, for queries, exports and the web view:
+    SQLite opened ``mode=ro`` with ``query_only``; PostgreSQL sessions default to read-only
+    transactions and each transaction starts with ``SET TRANSACTION READ ONLY``. A write fails
+    with an error that `read_only_refusal` recognises."""
+    key = f"ro:{url}"
+    if key in _engines:
+        return _engines[key]
+    parsed = parse_url(url)
+    if parsed.get_backend_name() == "sqlite":
+        if not parsed.database or parsed.database == ":memory:":
+            raise WarehouseError("an in-memory SQLite warehouse has no read-only view; use a file")
+        path = quote(str(Path(parsed.database).resolve()), safe="/")  # a URI filename: ?, # and % escaped
+        engine = create_engine(f"sqlite:///file:{path}?mode=ro&uri=true", connect_args={"timeout": 30})
+        event.listen(engine, "connect", _read_only_sqlite)
+        event.listen(engine, "begin", _sqlite_begin)
+    elif parsed.get_backend_name() == "postgresql":
+        engine = create_engine(parsed, pool_pre_ping=True,
+                               connect_args={"options": "-c default_transaction_read_only=on"})
+        event.listen(engine, "begin", _read_only_pg_begin)
+    else:
+        raise WarehouseError(f"read-only access is implemented for SQLite and PostgreSQL, not {parsed.get_backend_name()}")
+    _engines[key] = engine
+    return engine
+
+
+def read_only_refusal(exc: BaseException) -> str | None:
+    """The message for a write refused by a read-only engine, or None for any other error."""
+    text = str(getattr(exc, "orig", None) or exc)
+    if "readonly database" in text or "read-only transaction" in text or "query_only" in text:
+        return ("queries run read-only, and this one tried to change the warehouse "
+                f"({text.strip().splitlines()[0]}); to change it on purpose, use a SQL client")
+    return None
 
 
 def forget_after_fork() -> None:

@@ -23,6 +23,7 @@ from sqlalchemy import (
     Table,
     Text,
     UniqueConstraint,
+    false,
 )
 
 metadata = MetaData(
@@ -105,6 +106,9 @@ syndications = Table(
     Column("added_chars", Integer, nullable=False),
     Column("removed_chars", Integer, nullable=False),
     Column("headline_changed", Boolean),
+    # both outlets belong to one group (one owner, outlets.yaml groups:): sharing, not copying across owners
+    Column("same_group", Boolean, nullable=False, default=False, server_default=false()),
+    Column("group_name", String(200)),  # that group, when same_group
     Column("run_id", Integer, ForeignKey("runs.run_id")),
     Column("algo_version", String(32), nullable=False),
     Column("params", JSON),
@@ -247,4 +251,11 @@ boilerplate = Table(
     Column("articles", Integer, nullable=False),
     Column("sample", Text),
     Column("updated_at", TS, nullable=False),
+)
+
+outlet_groups = Table(
+    "outlet_groups",
+    metadata,
+    Column("outlet", String(200), primary_key=True),  # as in articles.outlet
+    Column("group_name", String(200), nullable=False, index=True),  # one owner (outlets.yaml groups:)
 )

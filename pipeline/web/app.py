@@ -19,6 +19,7 @@ from sqlalchemy import Engine, insert
 from pipeline.report.cases import VERDICTS, Filters, list_cases, load_case, outlets, relation_counts
 from pipeline.report.network import RELATIONS, draw_graph, outlet_graph
 from pipeline.report.templating import environment
+from pipeline.warehouse import db
 from pipeline.warehouse.schema import verdicts
 
 CSP = (
@@ -58,7 +59,11 @@ def _filters(request: Request) -> Filters:
 
 
 def create_app(engine: Engine, *, page_size: int = 100) -> FastAPI:
+    """The app on ``engine``'s warehouse. Pages read through a read-only engine (`db.read_only`),
+    so no route but the verdict form can change the warehouse, whatever a bug in it tries."""
     app = FastAPI(title="synd", docs_url=None, redoc_url=None, openapi_url=None)
+    writer, engine = engine, db.read_only(engine.url.render_as_string(hide_password=False))
+    app.state.reader = engine
     env = environment()
 
     def render(name: str, status: int = 200, **context: Any) -> HTMLResponse:
@@ -94,6 +99,11 @@ def create_app(engine: Engine, *, page_size: int = 100) -> FastAPI:
             raise HTTPException(404, f"no syndication {syndication_id}")
         return render("case.html", case=found)
 
+    @app.get("/syndication/{syndication_id}")
+    def old_alert_link(syndication_id: int) -> RedirectResponse:
+        """Alerts planned before the link was fixed point here; they stay valid."""
+        return RedirectResponse(f"/syndications/{syndication_id}", status_code=308)
+
     @app.post("/syndications/{syndication_id}/verdict")
     async def verdict(syndication_id: int, request: Request) -> RedirectResponse:
         # Another site's page must not be able to post verdicts through a researcher's browser.
@@ -108,7 +118,7 @@ def create_app(engine: Engine, *, page_size: int = 100) -> FastAPI:
         choice = form.get("verdict", "")
         if choice not in VERDICTS:
             raise HTTPException(400, f"verdict={choice!r}; choose confirm or reject")
-        with engine.begin() as conn:
+        with writer.begin() as conn:  # the one write: a verdict
             if load_case(conn, syndication_id) is None:
                 raise HTTPException(404, f"no syndication {syndication_id}")
             conn.execute(insert(verdicts).values(

@@ -1,4 +1,7 @@
 -- One row per syndication with both outlets, titles, days and the latest researcher verdict.
+-- same_group is true when both outlets belong to one publisher group (outlets.yaml groups:,
+-- named in group_name): sharing inside one owner rather than copying across owners;
+-- source_group and copy_group name each outlet's group, if any.
 -- The base of the other views. `day` is the copy's publication day (its detection day when the
 -- copy has no date): UTC on SQLite; on PostgreSQL the session time zone (SET TIME ZONE 'UTC').
 CREATE VIEW v_syndications AS
@@ -15,16 +18,20 @@ SELECT
     y.copied_fraction,
     y.source_coverage,
     y.headline_changed,
+    y.same_group,
+    y.group_name,
     y.source_id,
     s.outlet AS source_outlet,
     s.title AS source_title,
     s.url AS source_url,
     s.published AS source_published,
+    gs.group_name AS source_group,
     y.copy_id,
     c.outlet AS copy_outlet,
     c.title AS copy_title,
     c.url AS copy_url,
     c.published AS copy_published,
+    gc.group_name AS copy_group,
     date(COALESCE(c.published, y.detected_at)) AS day,
     (SELECT v.verdict FROM verdicts v
       WHERE v.syndication_id = y.syndication_id
@@ -32,3 +39,5 @@ SELECT
 FROM syndications y
 JOIN articles s ON s.article_id = y.source_id
 JOIN articles c ON c.article_id = y.copy_id
+LEFT JOIN outlet_groups gs ON gs.outlet = s.outlet
+LEFT JOIN outlet_groups gc ON gc.outlet = c.outlet

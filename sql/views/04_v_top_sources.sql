@@ -1,13 +1,15 @@
--- Outlets whose text is taken most: how often, by how many outlets, how many characters.
--- common_source rows are left out: two outlets quoting the same statement copy nobody.
+-- Outlets whose text is taken most by other owners: how often, by how many outlets, how many
+-- characters. common_source rows are left out (two outlets quoting the same statement copy
+-- nobody), and so is sharing inside one publisher group, counted apart in group_internal_copies.
 CREATE VIEW v_top_sources AS
 SELECT
     source_outlet AS outlet,
-    COUNT(*) AS times_copied,
-    COUNT(DISTINCT copy_outlet) AS copiers,
-    COUNT(DISTINCT source_id) AS articles_copied,
-    SUM(copied_chars) AS copied_chars,
-    SUM(CASE WHEN attributed THEN 1 ELSE 0 END) AS times_credited
+    SUM(CASE WHEN same_group THEN 0 ELSE 1 END) AS times_copied,
+    COUNT(DISTINCT CASE WHEN same_group THEN NULL ELSE copy_outlet END) AS copiers,
+    COUNT(DISTINCT CASE WHEN same_group THEN NULL ELSE source_id END) AS articles_copied,
+    SUM(CASE WHEN same_group THEN 0 ELSE copied_chars END) AS copied_chars,
+    SUM(CASE WHEN attributed AND NOT same_group THEN 1 ELSE 0 END) AS times_credited,
+    SUM(CASE WHEN same_group THEN 1 ELSE 0 END) AS group_internal_copies
 FROM v_syndications
 WHERE relation <> 'common_source'
 GROUP BY source_outlet

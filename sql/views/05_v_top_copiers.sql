@@ -1,13 +1,15 @@
--- Outlets that take the most text from others (common_source left out, as above).
+-- Outlets that take the most text from other owners (common_source and sharing inside one
+-- publisher group left out, as above; group_internal_copies counts the latter).
 CREATE VIEW v_top_copiers AS
 SELECT
     copy_outlet AS outlet,
-    COUNT(*) AS copies,
-    COUNT(DISTINCT source_outlet) AS sources,
-    COUNT(DISTINCT copy_id) AS articles_with_copied_text,
-    SUM(copied_chars) AS copied_chars,
-    AVG(copied_fraction) AS mean_copied_fraction,
-    SUM(added_chars) AS added_chars
+    SUM(CASE WHEN same_group THEN 0 ELSE 1 END) AS copies,
+    COUNT(DISTINCT CASE WHEN same_group THEN NULL ELSE source_outlet END) AS sources,
+    COUNT(DISTINCT CASE WHEN same_group THEN NULL ELSE copy_id END) AS articles_with_copied_text,
+    SUM(CASE WHEN same_group THEN 0 ELSE copied_chars END) AS copied_chars,
+    AVG(CASE WHEN same_group THEN NULL ELSE copied_fraction END) AS mean_copied_fraction,
+    SUM(CASE WHEN same_group THEN 0 ELSE added_chars END) AS added_chars,
+    SUM(CASE WHEN same_group THEN 1 ELSE 0 END) AS group_internal_copies
 FROM v_syndications
 WHERE relation <> 'common_source'
 GROUP BY copy_outlet

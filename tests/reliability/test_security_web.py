@@ -85,7 +85,8 @@ def test_every_route_and_method_is_read_only_but_verdicts(warehouse_url: str, se
     engine, sid = _filled(settings_for, warehouse_url, tmp_path)
     routes = {(r.path, m) for r in create_app(engine).routes if isinstance(r, APIRoute) for m in r.methods}
     assert routes == {("/", "GET"), ("/syndications/{syndication_id}", "GET"), ("/network", "GET"),
-                      ("/network.svg", "GET"), ("/syndications/{syndication_id}/verdict", "POST")}, \
+                      ("/network.svg", "GET"), ("/syndications/{syndication_id}/verdict", "POST"),
+                      ("/syndication/{syndication_id}", "GET")}, \
         "a new route: decide whether it may write, then add it here"
     paths = sorted({p.replace("{syndication_id}", str(sid)) for p, _ in routes} | {"/static", "/admin", "/docs", "/openapi.json"})
     form = {"verdict": "confirm", "reviewer": "r", "note": "n"}
@@ -131,7 +132,8 @@ return {pwned: window.__pwned === undefined ? null : window.__pwned, bad: bad.le
 """
 
 
-@pytest.mark.skipif(not (CHROMIUM and CHROMEDRIVER), reason="needs Debian's chromium and chromium-driver: `make chromium`")
+@pytest.mark.skipif(not (CHROMIUM and CHROMEDRIVER), reason="no /usr/bin/chromium or /usr/bin/chromedriver: install "
+                    "Debian's chromium and chromium-driver as root (`make chromium` does it when run as root)")
 def test_hostile_article_renders_inert_in_chromium(sqlite_url: str, settings_for, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
     from selenium.common.exceptions import NoAlertPresentException
 
