@@ -122,3 +122,51 @@ def test_shared_8grams_does_not_count_ngrams_bridging_an_edit() -> None:
     whole = [(0, len(copy))]
     assert shared_8grams(copy, copy, whole) == 1.0
     assert shared_8grams(copy, text, whole) < 1.0 - 7 / max(1, len(words) - 7)  # the 8 grams holding the edit
+
+
+def test_furniture_pairs_flags_pairs_sharing_no_article_text() -> None:
+    """A pair whose copied passage is a nav row both templates print, absent from the human texts,
+    is furniture; a pair whose copied passage holds article text both humans kept is not."""
+    from pipeline.evaluate.detect_eval import furniture_pairs
+    from pipeline.normalise.matchtext import tokenize
+
+    nav = "Front page | Weather | Traffic and travel | Letters to the editor | Puzzles | Contact us"
+    story = " ".join(WORDS)
+    k = lambda x: ("c", x)  # noqa: E731
+    bodies = {
+        k("a"): f"{nav}\n\nA council meeting on Tuesday approved new cycle lanes for the town centre.",
+        k("b"): f"{nav}\n\nThe bakery on Mill Street reopened after a fire last spring, its owner said.",
+        k("c"): f"{nav}\n\n{story}",
+        k("d"): f"{nav}\n\n{story} and more to come",
+    }
+    gold = {
+        k("a"): "A council meeting on Tuesday approved new cycle lanes for the town centre.",
+        k("b"): "The bakery on Mill Street reopened after a fire last spring, its owner said.",
+        k("c"): story,
+        k("d"): story + " and more to come",
+    }
+    nav_span = lambda key: [(0, len(nav))]  # noqa: E731
+    story_at = lambda key: [(bodies[key].index(story), bodies[key].index(story) + len(story))]  # noqa: E731
+    rep = [
+        Reported(k("a"), k("b"), "republication", "unknown", "", 0.1, {k("a"): nav_span(k("a")), k("b"): nav_span(k("b"))}),
+        Reported(k("c"), k("d"), "republication", "unknown", "", 0.9, {k("c"): story_at(k("c")), k("d"): story_at(k("d"))}),
+        # the nav row and the story copied together: some article text is shared, so not furniture
+        Reported(k("c"), k("d"), "republication", "unknown", "", 0.5, {k("c"): nav_span(k("c")) + story_at(k("c")), k("d"): nav_span(k("d")) + story_at(k("d"))}),
+    ]
+    out = furniture_pairs(rep, bodies, lambda key: tokenize(gold[key]).words, {key: f"https://{key[1]}.example/" for key in bodies})
+    assert [(f["source"], f["copy"]) for f in out] == [(k("a"), k("b"))]
+    assert out[0]["copy_url"] == "https://b.example/" and out[0]["excerpt"].startswith("Front page | Weather")
+
+
+def test_gold_in_page_tells_a_mislabelled_page() -> None:
+    """A page whose gold text belongs to another article cannot judge what was copied from it."""
+    from pipeline.evaluate.detect_eval import gold_in_page
+    from pipeline.normalise.matchtext import tokenize
+
+    story = " ".join(WORDS)
+    grams = lambda t: {tuple(w[i : i + 8]) for w in [tokenize(t).words] for i in range(len(w) - 7)}  # noqa: E731
+    page = f"<html><body><div class='nav'>Home | News</div><p>{story}</p></body></html>"
+    assert gold_in_page(grams(story), page)
+    other = "a fire destroyed the old mill on the river bank late on saturday night and nobody was hurt"
+    assert not gold_in_page(grams(other), page)
+    assert gold_in_page(set(), page)  # no gold text: nothing to say

@@ -10,15 +10,24 @@ import re
 from bisect import bisect_left
 from dataclasses import dataclass, field
 from datetime import datetime
+from functools import cached_property
 from itertools import pairwise
 
 from pipeline.config import DetectSettings
 from pipeline.detect import relation as rel
 from pipeline.detect.align import align
+from pipeline.detect.template import FurnitureForm, is_furniture_passage
 from pipeline.normalise.matchtext import Tokens, match_form, tokenize
 from pipeline.normalise.segment import sentence_spans
 
 MIN_UNIT_WORDS = 6
+# A block printed by this many sites is a publisher's template when it is all a pair shares, it is
+# short (TEMPLATE_MAX_WORDS) and only a small part of either article (TEMPLATE_MAX_SHARE): sister
+# sites, each seen a few times. A wire story several sites carry is longer than a footer, so it
+# stays a pair even inside long, furniture-laden pages.
+TEMPLATE_SITES = 3
+TEMPLATE_MAX_WORDS = 60
+TEMPLATE_MAX_SHARE = 0.2
 # A sentence end inside a quotation: "... in the world. I am proud ..." (the segmenter keeps a quote whole).
 _INNER_END = re.compile(r"(?<=[.!?])[\"”’]?\s+(?=[\"“‘]?[A-Z])")
 _MASK = "\x00"  # a masked word never equals a real one
@@ -47,6 +56,7 @@ class Doc:
     boilerplate: list[bool]
     credits: list[str] = field(default_factory=list)  # the page's metadata credits (rights holder, publisher...)
     quotes: list[tuple[int, int]] = field(default_factory=list)  # paragraphs the page marks up as quotations
+    spread: list[int] = field(default_factory=list)  # per paragraph: how many sites print it (empty: unknown)
     tokens: Tokens = field(init=False)
 
     def __post_init__(self) -> None:
@@ -83,6 +93,18 @@ class Doc:
     def content_words(self) -> int:
         """Words outside the outlet's boilerplate."""
         return sum(1 for w in self.tokens.words if not w.startswith(_MASK))
+
+    @cached_property
+    def form(self) -> FurnitureForm:
+        """Its lines judged as furniture or not, once per article rather than once per pair."""
+        return FurnitureForm(self.body)
+
+    def widely_printed(self, start: int, end: int) -> bool:
+        """Every paragraph ``body[start:end]`` touches is printed by TEMPLATE_SITES sites or more."""
+        if not self.spread:
+            return False
+        touched = [n for (s, e), n in zip(self.paragraphs, self.spread, strict=True) if s < end and e > start]
+        return bool(touched) and min(touched) >= TEMPLATE_SITES
 
     def boilerplate_spans(self) -> list[tuple[int, int]]:
         return [span for span, b in zip(self.paragraphs, self.boilerplate, strict=True) if b]
@@ -173,11 +195,16 @@ def compare(a: Doc, b: Doc, cfg: DetectSettings) -> PairResult | None:
     spans: list[CopiedSpan] = []
     quoted_words = 0.0
     quoted_both = 0.0
+    template_words = 0
     for p in passages:
         cs, ce = _char_span(copy.body, copy.tokens, p.a0, p.a1)
         ss, se = _char_span(source.body, source.tokens, p.b0, p.b1)
         if rel.stock_share(copy.body[cs:ce]) >= 0.5:
             continue  # a rights notice or feed furniture rides along with many outlets' copy: no one's content
+        if is_furniture_passage(copy.form, cs, ce, source.form, ss, se):
+            continue  # nav rows, rights and service lines of sister sites' templates: no one's content
+        if copy.widely_printed(cs, ce) and source.widely_printed(ss, se):
+            template_words += p.matched
         # A quotation on either side is a third party's words, whether or not the other kept the marks.
         in_copy, in_source = rel.share_inside(copy_quotes, cs, ce), rel.share_inside(source_quotes, ss, se)
         quoted = max(in_copy, in_source)
@@ -193,6 +220,8 @@ def compare(a: Doc, b: Doc, cfg: DetectSettings) -> PairResult | None:
     copied_words = sum(s.words for s in spans)
     if copied_words < cfg.min_copied_words:
         return None
+    if template_words == copied_words <= min(TEMPLATE_MAX_WORDS, TEMPLATE_MAX_SHARE * min(copy.content_words, source.content_words)):
+        return None  # all they share is a block many sites print, a small part of both: template
     if cfg.min_shared_fraction and copied_words < cfg.min_shared_fraction * min(copy.content_words, source.content_words):
         return None
 

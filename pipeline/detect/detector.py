@@ -20,7 +20,7 @@ from pipeline.detect.compare import Doc, PairResult, compare, nearest_sources
 from pipeline.detect.fingerprint import band_keys, signatures
 from pipeline.detect.passages import passage_rows
 from pipeline.normalise.article import title_of
-from pipeline.normalise.boilerplate import boilerplate_flags, doc_paragraphs, paragraph_counts
+from pipeline.normalise.boilerplate import boilerplate_flags, doc_paragraphs, paragraph_counts, site_spread
 from pipeline.normalise.matchtext import text_hash
 from pipeline.warehouse import db, store
 from pipeline.warehouse import groups as outlet_groups
@@ -53,7 +53,10 @@ def load_docs(conn: Connection, ids: Sequence[int], cfg: DetectSettings) -> dict
             select(paragraphs).where(paragraphs.c.article_id.in_(part)).order_by(paragraphs.c.article_id, paragraphs.c.seq)
         ):
             paras[p.article_id].append(p)
-    flags = boilerplate_flags(conn, {aid: doc_paragraphs(r, paras[aid]) for aid, r in rows.items()}, cfg)
+    dps = {aid: doc_paragraphs(r, paras[aid]) for aid, r in rows.items()}
+    counts = paragraph_counts(conn, sorted({h for d in dps.values() for h in d.hashes}))
+    flags = boilerplate_flags(conn, dps, cfg, counts)
+    spread = site_spread(counts)
     docs = {}
     for aid, r in rows.items():
         ps = paras[aid]
@@ -70,6 +73,7 @@ def load_docs(conn: Connection, ids: Sequence[int], cfg: DetectSettings) -> dict
             boilerplate=flags[aid],
             credits=r.credits or [],
             quotes=[(int(a), int(b)) for a, b in r.quotes or []],
+            spread=[spread.get(h, 1) for h in dps[aid].hashes],
         )
     return docs
 

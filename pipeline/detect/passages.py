@@ -11,6 +11,7 @@ from typing import Any
 
 from pipeline.detect.compare import PairResult
 from pipeline.detect.relation import stock_share
+from pipeline.detect.template import FURNITURE_SHARE
 
 _WORD = re.compile(r"\w")
 
@@ -62,9 +63,10 @@ def passage_rows(r: PairResult) -> list[dict[str, Any]]:
     added = _complement(
         len(copy.body), [(s.copy_start, s.copy_end) for s in r.spans], copy.paragraphs, copy.boilerplate, copy.body
     )
+    form = copy.form
     for s, e, boiler in added:
-        # a rights notice or feed furniture is template text too, never what the copier added
-        stock = boiler or stock_share(copy.body[s:e]) >= 0.5
+        # a rights notice, feed furniture or a nav row is template text too, never what the copier added
+        stock = boiler or stock_share(copy.body[s:e]) >= 0.5 or form.share(s, e) >= FURNITURE_SHARE
         rows.append(dict(kind="boilerplate" if stock else "added", copy_start=s, copy_end=e, text=copy.body[s:e]))
     removed = _complement(
         len(source.body), [(s.source_start, s.source_end) for s in r.spans], source.paragraphs, source.boilerplate, source.body

@@ -35,9 +35,13 @@ class DocParagraphs:
     texts: list[str]
 
 
-def boilerplate_flags(conn: Connection, docs: dict[int, DocParagraphs], cfg: DetectSettings) -> dict[int, list[bool]]:
-    """Per article, one flag per paragraph: True where the paragraph is template or banality."""
-    counts = paragraph_counts(conn, sorted({h for d in docs.values() for h in d.hashes}))
+def boilerplate_flags(
+    conn: Connection, docs: dict[int, DocParagraphs], cfg: DetectSettings, counts: dict[tuple[str, int], int] | None = None
+) -> dict[int, list[bool]]:
+    """Per article, one flag per paragraph: True where the paragraph is template or banality.
+    ``counts`` (from ``paragraph_counts``) may be passed by a caller that needs them too."""
+    if counts is None:
+        counts = paragraph_counts(conn, sorted({h for d in docs.values() for h in d.hashes}))
     frequent = sorted({(d.outlet, h) for d in docs.values() for h in d.hashes if counts.get((d.outlet, h), 0) >= cfg.boilerplate_min_articles})
     holders = _outlet_holders(conn, frequent)
     family: dict[tuple[str, int], int] = defaultdict(int)
@@ -63,6 +67,16 @@ def boilerplate_flags(conn: Connection, docs: dict[int, DocParagraphs], cfg: Det
             flags.append(len(near) >= cfg.boilerplate_min_articles or in_family or banality or is_furniture_line(text))
         out[aid] = flags
     return out
+
+
+def site_spread(counts: dict[tuple[str, int], int]) -> dict[int, int]:
+    """How many sites (site families, or named outlets) print each paragraph: a block several
+    sites print while their articles share nothing else is a publisher's template, whatever few
+    articles of each the warehouse holds."""
+    sites: dict[int, set[str]] = defaultdict(set)
+    for outlet, h in counts:
+        sites[h].add(_site(outlet) or outlet)
+    return {h: len(v) for h, v in sites.items()}
 
 
 def paragraph_counts(conn: Connection, hashes: list[int]) -> dict[tuple[str, int], int]:

@@ -1,0 +1,108 @@
+"""Copied text that is page furniture by its form, so a pair of sister sites sharing only their
+template is never reported as syndication.
+
+Learned boilerplate (``normalise/boilerplate``) needs history: a block is template once an outlet
+or its site family has printed it a few times. Sister sites of one publisher on different hosts,
+seen only once or twice each, share nav rows, rights lines and reader-service pitches that no
+frequency count has learned yet. These are told by their form instead: link rows separated by
+pipes or bullets, lines holding ownership, trademark, terms or "submit a story" phrases, short
+labels and all-caps headings. Copied passages are judged by the whole lines they touch (a passage
+may start or end inside a line), weighted by the passage's words on each line.
+"""
+
+from __future__ import annotations
+
+import re
+from bisect import bisect_right
+
+from pipeline.detect.relation import stock_share
+from pipeline.normalise.furniture import MAX_FURNITURE_CHARS, has_furniture_phrase, is_furniture_line
+from pipeline.normalise.segment import sentence_spans
+
+# Link-row separators as extracted text prints them ("Home | News", "A \\| B", "A • B", "A » B").
+_SEP = re.compile(r"\\?\||[•·»›▪►◦]|\s::\s")
+_WORD = re.compile(r"[^\W_]+(?:['’.-][^\W_]+)*")
+_URL = re.compile(r"^(?:https?://|www\.)\S+$", re.I)
+_SENTENCE_END = re.compile(r"[.!?…:;\"”’)]$")
+_EDGE = " \t|\\*•·-–—>"
+
+MENU_WORDS_PER_ITEM = 4  # a row of separated items this short on average is a menu, not a sentence
+LABEL_MAX_WORDS = 8  # a line this short without a sentence end is a label, link or heading
+FURNITURE_SHARE = 0.5  # a passage with at least this share of its words on furniture lines is furniture
+
+
+def line_is_furniture(line: str, *, whole_line: bool = True) -> bool:
+    """One line of a body (or one sentence of a long line): is it furniture by its form? Short
+    unpunctuated labels count only as whole lines (a sentence's tail is not a label)."""
+    text = line.strip(_EDGE)
+    words = _WORD.findall(text)
+    if not words:
+        return True  # separators and marks only
+    if is_furniture_line(text) or has_furniture_phrase(text) or stock_share(text) >= 0.5:
+        return True
+    seps = len(_SEP.findall(text))
+    items = [s for s in _SEP.split(text) if _WORD.search(s)]
+    if seps >= 2 and len(words) <= MENU_WORDS_PER_ITEM * len(items):
+        return True  # a row of links or menu items
+    if _URL.match(text):
+        return True
+    if len(words) <= 12:
+        letters = [c for c in text if c.isalpha()]
+        if len(letters) >= 4 and sum(c.isupper() for c in letters) >= 0.8 * len(letters):
+            return True  # an all-caps heading or menu
+    return whole_line and len(words) <= LABEL_MAX_WORDS and not _SENTENCE_END.search(text)
+
+
+def _judge_line(body: str, start: int, end: int) -> list[tuple[int, int, bool]]:
+    """(start, end, is_furniture) for one line; a long line (a table-layout page can hold a whole
+    article and its footer on one line) is judged sentence by sentence."""
+    line = body[start:end]
+    if not _WORD.search(line):
+        return []
+    if len(line.strip()) < MAX_FURNITURE_CHARS:
+        return [(start, end, line_is_furniture(line))]
+    return [(a, b, line_is_furniture(body[a:b], whole_line=False)) for a, b in sentence_spans(body, start, end)]
+
+
+def furniture_segments(body: str) -> list[tuple[int, int, bool]]:
+    """(start, end, is_furniture) for every line (or sentence of a long line) of a body."""
+    form = FurnitureForm(body)
+    return [seg for i in range(len(form.lines)) for seg in form.line(i)]
+
+
+class FurnitureForm:
+    """A body's lines, each judged when a passage first touches it (most are never touched)."""
+
+    def __init__(self, body: str) -> None:
+        self.body = body
+        self.lines: list[tuple[int, int]] = []
+        pos = 0
+        for text in body.split("\n"):
+            self.lines.append((pos, pos + len(text)))
+            pos += len(text) + 1
+        self._starts = [s for s, _ in self.lines]
+        self._judged: dict[int, list[tuple[int, int, bool]]] = {}
+
+    def line(self, i: int) -> list[tuple[int, int, bool]]:
+        if i not in self._judged:
+            self._judged[i] = _judge_line(self.body, *self.lines[i])
+        return self._judged[i]
+
+    def share(self, start: int, end: int) -> float:
+        """Share of the words of ``body[start:end]`` that stand on furniture lines or sentences."""
+        total = furniture = 0
+        i = max(0, bisect_right(self._starts, start) - 1)
+        while i < len(self.lines) and self.lines[i][0] < end:
+            for s, e, flag in self.line(i):
+                if e > start and s < end:
+                    n = len(_WORD.findall(self.body, max(start, s), min(end, e)))
+                    total += n
+                    furniture += n if flag else 0
+            i += 1
+        return furniture / total if total else 1.0
+
+
+def is_furniture_passage(copy: FurnitureForm, cs: int, ce: int, source: FurnitureForm, ss: int, se: int) -> bool:
+    """A copied passage whose words stand mostly on furniture lines, judged on both pages (a nav
+    row is a nav row on either side; one side's odd line breaks should not decide alone)."""
+    return (copy.share(cs, ce) + source.share(ss, se)) / 2 >= FURNITURE_SHARE
