@@ -322,3 +322,33 @@ def test_pages_extracted_in_threads_match_a_serial_run() -> None:
     with ThreadPoolExecutor(max_workers=4) as pool:
         assert list(pool.map(run, htmls)) == serial
     assert sum(bool(paragraphs) for _, paragraphs in serial) >= len(pages)
+
+
+_STORY = [
+    "The harbour authority said on Monday that the new ferry terminal would open in the spring, two years late.",
+    "Engineers found the old pier unsafe in 2024 and the council voted to rebuild it rather than repair it again.",
+    "Traders on the quay said the delay had cost them most of two summers of visitors and asked for rates relief.",
+    "The first sailing to the islands is planned for the second week of April, weather and inspections permitting.",
+    "A public meeting on the timetable will be held in the town hall next Thursday evening from seven o'clock.",
+]
+
+
+def _story_html(article_attrs: str = "", head: str = "<title>Ferry terminal to open in spring</title>", extra: str = "") -> str:
+    paras = "".join(f"<p>{p}</p>" for p in _STORY)
+    return (f"<html><head>{head}</head><body><div class='menu'><a href='/'>Home</a> <a href='/n'>News</a></div>"
+            f"<div {article_attrs}><h2>Ferry terminal to open in spring</h2>{paras}</div>{extra}</body></html>")
+
+
+def test_a_topic_class_of_the_post_is_not_read_as_furniture() -> None:
+    """A CMS prints the post's categories as classes; "category-worth-sharing" names the topic,
+    not a share bar, so the post must not be pruned with the share blocks."""
+    page = _story_html("class='post-12 post category-worth-sharing tag-social-media'")
+    body = "\n".join(extract_page(page, "https://blog.example/p/12").paragraphs)
+    assert all(p in body for p in _STORY)
+
+
+def test_a_title_never_closed_does_not_swallow_the_page() -> None:
+    page = _story_html("class='story'", head="<title>Ferry terminal to open in spring\n<meta name='author' content='A. Marlow'>")
+    fields = extract_page(page, "https://news.example/ferry")
+    assert fields.title is not None and len(fields.title) < 60
+    assert all(p in "\n".join(fields.paragraphs) for p in _STORY)

@@ -123,6 +123,20 @@ def _parser() -> etree.HTMLParser:
             pi=lxml.html.HtmlProcessingInstruction, entity=lxml.html.HtmlEntity,
         ))
     return parser
+_TITLE_OPEN = re.compile(r"<title\b[^>]*>", re.I)
+_TITLE_CLOSE = re.compile(r"</title", re.I)
+
+
+def _close_title(html: str) -> str:
+    """A ``<title>`` never closed makes the parser read the rest of the page as title text (the
+    body is then empty): close it at the next tag, since a title holds no markup."""
+    m = _TITLE_OPEN.search(html, 0, 200_000)
+    if m is None or "</title" in html or _TITLE_CLOSE.search(html, m.end()):
+        return html
+    end = html.find("<", m.end())
+    return html if end < 0 else f"{html[:end]}</title>{html[end:]}"
+
+
 _BROKEN_ROOT = re.compile(r"^(.{0,2000}?<html)\b[^<]*", re.S | re.I)
 _XML_DECL = re.compile(r"^\s*<\?xml(?:[^>]*\?>|.{0,4000}?\?>|[^>]*>)", re.S)
 
@@ -138,6 +152,7 @@ def parse_html(html: str | bytes) -> Any:
     if html.lstrip().startswith("<?xml"):
         # lxml refuses str input with an encoding declaration; a mangled one may hold ">" too
         html = _XML_DECL.sub("", html, count=1)
+    html = _close_title(html)
     try:
         tree = lxml.html.document_fromstring(html, parser=_parser())
     except (etree.ParserError, ValueError) as exc:
@@ -291,7 +306,13 @@ _PRUNE_ATTR = re.compile(
 )
 # Containers of the article itself whose names contain a furniture token ("tone-comment" opinion
 # pages, "commentary" sections, "subscriber-only" bodies).
-_KEEP_CLASS = re.compile(r"article-?body|story-?body|entry-content|post-content|main-content|tone-comment|commentary|commentisfree")
+_KEEP_CLASS = re.compile(
+    r"article-?body|story-?body|entry-content|post-content|main-content|tone-comment|commentary|commentisfree|"
+    r"(?:^|\s)(?:hentry|type-post|status-publish)(?:\s|$)"  # a blog post's own container
+)
+# Topic labels a CMS prints as classes of the post container ("category-worth-sharing",
+# "tag-comments-policy"): they name what the post is about, not what the block is.
+_TOPIC_CLASS = re.compile(r"(?:^|\s)(?:category|tag|topic|cat)[-_]\S*")
 
 def drop_junk_lines(paragraphs: list[str]) -> list[str]:
     """Furniture lines, and a comments heading left alone ("3 comments" under the headline)."""
@@ -356,6 +377,8 @@ def _prune(tree: Any, drop: list[str]) -> None:
     victims = []
     for el in tree.iter(_PRUNE_TAGS):
         attrs = f"{el.get('class', '')} {el.get('id', '')}".lower()
+        if "-" in attrs or "_" in attrs:
+            attrs = _TOPIC_CLASS.sub(" ", attrs)
         if attrs.strip() and _PRUNE_ATTR.search(attrs) and not _KEEP_CLASS.search(attrs):
             if el.tag in ("div", "section") and next(el.iter("h1"), None) is not None:
                 continue
