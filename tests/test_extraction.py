@@ -352,3 +352,55 @@ def test_a_title_never_closed_does_not_swallow_the_page() -> None:
     fields = extract_page(page, "https://news.example/ferry")
     assert fields.title is not None and len(fields.title) < 60
     assert all(p in "\n".join(fields.paragraphs) for p in _STORY)
+
+
+def test_html_comments_never_become_body_lines() -> None:
+    """Ad-targeting comments inside a heading are not text: trafilatura expects them removed."""
+    paras = "".join(f"<p>{p}</p>" for p in _STORY)
+    page = ("<html><head><title>T</title></head><body><div class='story'><h1>"
+            "<!-- google_ad_section_start(name=story_headline, weight=high) -->Ferry terminal to open in spring"
+            "<!-- google_ad_section_end(name=story_headline) --></h1>"
+            f"<h2>Timetable <!-- google_ad_section_start --> ahead</h2>{paras}</div></body></html>")
+    body = "\n".join(extract_page(page, "https://news.example/ferry").paragraphs)
+    assert "google_ad" not in body
+    assert all(p in body for p in _STORY)
+
+
+def test_fallback_does_not_trade_a_brief_for_a_line_of_teasers() -> None:
+    brief = ["The coast road between the harbour and the lighthouse will close for resurfacing from Monday, the council said.",
+             "Diversions will be signed through the village and the work should take about three weeks to finish."]
+    teasers = " ".join(f"<a href='/s/{i}'>{t} {i}</a> -" for i, t in enumerate([
+        "Mayor opens new library wing after two years of fundraising by local families and schools in the town",
+        "Football club signs teenage striker from the academy on a three-year professional contract deal",
+        "Fishermen protest over new quotas outside the harbour office on Saturday morning with banners",
+        "Planning committee approves flats on the old gasworks site despite objections from neighbours",
+        "Weather warning for high winds along the coast issued by forecasters for Tuesday night",
+        "Primary school celebrates its hundredth anniversary with a street party and a time capsule",
+        "Police appeal for witnesses after a car hit a lamppost on the seafront road early on Sunday",
+        "New bus timetable to start next month with fewer evening services to the outlying villages",
+    ]))
+    page = ("<html><head><title>Coast road to close</title></head><body><div class='story'><h1>Coast road to close</h1>"
+            f"{''.join(f'<p>{p}</p>' for p in brief)}</div><div class='more'><p>{teasers}</p></div></body></html>")
+    paragraphs = extract_page(page, "https://news.example/coast").paragraphs
+    assert all(p in paragraphs for p in brief)
+    assert not any("Mayor opens" in p for p in paragraphs)
+
+
+def test_link_rows_and_layout_rows_are_furniture() -> None:
+    """Menus, "most read" lists and layout-table label cells around the story, in whatever form:
+    pipes, bullets or table cells. A data table in the story stays."""
+    menu = " | ".join(f"<a href='/{w.lower()}'>{w}</a>" for w in ("Home", "News", "Sport", "Weather", "Pick the score"))
+    most_read = "".join(f"<li><a href='/m/{i}'>Council {w} the plan for the new harbour car park</a></li>"
+                        for i, w in enumerate(("backs", "rejects", "delays")))
+    data = "<table><tr><td>Sailings</td><td>12</td><td>14</td></tr><tr><td>Passengers</td><td>880</td><td>1,020</td></tr></table>"
+    paras = "".join(f"<p>{p}</p>" for p in _STORY)
+    page = ("<html><head><title>Ferry terminal to open in spring</title></head><body><table><tr><td>"
+            f"<div class='top'>{menu}</div></td></tr><tr><td></td><td>Places of Worship</td><td></td></tr>"
+            f"<tr><td><div class='story'><h1>Ferry terminal to open in spring</h1>{paras}{data}"
+            f"<p>Home • Contact us • Advertise • Jobs</p></div></td></tr><tr><td><h3>Most read</h3><ul>{most_read}</ul>"
+            "</td></tr></table></body></html>")
+    body = "\n".join(extract_page(page, "https://news.example/ferry").paragraphs)
+    assert all(p in body for p in _STORY)
+    assert "880" in body and "Passengers" in body
+    for junk in ("Pick the score", "Places of Worship", "Contact us", "Most read", "car park"):
+        assert junk not in body, junk

@@ -30,7 +30,34 @@ _FURNITURE_LINE = re.compile(
     r"(?:sign up|subscribe)\b.{0,120}|follow us on .{0,100}|"
     r"(?:©|copyright|\(c\))\s*\d{0,4}.{0,150}|.{0,120}all rights reserved\.?|"
     r"this material may not be published, broadcast, rewritten,? or redistributed\.?.{0,60}|"
-    r"we use cookies.{0,200}|this (?:article|story) (?:was|has been) (?:updated|corrected).{0,40})$",
+    r"we use cookies.{0,200}|this (?:article|story) (?:was|has been) (?:updated|corrected).{0,40}|"
+    # site menus and lists around the story: "Most read", "Submit a story ...", "Email this article"
+    r"most (?:read|popular|viewed|shared|emailed|commented)(?: (?:in|on) .{1,40})?|editor'?s'? (?:choice|picks?)|top stories|"
+    r"latest (?:news|stories|headlines)|also in the news|in other news|don'?t miss|trending(?: now)?|"
+    r"recommended(?: for you)?|you (?:may|might) (?:also )?(?:like|enjoy|be interested in)|"
+    r"other news in .{1,40}|more (?:news|from|in|on) .{1,60}|back to (?:top|today'?s news|.{1,30} home)|"
+    r"no related (?:posts|stories)|submit (?:a|your) (?:story|news|photo|tip).{0,160}|"
+    r"(?:e-?mail|print|send) this (?:article|story|page)|news alerts?\b.{0,80}|get (?:our|the) .{0,40}newsletter.{0,60}|"
+    r"(?:larger|smaller|adjust|change) (?:text|font)(?: size)?.{0,40}|text size.{0,40}|"
+    r"rss feeds?(?: for .{0,60})?\.?(?: trackback.{0,20})?|terms (?:of (?:use|service)|and conditions|& conditions).{0,120}|"
+    r"privacy (?:policy|statement).{0,120}|find out more|"
+    r"please (?:create an account|log ?in|sign in|register) to .{0,80}|"
+    # rights, trademark and ownership lines
+    r"all rights reserved\b.{0,300}|.{0,200}\bowned by or licensed to\b.{0,120}|"
+    r".{0,120}\bis a (?:registered )?trademark of\b.{0,120})$",
+    re.I,
+)
+# A row of short menu items: "Home | News | Sport", "SUBSCRIBE • ADVERTISE • CONTACT US". Items
+# carry no digits, so rows of a data table ("Men | 33 | 42") stay article text.
+_MENU_SEP = re.compile(r"\s*[|•·»]\s*")
+_MENU_ROW_MIN_ITEMS = 3
+_MENU_ITEM_MAX_WORDS = 4
+# A line that is only a date or time stamp: "Posted on July 19th, 2012", "Wed, Jan 16 2008, 07:20 GMT",
+# "5 April 2013 Last updated at 00:19 GMT".
+_DATE_TOKENS = re.compile(
+    r"\b(?:mon|tue|wed|thu|fri|sat|sun)[a-z]*\.?|\b(?:jan|feb|mar|apr|may|jun|jul|aug|sep|sept|oct|nov|dec)[a-z]*\.?|"
+    r"\d+(?:st|nd|rd|th)?\b|\b[ap]\.?m\.?|\b(?:gmt|utc|bst|cet|cest|est|edt|cst|cdt|pst|pdt|ist|et|pt|hrs|ist)\b|"
+    r"\b(?:posted|updated|published|modified|last|date|time|on|at|am|pm)\b|[\s,.:;/|()+-]+",
     re.I,
 )
 _SEPARATOR = re.compile(r"^[\W_]{1,80}$")  # |, ---, ***, ///, •••
@@ -58,9 +85,23 @@ def is_furniture_line(line: str) -> bool:
     text = line.strip()
     if not text or _SEPARATOR.match(text):
         return bool(text)
-    if len(text) >= MAX_FURNITURE_CHARS:
+    if len(text) >= 2 * MAX_FURNITURE_CHARS:
         return False
-    return bool(_FURNITURE_LINE.match(text.strip(_EDGE_MARKS)) or _ALT_TEXT.match(text))
+    bare = text.strip(_EDGE_MARKS)
+    if len(text) >= MAX_FURNITURE_CHARS:  # long: only a rights notice ("All rights reserved. This material ...")
+        return bare[:20].lower().startswith(("all rights reserved", "copyright", "©")) and bool(_FURNITURE_LINE.match(bare))
+    return bool(_FURNITURE_LINE.match(bare) or _ALT_TEXT.match(text) or _is_menu_row(bare) or _is_date_line(bare))
+
+
+def _is_menu_row(text: str) -> bool:
+    items = [i for i in _MENU_SEP.split(text) if i.strip()]
+    return len(items) >= _MENU_ROW_MIN_ITEMS and all(
+        len(i.split()) <= _MENU_ITEM_MAX_WORDS and not any(c.isdigit() for c in i) for i in items
+    )
+
+
+def _is_date_line(text: str) -> bool:
+    return len(text) < 100 and any(c.isdigit() for c in text) and not _DATE_TOKENS.sub("", text)
 
 
 def is_comments_heading(text: str) -> bool:

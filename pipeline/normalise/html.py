@@ -506,6 +506,7 @@ _WRAPPER_TAGS = ("nav", "aside", "footer", "header")
 SHORT_RESULT_CHARS = 400  # a precision-focused result shorter than this gets trafilatura's full cascade
 FALLBACK_MIN_CHARS = 800  # ... whose result must be a story: this long, with paragraphs this long on average
 FALLBACK_MIN_LINE_CHARS = 120
+FALLBACK_SHORT_SHINGLES = 20  # a precision result this long (word 4-grams) is a brief the fuller one must keep
 
 
 def _unwrap_swallowing_furniture(tree: Any) -> None:
@@ -525,7 +526,11 @@ def fuller_is_story(short: list[str], fuller: list[str]) -> bool:
     """Take the full cascade's result only when it reads as a story (long paragraphs, much more
     text), not a list of teasers, links or comments (measured on the extraction corpora)."""
     size = sum(map(len, fuller))
-    return size >= FALLBACK_MIN_CHARS and size >= 2 * sum(map(len, short)) and size >= FALLBACK_MIN_LINE_CHARS * len(fuller)
+    if not (size >= FALLBACK_MIN_CHARS and size >= 2 * sum(map(len, short)) and size >= FALLBACK_MIN_LINE_CHARS * len(fuller)):
+        return False
+    # a short story that the fuller result leaves out is the story; the rest is a page of teasers
+    kept = _shingles(" ".join(short))
+    return len(kept) < FALLBACK_SHORT_SHINGLES or len(kept & _shingles(" ".join(fuller))) >= 0.5 * len(kept)
 
 
 _INLINE_TAGS = frozenset(("p", "span", "a", "em", "strong", "b", "i", "u", "li", "h1", "h2", "h3", "h4", "h5", "h6", "blockquote"))
@@ -545,14 +550,77 @@ def _strip_inline_comments(tree: Any) -> None:
             comment.drop_tree()  # lxml.html keeps the tail text
 
 
+# An output line made mostly of the page's link texts is a menu, a "most read" list or a row of
+# teasers, whatever separates the links (pipes, bullets, table cells, dashes).
+LINK_ROW_SHARE = 0.8
+COMMENTS = "blank"  # what to do with HTML comments: "keep", "blank" (their text) or "drop"
+
+
+def _link_texts(tree: Any) -> dict[str, list[tuple[str, ...]]]:
+    """The words of each link text on the page, indexed by first word (longest first)."""
+    by: dict[str, set[tuple[str, ...]]] = {}
+    for a in tree.iter("a"):
+        words = tuple(_WORD.findall(a.text_content().lower()))
+        if words:
+            by.setdefault(words[0], set()).add(words)
+    return {k: sorted(v, key=len, reverse=True) for k, v in by.items()}
+
+
+def link_share(line: str, links: dict[str, list[tuple[str, ...]]]) -> float:
+    """Share of a line's words that are link texts of the page (greedy, left to right)."""
+    words = _WORD.findall(line.lower())
+    i = covered = 0
+    while i < len(words):
+        for cand in links.get(words[i], ()):
+            if tuple(words[i : i + len(cand)]) == cand:
+                covered += len(cand)
+                i += len(cand)
+                break
+        else:
+            i += 1
+    return covered / len(words) if words else 0.0
+
+
+TABLE_ROW_MAX_WORDS = 12  # a layout-table row (trafilatura prints cells as "| a | b |") holding one short cell
+
+
+def is_layout_row(line: str) -> bool:
+    """A table row of one short filled cell among empty ones ("| | Places of Worship |"): a
+    layout table's menu, date or label cell. Data rows fill several cells; the story fills a
+    cell with sentences."""
+    if not line.startswith("|"):
+        return False
+    cells = [c for c in line.strip("| ").split("|") if c.strip()]
+    return len(cells) <= 1 and all(len(_WORD.findall(c)) < TABLE_ROW_MAX_WORDS for c in cells)
+
+
+def _drop_link_rows(lines: list[str], links: dict[str, list[tuple[str, ...]]]) -> list[str]:
+    return [ln for ln in lines if not (is_layout_row(ln) or (links and link_share(ln, links) >= LINK_ROW_SHARE))]
+
+
+def _quiet_comments(tree: Any) -> None:
+    """trafilatura parses with comments removed and reads any node's ``.text``, so an HTML
+    comment left in our tree ("google_ad_section_start(name=story_headline)") comes out as a
+    line and weighs in its choice of container."""
+    if COMMENTS == "keep":
+        return
+    for comment in list(tree.iter(etree.Comment)):
+        if COMMENTS == "blank":
+            comment.text = ""
+        else:
+            comment.drop_tree()
+
+
 def _body_lines(tree: Any, url: str | None, drop: list[str], css_body: str | None, options: dict[str, Any]) -> list[str]:
     _unwrap_swallowing_furniture(tree)
     etree.strip_elements(tree, *_NEVER_TEXT, with_tail=False)
     _strip_inline_comments(tree)
+    _quiet_comments(tree)
     if PRUNE:
         _prune(tree, drop)
+    links = _link_texts(tree) if LINK_ROW_SHARE <= 1 else {}
     lines = _css_body(tree, css_body) if css_body else []
-    return lines or _trafilatura_lines(tree, url, options)
+    return _drop_link_rows(lines or _trafilatura_lines(tree, url, options), links)
 
 
 def extract_page(html: str | bytes, url: str | None = None, css: dict[str, str] | None = None) -> PageFields:
