@@ -27,8 +27,8 @@ _FURNITURE_LINE = re.compile(
     r"\(?(?:photo|image|picture)s? (?:by|courtesy of) .{0,120}|(?:getty images|reuters|ap photo|afp)(?:/.{0,60})?|"
     r"(?:read|see) (?:more|also)\b.{0,200}|more(?::.{0,200})?|"
     r"related(?: (?:stories|articles|coverage|content|links|news))?(?::.{0,200})?|more stories.{0,100}|"
-    r"(?:sign up|subscribe)\b.{0,120}|follow us on .{0,100}|"
-    r"(?:©|copyright|\(c\))\s*\d{0,4}.{0,150}|.{0,120}all rights reserved\.?|"
+    r"(?:sign[ -]?up|subscribe)\b.{0,120}|follow us on .{0,100}|"
+    r"(?:©|copyright|\(c\))\s*\d{0,4}.{0,450}|.{0,120}all rights reserved\.?|"
     r"this material may not be published, broadcast, rewritten,? or redistributed\.?.{0,60}|"
     r"we use cookies.{0,200}|this (?:article|story) (?:was|has been) (?:updated|corrected).{0,40}|"
     # site menus and lists around the story: "Most read", "Submit a story ...", "Email this article"
@@ -42,6 +42,12 @@ _FURNITURE_LINE = re.compile(
     r"rss feeds?(?: for .{0,60})?\.?(?: trackback.{0,20})?|terms (?:of (?:use|service)|and conditions|& conditions).{0,120}|"
     r"privacy (?:policy|statement).{0,120}|find out more|"
     r"please (?:create an account|log ?in|sign in|register) to .{0,80}|"
+    r"(?:tags?|filed (?:under|in)|categor(?:y|ies)|labels|topics)\s?:.{0,200}|"
+    r"people who (?:liked|read|viewed|bought) this .{0,60}|what'?s your reaction\??|if you (?:enjoyed|liked) this .{0,160}|"
+    r"[—–-]?\s*.{1,60}\(@\w{1,30}\)\s+\w+\.? \d{1,2}, \d{4}|"  # the signature line of an embedded tweet
+    r"related (?:to this (?:story|article)|(?:internet |external )?links?):?|also by this author.{0,20}|"
+    r"trackback(?: url)?.{0,60}|.{0,60}\bis not responsible for the content of external .{0,80}|"
+    r".{0,80}\bcan be (?:reached|contacted) (?:at|on|via) (?=.{0,60}(?:@|\d{3}|www\.)).{0,120}|"  # an address follows
     # rights, trademark and ownership lines
     r"all rights reserved\b.{0,300}|.{0,200}\bowned by or licensed to\b.{0,120}|"
     r".{0,120}\bis a (?:registered )?trademark of\b.{0,120})$",
@@ -57,9 +63,10 @@ _MENU_ITEM_MAX_WORDS = 4
 _DATE_TOKENS = re.compile(
     r"\b(?:mon|tue|wed|thu|fri|sat|sun)[a-z]*\.?|\b(?:jan|feb|mar|apr|may|jun|jul|aug|sep|sept|oct|nov|dec)[a-z]*\.?|"
     r"\d+(?:st|nd|rd|th)?\b|\b[ap]\.?m\.?|\b(?:gmt|utc|bst|cet|cest|est|edt|cst|cdt|pst|pdt|ist|et|pt|hrs|ist)\b|"
-    r"\b(?:posted|updated|published|modified|last|date|time|on|at|am|pm)\b|[\s,.:;/|()+-]+",
+    r"\b(?:posted|updated|published|modified|last|date|time|on|at|am|pm)\b|[\s,.:;/|()+\-Â]+",
     re.I,
 )
+_RIGHTS_START = re.compile(r"all rights reserved|©|\(c\) ?\d{4}|copyright\s*(?:©|\(c\)|\d{4})", re.I)
 _SEPARATOR = re.compile(r"^[\W_]{1,80}$")  # |, ---, ***, ///, •••
 # Image alt text or captions ending in a photo credit: "Flood waters rise (Getty Images)".
 _ALT_TEXT = re.compile(
@@ -74,6 +81,7 @@ _COMMENTS_HEADING = re.compile(
     r"(?:\s*\(\d+\))?:?$|"
     r"^(?:leave a (?:reply|comment)|post a comment|add (?:a|your) comment|show comments|view comments|"
     r"(?:have )?your say|what (?:do )?you think[.…?]*|join the (?:discussion|conversation)|"
+    r"(?:do you have |any )?comments on this (?:story|article|post)\??|talk ?back(?: here)?|"
     r"\d+ (?:thoughts|responses|comments|replies) (?:on|to) .{1,200}|"
     r"comments (?:are )?(?:now )?closed(?: for this (?:story|article|post))?\.?)$",
     re.I,
@@ -85,11 +93,15 @@ def is_furniture_line(line: str) -> bool:
     text = line.strip()
     if not text or _SEPARATOR.match(text):
         return bool(text)
+    if "|" in text and len(text) < 4 * MAX_FURNITURE_CHARS:  # a row whose every cell is furniture
+        cells = [c for c in text.split("|") if c.strip()]
+        if len(cells) > 1 and all(is_furniture_line(c) for c in cells):
+            return True
     if len(text) >= 2 * MAX_FURNITURE_CHARS:
         return False
     bare = text.strip(_EDGE_MARKS)
     if len(text) >= MAX_FURNITURE_CHARS:  # long: only a rights notice ("All rights reserved. This material ...")
-        return bare[:20].lower().startswith(("all rights reserved", "copyright", "©")) and bool(_FURNITURE_LINE.match(bare))
+        return bool(_RIGHTS_START.match(bare) and _FURNITURE_LINE.match(bare))
     return bool(_FURNITURE_LINE.match(bare) or _ALT_TEXT.match(text) or _is_menu_row(bare) or _is_date_line(bare))
 
 
