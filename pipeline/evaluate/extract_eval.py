@@ -228,7 +228,7 @@ def readability_lxml(html: str, url: str | None) -> str:
         return ""
     for br in root.iter("br"):
         br.tail = "\n" + (br.tail or "")
-    lines = []
+    lines: list[str] = []
     for el in root.iter(*_READ_BLOCKS):
         if any(isinstance(d.tag, str) and d.tag in _READ_BLOCKS for d in el.iterdescendants()):
             # text directly in a container that also holds blocks still counts

@@ -598,47 +598,6 @@ def _drop_link_rows(lines: list[str], links: dict[str, list[tuple[str, ...]]]) -
     return [ln for ln in lines if not (is_layout_row(ln) or (links and link_share(ln, links) >= LINK_ROW_SHARE))]
 
 
-LAYOUT_TABLES = True
-LAYOUT_MIN_CHARS = 500  # a table with less own text is data or a widget, not the page's layout
-LAYOUT_MAIN_SHARE = 0.6  # ... and one of its cells must hold this share of its unlinked text
-LAYOUT_SIBLING_SHARE = 0.2
-
-
-def _unlinked_chars(el: Any) -> int:
-    return len(" ".join(el.text_content().split())) - sum(len(" ".join(a.text_content().split())) for a in el.iter("a"))
-
-
-def _keep_main_cell(tree: Any) -> None:
-    """A page laid out in a table (menus in one cell, the story in another, "most read" in a
-    third) is read by trafilatura as one table, printed row by row. As readability does, the
-    cell holding most of the table's unlinked text is the story: the table is replaced by it and
-    the cells with a good share of its text. Outer tables go first, so a story in a nested layout
-    is narrowed step by step."""
-    for table in list(tree.iter("table")):
-        if table.getparent() is None or next(table.iterancestors("html"), None) is None:
-            continue  # removed with an outer table
-        cells = [c for c in table.iter("td", "th") if next(c.iterancestors("table")) is table]
-        if len(cells) < 2:
-            continue
-        sizes = [_unlinked_chars(c) for c in cells]
-        total = sum(sizes)
-        best = max(range(len(cells)), key=sizes.__getitem__)
-        if total < LAYOUT_MIN_CHARS or sizes[best] < LAYOUT_MAIN_SHARE * total:
-            continue
-        # as readability merges siblings: a cell with a good share of the story's text stays too
-        # (a lead, a second column), and the headline wherever it is
-        keep = [c for i, c in enumerate(cells) if i == best or sizes[i] >= LAYOUT_SIBLING_SHARE * sizes[best]
-                or next(c.iter("h1"), None) is not None]
-        story = table.makeelement("div", {})
-        for c in keep:
-            c.tag = "div"
-            c.attrib.clear()
-            c.tail = None
-            story.append(c)
-        story.tail = table.tail
-        table.getparent().replace(table, story)
-
-
 def _quiet_comments(tree: Any) -> None:
     """trafilatura parses with comments removed and reads any node's ``.text``, so an HTML
     comment left in our tree ("google_ad_section_start(name=story_headline)") comes out as a
@@ -659,8 +618,6 @@ def _body_lines(tree: Any, url: str | None, drop: list[str], css_body: str | Non
     _quiet_comments(tree)
     if PRUNE:
         _prune(tree, drop)
-    if LAYOUT_TABLES:
-        _keep_main_cell(tree)
     links = _link_texts(tree) if LINK_ROW_SHARE <= 1 else {}
     lines = _css_body(tree, css_body) if css_body else []
     return _drop_link_rows(lines or _trafilatura_lines(tree, url, options), links)
