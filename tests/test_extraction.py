@@ -404,3 +404,28 @@ def test_link_rows_and_layout_rows_are_furniture() -> None:
     assert "880" in body and "Passengers" in body
     for junk in ("Pick the score", "Places of Worship", "Contact us", "Most read", "car park"):
         assert junk not in body, junk
+
+
+@pytest.mark.parametrize("line", [
+    "Home | News | Sport | Weather", "SUBSCRIBE • ADVERTISE • CONTACT US", "Posted on March 3rd, 2026",
+    "Tue, Mar 3 2026, 07:20 GMT", "3 March 2026 Last updated at 00:19 GMT", "Most Popular in Business",
+    "Submit a story: send your news tips to the desk", "Email this article", "Related to this story:",
+    "© 2026 owned by or licensed to Harbour Media Ltd.", "Harbourline is a registered trademark of Harbour Media.",
+    "Published: March 3rd, 2026 | Tags: ferries, harbour", "— Jo Quay (@joquay) March 3, 2026",
+    "Copyright 2026 Harbour Media. All rights reserved. " + "This material may not be reproduced in any form. " * 6,
+])
+def test_furniture_forms(line: str) -> None:
+    from pipeline.normalise.furniture import is_furniture_line
+
+    assert is_furniture_line(line)
+
+
+@pytest.mark.parametrize("line", [
+    "Sailings | 12 | 14 | 16", "On Monday, 12 people were rescued from the ferry.", "The ferry - late again - left at 9.",
+    "Most of the passengers read the notice before boarding.", "He said the skipper can be reached at home on most days.",
+    "Copyright law changed in 2005 and the courts have ruled on many cases since. " * 4,
+])
+def test_prose_is_not_furniture(line: str) -> None:
+    from pipeline.normalise.furniture import is_furniture_line
+
+    assert not is_furniture_line(line)
