@@ -421,7 +421,7 @@ def test_furniture_forms(line: str) -> None:
 
 
 @pytest.mark.parametrize("line", [
-    "Sailings | 12 | 14 | 16", "On Monday, 12 people were rescued from the ferry.", "The ferry - late again - left at 9.",
+    "Sailings | 12 | 14 | 16", "02-751-1500", "9.30 A.M. / 7.00 P.M.", "On Monday, 12 people were rescued from the ferry.", "The ferry - late again - left at 9.",
     "Most of the passengers read the notice before boarding.", "He said the skipper can be reached at home on most days.",
     "Copyright law changed in 2005 and the courts have ruled on many cases since. " * 4,
 ])

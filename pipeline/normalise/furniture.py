@@ -112,8 +112,16 @@ def _is_menu_row(text: str) -> bool:
     )
 
 
+# ... naming a day, month or year: a phone number or opening hours ("9.30 A.M. / 7.00 P.M.") are facts
+_DATE_ANCHOR = re.compile(
+    r"\b(?:mon|tue|wed|thu|fri|sat|sun|jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec)[a-z]*\b|\b(?:19|20)\d\d\b|"
+    r"\b\d{1,2}[/.]\d{1,2}[/.]\d{2,4}\b",
+    re.I,
+)
+
+
 def _is_date_line(text: str) -> bool:
-    return len(text) < 100 and any(c.isdigit() for c in text) and not _DATE_TOKENS.sub("", text)
+    return len(text) < 100 and any(c.isdigit() for c in text) and not _DATE_TOKENS.sub("", text) and bool(_DATE_ANCHOR.search(text))
 
 
 def is_comments_heading(text: str) -> bool:
