@@ -28,8 +28,9 @@ _FURNITURE_LINE = re.compile(
     r"(?:read|see) (?:more|also)\b.{0,200}|more(?::.{0,200})?|"
     r"related(?: (?:stories|articles|coverage|content|links|news))?(?::.{0,200})?|more stories.{0,100}|"
     r"(?:sign[ -]?up|subscribe)\b.{0,120}|follow us on .{0,100}|"
-    r"(?:©|copyright|\(c\))\s*\d{0,4}.{0,450}|.{0,120}all rights reserved\.?|"
-    r"this material may not be published, broadcast, rewritten,? or redistributed\.?.{0,60}|"
+    r"\(?(?:©|copyright|\(c\))\s*\d{0,4}.{0,450}|.{0,120}all rights reserved\.?|"
+    r".{0,80}this material may not be published, broadcast, rewritten,? or redistributed\.?.{0,60}|"
+    r"the full (?:article|story|text) contains \d+ words.{0,120}|"
     r"we use cookies.{0,200}|this (?:article|story) (?:was|has been) (?:updated|corrected).{0,40}|"
     # site menus and lists around the story: "Most read", "Submit a story ...", "Email this article"
     r"most (?:read|popular|viewed|shared|emailed|commented)(?: (?:in|on) .{1,40})?|editor'?s'? (?:choice|picks?)|top stories|"
@@ -47,7 +48,7 @@ _FURNITURE_LINE = re.compile(
     r"[—–-]?\s*.{1,60}\(@\w{1,30}\)\s+\w+\.? \d{1,2}, \d{4}|"  # the signature line of an embedded tweet
     r"related (?:to this (?:story|article)|(?:internet |external )?links?):?|also by this author.{0,20}|"
     r"trackback(?: url)?.{0,60}|.{0,60}\bis not responsible for the content of external .{0,80}|"
-    r".{0,80}\bcan be (?:reached|contacted) (?:at|on|via) (?=.{0,60}(?:@|\d{3}|www\.)).{0,120}|"  # an address follows
+    r".{0,80}\b(?:can|may) be (?:reached|contacted) (?:at|on|via) (?=.{0,60}(?:@|\d{3}|www\.)).{0,120}|"  # an address follows
     # rights, trademark and ownership lines
     r"all rights reserved\b.{0,300}|.{0,200}\bowned by or licensed to\b.{0,120}|"
     r".{0,120}\bis a (?:registered )?trademark of\b.{0,120})$",
@@ -66,7 +67,7 @@ _DATE_TOKENS = re.compile(
     r"\b(?:posted|updated|published|modified|last|date|time|on|at|am|pm)\b|[\s,.:;/|()+\-Â]+",
     re.I,
 )
-_RIGHTS_START = re.compile(r"all rights reserved|©|\(c\) ?\d{4}|copyright\s*(?:©|\(c\)|\d{4})", re.I)
+_RIGHTS_START = re.compile(r"\(?(?:all rights reserved|©|\(c\) ?\d{4}|copyright\s*(?:©|\(c\)|\d{4}))", re.I)
 _SEPARATOR = re.compile(r"^[\W_]{1,80}$")  # |, ---, ***, ///, •••
 # Image alt text or captions ending in a photo credit: "Flood waters rise (Getty Images)".
 _ALT_TEXT = re.compile(
@@ -93,9 +94,10 @@ def is_furniture_line(line: str) -> bool:
     text = line.strip()
     if not text or _SEPARATOR.match(text):
         return bool(text)
-    if "|" in text and len(text) < 4 * MAX_FURNITURE_CHARS:  # a row whose every cell is furniture
+    if "|" in text and len(text) < 4 * MAX_FURNITURE_CHARS:  # a row of furniture cells, menu items besides
         cells = [c for c in text.split("|") if c.strip()]
-        if len(cells) > 1 and all(is_furniture_line(c) for c in cells):
+        rest = [c for c in cells if not is_furniture_line(c)]
+        if len(cells) > 1 and (not rest or (len(rest) < len(cells) and _is_menu_row(" | ".join(rest)))):
             return True
     if len(text) >= 2 * MAX_FURNITURE_CHARS:
         return False

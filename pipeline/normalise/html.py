@@ -314,9 +314,20 @@ _KEEP_CLASS = re.compile(
 # "tag-comments-policy"): they name what the post is about, not what the block is.
 _TOPIC_CLASS = re.compile(r"(?:^|\s)(?:category|tag|topic|cat)[-_]\S*")
 
+def _heads_data_rows(paragraphs: list[str], i: int) -> bool:
+    """A table row ("| Ticker | Last | Change |") followed by rows of as many cells holding
+    figures is a data table's header, however much it looks like a menu."""
+    row = paragraphs[i]
+    if not row.startswith("|") or i + 1 >= len(paragraphs):
+        return False
+    nxt = paragraphs[i + 1]
+    return nxt.startswith("|") and nxt.count("|") == row.count("|") and any(c.isdigit() for c in nxt)
+
+
 def drop_junk_lines(paragraphs: list[str]) -> list[str]:
     """Furniture lines, and a comments heading left alone ("3 comments" under the headline)."""
-    return [p for p in paragraphs if not (is_furniture_line(p) or is_comments_heading(p))]
+    return [p for i, p in enumerate(paragraphs)
+            if not ((is_furniture_line(p) and not _heads_data_rows(paragraphs, i)) or is_comments_heading(p))]
 
 
 # Anchors that mark where the thread starts: "comments", "commentSection", "user-comments", "respond".
