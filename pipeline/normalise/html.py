@@ -314,14 +314,17 @@ _KEEP_CLASS = re.compile(
 # "tag-comments-policy"): they name what the post is about, not what the block is.
 _TOPIC_CLASS = re.compile(r"(?:^|\s)(?:category|tag|topic|cat)[-_]\S*")
 
+_MD_RULE = re.compile(r"^\|(?:\s*:?-+:?\s*\|)+$")
+
+
 def _heads_data_rows(paragraphs: list[str], i: int) -> bool:
     """A table row ("| Ticker | Last | Change |") followed by rows of as many cells holding
     figures is a data table's header, however much it looks like a menu."""
     row = paragraphs[i]
-    if not row.startswith("|") or i + 1 >= len(paragraphs):
+    if not row.startswith("|"):
         return False
-    nxt = paragraphs[i + 1]
-    return nxt.startswith("|") and nxt.count("|") == row.count("|") and any(c.isdigit() for c in nxt)
+    rows = [p for p in paragraphs[i + 1 : i + 3] if not _MD_RULE.match(p)]  # "|---|---|" under a header
+    return bool(rows) and rows[0].startswith("|") and rows[0].count("|") == row.count("|") and any(c.isdigit() for c in rows[0])
 
 
 def drop_junk_lines(paragraphs: list[str]) -> list[str]:
