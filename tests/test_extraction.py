@@ -413,6 +413,7 @@ def test_link_rows_and_layout_rows_are_furniture() -> None:
     "© 2026 owned by or licensed to Harbour Media Ltd.", "Harbourline is a registered trademark of Harbour Media.",
     "Published: March 3rd, 2026 | Tags: ferries, harbour", "— Jo Quay (@joquay) March 3, 2026",
     "Copyright 2026 Harbour Media. All rights reserved. " + "This material may not be reproduced in any form. " * 6,
+    "NOTE: Please post your comments on the board. " * 6,
 ])
 def test_furniture_forms(line: str) -> None:
     from pipeline.normalise.furniture import is_furniture_line
@@ -420,10 +421,17 @@ def test_furniture_forms(line: str) -> None:
     assert is_furniture_line(line)
 
 
+def test_a_talkback_prompt_opens_the_comments() -> None:
+    from pipeline.normalise.furniture import is_comments_heading
+
+    assert is_comments_heading("Do you have comments on this story?") and is_comments_heading("Talkback here")
+
+
 @pytest.mark.parametrize("line", [
     "Sailings | 12 | 14 | 16", "02-751-1500", "9.30 A.M. / 7.00 P.M.", "On Monday, 12 people were rescued from the ferry.", "The ferry - late again - left at 9.",
     "Most of the passengers read the notice before boarding.", "He said the skipper can be reached at home on most days.",
     "Copyright law changed in 2005 and the courts have ruled on many cases since. " * 4,
+    "Post comments on the council website, the mayor urged residents at the meeting.",
 ])
 def test_prose_is_not_furniture(line: str) -> None:
     from pipeline.normalise.furniture import is_furniture_line

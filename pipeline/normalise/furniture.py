@@ -43,6 +43,9 @@ _FURNITURE_LINE = re.compile(
     r"rss feeds?(?: for .{0,60})?\.?(?: trackback.{0,20})?|terms (?:of (?:use|service)|and conditions|& conditions).{0,120}|"
     r"privacy (?:policy|statement).{0,120}|find out more|"
     r"please (?:create an account|log ?in|sign in|register) to .{0,80}|"
+    # how to comment, not a comment: "NOTE: Please post your comments ...", "Comments are moderated ..."
+    r"(?:(?:note:\s*)?please (?:post|leave|submit|keep) (?:your )?|(?:post|leave|submit) your )comments?\b.{0,400}|"
+    r"comments? (?:are|is|will be) (?:moderated|limited to|subject to|reviewed|closed).{0,400}|"
     r"(?:tags?|filed (?:under|in)|categor(?:y|ies)|labels|topics)\s?:.{0,200}|"
     r"people who (?:liked|read|viewed|bought) this .{0,60}|what'?s your reaction\??|if you (?:enjoyed|liked) this .{0,160}|"
     r"[—–-]?\s*.{1,60}\(@\w{1,30}\)\s+\w+\.? \d{1,2}, \d{4}|"  # the signature line of an embedded tweet
@@ -67,7 +70,7 @@ _DATE_TOKENS = re.compile(
     r"\b(?:posted|updated|published|modified|last|date|time|on|at|am|pm)\b|[\s,.:;/|()+\-Â]+",
     re.I,
 )
-_RIGHTS_START = re.compile(r"\(?(?:all rights reserved|©|\(c\) ?\d{4}|copyright\s*(?:©|\(c\)|\d{4}))", re.I)
+_RIGHTS_START = re.compile(r"\(?(?:(?:note:\s*)?please (?:post|leave|submit|keep) |(?:post|leave|submit) your |comments? (?:are|is|will be) |all rights reserved|©|\(c\) ?\d{4}|copyright\s*(?:©|\(c\)|\d{4}))", re.I)
 _SEPARATOR = re.compile(r"^[\W_]{1,80}$")  # |, ---, ***, ///, •••
 # Image alt text or captions ending in a photo credit: "Flood waters rise (Getty Images)".
 _ALT_TEXT = re.compile(
@@ -102,7 +105,7 @@ def is_furniture_line(line: str) -> bool:
     if len(text) >= 2 * MAX_FURNITURE_CHARS:
         return False
     bare = text.strip(_EDGE_MARKS)
-    if len(text) >= MAX_FURNITURE_CHARS:  # long: only a rights notice ("All rights reserved. This material ...")
+    if len(text) >= MAX_FURNITURE_CHARS:  # long: only a rights notice or a commenting rule
         return bool(_RIGHTS_START.match(bare) and _FURNITURE_LINE.match(bare))
     return bool(_FURNITURE_LINE.match(bare) or _ALT_TEXT.match(text) or _is_menu_row(bare) or _is_date_line(bare))
 
