@@ -63,14 +63,14 @@ _MENU_SEP = re.compile(r"\s*[|•·»]\s*")
 _MENU_ROW_MIN_ITEMS = 3
 _MENU_ITEM_MAX_WORDS = 4
 # A line that is only a date or time stamp: "Posted on July 19th, 2012", "Wed, Jan 16 2008, 07:20 GMT",
-# "5 April 2013 Last updated at 00:19 GMT".
+# "5 April 2013 Last updated at 00:19 GMT" ("Â" is a no-break space decoded as cp1252).
 _DATE_TOKENS = re.compile(
     r"\b(?:mon|tue|wed|thu|fri|sat|sun)[a-z]*\.?|\b(?:jan|feb|mar|apr|may|jun|jul|aug|sep|sept|oct|nov|dec)[a-z]*\.?|"
     r"\d+(?:st|nd|rd|th)?\b|\b[ap]\.?m\.?|\b(?:gmt|utc|bst|cet|cest|est|edt|cst|cdt|pst|pdt|ist|et|pt|hrs|ist)\b|"
     r"\b(?:posted|updated|published|modified|last|date|time|on|at|am|pm)\b|[\s,.:;/|()+\-Â]+",
     re.I,
 )
-_RIGHTS_START = re.compile(r"\(?(?:(?:note:\s*)?please (?:post|leave|submit|keep) |(?:post|leave|submit) your |comments? (?:are|is|will be) |all rights reserved|©|\(c\) ?\d{4}|copyright\s*(?:©|\(c\)|\d{4}))", re.I)
+_LONG_FURNITURE_START = re.compile(r"\(?(?:(?:note:\s*)?please (?:post|leave|submit|keep) |(?:post|leave|submit) your |comments? (?:are|is|will be) |all rights reserved|©|\(c\) ?\d{4}|copyright\s*(?:©|\(c\)|\d{4}))", re.I)
 _SEPARATOR = re.compile(r"^[\W_]{1,80}$")  # |, ---, ***, ///, •••
 # Image alt text or captions ending in a photo credit: "Flood waters rise (Getty Images)".
 _ALT_TEXT = re.compile(
@@ -106,7 +106,7 @@ def is_furniture_line(line: str) -> bool:
         return False
     bare = text.strip(_EDGE_MARKS)
     if len(text) >= MAX_FURNITURE_CHARS:  # long: only a rights notice or a commenting rule
-        return bool(_RIGHTS_START.match(bare) and _FURNITURE_LINE.match(bare))
+        return bool(_LONG_FURNITURE_START.match(bare) and _FURNITURE_LINE.match(bare))
     return bool(_FURNITURE_LINE.match(bare) or _ALT_TEXT.match(text) or _is_menu_row(bare) or _is_date_line(bare))
 
 
