@@ -38,6 +38,32 @@ def test_comment_leak_ignores_text_shared_with_the_body() -> None:
     assert a == b > 0
 
 
+def test_junk_line_is_a_line_mostly_outside_the_gold_text() -> None:
+    gold = "Storm closes the coast road\nThe coast road was closed on Friday after the storm brought down trees."
+    pred = "\n".join([
+        "The coast road was closed on Friday after the storm brought down trees.",
+        "Storm closes the coast road",  # the title is gold too
+        "Home | News | Sport | Weather",  # furniture: no 3-gram in the gold
+        "Ok",  # under three words: not judged
+        "The coast road was closed, said the most read list of the week",  # 1 of 11 3-grams known: junk
+    ])
+    junk, lines, which = ev.junk_lines(gold, pred)
+    assert (junk, lines) == (2, 4)
+    assert which == ["Home | News | Sport | Weather", "The coast road was closed, said the most read list of the week"]
+
+
+def test_comment_leak_is_also_averaged_per_page() -> None:
+    page = ev.Page("c", "1", None, "", "the council voted on the new budget for schools",
+                   "great article thanks for writing this up so well")
+    clean, leaky = ev.Score(), ev.Score()
+    clean.add(page, page.gold, 0.0)
+    leaky.add(ev.Page("c", "2", None, "", page.gold, "short remark on it all " * 30), page.gold + " short remark on it all " * 30, 0.0)
+    both = ev._merge([clean, leaky])
+    row = ev._row("c", "x", both)
+    assert row["comment_leak_per_page"] == 0.5  # one page leaked all, one nothing
+    assert row["comment_leak"] > 0.9  # pooled, the long thread dominates
+
+
 def _page(i: int, text: str, comments: str | None) -> dict[str, object]:
     paras = "".join(f"<p>{text} paragraph {i} number {k}.</p>" for k in range(6))
     html = (
@@ -59,7 +85,7 @@ def test_run_prints_both_extractors(tmp_path: Path, capsys: pytest.CaptureFixtur
     assert ev.main(["--data", str(tmp_path), "--split", "all", "--json", str(out)]) == 0
     result = json.loads(out.read_text())["rows"]
     by = {r["extractor"]: r for r in result}
-    assert set(by) == {"ours", "trafilatura"}
+    assert set(by) == {"ours", "trafilatura", "readability"}
     assert by["ours"]["pages"] == 12
     assert by["ours"]["f1"] > 0.9
     assert by["ours"]["comment_leak"] < 0.01

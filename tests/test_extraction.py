@@ -322,3 +322,127 @@ def test_pages_extracted_in_threads_match_a_serial_run() -> None:
     with ThreadPoolExecutor(max_workers=4) as pool:
         assert list(pool.map(run, htmls)) == serial
     assert sum(bool(paragraphs) for _, paragraphs in serial) >= len(pages)
+
+
+_STORY = [
+    "The harbour authority said on Monday that the new ferry terminal would open in the spring, two years late.",
+    "Engineers found the old pier unsafe in 2024 and the council voted to rebuild it rather than repair it again.",
+    "Traders on the quay said the delay had cost them most of two summers of visitors and asked for rates relief.",
+    "The first sailing to the islands is planned for the second week of April, weather and inspections permitting.",
+    "A public meeting on the timetable will be held in the town hall next Thursday evening from seven o'clock.",
+]
+
+
+def _story_html(article_attrs: str = "", head: str = "<title>Ferry terminal to open in spring</title>", extra: str = "") -> str:
+    paras = "".join(f"<p>{p}</p>" for p in _STORY)
+    return (f"<html><head>{head}</head><body><div class='menu'><a href='/'>Home</a> <a href='/n'>News</a></div>"
+            f"<div {article_attrs}><h2>Ferry terminal to open in spring</h2>{paras}</div>{extra}</body></html>")
+
+
+def test_a_topic_class_of_the_post_is_not_read_as_furniture() -> None:
+    """A CMS prints the post's categories as classes; "category-worth-sharing" names the topic,
+    not a share bar, so the post must not be pruned with the share blocks."""
+    page = _story_html("class='post-12 post category-worth-sharing tag-social-media'")
+    body = "\n".join(extract_page(page, "https://blog.example/p/12").paragraphs)
+    assert all(p in body for p in _STORY)
+
+
+def test_a_title_never_closed_does_not_swallow_the_page() -> None:
+    page = _story_html("class='story'", head="<title>Ferry terminal to open in spring\n<meta name='author' content='A. Marlow'>")
+    fields = extract_page(page, "https://news.example/ferry")
+    assert fields.title is not None and len(fields.title) < 60
+    assert all(p in "\n".join(fields.paragraphs) for p in _STORY)
+
+
+def test_html_comments_never_become_body_lines() -> None:
+    """Ad-targeting comments inside a heading are not text: trafilatura expects them removed."""
+    paras = "".join(f"<p>{p}</p>" for p in _STORY)
+    page = ("<html><head><title>T</title></head><body><div class='story'><h1>"
+            "<!-- google_ad_section_start(name=story_headline, weight=high) -->Ferry terminal to open in spring"
+            "<!-- google_ad_section_end(name=story_headline) --></h1>"
+            f"<h2>Timetable <!-- google_ad_section_start --> ahead</h2>{paras}</div></body></html>")
+    body = "\n".join(extract_page(page, "https://news.example/ferry").paragraphs)
+    assert "google_ad" not in body
+    assert all(p in body for p in _STORY)
+
+
+def test_fallback_does_not_trade_a_brief_for_a_line_of_teasers() -> None:
+    brief = ["The coast road between the harbour and the lighthouse will close for resurfacing from Monday, the council said.",
+             "Diversions will be signed through the village and the work should take about three weeks to finish."]
+    teasers = " ".join(f"<a href='/s/{i}'>{t} {i}</a> -" for i, t in enumerate([
+        "Mayor opens new library wing after two years of fundraising by local families and schools in the town",
+        "Football club signs teenage striker from the academy on a three-year professional contract deal",
+        "Fishermen protest over new quotas outside the harbour office on Saturday morning with banners",
+        "Planning committee approves flats on the old gasworks site despite objections from neighbours",
+        "Weather warning for high winds along the coast issued by forecasters for Tuesday night",
+        "Primary school celebrates its hundredth anniversary with a street party and a time capsule",
+        "Police appeal for witnesses after a car hit a lamppost on the seafront road early on Sunday",
+        "New bus timetable to start next month with fewer evening services to the outlying villages",
+    ]))
+    page = ("<html><head><title>Coast road to close</title></head><body><div class='story'><h1>Coast road to close</h1>"
+            f"{''.join(f'<p>{p}</p>' for p in brief)}</div><div class='more'><p>{teasers}</p></div></body></html>")
+    paragraphs = extract_page(page, "https://news.example/coast").paragraphs
+    assert all(p in paragraphs for p in brief)
+    assert not any("Mayor opens" in p for p in paragraphs)
+
+
+def test_link_rows_and_layout_rows_are_furniture() -> None:
+    """Menus, "most read" lists and layout-table label cells around the story, in whatever form:
+    pipes, bullets or table cells. A data table in the story stays."""
+    menu = " | ".join(f"<a href='/{w.lower()}'>{w}</a>" for w in ("Home", "News", "Sport", "Weather", "Pick the score"))
+    most_read = "".join(f"<li><a href='/m/{i}'>Council {w} the plan for the new harbour car park</a></li>"
+                        for i, w in enumerate(("backs", "rejects", "delays")))
+    data = "<table><tr><td>Sailings</td><td>12</td><td>14</td></tr><tr><td>Passengers</td><td>880</td><td>1,020</td></tr></table>"
+    paras = "".join(f"<p>{p}</p>" for p in _STORY)
+    page = ("<html><head><title>Ferry terminal to open in spring</title></head><body><table><tr><td>"
+            f"<div class='top'>{menu}</div></td></tr><tr><td></td><td>Places of Worship</td><td></td></tr>"
+            f"<tr><td><div class='story'><h1>Ferry terminal to open in spring</h1>{paras}{data}"
+            f"<p>Home • Contact us • Advertise • Jobs</p></div></td></tr><tr><td><h3>Most read</h3><ul>{most_read}</ul>"
+            "</td></tr></table></body></html>")
+    body = "\n".join(extract_page(page, "https://news.example/ferry").paragraphs)
+    assert all(p in body for p in _STORY)
+    assert "880" in body and "Passengers" in body
+    for junk in ("Pick the score", "Places of Worship", "Contact us", "Most read", "car park"):
+        assert junk not in body, junk
+
+
+@pytest.mark.parametrize("line", [
+    "Home | News | Sport | Weather", "SUBSCRIBE • ADVERTISE • CONTACT US", "Posted on March 3rd, 2026",
+    "Tue, Mar 3 2026, 07:20 GMT", "3 March 2026 Last updated at 00:19 GMT", "Most Popular in Business",
+    "Submit a story: send your news tips to the desk", "Email this article", "Related to this story:",
+    "© 2026 owned by or licensed to Harbour Media Ltd.", "Harbourline is a registered trademark of Harbour Media.",
+    "Published: March 3rd, 2026 | Tags: ferries, harbour", "— Jo Quay (@joquay) March 3, 2026",
+    "Copyright 2026 Harbour Media. All rights reserved. " + "This material may not be reproduced in any form. " * 6,
+    "NOTE: Please post your comments on the board. " * 6,
+])
+def test_furniture_forms(line: str) -> None:
+    from pipeline.normalise.furniture import is_furniture_line
+
+    assert is_furniture_line(line)
+
+
+def test_a_talkback_prompt_opens_the_comments() -> None:
+    from pipeline.normalise.furniture import is_comments_heading
+
+    assert is_comments_heading("Do you have comments on this story?") and is_comments_heading("Talkback here")
+
+
+@pytest.mark.parametrize("line", [
+    "Sailings | 12 | 14 | 16", "02-751-1500", "9.30 A.M. / 7.00 P.M.", "On Monday, 12 people were rescued from the ferry.", "The ferry - late again - left at 9.",
+    "Most of the passengers read the notice before boarding.", "He said the skipper can be reached at home on most days.",
+    "Copyright law changed in 2005 and the courts have ruled on many cases since. " * 4,
+    "Post comments on the council website, the mayor urged residents at the meeting.",
+])
+def test_prose_is_not_furniture(line: str) -> None:
+    from pipeline.normalise.furniture import is_furniture_line
+
+    assert not is_furniture_line(line)
+
+
+def test_a_data_table_header_is_not_a_menu_row() -> None:
+    paras = "".join(f"<p>{p}</p>" for p in _STORY)
+    data = ("<table><tr><th>Route</th><th>Northbound</th><th>Southbound</th></tr><tr><td>Sailings</td><td>12</td><td>14</td></tr>"
+            "<tr><td>Passengers</td><td>880</td><td>1,020</td></tr></table>")
+    page = f"<html><body><div class='story'>{paras}{data}</div></body></html>"
+    body = "\n".join(extract_page(page, "https://news.example/ferry").paragraphs)
+    assert "Northbound" in body and "880" in body

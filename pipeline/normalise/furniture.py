@@ -27,9 +27,10 @@ _FURNITURE_LINE = re.compile(
     r"\(?(?:photo|image|picture)s? (?:by|courtesy of) .{0,120}|(?:getty images|reuters|ap photo|afp)(?:/.{0,60})?|"
     r"(?:read|see) (?:more|also)\b.{0,200}|more(?::.{0,200})?|"
     r"related(?: (?:stories|articles|coverage|content|links|news))?(?::.{0,200})?|more stories.{0,100}|"
-    r"(?:sign up|subscribe)\b.{0,120}|follow us on .{0,100}|"
-    r"(?:©|copyright|\(c\))\s*\d{0,4}.{0,150}|.{0,120}all rights reserved\.?|"
-    r"this material may not be published, broadcast, rewritten,? or redistributed\.?.{0,60}|"
+    r"(?:sign[ -]?up|subscribe)\b.{0,120}|follow us on .{0,100}|"
+    r"\(?(?:©|copyright|\(c\))\s*\d{0,4}.{0,450}|.{0,120}all rights reserved\.?|"
+    r".{0,80}this material may not be published, broadcast, rewritten,? or redistributed\.?.{0,60}|"
+    r"the full (?:article|story|text) contains \d+ words.{0,120}|"
     r"(?:tags?|tagged(?: as| with)?|trends?|trending(?: now| topics)?|topics?|labels?|categories|keywords?|"
     r"more on|see more on)\s*:\s*.{0,200}|"
     # blog-post footers and sign-up prompts as templates print them
@@ -38,7 +39,30 @@ _FURNITURE_LINE = re.compile(
     r"bookmark the permalink.{0,200}|you can (?:follow|leave) (?:any )?(?:responses?|a response) .{0,200}|"
     r"listed below are links to (?:weblogs|blogs|sites) .{0,200}|(?:other|more) (?:stuff|posts|stories) like this:?.{0,200}|"
     r"(?:sign-?up|get (?:the|our|my|new) .{0,40}(?:updates|posts) by e-?mail).{0,120}|"
-    r"we use cookies.{0,200}|this (?:article|story) (?:was|has been) (?:updated|corrected).{0,40})$",
+    r"we use cookies.{0,200}|this (?:article|story) (?:was|has been) (?:updated|corrected).{0,40}|"
+    # site menus and lists around the story: "Most read", "Submit a story ...", "Email this article"
+    r"most (?:read|popular|viewed|shared|emailed|commented)(?: (?:in|on) .{1,40})?|editor'?s'? (?:choice|picks?)|top stories|"
+    r"latest (?:news|stories|headlines)|also in the news|in other news|don'?t miss|trending(?: now)?|"
+    r"recommended(?: for you)?|you (?:may|might) (?:also )?(?:like|enjoy|be interested in)|"
+    r"other news in .{1,40}|more (?:news|from|in|on) .{1,60}|back to (?:top|today'?s news|.{1,30} home)|"
+    r"no related (?:posts|stories)|submit (?:a|your) (?:story|news|photo|tip).{0,160}|"
+    r"(?:e-?mail|print|send) this (?:article|story|page)|news alerts?\b.{0,80}|get (?:our|the) .{0,40}newsletter.{0,60}|"
+    r"(?:larger|smaller|adjust|change) (?:text|font)(?: size)?.{0,40}|text size.{0,40}|"
+    r"rss feeds?(?: for .{0,60})?\.?(?: trackback.{0,20})?|terms (?:of (?:use|service)|and conditions|& conditions).{0,120}|"
+    r"privacy (?:policy|statement).{0,120}|find out more|"
+    r"please (?:create an account|log ?in|sign in|register) to .{0,80}|"
+    # how to comment, not a comment: "NOTE: Please post your comments ...", "Comments are moderated ..."
+    r"(?:(?:note:\s*)?please (?:post|leave|submit|keep) (?:your )?|(?:post|leave|submit) your )comments?\b.{0,400}|"
+    r"comments? (?:are|is|will be) (?:moderated|limited to|subject to|reviewed|closed).{0,400}|"
+    r"(?:tags?|filed (?:under|in)|categor(?:y|ies)|labels|topics)\s?:.{0,200}|"
+    r"people who (?:liked|read|viewed|bought) this .{0,60}|what'?s your reaction\??|if you (?:enjoyed|liked) this .{0,160}|"
+    r"[—–-]?\s*.{1,60}\(@\w{1,30}\)\s+\w+\.? \d{1,2}, \d{4}|"  # the signature line of an embedded tweet
+    r"related (?:to this (?:story|article)|(?:internet |external )?links?):?|also by this author.{0,20}|"
+    r"trackback(?: url)?.{0,60}|.{0,60}\bis not responsible for the content of external .{0,80}|"
+    r".{0,80}\b(?:can|may) be (?:reached|contacted) (?:at|on|via) (?=.{0,60}(?:@|\d{3}|www\.)).{0,120}|"  # an address follows
+    # rights, trademark and ownership lines
+    r"all rights reserved\b.{0,300}|.{0,200}\bowned by or licensed to\b.{0,120}|"
+    r".{0,120}\bis a (?:registered )?trademark of\b.{0,120})$",
     re.I,
 )
 # Phrases that make a short line furniture wherever they stand in it: ownership, trademark and
@@ -61,6 +85,21 @@ _FURNITURE_PHRASE = re.compile(
     r"comments? (?:posters|writers|policy|guidelines)|responsible for (?:the )?comments|have your say|"
     r"e-?mail (?:your )?(?:comments|letters|views) to"
 )  # matched against lower-cased text: much faster than re.IGNORECASE over this alternation
+
+# A row of short menu items: "Home | News | Sport", "SUBSCRIBE • ADVERTISE • CONTACT US". Items
+# carry no digits, so rows of a data table ("Men | 33 | 42") stay article text.
+_MENU_SEP = re.compile(r"\s*[|•·»]\s*")
+_MENU_ROW_MIN_ITEMS = 3
+_MENU_ITEM_MAX_WORDS = 4
+# A line that is only a date or time stamp: "Posted on July 19th, 2012", "Wed, Jan 16 2008, 07:20 GMT",
+# "5 April 2013 Last updated at 00:19 GMT" ("Â" is a no-break space decoded as cp1252).
+_DATE_TOKENS = re.compile(
+    r"\b(?:mon|tue|wed|thu|fri|sat|sun)[a-z]*\.?|\b(?:jan|feb|mar|apr|may|jun|jul|aug|sep|sept|oct|nov|dec)[a-z]*\.?|"
+    r"\d+(?:st|nd|rd|th)?\b|\b[ap]\.?m\.?|\b(?:gmt|utc|bst|cet|cest|est|edt|cst|cdt|pst|pdt|ist|et|pt|hrs|ist)\b|"
+    r"\b(?:posted|updated|published|modified|last|date|time|on|at|am|pm)\b|[\s,.:;/|()+\-Â]+",
+    re.I,
+)
+_LONG_FURNITURE_START = re.compile(r"\(?(?:(?:note:\s*)?please (?:post|leave|submit|keep) |(?:post|leave|submit) your |comments? (?:are|is|will be) |all rights reserved|©|\(c\) ?\d{4}|copyright\s*(?:©|\(c\)|\d{4}))", re.I)
 _SEPARATOR = re.compile(r"^[\W_]{1,80}$")  # |, ---, ***, ///, •••
 # Image alt text or captions ending in a photo credit: "Flood waters rise (Getty Images)".
 _ALT_TEXT = re.compile(
@@ -75,6 +114,7 @@ _COMMENTS_HEADING = re.compile(
     r"(?:\s*\(\d+\))?:?$|"
     r"^(?:leave a (?:reply|comment)|post a comment|add (?:a|your) comment|show comments|view comments|"
     r"(?:have )?your say|what (?:do )?you think[.…?]*|join the (?:discussion|conversation)|"
+    r"(?:do you have |any )?comments on this (?:story|article|post)\??|talk ?back(?: here)?|"
     r"\d+ (?:thoughts|responses|comments|replies) (?:on|to) .{1,200}|"
     r"comments (?:are )?(?:now )?closed(?: for this (?:story|article|post))?\.?)$",
     re.I,
@@ -86,9 +126,36 @@ def is_furniture_line(line: str) -> bool:
     text = line.strip()
     if not text or _SEPARATOR.match(text):
         return bool(text)
-    if len(text) >= MAX_FURNITURE_CHARS:
+    if "|" in text and len(text) < 4 * MAX_FURNITURE_CHARS:  # a row of furniture cells, menu items besides
+        cells = [c for c in text.split("|") if c.strip()]
+        rest = [c for c in cells if not is_furniture_line(c)]
+        if len(cells) > 1 and (not rest or (len(rest) < len(cells) and _is_menu_row(" | ".join(rest)))):
+            return True
+    if len(text) >= 2 * MAX_FURNITURE_CHARS:
         return False
-    return bool(_FURNITURE_LINE.match(text.strip(_EDGE_MARKS)) or _ALT_TEXT.match(text))
+    bare = text.strip(_EDGE_MARKS)
+    if len(text) >= MAX_FURNITURE_CHARS:  # long: only a rights notice or a commenting rule
+        return bool(_LONG_FURNITURE_START.match(bare) and _FURNITURE_LINE.match(bare))
+    return bool(_FURNITURE_LINE.match(bare) or _ALT_TEXT.match(text) or _is_menu_row(bare) or _is_date_line(bare))
+
+
+def _is_menu_row(text: str) -> bool:
+    items = [i for i in _MENU_SEP.split(text) if i.strip()]
+    return len(items) >= _MENU_ROW_MIN_ITEMS and all(
+        len(i.split()) <= _MENU_ITEM_MAX_WORDS and not any(c.isdigit() for c in i) for i in items
+    )
+
+
+# ... naming a day, month or year: a phone number or opening hours ("9.30 A.M. / 7.00 P.M.") are facts
+_DATE_ANCHOR = re.compile(
+    r"\b(?:mon|tue|wed|thu|fri|sat|sun|jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec)[a-z]*\b|\b(?:19|20)\d\d\b|"
+    r"\b\d{1,2}[/.]\d{1,2}[/.]\d{2,4}\b",
+    re.I,
+)
+
+
+def _is_date_line(text: str) -> bool:
+    return len(text) < 100 and any(c.isdigit() for c in text) and not _DATE_TOKENS.sub("", text) and bool(_DATE_ANCHOR.search(text))
 
 
 # The same headings as text dumps spell them: a count in words ("One Response to ...", "No

@@ -128,6 +128,20 @@ def _parser() -> etree.HTMLParser:
             pi=lxml.html.HtmlProcessingInstruction, entity=lxml.html.HtmlEntity,
         ))
     return parser
+_TITLE_OPEN = re.compile(r"<title\b[^>]*>", re.I)
+_TITLE_CLOSE = re.compile(r"</title", re.I)
+
+
+def _close_title(html: str) -> str:
+    """A ``<title>`` never closed makes the parser read the rest of the page as title text (the
+    body is then empty): close it at the next tag, since a title holds no markup."""
+    m = _TITLE_OPEN.search(html, 0, 200_000)
+    if m is None or "</title" in html or _TITLE_CLOSE.search(html, m.end()):
+        return html
+    end = html.find("<", m.end())
+    return html if end < 0 else f"{html[:end]}</title>{html[end:]}"
+
+
 _BROKEN_ROOT = re.compile(r"^(.{0,2000}?<html)\b[^<]*", re.S | re.I)
 _XML_DECL = re.compile(r"^\s*<\?xml(?:[^>]*\?>|.{0,4000}?\?>|[^>]*>)", re.S)
 
@@ -143,6 +157,7 @@ def parse_html(html: str | bytes) -> Any:
     if html.lstrip().startswith("<?xml"):
         # lxml refuses str input with an encoding declaration; a mangled one may hold ">" too
         html = _XML_DECL.sub("", html, count=1)
+    html = _close_title(html)
     try:
         tree = lxml.html.document_fromstring(html, parser=_parser())
     except (etree.ParserError, ValueError) as exc:
@@ -338,11 +353,31 @@ _PRUNE_ATTR = re.compile(
 )
 # Containers of the article itself whose names contain a furniture token ("tone-comment" opinion
 # pages, "commentary" sections, "subscriber-only" bodies).
-_KEEP_CLASS = re.compile(r"article-?body|story-?body|entry-content|post-content|main-content|tone-comment|commentary|commentisfree")
+_KEEP_CLASS = re.compile(
+    r"article-?body|story-?body|entry-content|post-content|main-content|tone-comment|commentary|commentisfree|"
+    r"(?:^|\s)(?:hentry|type-post|status-publish)(?:\s|$)"  # a blog post's own container
+)
+# Topic labels a CMS prints as classes of the post container ("category-worth-sharing",
+# "tag-comments-policy"): they name what the post is about, not what the block is.
+_TOPIC_CLASS = re.compile(r"(?:^|\s)(?:category|tag|topic|cat)[-_]\S*")
+
+_MD_RULE = re.compile(r"^\|(?:\s*:?-+:?\s*\|)+$")
+
+
+def _heads_data_rows(paragraphs: list[str], i: int) -> bool:
+    """A table row ("| Ticker | Last | Change |") followed by rows of as many cells holding
+    figures is a data table's header, however much it looks like a menu."""
+    row = paragraphs[i]
+    if not row.startswith("|"):
+        return False
+    rows = [p for p in paragraphs[i + 1 : i + 3] if not _MD_RULE.match(p)]  # "|---|---|" under a header
+    return bool(rows) and rows[0].startswith("|") and rows[0].count("|") == row.count("|") and any(c.isdigit() for c in rows[0])
+
 
 def drop_junk_lines(paragraphs: list[str]) -> list[str]:
     """Furniture lines, and a comments heading left alone ("3 comments" under the headline)."""
-    return [p for p in paragraphs if not (is_furniture_line(p) or is_comments_heading(p))]
+    return [p for i, p in enumerate(paragraphs)
+            if not ((is_furniture_line(p) and not _heads_data_rows(paragraphs, i)) or is_comments_heading(p))]
 
 
 # Anchors that mark where the thread starts: "comments", "commentSection", "user-comments", "respond".
@@ -403,6 +438,8 @@ def _prune(tree: Any, drop: list[str]) -> None:
     victims = []
     for el in tree.iter(_PRUNE_TAGS):
         attrs = f"{el.get('class', '')} {el.get('id', '')}".lower()
+        if "-" in attrs or "_" in attrs:
+            attrs = _TOPIC_CLASS.sub(" ", attrs)
         if attrs.strip() and _PRUNE_ATTR.search(attrs) and not _KEEP_CLASS.search(attrs):
             if el.tag in ("div", "section") and next(el.iter("h1"), None) is not None:
                 continue
@@ -530,6 +567,7 @@ _WRAPPER_TAGS = ("nav", "aside", "footer", "header")
 SHORT_RESULT_CHARS = 400  # a precision-focused result shorter than this gets trafilatura's full cascade
 FALLBACK_MIN_CHARS = 800  # ... whose result must be a story: this long, with paragraphs this long on average
 FALLBACK_MIN_LINE_CHARS = 120
+FALLBACK_SHORT_SHINGLES = 20  # a precision result this long (word 4-grams) is a brief the fuller one must keep
 
 
 def _unwrap_swallowing_furniture(tree: Any) -> None:
@@ -549,7 +587,11 @@ def fuller_is_story(short: list[str], fuller: list[str]) -> bool:
     """Take the full cascade's result only when it reads as a story (long paragraphs, much more
     text), not a list of teasers, links or comments (measured on the extraction corpora)."""
     size = sum(map(len, fuller))
-    return size >= FALLBACK_MIN_CHARS and size >= 2 * sum(map(len, short)) and size >= FALLBACK_MIN_LINE_CHARS * len(fuller)
+    if not (size >= FALLBACK_MIN_CHARS and size >= 2 * sum(map(len, short)) and size >= FALLBACK_MIN_LINE_CHARS * len(fuller)):
+        return False
+    # a short story that the fuller result leaves out is the story; the rest is a page of teasers
+    kept = _shingles(" ".join(short))
+    return len(kept) < FALLBACK_SHORT_SHINGLES or len(kept & _shingles(" ".join(fuller))) >= 0.5 * len(kept)
 
 
 _INLINE_TAGS = frozenset(("p", "span", "a", "em", "strong", "b", "i", "u", "li", "h1", "h2", "h3", "h4", "h5", "h6", "blockquote"))
@@ -569,14 +611,77 @@ def _strip_inline_comments(tree: Any) -> None:
             comment.drop_tree()  # lxml.html keeps the tail text
 
 
+# An output line made mostly of the page's link texts is a menu, a "most read" list or a row of
+# teasers, whatever separates the links (pipes, bullets, table cells, dashes).
+LINK_ROW_SHARE = 0.8
+COMMENTS = "blank"  # what to do with HTML comments: "keep", "blank" (their text) or "drop"
+
+
+def _link_texts(tree: Any) -> dict[str, list[tuple[str, ...]]]:
+    """The words of each link text on the page, indexed by first word (longest first)."""
+    by: dict[str, set[tuple[str, ...]]] = {}
+    for a in tree.iter("a"):
+        words = tuple(_WORD.findall(a.text_content().lower()))
+        if words:
+            by.setdefault(words[0], set()).add(words)
+    return {k: sorted(v, key=len, reverse=True) for k, v in by.items()}
+
+
+def link_share(line: str, links: dict[str, list[tuple[str, ...]]]) -> float:
+    """Share of a line's words that are link texts of the page (greedy, left to right)."""
+    words = _WORD.findall(line.lower())
+    i = covered = 0
+    while i < len(words):
+        for cand in links.get(words[i], ()):
+            if tuple(words[i : i + len(cand)]) == cand:
+                covered += len(cand)
+                i += len(cand)
+                break
+        else:
+            i += 1
+    return covered / len(words) if words else 0.0
+
+
+TABLE_ROW_MAX_WORDS = 12  # a layout-table row (trafilatura prints cells as "| a | b |") holding one short cell
+
+
+def is_layout_row(line: str) -> bool:
+    """A table row of one short filled cell among empty ones ("| | Places of Worship |"): a
+    layout table's menu, date or label cell. Data rows fill several cells; the story fills a
+    cell with sentences."""
+    if not line.startswith("|"):
+        return False
+    cells = [c for c in line.strip("| ").split("|") if c.strip()]
+    return len(cells) <= 1 and all(len(_WORD.findall(c)) < TABLE_ROW_MAX_WORDS for c in cells)
+
+
+def _drop_link_rows(lines: list[str], links: dict[str, list[tuple[str, ...]]]) -> list[str]:
+    return [ln for ln in lines if not (is_layout_row(ln) or (links and link_share(ln, links) >= LINK_ROW_SHARE))]
+
+
+def _quiet_comments(tree: Any) -> None:
+    """trafilatura parses with comments removed and reads any node's ``.text``, so an HTML
+    comment left in our tree ("google_ad_section_start(name=story_headline)") comes out as a
+    line and weighs in its choice of container."""
+    if COMMENTS == "keep":
+        return
+    for comment in list(tree.iter(etree.Comment)):
+        if COMMENTS == "blank":
+            comment.text = ""
+        else:
+            comment.drop_tree()
+
+
 def _body_lines(tree: Any, url: str | None, drop: list[str], css_body: str | None, options: dict[str, Any]) -> list[str]:
     _unwrap_swallowing_furniture(tree)
     etree.strip_elements(tree, *_NEVER_TEXT, with_tail=False)
     _strip_inline_comments(tree)
+    _quiet_comments(tree)
     if PRUNE:
         _prune(tree, drop)
+    links = _link_texts(tree) if LINK_ROW_SHARE <= 1 else {}
     lines = _css_body(tree, css_body) if css_body else []
-    return lines or _trafilatura_lines(tree, url, options)
+    return _drop_link_rows(lines or _trafilatura_lines(tree, url, options), links)
 
 
 def extract_page(html: str | bytes, url: str | None = None, css: dict[str, str] | None = None) -> PageFields:
