@@ -110,6 +110,7 @@ class RealScores:
     relation_confusion: dict[str, int] = field(default_factory=dict)
     missed: list[str] = field(default_factory=list)
     furniture: list[dict[str, Any]] = field(default_factory=list)  # reported pairs sharing no article text (see furniture_pairs)
+    reported_with_urls: int = 0  # pairs of two pages that carry their URL (as a crawl or import gives them)
     seconds_detect: float = 0.0
 
     def recall(self, split: str) -> float:
@@ -297,6 +298,9 @@ def score_real(
     sc.furniture = furniture_pairs(
         reported, bodies, gw, {k: p.url or "/".join(k) for k, p in pages.items()}, html_of=lambda k: pages[k].html
     )
+    sc.reported_with_urls = sum(1 for r in reported if pages[r.source].url and pages[r.copy].url)
+    for f in sc.furniture:
+        f["with_urls"] = bool(pages[f["source"]].url and pages[f["copy"]].url)
     sc.para = {"a": [0, 0, 0, 0], "b": [0, 0, 0, 0]}
     for k, g in real.items():
         if g["split"] != "dev" or k not in by_pair:
@@ -390,6 +394,12 @@ def print_furniture(sc: RealScores, console: Any) -> None:
         f"reported pairs whose copied text is not shared article text (no copied 8-gram in both gold texts): "
         f"{n}/{total} = {n / max(1, total):.1%} (target <= 2%); {mismatched} more hold a page whose gold text is "
         "not in its own HTML (mislabelled page, not judged)"
+    )
+    with_urls = [f for f in judged if f.get("with_urls")]
+    url_total = sc.reported_with_urls - sum(1 for f in sc.furniture if f.get("gold_mismatch") and f.get("with_urls"))
+    console.print(
+        f"  of pairs between pages with URLs: {len(with_urls)}/{url_total} = {len(with_urls) / max(1, url_total):.1%} "
+        "(issue 19 counts these: a page saved without its URL gets the host it links to most, a guess)"
     )
     for f in sc.furniture:
         tag = "gold-mismatch" if f.get("gold_mismatch") else "furniture"
