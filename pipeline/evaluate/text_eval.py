@@ -126,12 +126,17 @@ def render_paragraphs(tree: etree._Element, html: str) -> str:
 
 
 def render_markdown(tree: etree._Element, html: str) -> str:
-    """``html2text`` as scrapers call it (no wrapping): markdown links, bullets, headings, tables."""
+    """``html2text`` as scrapers call it (no wrapping): markdown links, bullets, headings, tables.
+
+    It is fed the page as a browser parses it (the DOM serialised, as a headless-browser scraper
+    saves it): on raw HTML with an unclosed tag in the head html2text prints nothing at all, and
+    an empty dump measures the renderer, not the text path.
+    """
     import html2text
 
     h = html2text.HTML2Text()
     h.body_width = 0
-    return h.handle(html)
+    return h.handle(etree.tostring(tree, encoding="unicode", method="html"))
 
 
 STYLES: dict[str, Callable[[etree._Element, str], str]] = {

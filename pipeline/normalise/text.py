@@ -51,6 +51,30 @@ _DATE_LINE = re.compile(
     r"(?:,?\s*(?:at\s+|@\s*)?\d{1,2}:\d{2}(?::\d{2})?\s*(?:am|pm)?)?\.?$",
     re.I,
 )
+_DATE = (
+    rf"(?:{_MONTH}\s+\d{{1,2}}(?:st|nd|rd|th)?,?\s+(?:'?\d{{2}}|\d{{4}})|\d{{1,2}}(?:st|nd|rd|th)?\s+{_MONTH},?\s+\d{{4}}|"
+    r"\d{4}-\d{2}-\d{2}|\d{1,2}[./]\d{1,2}[./]\d{2,4})"
+)
+# A commenter's byline with more after the date: a clock time and a handle ("Thu, 08/09/2012 -
+# 14:32 | 2691789 jdoe") or a separator and a profile ("Sue , on May 6th, 2012 // Twitter: @sue").
+# A timeline entry ("March 3, 2011: protests begin") has neither, so it is not a byline.
+_BYLINE_DATE = re.compile(
+    rf"^(?:[^.!?]{{0,50}}?(?:,|\bon|\||\s-|–|:)\s*)?(?:(?:mon|tue|wed|thu|fri|sat|sun)[a-z]*,?\s+)?{_DATE}"
+    r"(?:,?\s*(?:at\s+|@\s*|[-–|]\s*)?\d{1,2}:\d{2}(?::\d{2})?\s*(?:am|pm)?\b.{0,60}|\s*(?:\||//).{0,60})$",
+    re.I,
+)
+# Lines only a comment thread prints: a sign-in prompt under each comment, a commenter's avatar.
+_COMMENT_FRAME = re.compile(
+    r"^(?:(?:log ?in|sign ?in|register)\b.{0,30}\bto (?:post|leave|add|write|reply|comment)\b.{0,30}|"
+    r"[^.!?]{1,40}'s? (?:picture|avatar|profile (?:picture|image|photo)))$",
+    re.I,
+)
+# Thread openings the furniture list does not know, as comment forms word them.
+_THREAD_HEADING = re.compile(
+    r"^(?:comment (?:viewing )?options|(?:do you have|any) comments(?: (?:on|about) this (?:story|article|post))?\??|"
+    r"anything to add\??|(?:write|leave|post|add) (?:a |your )?(?:comment|response|reply) below:?)$",
+    re.I,
+)
 # A line that introduces a list of links to other stories: the list after it is not the article.
 _LIST_HEADING = re.compile(
     r"^(?:related(?: (?:stories|articles|posts|coverage|content|links|news|topics|videos?))?|more (?:stories|news|from .{1,60})|"
@@ -111,7 +135,14 @@ def _looks_like_name(line: str) -> bool:
 
 def _is_comment_mark(line: str) -> bool:
     line = line.strip()
-    return len(line) < 80 and bool(_COMMENT_MARK.search(line) or _DATE_LINE.match(line))
+    return len(line) < 80 and bool(
+        _COMMENT_MARK.search(line) or _DATE_LINE.match(line) or _BYLINE_DATE.match(line) or _COMMENT_FRAME.match(line)
+    )
+
+
+def _is_thread_heading(line: str) -> bool:
+    """A comment-thread heading: the shared rule, or an opening only comment forms print."""
+    return is_comments_heading(line) or (len(line) < 80 and bool(_THREAD_HEADING.match(line.strip(" :>|-–—"))))
 
 
 def comment_thread_start(lines: list[str], first: int | None = None, page: bool = True) -> int | None:
@@ -126,7 +157,7 @@ def comment_thread_start(lines: list[str], first: int | None = None, page: bool 
     n = len(lines)
     lo = max(1, n // 3) if first is None else first + 1
     for i in range(lo, n):
-        if is_comments_heading(lines[i]):
+        if _is_thread_heading(lines[i]):
             return i
     lo = n // 3 if first is None or not page else first + 1
     marks = [i for i, line in enumerate(lines) if i >= lo and _is_comment_mark(line)]
@@ -141,7 +172,7 @@ def comment_thread_start(lines: list[str], first: int | None = None, page: bool 
 
 def _line_score(raw: str, plain: str) -> float:
     """Body-text-extraction score of one line: running text earns its words, the rest costs."""
-    if is_comments_heading(plain):
+    if _is_thread_heading(plain):
         return -_HEADING_COST
     if _is_comment_mark(plain):
         return -_COMMENT_COST
@@ -191,10 +222,16 @@ def _drop_link_lists(lines: list[str]) -> list[int]:
     return keep
 
 
+def _headline_case(line: str) -> bool:
+    """Title Case ("IMF Says Spain Is Done, \"Debt Will Never Stabilize\""): a teaser headline, not prose."""
+    long_words = [w for w in _WORD.findall(line) if len(w) >= 4 and not w.isdigit()]
+    return len(long_words) >= 3 and sum(w[0].isupper() for w in long_words) >= 0.8 * len(long_words)
+
+
 def _title_like(line: str) -> bool:
     """A menu item, teaser headline or archive entry ("May 2011 (16)"): short and not a sentence."""
     return len(_WORD.findall(line)) < _TEXT_MIN_WORDS + 2 and (
-        not line.endswith(_SENTENCE_END) or line.endswith((")", ":"))
+        not line.endswith(_SENTENCE_END) or line.endswith((")", ":")) or (_headline_case(line) and not line.endswith("."))
     )
 
 
