@@ -179,9 +179,9 @@ def _line_score(raw: str, plain: str) -> float:
     words = len(_WORD.findall(plain))
     if is_furniture_line(plain) or _link_share(raw, plain) >= 0.5 or plain.count("|") >= 2:
         return -max(_SHORT_COST, words)
-    if words >= _TEXT_MIN_WORDS:
+    if words >= _TEXT_MIN_WORDS + 2 or (words >= _TEXT_MIN_WORDS and not _headline_case(plain)):
         return words if plain.endswith(_SENTENCE_END) else words / 3
-    if words >= 3 and plain.endswith(_SENTENCE_END):
+    if words >= 3 and plain.endswith(_SENTENCE_END) and not (_headline_case(plain) and not plain.endswith(".")):
         return words / 2
     return -_SHORT_COST
 

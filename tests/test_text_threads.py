@@ -1,0 +1,56 @@
+"""Comment threads and teaser lists that whole-page text dumps carry without the usual marks.
+All fixtures are written here."""
+
+from __future__ import annotations
+
+from pipeline.normalise.text import comment_thread_start, text_paragraphs
+
+STORY = [
+    "Council approves the new ferry timetable for the summer season, starting in June this year.",
+    "Two extra evening sailings will run on weekdays, and the first boat leaves half an hour earlier.",
+    "The harbour authority said the changes follow a survey of more than two thousand regular passengers.",
+]
+MENU = ["Home", "News", "Sport", "Weather", "Contact", "Jobs"]
+REMARKS = [
+    "That was wonderful, the late boat is the one I need most evenings.",
+    "Finally. The early sailing was always full by the second stop anyway.",
+    "Lovely news for the island, though the fares still feel steep to me.",
+    "I hope they keep the winter boats as well, we rely on them too.",
+]
+
+
+def test_bylines_with_a_profile_after_the_date_are_a_thread() -> None:
+    thread = []
+    for i, remark in enumerate(REMARKS):
+        thread += [f"Reader {i} , on May {i + 6}th, 2026 // Twitter: @reader{i}", remark]
+    assert text_paragraphs("\n".join(MENU + STORY + thread + MENU)) == STORY
+
+
+def test_forum_style_comments_with_avatars_and_sign_in_prompts_are_a_thread() -> None:
+    thread = []
+    for i, remark in enumerate(REMARKS):
+        thread += [f"Thu, 05/07/2026 - 14:3{i} | 26917{i} islander{i}", f"islander{i}'s picture", remark,
+                   "Login or register to post comments"]
+    assert text_paragraphs("\n".join(MENU + STORY + thread + MENU)) == STORY
+
+
+def test_a_timeline_in_the_story_is_not_a_thread() -> None:
+    lines = [*STORY, "March 3, 2026: the council opens the consultation", "March 20, 2026: the survey closes",
+             "April 2, 2026: the vote", "Passengers will see the new times posted at every pier from next week."]
+    assert comment_thread_start(lines) is None
+    assert text_paragraphs("\n".join(lines)) == lines
+
+
+def test_a_comment_prompt_ends_the_story() -> None:
+    ads = ["Five Ways To Cut Your Storage Costs",
+           "Many firms still back up to tape, but disk-to-disk backup is gaining favour. Learn why in this white paper."]
+    prompt = "Do you have comments on this story?"
+    assert text_paragraphs("\n".join(MENU + STORY + [prompt] + ads * 3 + MENU)) == STORY
+
+
+def test_title_case_teaser_headlines_after_the_story_go() -> None:
+    teasers = ['Island Bus Fares Frozen, "No Rise Before Autumn"', "Storm Closes Coast Road For Second Night",
+               "Harbour Master Retires After Thirty Years", "New Pier Opens, Council Says It Will Pay For Itself"]
+    body = text_paragraphs("\n".join(MENU + STORY + ["A subhead in the story"] + STORY[:1] + teasers + MENU))
+    assert not any(t in body for t in teasers)
+    assert body[:3] == STORY
