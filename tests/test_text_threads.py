@@ -3,7 +3,7 @@ All fixtures are written here."""
 
 from __future__ import annotations
 
-from pipeline.normalise.text import comment_thread_start, text_paragraphs
+from pipeline.normalise.text import _drop_link_lists, comment_thread_start, text_paragraphs
 
 STORY = [
     "Council approves the new ferry timetable for the summer season, starting in June this year.",
@@ -54,3 +54,39 @@ def test_title_case_teaser_headlines_after_the_story_go() -> None:
     body = text_paragraphs("\n".join(MENU + STORY + ["A subhead in the story"] + STORY[:1] + teasers + MENU))
     assert not any(t in body for t in teasers)
     assert body[:3] == STORY
+
+
+def test_signed_comments_without_a_heading_are_a_thread() -> None:
+    thread = []
+    for i, remark in enumerate(REMARKS):
+        thread += [remark, f"reader {i}, Eastpoint, Kentshire"]
+    assert text_paragraphs("\n".join(MENU + STORY + thread + MENU)) == STORY
+
+
+def test_a_list_of_places_in_the_story_is_not_a_thread() -> None:
+    places = ["Eastpoint, Kentshire, England", "Westbay, Kentshire, England", "Northcliff, Kentshire, England"]
+    lines = [*STORY, "The new sailings will call at three more piers:", *places, STORY[0]]
+    assert comment_thread_start(lines) is None
+
+
+def test_feed_notes_and_commenter_dates_are_thread_marks() -> None:
+    notes = ["islander reblogged this from harbourblog and added:", "So the late boat stays, good.", "ferryfan liked this",
+             "pierwatcher reblogged this from islander", "Great news for commuters. jdoe@... | 05/07/26",
+             "About time too. ann@... | 05/07/26"]
+    assert comment_thread_start([*STORY, *notes]) == len(STORY)
+
+
+def test_talkback_is_a_comments_heading() -> None:
+    thread = ["Talkback - Add your opinion", *REMARKS]
+    assert text_paragraphs("\n".join(MENU + STORY + thread + MENU)) == STORY
+
+
+def test_a_most_read_list_does_not_swallow_the_comments_heading() -> None:
+    lines = ["More from the harbour desk", "Ferry strike called off", "2 comments", "Dear editor", REMARKS[0]]
+    assert _drop_link_lists(lines) == [2, 3, 4]
+
+
+def test_a_comment_counter_above_the_story_does_not_cut_it() -> None:
+    top = ["Pick a section News Sport Weather Business Opinion Travel Health Science Money Jobs Cars Homes Puzzles",
+           "4 Talkbacks"]
+    assert text_paragraphs("\n".join(MENU + top + STORY + MENU)) == STORY

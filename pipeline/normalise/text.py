@@ -69,12 +69,21 @@ _COMMENT_FRAME = re.compile(
     r"[^.!?]{1,40}'s? (?:picture|avatar|profile (?:picture|image|photo)))$",
     re.I,
 )
-# Thread openings the furniture list does not know, as comment forms word them.
+# Thread openings the furniture list does not know, as comment forms word them; "talkback" is
+# an old name for comments ("Talkback - Add your opinion", "Most Recent of 4 Talkback(s)").
 _THREAD_HEADING = re.compile(
     r"^(?:comment (?:viewing )?options|(?:do you have|any) comments(?: (?:on|about) this (?:story|article|post))?\??|"
-    r"anything to add\??|(?:write|leave|post|add) (?:a |your )?(?:comment|response|reply) below:?)$",
+    r"anything to add\??|(?:write|leave|post|add) (?:a |your )?(?:comment|response|reply) below:?|"
+    r"(?:(?:most recent|latest) (?:\d+ )?(?:of \d+ )?)?(?:\d+ )?talkbacks?(?:\(s\))?(?: - .{1,40})?|be the first to comment.{0,40}|"
+    r"this (?:article|story|post|entry) (?:does not|doesn't) have any comments.{0,40}|there are no comments(?: yet)?.{0,40})$",
     re.I,
 )
+# Where a comment ends with its author's signature: "a name, a town, a country" under the text.
+_SIGNATURE = re.compile(r"^[^\W\d_][\w'.-]*(?: [\w'.-]+){0,3}(?:, ?[^\W\d_][\w'. -]{1,30}){2,3}$")
+# Feed notes under a blog post: "jdoe reblogged this from ann and added:", "jdoe liked this".
+_FEED_NOTE = re.compile(r"^\S{1,40} (?:reblogged this from \S{1,40}(?: and added:)?|liked this|posted this)$", re.I)
+# A commenter and a date at the end of a comment's line: "... great post. jdoe@... | 01/18/08".
+_TRAILING_DATE = re.compile(rf"^.{{1,60}}\s\|\s*{_DATE}$", re.I)
 # A line that introduces a list of links to other stories: the list after it is not the article.
 _LIST_HEADING = re.compile(
     r"^(?:related(?: (?:stories|articles|posts|coverage|content|links|news|topics|videos?))?|more (?:stories|news|from .{1,60})|"
@@ -137,6 +146,18 @@ def _is_comment_mark(line: str) -> bool:
     line = line.strip()
     return len(line) < 80 and bool(
         _COMMENT_MARK.search(line) or _DATE_LINE.match(line) or _BYLINE_DATE.match(line) or _COMMENT_FRAME.match(line)
+        or _FEED_NOTE.match(line) or _TRAILING_DATE.match(line)
+    )
+
+
+def _is_signature(lines: list[str], i: int) -> bool:
+    """A commenter's "name, town, country" line under a comment (a list of such lines is not)."""
+    prev = lines[i - 1] if i else ""
+    return (
+        len(lines[i]) < 60
+        and bool(_SIGNATURE.match(lines[i]))
+        and len(_WORD.findall(prev)) >= 6
+        and not _SIGNATURE.match(prev)
     )
 
 
@@ -160,10 +181,12 @@ def comment_thread_start(lines: list[str], first: int | None = None, page: bool 
         if _is_thread_heading(lines[i]):
             return i
     lo = n // 3 if first is None or not page else first + 1
-    marks = [i for i, line in enumerate(lines) if i >= lo and _is_comment_mark(line)]
+    marks = [i for i, line in enumerate(lines) if i >= lo and (_is_comment_mark(line) or _is_signature(lines, i))]
     # a thread repeats its marks within a few comments; two stray times far apart are not one
     marks = [m for k, m in enumerate(marks) if k + 1 < len(marks) and marks[k + 1] - m <= _THREAD_MARK_GAP]
     if marks:
+        if _is_signature(lines, marks[0]) and marks[0] - 1 > lo:
+            return marks[0] - 1  # a signed comment: its text comes before the signature
         # the thread opens with the first commenter's name, a line or few before the first "Reply"
         names = [j for j in range(max(lo, marks[0] - 4), marks[0]) if _looks_like_name(lines[j])]
         return names[0] if names else marks[0]
@@ -212,8 +235,9 @@ def _drop_link_lists(lines: list[str]) -> list[int]:
     while i < len(lines):
         if _LIST_HEADING.match(lines[i].strip(" *•|·-–—>")):
             i += 1
-            while i < len(lines) and len(_WORD.findall(lines[i])) < _TEXT_MIN_WORDS + 5 and not lines[i].endswith(".") or (
-                i < len(lines) and not lines[i]
+            # a comments heading under the list stays: it is where the thread is cut
+            while i < len(lines) and not _is_thread_heading(lines[i]) and (
+                len(_WORD.findall(lines[i])) < _TEXT_MIN_WORDS + 5 and not lines[i].endswith(".") or not lines[i]
             ):
                 i += 1
             continue
@@ -287,7 +311,9 @@ def kept_lines(lines: list[str], title: str | None = None, para_of: list[int] | 
     head = comment_thread_start(plain_u, first_u) if first_u is not None else None
     if head is not None and ua >= head:
         ha, hb = article_region(raw_u[:head], plain_u[:head])
-        if sum(max(0.0, _line_score(raw_u[u], plain_u[u])) for u in range(ha, hb) if plain_u[u]) >= _STORY_MIN_WORDS:
+        # sentences only: a long menu or category line before a "4 Comments" counter is no story
+        prose = (u for u in range(ha, hb) if any(plain[i].endswith(_SENTENCE_END) for i in range(*spans[u])))
+        if sum(max(0.0, _line_score(raw_u[u], plain_u[u])) for u in prose) >= _STORY_MIN_WORDS:
             ua, ub = ha, hb
     # outside the region, only whole-page dumps lose lines: a clean article keeps its short edges
     outside = sum(1 for u, p in enumerate(plain_u) if p and not ua <= u < ub and _line_score(raw_u[u], p) < 0)
