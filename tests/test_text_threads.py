@@ -90,3 +90,24 @@ def test_a_comment_counter_above_the_story_does_not_cut_it() -> None:
     top = ["Pick a section News Sport Weather Business Opinion Travel Health Science Money Jobs Cars Homes Puzzles",
            "4 Talkbacks"]
     assert text_paragraphs("\n".join(MENU + top + STORY + MENU)) == STORY
+
+
+def test_bylines_closed_by_a_bracketed_date_are_a_thread() -> None:
+    thread = []
+    for i, remark in enumerate(REMARKS):
+        thread += [remark, f"Reader {i} - Kentshire (12/1{i}/2026 08:4{i})"]
+    assert comment_thread_start([*STORY, *thread]) == len(STORY)
+
+
+def test_image_file_names_and_post_footers_go() -> None:
+    lines = [*STORY[:2], "harbour-ferry-3", STORY[2], "Filed Under: Transport, Ferries, Council"]
+    assert text_paragraphs("\n".join(lines)) == STORY
+
+
+def test_a_catalogue_printed_twice_goes_but_a_story_line_stays() -> None:
+    shop = ["Ann Reyes: The Harbour Book: Ferries, Piers and the People Who Run Them (Second Edition)",
+            "Tom Lake: Islands of the North Sea: A Walking Guide With Maps (Coastal Guides)",
+            "Kim Park: Tide Tables 2026: Every Port on the East Coast"]
+    doubled = [x for line in shop for x in (line, line)]
+    body = text_paragraphs("\n".join(MENU + STORY + doubled + MENU))
+    assert body == STORY

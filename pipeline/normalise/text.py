@@ -80,6 +80,12 @@ _THREAD_HEADING = re.compile(
 )
 # Where a comment ends with its author's signature: "a name, a town, a country" under the text.
 _SIGNATURE = re.compile(r"^[^\W\d_][\w'.-]*(?: [\w'.-]+){0,3}(?:, ?[^\W\d_][\w'. -]{1,30}){2,3}$")
+# A commenter's byline closed by a date in brackets: "Dave in Leeds - (12/18/2026 05:54)".
+_PAREN_DATE = re.compile(rf"^[^.!?]{{1,50}}\(\s*{_DATE}(?:,?\s*\d{{1,2}}:\d{{2}}(?::\d{{2}})?\s*(?:am|pm)?)?\s*\)$", re.I)
+# An image's file name left as its alt text ("harbour-ferry-3", "IMG_2041"): one token, no words around it.
+_FILE_NAME = re.compile(r"^\w+(?:[-_]\w+)+(?:\.(?:jpe?g|png|gif|webp))?$", re.I)
+# Post footers the shared list does not spell: "Filed Under: News, Ferries", "Posted in: Recipes".
+_POST_FOOTER = re.compile(r"^(?:filed|posted|published) (?:under|in):\s.{0,200}$", re.I)
 # Feed notes under a blog post: "jdoe reblogged this from ann and added:", "jdoe liked this".
 _FEED_NOTE = re.compile(r"^\S{1,40} (?:reblogged this from \S{1,40}(?: and added:)?|liked this|posted this)$", re.I)
 # A commenter and a date at the end of a comment's line: "... great post. jdoe@... | 01/18/08".
@@ -88,7 +94,7 @@ _TRAILING_DATE = re.compile(rf"^.{{1,60}}\s\|\s*{_DATE}$", re.I)
 _LIST_HEADING = re.compile(
     r"^(?:related(?: (?:stories|articles|posts|coverage|content|links|news|topics|videos?))?|more (?:stories|news|from .{1,60})|"
     r"(?:most|top) (?:read|popular|viewed|emailed|shared|commented)(?: stories| articles| posts)?|popular (?:posts|stories)|"
-    r"(?:you|we think you) (?:may|might|will) (?:also )?(?:like|enjoy|be interested in)|recommended(?: for you| stories)?|"
+    r"(?:you|we think you) (?:may|might|will) (?:also )?(?:like|enjoy|find|love|be interested in)(?: (?:these|this|reading)\b.{0,30})?|recommended(?: for you| stories)?|"
     r"(?:recent|latest|other|previous) (?:posts|stories|articles|news|entries)|(?:in|also in) (?:this section|other news)|"
     r"trending(?: now| stories)?|what(?:'s| is) hot|editor'?s picks?|further reading|around the web)\s*:?$",
     re.I,
@@ -146,7 +152,7 @@ def _is_comment_mark(line: str) -> bool:
     line = line.strip()
     return len(line) < 80 and bool(
         _COMMENT_MARK.search(line) or _DATE_LINE.match(line) or _BYLINE_DATE.match(line) or _COMMENT_FRAME.match(line)
-        or _FEED_NOTE.match(line) or _TRAILING_DATE.match(line)
+        or _FEED_NOTE.match(line) or _TRAILING_DATE.match(line) or _PAREN_DATE.match(line)
     )
 
 
@@ -185,7 +191,8 @@ def comment_thread_start(lines: list[str], first: int | None = None, page: bool 
     # a thread repeats its marks within a few comments; two stray times far apart are not one
     marks = [m for k, m in enumerate(marks) if k + 1 < len(marks) and marks[k + 1] - m <= _THREAD_MARK_GAP]
     if marks:
-        if _is_signature(lines, marks[0]) and marks[0] - 1 > lo:
+        signed = _is_signature(lines, marks[0]) or _PAREN_DATE.match(lines[marks[0]].strip())
+        if signed and marks[0] - 1 >= lo and not _is_comment_mark(lines[marks[0] - 1]):
             return marks[0] - 1  # a signed comment: its text comes before the signature
         # the thread opens with the first commenter's name, a line or few before the first "Reply"
         names = [j for j in range(max(lo, marks[0] - 4), marks[0]) if _looks_like_name(lines[j])]
@@ -336,12 +343,16 @@ def kept_lines(lines: list[str], title: str | None = None, para_of: list[int] | 
     cut = comment_thread_start(body, first, page_like)
     if cut is not None:
         idx = idx[:cut]
-    idx = [i for i in idx if not is_furniture_line(plain[i])]
+    idx = [i for i in idx if not is_furniture_line(plain[i]) and not _POST_FOOTER.match(plain[i])
+           and not _FILE_NAME.match(plain[i])]
     if page_like:
         idx = [idx[j] for j in _drop_short_runs([plain[i] for i in idx])]
         # a short line the page prints twice is a menu, teaser or sidebar entry, not the story
         seen = Counter(p for p in plain if p)
-        idx = [i for i in idx if seen[plain[i]] < 2 or len(_WORD.findall(plain[i])) >= _TEXT_MIN_WORDS]
+        # (a long one too when it is no sentence: a catalogue entry under its own picture)
+        idx = [i for i in idx if seen[plain[i]] < 2 or (
+            len(_WORD.findall(plain[i])) >= _TEXT_MIN_WORDS and plain[i].endswith(_SENTENCE_END)
+            and not (_headline_case(plain[i]) and not plain[i].endswith(".")))]
     # leftovers at the very top: a short line before the story that is not a sentence (advertiser, section)
     while len(idx) > 2 and len(plain[idx[0]]) < 40 and _looks_like_name(plain[idx[0]]) and len(plain[idx[1]]) > 80:
         idx = idx[1:]
