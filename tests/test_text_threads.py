@@ -111,3 +111,9 @@ def test_a_catalogue_printed_twice_goes_but_a_story_line_stays() -> None:
     doubled = [x for line in shop for x in (line, line)]
     body = text_paragraphs("\n".join(MENU + STORY + doubled + MENU))
     assert body == STORY
+
+
+def test_comments_opening_with_an_avatar_image_are_a_thread() -> None:
+    thread = [f"  {i}. ![](https://pics.example/avatar/{i}.png?s=32) reader{i} says: {remark}" for i, remark in enumerate(REMARKS)]
+    body = text_paragraphs("\n\n".join(MENU + STORY + thread + MENU))
+    assert body == STORY

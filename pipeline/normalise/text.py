@@ -86,6 +86,8 @@ _PAREN_DATE = re.compile(rf"^[^.!?]{{1,50}}\(\s*{_DATE}(?:,?\s*\d{{1,2}}:\d{{2}}
 _FILE_NAME = re.compile(r"^\w+(?:[-_]\w+)+(?:\.(?:jpe?g|png|gif|webp))?$", re.I)
 # Post footers the shared list does not spell: "Filed Under: News, Ferries", "Posted in: Recipes".
 _POST_FOOTER = re.compile(r"^(?:filed|posted|published) (?:under|in):\s.{0,200}$", re.I)
+# A commenter's picture kept as a markdown image: comment systems name it an avatar.
+_MD_AVATAR = re.compile(r"!\[[^\]]{0,80}\]\([^)\s]{0,300}avatar", re.I)
 # Feed notes under a blog post: "jdoe reblogged this from ann and added:", "jdoe liked this".
 _FEED_NOTE = re.compile(r"^\S{1,40} (?:reblogged this from \S{1,40}(?: and added:)?|liked this|posted this)$", re.I)
 # A commenter and a date at the end of a comment's line: "... great post. jdoe@... | 01/18/08".
@@ -341,6 +343,10 @@ def kept_lines(lines: list[str], title: str | None = None, para_of: list[int] | 
     body = [plain[i] for i in idx]
     first = next((k for k, p in enumerate(body) if len(_WORD.findall(p)) >= _TEXT_MIN_WORDS), None)
     cut = comment_thread_start(body, first, page_like)
+    # two or more lines that open with a commenter's avatar (html2text keeps the image) are a thread
+    avatars = [k for k, i in enumerate(idx) if first is not None and k > first and _MD_AVATAR.search(lines[i])]
+    if len(avatars) >= 2 and (cut is None or avatars[0] < cut):
+        cut = avatars[0]
     if cut is not None:
         idx = idx[:cut]
     idx = [i for i in idx if not is_furniture_line(plain[i]) and not _POST_FOOTER.match(plain[i])
