@@ -117,3 +117,14 @@ def test_comments_opening_with_an_avatar_image_are_a_thread() -> None:
     thread = [f"  {i}. ![](https://pics.example/avatar/{i}.png?s=32) reader{i} says: {remark}" for i, remark in enumerate(REMARKS)]
     body = text_paragraphs("\n\n".join(MENU + STORY + thread + MENU))
     assert body == STORY
+
+
+def test_a_comment_counter_under_the_headline_does_not_hide_the_story() -> None:
+    title = "Ferry timetable approved | The Coastal Courier"
+    teaser = ("The Coastal Courier brings you the news of the harbour towns, the islands and the coast road, every day. "
+              "Our reporters cover the councils, the courts, the schools and the boats that link them all together.")
+    thread = []
+    for i, remark in enumerate(REMARKS * 3):
+        thread += [f"https://readers.example/{i} reader{i}", remark, remark]
+    lines = [title, teaser, *MENU, "Posted on May 7th, 2026", "12 Comments", "Ferry timetable approved", *STORY, *thread]
+    assert text_paragraphs("\n".join(lines), title) == STORY

@@ -303,6 +303,21 @@ def _units(lines: list[str], para_of: list[int] | None) -> list[tuple[int, int]]
     return spans
 
 
+_TITLE_SEPARATOR = re.compile(r"\s+(?:[|–—:-]|::)\s+")
+
+
+def _title_unit(plain_u: list[str], title: str, after: int) -> int | None:
+    """The unit past ``after`` that repeats the headline (the page title, or its part without the site name)."""
+    forms = {match_form(title)} | {
+        match_form(part) for part in _TITLE_SEPARATOR.split(title) if len(_WORD.findall(part)) >= 3
+    }
+    forms.discard("")
+    return next(
+        (u for u in range(after + 1, min(len(plain_u), after + 12)) if len(plain_u[u]) < 300 and match_form(plain_u[u]) in forms),
+        None,
+    )
+
+
 def kept_lines(lines: list[str], title: str | None = None, para_of: list[int] | None = None) -> list[int]:
     """Indices of the article's lines: page furniture, markdown, the headline and comments removed.
 
@@ -318,6 +333,11 @@ def kept_lines(lines: list[str], title: str | None = None, para_of: list[int] | 
     # heading or its marks), the story is before it
     first_u = next((u for u, p in enumerate(plain_u) if _line_score(raw_u[u], p) >= _TEXT_MIN_WORDS), None)
     head = comment_thread_start(plain_u, first_u) if first_u is not None else None
+    if head is not None and title:
+        # a "99 Comments" counter between the headline and the story is no thread: look after the headline
+        t = _title_unit(plain_u, title, head)
+        if t is not None:
+            head = comment_thread_start(plain_u, t)
     if head is not None and ua >= head:
         ha, hb = article_region(raw_u[:head], plain_u[:head])
         # sentences only: a long menu or category line before a "4 Comments" counter is no story
