@@ -335,9 +335,9 @@ def kept_lines(lines: list[str], title: str | None = None, para_of: list[int] | 
     head = comment_thread_start(plain_u, first_u) if first_u is not None else None
     if head is not None and title:
         # a "99 Comments" counter between the headline and the story is no thread: look after the headline
-        t = _title_unit(plain_u, title, head)
-        if t is not None:
-            head = comment_thread_start(plain_u, t)
+        title_u = _title_unit(plain_u, title, head)
+        if title_u is not None:
+            head = comment_thread_start(plain_u, title_u)
     if head is not None and ua >= head:
         ha, hb = article_region(raw_u[:head], plain_u[:head])
         # sentences only: a long menu or category line before a "4 Comments" counter is no story
