@@ -128,3 +128,9 @@ def test_a_comment_counter_under_the_headline_does_not_hide_the_story() -> None:
         thread += [f"https://readers.example/{i} reader{i}", remark, remark]
     lines = [title, teaser, *MENU, "Posted on May 7th, 2026", "12 Comments", "Ferry timetable approved", *STORY, *thread]
     assert text_paragraphs("\n".join(lines), title) == STORY
+
+
+def test_sidebar_teasers_with_a_time_ago_go() -> None:
+    teasers = [f"Storm closes the coast road again as the council weighs a new sea wall plan ({i} hours ago)"
+               for i in range(2, 7)]
+    assert text_paragraphs("\n".join(MENU + STORY + ["Latest"] + teasers + MENU)) == STORY

@@ -101,6 +101,11 @@ _LIST_HEADING = re.compile(
     r"trending(?: now| stories)?|what(?:'s| is) hot|editor'?s picks?|further reading|around the web)\s*:?$",
     re.I,
 )
+# A sidebar entry's tail: "Storm closes coast road (7 hours ago)", "Ferry fares (12 comments)", "May 2011 (16)".
+_TEASER_TAIL = re.compile(
+    r"\((?:(?:about |over )?(?:\d+|an?) (?:minutes?|hours?|days?|weeks?|months?|years?) ago|\d+ (?:comments?|replies|responses|views)|\d+)\)$",
+    re.I,
+)
 _ARROWS_LEFT = frozenset("«‹←")
 _ARROWS_RIGHT = frozenset("»›→")
 _SENTENCE_END = ('.', '!', '?', '"', '”', "'", '’', ')', ':', '…')
@@ -209,6 +214,8 @@ def _line_score(raw: str, plain: str) -> float:
     if _is_comment_mark(plain):
         return -_COMMENT_COST
     words = len(_WORD.findall(plain))
+    if _TEASER_TAIL.search(plain) and words < 3 * _TEXT_MIN_WORDS:
+        return -_SHORT_COST
     if is_furniture_line(plain) or _link_share(raw, plain) >= 0.5 or plain.count("|") >= 2:
         return -max(_SHORT_COST, words)
     if words >= _TEXT_MIN_WORDS + 2 or (words >= _TEXT_MIN_WORDS and not _headline_case(plain)):
@@ -263,9 +270,10 @@ def _headline_case(line: str) -> bool:
 
 def _title_like(line: str) -> bool:
     """A menu item, teaser headline or archive entry ("May 2011 (16)"): short and not a sentence."""
-    return len(_WORD.findall(line)) < _TEXT_MIN_WORDS + 2 and (
+    words = len(_WORD.findall(line))
+    return (words < _TEXT_MIN_WORDS + 2 and (
         not line.endswith(_SENTENCE_END) or line.endswith((")", ":")) or (_headline_case(line) and not line.endswith("."))
-    )
+    )) or (words < 3 * _TEXT_MIN_WORDS and bool(_TEASER_TAIL.search(line)))
 
 
 def _is_pager(line: str) -> bool:
