@@ -134,3 +134,11 @@ def test_sidebar_teasers_with_a_time_ago_go() -> None:
     teasers = [f"Storm closes the coast road again as the council weighs a new sea wall plan ({i} hours ago)"
                for i in range(2, 7)]
     assert text_paragraphs("\n".join(MENU + STORY + ["Latest"] + teasers + MENU)) == STORY
+
+
+def test_a_thread_before_its_comment_form_heading_is_cut_at_its_first_byline() -> None:
+    thread = []
+    for i, remark in enumerate(REMARKS):
+        thread += [f"reader{i} On Friday, May {i + 1} at 12:1{i} pm", remark, "Reply"]
+    lines = [*STORY, *thread, "Post a Comment", "Your name", "Email"]
+    assert comment_thread_start(lines, 0) == len(STORY)

@@ -186,15 +186,21 @@ def comment_thread_start(lines: list[str], first: int | None = None, page: bool 
     (``first``: where the story's running text starts; by default a third of the way in). Without
     one, a tail where commenter-name lines and "Reply"/timestamp lines make up much of the text is
     a thread, cut from its first name line; outside a whole-page dump (``page``) only in the last
-    two thirds, as times and datelines near the top of a story are not a thread.
+    two thirds, as times and datelines near the top of a story are not a thread. When both are
+    found the earlier wins: a comment form's "Post a Comment" often follows the thread.
     """
     n = len(lines)
     lo = max(1, n // 3) if first is None else first + 1
-    for i in range(lo, n):
-        if _is_thread_heading(lines[i]):
-            return i
-    lo = n // 3 if first is None or not page else first + 1
-    marks = [i for i, line in enumerate(lines) if i >= lo and (_is_comment_mark(line) or _is_signature(lines, i))]
+    heading = next((i for i in range(lo, n) if _is_thread_heading(lines[i])), None)
+    marked = _marked_thread_start(lines, n // 3 if first is None or not page else first + 1, heading)
+    # a comment form's heading ("Post a Comment") can come after the thread: the earlier start wins
+    return marked if marked is not None and (heading is None or marked < heading) else heading
+
+
+def _marked_thread_start(lines: list[str], lo: int, stop: int | None) -> int | None:
+    """Where a thread recognised by its marks (bylines, "Reply", signatures) starts, before ``stop``."""
+    n = len(lines) if stop is None else stop
+    marks = [i for i in range(lo, n) if _is_comment_mark(lines[i]) or _is_signature(lines, i)]
     # a thread repeats its marks within a few comments; two stray times far apart are not one
     marks = [m for k, m in enumerate(marks) if k + 1 < len(marks) and marks[k + 1] - m <= _THREAD_MARK_GAP]
     if marks:
