@@ -15,7 +15,9 @@ and each dump goes through ``normalise_record`` as a ``text`` record, exactly as
 The HTML path scores the same pages in the same run. Measures, all per page and averaged:
 word 4-gram P/R/F1 against the gold text (as ``extract_eval``); comment leakage (the share of
 the gold comments' 4-grams, less those also in the gold text, that reach the body); junk lines
-(a body line of 3+ words whose word 3-grams are under 30% in the page's gold text and title).
+(a body line of 3+ words whose word 3-grams are under 30% in the page's gold text and title), pooled
+over all lines (the issue's figure) and, beside it, averaged per body (``junk/page``), since a
+few whole-page failures hold much of the pooled count.
 The tune/report split is ``extract_eval.split_of``: tune on ``--split tune``, claim on report.
 """
 
@@ -126,12 +128,17 @@ def render_paragraphs(tree: etree._Element, html: str) -> str:
 
 
 def render_markdown(tree: etree._Element, html: str) -> str:
-    """``html2text`` as scrapers call it (no wrapping): markdown links, bullets, headings, tables."""
+    """``html2text`` as scrapers call it (no wrapping): markdown links, bullets, headings, tables.
+
+    It is fed the page as a browser parses it (the DOM serialised, as a headless-browser scraper
+    saves it): on raw HTML with an unclosed tag in the head html2text prints nothing at all, and
+    an empty dump measures the renderer, not the text path.
+    """
     import html2text
 
     h = html2text.HTML2Text()
     h.body_width = 0
-    return h.handle(html)
+    return h.handle(etree.tostring(tree, encoding="unicode", method="html"))
 
 
 STYLES: dict[str, Callable[[etree._Element, str], str]] = {
@@ -191,6 +198,7 @@ class PathScore:
     junk: int = 0
     lines: int = 0
     junk_bodies: int = 0
+    junk_pages: list[float] = field(default_factory=list)  # each body's junk share, beside the pooled figure
 
     def add(self, page: Page, title: str | None, body: str) -> None:
         self.counts.append(tp_fp_fn(page.gold, body))
@@ -202,6 +210,8 @@ class PathScore:
         self.junk += j
         self.lines += n
         self.junk_bodies += j > 0
+        if n:
+            self.junk_pages.append(j / n)
 
     def row(self) -> dict[str, float]:
         p, r, f = prf(self.counts)
@@ -210,6 +220,7 @@ class PathScore:
             "pages": n, "precision": p, "recall": r, "f1": f,
             "comment_leak_per_page": sum(self.leak_pages) / len(self.leak_pages) if self.leak_pages else 0.0,
             "junk_lines": self.junk / self.lines if self.lines else 0.0,
+            "junk_lines_per_page": sum(self.junk_pages) / len(self.junk_pages) if self.junk_pages else 0.0,
             "bodies_with_junk": self.junk_bodies / n if n else 0.0,
         }
 
@@ -249,7 +260,7 @@ def evaluate(
 
 def table(scores: dict[str, dict[str, PathScore]], title: str) -> tuple[Table, list[dict[str, object]]]:
     t = Table(title=title)
-    for col in ("corpus", "path", "pages", "P", "R", "F1", "comment leak/page", "junk lines", "bodies w/ junk"):
+    for col in ("corpus", "path", "pages", "P", "R", "F1", "comment leak/page", "junk lines", "junk/page", "bodies w/ junk"):
         t.add_column(col, justify="left" if col in ("corpus", "path") else "right")
     rows: list[dict[str, object]] = []
     total: dict[str, PathScore] = {}
@@ -261,12 +272,14 @@ def table(scores: dict[str, dict[str, PathScore]], title: str) -> tuple[Table, l
             agg.junk += s.junk
             agg.lines += s.lines
             agg.junk_bodies += s.junk_bodies
+            agg.junk_pages += s.junk_pages
     for corpus, by in [*sorted(scores.items()), ("all", total)]:
         for name, s in by.items():
             r = s.row()
             rows.append({"corpus": corpus, "path": name, **r})
             t.add_row(corpus, name, str(r["pages"]), f"{r['precision']:.3f}", f"{r['recall']:.3f}", f"{r['f1']:.3f}",
-                      f"{r['comment_leak_per_page']:.1%}", f"{r['junk_lines']:.1%}", f"{r['bodies_with_junk']:.1%}")
+                      f"{r['comment_leak_per_page']:.1%}", f"{r['junk_lines']:.1%}", f"{r['junk_lines_per_page']:.1%}",
+                      f"{r['bodies_with_junk']:.1%}")
     return t, rows
 
 

@@ -51,13 +51,59 @@ _DATE_LINE = re.compile(
     r"(?:,?\s*(?:at\s+|@\s*)?\d{1,2}:\d{2}(?::\d{2})?\s*(?:am|pm)?)?\.?$",
     re.I,
 )
+_DATE = (
+    rf"(?:{_MONTH}\s+\d{{1,2}}(?:st|nd|rd|th)?,?\s+(?:'?\d{{2}}|\d{{4}})|\d{{1,2}}(?:st|nd|rd|th)?\s+{_MONTH},?\s+\d{{4}}|"
+    r"\d{4}-\d{2}-\d{2}|\d{1,2}[./]\d{1,2}[./]\d{2,4})"
+)
+# A commenter's byline with more after the date: a clock time and a handle ("Thu, 08/09/2012 -
+# 14:32 | 2691789 jdoe") or a separator and a profile ("Sue , on May 6th, 2012 // Twitter: @sue").
+# A timeline entry ("March 3, 2011: protests begin") has neither, so it is not a byline.
+_BYLINE_DATE = re.compile(
+    rf"^(?:[^.!?]{{0,50}}?(?:,|\bon|\||\s-|–|:)\s*)?(?:(?:mon|tue|wed|thu|fri|sat|sun)[a-z]*,?\s+)?{_DATE}"
+    r"(?:,?\s*(?:at\s+|@\s*|[-–|]\s*)?\d{1,2}:\d{2}(?::\d{2})?\s*(?:am|pm)?\b.{0,60}|\s*(?:\||//).{0,60})$",
+    re.I,
+)
+# Lines only a comment thread prints: a sign-in prompt under each comment, a commenter's avatar.
+_COMMENT_FRAME = re.compile(
+    r"^(?:(?:log ?in|sign ?in|register)\b.{0,30}\bto (?:post|leave|add|write|reply|comment)\b.{0,30}|"
+    r"[^.!?]{1,40}'s? (?:picture|avatar|profile (?:picture|image|photo)))$",
+    re.I,
+)
+# Thread openings the furniture list does not know, as comment forms word them; "talkback" is
+# an old name for comments ("Talkback - Add your opinion", "Most Recent of 4 Talkback(s)").
+_THREAD_HEADING = re.compile(
+    r"^(?:comment (?:viewing )?options|(?:do you have|any) comments(?: (?:on|about) this (?:story|article|post))?\??|"
+    r"anything to add\??|(?:write|leave|post|add) (?:a |your )?(?:comment|response|reply) below:?|"
+    r"(?:(?:most recent|latest) (?:\d+ )?(?:of \d+ )?)?(?:\d+ )?talkbacks?(?:\(s\))?(?: - .{1,40})?|be the first to comment.{0,40}|"
+    r"this (?:article|story|post|entry) (?:does not|doesn't) have any comments.{0,40}|there are no comments(?: yet)?.{0,40})$",
+    re.I,
+)
+# Where a comment ends with its author's signature: "a name, a town, a country" under the text.
+_SIGNATURE = re.compile(r"^[^\W\d_][\w'.-]*(?: [\w'.-]+){0,3}(?:, ?[^\W\d_][\w'. -]{1,30}){2,3}$")
+# A commenter's byline closed by a date in brackets: "Dave in Leeds - (12/18/2026 05:54)".
+_PAREN_DATE = re.compile(rf"^[^.!?]{{1,50}}\(\s*{_DATE}(?:,?\s*\d{{1,2}}:\d{{2}}(?::\d{{2}})?\s*(?:am|pm)?)?\s*\)$", re.I)
+# An image's file name left as its alt text ("harbour-ferry-3", "IMG_2041"): one token, no words around it.
+_FILE_NAME = re.compile(r"^\w+(?:[-_]\w+)+(?:\.(?:jpe?g|png|gif|webp))?$", re.I)
+# Post footers the shared list does not spell: "Filed Under: News, Ferries", "Posted in: Recipes".
+_POST_FOOTER = re.compile(r"^(?:filed|posted|published) (?:under|in):\s.{0,200}$", re.I)
+# A commenter's picture kept as a markdown image: comment systems name it an avatar.
+_MD_AVATAR = re.compile(r"!\[[^\]]{0,80}\]\([^)\s]{0,300}avatar", re.I)
+# Feed notes under a blog post: "jdoe reblogged this from ann and added:", "jdoe liked this".
+_FEED_NOTE = re.compile(r"^\S{1,40} (?:reblogged this from \S{1,40}(?: and added:)?|liked this|posted this)$", re.I)
+# A commenter and a date at the end of a comment's line: "... great post. jdoe@... | 01/18/08".
+_TRAILING_DATE = re.compile(rf"^.{{1,60}}\s\|\s*{_DATE}$", re.I)
 # A line that introduces a list of links to other stories: the list after it is not the article.
 _LIST_HEADING = re.compile(
     r"^(?:related(?: (?:stories|articles|posts|coverage|content|links|news|topics|videos?))?|more (?:stories|news|from .{1,60})|"
     r"(?:most|top) (?:read|popular|viewed|emailed|shared|commented)(?: stories| articles| posts)?|popular (?:posts|stories)|"
-    r"(?:you|we think you) (?:may|might|will) (?:also )?(?:like|enjoy|be interested in)|recommended(?: for you| stories)?|"
+    r"(?:you|we think you) (?:may|might|will) (?:also )?(?:like|enjoy|find|love|be interested in)(?: (?:these|this|reading)\b.{0,30})?|recommended(?: for you| stories)?|"
     r"(?:recent|latest|other|previous) (?:posts|stories|articles|news|entries)|(?:in|also in) (?:this section|other news)|"
     r"trending(?: now| stories)?|what(?:'s| is) hot|editor'?s picks?|further reading|around the web)\s*:?$",
+    re.I,
+)
+# A sidebar entry's tail: "Storm closes coast road (7 hours ago)", "Ferry fares (12 comments)", "May 2011 (16)".
+_TEASER_TAIL = re.compile(
+    r"\((?:(?:about |over )?(?:\d+|an?) (?:minutes?|hours?|days?|weeks?|months?|years?) ago|\d+ (?:comments?|replies|responses|views)|\d+)\)$",
     re.I,
 )
 _ARROWS_LEFT = frozenset("«‹←")
@@ -111,7 +157,26 @@ def _looks_like_name(line: str) -> bool:
 
 def _is_comment_mark(line: str) -> bool:
     line = line.strip()
-    return len(line) < 80 and bool(_COMMENT_MARK.search(line) or _DATE_LINE.match(line))
+    return len(line) < 80 and bool(
+        _COMMENT_MARK.search(line) or _DATE_LINE.match(line) or _BYLINE_DATE.match(line) or _COMMENT_FRAME.match(line)
+        or _FEED_NOTE.match(line) or _TRAILING_DATE.match(line) or _PAREN_DATE.match(line)
+    )
+
+
+def _is_signature(lines: list[str], i: int) -> bool:
+    """A commenter's "name, town, country" line under a comment (a list of such lines is not)."""
+    prev = lines[i - 1] if i else ""
+    return (
+        len(lines[i]) < 60
+        and bool(_SIGNATURE.match(lines[i]))
+        and len(_WORD.findall(prev)) >= 6
+        and not _SIGNATURE.match(prev)
+    )
+
+
+def _is_thread_heading(line: str) -> bool:
+    """A comment-thread heading: the shared rule, or an opening only comment forms print."""
+    return is_comments_heading(line) or (len(line) < 80 and bool(_THREAD_HEADING.match(line.strip(" :>|-–—"))))
 
 
 def comment_thread_start(lines: list[str], first: int | None = None, page: bool = True) -> int | None:
@@ -121,18 +186,27 @@ def comment_thread_start(lines: list[str], first: int | None = None, page: bool 
     (``first``: where the story's running text starts; by default a third of the way in). Without
     one, a tail where commenter-name lines and "Reply"/timestamp lines make up much of the text is
     a thread, cut from its first name line; outside a whole-page dump (``page``) only in the last
-    two thirds, as times and datelines near the top of a story are not a thread.
+    two thirds, as times and datelines near the top of a story are not a thread. When both are
+    found the earlier wins: a comment form's "Post a Comment" often follows the thread.
     """
     n = len(lines)
     lo = max(1, n // 3) if first is None else first + 1
-    for i in range(lo, n):
-        if is_comments_heading(lines[i]):
-            return i
-    lo = n // 3 if first is None or not page else first + 1
-    marks = [i for i, line in enumerate(lines) if i >= lo and _is_comment_mark(line)]
+    heading = next((i for i in range(lo, n) if _is_thread_heading(lines[i])), None)
+    marked = _marked_thread_start(lines, n // 3 if first is None or not page else first + 1, heading)
+    # a comment form's heading ("Post a Comment") can come after the thread: the earlier start wins
+    return marked if marked is not None and (heading is None or marked < heading) else heading
+
+
+def _marked_thread_start(lines: list[str], lo: int, stop: int | None) -> int | None:
+    """Where a thread recognised by its marks (bylines, "Reply", signatures) starts, before ``stop``."""
+    n = len(lines) if stop is None else stop
+    marks = [i for i in range(lo, n) if _is_comment_mark(lines[i]) or _is_signature(lines, i)]
     # a thread repeats its marks within a few comments; two stray times far apart are not one
     marks = [m for k, m in enumerate(marks) if k + 1 < len(marks) and marks[k + 1] - m <= _THREAD_MARK_GAP]
     if marks:
+        signed = _is_signature(lines, marks[0]) or _PAREN_DATE.match(lines[marks[0]].strip())
+        if signed and marks[0] - 1 >= lo and not _is_comment_mark(lines[marks[0] - 1]):
+            return marks[0] - 1  # a signed comment: its text comes before the signature
         # the thread opens with the first commenter's name, a line or few before the first "Reply"
         names = [j for j in range(max(lo, marks[0] - 4), marks[0]) if _looks_like_name(lines[j])]
         return names[0] if names else marks[0]
@@ -141,16 +215,18 @@ def comment_thread_start(lines: list[str], first: int | None = None, page: bool 
 
 def _line_score(raw: str, plain: str) -> float:
     """Body-text-extraction score of one line: running text earns its words, the rest costs."""
-    if is_comments_heading(plain):
+    if _is_thread_heading(plain):
         return -_HEADING_COST
     if _is_comment_mark(plain):
         return -_COMMENT_COST
     words = len(_WORD.findall(plain))
+    if _TEASER_TAIL.search(plain) and words < 3 * _TEXT_MIN_WORDS:
+        return -_SHORT_COST
     if is_furniture_line(plain) or _link_share(raw, plain) >= 0.5 or plain.count("|") >= 2:
         return -max(_SHORT_COST, words)
-    if words >= _TEXT_MIN_WORDS:
+    if words >= _TEXT_MIN_WORDS + 2 or (words >= _TEXT_MIN_WORDS and not _headline_case(plain)):
         return words if plain.endswith(_SENTENCE_END) else words / 3
-    if words >= 3 and plain.endswith(_SENTENCE_END):
+    if words >= 3 and plain.endswith(_SENTENCE_END) and not (_headline_case(plain) and not plain.endswith(".")):
         return words / 2
     return -_SHORT_COST
 
@@ -181,8 +257,9 @@ def _drop_link_lists(lines: list[str]) -> list[int]:
     while i < len(lines):
         if _LIST_HEADING.match(lines[i].strip(" *•|·-–—>")):
             i += 1
-            while i < len(lines) and len(_WORD.findall(lines[i])) < _TEXT_MIN_WORDS + 5 and not lines[i].endswith(".") or (
-                i < len(lines) and not lines[i]
+            # a comments heading under the list stays: it is where the thread is cut
+            while i < len(lines) and not _is_thread_heading(lines[i]) and (
+                len(_WORD.findall(lines[i])) < _TEXT_MIN_WORDS + 5 and not lines[i].endswith(".") or not lines[i]
             ):
                 i += 1
             continue
@@ -191,11 +268,18 @@ def _drop_link_lists(lines: list[str]) -> list[int]:
     return keep
 
 
+def _headline_case(line: str) -> bool:
+    """Title Case ("IMF Says Spain Is Done, \"Debt Will Never Stabilize\""): a teaser headline, not prose."""
+    long_words = [w for w in _WORD.findall(line) if len(w) >= 4 and not w.isdigit()]
+    return len(long_words) >= 3 and sum(w[0].isupper() for w in long_words) >= 0.8 * len(long_words)
+
+
 def _title_like(line: str) -> bool:
     """A menu item, teaser headline or archive entry ("May 2011 (16)"): short and not a sentence."""
-    return len(_WORD.findall(line)) < _TEXT_MIN_WORDS + 2 and (
-        not line.endswith(_SENTENCE_END) or line.endswith((")", ":"))
-    )
+    words = len(_WORD.findall(line))
+    return (words < _TEXT_MIN_WORDS + 2 and (
+        not line.endswith(_SENTENCE_END) or line.endswith((")", ":")) or (_headline_case(line) and not line.endswith("."))
+    )) or (words < 3 * _TEXT_MIN_WORDS and bool(_TEASER_TAIL.search(line)))
 
 
 def _is_pager(line: str) -> bool:
@@ -233,6 +317,21 @@ def _units(lines: list[str], para_of: list[int] | None) -> list[tuple[int, int]]
     return spans
 
 
+_TITLE_SEPARATOR = re.compile(r"\s+(?:[|–—:-]|::)\s+")
+
+
+def _title_unit(plain_u: list[str], title: str, after: int) -> int | None:
+    """The unit past ``after`` that repeats the headline (the page title, or its part without the site name)."""
+    forms = {match_form(title)} | {
+        match_form(part) for part in _TITLE_SEPARATOR.split(title) if len(_WORD.findall(part)) >= 3
+    }
+    forms.discard("")
+    return next(
+        (u for u in range(after + 1, min(len(plain_u), after + 12)) if len(plain_u[u]) < 300 and match_form(plain_u[u]) in forms),
+        None,
+    )
+
+
 def kept_lines(lines: list[str], title: str | None = None, para_of: list[int] | None = None) -> list[int]:
     """Indices of the article's lines: page furniture, markdown, the headline and comments removed.
 
@@ -248,9 +347,16 @@ def kept_lines(lines: list[str], title: str | None = None, para_of: list[int] | 
     # heading or its marks), the story is before it
     first_u = next((u for u, p in enumerate(plain_u) if _line_score(raw_u[u], p) >= _TEXT_MIN_WORDS), None)
     head = comment_thread_start(plain_u, first_u) if first_u is not None else None
+    if head is not None and title:
+        # a "99 Comments" counter between the headline and the story is no thread: look after the headline
+        title_u = _title_unit(plain_u, title, head)
+        if title_u is not None:
+            head = comment_thread_start(plain_u, title_u)
     if head is not None and ua >= head:
         ha, hb = article_region(raw_u[:head], plain_u[:head])
-        if sum(max(0.0, _line_score(raw_u[u], plain_u[u])) for u in range(ha, hb) if plain_u[u]) >= _STORY_MIN_WORDS:
+        # sentences only: a long menu or category line before a "4 Comments" counter is no story
+        prose = (u for u in range(ha, hb) if any(plain[i].endswith(_SENTENCE_END) for i in range(*spans[u])))
+        if sum(max(0.0, _line_score(raw_u[u], plain_u[u])) for u in prose) >= _STORY_MIN_WORDS:
             ua, ub = ha, hb
     # outside the region, only whole-page dumps lose lines: a clean article keeps its short edges
     outside = sum(1 for u, p in enumerate(plain_u) if p and not ua <= u < ub and _line_score(raw_u[u], p) < 0)
@@ -271,14 +377,22 @@ def kept_lines(lines: list[str], title: str | None = None, para_of: list[int] | 
     body = [plain[i] for i in idx]
     first = next((k for k, p in enumerate(body) if len(_WORD.findall(p)) >= _TEXT_MIN_WORDS), None)
     cut = comment_thread_start(body, first, page_like)
+    # two or more lines that open with a commenter's avatar (html2text keeps the image) are a thread
+    avatars = [k for k, i in enumerate(idx) if first is not None and k > first and _MD_AVATAR.search(lines[i])]
+    if len(avatars) >= 2 and (cut is None or avatars[0] < cut):
+        cut = avatars[0]
     if cut is not None:
         idx = idx[:cut]
-    idx = [i for i in idx if not is_furniture_line(plain[i])]
+    idx = [i for i in idx if not is_furniture_line(plain[i]) and not _POST_FOOTER.match(plain[i])
+           and not _FILE_NAME.match(plain[i])]
     if page_like:
         idx = [idx[j] for j in _drop_short_runs([plain[i] for i in idx])]
         # a short line the page prints twice is a menu, teaser or sidebar entry, not the story
         seen = Counter(p for p in plain if p)
-        idx = [i for i in idx if seen[plain[i]] < 2 or len(_WORD.findall(plain[i])) >= _TEXT_MIN_WORDS]
+        # (a long one too when it is no sentence: a catalogue entry under its own picture)
+        idx = [i for i in idx if seen[plain[i]] < 2 or (
+            len(_WORD.findall(plain[i])) >= _TEXT_MIN_WORDS and plain[i].endswith(_SENTENCE_END)
+            and not (_headline_case(plain[i]) and not plain[i].endswith(".")))]
     # leftovers at the very top: a short line before the story that is not a sentence (advertiser, section)
     while len(idx) > 2 and len(plain[idx[0]]) < 40 and _looks_like_name(plain[idx[0]]) and len(plain[idx[1]]) > 80:
         idx = idx[1:]

@@ -1,0 +1,144 @@
+"""Comment threads and teaser lists that whole-page text dumps carry without the usual marks.
+All fixtures are written here."""
+
+from __future__ import annotations
+
+from pipeline.normalise.text import _drop_link_lists, comment_thread_start, text_paragraphs
+
+STORY = [
+    "Council approves the new ferry timetable for the summer season, starting in June this year.",
+    "Two extra evening sailings will run on weekdays, and the first boat leaves half an hour earlier.",
+    "The harbour authority said the changes follow a survey of more than two thousand regular passengers.",
+]
+MENU = ["Home", "News", "Sport", "Weather", "Contact", "Jobs"]
+REMARKS = [
+    "That was wonderful, the late boat is the one I need most evenings.",
+    "Finally. The early sailing was always full by the second stop anyway.",
+    "Lovely news for the island, though the fares still feel steep to me.",
+    "I hope they keep the winter boats as well, we rely on them too.",
+]
+
+
+def test_bylines_with_a_profile_after_the_date_are_a_thread() -> None:
+    thread = []
+    for i, remark in enumerate(REMARKS):
+        thread += [f"Reader {i} , on May {i + 6}th, 2026 // Twitter: @reader{i}", remark]
+    assert text_paragraphs("\n".join(MENU + STORY + thread + MENU)) == STORY
+
+
+def test_forum_style_comments_with_avatars_and_sign_in_prompts_are_a_thread() -> None:
+    thread = []
+    for i, remark in enumerate(REMARKS):
+        thread += [f"Thu, 05/07/2026 - 14:3{i} | 26917{i} islander{i}", f"islander{i}'s picture", remark,
+                   "Login or register to post comments"]
+    assert text_paragraphs("\n".join(MENU + STORY + thread + MENU)) == STORY
+
+
+def test_a_timeline_in_the_story_is_not_a_thread() -> None:
+    lines = [*STORY, "March 3, 2026: the council opens the consultation", "March 20, 2026: the survey closes",
+             "April 2, 2026: the vote", "Passengers will see the new times posted at every pier from next week."]
+    assert comment_thread_start(lines) is None
+    assert text_paragraphs("\n".join(lines)) == lines
+
+
+def test_a_comment_prompt_ends_the_story() -> None:
+    ads = ["Five Ways To Cut Your Storage Costs",
+           "Many firms still back up to tape, but disk-to-disk backup is gaining favour. Learn why in this white paper."]
+    prompt = "Do you have comments on this story?"
+    assert text_paragraphs("\n".join(MENU + STORY + [prompt] + ads * 3 + MENU)) == STORY
+
+
+def test_title_case_teaser_headlines_after_the_story_go() -> None:
+    teasers = ['Island Bus Fares Frozen, "No Rise Before Autumn"', "Storm Closes Coast Road For Second Night",
+               "Harbour Master Retires After Thirty Years", "New Pier Opens, Council Says It Will Pay For Itself"]
+    body = text_paragraphs("\n".join(MENU + STORY + ["A subhead in the story"] + STORY[:1] + teasers + MENU))
+    assert not any(t in body for t in teasers)
+    assert body[:3] == STORY
+
+
+def test_signed_comments_without_a_heading_are_a_thread() -> None:
+    thread = []
+    for i, remark in enumerate(REMARKS):
+        thread += [remark, f"reader {i}, Eastpoint, Kentshire"]
+    assert text_paragraphs("\n".join(MENU + STORY + thread + MENU)) == STORY
+
+
+def test_a_list_of_places_in_the_story_is_not_a_thread() -> None:
+    places = ["Eastpoint, Kentshire, England", "Westbay, Kentshire, England", "Northcliff, Kentshire, England"]
+    lines = [*STORY, "The new sailings will call at three more piers:", *places, STORY[0]]
+    assert comment_thread_start(lines) is None
+
+
+def test_feed_notes_and_commenter_dates_are_thread_marks() -> None:
+    notes = ["islander reblogged this from harbourblog and added:", "So the late boat stays, good.", "ferryfan liked this",
+             "pierwatcher reblogged this from islander", "Great news for commuters. jdoe@... | 05/07/26",
+             "About time too. ann@... | 05/07/26"]
+    assert comment_thread_start([*STORY, *notes]) == len(STORY)
+
+
+def test_talkback_is_a_comments_heading() -> None:
+    thread = ["Talkback - Add your opinion", *REMARKS]
+    assert text_paragraphs("\n".join(MENU + STORY + thread + MENU)) == STORY
+
+
+def test_a_most_read_list_does_not_swallow_the_comments_heading() -> None:
+    lines = ["More from the harbour desk", "Ferry strike called off", "2 comments", "Dear editor", REMARKS[0]]
+    assert _drop_link_lists(lines) == [2, 3, 4]
+
+
+def test_a_comment_counter_above_the_story_does_not_cut_it() -> None:
+    top = ["Pick a section News Sport Weather Business Opinion Travel Health Science Money Jobs Cars Homes Puzzles",
+           "4 Talkbacks"]
+    assert text_paragraphs("\n".join(MENU + top + STORY + MENU)) == STORY
+
+
+def test_bylines_closed_by_a_bracketed_date_are_a_thread() -> None:
+    thread = []
+    for i, remark in enumerate(REMARKS):
+        thread += [remark, f"Reader {i} - Kentshire (12/1{i}/2026 08:4{i})"]
+    assert comment_thread_start([*STORY, *thread]) == len(STORY)
+
+
+def test_image_file_names_and_post_footers_go() -> None:
+    lines = [*STORY[:2], "harbour-ferry-3", STORY[2], "Filed Under: Transport, Ferries, Council"]
+    assert text_paragraphs("\n".join(lines)) == STORY
+
+
+def test_a_catalogue_printed_twice_goes_but_a_story_line_stays() -> None:
+    shop = ["Ann Reyes: The Harbour Book: Ferries, Piers and the People Who Run Them (Second Edition)",
+            "Tom Lake: Islands of the North Sea: A Walking Guide With Maps (Coastal Guides)",
+            "Kim Park: Tide Tables 2026: Every Port on the East Coast"]
+    doubled = [x for line in shop for x in (line, line)]
+    body = text_paragraphs("\n".join(MENU + STORY + doubled + MENU))
+    assert body == STORY
+
+
+def test_comments_opening_with_an_avatar_image_are_a_thread() -> None:
+    thread = [f"  {i}. ![](https://pics.example/avatar/{i}.png?s=32) reader{i} says: {remark}" for i, remark in enumerate(REMARKS)]
+    body = text_paragraphs("\n\n".join(MENU + STORY + thread + MENU))
+    assert body == STORY
+
+
+def test_a_comment_counter_under_the_headline_does_not_hide_the_story() -> None:
+    title = "Ferry timetable approved | The Coastal Courier"
+    teaser = ("The Coastal Courier brings you the news of the harbour towns, the islands and the coast road, every day. "
+              "Our reporters cover the councils, the courts, the schools and the boats that link them all together.")
+    thread = []
+    for i, remark in enumerate(REMARKS * 3):
+        thread += [f"https://readers.example/{i} reader{i}", remark, remark]
+    lines = [title, teaser, *MENU, "Posted on May 7th, 2026", "12 Comments", "Ferry timetable approved", *STORY, *thread]
+    assert text_paragraphs("\n".join(lines), title) == STORY
+
+
+def test_sidebar_teasers_with_a_time_ago_go() -> None:
+    teasers = [f"Storm closes the coast road again as the council weighs a new sea wall plan ({i} hours ago)"
+               for i in range(2, 7)]
+    assert text_paragraphs("\n".join(MENU + STORY + ["Latest"] + teasers + MENU)) == STORY
+
+
+def test_a_thread_before_its_comment_form_heading_is_cut_at_its_first_byline() -> None:
+    thread = []
+    for i, remark in enumerate(REMARKS):
+        thread += [f"reader{i} On Friday, May {i + 1} at 12:1{i} pm", remark, "Reply"]
+    lines = [*STORY, *thread, "Post a Comment", "Your name", "Email"]
+    assert comment_thread_start(lines, 0) == len(STORY)
