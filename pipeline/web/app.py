@@ -14,13 +14,14 @@ from urllib.parse import parse_qs, urlencode, urlsplit
 
 from fastapi import FastAPI, HTTPException, Query, Request
 from fastapi.responses import HTMLResponse, RedirectResponse, Response
-from sqlalchemy import Engine, insert
+from sqlalchemy import Connection, Engine, insert, select
+from sqlalchemy.orm import aliased
 
 from pipeline.report.cases import VERDICTS, Filters, list_cases, load_case, outlets, relation_counts
 from pipeline.report.network import RELATIONS, draw_graph, outlet_graph
 from pipeline.report.templating import environment
 from pipeline.warehouse import db
-from pipeline.warehouse.schema import verdicts
+from pipeline.warehouse.schema import articles, passages, syndications, verdicts
 
 CSP = (
     "default-src 'none'; script-src 'none'; style-src 'unsafe-inline'; img-src 'self'; "
@@ -56,6 +57,26 @@ def _filters(request: Request) -> Filters:
         attributed=attributed,
         verdict=verdict,
     )
+
+
+def _judged(conn: Connection, syndication_id: int) -> dict[str, Any] | None:
+    """What a verdict on this row judges: the article pair by URL (which re-detection keeps), the
+    bodies' hashes and the algorithm version and copied spans shown, so a later change of either
+    text marks the verdict stale instead of silently carrying it over."""
+    src, cp = aliased(articles), aliased(articles)
+    row = conn.execute(
+        select(src.c.url.label("source_url"), cp.c.url.label("copy_url"), src.c.body_hash.label("source_hash"),
+               cp.c.body_hash.label("copy_hash"), syndications.c.algo_version)
+        .join(src, src.c.article_id == syndications.c.source_id)
+        .join(cp, cp.c.article_id == syndications.c.copy_id)
+        .where(syndications.c.syndication_id == syndication_id)
+    ).first()
+    if row is None:
+        return None
+    spans = [list(p) for p in conn.execute(
+        select(passages.c.copy_start, passages.c.copy_end, passages.c.source_start, passages.c.source_end)
+        .where(passages.c.syndication_id == syndication_id, passages.c.kind == "copied").order_by(passages.c.seq))]
+    return {**row._asdict(), "spans": spans}
 
 
 def create_app(engine: Engine, *, page_size: int = 100) -> FastAPI:
@@ -119,13 +140,14 @@ def create_app(engine: Engine, *, page_size: int = 100) -> FastAPI:
         if choice not in VERDICTS:
             raise HTTPException(400, f"verdict={choice!r}; choose confirm or reject")
         with writer.begin() as conn:  # the one write: a verdict
-            if load_case(conn, syndication_id) is None:
+            judged = _judged(conn, syndication_id)
+            if judged is None:
                 raise HTTPException(404, f"no syndication {syndication_id}")
             conn.execute(insert(verdicts).values(
                 syndication_id=syndication_id, verdict=choice,
                 reviewer=(form.get("reviewer") or "").strip()[:200] or None,
                 note=(form.get("note") or "").strip()[:2000] or None,
-                at=datetime.now(UTC),
+                at=datetime.now(UTC), **judged,
             ))
         return RedirectResponse(f"/syndications/{syndication_id}", status_code=303)
 
