@@ -200,6 +200,9 @@ def report(
 def serve(
     host: Annotated[str, typer.Option(help="Interface to listen on.")] = "127.0.0.1",
     port: Annotated[int, typer.Option(help="Port.")] = 8008,
+    allowed_host: Annotated[list[str] | None, typer.Option(
+        "--allowed-host", help="Another name this server may be reached by (besides --host and localhost); "
+                               "repeatable. Other Host headers are refused (DNS rebinding).")] = None,
     config: ConfigOpt = None,
     warehouse: WarehouseOpt = None,
 ) -> None:
@@ -210,7 +213,7 @@ def serve(
 
     engine = cliutil.existing_warehouse(cliutil.settings_from(config, warehouse))
     cliutil.console.print(f"serving {engine.url.render_as_string(hide_password=True)} on http://{host}:{port}/")
-    uvicorn.run(create_app(engine), host=host, port=port, log_level="info")
+    uvicorn.run(create_app(engine, allowed_hosts=[host, *(allowed_host or [])]), host=host, port=port, log_level="info")
 
 
 def _ingest(make_records: Callable[[Progress], Iterable[RawRecord]], config: Path | None, warehouse: str | None
