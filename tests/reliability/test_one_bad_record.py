@@ -49,6 +49,9 @@ def test_nela_import_rejects_an_absurd_epoch_and_a_deep_line_and_goes_on(sqlite_
     src = tmp_path / "nela.jsonl"
     src.write_bytes(rec(1) + rec(2, published_utc=1e20) + rec(3, published_utc=-1e300) + b"[" * DEEP + b"\n" + rec(5))
     recs = list(read_nela(src))
+    from tests.reliability.figures import record_figures
+
+    record_figures("hostile_records", hostile_records_tried=3)
     assert len(recs) == 5 and [bool(r.error) for r in recs] == [False, True, False, True, False]
     assert "published_utc" in (recs[1].error or "")
     env = {"SYND__RAW_STORE__PATH": str(tmp_path / "raw")}

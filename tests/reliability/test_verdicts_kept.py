@@ -66,6 +66,9 @@ def test_a_verdict_survives_a_correction_and_is_shown_stale(warehouse_url: str, 
         assert tuple(row) == ("confirm", None), "the verdict is kept, and shown stale"
     page = web.get(f"/syndications/{new_sid}").text
     assert "confirm" in page and "stale" in page
+    from tests.reliability.figures import record_figures
+
+    record_figures("verdicts_kept", verdicts_kept_across_redetection=1)
 
     # a new verdict on the corrected texts is fresh again
     web.post(f"/syndications/{new_sid}/verdict", data={"verdict": "reject"}, headers={"Origin": "http://127.0.0.1:8000"})
