@@ -9,6 +9,7 @@ from difflib import get_close_matches
 from functools import partial
 from pathlib import Path
 from typing import TYPE_CHECKING, Annotated
+from urllib.parse import urlsplit
 
 import typer
 from rich.table import Table
@@ -200,6 +201,11 @@ def report(
 def serve(
     host: Annotated[str, typer.Option(help="Interface to listen on.")] = "127.0.0.1",
     port: Annotated[int, typer.Option(help="Port.")] = 8008,
+    allowed_host: Annotated[list[str] | None, typer.Option(
+        "--allowed-host", envvar="SYND_SERVE_ALLOWED_HOSTS",
+        help="Another name this server may be reached by (besides --host, localhost and the host of "
+             "alerts.report_base_url); repeatable, or space-separated in the env var. Other Host headers "
+             "are refused (DNS rebinding).")] = None,
     config: ConfigOpt = None,
     warehouse: WarehouseOpt = None,
 ) -> None:
@@ -208,9 +214,13 @@ def serve(
 
     from pipeline.web.app import create_app
 
-    engine = cliutil.existing_warehouse(cliutil.settings_from(config, warehouse))
-    cliutil.console.print(f"serving {engine.url.render_as_string(hide_password=True)} on http://{host}:{port}/")
-    uvicorn.run(create_app(engine), host=host, port=port, log_level="info")
+    settings = cliutil.settings_from(config, warehouse)
+    engine = cliutil.existing_warehouse(settings)
+    public = urlsplit(settings.alerts.report_base_url).hostname if settings.alerts.report_base_url else None
+    hosts = [host, *(allowed_host or []), *([public] if public else [])]
+    cliutil.console.print(f"serving {engine.url.render_as_string(hide_password=True)} on http://{host}:{port}/ "
+                          f"(for Host names localhost, {', '.join(dict.fromkeys(hosts))})")
+    uvicorn.run(create_app(engine, allowed_hosts=hosts), host=host, port=port, log_level="info")
 
 
 def _ingest(make_records: Callable[[Progress], Iterable[RawRecord]], config: Path | None, warehouse: str | None

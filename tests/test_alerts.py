@@ -22,6 +22,7 @@ from pipeline.cli import app
 from pipeline.config import ConfigError, load_settings
 from pipeline.warehouse import db
 from pipeline.warehouse.schema import alert_ledger, articles, passages, syndications, verdicts
+from pipeline.web.app import verdict_subject
 from tests.alert_receivers import Receiver, free_port, seed
 
 MINIMAL = """\
@@ -507,7 +508,8 @@ def test_muted_outlets_and_pairs_are_not_announced(warehouse_url: str, settings_
 
     # a reviewer rejects courier → star in the web view; with mute_rejected its next copy is skipped
     with db.connect(warehouse_url).begin() as conn:
-        conn.execute(insert(verdicts).values(syndication_id=courier, verdict="reject", at=datetime.now(UTC)))
+        conn.execute(insert(verdicts).values(syndication_id=courier, verdict="reject", at=datetime.now(UTC),
+                                             **(verdict_subject(conn, courier) or {})))
     fresh = seed(warehouse_url, [{"source": "courier", "copy": "star"}, {"source": "courier", "copy": "mail"},
                                  {"source": "echo", "copy": "mail"}])
     now = [{"name": "now", "channels": ["hook"], "mute_rejected": True}]

@@ -22,6 +22,7 @@ from pipeline.warehouse import db
 from pipeline.warehouse.export import export, relation_names
 from pipeline.warehouse.schema import syndications, verdicts
 from pipeline.warehouse.views import create_views, query_files
+from pipeline.web.app import verdict_subject
 from tests.research_corpus import fill
 
 RUN = CliRunner(env={"COLUMNS": "200"})
@@ -39,7 +40,8 @@ def filled(warehouse_url: str, tmp_path: Path, settings_for: Any) -> str:
     engine = jobs.warehouse(settings)
     with engine.begin() as conn:
         sid = conn.execute(select(func.min(syndications.c.syndication_id))).scalar_one()
-        conn.execute(insert(verdicts).values(syndication_id=sid, verdict="confirm", at=datetime.now(UTC)))
+        conn.execute(insert(verdicts).values(syndication_id=sid, verdict="confirm", at=datetime.now(UTC),
+                                             **(verdict_subject(conn, sid) or {})))
     return warehouse_url
 
 

@@ -29,7 +29,7 @@ def test_list_filters_case_and_verdicts(warehouse_url: str, tmp_path: Path, sett
             select(syndications.c.syndication_id).join(articles, articles.c.article_id == syndications.c.copy_id)
             .where(articles.c.outlet == "Islands Weekly")).scalars().first()
     assert hostile is not None
-    with serving(engine) as base, httpx.Client(base_url=base, timeout=10) as web:
+    with serving(engine) as base, httpx.Client(base_url=base, timeout=10, headers={"Origin": base}) as web:
         r = web.get("/")
         assert r.status_code == 200
         assert "script-src 'none'" in r.headers["content-security-policy"]

@@ -31,10 +31,9 @@ def muted(rule: AlertRule, mutes: Sequence[Mute], src: Any, cp: Any) -> ColumnEl
             conds.append(and_(*([_in(src.c.outlet, [m.source])] if m.source else []),
                               *([_in(cp.c.outlet, [m.copier])] if m.copier else [])))
     if rule.mute_rejected:
-        s2, a2, b2 = aliased(syndications), aliased(articles), aliased(articles)
+        a2, b2 = aliased(articles), aliased(articles)  # verdicts name their pair by URL (they outlive re-detection)
         conds.append(exists().where(
-            verdicts.c.verdict == "reject", verdicts.c.syndication_id == s2.c.syndication_id,
-            a2.c.article_id == s2.c.source_id, b2.c.article_id == s2.c.copy_id,
+            verdicts.c.verdict == "reject", a2.c.url == verdicts.c.source_url, b2.c.url == verdicts.c.copy_url,
             func.lower(a2.c.outlet) == func.lower(src.c.outlet), func.lower(b2.c.outlet) == func.lower(cp.c.outlet),
         ))
     return or_(*conds) if conds else None

@@ -8,6 +8,7 @@ without ``pipeline/`` importing Airflow.
 
 from __future__ import annotations
 
+import base64
 import json
 import os
 import re
@@ -118,8 +119,39 @@ def env_conn(conn_id: str, environ: Mapping[str, str] | None = None) -> Conn:
 _URL = re.compile(r"\b([a-zA-Z][a-zA-Z0-9+.-]*://)([^\s/?#\"'<>]+)([^\s\"'<>]*)")
 
 
+_WORD = re.compile(r"[a-z]{1,12}|[a-z]{1,12}[-_.][a-z]{1,12}")  # "hooks", "services", "api", "web-hook"
+
+
+def secret_parts(secret: str) -> set[str]:
+    """A secret and, when it is a URL, each part of it that may carry the credential: userinfo,
+    path, path+query, path segments that are not plain words, query strings and values, each
+    also percent-decoded. A receiver echoing "Cannot POST /hook/<token>?key=<value>" in its error
+    body then leaks none of them, though the whole URL never appears."""
+    parts = {secret}
+    try:
+        u = urlsplit(secret.strip())
+    except ValueError:
+        return parts
+    if not (u.scheme and u.netloc):
+        return parts
+    userinfo = u.netloc.rsplit("@", 1)[0] if "@" in u.netloc else ""
+    parts |= {userinfo, *userinfo.split(":", 1)}
+    if userinfo:  # sent as "Authorization: Basic <base64>", which a receiver may echo too
+        parts.add(base64.b64encode(unquote(userinfo).encode()).decode())
+    if u.path.strip("/") or u.query:
+        parts |= {u.path, u.path + ("?" + u.query if u.query else ""), u.query}
+    parts |= {seg for seg in u.path.split("/") if seg and not _WORD.fullmatch(seg)}
+    for key, value in parse_qsl(u.query, keep_blank_values=True):
+        parts |= {value, f"{key}={value}"}
+    for piece in u.query.split("&"):
+        parts |= {piece.partition("=")[2]}
+    parts |= {unquote(p) for p in parts}
+    return {p for p in parts if p and p.strip("/?&=")}
+
+
 def redact(text: str, secrets: Iterable[str] = ()) -> str:
-    """Hide every URL's credentials, path and query (Slack keeps its token there), then every known secret."""
+    """Hide every URL's credentials, path and query (Slack keeps its token there), then every known
+    secret and every part of a secret URL (``secret_parts``)."""
 
     def sub(m: re.Match[str]) -> str:
         scheme, netloc, rest = m.groups()
@@ -128,6 +160,7 @@ def redact(text: str, secrets: Iterable[str] = ()) -> str:
         return f"{scheme}{userinfo}{host}" + ("/***" if rest.strip("/") else rest)
 
     text = _URL.sub(sub, text)
-    for secret in sorted({s for s in secrets if s and len(s) >= 4}, key=len, reverse=True):
+    every = {p for s in secrets if s for p in secret_parts(s)}
+    for secret in sorted({s for s in every if len(s) >= 4}, key=len, reverse=True):
         text = text.replace(secret, "***")
     return text

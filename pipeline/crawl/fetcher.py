@@ -109,6 +109,15 @@ def decode(body: bytes, encoding: str | None) -> str:
     return body.decode(encoding or detect_encoding(body), errors="replace")
 
 
+def robots_lines(body: bytes) -> list[str]:
+    """robots.txt as lines to obey. RFC 9309 makes it UTF-8: a byte-order mark would otherwise
+    glue itself to the first "User-agent" (the group is then ignored), and a NUL inside a rule
+    would make it match nothing, so disallowed paths got crawled. NUL and other C0 controls
+    end a line here, as a line break would."""
+    text = body.removeprefix(b"\xef\xbb\xbf").decode("utf-8", errors="replace").lstrip("\ufeff")
+    return re.split(r"[\x00-\x08\x0b\x0c\x0e-\x1f]|\r\n|\r|\n", text)
+
+
 def retry_after_seconds(value: str | None, now: float | None = None) -> float | None:
     """Retry-After as seconds: delta-seconds or an HTTP date."""
     if not value:
@@ -219,7 +228,7 @@ class Fetcher:
         self.record(res)
         if res.ok:
             parser = urllib.robotparser.RobotFileParser()
-            parser.parse(res.text().splitlines())
+            parser.parse(robots_lines(res.body or b""))
             delay = parser.crawl_delay(self.cfg.user_agent)
             if delay:
                 host = (urlsplit(origin).hostname or "").lower()

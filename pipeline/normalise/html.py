@@ -71,6 +71,14 @@ def sniff_binary(data: bytes) -> str | None:
     for magic, what in _MAGIC.items():
         if head.startswith(magic):
             return what
+    # A byte-order mark says how to read the text: UTF-16/32 pages are full of NUL bytes, so judge
+    # their characters, not their bytes (UTF-32 first: its LE mark begins with UTF-16's).
+    for bom, codec, unit in ((b"\xff\xfe\x00\x00", "utf-32-le", 4), (b"\x00\x00\xfe\xff", "utf-32-be", 4),
+                             (b"\xef\xbb\xbf", "utf-8", 1), (b"\xff\xfe", "utf-16-le", 2), (b"\xfe\xff", "utf-16-be", 2)):
+        if head.startswith(bom):
+            body = head[len(bom):]
+            head = body[: len(body) // unit * unit].decode(codec, errors="replace").encode("utf-8")
+            break
     if b"\x00" in head:
         return "binary data (NUL bytes)"
     controls = len(head) - len(head.translate(None, _CONTROL_BYTES))
@@ -80,15 +88,23 @@ def sniff_binary(data: bytes) -> str | None:
 
 
 def decode_html(data: bytes) -> str:
-    """Bytes → str. Strict UTF-8 comes before the declared charset because many pages declare
-    iso-8859-1 but are UTF-8; a wrong declaration then costs nothing."""
-    for bom, codec in ((b"\xef\xbb\xbf", "utf-8"), (b"\xff\xfe", "utf-16-le"), (b"\xfe\xff", "utf-16-be")):
+    """Bytes → str. A byte-order mark decides first. Then UTF-8, before the declared charset,
+    because many pages declare iso-8859-1 but are UTF-8; a wrong declaration then costs nothing.
+    A page that is UTF-8 but for a stray invalid byte or two stays UTF-8 with only those bytes
+    replaced: decoding it all as cp1252 would turn every accent of the page into mojibake."""
+    for bom, codec in ((b"\xff\xfe\x00\x00", "utf-32-le"), (b"\x00\x00\xfe\xff", "utf-32-be"),
+                       (b"\xef\xbb\xbf", "utf-8"), (b"\xff\xfe", "utf-16-le"), (b"\xfe\xff", "utf-16-be")):
         if data.startswith(bom):
             return data[len(bom):].decode(codec, errors="replace")
     try:
         return data.decode("utf-8")
     except UnicodeDecodeError:
         pass
+    lenient = data.decode("utf-8", errors="replace")
+    bad = lenient.count("\ufffd") - data.count(b"\xef\xbf\xbd")  # invalid sequences, not real U+FFFD
+    valid = len(lenient) - len(lenient.encode("ascii", "ignore")) - lenient.count("\ufffd")
+    if valid and valid >= 2 * bad:  # legacy-charset text almost never forms valid UTF-8 sequences
+        return lenient
     head = data[:4096]
     m = _CHARSET_RE.search(head) or _XML_ENC_RE.search(head)
     if m:

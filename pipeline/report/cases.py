@@ -11,7 +11,7 @@ from datetime import UTC, date, datetime, time, timedelta
 from typing import Any
 from urllib.parse import urlsplit
 
-from sqlalchemy import Connection, and_, func, select
+from sqlalchemy import Connection, and_, case, func, or_, select
 from sqlalchemy.orm import aliased
 
 from pipeline.warehouse.schema import articles, passages, syndications, verdicts
@@ -87,14 +87,30 @@ def _article(row: Any, prefix: str) -> dict[str, Any]:
     }
 
 
+def pair_verdicts(src: Any, cp: Any) -> Any:
+    """Verdicts on the pair of articles ``src`` and ``cp``, in either order: keyed on URLs, they
+    outlive re-detection, which replaces syndication rows and may flip an unknown direction."""
+    return or_(and_(verdicts.c.source_url == src.c.url, verdicts.c.copy_url == cp.c.url),
+               and_(verdicts.c.source_url == cp.c.url, verdicts.c.copy_url == src.c.url))
+
+
+def verdict_fresh(src: Any, cp: Any) -> Any:
+    """True when both bodies are still the ones the verdict judged."""
+    return or_(
+        and_(verdicts.c.source_url == src.c.url, verdicts.c.source_hash == src.c.body_hash,
+             verdicts.c.copy_hash == cp.c.body_hash),
+        and_(verdicts.c.source_url == cp.c.url, verdicts.c.source_hash == cp.c.body_hash,
+             verdicts.c.copy_hash == src.c.body_hash),
+    )
+
+
 def _base_query() -> Any:
     src, cp = aliased(articles), aliased(articles)
-    latest = (
-        select(verdicts.c.verdict)
-        .where(verdicts.c.syndication_id == syndications.c.syndication_id)
-        .order_by(verdicts.c.at.desc(), verdicts.c.verdict_id.desc())
-        .limit(1)
-        .scalar_subquery()
+    newest = (verdicts.c.at.desc(), verdicts.c.verdict_id.desc())
+    latest = select(verdicts.c.verdict).where(pair_verdicts(src, cp)).order_by(*newest).limit(1).scalar_subquery()
+    latest_stale = (
+        select(case((verdict_fresh(src, cp), False), else_=True))
+        .where(pair_verdicts(src, cp)).order_by(*newest).limit(1).scalar_subquery()
     )
     q = (
         select(
@@ -103,7 +119,7 @@ def _base_query() -> Any:
             src.c.published.label("s_published"), src.c.article_id.label("s_id"),
             cp.c.url.label("c_url"), cp.c.outlet.label("c_outlet"), cp.c.title.label("c_title"),
             cp.c.published.label("c_published"), cp.c.article_id.label("c_id"),
-            latest.label("verdict"),
+            latest.label("verdict"), latest_stale.label("verdict_stale"),
         )
         .join(src, src.c.article_id == syndications.c.source_id)
         .join(cp, cp.c.article_id == syndications.c.copy_id)
@@ -130,6 +146,7 @@ def _row_dict(r: Any) -> dict[str, Any]:
         "source_coverage": r.source_coverage,
         "algo_version": r.algo_version,
         "verdict": r.verdict,
+        "verdict_stale": bool(r.verdict_stale),  # the texts changed since the latest verdict
         "source": _article(r, "s"),
         "copy": _article(r, "c"),
     }
@@ -190,10 +207,17 @@ def load_case(conn: Connection, syndication_id: int) -> Case | None:
             copy_spans.append((p.copy_start, p.copy_end, p.kind, p.passage_id))
         if p.source_start is not None and p.source_end is not None and p.kind in ("copied", "removed", "boilerplate"):
             src_spans.append((p.source_start, p.source_end, p.kind, p.passage_id))
+    src, cp = aliased(articles), aliased(articles)
     history = [
-        {"verdict": v.verdict, "reviewer": v.reviewer, "note": v.note, "at": aware(v.at)}
+        {"verdict": v.verdict, "reviewer": v.reviewer, "note": v.note, "at": aware(v.at),
+         "algo_version": v.algo_version, "stale": not v.fresh}
         for v in conn.execute(
-            select(verdicts).where(verdicts.c.syndication_id == syndication_id).order_by(verdicts.c.at.desc())
+            select(verdicts, verdict_fresh(src, cp).label("fresh"))
+            .select_from(verdicts)
+            .join(src, src.c.article_id == r.source_id)
+            .join(cp, cp.c.article_id == r.copy_id)
+            .where(pair_verdicts(src, cp))
+            .order_by(verdicts.c.at.desc(), verdicts.c.verdict_id.desc())
         )
     ]
     return Case(

@@ -2,11 +2,11 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from pathlib import Path
 
 from pipeline.normalise.article import RawRecord
-from pipeline.sources.html_dir import read_html_dir
+from pipeline.sources.html_dir import outside_reject, read_html_dir
 from pipeline.sources.html_files import read_html_file
 from pipeline.sources.jsonl import read_jsonl
 from pipeline.sources.warc import read_warc
@@ -31,6 +31,21 @@ def expand(paths: list[str | Path]) -> list[Path]:
 
 
 _ALL_SUFFIXES = HTML_SUFFIXES + WARC_SUFFIXES + JSONL_SUFFIXES
+
+
+def _outside(path: Path, folder: Path) -> bool:
+    return not path.resolve().is_relative_to(folder.resolve())
+
+
+def _folder_files(folder: Path, keep: Callable[[Path], bool] = lambda _p: True) -> Iterator[RawRecord]:
+    """Every readable file of a folder; a symlink leading out of it is a reject, not followed."""
+    for path in expand([folder]):
+        if not keep(path):
+            continue
+        if _outside(path, folder):
+            yield outside_reject(path, folder)
+        else:
+            yield from read_path(path)
 
 
 def read_path(path: Path) -> Iterator[RawRecord]:
@@ -75,9 +90,8 @@ def read_paths(paths: list[str | Path]) -> Iterator[RawRecord]:
                 yield from read_html_dir(p, p / MANIFEST)
             except Exception as exc:  # noqa: BLE001
                 yield RawRecord(origin="html", locator=str(p / MANIFEST), error=f"reading the folder stopped: {exc}")
-            for path in expand([p]):
-                if not path.name.lower().endswith(HTML_SUFFIXES):
-                    yield from read_path(path)
+            yield from _folder_files(p, lambda path: not path.name.lower().endswith(HTML_SUFFIXES))
+        elif p.is_dir():
+            yield from _folder_files(p)
         else:
-            for path in expand([p]):
-                yield from read_path(path)
+            yield from read_path(p)

@@ -12,10 +12,8 @@ from collections.abc import Callable, Iterator
 from pathlib import Path
 from typing import IO, Any
 
-from warcio.archiveiterator import ArchiveIterator
-from warcio.exceptions import ArchiveLoadFailed
-
 from pipeline.normalise.article import RawRecord
+from pipeline.sources.warcstream import read_records
 
 Progress = Callable[[str, int, int], None]
 CC_BASE = "https://data.commoncrawl.org/"
@@ -58,7 +56,8 @@ def read_ccnews(
     progress: Progress | None = None,
     timeout: float = 60.0,
 ) -> Iterator[RawRecord]:
-    """HTML responses of one CC-NEWS WARC; a broken record or file becomes a reject record."""
+    """HTML responses of one CC-NEWS WARC; a broken record or file becomes a reject record, and
+    reading resumes at the next record after damage."""
     name = str(source)
     try:
         raw, total = _open(name, timeout)
@@ -66,29 +65,9 @@ def read_ccnews(
         yield RawRecord(origin="ccnews", locator=name, error=f"cannot open {name}: {exc}")
         return
     stream = _Counting(raw, total, "ccnews " + (name.rsplit("/", 1)[-1]), progress)
-    count = 0
     try:
-        records = ArchiveIterator(stream)
-        for record in records:
-            if record.rec_type != "response":
-                continue
-            url = record.rec_headers.get_header("WARC-Target-URI")
-            ctype = (record.http_headers.get_header("Content-Type") or "") if record.http_headers else ""
-            if ctype and "html" not in ctype.lower():
-                continue
-            try:
-                html: bytes | None = record.content_stream().read()
-                error = None
-                if getattr(record.raw_stream, "limit", 0) > 0:  # stream ended inside the record
-                    html, error = None, "truncated WARC record (the file or download was cut short)"
-            except Exception as exc:  # warcio raises assorted errors on broken payloads
-                html, error = None, f"broken WARC payload: {exc}"
-            locator = f"{name}@{records.get_record_offset()}"
-            yield RawRecord(origin="ccnews", locator=locator, url=url, html=html, error=error)
-            count += 1
-            if limit is not None and count >= limit:
-                return
-    except (ArchiveLoadFailed, ValueError, OSError, EOFError) as exc:
-        yield RawRecord(origin="ccnews", locator=f"{name}@{stream.done}", error=f"not a readable WARC stream: {exc}")
+        yield from read_records(stream, name, "ccnews", limit)
+    except Exception as exc:  # noqa: BLE001 - the download itself failed (reset, timeout): the records read stay
+        yield RawRecord(origin="ccnews", locator=f"{name}@{stream.done}", error=f"reading the WARC stream stopped: {exc}")
     finally:
         raw.close()

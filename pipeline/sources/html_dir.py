@@ -38,25 +38,54 @@ def read_html_dir(directory: Path, manifest: Path | None = None) -> Iterator[Raw
                 yield RawRecord(origin="html", locator=f"{manifest}:1",
                                 error=f"manifest {manifest} has no 'file' column; header must include file,url,outlet,published")
                 return
-            for row in reader:
+            while True:
+                before = reader.line_num
+                try:
+                    row = next(reader)
+                except StopIteration:
+                    break
+                except csv.Error as exc:  # a NUL, an over-long field: this row only
+                    yield RawRecord(origin="html", locator=f"{manifest}:{reader.line_num}",
+                                    error=f"manifest row is not valid CSV: {exc}")
+                    if reader.line_num == before:  # no progress: the reader cannot go on
+                        return
+                    continue
                 locator = f"{manifest}:{reader.line_num}"
-                row = {(k or "").strip().lower(): (v or "").strip() for k, v in row.items()}
-                name = row.get("file", "")
-                if not name:
-                    yield RawRecord(origin="html", locator=locator, error="manifest row has an empty 'file'")
-                    continue
-                path = (directory / name).resolve()
-                if not path.is_relative_to(directory.resolve()):
-                    yield RawRecord(origin="html", locator=locator, error=f"file {name!r} lies outside {directory}")
-                    continue
-                listed.add(path)
-                if not path.is_file():
-                    yield RawRecord(origin="html", locator=locator, error=f"file {name!r} named in the manifest does not exist")
-                    continue
-                rec = read_html_file(path, url=row.get("url") or None, outlet=row.get("outlet") or None,
-                                     published=row.get("published") or None)
-                rec.locator = f"{locator} ({name})"
-                yield rec
+                try:
+                    yield _manifest_row(directory, row, locator, listed)
+                except Exception as exc:  # noqa: BLE001 - a NUL in a file name, an unreadable path: this row only
+                    yield RawRecord(origin="html", locator=locator, error=f"manifest row unusable: {type(exc).__name__}: {exc}")
+    root = directory.resolve()
     for path in sorted(p for p in directory.rglob("*") if p.is_file() and p.suffix.lower() in HTML_SUFFIXES):
-        if path.resolve() not in listed:
-            yield read_html_file(path)
+        real = path.resolve()
+        if real in listed:
+            continue
+        if not real.is_relative_to(root):
+            yield outside_reject(path, directory)
+            continue
+        yield read_html_file(path)
+
+
+def outside_reject(path: Path, directory: Path) -> RawRecord:
+    """A symlink in a corpus folder pointing out of it is not followed: reading it would store
+    (and quote in rejects) a file the researcher never put in the corpus."""
+    return RawRecord(origin="html", locator=str(path),
+                     error=f"{path.name} is a link to a file outside {directory}; it is not followed "
+                           "(copy the file into the folder to import it)")
+
+
+def _manifest_row(directory: Path, raw: dict[str | None, str | None], locator: str, listed: set[Path]) -> RawRecord:
+    row = {(k or "").strip().lower(): (v or "").strip() for k, v in raw.items() if isinstance(v, str | None)}
+    name = row.get("file", "")
+    if not name:
+        return RawRecord(origin="html", locator=locator, error="manifest row has an empty 'file'")
+    path = (directory / name).resolve()
+    if not path.is_relative_to(directory.resolve()):
+        return RawRecord(origin="html", locator=locator, error=f"file {name!r} lies outside {directory} (or links there)")
+    listed.add(path)
+    if not path.is_file():
+        return RawRecord(origin="html", locator=locator, error=f"file {name!r} named in the manifest does not exist")
+    rec = read_html_file(path, url=row.get("url") or None, outlet=row.get("outlet") or None,
+                         published=row.get("published") or None)
+    rec.locator = f"{locator} ({name})"
+    return rec

@@ -13,10 +13,14 @@ def read_html_file(path: Path, url: str | None = None, outlet: str | None = None
         data = path.read_bytes()
     except OSError as exc:
         return RawRecord(origin="html", locator=str(path), error=f"cannot read {path}: {exc}")
+    try:
+        canonical = None if url else canonical_from_html(data)
+    except Exception as exc:  # noqa: BLE001 - a page the parser chokes on is this page's reject only
+        return RawRecord(origin="html", locator=str(path), error=f"cannot parse {path.name}: {type(exc).__name__}: {exc}")
     return RawRecord(
         origin="html",
         locator=str(path),
-        url=url or canonical_from_html(data) or path.resolve().as_uri(),
+        url=url or canonical or path.resolve().as_uri(),
         outlet=outlet,
         published=published,
         html=data,

@@ -28,6 +28,11 @@ def read_jsonl(path: Path) -> Iterator[RawRecord]:
             except (ValueError, UnicodeDecodeError) as exc:
                 yield RawRecord(origin="jsonl", locator=locator, error=f"line is not valid JSON: {exc}")
                 continue
+            except Exception as exc:  # noqa: BLE001 - RecursionError on deep nesting, MemoryError: this line only
+                yield RawRecord(origin="jsonl", locator=locator,
+                                error=f"line could not be parsed ({type(exc).__name__}: {str(exc)[:200]}); "
+                                      "it is skipped, the lines after it are read")
+                continue
             if not isinstance(obj, dict):
                 yield RawRecord(origin="jsonl", locator=locator, error="line is JSON but not an object")
                 continue

@@ -21,11 +21,28 @@ def _published(obj: dict[str, Any]) -> Any:
     """published_utc (epoch seconds) is unambiguous; the free-text fields are the fallback."""
     utc = obj.get("published_utc")
     if isinstance(utc, int | float) and not isinstance(utc, bool) and utc > 0:
-        return datetime.fromtimestamp(utc, UTC).isoformat()
+        try:
+            return datetime.fromtimestamp(utc, UTC).isoformat()
+        except (OverflowError, OSError, ValueError) as exc:
+            raise ValueError(f"published_utc={utc!r} is not a time (epoch seconds): {exc}") from exc
     return obj.get("published") or obj.get("date")
 
 
+def _parse_error(exc: BaseException) -> str:
+    return f"{type(exc).__name__}: {str(exc)[:200]}"
+
+
 def nela_record(obj: Any, locator: str) -> RawRecord:
+    """One record, or its reject: any error of one record (an absurd date, a field of the wrong
+    kind) stays with that record, so the import goes on."""
+    try:
+        return _nela_record(obj, locator)
+    except Exception as exc:  # noqa: BLE001 - one record's failure must not end the import
+        url = obj.get("url") if isinstance(obj, dict) and isinstance(obj.get("url"), str) else None
+        return RawRecord(origin="nela", locator=locator, url=url, error=f"bad NELA record: {_parse_error(exc)}")
+
+
+def _nela_record(obj: Any, locator: str) -> RawRecord:
     if not isinstance(obj, dict):
         return RawRecord(origin="nela", locator=locator, error="NELA record is not a JSON object")
     content = obj.get("content")
@@ -55,8 +72,8 @@ def read_nela_json(path: Path, limit: int | None = None) -> Iterator[RawRecord]:
     if stripped.startswith(b"["):
         try:
             items = json.loads(raw)
-        except ValueError as exc:
-            yield RawRecord(origin="nela", locator=str(path), error=f"not valid JSON: {exc}")
+        except Exception as exc:  # noqa: BLE001 - ValueError, RecursionError on deep nesting
+            yield RawRecord(origin="nela", locator=str(path), error=f"not valid JSON: {_parse_error(exc)}")
             return
         for i, obj in enumerate(items):
             yield nela_record(obj, f"{path}#{i}")
@@ -69,8 +86,8 @@ def read_nela_json(path: Path, limit: int | None = None) -> Iterator[RawRecord]:
             continue
         try:
             obj = json.loads(line)
-        except ValueError as exc:
-            yield RawRecord(origin="nela", locator=f"{path}:{lineno}", error=f"line is not valid JSON: {exc}")
+        except Exception as exc:  # noqa: BLE001 - ValueError, RecursionError on deep nesting: this line only
+            yield RawRecord(origin="nela", locator=f"{path}:{lineno}", error=f"line is not valid JSON: {_parse_error(exc)}")
         else:
             yield nela_record(obj, f"{path}:{lineno}")
         n += 1
@@ -108,9 +125,12 @@ def read_nela(path: Path, limit: int | None = None) -> Iterator[RawRecord]:
     left = limit
     for f in files:
         reader = read_nela_sqlite if f.suffix in (".db", ".sqlite", ".sqlite3") else read_nela_json
-        for rec in reader(f, left):
-            yield rec
-            if left is not None:
-                left -= 1
+        try:
+            for rec in reader(f, left):
+                yield rec
+                if left is not None:
+                    left -= 1
+        except Exception as exc:  # noqa: BLE001 - a file that breaks mid-way (corrupt SQLite page) ends that file only
+            yield RawRecord(origin="nela", locator=str(f), error=f"reading {f.name} stopped: {_parse_error(exc)}")
         if left is not None and left <= 0:
             return

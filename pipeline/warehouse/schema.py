@@ -228,21 +228,31 @@ alert_ledger = Table(
     Column("payload", JSON),  # the message as planned, so retries send exactly the same thing
 )
 
+# A verdict is the one thing researchers write, so it is keyed on the article pair (URLs, which
+# never change), not on the syndication row that re-detection deletes and reinserts. It records
+# what was judged (body hashes, algorithm version, copied spans): when either body changed since,
+# the verdict is shown as stale.
 verdicts = Table(
     "verdicts",
     metadata,
     Column("verdict_id", Integer, primary_key=True, autoincrement=True),
-    Column(
+    Column(  # the row judged; NULL once re-detection replaced it (the pair still finds the verdict)
         "syndication_id",
         Integer,
-        ForeignKey("syndications.syndication_id", ondelete="CASCADE"),
-        nullable=False,
+        ForeignKey("syndications.syndication_id", ondelete="SET NULL"),
         index=True,
     ),
     Column("verdict", String(16), nullable=False),  # confirm | reject
     Column("reviewer", String(200)),
     Column("note", Text),
     Column("at", TS, nullable=False),
+    Column("source_url", Text, nullable=False),
+    Column("copy_url", Text, nullable=False),
+    Column("source_hash", String(64)),  # articles.body_hash of each side when judged
+    Column("copy_hash", String(64)),
+    Column("algo_version", String(32)),
+    Column("spans", JSON),  # copied passages judged: [[copy_start, copy_end, source_start, source_end], ...]
+    Index("ix_verdicts_pair", "source_url", "copy_url"),
 )
 
 boilerplate = Table(

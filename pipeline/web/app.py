@@ -7,20 +7,22 @@ a Content-Security-Policy forbids all scripts, so a hostile article renders as i
 from __future__ import annotations
 
 import tempfile
+from collections.abc import Iterable
 from datetime import UTC, date, datetime
 from pathlib import Path
 from typing import Annotated, Any
 from urllib.parse import parse_qs, urlencode, urlsplit
 
 from fastapi import FastAPI, HTTPException, Query, Request
-from fastapi.responses import HTMLResponse, RedirectResponse, Response
-from sqlalchemy import Engine, insert
+from fastapi.responses import HTMLResponse, PlainTextResponse, RedirectResponse, Response
+from sqlalchemy import Connection, Engine, insert, select
+from sqlalchemy.orm import aliased
 
 from pipeline.report.cases import VERDICTS, Filters, list_cases, load_case, outlets, relation_counts
 from pipeline.report.network import RELATIONS, draw_graph, outlet_graph
 from pipeline.report.templating import environment
 from pipeline.warehouse import db
-from pipeline.warehouse.schema import verdicts
+from pipeline.warehouse.schema import articles, passages, syndications, verdicts
 
 CSP = (
     "default-src 'none'; script-src 'none'; style-src 'unsafe-inline'; img-src 'self'; "
@@ -28,6 +30,15 @@ CSP = (
 )
 MAX_FORM_BYTES = 10_000
 MAX_PAGE = 1_000_000  # a page number beyond any real list; larger ones would overflow the OFFSET
+LOCAL_HOSTS = ("localhost", "127.0.0.1", "::1")
+
+
+def host_name(host: str) -> str:
+    """The name in a Host header or an allowed-host entry, without port or IPv6 brackets."""
+    h = host.strip().lower().rstrip(".")
+    if h.startswith("["):
+        return h[1:h.find("]")] if "]" in h else h[1:]
+    return h.rsplit(":", 1)[0] if h.count(":") == 1 else h
 
 
 def _date(value: str | None, name: str) -> date | None:
@@ -58,9 +69,31 @@ def _filters(request: Request) -> Filters:
     )
 
 
-def create_app(engine: Engine, *, page_size: int = 100) -> FastAPI:
+def verdict_subject(conn: Connection, syndication_id: int) -> dict[str, Any] | None:
+    """What a verdict on this row judges: the article pair by URL (which re-detection keeps), the
+    bodies' hashes and the algorithm version and copied spans shown, so a later change of either
+    text marks the verdict stale instead of silently carrying it over."""
+    src, cp = aliased(articles), aliased(articles)
+    row = conn.execute(
+        select(src.c.url.label("source_url"), cp.c.url.label("copy_url"), src.c.body_hash.label("source_hash"),
+               cp.c.body_hash.label("copy_hash"), syndications.c.algo_version)
+        .join(src, src.c.article_id == syndications.c.source_id)
+        .join(cp, cp.c.article_id == syndications.c.copy_id)
+        .where(syndications.c.syndication_id == syndication_id)
+    ).first()
+    if row is None:
+        return None
+    spans = [list(p) for p in conn.execute(
+        select(passages.c.copy_start, passages.c.copy_end, passages.c.source_start, passages.c.source_end)
+        .where(passages.c.syndication_id == syndication_id, passages.c.kind == "copied").order_by(passages.c.seq))]
+    return {**row._asdict(), "spans": spans}
+
+
+def create_app(engine: Engine, *, page_size: int = 100, allowed_hosts: Iterable[str] = ()) -> FastAPI:
     """The app on ``engine``'s warehouse. Pages read through a read-only engine (`db.read_only`),
-    so no route but the verdict form can change the warehouse, whatever a bug in it tries."""
+    so no route but the verdict form can change the warehouse, whatever a bug in it tries.
+    Requests must name an allowed Host (localhost and ``allowed_hosts``; "*" allows any): a
+    DNS-rebinding page on another name, resolving to this server, gets nothing."""
     app = FastAPI(title="synd", docs_url=None, redoc_url=None, openapi_url=None)
     writer, engine = engine, db.read_only(engine.url.render_as_string(hide_password=False))
     app.state.reader = engine
@@ -69,12 +102,25 @@ def create_app(engine: Engine, *, page_size: int = 100) -> FastAPI:
     def render(name: str, status: int = 200, **context: Any) -> HTMLResponse:
         return HTMLResponse(env.get_template(name).render(**context), status_code=status)
 
+    allowed = {host_name(h) for h in (*LOCAL_HOSTS, *allowed_hosts)}
+
     @app.middleware("http")
     async def security_headers(request: Request, call_next: Any) -> Response:
-        response: Response = await call_next(request)
+        host = request.headers.get("host", "")
+        response: Response
+        if "*" not in allowed and host_name(host) not in allowed:
+            response = PlainTextResponse(
+                f"Host {host[:200]!r} is not served here; start `synd serve --allowed-host NAME` to allow a name",
+                status_code=400,
+            )
+        else:
+            response = await call_next(request)
         response.headers["Content-Security-Policy"] = CSP
         response.headers["X-Content-Type-Options"] = "nosniff"
-        response.headers["Referrer-Policy"] = "no-referrer"
+        # same-origin, not no-referrer: under no-referrer a browser sends "Origin: null" with the
+        # app's own form posts, which could then not be told from a forged one; other sites still
+        # get no referrer
+        response.headers["Referrer-Policy"] = "same-origin"
         return response
 
     @app.get("/", response_class=HTMLResponse)
@@ -106,10 +152,14 @@ def create_app(engine: Engine, *, page_size: int = 100) -> FastAPI:
 
     @app.post("/syndications/{syndication_id}/verdict")
     async def verdict(syndication_id: int, request: Request) -> RedirectResponse:
-        # Another site's page must not be able to post verdicts through a researcher's browser.
-        origin = request.headers.get("origin")
-        if origin and origin != "null" and urlsplit(origin).netloc != request.headers.get("host"):
-            raise HTTPException(403, f"verdict posted from {origin}; post from this app's own pages")
+        # Another site's page must not post verdicts through a researcher's browser: browsers send
+        # Origin with every form POST, so one that is missing, "null" (a sandboxed frame, a data:
+        # URL) or another site's is refused.
+        origin = request.headers.get("origin") or ""
+        parts = urlsplit(origin)
+        if parts.scheme not in ("http", "https") or parts.netloc.lower() != request.headers.get("host", "").lower():
+            raise HTTPException(403, f"verdict posted from origin {origin[:200]!r}; post from this app's own pages "
+                                     "(a script must send Origin: the app's own http://host:port)")
         # The form is parsed by hand (no python-multipart): two short fields, bounded in size.
         raw = await request.body()
         if len(raw) > MAX_FORM_BYTES:
@@ -119,13 +169,14 @@ def create_app(engine: Engine, *, page_size: int = 100) -> FastAPI:
         if choice not in VERDICTS:
             raise HTTPException(400, f"verdict={choice!r}; choose confirm or reject")
         with writer.begin() as conn:  # the one write: a verdict
-            if load_case(conn, syndication_id) is None:
+            judged = verdict_subject(conn, syndication_id)
+            if judged is None:
                 raise HTTPException(404, f"no syndication {syndication_id}")
             conn.execute(insert(verdicts).values(
                 syndication_id=syndication_id, verdict=choice,
                 reviewer=(form.get("reviewer") or "").strip()[:200] or None,
                 note=(form.get("note") or "").strip()[:2000] or None,
-                at=datetime.now(UTC),
+                at=datetime.now(UTC), **judged,
             ))
         return RedirectResponse(f"/syndications/{syndication_id}", status_code=303)
 

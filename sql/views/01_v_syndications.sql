@@ -1,4 +1,7 @@
 -- One row per syndication with both outlets, titles, days and the latest researcher verdict.
+-- Verdicts are kept on the article pair (URLs, either order), so they survive re-detection;
+-- verdict_current is the latest verdict given on both texts as they are now: a verdict with no
+-- verdict_current is stale (a text changed since it was given).
 -- same_group is true when both outlets belong to one publisher group (outlets.yaml groups:,
 -- named in group_name): sharing inside one owner rather than copying across owners;
 -- source_group and copy_group name each outlet's group, if any.
@@ -34,8 +37,12 @@ SELECT
     gc.group_name AS copy_group,
     date(COALESCE(c.published, y.detected_at)) AS day,
     (SELECT v.verdict FROM verdicts v
-      WHERE v.syndication_id = y.syndication_id
-      ORDER BY v.at DESC, v.verdict_id DESC LIMIT 1) AS verdict
+      WHERE (v.source_url = s.url AND v.copy_url = c.url) OR (v.source_url = c.url AND v.copy_url = s.url)
+      ORDER BY v.at DESC, v.verdict_id DESC LIMIT 1) AS verdict,
+    (SELECT v.verdict FROM verdicts v
+      WHERE ((v.source_url = s.url AND v.copy_url = c.url AND v.source_hash = s.body_hash AND v.copy_hash = c.body_hash)
+          OR (v.source_url = c.url AND v.copy_url = s.url AND v.source_hash = c.body_hash AND v.copy_hash = s.body_hash))
+      ORDER BY v.at DESC, v.verdict_id DESC LIMIT 1) AS verdict_current
 FROM syndications y
 JOIN articles s ON s.article_id = y.source_id
 JOIN articles c ON c.article_id = y.copy_id

@@ -18,7 +18,7 @@ from sqlalchemy import Engine, func, insert, select
 from pipeline import jobs
 from pipeline.report.html import write_report
 from pipeline.warehouse.schema import metadata, syndications, verdicts
-from pipeline.web.app import create_app
+from pipeline.web.app import create_app, verdict_subject
 from tests.reliability.helpers import PARA
 from tests.webserver import serving
 
@@ -91,7 +91,7 @@ def test_every_route_and_method_is_read_only_but_verdicts(warehouse_url: str, se
     paths = sorted({p.replace("{syndication_id}", str(sid)) for p, _ in routes} | {"/static", "/admin", "/docs", "/openapi.json"})
     form = {"verdict": "confirm", "reviewer": "r", "note": "n"}
     tried = 0
-    with serving(engine) as base, httpx.Client(base_url=base, timeout=20) as web:
+    with serving(engine) as base, httpx.Client(base_url=base, timeout=20, headers={"Origin": base}) as web:
         for path in paths:
             for method in METHODS:
                 before = _state(engine)
@@ -142,7 +142,7 @@ def test_hostile_article_renders_inert_in_chromium(sqlite_url: str, settings_for
     engine, sid = _filled(settings_for, sqlite_url, tmp_path)
     with engine.begin() as conn:  # a verdict note is shown on the case page too
         conn.execute(insert(verdicts).values(syndication_id=sid, verdict="reject", reviewer=PAYLOADS[1], note=PAYLOADS[0],
-                                             at=func.now()))
+                                             at=func.now(), **(verdict_subject(conn, sid) or {})))
     report = write_report(engine, tmp_path / "report")
     seen: list[dict[str, Any]] = []
     with serving(engine) as base:
