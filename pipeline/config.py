@@ -57,10 +57,12 @@ class IngestSettings(_Section):
 
 class DetectSettings(_Section):
     batch_size: int = Field(default=2000, ge=1)  # articles claimed (under a lock) and committed together
-    num_perm: int = 128
-    bands: int = 32
-    shingle_words: int = 4
-    seed: int = 1
+    # The LSH parameters: band keys computed with others never match these, so they are recorded
+    # with the index (index_params) and a change needs `synd index rebuild`.
+    num_perm: int = Field(default=128, ge=1)
+    bands: int = Field(default=32, ge=1)
+    shingle_words: int = Field(default=4, ge=1)
+    seed: int = Field(default=1, ge=0, lt=2**32)  # numpy.random.RandomState's range
     window_days: int = 30
     # The index's write tier is folded into the main table (index.compact) after a detect run
     # leaves it holding this many band rows (~500 per article); 0 leaves it to `synd index compact`.
@@ -80,9 +82,25 @@ class DetectSettings(_Section):
     # boilerplate) is not reported; 0 keeps every pair with min_copied_words, quote sharing included.
     min_shared_fraction: float = Field(default=0.0, ge=0.0, le=1.0)
 
+    @model_validator(mode="after")
+    def _bands_divide_perms(self) -> DetectSettings:
+        # a remainder would be permutations computed for every unit and never used in any band
+        if self.num_perm % self.bands:
+            fits = [b for b in range(1, self.num_perm + 1) if self.num_perm % b == 0]
+            raise ValueError(
+                f"detect.num_perm ({self.num_perm}) must be a multiple of detect.bands ({self.bands}): "
+                f"set bands to one of {fits} or num_perm to a multiple of {self.bands} "
+                f"(then run `synd index rebuild`)"
+            )
+        return self
+
     @property
     def rows(self) -> int:
         return self.num_perm // self.bands
+
+    def index_params(self) -> dict[str, int]:
+        """The settings the stored band keys depend on (recorded in table index_params)."""
+        return {"num_perm": self.num_perm, "bands": self.bands, "shingle_words": self.shingle_words, "seed": self.seed}
 
 
 # --- alerts (pipeline/alerts/) ---------------------------------------------------------------

@@ -201,6 +201,7 @@ def detect(engine: Engine, cfg: DetectSettings, *, batch_size: int | None = None
     stats = DetectStats()
     params = {**cfg.model_dump(), "batch_size": size}
     with engine.begin() as conn:
+        lsh_index.check_params(conn, cfg)  # keys made with other LSH parameters would never match
         stats.run_id = store.start_run(conn, "detect", params, ALGO_VERSION)
         total = store.count_rows(conn, articles, articles.c.detected_at.is_(None))
     try:
