@@ -68,6 +68,9 @@ class DetectSettings(_Section):
     # leaves it holding this many band rows (~500 per article); 0 leaves it to `synd index compact`.
     index_recent_rows: int = Field(default=10_000_000, ge=0)
     min_passage_words: int = 8
+    min_unit_words: int = Field(default=6, ge=1)  # paragraphs and sentences shorter than this are not fingerprinted
+    seed_words: int = Field(default=3, ge=1)  # alignment seeds are shared word k-grams of this length
+    max_seed_freq: int = Field(default=40, ge=1)  # a k-gram this common in the source is a phrase, not evidence
     max_gap_words: int = 6
     min_copied_words: int = 12
     boilerplate_min_articles: int = 3  # a paragraph in this many articles of one outlet (within the window) is template

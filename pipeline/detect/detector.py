@@ -102,7 +102,7 @@ def _index(conn: Connection, docs: list[Doc], cfg: DetectSettings) -> tuple[dict
     unit_owner: list[int] = []
     unit_words: list[list[str]] = []
     for d in docs:
-        for words in d.units():
+        for words in d.units(cfg.min_unit_words):
             unit_owner.append(d.id)
             unit_words.append(words)
     keys = band_keys(signatures(unit_words, cfg), cfg)

@@ -234,7 +234,7 @@ def rebuild(conn: Connection, cfg: DetectSettings, *, batch_size: int = 500,
         owners: list[int] = []
         units: list[list[str]] = []
         for d in docs.values():
-            for words in d.units():
+            for words in d.units(cfg.min_unit_words):
                 owners.append(d.id)
                 units.append(words)
         rows += add(conn, owners, band_keys(signatures(units, cfg), cfg))

@@ -74,7 +74,7 @@ def _fingerprint_partition(url: str, cfg_json: str, ids: Iterable[list[int]]) ->
             units: list[list[str]] = []
             for aid in chunk:
                 if aid in docs:
-                    for words in docs[aid].units():
+                    for words in docs[aid].units(cfg.min_unit_words):
                         owners.append(aid)
                         units.append(words)
             keys = band_keys(signatures(units, cfg), cfg)
