@@ -268,7 +268,7 @@ class CrawlSettings(_Section):
 
 
 class Settings(_Section):
-    model_config = ConfigDict(extra="allow")
+    """Every top-level section; an unknown one (a misspelt ``detct:``) is an error, never ignored."""
 
     warehouse: WarehouseSettings = Field(default_factory=WarehouseSettings)
     raw_store: RawStoreSettings = Field(default_factory=RawStoreSettings)
@@ -290,6 +290,19 @@ def _deep_merge(base: dict[str, Any], override: dict[str, Any]) -> dict[str, Any
     return out
 
 
+def _check_sections(data: dict[str, Any], origin: str) -> None:
+    """Name a misspelt top-level section where it was written, with the valid ones: ignored, it
+    would leave every setting under it at its default without a word."""
+    import difflib
+
+    valid = list(Settings.model_fields)
+    for key in data:
+        if key not in valid:
+            close = difflib.get_close_matches(str(key), valid, n=1)
+            hint = f"did you mean {close[0]!r}? " if close else ""
+            raise ConfigError(f"unknown config section {key!r} in {origin}: {hint}valid sections are {', '.join(valid)}")
+
+
 def _read_yaml(path: Path) -> dict[str, Any]:
     try:
         data = yaml.safe_load(path.read_text(encoding="utf-8")) or {}
@@ -299,6 +312,7 @@ def _read_yaml(path: Path) -> dict[str, Any]:
         raise ConfigError(f"config file {path} is not valid YAML: {exc}") from exc
     if not isinstance(data, dict):
         raise ConfigError(f"config file {path} must hold a mapping at the top level")
+    _check_sections(data, f"config file {path}")
     return data
 
 
@@ -309,6 +323,9 @@ def _env_overrides(environ: dict[str, str]) -> dict[str, Any]:
         if not name.startswith(ENV_PREFIX):
             continue
         path = [p.lower() for p in name[len(ENV_PREFIX) :].split("__") if p]
+        if not path:
+            continue
+        _check_sections({path[0]: None}, f"environment variable {name} (SYND__<SECTION>__<KEY>)")
         node = out
         for part in path[:-1]:
             node = node.setdefault(part, {})
@@ -332,6 +349,7 @@ def load_settings(
         data = _deep_merge(data, _read_yaml(Path(file)))
     data = _deep_merge(data, _env_overrides(env))
     if overrides:
+        _check_sections(overrides, "the overrides passed in")
         data = _deep_merge(data, overrides)
     try:
         return Settings.model_validate(data)

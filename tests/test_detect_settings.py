@@ -58,7 +58,7 @@ def test_unit_and_seed_settings_change_results_and_are_recorded(sqlite_url: str,
 
 
 def test_max_seed_freq_drops_common_phrases() -> None:
-    phrase = "in the city".split()
+    phrase = ["in", "the", "city"]
     source = phrase + ["alpha"] + phrase + ["beta"]
     copy = ["omega"] + phrase + ["psi"]
     assert [p.matched for p in align(copy, source, max_gap=2, min_words=3, max_seed_freq=2)] == [3]
