@@ -269,3 +269,11 @@ def test_bands_must_divide_num_perm() -> None:
     with pytest.raises(ConfigError, match="shingle_words"):
         load_settings(None, overrides={"detect": {"shingle_words": 0}}, environ={})
     assert load_settings(None, overrides={"detect": {"bands": 64}}, environ={}).detect.rows == 2
+
+
+def test_an_empty_index_takes_new_lsh_parameters(sqlite_url: str, settings_for) -> None:  # type: ignore[no-untyped-def]
+    """Nothing indexed yet (a detect on an empty warehouse): nothing to orphan, no rebuild asked."""
+    jobs.detect(settings_for(sqlite_url))
+    jobs.detect(settings_for(sqlite_url, detect={"bands": 16}))
+    with jobs.warehouse(settings_for(sqlite_url)).connect() as conn:
+        assert lsh_index.recorded_params(conn)["bands"] == 16  # type: ignore[index]

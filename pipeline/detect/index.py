@@ -48,12 +48,14 @@ def _record(conn: Connection, cfg: DetectSettings) -> None:
 def check_params(conn: Connection, cfg: DetectSettings) -> None:
     """Refuse to add to or query an index built with other LSH parameters: its keys would never
     match the new ones, so every earlier article would silently stop being a candidate. The first
-    call records them (an index from before migration 0008 is taken to match the config)."""
+    call, or any while nothing is indexed, records them (an index from before migration 0008 is
+    taken to match the config: there is no other record of its parameters)."""
     have = recorded_params(conn)
-    if have is None:
+    want = cfg.index_params()
+    empty = conn.execute(select(lsh_article_keys.c.article_id).limit(1)).first() is None
+    if have is None or (have != want and empty):  # nothing indexed yet: nothing to orphan
         _record(conn, cfg)
         return
-    want = cfg.index_params()
     if have != want:
         diff = ", ".join(f"{k} {have[k]} -> {want[k]}" for k in want if have[k] != want[k])
         raise IndexParamsMismatch(
