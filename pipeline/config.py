@@ -57,15 +57,20 @@ class IngestSettings(_Section):
 
 class DetectSettings(_Section):
     batch_size: int = Field(default=2000, ge=1)  # articles claimed (under a lock) and committed together
-    num_perm: int = 128
-    bands: int = 32
-    shingle_words: int = 4
-    seed: int = 1
+    # The LSH parameters: band keys computed with others never match these, so they are recorded
+    # with the index (index_params) and a change needs `synd index rebuild`.
+    num_perm: int = Field(default=128, ge=1)
+    bands: int = Field(default=32, ge=1)
+    shingle_words: int = Field(default=4, ge=1)
+    seed: int = Field(default=1, ge=0, lt=2**32)  # numpy.random.RandomState's range
     window_days: int = 30
     # The index's write tier is folded into the main table (index.compact) after a detect run
     # leaves it holding this many band rows (~500 per article); 0 leaves it to `synd index compact`.
     index_recent_rows: int = Field(default=10_000_000, ge=0)
     min_passage_words: int = 8
+    min_unit_words: int = Field(default=6, ge=1)  # paragraphs and sentences shorter than this are not fingerprinted
+    seed_words: int = Field(default=3, ge=1)  # alignment seeds are shared word k-grams of this length
+    max_seed_freq: int = Field(default=40, ge=1)  # a k-gram this common in the source is a phrase, not evidence
     max_gap_words: int = 6
     min_copied_words: int = 12
     boilerplate_min_articles: int = 3  # a paragraph in this many articles of one outlet (within the window) is template
@@ -80,9 +85,25 @@ class DetectSettings(_Section):
     # boilerplate) is not reported; 0 keeps every pair with min_copied_words, quote sharing included.
     min_shared_fraction: float = Field(default=0.0, ge=0.0, le=1.0)
 
+    @model_validator(mode="after")
+    def _bands_divide_perms(self) -> DetectSettings:
+        # a remainder would be permutations computed for every unit and never used in any band
+        if self.num_perm % self.bands:
+            fits = [b for b in range(1, self.num_perm + 1) if self.num_perm % b == 0]
+            raise ValueError(
+                f"detect.num_perm ({self.num_perm}) must be a multiple of detect.bands ({self.bands}): "
+                f"set bands to one of {fits} or num_perm to a multiple of {self.bands} "
+                f"(then run `synd index rebuild`)"
+            )
+        return self
+
     @property
     def rows(self) -> int:
         return self.num_perm // self.bands
+
+    def index_params(self) -> dict[str, int]:
+        """The settings the stored band keys depend on (recorded in table index_params)."""
+        return {"num_perm": self.num_perm, "bands": self.bands, "shingle_words": self.shingle_words, "seed": self.seed}
 
 
 # --- alerts (pipeline/alerts/) ---------------------------------------------------------------
@@ -247,7 +268,7 @@ class CrawlSettings(_Section):
 
 
 class Settings(_Section):
-    model_config = ConfigDict(extra="allow")
+    """Every top-level section; an unknown one (a misspelt ``detct:``) is an error, never ignored."""
 
     warehouse: WarehouseSettings = Field(default_factory=WarehouseSettings)
     raw_store: RawStoreSettings = Field(default_factory=RawStoreSettings)
@@ -269,6 +290,19 @@ def _deep_merge(base: dict[str, Any], override: dict[str, Any]) -> dict[str, Any
     return out
 
 
+def _check_sections(data: dict[str, Any], origin: str) -> None:
+    """Name a misspelt top-level section where it was written, with the valid ones: ignored, it
+    would leave every setting under it at its default without a word."""
+    import difflib
+
+    valid = list(Settings.model_fields)
+    for key in data:
+        if key not in valid:
+            close = difflib.get_close_matches(str(key), valid, n=1)
+            hint = f"did you mean {close[0]!r}? " if close else ""
+            raise ConfigError(f"unknown config section {key!r} in {origin}: {hint}valid sections are {', '.join(valid)}")
+
+
 def _read_yaml(path: Path) -> dict[str, Any]:
     try:
         data = yaml.safe_load(path.read_text(encoding="utf-8")) or {}
@@ -278,6 +312,7 @@ def _read_yaml(path: Path) -> dict[str, Any]:
         raise ConfigError(f"config file {path} is not valid YAML: {exc}") from exc
     if not isinstance(data, dict):
         raise ConfigError(f"config file {path} must hold a mapping at the top level")
+    _check_sections(data, f"config file {path}")
     return data
 
 
@@ -288,6 +323,9 @@ def _env_overrides(environ: dict[str, str]) -> dict[str, Any]:
         if not name.startswith(ENV_PREFIX):
             continue
         path = [p.lower() for p in name[len(ENV_PREFIX) :].split("__") if p]
+        if not path:
+            continue
+        _check_sections({path[0]: None}, f"environment variable {name} (SYND__<SECTION>__<KEY>)")
         node = out
         for part in path[:-1]:
             node = node.setdefault(part, {})
@@ -311,6 +349,7 @@ def load_settings(
         data = _deep_merge(data, _read_yaml(Path(file)))
     data = _deep_merge(data, _env_overrides(env))
     if overrides:
+        _check_sections(overrides, "the overrides passed in")
         data = _deep_merge(data, overrides)
     try:
         return Settings.model_validate(data)

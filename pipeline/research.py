@@ -31,7 +31,7 @@ import_app = typer.Typer(help="Import corpora: NELA-GT dumps, Common Crawl News 
 
 RelationsOpt = Annotated[
     list[str] | None,
-    typer.Option("--relation", help="Relations counted as copying (repeatable; default republication, same_wire)."),
+    typer.Option("--relation", help="Also draw these relations (same_wire, common_source; repeatable) beside republication."),
 ]
 
 
@@ -136,7 +136,7 @@ def network(
     engine = _synced_reader(cliutil.settings_from(config, warehouse))
     try:
         with engine.connect() as conn:
-            g = outlet_graph(conn, relations or COPY_RELATIONS, group_internal=group_internal)
+            g = outlet_graph(conn, dict.fromkeys([*COPY_RELATIONS, *(relations or [])]), group_internal=group_internal)
         for out_file in out_files:
             path = draw_graph(g, out_file) if out_file.suffix.lower() in (".png", ".svg") else write_graph(g, out_file)
             cliutil.console.print(f"wrote {path}: {g.number_of_nodes()} outlets, {g.number_of_edges()} copy edges")

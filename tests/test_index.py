@@ -6,6 +6,7 @@ import json
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
+import pytest
 from sqlalchemy import select, update
 from typer.testing import CliRunner
 
@@ -225,3 +226,54 @@ def test_detect_compacts_a_full_write_tier(warehouse_url: str, settings_for, tmp
     assert jobs.detect(lazy).syndications == 2  # c copies a and b, both in the main table
     with engine.connect() as conn:
         assert store.count_rows(conn, lsh_bands_recent) > 0
+
+
+def test_lsh_parameters_are_recorded_and_a_change_needs_rebuild(warehouse_url: str, settings_for, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
+    """Changing bands used to orphan every stored key silently (the copy below found nothing);
+    now detect refuses and names `synd index rebuild`, which re-keys the index so it is found."""
+    settings = settings_for(warehouse_url)
+    jobs.ingest(settings, [_write(tmp_path / "a.jsonl", [_rec("https://a.example/1", "a", 0, _STORY)])])
+    jobs.detect(settings)
+    engine = jobs.warehouse(settings)
+    with engine.connect() as conn:
+        assert lsh_index.recorded_params(conn) == {"num_perm": 128, "bands": 32, "shingle_words": 4, "seed": 1}
+        old_rows = _indexed(conn)
+
+    changed = settings_for(warehouse_url, detect={"bands": 16})
+    jobs.ingest(settings, [_write(tmp_path / "b.jsonl", [_rec("https://b.example/1", "b", 1, _STORY)])])
+    with pytest.raises(lsh_index.IndexParamsMismatch, match=r"bands 32 -> 16.*synd index rebuild"):
+        jobs.detect(changed)
+    cfg = tmp_path / "changed.yaml"
+    cfg.write_text(f"warehouse: {{url: '{warehouse_url}'}}\nraw_store: {{path: '{tmp_path / 'raw'}'}}\ndetect: {{bands: 16}}\n")
+    res = CliRunner().invoke(app, ["detect", "--config", str(cfg)])
+    assert res.exit_code == 2 and "synd index rebuild" in res.output
+
+    res = CliRunner().invoke(app, ["index", "rebuild", "--config", str(cfg)])
+    assert res.exit_code == 0, res.output
+    assert "1 articles" in res.output
+    with engine.connect() as conn:
+        assert lsh_index.recorded_params(conn)["bands"] == 16  # type: ignore[index]
+        new_rows = _indexed(conn)
+        assert new_rows and not new_rows & old_rows  # every key is new; none left in either tier
+        assert store.count_rows(conn, lsh_bands_recent) == 0
+        assert {a for _, a in new_rows} == {a for _, a in old_rows}
+    second = jobs.detect(changed)
+    assert (second.articles, second.syndications) == (1, 1)  # the copy finds the re-keyed original
+
+
+def test_bands_must_divide_num_perm() -> None:
+    from pipeline.config import ConfigError, load_settings
+
+    with pytest.raises(ConfigError, match=r"num_perm \(128\) must be a multiple of detect.bands \(48\).*\[1, 2, 4, 8, 16, 32, 64, 128\]"):
+        load_settings(None, overrides={"detect": {"bands": 48}}, environ={})
+    with pytest.raises(ConfigError, match="shingle_words"):
+        load_settings(None, overrides={"detect": {"shingle_words": 0}}, environ={})
+    assert load_settings(None, overrides={"detect": {"bands": 64}}, environ={}).detect.rows == 2
+
+
+def test_an_empty_index_takes_new_lsh_parameters(sqlite_url: str, settings_for) -> None:  # type: ignore[no-untyped-def]
+    """Nothing indexed yet (a detect on an empty warehouse): nothing to orphan, no rebuild asked."""
+    jobs.detect(settings_for(sqlite_url))
+    jobs.detect(settings_for(sqlite_url, detect={"bands": 16}))
+    with jobs.warehouse(settings_for(sqlite_url)).connect() as conn:
+        assert lsh_index.recorded_params(conn)["bands"] == 16  # type: ignore[index]

@@ -79,7 +79,7 @@ def test_network_gexf_graphml_and_pictures(filled, tmp_path: Path) -> None:  # t
             .join(cp, cp.c.article_id == syndications.c.copy_id)).all()
     expect: dict[tuple[str, str], list[int]] = {}
     for so, co, chars, rel in rows:
-        if rel != "common_source":
+        if rel == "republication":  # fellow wire subscribers and quoters of one statement copy no one
             e = expect.setdefault((so, co), [0, 0])
             e[0] += 1
             e[1] += chars
@@ -88,6 +88,13 @@ def test_network_gexf_graphml_and_pictures(filled, tmp_path: Path) -> None:  # t
         got = {(u, v): [int(d["count"]), int(d["copied_chars"])] for u, v, d in g.edges(data=True)}
         assert got == expect and expect
         assert "Brightwater News" in g.nodes  # outlets without copying are still nodes
+    assert any(rel == "same_wire" for *_, rel in rows)
+    # --relation adds to republication
+    res = runner.invoke(app, ["network", "--relation", "same_wire", "--out", str(tmp_path / "w.gexf"), "--warehouse", url], env=env)
+    assert res.exit_code == 0, res.output
+    g = nx.read_gexf(tmp_path / "w.gexf")
+    both = {(so, co) for so, co, _, rel in rows if rel in ("republication", "same_wire")}
+    assert {(u, v) for u, v in g.edges} == both > set(expect)
     res = runner.invoke(app, ["network", "--out", str(tmp_path / "x.dot"), "--warehouse", url], env=env)
     assert res.exit_code == 2 and ".gexf" in res.output
 
@@ -150,4 +157,5 @@ def test_views_query_and_export_commands(filled, tmp_path: Path) -> None:  # typ
                               "--warehouse", filled.warehouse.url])
     assert res.exit_code == 0, res.output
     rows = list(csv.DictReader((tmp_path / "c.csv").open()))
-    assert {r["outlet"] for r in rows} >= {"Valley Ledger", "Islands Weekly", "Saltmere Post"}
+    assert {r["outlet"] for r in rows} >= {"Valley Ledger", "Islands Weekly"}
+    assert "Saltmere Post" not in {r["outlet"] for r in rows}  # it only ran the wire story: no copier

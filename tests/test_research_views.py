@@ -58,7 +58,10 @@ def test_views_and_queries_on_both_backends(warehouse_url: str, tmp_path: Path, 
         assert all(r["group_name"] is None for r in base if not r["same_group"])
         assert {(p["source_outlet"], p["copy_outlet"]) for p in pairs if p["same_group"]} == {("Harbour Courier", "Valley Ledger")}
 
-        copying = [r for r in base if r["relation"] != "common_source"]
+        # copying is republication: same_wire subscribers and common_source quoters copy no one
+        copying = [r for r in base if r["relation"] == "republication"]
+        wire_pairs = {(r["so"], r["co"]) for r in base if r["relation"] == "same_wire"}
+        assert wire_pairs
         across = [r for r in copying if not r["same_group"]]
         tops = {r["outlet"]: r for r in _rows(conn, "SELECT * FROM v_top_sources")}
         assert {o: t["times_copied"] for o, t in tops.items() if t["times_copied"]} == Counter(r["so"] for r in across)
@@ -79,6 +82,10 @@ def test_views_and_queries_on_both_backends(warehouse_url: str, tmp_path: Path, 
             assert r["attribution_rate"] == pytest.approx(r["credited"] / len(mine))
         assert attr[("Valley Ledger", "republication")]["attribution_rate"] == 1.0
         assert attr[("Islands Weekly", "republication")]["attribution_rate"] == 0.0
+        assert {rel for _, rel in attr} == {"republication"}  # a subscriber "not crediting" another is no finding
+        wire_only = {o for pair in wire_pairs for o in pair} - {o for r in copying for o in (r["so"], r["co"])}
+        assert wire_only and not {o for o, c in copiers.items() if c["copies"]} & wire_only
+        assert not {o for o, t in tops.items() if t["times_copied"]} & wire_only
 
         # added text: the Valley Ledger commentary leads the copy, its credit line closes it
         added = _rows(conn, "SELECT * FROM v_added_passages WHERE copy_outlet = 'Valley Ledger'")
@@ -87,6 +94,11 @@ def test_views_and_queries_on_both_backends(warehouse_url: str, tmp_path: Path, 
         by_outlet = {r["outlet"]: r for r in _rows(conn, "SELECT * FROM v_added_by_outlet")}
         vl = [b for b in copying if b["co"] == "Valley Ledger"]
         assert by_outlet["Valley Ledger"]["added_chars"] == sum(b["added_chars"] for b in vl) > 0
+        assert set(by_outlet) == {b["co"] for b in copying}
+        # what_copiers_add names the same copiers as v_added_by_outlet (common_source and same_wire out)
+        adders = {r[0] for r in run_query(engine, "what_copiers_add")[1]}
+        assert adders and adders <= set(by_outlet)
+        assert not adders & {b["co"] for b in base if b["relation"] != "republication"} - set(by_outlet)
 
         # wire share: Saltmere Post's only article is the wire story
         wire = {r["outlet"]: r for r in _rows(conn, "SELECT * FROM v_wire_share")}
@@ -107,7 +119,9 @@ def test_views_and_queries_on_both_backends(warehouse_url: str, tmp_path: Path, 
         cols, rows = run_query(engine, q.name)
         assert cols and rows, q.name
     who = {(r[0], r[1]) for r in run_query(engine, "who_copies_whom")[1]}
-    assert ("Harbour Courier", "Islands Weekly") in who and ("Harbour Courier", "Valley Ledger") not in who
+    assert ("Valley Ledger", "Islands Weekly") in who and ("Harbour Courier", "Valley Ledger") not in who
+    # Harbour Courier and Islands Weekly both ran the CP wire story: fellow subscribers, not copying
+    assert ("Harbour Courier", "Islands Weekly") in wire_pairs and not who & wire_pairs
     assert [r[:3] for r in run_query(engine, "group_internal_sharing")[1]] == [("Northgate Media", "Harbour Courier", "Valley Ledger")]
 
     # regrouping needs no new detection: the flags follow the outlets file

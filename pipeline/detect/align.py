@@ -12,8 +12,11 @@ from __future__ import annotations
 from collections import defaultdict
 from dataclasses import dataclass
 
-SEED_WORDS = 3
-MAX_SEED_FREQ = 40  # a k-gram this common in the source is a phrase, not evidence
+from pipeline.config import DetectSettings
+
+# defaults for callers without settings; detect passes detect.seed_words / detect.max_seed_freq
+SEED_WORDS = DetectSettings.model_fields["seed_words"].default
+MAX_SEED_FREQ = DetectSettings.model_fields["max_seed_freq"].default
 
 
 @dataclass(frozen=True, slots=True)
@@ -41,7 +44,7 @@ class AlignedPassage:
         return self.matched / max(self.a1 - self.a0, self.b1 - self.b0)
 
 
-def _runs(a: list[str], b: list[str], k: int) -> list[Run]:
+def _runs(a: list[str], b: list[str], k: int, max_seed_freq: int = MAX_SEED_FREQ) -> list[Run]:
     index: dict[tuple[str, ...], list[int]] = defaultdict(list)
     for j in range(len(b) - k + 1):
         index[tuple(b[j : j + k])].append(j)
@@ -50,7 +53,7 @@ def _runs(a: list[str], b: list[str], k: int) -> list[Run]:
     for i in range(len(a) - k + 1):
         hits = index.get(tuple(a[i : i + k]), ())
         current: dict[int, int] = {}
-        if 0 < len(hits) <= MAX_SEED_FREQ:
+        if 0 < len(hits) <= max_seed_freq:
             for j in hits:
                 d = j - i
                 current[d] = open_runs.get(d, i)
@@ -68,14 +71,14 @@ def _overlaps(taken: list[tuple[int, int]], lo: int, hi: int) -> bool:
     return any(lo < t1 and t0 < hi for t0, t1 in taken)
 
 
-def _select(runs: list[Run]) -> list[Run]:
+def _select(runs: list[Run], k: int = SEED_WORDS) -> list[Run]:
     """Longest runs first; a run that reuses words already aligned on either side is trimmed or dropped."""
     chosen: list[Run] = []
     taken_a: list[tuple[int, int]] = []
     taken_b: list[tuple[int, int]] = []
     for r in sorted(runs, key=lambda r: (-r.length, r.a0)):
         if _overlaps(taken_a, r.a0, r.a1) or _overlaps(taken_b, r.b0, r.b1):
-            trimmed = _trim(r, taken_a, taken_b)
+            trimmed = _trim(r, taken_a, taken_b, k)
             if trimmed is None:
                 continue
             r = trimmed
@@ -85,7 +88,7 @@ def _select(runs: list[Run]) -> list[Run]:
     return sorted(chosen, key=lambda r: r.a0)
 
 
-def _trim(r: Run, taken_a: list[tuple[int, int]], taken_b: list[tuple[int, int]]) -> Run | None:
+def _trim(r: Run, taken_a: list[tuple[int, int]], taken_b: list[tuple[int, int]], k: int = SEED_WORDS) -> Run | None:
     """The longest free stretch of a run, if it is still a seed's length."""
     best: tuple[int, int] | None = None
     start = None
@@ -97,7 +100,7 @@ def _trim(r: Run, taken_a: list[tuple[int, int]], taken_b: list[tuple[int, int]]
             if best is None or i - start > best[1] - best[0]:
                 best = (start, i)
             start = None
-    if best is None or best[1] - best[0] < SEED_WORDS:
+    if best is None or best[1] - best[0] < k:
         return None
     shift = r.b0 - r.a0
     return Run(best[0], best[1], best[0] + shift, best[1] + shift)
@@ -129,9 +132,11 @@ def _extend(a: list[str], b: list[str], i: int, j: int, step: int, bound: int) -
     return best
 
 
-def align(a: list[str], b: list[str], *, max_gap: int, min_words: int, k: int = SEED_WORDS) -> list[AlignedPassage]:
+def align(
+    a: list[str], b: list[str], *, max_gap: int, min_words: int, k: int = SEED_WORDS, max_seed_freq: int = MAX_SEED_FREQ
+) -> list[AlignedPassage]:
     """Passages of copy ``a`` found in source ``b``, in copy order, each at least ``min_words`` matched."""
-    runs = _select(_runs(a, b, k))
+    runs = _select(_runs(a, b, k, max_seed_freq), k)
     passages: list[AlignedPassage] = []
     cur: list[Run] = []
 

@@ -20,7 +20,7 @@ from pipeline.detect.template import FurnitureForm, is_furniture_passage
 from pipeline.normalise.matchtext import Tokens, match_form, tokenize
 from pipeline.normalise.segment import sentence_spans
 
-MIN_UNIT_WORDS = 6
+MIN_UNIT_WORDS = DetectSettings.model_fields["min_unit_words"].default  # detect passes detect.min_unit_words
 # A block printed by this many sites is a publisher's template when it is all a pair shares, it is
 # short (TEMPLATE_MAX_WORDS) and only a small part of either article (TEMPLATE_MAX_SHARE): sister
 # sites, each seen a few times. A wire story several sites carry is longer than a footer, so it
@@ -68,7 +68,7 @@ class Doc:
                     words[i] = f"{_MASK}{i}"
         self.tokens = Tokens(words, toks.starts, toks.ends)
 
-    def units(self) -> list[list[str]]:
+    def units(self, min_words: int = MIN_UNIT_WORDS) -> list[list[str]]:
         """Paragraphs and, inside longer paragraphs, single sentences: a quote lifted into a
         longer paragraph still shares a whole unit with its source."""
         out: list[list[str]] = []
@@ -77,7 +77,7 @@ class Doc:
             if boiler:
                 continue
             i, j = bisect_left(starts, s), bisect_left(starts, e)
-            if j - i >= MIN_UNIT_WORDS:
+            if j - i >= min_words:
                 out.append(self.tokens.words[i:j])
             sentences = sentence_spans(self.body, s, e)
             pieces = sentences if len(sentences) > 1 else []
@@ -85,7 +85,7 @@ class Doc:
             pieces += [q for ss, se in sentences for q in _plain_sentences(self.body, ss, se)]
             for ss, se in pieces:
                 a, b = bisect_left(starts, ss), bisect_left(starts, se)
-                if b - a >= MIN_UNIT_WORDS:
+                if b - a >= min_words:
                     out.append(self.tokens.words[a:b])
         return out
 
@@ -188,7 +188,8 @@ def _order(a: Doc, b: Doc, cfg: DetectSettings) -> tuple[Doc, Doc, str, str, flo
 def compare(a: Doc, b: Doc, cfg: DetectSettings) -> PairResult | None:
     source, copy, direction, evidence, confidence, attributed, attr_evidence = _order(a, b, cfg)
     passages = align(
-        copy.tokens.words, source.tokens.words, max_gap=cfg.max_gap_words, min_words=cfg.min_passage_words
+        copy.tokens.words, source.tokens.words, max_gap=cfg.max_gap_words, min_words=cfg.min_passage_words,
+        k=cfg.seed_words, max_seed_freq=cfg.max_seed_freq,
     )
     copy_quotes = rel.quote_spans(copy.body, copy.quotes)
     source_quotes = rel.quote_spans(source.body, source.quotes)

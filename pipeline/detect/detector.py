@@ -102,7 +102,7 @@ def _index(conn: Connection, docs: list[Doc], cfg: DetectSettings) -> tuple[dict
     unit_owner: list[int] = []
     unit_words: list[list[str]] = []
     for d in docs:
-        for words in d.units():
+        for words in d.units(cfg.min_unit_words):
             unit_owner.append(d.id)
             unit_words.append(words)
     keys = band_keys(signatures(unit_words, cfg), cfg)
@@ -201,6 +201,7 @@ def detect(engine: Engine, cfg: DetectSettings, *, batch_size: int | None = None
     stats = DetectStats()
     params = {**cfg.model_dump(), "batch_size": size}
     with engine.begin() as conn:
+        lsh_index.check_params(conn, cfg)  # keys made with other LSH parameters would never match
         stats.run_id = store.start_run(conn, "detect", params, ALGO_VERSION)
         total = store.count_rows(conn, articles, articles.c.detected_at.is_(None))
     try:

@@ -16,17 +16,53 @@ from __future__ import annotations
 import io
 import json
 from collections import defaultdict
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from datetime import datetime
 from typing import Any
 
 import numpy as np
-from sqlalchemy import CompoundSelect, Connection, func, insert, select, union_all
+from sqlalchemy import CompoundSelect, Connection, delete, func, insert, select, union_all
 
-from pipeline.detect.fingerprint import unit_pairs
+from pipeline.config import ConfigError, DetectSettings
+from pipeline.detect.fingerprint import band_keys, signatures, unit_pairs
 from pipeline.normalise.article import title_of
 from pipeline.warehouse import store
-from pipeline.warehouse.schema import LSH_TIERS, articles, lsh_article_keys, lsh_bands_recent
+from pipeline.warehouse.schema import LSH_TIERS, articles, index_params, lsh_article_keys, lsh_bands_recent
+
+
+class IndexParamsMismatch(ConfigError):
+    """The configured LSH parameters differ from those the stored band keys were made with."""
+
+
+def recorded_params(conn: Connection) -> dict[str, int] | None:
+    """The LSH parameters recorded with the index, or None before the first detect."""
+    row = conn.execute(select(index_params).where(index_params.c.id == 1)).first()
+    return None if row is None else {k: int(getattr(row, k)) for k in ("num_perm", "bands", "shingle_words", "seed")}
+
+
+def _record(conn: Connection, cfg: DetectSettings) -> None:
+    conn.execute(delete(index_params))
+    conn.execute(insert(index_params).values(id=1, **cfg.index_params(), recorded_at=store.now()))
+
+
+def check_params(conn: Connection, cfg: DetectSettings) -> None:
+    """Refuse to add to or query an index built with other LSH parameters: its keys would never
+    match the new ones, so every earlier article would silently stop being a candidate. The first
+    call, or any while nothing is indexed, records them (an index from before migration 0008 is
+    taken to match the config: there is no other record of its parameters)."""
+    have = recorded_params(conn)
+    want = cfg.index_params()
+    empty = conn.execute(select(lsh_article_keys.c.article_id).limit(1)).first() is None
+    if have is None or (have != want and empty):  # nothing indexed yet: nothing to orphan
+        _record(conn, cfg)
+        return
+    if have != want:
+        diff = ", ".join(f"{k} {have[k]} -> {want[k]}" for k in want if have[k] != want[k])
+        raise IndexParamsMismatch(
+            f"the LSH index was built with {have} but detect is configured with {want} ({diff}): run "
+            f"`synd index rebuild` to re-fingerprint the indexed articles with the new parameters, "
+            f"or set detect back to the recorded values"
+        )
 
 
 def _pairs(owners: Sequence[int], keys: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
@@ -181,6 +217,34 @@ def compact(conn: Connection, min_rows: int = 1) -> int:
     )
     conn.exec_driver_sql("TRUNCATE lsh_bands_recent" if _is_pg(conn) else "DELETE FROM lsh_bands_recent")
     return n
+
+
+def rebuild(conn: Connection, cfg: DetectSettings, *, batch_size: int = 500,
+            progress: Callable[[str, int, int], None] | None = None) -> tuple[int, int]:
+    """Re-fingerprint every indexed article with ``cfg``'s parameters, replacing both tiers, and
+    record the parameters. Articles evicted or deleted from the index stay out. One transaction
+    (the caller's): a failure leaves the old index and its parameters as they were.
+    Returns (articles, band rows)."""
+    from pipeline.detect.detector import load_docs  # detector imports this module
+
+    ids = [a for (a,) in conn.execute(select(lsh_article_keys.c.article_id).order_by(lsh_article_keys.c.article_id))]
+    for t in (*LSH_TIERS, lsh_article_keys):
+        conn.execute(delete(t))
+    rows = 0
+    for start in range(0, len(ids), batch_size):
+        docs = load_docs(conn, ids[start : start + batch_size], cfg)
+        owners: list[int] = []
+        units: list[list[str]] = []
+        for d in docs.values():
+            for words in d.units(cfg.min_unit_words):
+                owners.append(d.id)
+                units.append(words)
+        rows += add(conn, owners, band_keys(signatures(units, cfg), cfg))
+        if progress:
+            progress("rebuild", min(start + batch_size, len(ids)), len(ids))
+    compact(conn)
+    _record(conn, cfg)
+    return len(ids), rows
 
 
 def stats(conn: Connection) -> dict[str, Any]:

@@ -1,4 +1,4 @@
-"""`synd index stats|compact|evict|delete`: look after the persistent LSH index."""
+"""`synd index stats|compact|evict|delete|rebuild`: look after the persistent LSH index."""
 
 from __future__ import annotations
 
@@ -8,7 +8,7 @@ from typing import Annotated
 import typer
 from sqlalchemy import func, select
 
-from pipeline.cliutil import ConfigOpt, WarehouseOpt, console, existing_warehouse, out
+from pipeline.cliutil import Bar, ConfigOpt, WarehouseOpt, console, existing_warehouse, out
 from pipeline.cliutil import settings_from as _settings
 from pipeline.detect import index as lsh_index
 from pipeline.warehouse import db
@@ -99,3 +99,23 @@ def delete(
             ids.update(found.values())
         n = lsh_index.remove(conn, sorted(ids))
     console.print(f"deleted {n} index rows of {len(ids)} articles")
+
+
+@app.command()
+def rebuild(
+    batch_size: Annotated[int, typer.Option("--batch-size", min=1, help="Articles fingerprinted at a time.")] = 500,
+    config: ConfigOpt = None,
+    warehouse: WarehouseOpt = None,
+) -> None:
+    """Re-fingerprint every indexed article with the configured detect.num_perm, bands,
+    shingle_words and seed, replacing both index tiers, and record those parameters (detect
+    refuses to run on an index built with others). Evicted or deleted articles stay out.
+    One transaction: interrupted, the old index is kept."""
+    settings = _settings(config, warehouse)
+    engine = existing_warehouse(settings)
+    with engine.connect() as conn:
+        before = lsh_index.recorded_params(conn)
+    with Bar() as bar, db.write_transaction(engine, "detect") as conn:  # detect runs wait their turn
+        n, rows = lsh_index.rebuild(conn, settings.detect, batch_size=batch_size, progress=bar)
+    was = f" (was {before})" if before and before != settings.detect.index_params() else ""
+    console.print(f"rebuilt the index: {n} articles, {rows} band rows, parameters {settings.detect.index_params()}{was}")

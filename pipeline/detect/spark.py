@@ -74,7 +74,7 @@ def _fingerprint_partition(url: str, cfg_json: str, ids: Iterable[list[int]]) ->
             units: list[list[str]] = []
             for aid in chunk:
                 if aid in docs:
-                    for words in docs[aid].units():
+                    for words in docs[aid].units(cfg.min_unit_words):
                         owners.append(aid)
                         units.append(words)
             keys = band_keys(signatures(units, cfg), cfg)
@@ -194,6 +194,7 @@ def spark_detect(spark: Any, url: str, cfg: DetectSettings, *, chunk: int = 500)
     params = cfg.model_dump()
     cfg_json = cfg.model_dump_json()
     with engine.begin() as conn:
+        lsh_index.check_params(conn, cfg)
         stats.run_id = store.start_run(conn, "detect", {**params, "engine": "spark"}, ALGO_VERSION)
         pending = store.pending_article_ids(conn)
         lo, hi = conn.execute(select(func.min(lsh_article_keys.c.article_id), func.max(lsh_article_keys.c.article_id))).one()

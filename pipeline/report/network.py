@@ -1,8 +1,9 @@
 """The outlet copy network: who copies whom, as a graph for Gephi (GEXF, GraphML) and a picture.
 
 An edge runs from the source outlet to the copying outlet; its weights are the number of
-copies and the copied characters. ``common_source`` pairs are left out by default: two
-outlets quoting the same statement are not copying each other; so is sharing between outlets
+copies and the copied characters. Only ``republication`` is drawn by default, as in the SQL
+views: two outlets quoting the same statement (``common_source``) or carrying one wire story
+(``same_wire``, each crediting the agency) are not copying each other; nor is sharing between outlets
 of one publisher group (outlets.yaml ``groups:``), which is one owner's business, not copying
 across owners. Each node carries its ``group`` ("" when none).
 """
@@ -19,7 +20,7 @@ from sqlalchemy.orm import aliased
 
 from pipeline.warehouse.schema import articles, outlet_groups, syndications
 
-COPY_RELATIONS = ("republication", "same_wire")
+COPY_RELATIONS = ("republication",)
 RELATIONS = ("republication", "same_wire", "common_source")
 
 

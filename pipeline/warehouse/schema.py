@@ -175,6 +175,19 @@ lsh_article_keys = Table(
     Column("band_keys", LargeBinary, nullable=False),
 )
 
+# The LSH parameters the stored band keys were computed with (one row, id 1): keys made with
+# other parameters never collide with these, so detect refuses a mismatch until `synd index rebuild`.
+index_params = Table(
+    "index_params",
+    metadata,
+    Column("id", Integer, primary_key=True, autoincrement=False),
+    Column("num_perm", Integer, nullable=False),
+    Column("bands", Integer, nullable=False),
+    Column("shingle_words", Integer, nullable=False),
+    Column("seed", BigInteger, nullable=False),
+    Column("recorded_at", TS, nullable=False),
+)
+
 rejects = Table(
     "rejects",
     metadata,

@@ -1,5 +1,5 @@
--- Which outlets credit what they take? Attribution rate per copying outlet, all relations
--- except common_source pooled; outlets with the lowest rate first.
+-- Which outlets credit what they take? Attribution rate per copying outlet (republication: wire
+-- subscribers and outlets quoting one statement took nothing from each other); lowest rate first.
 SELECT outlet, SUM(copies) AS copies, SUM(credited) AS credited,
        1.0 * SUM(credited) / SUM(copies) AS attribution_rate
 FROM v_attribution

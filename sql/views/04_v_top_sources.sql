@@ -1,6 +1,8 @@
 -- Outlets whose text is taken most by other owners: how often, by how many outlets, how many
--- characters. common_source rows are left out (two outlets quoting the same statement copy
--- nobody), and so is sharing inside one publisher group, counted apart in group_internal_copies.
+-- characters. Only republication counts as copying: common_source (two outlets quoting the same
+-- statement) and same_wire (two subscribers of one wire, each crediting the agency, not the
+-- other) copy nobody (see v_wire_share); sharing inside one publisher group is counted apart
+-- in group_internal_copies.
 CREATE VIEW v_top_sources AS
 SELECT
     source_outlet AS outlet,
@@ -11,5 +13,5 @@ SELECT
     SUM(CASE WHEN attributed AND NOT same_group THEN 1 ELSE 0 END) AS times_credited,
     SUM(CASE WHEN same_group THEN 1 ELSE 0 END) AS group_internal_copies
 FROM v_syndications
-WHERE relation <> 'common_source'
+WHERE relation = 'republication'
 GROUP BY source_outlet

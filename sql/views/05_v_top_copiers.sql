@@ -1,5 +1,6 @@
--- Outlets that take the most text from other owners (common_source and sharing inside one
--- publisher group left out, as above; group_internal_copies counts the latter).
+-- Outlets that take the most text from other owners: republication only (common_source and
+-- same_wire copy nobody, as above); sharing inside one publisher group is counted apart in
+-- group_internal_copies.
 CREATE VIEW v_top_copiers AS
 SELECT
     copy_outlet AS outlet,
@@ -11,5 +12,5 @@ SELECT
     SUM(CASE WHEN same_group THEN 0 ELSE added_chars END) AS added_chars,
     SUM(CASE WHEN same_group THEN 1 ELSE 0 END) AS group_internal_copies
 FROM v_syndications
-WHERE relation <> 'common_source'
+WHERE relation = 'republication'
 GROUP BY copy_outlet

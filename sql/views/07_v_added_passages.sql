@@ -1,4 +1,6 @@
--- Every passage a copier added, with where it sits and what it looks like:
+-- Every passage added to shared text, with where it sits and what it looks like, for every
+-- relation (filter relation = 'republication' for copiers, as what_copiers_add and
+-- v_added_by_outlet do; same_wire rows show what a subscriber adds to the wire copy):
 -- position = lead (before the first copied passage), tail (after the last), inside (between);
 -- kind = quote (carries quotation marks), credit (names where the text came from),
 -- note (under 200 characters), paragraph (longer own text).

@@ -1,4 +1,5 @@
--- Added-text statistics per copying outlet: how often and how much copiers add to what they take.
+-- Added-text statistics per copying outlet: how often and how much copiers add to what they take
+-- (republication only, like v_top_copiers and what_copiers_add).
 CREATE VIEW v_added_by_outlet AS
 SELECT
     y.copy_outlet AS outlet,
@@ -10,5 +11,5 @@ SELECT
     1.0 * SUM(y.added_chars) / NULLIF(SUM(y.added_chars + y.copied_chars), 0) AS added_share_of_text,
     SUM(y.removed_chars) AS removed_source_chars
 FROM v_syndications y
-WHERE y.relation <> 'common_source'
+WHERE y.relation = 'republication'
 GROUP BY y.copy_outlet

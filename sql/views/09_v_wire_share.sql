@@ -1,5 +1,6 @@
 -- Wire share per outlet: of an outlet's articles, how many are a wire story or a near-whole
 -- copy (>= 80% of the article copied). An outlet running a whole wire feed shows a high share.
+-- The view where same_wire counts: the copier views leave it out (subscribers copy no one).
 CREATE VIEW v_wire_share AS
 SELECT
     a.outlet,

@@ -1,5 +1,6 @@
 -- Per publisher group (outlets.yaml groups:): text shared among its own outlets beside text
--- its outlets took from, and gave to, other owners (common_source left out).
+-- its outlets took from, and gave to, other owners (republication only: two outlets carrying one
+-- wire story or quoting one statement share no text with each other).
 CREATE VIEW v_group_sharing AS
 SELECT
     g.group_name,
@@ -10,6 +11,6 @@ SELECT
     SUM(CASE WHEN NOT y.same_group AND y.source_group = g.group_name THEN 1 ELSE 0 END) AS copies_by_other_owners
 FROM (SELECT DISTINCT group_name FROM outlet_groups) g
 LEFT JOIN v_syndications y
-  ON y.relation <> 'common_source'
+  ON y.relation = 'republication'
  AND (y.source_group = g.group_name OR y.copy_group = g.group_name)
 GROUP BY g.group_name
