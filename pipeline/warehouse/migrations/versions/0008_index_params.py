@@ -6,7 +6,7 @@ detect refuses a mismatch until `synd index rebuild`. An index that exists at up
 recorded on the next detect with the parameters configured then (the only record there is).
 
 Revision ID: 0008
-Revises: 0006 (0007, verdicts, is on another branch: the integrator re-points this to 0007)
+Revises: 0007
 Create Date: 2026-12-06 22:00:00
 """
 
@@ -16,7 +16,7 @@ import sqlalchemy as sa
 from alembic import op
 
 revision = '0008'
-down_revision = '0006'
+down_revision = '0007'
 branch_labels = None
 depends_on = None
 
