@@ -78,23 +78,37 @@ def prepare(
 
 
 def write_batch(conn: Connection, batch: Sequence[Prepared], stats: IngestStats) -> None:
-    """Store one batch inside the caller's transaction, each record under its own savepoint: a
-    record the database refuses becomes a reject, and the valid records around it are kept."""
+    """Store one batch inside the caller's transaction: all its articles in a few bulk statements
+    under one savepoint. When the database refuses any of them, that savepoint is rolled back and
+    the batch is stored again record by record, each under its own savepoint, so the record at
+    fault becomes a reject and the valid records around it are kept."""
+    good = [(item, item.article) for item in batch if item.article is not None]
+    try:
+        with conn.begin_nested():
+            statuses = store.upsert_articles(conn, [art for _, art in good], stats.run_id)
+    except Exception:  # noqa: BLE001 - which record? the slow path below finds out
+        statuses = [_write_one(conn, item, art, stats.run_id) for item, art in good]
+    for status in statuses:
+        if status:
+            setattr(stats, status, getattr(stats, status) + 1)
     for item in batch:
-        if item.article is not None:
-            try:
-                with conn.begin_nested():
-                    status = store.upsert_article(conn, item.article, stats.run_id)
-            except Exception as exc:  # noqa: BLE001 - e.g. a value this backend cannot store
-                item.reason = f"could not store ({type(exc).__name__}: {str(exc).splitlines()[0] if str(exc) else ''})"
-            else:
-                setattr(stats, status, getattr(stats, status) + 1)
-                continue
+        if item.article is not None and item.reason is None:
+            continue
         stats.rejected += 1
         reason = item.reason or "rejected"
         store.add_reject(conn, stats.run_id, "ingest", item.locator, reason, item.url)
         if len(stats.reject_examples) < 5:
             stats.reject_examples.append(f"{item.locator[:300]}: {reason[:300]}")
+
+
+def _write_one(conn: Connection, item: Prepared, art: Article, run_id: int | None) -> str:
+    """One record under its own savepoint; a refused value becomes its reject reason ('' returned)."""
+    try:
+        with conn.begin_nested():
+            return store.upsert_article(conn, art, run_id)
+    except Exception as exc:  # noqa: BLE001 - e.g. a value this backend cannot store
+        item.reason = f"could not store ({type(exc).__name__}: {str(exc).splitlines()[0] if str(exc) else ''})"
+        return ""
 
 
 def batched(records: Iterable[T], size: int) -> Iterator[list[T]]:
