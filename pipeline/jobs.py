@@ -11,19 +11,20 @@ from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from pathlib import Path
-from typing import Any, TypeVar
+from typing import TYPE_CHECKING, Any, TypeVar
 
 from sqlalchemy import Connection, Engine
 
 from pipeline.config import Settings
 from pipeline.crawl.rawstore import RawStore, open_store
-from pipeline.detect.detector import DetectStats
-from pipeline.detect.detector import detect as _detect
 from pipeline.normalise.article import Article, RawRecord, RejectError, normalise_record
 from pipeline.parallel import OrderedPool
 from pipeline.sources import read_paths
 from pipeline.sources.outlets import outlet_hosts, outlet_profiles
 from pipeline.warehouse import db, store
+
+if TYPE_CHECKING:
+    from pipeline.detect.detector import DetectStats
 
 T = TypeVar("T")
 Progress = Callable[[str, int, int], None]
@@ -177,9 +178,11 @@ def ingest(settings: Settings, paths: list[str | Path], *, progress: Progress | 
 
 
 def detect(settings: Settings, *, progress: Progress | None = None) -> DetectStats:
+    from pipeline.detect.detector import detect as run_detect  # numba and its kernels: detect only
+
     engine = warehouse(settings)
     sync_groups(settings, engine)
-    return _detect(engine, settings.detect, progress=progress)
+    return run_detect(engine, settings.detect, progress=progress)
 
 
 def sync_groups(settings: Settings, engine: Engine | None = None) -> bool:
