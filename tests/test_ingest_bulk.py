@@ -11,8 +11,7 @@ from sqlalchemy import event, func, select
 from pipeline import jobs
 from pipeline.warehouse.schema import articles, paragraphs, rejects
 
-WORDS = ("harbour council budget ferry inspection report tender contract mayor island bridge road school "
-         "hospital fishermen storm winter market vote plan").split()
+WORDS = ["harbour", "council", "budget", "ferry", "inspection", "report", "tender", "contract", "mayor", "island", "bridge", "road", "school", "hospital", "fishermen", "storm", "winter", "market", "vote", "plan"]
 
 
 def _story(i: int, variant: int = 0) -> str:

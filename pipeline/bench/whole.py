@@ -90,6 +90,7 @@ def _synd() -> list[str]:
 def _env(work: Path) -> dict[str, str]:
     env = {k: v for k, v in os.environ.items() if not k.startswith("SYND")}  # the bench's settings only
     env["SYND__RAW_STORE__PATH"] = str(work / "raw")
+    env["COLUMNS"] = "300"  # the summary lines unwrapped
     return env
 
 
