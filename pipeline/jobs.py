@@ -1,6 +1,8 @@
 """The jobs the CLI and the Airflow DAGs both call: ingest, detect, run.
 
 Each takes settings and returns small counts, so a DAG task can pass them on through XCom.
+Each job imports its own stages: `synd detect` never loads the HTML extractor, nor `synd
+ingest` the numba kernels.
 """
 
 from __future__ import annotations
@@ -16,15 +18,12 @@ from typing import TYPE_CHECKING, Any, TypeVar
 from sqlalchemy import Connection, Engine
 
 from pipeline.config import Settings
-from pipeline.crawl.rawstore import RawStore, open_store
-from pipeline.normalise.article import Article, RawRecord, RejectError, normalise_record
-from pipeline.parallel import OrderedPool
-from pipeline.sources import read_paths
-from pipeline.sources.outlets import outlet_hosts, outlet_profiles
 from pipeline.warehouse import db, store
 
 if TYPE_CHECKING:
+    from pipeline.crawl.rawstore import RawStore
     from pipeline.detect.detector import DetectStats
+    from pipeline.normalise.article import Article, RawRecord
 
 T = TypeVar("T")
 Progress = Callable[[str, int, int], None]
@@ -65,6 +64,8 @@ def prepare(
 ) -> Prepared:
     """Normalise one record. Never raises: anything unexpected becomes a reject naming the error,
     so one hostile record cannot abort the batch around it."""
+    from pipeline.normalise.article import RejectError, normalise_record
+
     url = rec.url if isinstance(rec.url, str) else None
     try:
         if raw is not None and rec.error is None and rec.raw_key is None and isinstance(rec.html, str | bytes):
@@ -125,6 +126,8 @@ def batched(records: Iterable[T], size: int) -> Iterator[list[T]]:
 
 def _worker_args(settings: Settings, hosts: dict[str, str], profiles: Any) -> tuple[Any, ...]:
     """Runs in each ingest worker: its own raw store client, never the parent's connections."""
+    from pipeline.crawl.rawstore import open_store
+
     db.forget_after_fork()
     return settings, hosts, open_store(settings.raw_store), profiles
 
@@ -144,6 +147,9 @@ def ingest_records(
     processes, handed back in input order (``parallel.OrderedPool``), so batches and their
     transactions are exactly those of a serial run. ``keep`` (backfills) leaves out articles it
     refuses, counted as ``out_of_range``."""
+    from pipeline.parallel import OrderedPool
+    from pipeline.sources.outlets import outlet_hosts, outlet_profiles
+
     stats = IngestStats()
     hosts = outlet_hosts(settings)
     profiles = outlet_profiles(settings)
@@ -174,6 +180,8 @@ def ingest_records(
 
 
 def ingest(settings: Settings, paths: list[str | Path], *, progress: Progress | None = None) -> IngestStats:
+    from pipeline.sources import read_paths
+
     return ingest_records(warehouse(settings), read_paths(paths), settings, progress=progress)
 
 
@@ -249,6 +257,7 @@ def crawl(
     """
     from pipeline.crawl.crawler import Crawler, FetchLog
     from pipeline.crawl.fetcher import Fetcher
+    from pipeline.crawl.rawstore import open_store
 
     engine = warehouse(settings)
     chosen = outlets(settings, outlet_names)
@@ -282,6 +291,8 @@ def crawled_records(settings: Settings, run_ids: list[int] | None = None) -> Ite
     from sqlalchemy import and_, select
 
     from pipeline.crawl.fetcher import decode
+    from pipeline.crawl.rawstore import open_store
+    from pipeline.normalise.article import RawRecord
     from pipeline.warehouse.schema import articles, fetches, rejects
 
     engine = warehouse(settings)
@@ -357,6 +368,7 @@ def ingest_backfill(
     articles are kept (most real pages carry no date); the others are counted as out_of_range."""
     from itertools import chain
 
+    from pipeline.sources import read_paths
     from pipeline.sources.store_prefix import read_store_prefix
 
     if not paths and not raw_prefix:

@@ -47,6 +47,6 @@ def test_whole_cli_bench_runs_both_sides_on_a_small_corpus(tmp_path: Path, monke
     assert "20 text articles" in out and "vs base" in out
     part0 = json.loads((tmp_path / "data/bench/results.json").read_text())["part0"]
     assert part0["articles"] == 20 and part0["ratio"] > 0
-    assert part0["naive"]["pairs"] > 0 and part0["naive"]["paragraphs"] == 60
+    assert part0["naive"]["pairs"] > 0 and part0["naive"]["paragraphs"] == 60  # every line has 5 words
     assert "20 new" in part0["ours"]["ingest"] and "syndications" in part0["ours"]["detect"]
     assert not part0["ours"]["detect"].endswith(" 0 syndications")  # the copies were found

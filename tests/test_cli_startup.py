@@ -33,6 +33,19 @@ def test_importing_the_cli_loads_no_heavy_library(tmp_path: Path) -> None:
     assert "sqlalchemy" not in loaded and "pydantic" not in loaded  # not even for --help
 
 
+def test_each_job_loads_only_its_own_stages(tmp_path: Path) -> None:
+    """`synd detect` never loads the HTML extractor; `synd ingest` of text loads neither it nor numba."""
+    assert _loaded_after("import pipeline.jobs, pipeline.detect.detector", tmp_path).isdisjoint(
+        {"trafilatura", "lxml", "warcio", "ftfy", "alembic"})
+    corpus = tmp_path / "t.jsonl"
+    corpus.write_text(json.dumps({"url": "https://a.example/1", "outlet": "A", "text": "A line of plain text. " * 40}) + "\n")
+    code = (f"from pipeline import jobs\nfrom pipeline.config import load_settings\n"
+            f"s = load_settings(None, overrides={{'warehouse': {{'url': 'sqlite:///{tmp_path}/w.db'}}, 'ingest': {{'workers': 1}}}})\n"
+            f"assert jobs.ingest(s, ['{corpus}']).new == 1")
+    loaded = _loaded_after(code, tmp_path)
+    assert loaded.isdisjoint({"trafilatura", "lxml", "warcio", "numba"}), sorted(loaded & {"trafilatura", "lxml", "warcio", "numba"})
+
+
 def test_help_and_summary_load_no_heavy_library(tmp_path: Path, sqlite_url: str) -> None:
     from pipeline import jobs
     from pipeline.config import load_settings

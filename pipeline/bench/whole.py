@@ -2,7 +2,8 @@
 
 Ours: `synd ingest FILE` then `synd detect`, each a fresh process (imports, settings, migrations,
 numba kernels from their on-disk cache), on a new SQLite warehouse. The naive pass: one Python
-process that reads the same file, splits every article into paragraphs, hashes 5-word shingles
+process that reads the same file, splits every article into paragraphs, hashes the 5-word shingles
+of each paragraph that has one
 with datasketch ``MinHash.bulk`` and inserts and queries each paragraph in a ``MinHashLSH`` (the
 same 32 bands x 4 rows as ours). Both are timed wall to wall as subprocesses, so each pays its
 own interpreter start and imports.
@@ -67,9 +68,10 @@ def naive(path: Path, num_perm: int = 128, bands: int = 32, rows: int = 4) -> di
     for rec in _stories(path):
         for para in rec["text"].split("\n\n"):
             words = para.lower().split()
-            paragraphs.append(words)
+            if len(words) >= SHINGLE_WORDS:  # shorter lines ("Reuter") have no 5-word shingle
+                paragraphs.append(words)
     shingle_sets = [
-        [" ".join(w[i : i + SHINGLE_WORDS]).encode("utf-8") for i in range(max(1, len(w) - SHINGLE_WORDS + 1))]
+        [" ".join(w[i : i + SHINGLE_WORDS]).encode("utf-8") for i in range(len(w) - SHINGLE_WORDS + 1)]
         for w in paragraphs
     ]
     mhs = MinHash.bulk(shingle_sets, num_perm=num_perm)

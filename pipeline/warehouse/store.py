@@ -8,7 +8,6 @@ from collections.abc import Iterable, Sequence
 from datetime import UTC, datetime, timedelta
 from typing import TYPE_CHECKING, Any
 
-import numpy as np
 from sqlalchemy import Connection, and_, delete, func, insert, select, update
 
 from pipeline.normalise.matchtext import text_hash
@@ -47,6 +46,8 @@ def chunks(items: Sequence[Any], size: int = CHUNK) -> Iterable[Sequence[Any]]:
 def drop_index_rows(conn: Connection, article_ids: Sequence[int]) -> int:
     """Remove articles from the LSH index: their band rows, found through the keys listed in
     ``lsh_article_keys`` and deleted by primary key. Returns the band rows removed."""
+    import numpy as np  # here: ingest of new articles never needs it
+
     removed = 0
     for part in chunks(sorted(set(article_ids))):
         listed = conn.execute(
