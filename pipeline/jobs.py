@@ -93,14 +93,11 @@ def write_batch(conn: Connection, batch: Sequence[Prepared], stats: IngestStats)
     for status in statuses:
         if status:
             setattr(stats, status, getattr(stats, status) + 1)
-    for item in batch:
-        if item.article is not None and item.reason is None:
-            continue
-        stats.rejected += 1
-        reason = item.reason or "rejected"
-        store.add_reject(conn, stats.run_id, "ingest", item.locator, reason, item.url)
-        if len(stats.reject_examples) < 5:
-            stats.reject_examples.append(f"{item.locator[:300]}: {reason[:300]}")
+    refused = [item for item in batch if item.article is None or item.reason is not None]
+    store.add_rejects(conn, stats.run_id, "ingest", [(item.locator, item.reason or "rejected", item.url) for item in refused])
+    stats.rejected += len(refused)
+    for item in refused[: max(0, 5 - len(stats.reject_examples))]:
+        stats.reject_examples.append(f"{item.locator[:300]}: {(item.reason or 'rejected')[:300]}")
 
 
 def _write_one(conn: Connection, item: Prepared, art: Article, run_id: int | None) -> str:

@@ -42,10 +42,11 @@ def test_a_batch_is_stored_in_a_few_statements_with_per_record_outcomes(sqlite_u
 
     event.listen(engine, "before_cursor_execute", count)
     try:
-        first = jobs.ingest(settings, [_write(tmp_path / "a.jsonl", [_row(i) for i in range(40)])])
-        assert (first.new, first.rejected) == (40, 0)
-        writes = [s for s in statements if s.lstrip().upper().startswith(("INSERT INTO ARTICLES", "INSERT INTO PARAGRAPHS"))]
-        assert len(writes) <= 4, writes  # one statement per table per batch, not one per article
+        short = [{"url": f"https://outlet0.example/brief/{k}", "text": "Too short."} for k in range(5)]
+        first = jobs.ingest(settings, [_write(tmp_path / "a.jsonl", [_row(i) for i in range(40)] + short)])
+        assert (first.new, first.rejected) == (40, 5)
+        writes = [s for s in statements if s.lstrip().upper().startswith(("INSERT INTO ARTICLES", "INSERT INTO PARAGRAPHS", "INSERT INTO REJECTS"))]
+        assert len(writes) == 3, writes  # one statement per table per batch, not one per article
         assert len(statements) < 30, len(statements)  # 5 per article before: ~200
     finally:
         event.remove(engine, "before_cursor_execute", count)

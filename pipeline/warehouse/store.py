@@ -137,12 +137,19 @@ def reap_stale_runs(conn: Connection, stale_after: float = STALE_AFTER_SECONDS) 
 
 
 def add_reject(conn: Connection, run_id: int | None, stage: str, record: str, reason: str, excerpt: str | None = None) -> None:
-    conn.execute(
-        insert(rejects).values(
-            run_id=run_id, stage=stage, record=_text(record, 2000), reason=_text(reason, 2000),
-            excerpt=_text(excerpt or "", 500), at=now(),
-        )
-    )
+    add_rejects(conn, run_id, stage, [(record, reason, excerpt)])
+
+
+def add_rejects(conn: Connection, run_id: int | None, stage: str, items: Sequence[tuple[str, str, str | None]]) -> None:
+    """Rejects as (record, reason, excerpt), in one bulk INSERT."""
+    if not items:
+        return
+    stamp = now()
+    conn.execute(insert(rejects), [
+        {"run_id": run_id, "stage": stage, "record": _text(record, 2000), "reason": _text(reason, 2000),
+         "excerpt": _text(excerpt or "", 500), "at": stamp}
+        for record, reason, excerpt in items
+    ])
 
 
 def _text(value: object, limit: int) -> str:
