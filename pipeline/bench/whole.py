@@ -18,7 +18,9 @@ from __future__ import annotations
 import gzip
 import json
 import os
+import resource
 import shutil
+import statistics
 import subprocess
 import sys
 import time
@@ -96,13 +98,20 @@ def _env(work: Path) -> dict[str, str]:
     return env
 
 
-def _timed(cmd: list[str], env: dict[str, str], ok: tuple[int, ...] = (0,)) -> tuple[float, str]:
-    t0 = time.perf_counter()
+def _children_cpu() -> float:
+    c = resource.getrusage(resource.RUSAGE_CHILDREN)
+    return c.ru_utime + c.ru_stime
+
+
+def _timed(cmd: list[str], env: dict[str, str], ok: tuple[int, ...] = (0,)) -> tuple[float, float, str]:
+    """Wall and CPU seconds of one command (CPU includes its worker processes: it holds still
+    when the shared machine's load swings the wall time)."""
+    c0, t0 = _children_cpu(), time.perf_counter()
     done = subprocess.run(cmd, env=env, capture_output=True, text=True)
-    wall = time.perf_counter() - t0
+    wall, cpu = time.perf_counter() - t0, _children_cpu() - c0
     if done.returncode not in ok:
         raise RuntimeError(f"{' '.join(cmd)} exited {done.returncode}: {done.stderr.strip()[-2000:]}")
-    return wall, done.stderr
+    return wall, cpu, done.stdout + done.stderr
 
 
 def run_ours(corpus: Path, work: Path) -> dict[str, Any]:
@@ -112,21 +121,16 @@ def run_ours(corpus: Path, work: Path) -> dict[str, Any]:
     work.mkdir(parents=True)
     url = f"sqlite:///{work / 'w.db'}"
     env = _env(work)
-    ingest_s, ingest_log = _timed([*_synd(), "ingest", str(corpus), "--warehouse", url], env, ok=(0, 2))
-    detect_s, detect_log = _timed([*_synd(), "detect", "--warehouse", url], env)
-    return {"wall_s": ingest_s + detect_s, "ingest_s": ingest_s, "detect_s": detect_s,
+    ingest_s, ingest_cpu, ingest_log = _timed([*_synd(), "ingest", str(corpus), "--warehouse", url], env, ok=(0, 2))
+    detect_s, detect_cpu, detect_log = _timed([*_synd(), "detect", "--warehouse", url], env)
+    return {"wall_s": ingest_s + detect_s, "cpu_s": ingest_cpu + detect_cpu, "ingest_s": ingest_s, "detect_s": detect_s,
             "ingest": _last_line(ingest_log, "ingest:"), "detect": _last_line(detect_log, "detect:")}
 
 
 def run_naive(corpus: Path) -> dict[str, Any]:
     """The naive pass in its own process, timed the same way."""
-    t0 = time.perf_counter()
-    done = subprocess.run([sys.executable, "-m", "pipeline.bench.whole", "naive", str(corpus)],
-                          env=_env(corpus.parent), capture_output=True, text=True)
-    wall = time.perf_counter() - t0
-    if done.returncode:
-        raise RuntimeError(f"naive pass exited {done.returncode}: {done.stderr.strip()[-2000:]}")
-    return {"wall_s": wall, **json.loads(done.stdout.strip().splitlines()[-1])}
+    wall, cpu, log = _timed([sys.executable, "-m", "pipeline.bench.whole", "naive", str(corpus)], _env(corpus.parent))
+    return {"wall_s": wall, "cpu_s": cpu, **json.loads(log.strip().splitlines()[0])}
 
 
 def _last_line(log: str, prefix: str) -> str:
@@ -135,12 +139,13 @@ def _last_line(log: str, prefix: str) -> str:
 
 def compare(corpus: Path, work: Path, rounds: int = 3) -> dict[str, Any]:
     """Alternating rounds (naive, ours), after one untimed round of ours that fills the numba
-    cache; the medians and their ratio."""
+    cache; the medians (by wall time) and their ratios, wall and CPU."""
     run_ours(corpus, work / "warm")
     runs = [(run_naive(corpus), run_ours(corpus, work / f"round{r}")) for r in range(rounds)]
     base = sorted((b for b, _ in runs), key=lambda r: r["wall_s"])[len(runs) // 2]
     ours = sorted((o for _, o in runs), key=lambda r: r["wall_s"])[len(runs) // 2]
-    return {"naive": base, "ours": ours, "ratio": ours["wall_s"] / base["wall_s"], "rounds": runs}
+    cpu = statistics.median(o["cpu_s"] for _, o in runs) / statistics.median(b["cpu_s"] for b, _ in runs)
+    return {"naive": base, "ours": ours, "ratio": ours["wall_s"] / base["wall_s"], "cpu_ratio": cpu, "rounds": runs}
 
 
 if __name__ == "__main__":
