@@ -1,24 +1,28 @@
-"""`synd`: the command line. Every command calls the same job functions the DAGs call."""
+"""`synd`: the command line. Every command calls the same job functions the DAGs call.
+
+Every `synd` call imports this module, so it imports only typer and rich: each command imports
+what it uses (numba, trafilatura, SQLAlchemy, ...) when it runs, and `synd --help` or
+`synd summary` start in a fraction of a second (`tests/test_cli_startup.py` holds the line).
+"""
 
 from __future__ import annotations
 
 from pathlib import Path
-from typing import Annotated
+from typing import TYPE_CHECKING, Annotated
 
 import typer
 from rich.markup import escape
 from rich.table import Table
-from sqlalchemy.exc import DBAPIError
 
-from pipeline import jobs
 from pipeline.alerts import cli as alerts_cli
 from pipeline.cliutil import Bar, ConfigOpt, WarehouseOpt, console, out
 from pipeline.cliutil import settings_from as _settings
-from pipeline.config import ConfigError, Settings
 from pipeline.detect import index_cli
-from pipeline.report.summary import clip, summary_items
 from pipeline.research import register as register_research
-from pipeline.warehouse.db import WarehouseError, read_only_refusal, redact_url
+
+if TYPE_CHECKING:
+    from pipeline import jobs
+    from pipeline.config import Settings
 
 app = typer.Typer(help="News syndication and duplicate detection.", no_args_is_help=True, add_completion=False)
 
@@ -29,6 +33,9 @@ EXIT_FATAL = 3  # ingest: nothing could be done (bad config, unreachable warehou
 
 def _ingest(settings: Settings, paths: list[Path]) -> jobs.IngestStats:
     """Run the ingest job; a fatal error (not a bad record) prints its cause and exits 3."""
+    from pipeline import jobs
+    from pipeline.warehouse.db import redact_url
+
     try:
         with Bar() as bar:
             stats = jobs.ingest(settings, list(paths), progress=bar)
@@ -53,6 +60,9 @@ def _ingest(settings: Settings, paths: list[Path]) -> jobs.IngestStats:
 
 
 def _detect(settings: Settings) -> None:
+    from pipeline import jobs
+    from pipeline.config import ConfigError
+
     try:
         with Bar() as bar:
             stats = jobs.detect(settings, progress=bar)
@@ -94,8 +104,10 @@ def run(
     _detect(settings)
     show_summary(settings)
     if settings.alerts.rules:
+        from pipeline.alerts.send import send_pending
+
         with Bar() as bar:
-            counts = alerts_cli.send_pending(settings, progress=bar)  # the function the alert DAG calls
+            counts = send_pending(settings, progress=bar)  # the function the alert DAG calls
         console.print(alerts_cli.report(counts, settings))
     raise typer.Exit(2 if stats.rejected else 0)
 
@@ -112,6 +124,10 @@ def crawl(
     Every fetch is a row in `fetches`; with --ingest (default) new pages become articles. Exit 1 when
     some fetches failed (see the reasons with: SELECT url, error FROM fetches WHERE run_id = N).
     """
+    from pipeline import jobs
+    from pipeline.config import ConfigError
+    from pipeline.warehouse.db import redact_url
+
     settings = _settings(config, warehouse)
     try:
         with Bar() as bar:
@@ -151,7 +167,10 @@ def export(
     warehouse: WarehouseOpt = None,
 ) -> None:
     """Export articles or syndications with stable field names, a query's rows, or any table or view as-is."""
+    from sqlalchemy.exc import DBAPIError
+
     from pipeline.cliutil import reader
+    from pipeline.warehouse.db import read_only_refusal
     from pipeline.warehouse.export import export as do_export
 
     settings = _settings(config, warehouse)
@@ -168,6 +187,8 @@ def export(
 
 def show_summary(settings: Settings) -> None:
     from pipeline.cliutil import reader
+    from pipeline.report.summary import clip, summary_items
+    from pipeline.warehouse.db import redact_url
 
     engine = reader(settings)
     with engine.connect() as conn:
@@ -205,7 +226,12 @@ register_research(app)  # views, query, network, report, serve, import
 def main() -> None:
     try:
         app()
-    except WarehouseError as exc:  # a `postgres://` URL, a database to create: the message says what to do
+    except RuntimeError as exc:
+        from pipeline.warehouse.db import WarehouseError  # already loaded if it raised one
+
+        if not isinstance(exc, WarehouseError):
+            raise
+        # a `postgres://` URL, a database to create: the message says what to do
         console.print(f"[red]error:[/red] {escape(str(exc))}", highlight=False)
         raise SystemExit(1) from exc
 

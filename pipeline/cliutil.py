@@ -11,19 +11,11 @@ from typing import TYPE_CHECKING, Annotated, Any
 import typer
 from rich.console import Console
 from rich.markup import escape
-from rich.progress import (
-    BarColumn,
-    MofNCompleteColumn,
-    Progress,
-    SpinnerColumn,
-    TextColumn,
-    TimeElapsedColumn,
-)
-
-from pipeline.config import ConfigError, Settings, load_settings
 
 if TYPE_CHECKING:
     from sqlalchemy import Engine
+
+    from pipeline.config import Settings
 
 console = Console(stderr=True, soft_wrap=True)  # a path or URL in a message is never cut in two
 out = Console()
@@ -37,6 +29,9 @@ WarehouseOpt = Annotated[
 def settings_from(config: Path | None, warehouse: str | None, *, fatal_code: int = 2) -> Settings:
     """Settings for one command; a bad config file exits ``fatal_code`` (2; `synd ingest` uses 3)
     with the loader's message, which names the fix."""
+    # here, not at import: `synd --help` never needs pydantic
+    from pipeline.config import ConfigError, load_settings
+
     overrides: dict[str, Any] = {"warehouse": {"url": warehouse}} if warehouse else {}
     try:
         return load_settings(config, overrides=overrides)
@@ -69,6 +64,15 @@ class Bar:
     """A rich progress bar fed by the jobs' (stage, done, total) callbacks, one line per stage."""
 
     def __init__(self) -> None:
+        from rich.progress import (
+            BarColumn,
+            MofNCompleteColumn,
+            Progress,
+            SpinnerColumn,
+            TextColumn,
+            TimeElapsedColumn,
+        )
+
         self.progress = Progress(
             SpinnerColumn(), TextColumn("{task.description}"), BarColumn(), MofNCompleteColumn(), TimeElapsedColumn(),
             console=console, transient=False,

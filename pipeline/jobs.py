@@ -1,6 +1,8 @@
 """The jobs the CLI and the Airflow DAGs both call: ingest, detect, run.
 
 Each takes settings and returns small counts, so a DAG task can pass them on through XCom.
+Each job imports its own stages: `synd detect` never loads the HTML extractor, nor `synd
+ingest` the numba kernels.
 """
 
 from __future__ import annotations
@@ -11,19 +13,17 @@ from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from pathlib import Path
-from typing import Any, TypeVar
+from typing import TYPE_CHECKING, Any, TypeVar
 
 from sqlalchemy import Connection, Engine
 
 from pipeline.config import Settings
-from pipeline.crawl.rawstore import RawStore, open_store
-from pipeline.detect.detector import DetectStats
-from pipeline.detect.detector import detect as _detect
-from pipeline.normalise.article import Article, RawRecord, RejectError, normalise_record
-from pipeline.parallel import OrderedPool
-from pipeline.sources import read_paths
-from pipeline.sources.outlets import outlet_hosts, outlet_profiles
 from pipeline.warehouse import db, store
+
+if TYPE_CHECKING:
+    from pipeline.crawl.rawstore import RawStore
+    from pipeline.detect.detector import DetectStats
+    from pipeline.normalise.article import Article, RawRecord
 
 T = TypeVar("T")
 Progress = Callable[[str, int, int], None]
@@ -64,6 +64,8 @@ def prepare(
 ) -> Prepared:
     """Normalise one record. Never raises: anything unexpected becomes a reject naming the error,
     so one hostile record cannot abort the batch around it."""
+    from pipeline.normalise.article import RejectError, normalise_record
+
     url = rec.url if isinstance(rec.url, str) else None
     try:
         if raw is not None and rec.error is None and rec.raw_key is None and isinstance(rec.html, str | bytes):
@@ -78,23 +80,34 @@ def prepare(
 
 
 def write_batch(conn: Connection, batch: Sequence[Prepared], stats: IngestStats) -> None:
-    """Store one batch inside the caller's transaction, each record under its own savepoint: a
-    record the database refuses becomes a reject, and the valid records around it are kept."""
-    for item in batch:
-        if item.article is not None:
-            try:
-                with conn.begin_nested():
-                    status = store.upsert_article(conn, item.article, stats.run_id)
-            except Exception as exc:  # noqa: BLE001 - e.g. a value this backend cannot store
-                item.reason = f"could not store ({type(exc).__name__}: {str(exc).splitlines()[0] if str(exc) else ''})"
-            else:
-                setattr(stats, status, getattr(stats, status) + 1)
-                continue
-        stats.rejected += 1
-        reason = item.reason or "rejected"
-        store.add_reject(conn, stats.run_id, "ingest", item.locator, reason, item.url)
-        if len(stats.reject_examples) < 5:
-            stats.reject_examples.append(f"{item.locator[:300]}: {reason[:300]}")
+    """Store one batch inside the caller's transaction: all its articles in a few bulk statements
+    under one savepoint. When the database refuses any of them, that savepoint is rolled back and
+    the batch is stored again record by record, each under its own savepoint, so the record at
+    fault becomes a reject and the valid records around it are kept."""
+    good = [(item, item.article) for item in batch if item.article is not None]
+    try:
+        with conn.begin_nested():
+            statuses = store.upsert_articles(conn, [art for _, art in good], stats.run_id)
+    except Exception:  # noqa: BLE001 - which record? the slow path below finds out
+        statuses = [_write_one(conn, item, art, stats.run_id) for item, art in good]
+    for status in statuses:
+        if status:
+            setattr(stats, status, getattr(stats, status) + 1)
+    refused = [item for item in batch if item.article is None or item.reason is not None]
+    store.add_rejects(conn, stats.run_id, "ingest", [(item.locator, item.reason or "rejected", item.url) for item in refused])
+    stats.rejected += len(refused)
+    for item in refused[: max(0, 5 - len(stats.reject_examples))]:
+        stats.reject_examples.append(f"{item.locator[:300]}: {(item.reason or 'rejected')[:300]}")
+
+
+def _write_one(conn: Connection, item: Prepared, art: Article, run_id: int | None) -> str:
+    """One record under its own savepoint; a refused value becomes its reject reason ('' returned)."""
+    try:
+        with conn.begin_nested():
+            return store.upsert_article(conn, art, run_id)
+    except Exception as exc:  # noqa: BLE001 - e.g. a value this backend cannot store
+        item.reason = f"could not store ({type(exc).__name__}: {str(exc).splitlines()[0] if str(exc) else ''})"
+        return ""
 
 
 def batched(records: Iterable[T], size: int) -> Iterator[list[T]]:
@@ -110,6 +123,8 @@ def batched(records: Iterable[T], size: int) -> Iterator[list[T]]:
 
 def _worker_args(settings: Settings, hosts: dict[str, str], profiles: Any) -> tuple[Any, ...]:
     """Runs in each ingest worker: its own raw store client, never the parent's connections."""
+    from pipeline.crawl.rawstore import open_store
+
     db.forget_after_fork()
     return settings, hosts, open_store(settings.raw_store), profiles
 
@@ -129,6 +144,9 @@ def ingest_records(
     processes, handed back in input order (``parallel.OrderedPool``), so batches and their
     transactions are exactly those of a serial run. ``keep`` (backfills) leaves out articles it
     refuses, counted as ``out_of_range``."""
+    from pipeline.parallel import OrderedPool
+    from pipeline.sources.outlets import outlet_hosts, outlet_profiles
+
     stats = IngestStats()
     hosts = outlet_hosts(settings)
     profiles = outlet_profiles(settings)
@@ -159,13 +177,17 @@ def ingest_records(
 
 
 def ingest(settings: Settings, paths: list[str | Path], *, progress: Progress | None = None) -> IngestStats:
+    from pipeline.sources import read_paths
+
     return ingest_records(warehouse(settings), read_paths(paths), settings, progress=progress)
 
 
 def detect(settings: Settings, *, progress: Progress | None = None) -> DetectStats:
+    from pipeline.detect.detector import detect as run_detect  # numba and its kernels: detect only
+
     engine = warehouse(settings)
     sync_groups(settings, engine)
-    return _detect(engine, settings.detect, progress=progress)
+    return run_detect(engine, settings.detect, progress=progress)
 
 
 def sync_groups(settings: Settings, engine: Engine | None = None) -> bool:
@@ -232,6 +254,7 @@ def crawl(
     """
     from pipeline.crawl.crawler import Crawler, FetchLog
     from pipeline.crawl.fetcher import Fetcher
+    from pipeline.crawl.rawstore import open_store
 
     engine = warehouse(settings)
     chosen = outlets(settings, outlet_names)
@@ -265,6 +288,8 @@ def crawled_records(settings: Settings, run_ids: list[int] | None = None) -> Ite
     from sqlalchemy import and_, select
 
     from pipeline.crawl.fetcher import decode
+    from pipeline.crawl.rawstore import open_store
+    from pipeline.normalise.article import RawRecord
     from pipeline.warehouse.schema import articles, fetches, rejects
 
     engine = warehouse(settings)
@@ -340,6 +365,7 @@ def ingest_backfill(
     articles are kept (most real pages carry no date); the others are counted as out_of_range."""
     from itertools import chain
 
+    from pipeline.sources import read_paths
     from pipeline.sources.store_prefix import read_store_prefix
 
     if not paths and not raw_prefix:

@@ -16,12 +16,12 @@ from rich.table import Table
 
 from pipeline import cliutil
 from pipeline.cliutil import ConfigOpt, WarehouseOpt
-from pipeline.normalise.article import RawRecord
 
-if TYPE_CHECKING:
+if TYPE_CHECKING:  # every `synd` call loads this module: what a command needs, it imports itself
     from sqlalchemy import Engine
 
     from pipeline.config import Settings
+    from pipeline.normalise.article import RawRecord
 
 Progress = Callable[[str, int, int], None]
 

@@ -23,3 +23,30 @@ def test_incremental_bench_builds_and_resets_its_warehouse(tmp_path: Path, monke
     assert first["new"] == second["new"] == 150  # the reset removed the first round's articles
     assert first["syndications"] == second["syndications"] > 0
     assert first["folded_rows"] == second["folded_rows"] > 0  # the rolled-back compaction left the tier as it was
+
+
+def test_whole_cli_bench_runs_both_sides_on_a_small_corpus(tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]) -> None:
+    """Part 0 on a generated corpus in the input's shape (id, date, title, text a paragraph a line)."""
+    import gzip
+
+    from pipeline.bench import run
+
+    words = ["port", "council", "ferry", "budget", "storm", "bridge", "tender", "vote", "island", "market", "school", "road"]
+    stories = []
+    for i in range(24):
+        lines = [" ".join(words[(i + k * j) % len(words)] for k in range(30)) + f" item {i} line {j}." for j in range(1, 4)]
+        if i % 4 == 1:  # a copy of the story before, under another outlet
+            lines = stories[-1]["text"].splitlines()
+        stories.append({"id": str(i), "date": f"1987-03-{1 + i % 28:02d}T10:00:00", "title": f"Story {i}", "text": "\n".join(lines)})
+    corpus = tmp_path / "stories.jsonl.gz"
+    with gzip.open(corpus, "wt") as f:
+        f.write("\n".join(json.dumps(s) for s in stories) + "\n")
+    monkeypatch.chdir(tmp_path)
+    assert run.main(["--parts", "0", "--corpus", str(corpus), "--stories", "20", "--rounds", "1"]) == 0
+    out = capsys.readouterr().out
+    assert "20 text articles" in out and "vs base" in out
+    part0 = json.loads((tmp_path / "data/bench/results.json").read_text())["part0"]
+    assert part0["articles"] == 20 and part0["ratio"] > 0
+    assert part0["naive"]["pairs"] > 0 and part0["naive"]["paragraphs"] == 60  # every line has 5 words
+    assert "20 new" in part0["ours"]["ingest"] and "syndications" in part0["ours"]["detect"]
+    assert not part0["ours"]["detect"].endswith(" 0 syndications")  # the copies were found

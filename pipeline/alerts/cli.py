@@ -4,26 +4,23 @@ from __future__ import annotations
 
 import logging
 from datetime import datetime
-from typing import Annotated, Any
+from typing import TYPE_CHECKING, Annotated, Any
 
 import typer
-from rich.logging import RichHandler
 from rich.markup import escape
-from rich.table import Table
 
-from pipeline.alerts import ledger
-from pipeline.alerts.channels import open_sender
-from pipeline.alerts.secrets import redact
-from pipeline.alerts.send import send_pending
 from pipeline.cliutil import Bar, ConfigOpt, WarehouseOpt, console, existing_warehouse, out
 from pipeline.cliutil import settings_from as _settings
-from pipeline.config import Settings
-from pipeline.warehouse import store
+
+if TYPE_CHECKING:  # every `synd` call loads this module: channels (httpx) and the ledger load when used
+    from pipeline.config import Settings
 
 app = typer.Typer(help="Alerts on newly detected syndication.", no_args_is_help=True, add_completion=False)
 
 
 def _when(ts: datetime | None) -> str:
+    from pipeline.warehouse import store
+
     ts = store.aware(ts)
     return ts.isoformat(sep=" ", timespec="seconds") if ts else ""
 
@@ -66,6 +63,8 @@ def mute_lines(settings: Settings) -> list[str]:
 
 def state(row: Any, now: datetime, settings: Settings, failing: set[str]) -> str:
     """Why an open alert has not gone yet, in words."""
+    from pipeline.warehouse import store
+
     rule = next((r for r in settings.alerts.rules if r.name == row.rule), None)
     if rule is None or row.channel not in rule.channels:
         return "its rule or channel is no longer configured: not sent until it is again"
@@ -92,6 +91,10 @@ def send(
     flush_digests: Annotated[bool, typer.Option("--flush-digests", help="Send digests now, not at their hour.")] = False,
 ) -> None:
     """Announce newly detected syndication; exit 1 when a delivery failed (it stays queued for retry)."""
+    from rich.logging import RichHandler
+
+    from pipeline.alerts.send import send_pending
+
     settings = _settings(config, warehouse)
     if not settings.alerts.rules:
         console.print("alerts: no rules configured (add an `alerts:` section to your config file)")
@@ -108,6 +111,13 @@ def send(
 @app.command()
 def status(config: ConfigOpt = None, warehouse: WarehouseOpt = None) -> None:
     """Ledger counts per rule, channel and status, then every undelivered alert with its last error."""
+    from rich.table import Table
+
+    from pipeline.alerts import ledger
+    from pipeline.alerts.channels import open_sender
+    from pipeline.alerts.secrets import redact
+    from pipeline.warehouse import store
+
     settings = _settings(config, warehouse)
     secrets: list[str] = []
     dest: dict[str, str] = {}

@@ -1,5 +1,10 @@
 """`make bench`: throughput against named baselines, measured side by side in one run.
 
+0. the whole CLI (`synd ingest` + `synd detect`, each a fresh process, fresh SQLite warehouse)
+   on 4,000 Reuters-21578 stories as text articles of 20 outlets, against a naive datasketch
+   script (``MinHash.bulk`` + ``MinHashLSH`` over every paragraph, one process): wall time,
+   alternating rounds, median of 3 (`bench/whole.py`; the corpus is read from
+   ``$SYND_EVAL_DATA/corpora/``, part 0 is skipped without it);
 1. fingerprint + candidates (paragraphs/s, one core): our kernel + band keys + a hash join of
    band keys (median of three calls in one process), against datasketch ``MinHash.bulk`` +
    ``MinHashLSH`` insert/query on the same units (and rensa for reference);
@@ -28,6 +33,7 @@ from pathlib import Path
 from typing import Any
 
 BENCH_DIR = Path("data/bench")
+EVAL_DATA = Path(os.environ.get("SYND_EVAL_DATA") or Path(__file__).resolve().parents[3] / "shared" / "data")
 
 
 def _cpu() -> float:
@@ -60,6 +66,30 @@ def _isolated(fn: Callable[..., dict[str, Any]], *args: Any) -> dict[str, Any]:
     if "error" in res:
         raise RuntimeError(f"{fn.__name__}{args}: {res['error']}")
     return res
+
+
+# ---------------------------------------------------------------- part 0: the whole CLI
+
+
+def part0(corpus: Path, stories: int, rounds: int) -> dict[str, Any]:
+    from pipeline.bench.whole import compare, write_text_corpus
+
+    work = BENCH_DIR / "whole"
+    work.mkdir(parents=True, exist_ok=True)
+    articles = work / "articles.jsonl"  # converted outside the timing; both sides read this file
+    n = write_text_corpus(corpus, articles, stories)
+    res = compare(articles, work, rounds)
+    base, ours = res["naive"], res["ours"]
+    print(f"\n0. whole CLI, {n:,} text articles of 20 outlets ({corpus.name}), wall time, median of {rounds} alternating rounds")
+    w = [52, 9, 9, 9, 9, 8, 12]
+    print(_row(["method", "wall s", "ingest s", "detect s", "vs base", "CPU s", "CPU vs base"], w))
+    print(_row(["naive: datasketch MinHash.bulk + MinHashLSH (base)", f"{base['wall_s']:.2f}", "", "", "1.00x",
+                f"{base['cpu_s']:.2f}", "1.00x"], w))
+    print(_row(["ours: synd ingest + synd detect (SQLite)", f"{ours['wall_s']:.2f}", f"{ours['ingest_s']:.2f}",
+                f"{ours['detect_s']:.2f}", f"{res['ratio']:.2f}x", f"{ours['cpu_s']:.2f}", f"{res['cpu_ratio']:.2f}x"], w))
+    print(f"   base: {base['paragraphs']:,} paragraphs, {base['pairs']:,} candidate pairs; ours: {ours['ingest']}; {ours['detect']}")
+    sys.stdout.flush()
+    return {"articles": n, **res}
 
 
 # ---------------------------------------------------------------- part 1: fingerprinting
@@ -286,11 +316,20 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--rounds", type=int, default=3, help="alternating rounds of parts 2 and 3 (medians are reported)")
     ap.add_argument("--new", type=int, default=1000, help="new articles per incremental batch (part 3)")
     ap.add_argument("--backends", default="sqlite,postgresql", help="part 3 warehouses")
-    ap.add_argument("--parts", default="1,2,3")
+    ap.add_argument("--stories", type=int, default=4000, help="text articles for part 0")
+    ap.add_argument("--corpus", type=Path, default=EVAL_DATA / "corpora" / "reuters21578.jsonl.gz",
+                    help="part 0's stories (JSONL: id, date, title, text)")
+    ap.add_argument("--parts", default="0,1,2,3")
     args = ap.parse_args(argv)
     parts = set(args.parts.split(","))
     workers = os.cpu_count() or 1
     results: dict[str, Any] = {}
+
+    if "0" in parts:
+        if args.corpus.exists():
+            results["part0"] = part0(args.corpus, args.stories, args.rounds)
+        else:
+            print(f"\n0. skipped: no corpus at {args.corpus} (set SYND_EVAL_DATA or --corpus)")
 
     if "1" in parts:
         units = _units(args.articles)

@@ -6,13 +6,11 @@ from datetime import UTC, datetime
 from typing import Annotated
 
 import typer
-from sqlalchemy import func, select
 
 from pipeline.cliutil import Bar, ConfigOpt, WarehouseOpt, console, existing_warehouse, out
 from pipeline.cliutil import settings_from as _settings
-from pipeline.detect import index as lsh_index
-from pipeline.warehouse import db
-from pipeline.warehouse.schema import articles, lsh_article_keys
+
+# Every `synd` call loads this module; the index (SQLAlchemy, numpy, numba) loads in the commands.
 
 app = typer.Typer(help="The persistent LSH index (band keys in `lsh_bands` and its write tier `lsh_bands_recent`).", no_args_is_help=True, add_completion=False)
 
@@ -33,6 +31,11 @@ def _day(ts: datetime | None) -> str:
 @app.command()
 def stats(config: ConfigOpt = None, warehouse: WarehouseOpt = None) -> None:
     """Rows, indexed articles and the publication range they cover."""
+    from sqlalchemy import func, select
+
+    from pipeline.detect import index as lsh_index
+    from pipeline.warehouse.schema import articles, lsh_article_keys
+
     engine = existing_warehouse(_settings(config, warehouse))
     with engine.connect() as conn:
         for key, value in lsh_index.stats(conn).items():
@@ -53,6 +56,9 @@ def compact(
     warehouse: WarehouseOpt = None,
 ) -> None:
     """Fold the write tier into the main index table (detect does it past detect.index_recent_rows)."""
+    from pipeline.detect import index as lsh_index
+    from pipeline.warehouse import db
+
     engine = db.connect(_settings(config, warehouse).warehouse.url)
     with db.write_transaction(engine, "detect") as conn:  # a detect run's inserts wait: none is lost
         n = lsh_index.compact(conn, min_rows)
@@ -68,6 +74,11 @@ def evict(
     """Evict old articles: those published before DATE, and those with no publication date (most
     crawled pages) ingested before it. They stay in the warehouse but new articles are no longer
     compared to them."""
+    from sqlalchemy import func, select
+
+    from pipeline.detect import index as lsh_index
+    from pipeline.warehouse.schema import articles, lsh_article_keys
+
     when = parse_when(before)
     engine = existing_warehouse(_settings(config, warehouse))
     indexed = articles.c.article_id.in_(select(lsh_article_keys.c.article_id))
@@ -86,6 +97,12 @@ def delete(
     warehouse: WarehouseOpt = None,
 ) -> None:
     """Take articles out of the index (e.g. retracted pages); their rows in `articles` stay."""
+    from sqlalchemy import select
+
+    from pipeline.detect import index as lsh_index
+    from pipeline.warehouse import db
+    from pipeline.warehouse.schema import articles
+
     engine = db.connect(_settings(config, warehouse).warehouse.url)
     ids = {int(u) for u in urls if u.isdigit()}
     names = [u for u in urls if not u.isdigit()]
@@ -111,6 +128,9 @@ def rebuild(
     shingle_words and seed, replacing both index tiers, and record those parameters (detect
     refuses to run on an index built with others). Evicted or deleted articles stay out.
     One transaction: interrupted, the old index is kept."""
+    from pipeline.detect import index as lsh_index
+    from pipeline.warehouse import db
+
     settings = _settings(config, warehouse)
     engine = existing_warehouse(settings)
     with engine.connect() as conn:

@@ -17,11 +17,9 @@ from tld import get_fld
 
 from pipeline.config import NormaliseSettings
 from pipeline.normalise.dates import parse_published
-from pipeline.normalise.html import decode_html, extract_page, sniff_binary
 from pipeline.normalise.language import guess_language
 from pipeline.normalise.matchtext import match_form
 from pipeline.normalise.segment import join_paragraphs, paragraph_spans
-from pipeline.normalise.text import text_paragraphs
 
 T = TypeVar("T")
 
@@ -218,6 +216,10 @@ def normalise_record(
     credits: list[str] = []
     quotations: list[str] = []
     if rec.html is not None:
+        # the HTML path (lxml, trafilatura: 0.3-0.5 s to import) loads with the first page, so
+        # text-only ingests and everything importing this module (detect) never pay for it
+        from pipeline.normalise.html import decode_html, extract_page, sniff_binary
+
         html = rec.html
         if len(html) > settings.max_html_bytes:
             raise RejectError(
@@ -247,6 +249,8 @@ def normalise_record(
         quotations = page.quotations
         page_locale = page.locale
     else:
+        from pipeline.normalise.text import text_paragraphs  # ftfy: loaded by text records only
+
         paragraphs = text_paragraphs(rec.text or "", title=title)
         language = guess_language(" ".join(paragraphs[:20]))
         credits = text_credits(rec.text or "", paragraphs)

@@ -6,7 +6,6 @@ from collections import defaultdict
 from dataclasses import dataclass, field
 
 from sqlalchemy import Connection, select
-from sqlalchemy.orm import aliased
 
 from pipeline.warehouse.schema import articles, passages, syndications
 
@@ -30,7 +29,7 @@ def clip(text: str, n: int = 160) -> str:
 
 
 def summary_items(conn: Connection) -> list[SummaryItem]:
-    src, cp = aliased(articles), aliased(articles)
+    src, cp = articles.alias(), articles.alias()  # Core aliases: `synd summary` never loads the ORM
     firsts: dict[int, dict[str, str]] = defaultdict(dict)
     counts: dict[int, dict[str, int]] = defaultdict(lambda: defaultdict(int))
     for p in conn.execute(select(passages.c.syndication_id, passages.c.kind, passages.c.text).order_by(passages.c.seq)):

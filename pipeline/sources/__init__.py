@@ -9,7 +9,6 @@ from pipeline.normalise.article import RawRecord
 from pipeline.sources.html_dir import outside_reject, read_html_dir
 from pipeline.sources.html_files import read_html_file
 from pipeline.sources.jsonl import read_jsonl
-from pipeline.sources.warc import read_warc
 
 HTML_SUFFIXES = (".html", ".htm")
 WARC_SUFFIXES = (".warc", ".warc.gz")
@@ -69,6 +68,8 @@ def _read_path(path: Path) -> Iterator[RawRecord]:
     if not path.exists():
         yield RawRecord(origin="file", locator=str(path), error=f"{path} does not exist")
     elif name.endswith(WARC_SUFFIXES):
+        from pipeline.sources.warc import read_warc  # warcio (and fsspec): WARC inputs only
+
         yield from read_warc(path)
     elif name.endswith(HTML_SUFFIXES):
         yield read_html_file(path)

@@ -5,10 +5,11 @@ from __future__ import annotations
 from pathlib import Path
 
 from pipeline.normalise.article import RawRecord
-from pipeline.normalise.html import canonical_from_html
 
 
 def read_html_file(path: Path, url: str | None = None, outlet: str | None = None, published: str | None = None) -> RawRecord:
+    from pipeline.normalise.html import canonical_from_html  # lxml: loaded by HTML inputs only
+
     try:
         data = path.read_bytes()
     except OSError as exc:
