@@ -32,7 +32,7 @@ def test_sample_corpus_views_network_and_queries(sqlite_url: str, tmp_path: Path
         assert sizes == len(cluster)  # every article sits in exactly one cluster
         pairs = {(r[0], r[1]): (int(r[2]), int(r[3])) for r in conn.execute(text(
             "SELECT source_outlet, copy_outlet, SUM(syndications), SUM(copied_chars) FROM v_outlet_pairs"
-            " WHERE relation <> 'common_source' GROUP BY source_outlet, copy_outlet"))}
+            " WHERE relation = 'republication' GROUP BY source_outlet, copy_outlet"))}
     res = CliRunner().invoke(app, ["network", "--out", str(tmp_path / "n.gexf"), "--warehouse", sqlite_url])
     assert res.exit_code == 0, res.output
     g = nx.read_gexf(tmp_path / "n.gexf")
