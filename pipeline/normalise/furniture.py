@@ -125,7 +125,20 @@ _DATE_ANCHOR = re.compile(
 )
 
 
+# ... or a clock time or an age under a posted/updated label ("Posted: 3:25 pm", "Last updated: 2:52 pm",
+# "posted 5hr(s) 57min(s)", "4 days ago"): a bare "4:33 PM" stays, live blogs use it as an entry's heading.
+_STAMP_LINE = re.compile(
+    r"^(?:(?:(?:last |page )?(?:posted|updated|published))(?: on| at)?\s*:?\s*"
+    r"(?:\d{1,2}:\d{2}(?::\d{2})?\s*(?:[ap]\.?m\.?)?(?:\s*[a-z]{2,4}t)?|"
+    r"\d+\s*(?:hr|min|minute|hour|day|week)s?(?:\(s\))?(?:\s*\d+\s*(?:hr|min|minute)s?(?:\(s\))?)?(?: ago)?)|"
+    r"\d+\s+(?:mins?|minutes?|hrs?|hours?|days?|weeks?)\s+ago)\.?$",
+    re.I,
+)
+
+
 def _is_date_line(text: str) -> bool:
+    if _STAMP_LINE.match(text):
+        return True
     return len(text) < 100 and any(c.isdigit() for c in text) and not _DATE_TOKENS.sub("", text) and bool(_DATE_ANCHOR.search(text))
 
 
