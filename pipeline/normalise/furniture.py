@@ -92,6 +92,24 @@ _COMMENTS_HEADING = re.compile(
 )
 
 
+# A rights notice after a few menu words ("Home Copyright © 2007, The Paper. Republication ...",
+# "RSS Feeds Visit our sites. All contents © Copyright 2008 ..."); "(C)" is left out: product names use it.
+_RIGHTS_MARK = re.compile(r"©|\bcopyright\s*(?:©|\d{4})", re.I)
+_RIGHTS_MAX_WORDS_BEFORE = 6
+# A site's own promotion under a label: "Submit Your Video: Upload your videos ...", "Headlines in
+# Your Inbox: Sign up for our e-mail alerts."
+_PROMO_LABEL = re.compile(
+    r"^[A-Z][\w'’]*(?: [A-Za-z&][\w'’.]*){2,4}: (?:get|sign|upload|talk|find|visit|browse|subscribe|join|click|"
+    r"watch|send|search|share|download|tell|submit|e-?mail)\b",
+    re.I,
+)
+
+
+def _is_rights_notice(text: str) -> bool:
+    m = _RIGHTS_MARK.search(text)
+    return m is not None and len(text) < 2 * MAX_FURNITURE_CHARS and len(text[: m.start()].split()) <= _RIGHTS_MAX_WORDS_BEFORE
+
+
 def is_furniture_line(line: str) -> bool:
     """True for a whole line (paragraph) that is page furniture, never article text."""
     text = line.strip()
@@ -105,9 +123,27 @@ def is_furniture_line(line: str) -> bool:
     if len(text) >= 2 * MAX_FURNITURE_CHARS:
         return False
     bare = text.strip(_EDGE_MARKS)
+    if _is_rights_notice(bare):
+        return True
     if len(text) >= MAX_FURNITURE_CHARS:  # long: only a rights notice or a commenting rule
         return bool(_LONG_FURNITURE_START.match(bare) and _FURNITURE_LINE.match(bare))
-    return bool(_FURNITURE_LINE.match(bare) or _ALT_TEXT.match(text) or _is_menu_row(bare) or _is_date_line(bare))
+    return bool(_FURNITURE_LINE.match(bare) or _ALT_TEXT.match(text) or _is_menu_row(bare) or _is_date_line(bare)
+                or _PROMO_LABEL.match(bare))
+
+
+_TAIL_START = re.compile(r"(?<=\s)[A-Z©(]")
+
+
+def furniture_tail(text: str) -> int:
+    """Where a rights notice or commenting rule glued to the end of a paragraph starts ("... he
+    said. --Staff Writer NOTE: Please post your comments ...", "... Copyright © 2008 ... All rights
+    reserved."), else ``len(text)``: a layout-table cell or a flattened page prints them on one line.
+    The tail must be furniture to its end and start with a capital, as a sentence does."""
+    for m in _TAIL_START.finditer(text, max(0, len(text) - 2 * MAX_FURNITURE_CHARS)):
+        tail = text[m.start():]
+        if _LONG_FURNITURE_START.match(tail) and is_furniture_line(tail):
+            return m.start()
+    return len(text)
 
 
 def _is_menu_row(text: str) -> bool:

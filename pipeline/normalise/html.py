@@ -28,7 +28,7 @@ from trafilatura.core import trafilatura_sequence
 from trafilatura.settings import Extractor
 from trafilatura.xml import xmltotxt
 
-from pipeline.normalise.furniture import is_comments_heading, is_furniture_line
+from pipeline.normalise.furniture import furniture_tail, is_comments_heading, is_furniture_line
 from pipeline.normalise.language import guess_language, normalise_language
 from pipeline.normalise.matchtext import match_form
 
@@ -700,6 +700,20 @@ def split_menu_runs(line: str) -> list[str]:
     return [ln for ln in (o.strip() for o in out) if ln.strip("| ")]
 
 
+TAIL_MIN_CHARS = 200  # a shorter line is judged whole
+
+
+def trim_furniture_tails(line: str) -> str:
+    """Each long cell of a layout-table row without the furniture glued to its end. Only table
+    rows: a page's own paragraph ending in its commenting rules is kept as the page wrote it
+    (Dragnet's gold keeps those; measured on the tune split)."""
+    if len(line) < TAIL_MIN_CHARS or not line.startswith("|"):
+        return line
+    cells = _CELL_SPLIT.split(line)
+    trimmed = [c if len(c) < TAIL_MIN_CHARS else c[: furniture_tail(c.rstrip())].rstrip() + " " for c in cells]
+    return "|".join(trimmed).strip() if trimmed != cells else line
+
+
 def _drop_link_rows(lines: list[str], links: dict[str, list[tuple[str, ...]]]) -> list[str]:
     return [ln for ln in lines if not (is_layout_row(ln) or (links and link_share(ln, links) >= LINK_ROW_SHARE))]
 
@@ -726,7 +740,7 @@ def _body_lines(tree: Any, url: str | None, drop: list[str], css_body: str | Non
         _prune(tree, drop)
     links = _link_texts(tree) if LINK_ROW_SHARE <= 1 else {}
     lines = _css_body(tree, css_body) if css_body else []
-    lines = [part for ln in (lines or _trafilatura_lines(tree, url, options)) for part in split_menu_runs(ln)]
+    lines = [part for ln in (lines or _trafilatura_lines(tree, url, options)) for part in split_menu_runs(trim_furniture_tails(ln))]
     return _drop_link_rows(lines, links)
 
 
