@@ -17,13 +17,13 @@ MAX_FURNITURE_CHARS = 240  # furniture is short; a longer line that starts like 
 # rights lines, social-network names standing alone.
 _FURNITURE_LINE = re.compile(
     r"^(?:advertisement|advertiser|advertising|sponsored(?: content| by .{1,60})?|ad(?: by .{1,60})?|"
-    r"story continues below(?: advertisement)?|continue reading(?: below| the main story)?|"
+    r"\(?story continues below(?: advertisement)?\)?|continue reading(?: below| the main story)?|"
     r"share(?: this(?: article| story| page)?)?:?(?: on (?:facebook|twitter|linkedin|whatsapp|reddit|email))?|"
     r"share (?:this|on) (?:article|story|facebook|twitter).{0,40}|"
     r"(?:click|tap) to (?:share|email|print) .{0,80}|(?:click|tap) here to .{0,100}|"
     r"like this:?|loading\.{0,3}|tweet|email|print|"
     r"facebook|twitter|linkedin|whatsapp|pinterest|reddit|instagram|"
-    r"(?:photo|image|picture|video|graphic)s?(?: credit)?:.{0,200}|\[(?:image|photo|video)[^\]]{0,200}\]|"
+    r"(?:photo|image|picture|video|graphic)s?(?: credit)?:.{0,200}|\[(?:(?:featured|main|top|lead|header) )?(?:image|photo|video|picture)s?\b[^\]]{0,200}\]|"
     r"\(?(?:photo|image|picture)s? (?:by|courtesy of) .{0,120}|(?:getty images|reuters|ap photo|afp)(?:/.{0,60})?|"
     r"(?:read|see) (?:more|also)\b.{0,200}|more(?::.{0,200})?|"
     r"related(?: (?:stories|articles|coverage|content|links|news))?(?::.{0,200})?|more stories.{0,100}|"
@@ -50,7 +50,9 @@ _FURNITURE_LINE = re.compile(
     r"people who (?:liked|read|viewed|bought) this .{0,60}|what'?s your reaction\??|if you (?:enjoyed|liked) this .{0,160}|"
     r"[—–-]?\s*.{1,60}\(@\w{1,30}\)\s+\w+\.? \d{1,2}, \d{4}|"  # the signature line of an embedded tweet
     r"related (?:to this (?:story|article)|(?:internet |external )?links?):?|also by this author.{0,20}|"
-    r"trackback(?: url)?.{0,60}|.{0,60}\bis not responsible for the content of external .{0,80}|"
+    r"trackback(?: url)?.{0,60}|.{0,120}\b(?:is not responsible for the content of|does not endorse) external .{0,80}|"
+    # a publisher's disclaimer: "The author is a contributor. The opinions expressed are those of the writer."
+    r".{0,120}\bthe (?:views|opinions) expressed (?:here |in this .{0,30})?(?:are|do not)\b.{0,200}|"
     r".{0,80}\b(?:can|may) be (?:reached|contacted) (?:at|on|via) (?=.{0,60}(?:@|\d{3}|www\.)).{0,120}|"  # an address follows
     # rights, trademark and ownership lines
     r"all rights reserved\b.{0,300}|.{0,200}\bowned by or licensed to\b.{0,120}|"
