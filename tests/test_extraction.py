@@ -489,3 +489,13 @@ def test_a_furniture_tail_is_cut_only_from_layout_table_cells() -> None:
     note = " NOTE: Please post your comments regarding our articles using the link above. Thanks!"
     assert trim_furniture_tails(f"| {text}{note} | |").strip("| ") == text
     assert trim_furniture_tails(f"{text}{note}") == f"{text}{note}"  # a paragraph is the page's own
+
+
+def test_a_schedule_that_starts_each_line_with_a_date_is_article_text() -> None:
+    """Runs of dated lines are dropped only when the date closes the line (an archive list):
+    a tour or fixture list leads with its dates and is the story's own."""
+    from pipeline.normalise.html import drop_junk_lines
+
+    schedule = ["June 9 -- Harbour Arena, Portvale", "June 12 -- Quay Hall, Northport", "July 3 -- Pier Theatre, Southby"]
+    archive = ["Jo Quay (Sr.), Feb. 7, 2019", "Al Dock (Jr.), Feb. 12, 2019", "Mo Pier (Sr.), Feb. 21, 2019"]
+    assert drop_junk_lines([*_STORY, *schedule, *archive]) == [*_STORY, *schedule]

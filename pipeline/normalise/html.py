@@ -355,13 +355,17 @@ _STAMP = re.compile(
 )
 DATED_RUN_LINES = 3  # this many short dated lines in a row are an archive, teaser or fixture list
 DATED_LINE_MAX_WORDS = 25
+# ... with the date at the end ("Ike Diogu (Jr.), Feb. 7, 2005") or in a cell of its own: a list
+# that starts each line with a date ("June 24 -- Jiffy Lube Live, Bristow") is a schedule, article text
+DATED_TAIL_CHARS = 25
 
 
 def _dated_runs(paragraphs: list[str]) -> set[int]:
     """Indexes of runs of short lines that each carry a date ("Ike Diogu (Jr.), Feb. 7, 2005",
     "| 3 days ago | | Park realizes win |"): lists of other stories or records around the story,
-    which writes its dates inside sentences (measured on the tune split: 59 junk lines, 4 kept)."""
-    dated = [len(_WORD.findall(p)) <= DATED_LINE_MAX_WORDS and bool(_STAMP.search(p)) for p in paragraphs]
+    which writes its dates inside sentences (measured on the tune split)."""
+    dated = [len(_WORD.findall(p)) <= DATED_LINE_MAX_WORDS and bool(_STAMP.search(p if p.startswith("|") else p[-DATED_TAIL_CHARS:]))
+             for p in paragraphs]
     out: set[int] = set()
     i = 0
     while i < len(paragraphs):
