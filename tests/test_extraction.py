@@ -416,6 +416,7 @@ def test_link_rows_and_layout_rows_are_furniture() -> None:
     "NOTE: Please post your comments on the board. " * 6,
     "Posted: 3:25 pm", "- posted 5hr(s) 57min(s)", "4 days ago", "Headlines in Your Inbox: Sign up for our e-mail alerts.",
     "About us Contact Jobs © 2026 Harbour Media, 4 Quay Street, Portvale.",
+    "RSS allows you to subscribe and receive news directly to your computer. Find out more",
     "(Story continues below)", "[Featured Image by Jo Quay/Harbour Pictures]",
     "All external sites will open in a new window. Harbourline does not endorse external sites.",
     "The author is a Harbourline contributor. The opinions expressed are those of the writer.",
