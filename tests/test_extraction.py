@@ -414,6 +414,12 @@ def test_link_rows_and_layout_rows_are_furniture() -> None:
     "Published: March 3rd, 2026 | Tags: ferries, harbour", "— Jo Quay (@joquay) March 3, 2026",
     "Copyright 2026 Harbour Media. All rights reserved. " + "This material may not be reproduced in any form. " * 6,
     "NOTE: Please post your comments on the board. " * 6,
+    "Posted: 3:25 pm", "- posted 5hr(s) 57min(s)", "4 days ago", "Headlines in Your Inbox: Sign up for our e-mail alerts.",
+    "About us Contact Jobs © 2026 Harbour Media, 4 Quay Street, Portvale.",
+    "RSS allows you to subscribe and receive news directly to your computer. Find out more",
+    "(Story continues below)", "[Featured Image by Jo Quay/Harbour Pictures]",
+    "All external sites will open in a new window. Harbourline does not endorse external sites.",
+    "The author is a Harbourline contributor. The opinions expressed are those of the writer.",
 ])
 def test_furniture_forms(line: str) -> None:
     from pipeline.normalise.furniture import is_furniture_line
@@ -446,3 +452,51 @@ def test_a_data_table_header_is_not_a_menu_row() -> None:
     page = f"<html><body><div class='story'>{paras}{data}</div></body></html>"
     body = "\n".join(extract_page(page, "https://news.example/ferry").paragraphs)
     assert "Northbound" in body and "880" in body
+
+
+def test_a_layout_table_page_keeps_its_story_and_drops_its_furniture() -> None:
+    """A layout-table page prints each cell as one line: the menu, the story and the commenting
+    rules in one cell; rows of cut-short teasers; a list of dated records; a rights line after
+    menu words; a site promotion under a label; a posted-at stamp."""
+    story = "<br><br>".join(_STORY)
+    teasers = "".join(f"<tr><td>Harbour {w} Jan 16, 7:00 AM The council voted on the {w} for the harbour in a late "
+                      "sitting of the board,...</td></tr>" for w in ("fees", "lights", "walls"))
+    dated = "".join(f"<p>{n} (Sr.), Feb. {d}, 2019</p>" for n, d in (("Jo Quay", 7), ("Al Dock", 12), ("Mo Pier", 21)))
+    page = ("<html><head><title>Ferry terminal to open in spring</title></head><body><table><tr><td>"
+            f"<b>Sections:</b> Front Page | Harbour | Business | Sport | Letters<br>{story} --Staff Writer "
+            "NOTE: Please post your comments regarding our articles using the link above. Thanks!</td><td></td></tr>"
+            f"{teasers}</table>{dated}"
+            "<p>Home Copyright © 2026 Harbour Media. Republication of the contents of this screen is prohibited.</p>"
+            "<p>Send Us Your Photos: Upload your pictures of the harbour.</p><p>Posted: 3:25 pm</p></body></html>")
+    body = "\n".join(extract_page(page, "https://news.example/ferry").paragraphs)
+    assert all(p in body for p in _STORY)
+    for junk in ("Front Page", "Please post", "late sitting", "Sr.", "Copyright", "Upload your", "3:25"):
+        assert junk not in body, junk
+
+
+@pytest.mark.parametrize("line", ["4:33 PM", "Audio File: Download MP3 or Download WAV", "What: Download the new song.",
+                                  "Press Release (C) 2026 Harbour Games Inc.", "The notice was posted 3 days ago."])
+def test_stamps_and_labels_in_prose_are_not_furniture(line: str) -> None:
+    """A bare clock time heads a live-blog entry; a short label before a link is the story's own."""
+    from pipeline.normalise.furniture import is_furniture_line
+
+    assert not is_furniture_line(line)
+
+
+def test_a_furniture_tail_is_cut_only_from_layout_table_cells() -> None:
+    from pipeline.normalise.html import trim_furniture_tails
+
+    text = " ".join(_STORY)
+    note = " NOTE: Please post your comments regarding our articles using the link above. Thanks!"
+    assert trim_furniture_tails(f"| {text}{note} | |").strip("| ") == text
+    assert trim_furniture_tails(f"{text}{note}") == f"{text}{note}"  # a paragraph is the page's own
+
+
+def test_a_schedule_that_starts_each_line_with_a_date_is_article_text() -> None:
+    """Runs of dated lines are dropped only when the date closes the line (an archive list):
+    a tour or fixture list leads with its dates and is the story's own."""
+    from pipeline.normalise.html import drop_junk_lines
+
+    schedule = ["June 9 -- Harbour Arena, Portvale", "June 12 -- Quay Hall, Northport", "July 3 -- Pier Theatre, Southby"]
+    archive = ["Jo Quay (Sr.), Feb. 7, 2019", "Al Dock (Jr.), Feb. 12, 2019", "Mo Pier (Sr.), Feb. 21, 2019"]
+    assert drop_junk_lines([*_STORY, *schedule, *archive]) == [*_STORY, *schedule]

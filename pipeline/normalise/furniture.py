@@ -17,13 +17,13 @@ MAX_FURNITURE_CHARS = 240  # furniture is short; a longer line that starts like 
 # rights lines, social-network names standing alone.
 _FURNITURE_LINE = re.compile(
     r"^(?:advertisement|advertiser|advertising|sponsored(?: content| by .{1,60})?|ad(?: by .{1,60})?|"
-    r"story continues below(?: advertisement)?|continue reading(?: below| the main story)?|"
+    r"\(?story continues below(?: advertisement)?\)?|continue reading(?: below| the main story)?|"
     r"share(?: this(?: article| story| page)?)?:?(?: on (?:facebook|twitter|linkedin|whatsapp|reddit|email))?|"
     r"share (?:this|on) (?:article|story|facebook|twitter).{0,40}|"
     r"(?:click|tap) to (?:share|email|print) .{0,80}|(?:click|tap) here to .{0,100}|"
     r"like this:?|loading\.{0,3}|tweet|email|print|"
     r"facebook|twitter|linkedin|whatsapp|pinterest|reddit|instagram|"
-    r"(?:photo|image|picture|video|graphic)s?(?: credit)?:.{0,200}|\[(?:image|photo|video)[^\]]{0,200}\]|"
+    r"(?:photo|image|picture|video|graphic)s?(?: credit)?:.{0,200}|\[(?:(?:featured|main|top|lead|header) )?(?:image|photo|video|picture)s?\b[^\]]{0,200}\]|"
     r"\(?(?:photo|image|picture)s? (?:by|courtesy of) .{0,120}|(?:getty images|reuters|ap photo|afp)(?:/.{0,60})?|"
     r"(?:read|see) (?:more|also)\b.{0,200}|more(?::.{0,200})?|"
     r"related(?: (?:stories|articles|coverage|content|links|news))?(?::.{0,200})?|more stories.{0,100}|"
@@ -48,7 +48,8 @@ _FURNITURE_LINE = re.compile(
     r"no related (?:posts|stories)|submit (?:a|your) (?:story|news|photo|tip).{0,160}|"
     r"(?:e-?mail|print|send) this (?:article|story|page)|news alerts?\b.{0,80}|get (?:our|the) .{0,40}newsletter.{0,60}|"
     r"(?:larger|smaller|adjust|change) (?:text|font)(?: size)?.{0,40}|text size.{0,40}|"
-    r"rss feeds?(?: for .{0,60})?\.?(?: trackback.{0,20})?|terms (?:of (?:use|service)|and conditions|& conditions).{0,120}|"
+    r"rss feeds?(?: for .{0,60})?\.?(?: trackback.{0,20})?|rss (?:allows|lets) you to .{0,160}|"
+    r"(?:.{0,60} )?delivered to your (?:favou?rite )?(?:rss|news|feed) reader\.?|terms (?:of (?:use|service)|and conditions|& conditions).{0,120}|"
     r"privacy (?:policy|statement).{0,120}|find out more|"
     r"please (?:create an account|log ?in|sign in|register) to .{0,80}|"
     # how to comment, not a comment: "NOTE: Please post your comments ...", "Comments are moderated ..."
@@ -58,7 +59,9 @@ _FURNITURE_LINE = re.compile(
     r"people who (?:liked|read|viewed|bought) this .{0,60}|what'?s your reaction\??|if you (?:enjoyed|liked) this .{0,160}|"
     r"[—–-]?\s*.{1,60}\(@\w{1,30}\)\s+\w+\.? \d{1,2}, \d{4}|"  # the signature line of an embedded tweet
     r"related (?:to this (?:story|article)|(?:internet |external )?links?):?|also by this author.{0,20}|"
-    r"trackback(?: url)?.{0,60}|.{0,60}\bis not responsible for the content of external .{0,80}|"
+    r"trackback(?: url)?.{0,60}|.{0,120}\b(?:is not responsible for the content of|does not endorse) external .{0,80}|"
+    # a publisher's disclaimer: "The author is a contributor. The opinions expressed are those of the writer."
+    r".{0,120}\bthe (?:views|opinions) expressed (?:here |in this .{0,30})?(?:are|do not)\b.{0,200}|"
     r".{0,80}\b(?:can|may) be (?:reached|contacted) (?:at|on|via) (?=.{0,60}(?:@|\d{3}|www\.)).{0,120}|"  # an address follows
     # rights, trademark and ownership lines
     r"all rights reserved\b.{0,300}|.{0,200}\bowned by or licensed to\b.{0,120}|"
@@ -121,6 +124,24 @@ _COMMENTS_HEADING = re.compile(
 )
 
 
+# A rights notice after a few menu words ("Home Copyright © 2007, The Paper. Republication ...",
+# "RSS Feeds Visit our sites. All contents © Copyright 2008 ..."); "(C)" is left out: product names use it.
+_RIGHTS_MARK = re.compile(r"©|\bcopyright\s*(?:©|\d{4})", re.I)
+_RIGHTS_MAX_WORDS_BEFORE = 6
+# A site's own promotion under a label: "Submit Your Video: Upload your videos ...", "Headlines in
+# Your Inbox: Sign up for our e-mail alerts."
+_PROMO_LABEL = re.compile(
+    r"^[A-Z][\w'’]*(?: [A-Za-z&][\w'’.]*){2,4}: (?:get|sign|upload|talk|find|visit|browse|subscribe|join|click|"
+    r"watch|send|search|share|download|tell|submit|e-?mail)\b",
+    re.I,
+)
+
+
+def _is_rights_notice(text: str) -> bool:
+    m = _RIGHTS_MARK.search(text)
+    return m is not None and len(text) < 2 * MAX_FURNITURE_CHARS and len(text[: m.start()].split()) <= _RIGHTS_MAX_WORDS_BEFORE
+
+
 def is_furniture_line(line: str) -> bool:
     """True for a whole line (paragraph) that is page furniture, never article text."""
     text = line.strip()
@@ -134,9 +155,27 @@ def is_furniture_line(line: str) -> bool:
     if len(text) >= 2 * MAX_FURNITURE_CHARS:
         return False
     bare = text.strip(_EDGE_MARKS)
+    if _is_rights_notice(bare):
+        return True
     if len(text) >= MAX_FURNITURE_CHARS:  # long: only a rights notice or a commenting rule
         return bool(_LONG_FURNITURE_START.match(bare) and _FURNITURE_LINE.match(bare))
-    return bool(_FURNITURE_LINE.match(bare) or _ALT_TEXT.match(text) or _is_menu_row(bare) or _is_date_line(bare))
+    return bool(_FURNITURE_LINE.match(bare) or _ALT_TEXT.match(text) or _is_menu_row(bare) or _is_date_line(bare)
+                or _PROMO_LABEL.match(bare))
+
+
+_TAIL_START = re.compile(r"(?<=\s)[A-Z©(]")
+
+
+def furniture_tail(text: str) -> int:
+    """Where a rights notice or commenting rule glued to the end of a paragraph starts ("... he
+    said. --Staff Writer NOTE: Please post your comments ...", "... Copyright © 2008 ... All rights
+    reserved."), else ``len(text)``: a layout-table cell or a flattened page prints them on one line.
+    The tail must be furniture to its end and start with a capital, as a sentence does."""
+    for m in _TAIL_START.finditer(text, max(0, len(text) - 2 * MAX_FURNITURE_CHARS)):
+        tail = text[m.start():]
+        if _LONG_FURNITURE_START.match(tail) and is_furniture_line(tail):
+            return m.start()
+    return len(text)
 
 
 def _is_menu_row(text: str) -> bool:
@@ -154,7 +193,20 @@ _DATE_ANCHOR = re.compile(
 )
 
 
+# ... or a clock time or an age under a posted/updated label ("Posted: 3:25 pm", "Last updated: 2:52 pm",
+# "posted 5hr(s) 57min(s)", "4 days ago"): a bare "4:33 PM" stays, live blogs use it as an entry's heading.
+_STAMP_LINE = re.compile(
+    r"^(?:(?:(?:last |page )?(?:posted|updated|published))(?: on| at)?\s*:?\s*"
+    r"(?:\d{1,2}:\d{2}(?::\d{2})?\s*(?:[ap]\.?m\.?)?(?:\s*[a-z]{2,4}t)?|"
+    r"\d+\s*(?:hr|min|minute|hour|day|week)s?(?:\(s\))?(?:\s*\d+\s*(?:hr|min|minute)s?(?:\(s\))?)?(?: ago)?)|"
+    r"\d+\s+(?:mins?|minutes?|hrs?|hours?|days?|weeks?)\s+ago)\.?$",
+    re.I,
+)
+
+
 def _is_date_line(text: str) -> bool:
+    if _STAMP_LINE.match(text):
+        return True
     return len(text) < 100 and any(c.isdigit() for c in text) and not _DATE_TOKENS.sub("", text) and bool(_DATE_ANCHOR.search(text))
 
 

@@ -5,8 +5,9 @@ with lxml, and read twice over the same tree: our metadata pass (published time 
 offset, author, canonical URL, language, JSON-LD) and the body. For the body, reader-comment,
 related-link, newsletter, cookie, share and caption blocks are pruned first (plus the outlet's
 own ``css.drop`` selectors); an outlet ``css.body`` selector wins when it matches; otherwise
-trafilatura finds the main text, a pass drops leftover lines (share prompts, ad labels, photo
-credits), and the page's own JSON-LD ``articleBody`` settles what the rules got wrong.
+trafilatura finds the main text, a layout-table cell's glued menu runs and furniture tails are
+split off, a pass drops leftover lines (share prompts, ad labels, photo credits, teaser rows,
+runs of dated list lines), and the page's own JSON-LD ``articleBody`` settles what the rules got wrong.
 Combinations were measured on the tune split of ``make eval-extract``.
 """
 
@@ -28,7 +29,7 @@ from trafilatura.core import trafilatura_sequence
 from trafilatura.settings import Extractor
 from trafilatura.xml import xmltotxt
 
-from pipeline.normalise.furniture import is_comments_heading, is_furniture_line
+from pipeline.normalise.furniture import furniture_tail, is_comments_heading, is_furniture_line
 from pipeline.normalise.language import guess_language, normalise_language
 from pipeline.normalise.matchtext import match_form
 
@@ -390,10 +391,63 @@ def _heads_data_rows(paragraphs: list[str], i: int) -> bool:
     return bool(rows) and rows[0].startswith("|") and rows[0].count("|") == row.count("|") and any(c.isdigit() for c in rows[0])
 
 
+# A teaser cut short: "... has launched a network targeting students,...", "... Full Story", "Read more ›".
+_TEASER_END = re.compile(r"(?:\.\.\.|…|\bfull story|\bread more\W{0,3}|\bmore\s*[>›»])$", re.I)
+_CELL_SPLIT = re.compile(r"(?<!\\)\|")  # trafilatura writes a "|" inside a cell as "\|"
+TEASER_CELL_MAX_WORDS = 6  # the date or label cell beside a teaser
+
+
+def is_teaser_row(line: str) -> bool:
+    """A table row of cut-short teasers ("| Headline Jan 16, 7:00 AM First words of the story... |"),
+    with at most short date or label cells beside them: a list of other stories. A story cell
+    ends its sentences."""
+    if not line.startswith("|"):
+        return False
+    cells = [c.strip() for c in _CELL_SPLIT.split(line.strip("| ")) if c.strip()]
+    return any(_TEASER_END.search(c) for c in cells) and all(
+        _TEASER_END.search(c) or len(_WORD.findall(c)) <= TEASER_CELL_MAX_WORDS for c in cells)
+
+
+# A date or time stamp inside a line: "Jan. 7, 2008", "4 January 2008", "7:00 AM", "4 days ago", "03-23-2012".
+_STAMP = re.compile(
+    r"\b(?:jan|feb|mar|apr|may|jun|jul|aug|sep|sept|oct|nov|dec)[a-z]*\.? \d{1,2}\b|"
+    r"\b\d{1,2} (?:jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec)[a-z]* \d{4}|"
+    r"\b\d{1,2}:\d{2}\s*(?:[ap]\.?m|gmt|[a-z]{1,2}t\b)|\b\d+\s+(?:days?|hrs?|hours?|mins?|minutes?|weeks?)\s+ago\b|"
+    r"\b\d{1,2}[/-]\d{1,2}[/-]\d{2,4}\b",
+    re.I,
+)
+DATED_RUN_LINES = 3  # this many short dated lines in a row are an archive, teaser or fixture list
+DATED_LINE_MAX_WORDS = 25
+# ... with the date at the end ("Ike Diogu (Jr.), Feb. 7, 2005") or in a cell of its own: a list
+# that starts each line with a date ("June 24 -- Jiffy Lube Live, Bristow") is a schedule, article text
+DATED_TAIL_CHARS = 25
+
+
+def _dated_runs(paragraphs: list[str]) -> set[int]:
+    """Indexes of runs of short lines that each carry a date ("Ike Diogu (Jr.), Feb. 7, 2005",
+    "| 3 days ago | | Park realizes win |"): lists of other stories or records around the story,
+    which writes its dates inside sentences (measured on the tune split)."""
+    dated = [len(_WORD.findall(p)) <= DATED_LINE_MAX_WORDS and bool(_STAMP.search(p if p.startswith("|") else p[-DATED_TAIL_CHARS:]))
+             for p in paragraphs]
+    out: set[int] = set()
+    i = 0
+    while i < len(paragraphs):
+        j = i
+        while j < len(paragraphs) and dated[j]:
+            j += 1
+        if j - i >= DATED_RUN_LINES:
+            out.update(range(i, j))
+        i = max(j, i + 1)
+    return out
+
+
 def drop_junk_lines(paragraphs: list[str]) -> list[str]:
-    """Furniture lines, and a comments heading left alone ("3 comments" under the headline)."""
+    """Furniture lines, teaser rows, runs of dated list lines, and a comments heading left alone
+    ("3 comments" under the headline)."""
+    dated = _dated_runs(paragraphs)
     return [p for i, p in enumerate(paragraphs)
-            if not ((is_furniture_line(p) and not _heads_data_rows(paragraphs, i)) or is_comments_heading(p))]
+            if not ((is_furniture_line(p) and not _heads_data_rows(paragraphs, i)) or is_comments_heading(p)
+                    or i in dated or is_teaser_row(p))]
 
 
 # Anchors that mark where the thread starts: "comments", "commentSection", "user-comments", "respond".
@@ -671,6 +725,63 @@ def is_layout_row(line: str) -> bool:
     return len(cells) <= 1 and all(len(_WORD.findall(c)) < TABLE_ROW_MAX_WORDS for c in cells)
 
 
+_ESC_PIPE = re.compile(r"\s*\\\|\s*")
+MENU_RUN_ITEMS = 3  # this many short items in a row between a cell's own "|" marks are a menu
+
+
+def _menu_item(part: str) -> bool:
+    part = part.strip("| ")  # the row's own cell marks at either end
+    words = part.split()
+    return 0 < len(words) <= _MENU_ITEM_WORDS and not any(c.isdigit() for c in part) and "|" not in part
+
+
+_MENU_ITEM_WORDS = 4
+
+
+def split_menu_runs(line: str) -> list[str]:
+    """A layout-table cell holds the menu, the story and the footer in one line ("| News: ePaper \\|
+    Front Page \\| National \\| ... \\|Business BSNL offers ..."): each run of short pipe-separated
+    items becomes its own line ("Front Page | National | ..."), which the menu-row rule then drops,
+    and the story around it stays."""
+    if "\\|" not in line:
+        return [line]
+    parts = _ESC_PIPE.split(line)
+    out: list[str] = []
+    start = i = 0  # parts[start:] not yet written out
+    while i < len(parts):
+        if not _menu_item(parts[i]):
+            i += 1
+            continue
+        j = i
+        while j < len(parts) and _menu_item(parts[j]):
+            j += 1
+        if j - i >= MENU_RUN_ITEMS:
+            if start < i:
+                out.append(" \\| ".join(parts[start:i]))
+            out.append(" | ".join(p.strip("| ") for p in parts[i:j]))
+            start = j
+        i = j
+    if start == 0:
+        return [line]
+    if start < len(parts):
+        out.append(" \\| ".join(parts[start:]))
+    return [ln for ln in (o.strip() for o in out) if ln.strip("| ")]
+
+
+TAIL_MIN_CHARS = 200  # a shorter line is judged whole
+
+
+def trim_furniture_tails(line: str) -> str:
+    """Each long cell of a layout-table row without the furniture glued to its end. Only table
+    rows: a page's own paragraph ending in its commenting rules is kept as the page wrote it
+    (Dragnet's gold keeps those; measured on the tune split)."""
+    if len(line) < TAIL_MIN_CHARS or not line.startswith("|"):
+        return line
+    cells = _CELL_SPLIT.split(line)
+    trimmed = [c if len(c) < TAIL_MIN_CHARS else c[: furniture_tail(c.rstrip())].rstrip() + " " for c in cells]
+    return "|".join(trimmed).strip() if trimmed != cells else line
+
+
 def _drop_link_rows(lines: list[str], links: dict[str, list[tuple[str, ...]]]) -> list[str]:
     return [ln for ln in lines if not (is_layout_row(ln) or (links and link_share(ln, links) >= LINK_ROW_SHARE))]
 
@@ -697,7 +808,8 @@ def _body_lines(tree: Any, url: str | None, drop: list[str], css_body: str | Non
         _prune(tree, drop)
     links = _link_texts(tree) if LINK_ROW_SHARE <= 1 else {}
     lines = _css_body(tree, css_body) if css_body else []
-    return _drop_link_rows(lines or _trafilatura_lines(tree, url, options), links)
+    lines = [part for ln in (lines or _trafilatura_lines(tree, url, options)) for part in split_menu_runs(trim_furniture_tails(ln))]
+    return _drop_link_rows(lines, links)
 
 
 def extract_page(html: str | bytes, url: str | None = None, css: dict[str, str] | None = None) -> PageFields:
