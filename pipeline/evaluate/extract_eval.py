@@ -395,13 +395,16 @@ def main(argv: list[str] | None = None) -> int:
         console.print(verdicts(rows))
     if args.show_junk and dump is not None:
         show_junk(pages, dump, args.show_junk, console)
-    if args.dump:
-        args.dump.parent.mkdir(parents=True, exist_ok=True)
-        args.dump.write_text(json.dumps(dump))
-    if args.json:
-        args.json.parent.mkdir(parents=True, exist_ok=True)
-        args.json.write_text(json.dumps({"split": args.split, "rows": rows}, indent=1))
+    write_outputs(args, dump, rows)
     return 0
+
+
+def write_outputs(args: argparse.Namespace, dump: Any, rows: Any) -> None:
+    """``--dump`` (each page's extracted text) and ``--json`` (the table's rows), where asked."""
+    for path, data in ((args.dump, dump), (args.json, {"split": args.split, "rows": rows})):
+        if path:
+            path.parent.mkdir(parents=True, exist_ok=True)
+            path.write_text(json.dumps(data, indent=None if path is args.dump else 1))
 
 
 if __name__ == "__main__":

@@ -27,7 +27,6 @@ import argparse
 import gzip
 import json
 import os
-import re
 import sys
 from collections.abc import Callable
 from dataclasses import dataclass, field
@@ -39,12 +38,20 @@ from rich.console import Console
 from rich.table import Table
 
 from pipeline.config import NormaliseSettings
-from pipeline.evaluate.extract_eval import Page, data_files, leaked, ours, prf, split_of, tp_fp_fn
+from pipeline.evaluate.extract_eval import (
+    Page,
+    data_files,
+    junk_lines,
+    leaked,
+    ours,
+    prf,
+    split_of,
+    tp_fp_fn,
+    write_outputs,
+)
 from pipeline.normalise.article import RawRecord, RejectError, normalise_record
 
 CORPORA = ("l3s_gn1", "dragnet")  # the corpora whose gold marks the comments
-JUNK_MAX_SHARE = 0.3  # a line with fewer of its 3-grams in the gold than this is junk
-_WORD = re.compile(r"\w+")
 
 # Block-level elements: each starts a new line in a DOM-to-text dump.
 _BLOCK = frozenset(
@@ -172,25 +179,6 @@ def read_pages(files: list[Path], split: str, all_pages: bool) -> list[TitledPag
 # --- scoring ----------------------------------------------------------------------------------
 
 
-def _trigrams(text: str) -> set[tuple[str, ...]]:
-    w = _WORD.findall(text.lower())
-    return {tuple(w[i : i + 3]) for i in range(len(w) - 2)}
-
-
-def junk_lines(body: str, gold: str, title: str | None) -> tuple[int, int]:
-    """(junk lines, lines of 3+ words) of a body: junk when < 30% of its word 3-grams are gold's."""
-    ref = _trigrams(gold + "\n" + (title or ""))
-    junk = total = 0
-    for line in body.split("\n"):
-        grams = _trigrams(line)
-        if len(_WORD.findall(line)) < 3 or not grams:
-            continue
-        total += 1
-        if sum(g in ref for g in grams) < JUNK_MAX_SHARE * len(grams):
-            junk += 1
-    return junk, total
-
-
 @dataclass
 class PathScore:
     counts: list[tuple[float, float, float]] = field(default_factory=list)
@@ -206,7 +194,7 @@ class PathScore:
             a, b = leaked(page.comments, page.gold, body)
             if b:
                 self.leak_pages.append(a / b)
-        j, n = junk_lines(body, page.gold, title)
+        j, n, _ = junk_lines(f"{title or ''}\n{page.gold}", body)
         self.junk += j
         self.lines += n
         self.junk_bodies += j > 0
@@ -308,12 +296,7 @@ def main(argv: list[str] | None = None) -> int:
     t, rows = table(scores, f"text path on scraper dumps vs the HTML path, {args.split} split "
                             "(word 4-gram P/R/F1, leakage and junk averaged per page)")
     console.print(t)
-    if args.dump:
-        args.dump.parent.mkdir(parents=True, exist_ok=True)
-        args.dump.write_text(json.dumps(dump))
-    if args.json:
-        args.json.parent.mkdir(parents=True, exist_ok=True)
-        args.json.write_text(json.dumps({"split": args.split, "rows": rows}, indent=1))
+    write_outputs(args, dump, rows)
     return 0
 
 
