@@ -191,6 +191,7 @@ class AlertRule(_Section):
     since: datetime | None = None  # ignore syndications detected before this (when adding a rule late)
     mute: list[Mute] = Field(default_factory=list)  # outlets or pairs this rule skips (besides alerts.mute)
     mute_rejected: bool = False  # skip outlet pairs a reviewer rejected in `synd serve` (a `reject` verdict)
+    group_internal: bool = False  # also announce sharing within one publisher group (outlets.yaml groups:, one domain)
 
     @field_validator("since")
     @classmethod

@@ -203,6 +203,14 @@ def test_titles_of_one_domain_share_within_it_without_groups(warehouse_url: str,
     pairs = _pairs(settings)
     assert pairs == [("regionalpapers.co.uk", "regionalpapers.co.uk", True, "regionalpapers.co.uk")]
 
+    # alerts skip sharing within a group unless a rule asks for it
+    from pipeline.alerts.rules import unannounced
+    from pipeline.config import AlertRule
+
+    with jobs.warehouse(settings).connect() as conn:
+        assert unannounced(conn, AlertRule(name="any", channels=["log"]), "log") == []
+        assert len(unannounced(conn, AlertRule(name="any", channels=["log"], group_internal=True), "log")) == 1
+
 
 def test_migration_0006_adds_the_group_columns_to_existing_syndications(warehouse_url: str) -> None:
     """A warehouse at 0005 with a syndication upgrades to same_group false, and downgrades back

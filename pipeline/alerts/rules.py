@@ -75,6 +75,8 @@ def unannounced(conn: Connection, rule: AlertRule, channel: str, mutes: Sequence
         conds.append(syndications.c.attributed == false())
     if rule.since is not None:
         conds.append(syndications.c.detected_at >= rule.since)
+    if not rule.group_internal:  # titles of one owner sharing copy is not news to a receiver
+        conds.append(syndications.c.same_group == false())
     mute = muted(rule, mutes, src, cp)
     if mute is not None:
         conds.append(~mute)
