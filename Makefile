@@ -17,6 +17,7 @@ install: $(STAMP)
 
 $(STAMP): pyproject.toml constraints.txt
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
+	$(PIP) pip 2>&1 | grep -v "^WARNING: Location" || true  # the venv's pip 23 resolver fails on lxml[html-clean]
 	$(PIP) -e '.[dev,airflow]' 2>&1 | grep -v "^WARNING: Location" || true
 	$(BIN)/python -c "import pipeline, airflow.sdk, trafilatura, datasketch"
 	touch $(STAMP) $(RUNTIME_STAMP)
@@ -24,6 +25,7 @@ $(STAMP): pyproject.toml constraints.txt
 # The runtime alone (no dev tools, no Airflow): enough for the CLI and the demo.
 $(RUNTIME_STAMP): pyproject.toml constraints.txt
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
+	$(PIP) pip 2>&1 | grep -v "^WARNING: Location" || true
 	$(PIP) -e . 2>&1 | grep -v "^WARNING: Location" || true
 	$(BIN)/python -c "import pipeline, trafilatura, datasketch"
 	touch $(RUNTIME_STAMP)
