@@ -58,7 +58,7 @@ def test_comment_leak_is_also_averaged_per_page() -> None:
     clean, leaky = ev.Score(), ev.Score()
     clean.add(page, page.gold, 0.0)
     leaky.add(ev.Page("c", "2", None, "", page.gold, "short remark on it all " * 30), page.gold + " short remark on it all " * 30, 0.0)
-    both = ev._merge([clean, leaky])
+    both = ev.merge([clean, leaky])
     row = ev._row("c", "x", both)
     assert row["comment_leak_per_page"] == 0.5  # one page leaked all, one nothing
     assert row["comment_leak"] > 0.9  # pooled, the long thread dominates

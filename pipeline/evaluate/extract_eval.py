@@ -145,8 +145,9 @@ class Score:
     junk: int = 0
     lines: int = 0
     junk_bodies: int = 0
+    junk_pages: list[float] = field(default_factory=list)  # per body with lines: its junk share
 
-    def add(self, page: Page, pred: str, seconds: float) -> None:
+    def add(self, page: Page, pred: str, seconds: float = 0.0) -> None:
         self.counts.append(tp_fp_fn(page.gold, pred))
         self.seconds += seconds
         if page.comments:
@@ -159,6 +160,8 @@ class Score:
         self.junk += j
         self.lines += n
         self.junk_bodies += j > 0
+        if n:
+            self.junk_pages.append(j / n)
 
 
 def data_files(spec: str) -> list[Path]:
@@ -289,7 +292,7 @@ def _row(corpus: str, name: str, s: Score) -> dict[str, Any]:
     }
 
 
-def _merge(scores: list[Score]) -> Score:
+def merge(scores: list[Score]) -> Score:
     out = Score()
     for s in scores:
         out.counts += s.counts
@@ -300,6 +303,7 @@ def _merge(scores: list[Score]) -> Score:
         out.junk += s.junk
         out.lines += s.lines
         out.junk_bodies += s.junk_bodies
+        out.junk_pages += s.junk_pages
     return out
 
 
@@ -310,7 +314,7 @@ def table(scores: dict[str, dict[str, Score]], title: str) -> tuple[Table, list[
         t.add_column(col, justify="left" if col in ("corpus", "extractor") else "right")
     rows = []
     names = list(dict.fromkeys(n for by in scores.values() for n in by))
-    overall = {n: _merge([by[n] for by in scores.values() if n in by]) for n in names}
+    overall = {n: merge([by[n] for by in scores.values() if n in by]) for n in names}
     for corpus, by in [*sorted(scores.items()), ("ALL", overall)]:
         for name, s in by.items():
             row = _row(corpus, name, s)

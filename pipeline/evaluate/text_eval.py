@@ -29,7 +29,6 @@ import json
 import os
 import sys
 from collections.abc import Callable
-from dataclasses import dataclass, field
 from pathlib import Path
 
 from lxml import etree
@@ -40,13 +39,12 @@ from rich.table import Table
 from pipeline.config import NormaliseSettings
 from pipeline.evaluate.extract_eval import (
     Page,
+    Score,
     data_files,
-    junk_lines,
-    leaked,
+    merge,
     ours,
     prf,
     split_of,
-    tp_fp_fn,
     write_outputs,
 )
 from pipeline.normalise.article import RawRecord, RejectError, normalise_record
@@ -155,12 +153,7 @@ STYLES: dict[str, Callable[[etree._Element, str], str]] = {
 }
 
 
-@dataclass
-class TitledPage(Page):
-    title: str = ""  # the gold headline where the corpus marks one: junk lines count it as gold
-
-
-def read_pages(files: list[Path], split: str, all_pages: bool) -> list[TitledPage]:
+def read_pages(files: list[Path], split: str, all_pages: bool) -> list[Page]:
     """The split's pages of the comment-annotated corpora (only those with comments unless all_pages)."""
     pages = []
     for path in files:
@@ -171,46 +164,25 @@ def read_pages(files: list[Path], split: str, all_pages: bool) -> list[TitledPag
                 r = json.loads(line)
                 if (split != "all" and split_of(r["corpus"], r["id"]) != split) or not (all_pages or r["gold_comments"]):
                     continue
-                pages.append(TitledPage(path.name.removesuffix(".jsonl.gz"), f"{r['corpus']}/{r['id']}", r.get("url"),
-                                        r["html"], r["gold_text"] or "", r.get("gold_comments"), r.get("gold_title") or ""))
+                pages.append(Page(path.name.removesuffix(".jsonl.gz"), f"{r['corpus']}/{r['id']}", r.get("url"),
+                                  r["html"], r["gold_text"] or "", r.get("gold_comments"), r.get("gold_title")))
     return pages
 
 
 # --- scoring ----------------------------------------------------------------------------------
 
 
-@dataclass
-class PathScore:
-    counts: list[tuple[float, float, float]] = field(default_factory=list)
-    leak_pages: list[float] = field(default_factory=list)
-    junk: int = 0
-    lines: int = 0
-    junk_bodies: int = 0
-    junk_pages: list[float] = field(default_factory=list)  # each body's junk share, beside the pooled figure
-
-    def add(self, page: Page, title: str | None, body: str) -> None:
-        self.counts.append(tp_fp_fn(page.gold, body))
-        if page.comments:
-            a, b = leaked(page.comments, page.gold, body)
-            if b:
-                self.leak_pages.append(a / b)
-        j, n, _ = junk_lines(f"{title or ''}\n{page.gold}", body)
-        self.junk += j
-        self.lines += n
-        self.junk_bodies += j > 0
-        if n:
-            self.junk_pages.append(j / n)
-
-    def row(self) -> dict[str, float]:
-        p, r, f = prf(self.counts)
-        n = len(self.counts)
-        return {
-            "pages": n, "precision": p, "recall": r, "f1": f,
-            "comment_leak_per_page": sum(self.leak_pages) / len(self.leak_pages) if self.leak_pages else 0.0,
-            "junk_lines": self.junk / self.lines if self.lines else 0.0,
-            "junk_lines_per_page": sum(self.junk_pages) / len(self.junk_pages) if self.junk_pages else 0.0,
-            "bodies_with_junk": self.junk_bodies / n if n else 0.0,
-        }
+def path_row(s: Score) -> dict[str, float]:
+    """One table row: word P/R/F1, comment leakage per page, junk lines pooled and per page."""
+    p, r, f = prf(s.counts)
+    n = len(s.counts)
+    return {
+        "pages": n, "precision": p, "recall": r, "f1": f,
+        "comment_leak_per_page": sum(s.page_leaks) / len(s.page_leaks) if s.page_leaks else 0.0,
+        "junk_lines": s.junk / s.lines if s.lines else 0.0,
+        "junk_lines_per_page": sum(s.junk_pages) / len(s.junk_pages) if s.junk_pages else 0.0,
+        "bodies_with_junk": s.junk_bodies / n if n else 0.0,
+    }
 
 
 def text_record_body(text: str, title: str | None, settings: NormaliseSettings) -> str:
@@ -223,47 +195,38 @@ def text_record_body(text: str, title: str | None, settings: NormaliseSettings) 
 
 
 def evaluate(
-    pages: list[TitledPage], styles: list[str], dump: dict[str, dict[str, str]] | None = None
-) -> dict[str, dict[str, PathScore]]:
+    pages: list[Page], styles: list[str], dump: dict[str, dict[str, str]] | None = None
+) -> dict[str, dict[str, Score]]:
     """Scores by corpus and path (``html``, ``text:<style>``); ``dump`` collects dumps and bodies."""
     settings = NormaliseSettings(min_body_chars=0)
     html_path = ours(settings)
-    scores: dict[str, dict[str, PathScore]] = {}
+    scores: dict[str, dict[str, Score]] = {}
     for page in pages:
         tree = _page_tree(page.html)
         title = _title_of(tree)
-        gold_title = page.title or ""
         by = scores.setdefault(page.corpus, {})
         body = html_path(page.html, page.url)
-        by.setdefault("html", PathScore()).add(page, gold_title, body)
+        by.setdefault("html", Score()).add(page, body)
         for style in styles:
             text = STYLES[style](tree, page.html) if tree is not None else ""
             body = text_record_body(text, title, settings)
-            by.setdefault(f"text:{style}", PathScore()).add(page, gold_title, body)
+            by.setdefault(f"text:{style}", Score()).add(page, body)
             if dump is not None:
                 dump.setdefault(page.id, {})[f"{style}:dump"] = text
                 dump[page.id][f"{style}:body"] = body
     return scores
 
 
-def table(scores: dict[str, dict[str, PathScore]], title: str) -> tuple[Table, list[dict[str, object]]]:
+def table(scores: dict[str, dict[str, Score]], title: str) -> tuple[Table, list[dict[str, object]]]:
     t = Table(title=title)
     for col in ("corpus", "path", "pages", "P", "R", "F1", "comment leak/page", "junk lines", "junk/page", "bodies w/ junk"):
         t.add_column(col, justify="left" if col in ("corpus", "path") else "right")
     rows: list[dict[str, object]] = []
-    total: dict[str, PathScore] = {}
-    for by in scores.values():
-        for name, s in by.items():
-            agg = total.setdefault(name, PathScore())
-            agg.counts += s.counts
-            agg.leak_pages += s.leak_pages
-            agg.junk += s.junk
-            agg.lines += s.lines
-            agg.junk_bodies += s.junk_bodies
-            agg.junk_pages += s.junk_pages
+    names = sorted({name for by in scores.values() for name in by})
+    total = {name: merge([by[name] for by in scores.values() if name in by]) for name in names}
     for corpus, by in [*sorted(scores.items()), ("all", total)]:
         for name, s in by.items():
-            r = s.row()
+            r = path_row(s)
             rows.append({"corpus": corpus, "path": name, **r})
             t.add_row(corpus, name, str(r["pages"]), f"{r['precision']:.3f}", f"{r['recall']:.3f}", f"{r['f1']:.3f}",
                       f"{r['comment_leak_per_page']:.1%}", f"{r['junk_lines']:.1%}", f"{r['junk_lines_per_page']:.1%}",
