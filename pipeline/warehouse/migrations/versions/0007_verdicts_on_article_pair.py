@@ -27,11 +27,10 @@ FK = 'fk_verdicts_syndication_id_syndications'
 def _drop_views() -> bool:
     """The researcher views read verdicts: PostgreSQL refuses to change columns they use, and
     SQLite's table rebuild fails on a view naming the old table. Returns whether there were any."""
-    from pipeline.warehouse.views import _raw, view_files
+    from pipeline.warehouse.views import drop_views
 
     had = bool(sa.inspect(op.get_bind()).get_view_names())
-    for f in reversed(view_files()):
-        _raw(op.get_bind(), f"DROP VIEW IF EXISTS {f.name}").close()  # sql-ok: name matched _VIEW_NAME (\\w+)
+    drop_views(op.get_bind())
     return had
 
 
