@@ -1,8 +1,8 @@
 """`synd` starts fast: the CLI module and the read commands load none of the heavy libraries.
 
 Checked on ``sys.modules`` in a fresh interpreter, not timed: deterministic on a loaded machine.
-A module-level import of any of these in `pipeline/cli.py`, `cliutil.py`, the sub-command
-modules or what they import at the top costs every `synd` call its load time (0.3-2 s).
+A module-level import of any of these in `pipeline/cli/` (main, common, the sub-command modules)
+or what they import at the top costs every `synd` call its load time (0.3-2 s).
 """
 
 from __future__ import annotations

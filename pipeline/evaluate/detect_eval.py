@@ -433,7 +433,7 @@ def main(argv: list[str] | None = None) -> int:
 
     from rich.console import Console
 
-    from pipeline.cliutil import Bar
+    from pipeline.cli.common import Bar
     from pipeline.config import load_settings
     from pipeline.evaluate.corpus import EvalDataMissing
 

@@ -9,8 +9,8 @@ from typing import TYPE_CHECKING, Annotated, Any
 import typer
 from rich.markup import escape
 
-from pipeline.cliutil import Bar, ConfigOpt, WarehouseOpt, console, existing_warehouse, out
-from pipeline.cliutil import settings_from as _settings
+from pipeline.cli.common import Bar, ConfigOpt, WarehouseOpt, console, existing_warehouse, out
+from pipeline.cli.common import settings_from as _settings
 
 if TYPE_CHECKING:  # every `synd` call loads this module: channels (httpx) and the ledger load when used
     from pipeline.config import Settings

@@ -14,8 +14,8 @@ from urllib.parse import urlsplit
 import typer
 from rich.table import Table
 
-from pipeline import cliutil
-from pipeline.cliutil import ConfigOpt, WarehouseOpt
+from pipeline.cli import common
+from pipeline.cli.common import ConfigOpt, WarehouseOpt
 
 if TYPE_CHECKING:  # every `synd` call loads this module: what a command needs, it imports itself
     from sqlalchemy import Engine
@@ -36,7 +36,7 @@ RelationsOpt = Annotated[
 
 
 def _fail(exc: Exception) -> typer.Exit:
-    cliutil.console.print(f"[red]error:[/red] {exc}")
+    common.console.print(f"[red]error:[/red] {exc}")
     return typer.Exit(2)
 
 
@@ -46,14 +46,14 @@ def views_create(config: ConfigOpt = None, warehouse: WarehouseOpt = None) -> No
     from pipeline import jobs
     from pipeline.warehouse.views import create_views
 
-    settings = cliutil.settings_from(config, warehouse)
-    engine = cliutil.existing_warehouse(settings)
+    settings = common.settings_from(config, warehouse)
+    engine = common.existing_warehouse(settings)
     try:
         jobs.sync_groups(settings, engine)  # same_group follows the outlets file's groups: as it is now
         names = create_views(engine)
     except (RuntimeError, ValueError) as exc:
         raise _fail(exc) from exc
-    cliutil.console.print(f"created {len(names)} views: {', '.join(names)}")
+    common.console.print(f"created {len(names)} views: {', '.join(names)}")
 
 
 @views_app.command("list")
@@ -64,7 +64,7 @@ def views_list() -> None:
     table = Table("name", "what it answers", title="views (sql/views) and queries (sql/queries)", show_lines=True)
     for f in [*view_files(), *query_files()]:
         table.add_row(f.name, f.comment)
-    cliutil.out.print(table)
+    common.out.print(table)
 
 
 QUERY_FORMATS = ("table", "csv", "jsonl", "parquet")
@@ -94,8 +94,8 @@ def query(
         raise _fail(ValueError("--format table prints to the terminal; for a file choose csv, jsonl or parquet"))
     if fmt == "parquet" and out_file is None:
         raise _fail(ValueError("--format parquet needs --out FILE"))
-    settings = cliutil.settings_from(config, warehouse)
-    engine = cliutil.existing_warehouse(settings)
+    settings = common.settings_from(config, warehouse)
+    engine = common.existing_warehouse(settings)
     try:
         create_views(engine)  # the one write: the views the queries read, kept current
         cols, records = query_records(db.read_only(settings.warehouse.url), name,
@@ -108,12 +108,12 @@ def query(
         raise _fail(ValueError(refusal or f"query {name} failed: {first}")) from exc
     if fmt != "table":
         n = write(cols, records, fmt, out_file)
-        cliutil.console.print(f"{n} rows of {name}" + (f" written to {out_file}" if out_file else ""))
+        common.console.print(f"{n} rows of {name}" + (f" written to {out_file}" if out_file else ""))
         return
     table = Table(*cols, title=name)
     for rec in records:
         table.add_row(*("" if v is None else f"{v:.3f}" if isinstance(v, float) else str(v) for v in rec.values()))
-    cliutil.out.print(table)
+    common.out.print(table)
 
 
 GRAPH_SUFFIXES = (".gexf", ".graphml", ".png", ".svg")
@@ -133,13 +133,13 @@ def network(
     bad = [str(f) for f in out_files if f.suffix.lower() not in GRAPH_SUFFIXES]
     if bad:
         raise _fail(ValueError(f"{', '.join(bad)}: name each --out file {', '.join(GRAPH_SUFFIXES)}"))
-    engine = _synced_reader(cliutil.settings_from(config, warehouse))
+    engine = _synced_reader(common.settings_from(config, warehouse))
     try:
         with engine.connect() as conn:
             g = outlet_graph(conn, dict.fromkeys([*COPY_RELATIONS, *(relations or [])]), group_internal=group_internal)
         for out_file in out_files:
             path = draw_graph(g, out_file) if out_file.suffix.lower() in (".png", ".svg") else write_graph(g, out_file)
-            cliutil.console.print(f"wrote {path}: {g.number_of_nodes()} outlets, {g.number_of_edges()} copy edges")
+            common.console.print(f"wrote {path}: {g.number_of_nodes()} outlets, {g.number_of_edges()} copy edges")
     except ValueError as exc:
         raise _fail(exc) from exc
 
@@ -150,10 +150,10 @@ def _synced_reader(settings: Settings) -> Engine:
     from pipeline import jobs
 
     try:
-        jobs.sync_groups(settings, cliutil.existing_warehouse(settings))
+        jobs.sync_groups(settings, common.existing_warehouse(settings))
     except ValueError as exc:
         raise _fail(exc) from exc
-    return cliutil.reader(settings)
+    return common.reader(settings)
 
 
 def _check_filters(engine: Engine, outlet: str | None, relation: str | None) -> None:
@@ -191,11 +191,11 @@ def report(
         filters = Filters(outlet=outlet, relation=relation, date_from=date.fromisoformat(since) if since else None)
     except ValueError as exc:
         raise _fail(ValueError(f"--since {since!r} is not a date; use YYYY-MM-DD")) from exc
-    engine = _synced_reader(cliutil.settings_from(config, warehouse))
+    engine = _synced_reader(common.settings_from(config, warehouse))
     _check_filters(engine, outlet, relation)
-    with cliutil.Bar() as bar:
+    with common.Bar() as bar:
         path = write_report(engine, out_dir, filters, limit=limit, progress=bar)
-    cliutil.console.print(f"wrote {path} (open it in a browser), {out_dir / 'network.png'}, {out_dir / 'network.svg'}")
+    common.console.print(f"wrote {path} (open it in a browser), {out_dir / 'network.png'}, {out_dir / 'network.svg'}")
 
 
 def serve(
@@ -214,11 +214,11 @@ def serve(
 
     from pipeline.web.app import create_app
 
-    settings = cliutil.settings_from(config, warehouse)
-    engine = cliutil.existing_warehouse(settings)
+    settings = common.settings_from(config, warehouse)
+    engine = common.existing_warehouse(settings)
     public = urlsplit(settings.alerts.report_base_url).hostname if settings.alerts.report_base_url else None
     hosts = [host, *(allowed_host or []), *([public] if public else [])]
-    cliutil.console.print(f"serving {engine.url.render_as_string(hide_password=True)} on http://{host}:{port}/ "
+    common.console.print(f"serving {engine.url.render_as_string(hide_password=True)} on http://{host}:{port}/ "
                           f"(for Host names localhost, {', '.join(dict.fromkeys(hosts))})")
     uvicorn.run(create_app(engine, allowed_hosts=hosts), host=host, port=port, log_level="info")
 
@@ -228,17 +228,17 @@ def _ingest(make_records: Callable[[Progress], Iterable[RawRecord]], config: Pat
     """Ingest with a progress bar; ``make_records`` gets the bar so a streaming reader can report bytes."""
     from pipeline import jobs
 
-    settings = cliutil.settings_from(config, warehouse)
-    with cliutil.Bar() as bar:
+    settings = common.settings_from(config, warehouse)
+    with common.Bar() as bar:
         stats = jobs.ingest_records(jobs.warehouse(settings), make_records(bar), settings, progress=bar)
-    cliutil.console.print(
+    common.console.print(
         f"import: {stats.seen} records, {stats.new} new, {stats.updated} updated, "
         f"{stats.unchanged} unchanged, {stats.rejected} rejected"
     )
     for line in stats.reject_examples:
-        cliutil.console.print(f"  [yellow]rejected[/yellow] {line}")
+        common.console.print(f"  [yellow]rejected[/yellow] {line}")
     if stats.rejected:
-        cliutil.console.print(f"  all reasons: SELECT * FROM rejects WHERE run_id = {stats.run_id}")
+        common.console.print(f"  all reasons: SELECT * FROM rejects WHERE run_id = {stats.run_id}")
     raise typer.Exit(2 if stats.rejected else 0)
 
 

@@ -14,11 +14,11 @@ import typer
 from rich.markup import escape
 from rich.table import Table
 
-from pipeline.alerts import cli as alerts_cli
-from pipeline.cliutil import Bar, ConfigOpt, WarehouseOpt, console, out
-from pipeline.cliutil import settings_from as _settings
-from pipeline.detect import index_cli
-from pipeline.research import register as register_research
+from pipeline.cli import alerts as alerts_cli
+from pipeline.cli import index as index_cli
+from pipeline.cli.common import Bar, ConfigOpt, WarehouseOpt, console, out
+from pipeline.cli.common import settings_from as _settings
+from pipeline.cli.research import register as register_research
 
 if TYPE_CHECKING:
     from pipeline import jobs
@@ -169,7 +169,7 @@ def export(
     """Export articles or syndications with stable field names, a query's rows, or any table or view as-is."""
     from sqlalchemy.exc import DBAPIError
 
-    from pipeline.cliutil import reader
+    from pipeline.cli.common import reader
     from pipeline.warehouse.db import read_only_refusal
     from pipeline.warehouse.export import export as do_export
 
@@ -186,7 +186,7 @@ def export(
 
 
 def show_summary(settings: Settings) -> None:
-    from pipeline.cliutil import reader
+    from pipeline.cli.common import reader
     from pipeline.report.summary import clip, summary_items
     from pipeline.warehouse.db import redact_url
 

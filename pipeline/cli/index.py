@@ -7,8 +7,8 @@ from typing import Annotated
 
 import typer
 
-from pipeline.cliutil import Bar, ConfigOpt, WarehouseOpt, console, existing_warehouse, out
-from pipeline.cliutil import settings_from as _settings
+from pipeline.cli.common import Bar, ConfigOpt, WarehouseOpt, console, existing_warehouse, out
+from pipeline.cli.common import settings_from as _settings
 
 # Every `synd` call loads this module; the index (SQLAlchemy, numpy, numba) loads in the commands.
 
