@@ -9,7 +9,7 @@ from typing import TYPE_CHECKING, Annotated, Any
 import typer
 from rich.markup import escape
 
-from pipeline.cli.common import Bar, ConfigOpt, WarehouseOpt, console, existing_warehouse, out
+from pipeline.cli.common import Bar, ConfigOpt, ExitCode, WarehouseOpt, console, existing_warehouse, out
 from pipeline.cli.common import settings_from as _settings
 
 if TYPE_CHECKING:  # every `synd` call loads this module: channels (httpx) and the ledger load when used
@@ -90,7 +90,7 @@ def send(
     warehouse: WarehouseOpt = None,
     flush_digests: Annotated[bool, typer.Option("--flush-digests", help="Send digests now, not at their hour.")] = False,
 ) -> None:
-    """Announce newly detected syndication; exit 1 when a delivery failed (it stays queued for retry)."""
+    """Announce newly detected syndication; exit 2 when a delivery failed (it stays queued for retry)."""
     from rich.logging import RichHandler
 
     from pipeline.alerts.send import send_pending
@@ -105,7 +105,7 @@ def send(
     with Bar() as bar:
         counts = send_pending(settings, flush_digests=flush_digests, progress=bar)
     console.print(report(counts, settings))
-    raise typer.Exit(1 if counts["failed"] else 0)
+    raise typer.Exit(ExitCode.REJECTED if counts["failed"] else ExitCode.OK)
 
 
 @app.command()

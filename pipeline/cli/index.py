@@ -7,7 +7,7 @@ from typing import Annotated
 
 import typer
 
-from pipeline.cli.common import Bar, ConfigOpt, WarehouseOpt, console, existing_warehouse, out
+from pipeline.cli.common import Bar, ConfigOpt, ExitCode, WarehouseOpt, console, existing_warehouse, out
 from pipeline.cli.common import settings_from as _settings
 
 # Every `synd` call loads this module; the index (SQLAlchemy, numpy, numba) loads in the commands.
@@ -112,7 +112,7 @@ def delete(
             missing = [u for u in names if u not in found]
             if missing:
                 console.print(f"[red]error:[/red] not in the warehouse: {', '.join(missing)} (see `synd export articles`)")
-                raise typer.Exit(2)
+                raise typer.Exit(ExitCode.USAGE)
             ids.update(found.values())
         n = lsh_index.remove(conn, sorted(ids))
     console.print(f"deleted {n} index rows of {len(ids)} articles")

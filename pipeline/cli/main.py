@@ -16,7 +16,20 @@ from rich.table import Table
 
 from pipeline.cli import alerts as alerts_cli
 from pipeline.cli import index as index_cli
-from pipeline.cli.common import Bar, ConfigOpt, WarehouseOpt, console, out
+from pipeline.cli.common import (
+    EXIT_CODES_HELP,
+    Bar,
+    ConfigOpt,
+    ExitCode,
+    SyndGroup,
+    WarehouseOpt,
+    console,
+    exit_for,
+    out,
+    report_skipped,
+    require_inputs,
+    run_ingest,
+)
 from pipeline.cli.common import settings_from as _settings
 from pipeline.cli.research import register as register_research
 
@@ -24,39 +37,17 @@ if TYPE_CHECKING:
     from pipeline import jobs
     from pipeline.config import Settings
 
-app = typer.Typer(help="News syndication and duplicate detection.", no_args_is_help=True, add_completion=False)
-
-
-EXIT_REJECTS = 2  # ingest: some records were rejected (the rest were stored)
-EXIT_FATAL = 3  # ingest: nothing could be done (bad config, unreachable warehouse, ...)
+app = typer.Typer(help="News syndication and duplicate detection.", epilog=EXIT_CODES_HELP, cls=SyndGroup,
+                  no_args_is_help=True, add_completion=False)
 
 
 def _ingest(settings: Settings, paths: list[Path]) -> jobs.IngestStats:
-    """Run the ingest job; a fatal error (not a bad record) prints its cause and exits 3."""
-    from pipeline import jobs
-    from pipeline.warehouse.db import redact_url
+    """`synd ingest`/`run` on files and folders (checked by the caller: `require_inputs`), through
+    the one runner the importers share; files no reader takes are counted and named."""
+    from pipeline.sources import READABLE, read_paths, skipped_files
 
-    try:
-        with Bar() as bar:
-            stats = jobs.ingest(settings, list(paths), progress=bar)
-    except Exception as exc:
-        console.print(f"[red]ingest failed:[/red] {type(exc).__name__}: {str(exc).splitlines()[0] if str(exc) else ''}")
-        console.print(f"  warehouse: {redact_url(settings.warehouse.url)}; records stored in earlier batches are kept, "
-                      "rerun the same command to finish")
-        raise typer.Exit(EXIT_FATAL) from exc
-    console.print(
-        f"ingest: {stats.seen} records, {stats.new} new, {stats.updated} updated, "
-        f"{stats.unchanged} unchanged, {stats.rejected} rejected"
-    )
-    if stats.rejected:
-        for line in stats.reject_examples:
-            console.print(f"  [yellow]rejected[/yellow] {escape(line)}", highlight=False)
-        console.print(
-            f"  {stats.rejected} record(s) rejected, every one with its reason in the `rejects` table "
-            f"(run {stats.run_id}): `synd export rejects --format csv --out rejects.csv`, or "
-            f"SELECT record, reason FROM rejects WHERE run_id = {stats.run_id}  ({redact_url(settings.warehouse.url)})"
-        )
-    return stats
+    report_skipped(skipped_files(list(paths)), READABLE)
+    return run_ingest(settings, lambda _bar: read_paths(list(paths)))
 
 
 def _detect(settings: Settings) -> None:
@@ -66,9 +57,9 @@ def _detect(settings: Settings) -> None:
     try:
         with Bar() as bar:
             stats = jobs.detect(settings, progress=bar)
-    except ConfigError as exc:  # e.g. an unknown outlet in the outlets file's groups:
-        console.print(f"[red]config error:[/red] {escape(str(exc))}")
-        raise typer.Exit(2) from exc
+    except ConfigError as exc:  # an unknown outlet in the outlets file's groups:, an index built otherwise
+        console.print(f"[red]config error:[/red] {escape(str(exc))}", highlight=False)
+        raise typer.Exit(ExitCode.FATAL) from exc
     console.print(
         f"detect: {stats.articles} new articles, {stats.units} units fingerprinted, "
         f"{stats.candidates} candidate pairs, {stats.syndications} syndications"
@@ -81,9 +72,12 @@ def ingest(
     config: ConfigOpt = None,
     warehouse: WarehouseOpt = None,
 ) -> None:
-    """Normalise and store articles. Exit 0: all accepted; 2: some rejected (see `rejects`); 3: fatal error."""
-    stats = _ingest(_settings(config, warehouse, fatal_code=EXIT_FATAL), paths)
-    raise typer.Exit(EXIT_REJECTS if stats.rejected else 0)
+    """Normalise and store articles. Exit 0 all stored, 1 no such file, 2 some rejected, 3 fatal.
+
+    Rejects are rows of the `rejects` table; files in folders that no reader takes are counted and named.
+    """
+    require_inputs(paths)
+    raise exit_for(_ingest(_settings(config, warehouse), paths))
 
 
 @app.command()
@@ -98,7 +92,11 @@ def run(
     config: ConfigOpt = None,
     warehouse: WarehouseOpt = None,
 ) -> None:
-    """Ingest, detect, then print a summary of what was found."""
+    """Ingest, detect, then print a summary of what was found.
+
+    A missing input stops it before anything runs (exit 1); with rejects it goes on with the rest and exits 2.
+    """
+    require_inputs(paths)
     settings = _settings(config, warehouse)
     stats = _ingest(settings, paths)
     _detect(settings)
@@ -109,7 +107,7 @@ def run(
         with Bar() as bar:
             counts = send_pending(settings, progress=bar)  # the function the alert DAG calls
         console.print(alerts_cli.report(counts, settings))
-    raise typer.Exit(2 if stats.rejected else 0)
+    raise exit_for(stats)
 
 
 @app.command()
@@ -121,8 +119,9 @@ def crawl(
 ) -> None:
     """Crawl the outlets in outlets.yaml into the raw store (robots.txt, rate limits, conditional GET).
 
-    Every fetch is a row in `fetches`; with --ingest (default) new pages become articles. Exit 1 when
-    some fetches failed (see the reasons with: SELECT url, error FROM fetches WHERE run_id = N).
+    Every fetch is a row in `fetches`; with --ingest (default) new pages become articles. Exit 2 when
+    some fetches failed or an outlet was down (see the reasons with: SELECT url, error FROM fetches
+    WHERE run_id = N); 1 for an --outlet that is not configured.
     """
     from pipeline import jobs
     from pipeline.config import ConfigError
@@ -130,11 +129,17 @@ def crawl(
 
     settings = _settings(config, warehouse)
     try:
-        with Bar() as bar:
-            result = jobs.crawl(settings, outlet or None, progress=bar)
-    except ConfigError as exc:
-        console.print(f"[red]config error:[/red] {exc}")
-        raise typer.Exit(2) from exc
+        known = [o.name for o in jobs.outlets(settings)]
+    except ConfigError as exc:  # the outlets file itself
+        console.print(f"[red]config error:[/red] {escape(str(exc))}", highlight=False)
+        raise typer.Exit(ExitCode.FATAL) from exc
+    unknown = [name for name in outlet or [] if name not in known]
+    if unknown:
+        console.print(f"[red]error:[/red] unknown outlet(s) {escape(', '.join(unknown))}; the outlets in "
+                      f"{escape(str(settings.outlets_file))}: {escape(', '.join(known))}", highlight=False)
+        raise typer.Exit(ExitCode.USAGE)
+    with Bar() as bar:
+        result = jobs.crawl(settings, outlet or None, progress=bar)
     table = Table(title=f"crawl run {result['run_id']}", title_justify="left")
     cols = ("discovered", "fetched", "not_modified", "duplicates", "failed")
     table.add_column("outlet")
@@ -154,7 +159,7 @@ def crawl(
         with Bar() as bar:
             stats = jobs.ingest_crawled(settings, progress=bar)
         console.print(f"ingest: {stats.seen} pages, {stats.new} new, {stats.updated} updated, {stats.rejected} rejected")
-    raise typer.Exit(1 if result["failed"] else 0)
+    raise typer.Exit(ExitCode.REJECTED if result["failed"] or result["down"] else ExitCode.OK)
 
 
 @app.command()
@@ -176,12 +181,13 @@ def export(
     settings = _settings(config, warehouse)
     try:
         n = do_export(reader(settings), what, fmt, out_file)
-    except ValueError as exc:
-        console.print(f"[red]error:[/red] {escape(str(exc))}")
-        raise typer.Exit(2) from exc
+    except ValueError as exc:  # an unknown table, query or format
+        console.print(f"[red]error:[/red] {escape(str(exc))}", highlight=False)
+        raise typer.Exit(ExitCode.USAGE) from exc
     except DBAPIError as exc:  # a query's SQL refused by the database (a write, a typo)
-        console.print(f"[red]error:[/red] {escape(read_only_refusal(exc) or str(exc).strip().splitlines()[0])}")
-        raise typer.Exit(2) from exc
+        console.print(f"[red]error:[/red] {escape(read_only_refusal(exc) or str(exc).strip().splitlines()[0])}",
+                      highlight=False)
+        raise typer.Exit(ExitCode.USAGE) from exc
     console.print(f"exported {n} {what}" + (f" to {out_file}" if out_file else ""))
 
 
@@ -224,16 +230,8 @@ register_research(app)  # views, query, network, report, serve, import
 
 
 def main() -> None:
-    try:
-        app()
-    except RuntimeError as exc:
-        from pipeline.warehouse.db import WarehouseError  # already loaded if it raised one
-
-        if not isinstance(exc, WarehouseError):
-            raise
-        # a `postgres://` URL, a database to create: the message says what to do
-        console.print(f"[red]error:[/red] {escape(str(exc))}", highlight=False)
-        raise SystemExit(1) from exc
+    """`synd`: usage errors and unopenable warehouses are handled in `SyndGroup`, for every caller."""
+    app()
 
 
 if __name__ == "__main__":

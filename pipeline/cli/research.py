@@ -12,6 +12,7 @@ from typing import TYPE_CHECKING, Annotated
 from urllib.parse import urlsplit
 
 import typer
+from rich.markup import escape
 from rich.table import Table
 
 from pipeline.cli import common
@@ -35,9 +36,10 @@ RelationsOpt = Annotated[
 ]
 
 
-def _fail(exc: Exception) -> typer.Exit:
-    common.console.print(f"[red]error:[/red] {exc}")
-    return typer.Exit(2)
+def _fail(exc: Exception, code: common.ExitCode = common.ExitCode.USAGE) -> typer.Exit:
+    """Print the error (escaped: it may quote data) and the exit to raise: 1, a usage error, unless told."""
+    common.console.print(f"[red]error:[/red] {escape(str(exc))}", highlight=False)
+    return typer.Exit(code)
 
 
 @views_app.command("create")
@@ -51,8 +53,8 @@ def views_create(config: ConfigOpt = None, warehouse: WarehouseOpt = None) -> No
     try:
         jobs.sync_groups(settings, engine)  # same_group follows the outlets file's groups: as it is now
         names = create_views(engine)
-    except (RuntimeError, ValueError) as exc:
-        raise _fail(exc) from exc
+    except (RuntimeError, ValueError) as exc:  # the outlets file's groups:, a view the database refused
+        raise _fail(exc, common.ExitCode.FATAL) from exc
     common.console.print(f"created {len(names)} views: {', '.join(names)}")
 
 
@@ -151,8 +153,8 @@ def _synced_reader(settings: Settings) -> Engine:
 
     try:
         jobs.sync_groups(settings, common.existing_warehouse(settings))
-    except ValueError as exc:
-        raise _fail(exc) from exc
+    except ValueError as exc:  # an unknown outlet in the outlets file's groups: (as `synd detect`)
+        raise _fail(exc, common.ExitCode.FATAL) from exc
     return common.reader(settings)
 
 
@@ -223,23 +225,14 @@ def serve(
     uvicorn.run(create_app(engine, allowed_hosts=hosts), host=host, port=port, log_level="info")
 
 
-def _ingest(make_records: Callable[[Progress], Iterable[RawRecord]], config: Path | None, warehouse: str | None
-            ) -> None:
-    """Ingest with a progress bar; ``make_records`` gets the bar so a streaming reader can report bytes."""
-    from pipeline import jobs
-
+def _import(make_records: Callable[[Progress], Iterable[RawRecord]], config: Path | None, warehouse: str | None,
+            *, inputs: Iterable[Path] = (), skipped: Iterable[Path] = (), readable: str = "") -> None:
+    """An importer on the one runner `synd ingest` uses: missing inputs exit 1 before anything
+    runs, skipped files are named, a fatal error exits 3 without a traceback, rejects exit 2."""
+    common.require_inputs(inputs)
     settings = common.settings_from(config, warehouse)
-    with common.Bar() as bar:
-        stats = jobs.ingest_records(jobs.warehouse(settings), make_records(bar), settings, progress=bar)
-    common.console.print(
-        f"import: {stats.seen} records, {stats.new} new, {stats.updated} updated, "
-        f"{stats.unchanged} unchanged, {stats.rejected} rejected"
-    )
-    for line in stats.reject_examples:
-        common.console.print(f"  [yellow]rejected[/yellow] {line}")
-    if stats.rejected:
-        common.console.print(f"  all reasons: SELECT * FROM rejects WHERE run_id = {stats.run_id}")
-    raise typer.Exit(2 if stats.rejected else 0)
+    common.report_skipped(list(skipped), readable)
+    raise common.exit_for(common.run_ingest(settings, make_records, what="import"))
 
 
 def _limited(readers: Iterable[Callable[[int | None], Iterable[RawRecord]]], limit: int | None) -> Iterator[RawRecord]:
@@ -265,9 +258,15 @@ def import_nela(
     warehouse: WarehouseOpt = None,
 ) -> None:
     """Import NELA-GT-style JSON or SQLite dumps (source → outlet, content → text)."""
-    from pipeline.sources.nela import read_nela
+    from pipeline.sources.nela import read_nela, skipped_files
 
-    _ingest(lambda _bar: _limited([partial(read_nela, p) for p in paths], limit), config, warehouse)
+    _import(lambda _bar: _limited([partial(read_nela, p) for p in paths], limit), config, warehouse, inputs=paths,
+            skipped=[f for p in paths for f in skipped_files(p)], readable="NELA dumps (.json, .jsonl, .db, .sqlite)")
+
+
+def _local(source: str) -> bool:
+    """A CC-NEWS source that is a local path (not an http(s) URL, nor a crawl-data/ path on Common Crawl)."""
+    return not source.startswith(("http://", "https://", "crawl-data/"))
 
 
 @import_app.command("ccnews")
@@ -283,7 +282,7 @@ def import_ccnews(
     def records(bar: Progress) -> Iterator[RawRecord]:
         return _limited([partial(read_ccnews, src, progress=bar) for src in sources], limit)
 
-    _ingest(records, config, warehouse)
+    _import(records, config, warehouse, inputs=[Path(s) for s in sources if _local(s)])
 
 
 @import_app.command("html-dir")
@@ -294,9 +293,11 @@ def import_html_dir(
     warehouse: WarehouseOpt = None,
 ) -> None:
     """Import a folder of saved pages; a manifest supplies url, outlet and published per file."""
-    from pipeline.sources.html_dir import read_html_dir
+    from pipeline.sources.html_dir import read_html_dir, skipped_files
 
-    _ingest(lambda _bar: read_html_dir(directory, manifest), config, warehouse)
+    _import(lambda _bar: read_html_dir(directory, manifest), config, warehouse,
+            inputs=[directory, *([manifest] if manifest else [])], skipped=skipped_files(directory, manifest),
+            readable=".html/.htm pages")
 
 
 def register(app: typer.Typer) -> None:

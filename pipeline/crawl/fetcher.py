@@ -6,7 +6,6 @@ handed to ``record`` so the crawl log in the warehouse is complete.
 
 from __future__ import annotations
 
-import codecs
 import email.utils
 import re
 import threading
@@ -19,16 +18,15 @@ from urllib.parse import urljoin, urlsplit
 
 import certifi
 import httpx
-from charset_normalizer import from_bytes
 
 from pipeline.config import CrawlSettings
 from pipeline.crawl.guard import BlockedAddress, GuardedBackend, GuardedTransport, Resolver, fetch_deadline
+from pipeline.normalise.charset import decode_page, page_encoding
 
 REDIRECTS = (301, 302, 303, 307, 308)
 RETRY_STATUS = (429, 500, 502, 503, 504)
 XML_TYPES = ("application/rss+xml", "application/atom+xml", "application/xml", "text/xml", "application/rdf+xml")
 TEXT_TYPES = ("text/plain",)
-_META_CHARSET = re.compile(rb"""<meta[^>]+charset\s*=\s*["']?\s*([A-Za-z0-9_.:-]+)""", re.I)
 
 
 @dataclass
@@ -73,40 +71,15 @@ class _Fault(Exception):
         self.retry, self.status, self.wait = retry, status, wait
 
 
-def charset_of(content_type: str | None) -> str | None:
-    m = re.search(r"charset\s*=\s*[\"']?([A-Za-z0-9_.:-]+)", content_type or "", re.I)
-    return _codec(m.group(1)) if m else None
-
-
-def _codec(name: str | None) -> str | None:
-    try:
-        return codecs.lookup(name).name if name else None
-    except LookupError:
-        return None
-
-
 def detect_encoding(body: bytes, content_type: str | None = None) -> str:
-    """Valid UTF-8 wins (it is almost never accidental); then the declared charset if the bytes decode
-    with it; then charset-normalizer's guess. Servers often declare the wrong charset."""
-    try:
-        body.decode("utf-8")
-        return "utf-8"
-    except UnicodeDecodeError:
-        pass
-    meta = _META_CHARSET.search(body[:4096])
-    for declared in (charset_of(content_type), _codec(meta.group(1).decode("ascii", "ignore")) if meta else None):
-        if declared and declared != "utf-8":
-            try:
-                body.decode(declared)
-                return declared
-            except (UnicodeDecodeError, LookupError):
-                pass
-    best = from_bytes(body).best()
-    return (_codec(best.encoding) if best is not None else None) or "cp1252"
+    """The codec a page is read with, recorded in `fetches.encoding`: `normalise.charset`, the one
+    decoder imports use too, so a page crawled and the same page imported get one body."""
+    return page_encoding(body, content_type)
 
 
 def decode(body: bytes, encoding: str | None) -> str:
-    return body.decode(encoding or detect_encoding(body), errors="replace")
+    """A fetched body as text, with the encoding recorded at fetch time (labels read as browsers do)."""
+    return decode_page(body, encoding=encoding)
 
 
 def robots_lines(body: bytes) -> list[str]:

@@ -42,6 +42,7 @@ class RawRecord:
     text: str | None = None
     raw_key: str | None = None
     error: str | None = None  # set by the source when the record itself is unreadable
+    content_type: str | None = None  # the HTTP Content-Type of html bytes (its charset), when known
 
 
 @dataclass(frozen=True)
@@ -230,7 +231,7 @@ def normalise_record(
             what = sniff_binary(html)
             if what:
                 raise RejectError(f"not an HTML page: the content is {what}")
-            html = decode_html(html)
+            html = decode_html(html, rec.content_type if isinstance(rec.content_type, str) else None)
         elif sniff_binary(html[:8192].encode("utf-8", "surrogatepass")):
             raise RejectError("not an HTML page: the text holds binary control characters")
         if not html.strip():

@@ -29,6 +29,7 @@ from trafilatura.core import trafilatura_sequence
 from trafilatura.settings import Extractor
 from trafilatura.xml import xmltotxt
 
+from pipeline.normalise.charset import decode_page
 from pipeline.normalise.furniture import furniture_tail, is_comments_heading, is_furniture_line
 from pipeline.normalise.language import guess_language, normalise_language
 from pipeline.normalise.matchtext import match_form
@@ -55,8 +56,6 @@ class PageFields:
 
 # ---------------------------------------------------------------- decoding and parsing
 
-_CHARSET_RE = re.compile(rb"""<meta[^>]+charset\s*=\s*["']?\s*([-\w.:]+)""", re.I)
-_XML_ENC_RE = re.compile(rb"""^<\?xml[^>]+encoding\s*=\s*["']([-\w.:]+)""", re.I)
 _MAGIC = {
     b"%PDF": "a PDF document", b"\x89PNG": "a PNG image", b"GIF8": "a GIF image", b"\xff\xd8\xff": "a JPEG image",
     b"PK\x03\x04": "a ZIP archive", b"\x1f\x8b": "gzip-compressed data", b"RIFF": "a RIFF media file",
@@ -88,44 +87,10 @@ def sniff_binary(data: bytes) -> str | None:
     return None
 
 
-def decode_html(data: bytes) -> str:
-    """Bytes → str. A byte-order mark decides first. Then UTF-8, before the declared charset,
-    because many pages declare iso-8859-1 but are UTF-8; a wrong declaration then costs nothing.
-    A page that is UTF-8 but for a stray invalid byte or two stays UTF-8 with only those bytes
-    replaced: decoding it all as cp1252 would turn every accent of the page into mojibake."""
-    for bom, codec in ((b"\xff\xfe\x00\x00", "utf-32-le"), (b"\x00\x00\xfe\xff", "utf-32-be"),
-                       (b"\xef\xbb\xbf", "utf-8"), (b"\xff\xfe", "utf-16-le"), (b"\xfe\xff", "utf-16-be")):
-        if data.startswith(bom):
-            return data[len(bom):].decode(codec, errors="replace")
-    try:
-        return data.decode("utf-8")
-    except UnicodeDecodeError:
-        pass
-    lenient = data.decode("utf-8", errors="replace")
-    bad = lenient.count("\ufffd") - data.count(b"\xef\xbf\xbd")  # invalid sequences, not real U+FFFD
-    valid = len(lenient) - len(lenient.encode("ascii", "ignore")) - lenient.count("\ufffd")
-    if valid and valid >= 2 * bad:  # legacy-charset text almost never forms valid UTF-8 sequences
-        return lenient
-    head = data[:4096]
-    m = _CHARSET_RE.search(head) or _XML_ENC_RE.search(head)
-    if m:
-        declared = m.group(1).decode("ascii", "ignore").lower()
-        if declared in ("iso-8859-1", "latin-1", "latin1", "us-ascii", "ascii"):
-            declared = "cp1252"  # what browsers do
-        if declared not in ("utf-8", "utf8"):
-            try:
-                return data.decode(declared)
-            except (LookupError, UnicodeDecodeError):
-                pass
-    from charset_normalizer import from_bytes
-
-    best = from_bytes(data[:200_000]).best()
-    if best is not None and best.encoding not in ("utf_8", "ascii"):
-        try:
-            return data.decode(best.encoding)
-        except (LookupError, UnicodeDecodeError):
-            pass
-    return data.decode("cp1252", errors="replace")
+def decode_html(data: bytes, content_type: str | None = None) -> str:
+    """Bytes → str, with the one decoder the crawler uses too (`normalise.charset`): a byte-order
+    mark, UTF-8 (also with a stray bad byte), the declared charset as browsers read it, a detector."""
+    return decode_page(data, content_type)
 
 
 _CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f]")

@@ -22,7 +22,7 @@ def expand(paths: list[str | Path]) -> list[Path]:
     for p in map(Path, paths):
         if p.is_dir():
             out.extend(
-                sorted(f for f in p.rglob("*") if f.is_file() and f.name.endswith(_ALL_SUFFIXES))
+                sorted(f for f in p.rglob("*") if f.is_file() and f.name.lower().endswith(_ALL_SUFFIXES))
             )
         else:
             out.append(p)
@@ -30,6 +30,18 @@ def expand(paths: list[str | Path]) -> list[Path]:
 
 
 _ALL_SUFFIXES = HTML_SUFFIXES + WARC_SUFFIXES + JSONL_SUFFIXES
+READABLE = ".jsonl/.json/.ndjson, .html/.htm or .warc/.warc.gz"
+
+
+def skipped_files(paths: list[str | Path]) -> list[Path]:
+    """Files inside the folders named that no reader takes (.txt, .pdf, .png, ...), for the CLI
+    to count and name: a folder's ``manifest.csv`` is read, not skipped."""
+    out: list[Path] = []
+    for p in map(Path, paths):
+        if p.is_dir():
+            out.extend(sorted(f for f in p.rglob("*") if f.is_file() and not f.name.lower().endswith(_ALL_SUFFIXES)
+                              and f != p / MANIFEST))
+    return out
 
 
 def _outside(path: Path, folder: Path) -> bool:

@@ -66,6 +66,16 @@ def read_html_dir(directory: Path, manifest: Path | None = None) -> Iterator[Raw
         yield read_html_file(path)
 
 
+def skipped_files(directory: Path, manifest: Path | None = None) -> list[Path]:
+    """Files of the folder that are neither pages nor its manifest, for the CLI to count and name."""
+    if not directory.is_dir():
+        return []
+    used = manifest or next((directory / n for n in MANIFEST_NAMES if (directory / n).exists()), None)
+    used = used.resolve() if used is not None else None
+    return sorted(p for p in directory.rglob("*")
+                  if p.is_file() and p.suffix.lower() not in HTML_SUFFIXES and p.resolve() != used)
+
+
 def outside_reject(path: Path, directory: Path) -> RawRecord:
     """A symlink in a corpus folder pointing out of it is not followed: reading it would store
     (and quote in rejects) a file the researcher never put in the corpus."""

@@ -118,13 +118,21 @@ def read_nela_sqlite(path: Path, limit: int | None = None) -> Iterator[RawRecord
         conn.close()
 
 
+NELA_SUFFIXES = (".json", ".jsonl", ".db", ".sqlite", ".sqlite3")
+
+
+def skipped_files(path: Path) -> list[Path]:
+    """Files of a NELA folder that are not dumps (.txt, .csv, ...), for the CLI to count and name."""
+    return sorted(f for f in path.rglob("*") if f.is_file() and f.suffix.lower() not in NELA_SUFFIXES) if path.is_dir() else []
+
+
 def read_nela(path: Path, limit: int | None = None) -> Iterator[RawRecord]:
     """A directory (every .json/.jsonl/.db/.sqlite inside) or one file."""
-    files = (sorted(f for f in path.rglob("*") if f.suffix in (".json", ".jsonl", ".db", ".sqlite", ".sqlite3"))
+    files = (sorted(f for f in path.rglob("*") if f.is_file() and f.suffix.lower() in NELA_SUFFIXES)
              if path.is_dir() else [path])
     left = limit
     for f in files:
-        reader = read_nela_sqlite if f.suffix in (".db", ".sqlite", ".sqlite3") else read_nela_json
+        reader = read_nela_sqlite if f.suffix.lower() in (".db", ".sqlite", ".sqlite3") else read_nela_json
         try:
             for rec in reader(f, left):
                 yield rec

@@ -184,7 +184,7 @@ def read_records(raw: Readable, name: str, origin: str, limit: int | None = None
                 if error:
                     yield RawRecord(origin=origin, locator=locator, url=url, error=error)
                     continue
-                yield RawRecord(origin=origin, locator=locator, url=url, html=html)
+                yield RawRecord(origin=origin, locator=locator, url=url, html=html, content_type=ctype or None)
                 count += 1
                 if limit is not None and count >= limit:
                     return
