@@ -8,9 +8,9 @@ updates the asset `synd_raw_pages`, which schedules **synd_process**.
 
 **A down outlet fails its task.** When nothing of an outlet could be fetched (robots.txt
 unreachable, every feed, sitemap and page failing), its `crawl_outlet` task fails with the reason
-in its log and the failure notifier fires (after the retries), as `synd crawl` exits 1. Failed
-fetches among successful ones are the open web: the task stays green and logs a warning with the
-count and the query that lists them. **finish** runs whatever happened (`all_done`), so the pages
+in its log and the failure notifier fires (after the retries), as `synd crawl` exits 2 (some fetches
+failed, in its one exit-code table). Failed fetches among successful ones are the open web: the task
+stays green and logs a warning with the count and the query that lists them. **finish** runs whatever happened (`all_done`), so the pages
 of the outlets that answered still reach **synd_process**; the leaf **all_outlets_answered** is then
 `upstream_failed`, which marks the DAG run failed.
 

@@ -258,7 +258,7 @@ def test_cli_names_the_fix_and_draws_group_sharing_on_request(sqlite_url: str, s
     assert runner.invoke(app, ["ingest", str(data), "--warehouse", sqlite_url], env=env).exit_code == 0
     outlets.write_text("groups:\n  Northgate Media: [Millbrook Pres]\n", encoding="utf-8")
     res = runner.invoke(app, ["detect", "--warehouse", sqlite_url], env=env)
-    assert res.exit_code == 2 and "Millbrook Pres" in res.output and "outlets:" in res.output, res.output
+    assert res.exit_code == 3 and "Millbrook Pres" in res.output and "outlets:" in res.output, res.output
     outlets.write_text("groups:\n  Northgate Media: [millbrookpress.co.uk, ashcombe-gazette.co.uk]\n", encoding="utf-8")
     assert runner.invoke(app, ["detect", "--warehouse", sqlite_url], env=env).exit_code == 0
     for flags, edges in (([], 0), (["--group-internal"], 1)):

@@ -79,7 +79,7 @@ def test_incremental_window_evict_delete(warehouse_url: str, settings_for, tmp_p
     out = runner.invoke(app, ["index", "delete", "https://a.example/1", "--warehouse", warehouse_url])
     assert out.exit_code == 0, out.output
     out = runner.invoke(app, ["index", "delete", "https://nowhere.example/x", "--warehouse", warehouse_url])
-    assert out.exit_code == 2 and "not in the warehouse" in out.output
+    assert out.exit_code == 1 and "not in the warehouse" in out.output
     # evict drops b (published day 1) but keeps c
     out = runner.invoke(app, ["index", "evict", "--before", "2026-03-05", "--warehouse", warehouse_url])
     assert out.exit_code == 0, out.output
@@ -117,7 +117,7 @@ def test_evict_takes_undated_articles_by_their_ingest_time(warehouse_url: str, s
 
 def test_evict_rejects_bad_date(sqlite_url: str) -> None:
     out = CliRunner().invoke(app, ["index", "evict", "--before", "last week", "--warehouse", sqlite_url])
-    assert out.exit_code == 2
+    assert out.exit_code == 1  # a usage error
     assert "ISO date" in out.output
 
 
@@ -246,7 +246,7 @@ def test_lsh_parameters_are_recorded_and_a_change_needs_rebuild(warehouse_url: s
     cfg = tmp_path / "changed.yaml"
     cfg.write_text(f"warehouse: {{url: '{warehouse_url}'}}\nraw_store: {{path: '{tmp_path / 'raw'}'}}\ndetect: {{bands: 16}}\n")
     res = CliRunner().invoke(app, ["detect", "--config", str(cfg)])
-    assert res.exit_code == 2 and "synd index rebuild" in res.output
+    assert res.exit_code == 3 and "synd index rebuild" in res.output
 
     res = CliRunner().invoke(app, ["index", "rebuild", "--config", str(cfg)])
     assert res.exit_code == 0, res.output

@@ -186,3 +186,30 @@ def test_html_dir_with_manifest(tmp_path: Path, sqlite_url: str) -> None:
     bad.write_text("url,outlet\nhttps://a.example/x,A\n")
     [rec] = [r for r in read_html_dir(d, bad) if r.error]
     assert "'file' column" in (rec.error or "")
+
+
+def test_nela_import_prints_markup_in_data_literally_and_survives_a_dead_warehouse(tmp_path: Path,
+                                                                                  sqlite_url: str) -> None:
+    """The importers run on `synd ingest`'s runner: a reject quoting ``[/b]`` from a record's URL
+    prints as it is (Rich markup from data once crashed the import after storing the batch), and
+    an unreachable warehouse is exit 3 with its cause, not a traceback."""
+    items = _nela_items()[:2]
+    items.append({**items[0], "id": "hc--9", "url": "[/b]pier-2", "title": "Pier [b]again[/b]"})
+    items.append({**items[1], "id": "sp--9", "url": "https://saltmerepost.example/rail[/b]", "published": "[/b] [red]"})
+    src = tmp_path / "nela.json"
+    src.write_text(json.dumps(items))
+    env = {"SYND__RAW_STORE__PATH": str(tmp_path / "raw"), "COLUMNS": "300"}
+    res = CliRunner().invoke(app, ["import", "nela", str(src), "--warehouse", sqlite_url], env=env)
+    assert res.exit_code == 2 and isinstance(res.exception, SystemExit), res.output  # rejects, not a crash
+    said = " ".join(res.output.split())
+    assert "2 new" in said and "2 rejected" in said
+    assert "url '[/b]pier-2'" in said and "'[/b] [red]'" in said  # literally, markup and all
+    assert "synd export rejects" in said  # the same reject report as `synd ingest`
+
+    dead = "postgresql+psycopg2://postgres@127.0.0.1:9/unreachable"
+    res = CliRunner().invoke(app, ["import", "nela", str(src), "--warehouse", dead], env=env)
+    assert res.exit_code == 3 and isinstance(res.exception, SystemExit), res.output
+    assert "import failed" in res.output and "Traceback" not in res.output
+
+    res = CliRunner().invoke(app, ["import", "nela", str(tmp_path / "nosuch.json"), "--warehouse", sqlite_url], env=env)
+    assert res.exit_code == 1 and "no such file" in res.output

@@ -96,7 +96,7 @@ def test_network_gexf_graphml_and_pictures(filled, tmp_path: Path) -> None:  # t
     both = {(so, co) for so, co, _, rel in rows if rel in ("republication", "same_wire")}
     assert {(u, v) for u, v in g.edges} == both > set(expect)
     res = runner.invoke(app, ["network", "--out", str(tmp_path / "x.dot"), "--warehouse", url], env=env)
-    assert res.exit_code == 2 and ".gexf" in res.output
+    assert res.exit_code == 1 and ".gexf" in res.output  # a usage error
 
 
 class _Collect(HTMLParser):
@@ -152,7 +152,7 @@ def test_views_query_and_export_commands(filled, tmp_path: Path) -> None:  # typ
     res = runner.invoke(app, ["query", "who_copies_whom", "--warehouse", filled.warehouse.url])
     assert res.exit_code == 0 and "Harbour Courier" in res.output, res.output
     res = runner.invoke(app, ["query", "nope", "--warehouse", filled.warehouse.url])
-    assert res.exit_code == 2 and "who_copies_whom" in res.output
+    assert res.exit_code == 1 and "who_copies_whom" in res.output  # no such query
     res = runner.invoke(app, ["export", "v_top_copiers", "--format", "csv", "--out", str(tmp_path / "c.csv"),
                               "--warehouse", filled.warehouse.url])
     assert res.exit_code == 0, res.output

@@ -138,7 +138,7 @@ alerts:
             r = subprocess.run([SYND, *args, "--config", str(cfg), "--warehouse", warehouse], env=run_env, cwd=tmp_path,
                                capture_output=True, text=True, timeout=300)
             outputs += [r.stdout, r.stderr]
-            assert r.returncode in (0, 1, 2), (args, r.stderr[-2000:])
+            assert r.returncode in (0, 2), (args, r.stderr[-2000:])  # ok, or some deliveries failed
     finally:
         recv.close()
         ctl.stop()
