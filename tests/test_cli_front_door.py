@@ -117,3 +117,22 @@ def test_an_html_dir_import_names_what_it_skips_but_not_its_manifest(tmp_path: P
     assert "manifest.csv" not in said and "1 new" in said
     res = RUN.invoke(app, ["import", "html-dir", str(tmp_path / "nosuch"), "--warehouse", f"sqlite:///{tmp_path / 'w.db'}"])
     assert res.exit_code == ExitCode.USAGE and "no such file" in res.output
+
+
+def test_markup_in_stored_data_prints_literally(tmp_path: Path) -> None:
+    """Outlet names and copied text are data: `[/b]` in them prints as it is, in `run`'s summary and in
+    `query`'s table, never a Rich MarkupError."""
+    story = [f"[/b] {p}" for p in PARAGRAPHS]
+    recs = [{"url": "https://a.example/1", "outlet": "Bold [/b] Times", "published": "2026-03-02T09:00:00Z",
+             "title": "Pier [b]closes", "text": "\n\n".join(story)},
+            {"url": "https://c.example/1", "outlet": "Copy [red] Daily", "published": "2026-03-03T09:00:00Z",
+             "title": "Pier closes", "text": "\n\n".join(story)}]
+    src = tmp_path / "m.jsonl"
+    src.write_text("".join(json.dumps(r) + "\n" for r in recs))
+    db = f"sqlite:///{tmp_path / 'w.db'}"
+    res = _synd("run", str(src), "--warehouse", db, cwd=tmp_path)
+    assert res.returncode == ExitCode.OK, res.stderr[-3000:]
+    said = " ".join(res.stdout.split())
+    assert "Bold [/b] Times: Pier [b]closes → Copy [red] Daily" in said
+    res = _synd("query", "who_copies_whom", "--warehouse", db, cwd=tmp_path)
+    assert res.returncode == ExitCode.OK and "Bold [/b] Times" in res.stdout, res.stderr[-3000:]

@@ -125,9 +125,9 @@ def status(config: ConfigOpt = None, warehouse: WarehouseOpt = None) -> None:
         try:
             sender = open_sender(ch)
             secrets += sender.secrets
-            dest[ch.name] = sender.describe()
+            dest[ch.name] = escape(sender.describe())
         except Exception as exc:  # show every channel's state, even a broken one
-            dest[ch.name] = f"[red]not usable:[/red] {redact(str(exc))}"
+            dest[ch.name] = f"[red]not usable:[/red] {escape(redact(str(exc)))}"
     engine = existing_warehouse(settings)
     now = store.now()
     with engine.connect() as conn:
@@ -137,7 +137,7 @@ def status(config: ConfigOpt = None, warehouse: WarehouseOpt = None) -> None:
     for col in ("rule", "channel", "destination", "status", "alerts"):
         table.add_column(col)
     for r in totals:
-        table.add_row(r.rule, r.channel, dest.get(r.channel, "(not configured)"), r.status, str(r.n))
+        table.add_row(escape(r.rule), escape(r.channel), dest.get(r.channel, "(not configured)"), r.status, str(r.n))
     out.print(table)
     for line in mute_lines(settings):
         out.print(line, highlight=False, markup=False)
@@ -146,7 +146,7 @@ def status(config: ConfigOpt = None, warehouse: WarehouseOpt = None) -> None:
         if r.status == "failed":
             failing.setdefault(r.channel, r)  # rows come failures first
     for name, r in failing.items():
-        out.print(f"[red]channel {name} is backing off[/red]: {r.attempts} failed attempt(s), next try "
+        out.print(f"[red]channel {escape(name)} is backing off[/red]: {r.attempts} failed attempt(s), next try "
                   f"{_when(r.next_attempt_at)}; last error: {escape(redact(r.last_error or '', secrets))}", highlight=False)
     if rows:
         # lines, not a table: a folded 80-column table cuts every state in pieces

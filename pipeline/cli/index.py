@@ -6,6 +6,7 @@ from datetime import UTC, datetime
 from typing import Annotated
 
 import typer
+from rich.markup import escape
 
 from pipeline.cli.common import Bar, ConfigOpt, ExitCode, WarehouseOpt, console, existing_warehouse, out
 from pipeline.cli.common import settings_from as _settings
@@ -111,7 +112,8 @@ def delete(
             found = dict(conn.execute(select(articles.c.url, articles.c.article_id).where(articles.c.url.in_(names))).all())
             missing = [u for u in names if u not in found]
             if missing:
-                console.print(f"[red]error:[/red] not in the warehouse: {', '.join(missing)} (see `synd export articles`)")
+                console.print(f"[red]error:[/red] not in the warehouse: {escape(', '.join(missing))} "
+                              "(see `synd export articles`)", highlight=False)
                 raise typer.Exit(ExitCode.USAGE)
             ids.update(found.values())
         n = lsh_index.remove(conn, sorted(ids))

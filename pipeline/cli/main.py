@@ -138,18 +138,22 @@ def crawl(
         console.print(f"[red]error:[/red] unknown outlet(s) {escape(', '.join(unknown))}; the outlets in "
                       f"{escape(str(settings.outlets_file))}: {escape(', '.join(known))}", highlight=False)
         raise typer.Exit(ExitCode.USAGE)
-    with Bar() as bar:
-        result = jobs.crawl(settings, outlet or None, progress=bar)
+    try:
+        with Bar() as bar:
+            result = jobs.crawl(settings, outlet or None, progress=bar)
+    except ConfigError as exc:
+        console.print(f"[red]config error:[/red] {escape(str(exc))}", highlight=False)
+        raise typer.Exit(ExitCode.FATAL) from exc
     table = Table(title=f"crawl run {result['run_id']}", title_justify="left")
     cols = ("discovered", "fetched", "not_modified", "duplicates", "failed")
     table.add_column("outlet")
     for col in cols:
         table.add_column(col.replace("_", " "), justify="right")
     for name, st in result["outlets"].items():
-        table.add_row(name, *(str(st[c]) for c in cols))
+        table.add_row(escape(name), *(str(st[c]) for c in cols))
     out.print(table)
     if not result["outlets"]:
-        console.print(f"no outlets configured: add them to {settings.outlets_file}")
+        console.print(f"no outlets configured: add them to {escape(str(settings.outlets_file))}", highlight=False)
     if result["failed"]:
         console.print(
             f"[yellow]{result['failed']} fetches failed[/yellow]: SELECT url, status, error FROM fetches "
@@ -188,7 +192,7 @@ def export(
         console.print(f"[red]error:[/red] {escape(read_only_refusal(exc) or str(exc).strip().splitlines()[0])}",
                       highlight=False)
         raise typer.Exit(ExitCode.USAGE) from exc
-    console.print(f"exported {n} {what}" + (f" to {out_file}" if out_file else ""))
+    console.print(escape(f"exported {n} {what}" + (f" to {out_file}" if out_file else "")), highlight=False)
 
 
 def show_summary(settings: Settings) -> None:
@@ -203,19 +207,20 @@ def show_summary(settings: Settings) -> None:
     for col in ("#", "relation", "source → copy", "direction", "copied", "credited"):
         table.add_column(col, overflow="fold")
     for it in items:
-        table.add_row(
-            str(it.syndication_id), it.relation, f"{it.source}\n→ {it.copy}", it.direction,
+        table.add_row(  # outlets and texts are data: escaped, so a "[/b]" in them prints as it is
+            str(it.syndication_id), it.relation, escape(f"{it.source}\n→ {it.copy}"), it.direction,
             f"{it.copied_fraction:.0%}", "yes" if it.attributed else "no",
         )
     out.print(table)
     for it in items:
-        out.print(f"[bold]#{it.syndication_id}[/bold] {it.relation}: {it.source} → {it.copy}")
-        out.print(f"  copied ({it.counts.get('copied', 0)}): “{clip(it.first.get('copied', ''), 200)}”")
+        out.print(f"[bold]#{it.syndication_id}[/bold] {it.relation}: {escape(f'{it.source} → {it.copy}')}")
+        out.print(f"  copied ({it.counts.get('copied', 0)}): “{escape(clip(it.first.get('copied', ''), 200))}”")
         if "added" in it.first:
-            out.print(f"  added ({it.counts['added']}): “{clip(it.first['added'], 200)}”")
+            out.print(f"  added ({it.counts['added']}): “{escape(clip(it.first['added'], 200))}”")
         else:
             out.print("  added: nothing")
-    out.print(f"\nwarehouse: {redact_url(settings.warehouse.url)}\nraw store: {settings.raw_store.path if settings.raw_store.kind == 'local' else settings.raw_store.bucket}")
+    store = settings.raw_store.path if settings.raw_store.kind == "local" else settings.raw_store.bucket
+    out.print(escape(f"\nwarehouse: {redact_url(settings.warehouse.url)}\nraw store: {store}"))
 
 
 @app.command()

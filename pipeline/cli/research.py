@@ -112,9 +112,9 @@ def query(
         n = write(cols, records, fmt, out_file)
         common.console.print(f"{n} rows of {name}" + (f" written to {out_file}" if out_file else ""))
         return
-    table = Table(*cols, title=name)
+    table = Table(*map(escape, cols), title=escape(name))
     for rec in records:
-        table.add_row(*("" if v is None else f"{v:.3f}" if isinstance(v, float) else str(v) for v in rec.values()))
+        table.add_row(*("" if v is None else f"{v:.3f}" if isinstance(v, float) else escape(str(v)) for v in rec.values()))
     common.out.print(table)
 
 
