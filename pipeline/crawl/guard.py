@@ -29,10 +29,45 @@ class BlockedAddress(httpx.ConnectError):
     """The target resolves to an address the crawler must not reach."""
 
 
+NAT64 = ipaddress.ip_network("64:ff9b::/96")  # RFC 6052: the IPv4 address is the last 32 bits
+NAT64_LOCAL = ipaddress.ip_network("64:ff9b:1::/48")  # RFC 8215: local-use translation, a private network
+
+
+def embedded_ipv4(ip: ipaddress.IPv6Address) -> tuple[str, ipaddress.IPv4Address] | None:
+    """The IPv4 address an IPv6 address carries, with the form's name: IPv4-mapped ::ffff:0:0/96,
+    6to4 2002::/16, NAT64 64:ff9b::/96, Teredo 2001::/32 (its client), IPv4-compatible ::/96.
+    A packet to any of these may reach that IPv4 host, so it is judged as that host."""
+    if ip.ipv4_mapped:
+        return "IPv4-mapped", ip.ipv4_mapped
+    if ip.sixtofour:
+        return "6to4", ip.sixtofour
+    if ip in NAT64:
+        return "NAT64", ipaddress.IPv4Address(int(ip) & 0xFFFFFFFF)
+    if ip.teredo:
+        return "Teredo", ip.teredo[1]
+    if 1 < int(ip) < 2**32:  # ::a.b.c.d (not :: or ::1)
+        return "IPv4-compatible", ipaddress.IPv4Address(int(ip))
+    return None
+
+
 def refused_reason(ip: IPAddress) -> str | None:
     """Why this address is off limits, or None for an ordinary public address."""
-    if isinstance(ip, ipaddress.IPv6Address) and ip.ipv4_mapped:
-        return refused_reason(ip.ipv4_mapped)
+    if isinstance(ip, ipaddress.IPv6Address):
+        if ip.is_site_local:  # fec0::/10: deprecated, but still routed inside some networks
+            return "site-local"
+        if ip in NAT64_LOCAL:
+            return "NAT64 local-use"
+        carried = embedded_ipv4(ip)
+        if carried is not None:
+            form, v4 = carried
+            inner = refused_reason(v4)
+            if form == "IPv4-mapped":
+                return inner  # the same host, spelled in IPv6
+            if inner:
+                return f"{form} of {inner}"
+            if form in ("NAT64", "6to4"):
+                return None  # a public IPv4 host reached through a translator or relay
+            return form.lower()  # Teredo, IPv4-compatible: tunnels, never an outlet's address
     for flag in ("loopback", "link_local", "private", "multicast", "reserved", "unspecified"):
         if getattr(ip, f"is_{flag}"):
             return flag.replace("_", "-")
