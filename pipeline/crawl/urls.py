@@ -34,9 +34,14 @@ _PATH_SAFE = "/%:@!$&'()*+,;=-._~"  # what a path may hold literally (RFC 3986 p
 _QUERY_SAFE = _PATH_SAFE + "?"
 
 
+_PLAIN = re.compile(r"[A-Za-z0-9/:@!$&'()*+,;=._~?-]*")  # nothing to decode, upper-case or escape
+
+
 def _escapes(part: str, safe: str) -> str:
     """One spelling of a path or query: escaped unreserved characters decoded, other escapes in
     upper case, a lone % and characters a URL may not hold (spaces, non-ASCII) escaped."""
+    if _PLAIN.fullmatch(part) and ("?" in safe or "?" not in part):
+        return part  # the common case, at a regex match's cost
     part = _LONE_PERCENT.sub("%25", part)
     part = _ESCAPE.sub(lambda m: chr(int(m.group(1), 16)) if chr(int(m.group(1), 16)) in _UNRESERVED
                        else f"%{m.group(1).upper()}", part)
@@ -100,7 +105,9 @@ def identity_url(url: str) -> str:
         netloc = _netloc(scheme, parts.hostname, parts.port)
     except ValueError:
         return url
-    path = _dot_segments(_escapes(parts.path, _PATH_SAFE)) if parts.path else "/"
+    path = _escapes(parts.path, _PATH_SAFE) if parts.path else "/"
+    if "/." in path:
+        path = _dot_segments(path)
     return urlunsplit((scheme, netloc, path, _escapes(parts.query, _QUERY_SAFE), ""))
 
 
