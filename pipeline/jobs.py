@@ -64,9 +64,8 @@ def prepare(
 ) -> Prepared:
     """Normalise one record. Never raises: anything unexpected becomes a reject naming the error,
     so one hostile record cannot abort the batch around it."""
-    from pipeline.normalise.article import RejectError, normalise_record
-
     from pipeline.crawl.urls import identity_url
+    from pipeline.normalise.article import RejectError, normalise_record
 
     if isinstance(rec.url, str):  # one spelling per article, and credentials never stored
         rec.url = identity_url(rec.url)
