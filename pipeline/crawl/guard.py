@@ -142,7 +142,32 @@ class DeadlineStream(httpcore.NetworkStream):
         return self.inner.get_extra_info(info)
 
 
-class GuardedBackend(httpcore.SyncBackend):
+class DeadlineBackend(httpcore.SyncBackend):
+    """Connections whose connect, reads and writes all stop at the thread's `fetch_deadline`."""
+
+    def connect_tcp(
+        self,
+        host: str,
+        port: int,
+        timeout: float | None = None,
+        local_address: str | None = None,
+        socket_options: Iterable[Any] | None = None,
+    ) -> httpcore.NetworkStream:
+        return DeadlineStream(super().connect_tcp(host, port, _remaining(timeout), local_address, socket_options))
+
+
+def deadline_client(timeout: float) -> httpx.Client:
+    """An httpx client for a request that must end within a total deadline (use it inside
+    ``fetch_deadline``): httpx's own timeouts are per read, so a peer dribbling a byte now and
+    then would hold it for ever. No proxies from the environment, no connection reuse."""
+    pool = httpcore.ConnectionPool(ssl_context=ssl.create_default_context(), network_backend=DeadlineBackend(),
+                                   max_keepalive_connections=0)
+    transport = httpx.HTTPTransport(trust_env=False)
+    transport._pool = pool  # httpx builds its pool without a backend argument; this one has ours
+    return httpx.Client(transport=transport, timeout=timeout, trust_env=False)
+
+
+class GuardedBackend(DeadlineBackend):
     """Resolves, vets and connects to the vetted address (defeats DNS rebinding)."""
 
     def __init__(
@@ -189,7 +214,7 @@ class GuardedBackend(httpcore.SyncBackend):
         socket_options: Iterable[Any] | None = None,
     ) -> httpcore.NetworkStream:
         ip = self.vet(host, port)
-        return DeadlineStream(super().connect_tcp(str(ip), port, _remaining(timeout), local_address, socket_options))
+        return super().connect_tcp(str(ip), port, timeout, local_address, socket_options)
 
     def connect_unix_socket(self, *args: Any, **kwargs: Any) -> httpcore.NetworkStream:
         raise BlockedAddress("blocked by the SSRF guard: unix sockets are never crawled")
