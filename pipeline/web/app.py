@@ -18,6 +18,7 @@ from urllib.parse import parse_qs, urlencode, urlsplit
 from fastapi import FastAPI, HTTPException, Query, Request
 from fastapi.responses import HTMLResponse, PlainTextResponse, RedirectResponse, Response
 from sqlalchemy import Connection, Engine, case, func, insert, select
+from sqlalchemy.exc import OperationalError
 from sqlalchemy.orm import aliased
 
 from pipeline.report.cases import VERDICTS, Filters, list_cases, load_case, outlets, relation_counts
@@ -146,6 +147,16 @@ def create_app(engine: Engine, *, page_size: int = 100, allowed_hosts: Iterable[
         # get no referrer
         response.headers["Referrer-Policy"] = "same-origin"
         return response
+
+    @app.exception_handler(OperationalError)
+    async def cannot_write(request: Request, exc: OperationalError) -> Response:
+        """A verdict on a warehouse this server may not write (a read-only folder, file or
+        database user): say so, instead of a bare 500."""
+        text = str(exc.orig)
+        if not any(s in text for s in ("readonly database", "read-only", "unable to open database file")):
+            raise exc
+        return PlainTextResponse("the warehouse is read-only here, so verdicts cannot be recorded; run `synd serve` "
+                                 f"where it is writable ({text.splitlines()[0][:200]})", status_code=503)
 
     @app.get("/", response_class=HTMLResponse)
     def index(request: Request, page: Annotated[int, Query(ge=0, le=MAX_PAGE)] = 0) -> HTMLResponse:
