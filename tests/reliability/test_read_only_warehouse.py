@@ -19,6 +19,7 @@ import pytest
 from pipeline import jobs
 from pipeline.warehouse import db
 from tests.alert_receivers import free_port
+from tests.reliability.figures import record_figures
 from tests.reliability.helpers import SYND, body_text, env
 
 
@@ -102,6 +103,7 @@ def test_read_commands_serve_a_read_only_folder(settings_for, tmp_path: Path) ->
         serve.terminate()
         serve.wait(30)
     assert _digest(folder) == before, "a read command changed the warehouse folder"
+    record_figures("read_only_folder", read_only_folder_commands_served=5, read_only_folder_bytes_changed=0)
 
 
 def test_a_warehouse_behind_the_newest_migration_is_read_not_migrated(settings_for, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]

@@ -18,6 +18,7 @@ from pipeline import jobs
 from pipeline.crawl.guard import BlockedAddress, GuardedBackend, refused_reason
 from pipeline.crawl.urls import canonical_url, identity_url
 from pipeline.warehouse.schema import articles, metadata
+from tests.reliability.figures import record_figures
 from tests.reliability.helpers import body_text
 
 SECRET = "s3cretPW"
@@ -69,6 +70,7 @@ def test_spellings_of_one_url_make_one_article(sqlite_url: str, settings_for, tm
     assert SECRET not in dump and "reader:" not in dump, "credentials reached the warehouse"
     raw = [p.read_bytes() for p in (tmp_path / "raw").rglob("*") if p.is_file()]
     assert not any(SECRET.encode() in b for b in raw), "credentials reached the raw store"
+    record_figures("url_identity", url_spellings_folded=len(SPELLINGS), credentials_stored=0)
 
 
 def test_identity_keeps_what_names_another_resource() -> None:
@@ -119,3 +121,4 @@ def test_ssrf_guard_judges_embedded_ipv4_as_that_host() -> None:
     # the same forms carrying a public address are ordinary routes (DNS64 networks answer NAT64)
     for public in ("2002:808:808::1", "64:ff9b::808:808", "::ffff:8.8.8.8", "2606:4700:4700::1111"):
         assert refused_reason(ipaddress.ip_address(public)) is None, public
+    record_figures("ssrf_embedded", ssrf_embedded_ipv6_targets_refused=len(EMBEDDED))

@@ -5,6 +5,7 @@ of the warehouse, not once per request."""
 from __future__ import annotations
 
 import json
+import random
 from pathlib import Path
 from typing import Any
 
@@ -13,7 +14,8 @@ import pytest
 
 from pipeline import jobs
 from pipeline.web import app as web_app
-from tests.reliability.helpers import body_text
+from tests.reliability.figures import record_figures
+from tests.reliability.helpers import body_text, scale
 from tests.webserver import serving
 
 
@@ -39,21 +41,29 @@ EDGE_DATES = ["0001-01-01", "9999-12-31", "0001-01-01T00:00", "9999-12-31", "100
 def test_huge_ids_and_calendar_edges_never_answer_500(filled: Any) -> None:
     engine = jobs.warehouse(filled)
     with serving(engine) as base, httpx.Client(base_url=base, timeout=30, headers={"Origin": base}) as web:
-        for sid in HUGE_IDS:
+        rng = random.Random()
+        ids = HUGE_IDS + [str(rng.randrange(2**63, 10**30) * rng.choice((1, -1))) for _ in range(scale(0, 100))]
+        dates = EDGE_DATES + [f"{rng.randrange(0, 10001):04d}-{rng.randrange(0, 14):02d}-{rng.randrange(0, 33):02d}"
+                              for _ in range(scale(0, 200))]
+        tried = 0
+        for sid in ids:
             for method, path in (("GET", f"/syndications/{sid}"), ("GET", f"/syndication/{sid}"),
                                  ("POST", f"/syndications/{sid}/verdict")):
                 r = web.request(method, path, data={"verdict": "confirm"} if method == "POST" else None,
                                 follow_redirects=True)
+                tried += 1
                 assert r.status_code in (400, 404, 422), f"{method} {path}: {r.status_code} {r.text[:200]}"
         seen = {}
-        for d in EDGE_DATES:
+        for d in dates:
             for key in ("from", "to"):
                 r = web.get("/", params={key: d})
+                tried += 1
                 assert r.status_code in (200, 400), f"?{key}={d}: {r.status_code} {r.text[:200]}"
                 seen[(key, d)] = r.status_code
         # the ends of the calendar are dates like any other: everything is on or after year 1
         assert seen[("from", "0001-01-01")] == 200 and seen[("to", "9999-12-31")] == 200
         assert "Harbour" in web.get("/", params={"from": "0001-01-01", "to": "9999-12-31"}).text
+    record_figures("web_edges", web_edge_requests_tried=tried, web_edge_requests_500=0)
 
 
 def test_network_svg_is_drawn_once_per_warehouse_change(filled: Any, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
@@ -84,3 +94,4 @@ def test_network_svg_is_drawn_once_per_warehouse_change(filled: Any, tmp_path: P
         assert changed.headers.get("etag") != etag
         web.get("/network.svg")
         assert len(drawn) == 2 and drawn[1] > drawn[0], drawn
+    record_figures("network_svg_cache", network_svg_requests=8, network_svg_drawings=len(drawn))
