@@ -64,8 +64,11 @@ def prepare(
 ) -> Prepared:
     """Normalise one record. Never raises: anything unexpected becomes a reject naming the error,
     so one hostile record cannot abort the batch around it."""
+    from pipeline.crawl.urls import identity_url
     from pipeline.normalise.article import RejectError, normalise_record
 
+    if isinstance(rec.url, str):  # one spelling per article, and credentials never stored
+        rec.url = identity_url(rec.url)
     url = rec.url if isinstance(rec.url, str) else None
     try:
         if raw is not None and rec.error is None and rec.raw_key is None and isinstance(rec.html, str | bytes):

@@ -18,6 +18,7 @@ import httpx
 
 from pipeline.alerts.secrets import Conn, ConnResolver, env_conn, expand, redact
 from pipeline.config import AlertChannel, EmailChannel, SlackChannel, SnsChannel, WebhookChannel
+from pipeline.crawl.guard import deadline_client, fetch_deadline
 
 _MAIL_POLICY = _default_policy.clone(max_line_length=998)
 _LIVE_SECRETS: set[str] = set()
@@ -91,11 +92,16 @@ def _conn_url(conn: Conn) -> str:
 
 
 def _post(url: str, body: dict[str, Any], key: str, headers: dict[str, str], timeout: float) -> None:
+    """One POST that ends within ``timeout`` seconds in total (connect, send, the receiver's
+    answer), however slowly the receiver dribbles its bytes: past it, the send failed and the
+    ledger retries it later, with the same idempotency key."""
     hdrs = {"Content-Type": "application/json", "Idempotency-Key": key, "X-Synd-Alert-Id": key, **headers}
     try:
-        resp = httpx.post(url, content=json.dumps(body, ensure_ascii=False).encode(), headers=hdrs, timeout=timeout)
+        with fetch_deadline(timeout), deadline_client(timeout) as client:
+            resp = client.post(url, content=json.dumps(body, ensure_ascii=False).encode(), headers=hdrs)
     except httpx.HTTPError as exc:
-        raise DeliveryError(f"{type(exc).__name__}: {exc}") from exc
+        error = str(exc).replace("crawl.fetch_deadline_seconds", "the channel's timeout_seconds")
+        raise DeliveryError(f"{type(exc).__name__}: {error}") from exc
     if not 200 <= resp.status_code < 300:
         raise DeliveryError(f"HTTP {resp.status_code}: {resp.text[:200]}")
 

@@ -106,11 +106,16 @@ def existing_warehouse(settings: Settings) -> Engine:
 
 
 def reader(settings: Settings) -> Engine:
-    """A read-only engine on the existing warehouse (see `db.read_only`)."""
+    """A read-only engine on the existing warehouse (see `db.existing_reader`): read commands
+    never write, not even a migration; a warehouse behind the newest one exits 1 naming
+    `synd migrate`."""
     from pipeline.warehouse import db
 
-    existing_warehouse(settings)
-    return db.read_only(settings.warehouse.url)
+    try:
+        return db.existing_reader(settings.warehouse.url)
+    except db.WarehouseError as exc:
+        console.print(f"[red]error:[/red] {escape(str(exc))}", highlight=False)
+        raise typer.Exit(1) from exc
 
 
 class Bar:

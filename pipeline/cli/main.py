@@ -229,6 +229,19 @@ def summary(config: ConfigOpt = None, warehouse: WarehouseOpt = None) -> None:
     show_summary(_settings(config, warehouse))
 
 
+@app.command()
+def migrate(config: ConfigOpt = None, warehouse: WarehouseOpt = None) -> None:
+    """Create the warehouse or upgrade it to the newest schema (write commands do it too; read
+    commands never do, and ask for this when the warehouse is behind)."""
+    from pipeline.warehouse import db
+
+    settings = _settings(config, warehouse)
+    engine = db.connect(settings.warehouse.url)
+    with engine.connect() as conn:
+        revision = conn.exec_driver_sql("SELECT version_num FROM alembic_version").scalar()
+    console.print(f"warehouse {db.redact_url(settings.warehouse.url)} is at schema revision {revision} (the newest)")
+
+
 app.add_typer(alerts_cli.app, name="alerts")
 app.add_typer(index_cli.app, name="index")
 register_research(app)  # views, query, network, report, serve, import

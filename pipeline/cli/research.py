@@ -82,10 +82,12 @@ def query(
     config: ConfigOpt = None,
     warehouse: WarehouseOpt = None,
 ) -> None:
-    """Run an example query (creating the views first) read-only, and print or write the rows."""
+    """Run an example query, or a .sql file, read-only (over temporary copies of the views), and
+    print or write the rows. A bare NAME is an example query in sql/queries, even if a file of
+    that name lies in this folder; a NAME ending in .sql or holding a / (./NAME) is a file."""
     from pipeline.warehouse import db
     from pipeline.warehouse.export import query_records, write
-    from pipeline.warehouse.views import create_views
+    from pipeline.warehouse.views import resolve_query
 
     if fmt is None:
         fmt = out_file.suffix.lstrip(".").lower() if out_file is not None else "table"
@@ -97,11 +99,14 @@ def query(
     if fmt == "parquet" and out_file is None:
         raise _fail(ValueError("--format parquet needs --out FILE"))
     settings = common.settings_from(config, warehouse)
-    engine = common.existing_warehouse(settings)
     try:
-        create_views(engine)  # the one write: the views the queries read, kept current
-        cols, records = query_records(db.read_only(settings.warehouse.url), name,
-                                      limit=limit or (50 if fmt == "table" else None))
+        _, what = resolve_query(name)
+    except ValueError as exc:
+        raise _fail(exc) from exc
+    engine = common.reader(settings)
+    common.console.print(f"running {what}", highlight=False)
+    try:
+        cols, records = query_records(engine, name, limit=limit or (50 if fmt == "table" else None))
     except (RuntimeError, ValueError) as exc:
         raise _fail(exc) from exc
     except Exception as exc:  # the database refused the SQL: say why, in one line
@@ -148,14 +153,32 @@ def network(
 
 def _synced_reader(settings: Settings) -> Engine:
     """A read-only engine on the existing warehouse, after its publisher groups are brought in
-    line with the outlets file (the one write a read command makes, and only when they changed)."""
-    from pipeline import jobs
+    line with the outlets file: the one write a read command makes, only when they changed, and
+    skipped with a warning where the warehouse cannot be written."""
+    from rich.markup import escape as rich_escape
+    from sqlalchemy.exc import OperationalError, ProgrammingError
 
+    from pipeline import jobs
+    from pipeline.sources.outlets import outlet_groups
+    from pipeline.warehouse import db, groups
+
+    engine = common.reader(settings)
     try:
-        jobs.sync_groups(settings, common.existing_warehouse(settings))
-    except ValueError as exc:  # an unknown outlet in the outlets file's groups: (as `synd detect`)
+        wanted = outlet_groups(settings)
+    except ValueError as exc:
         raise _fail(exc, common.ExitCode.FATAL) from exc
-    return common.reader(settings)
+    with engine.connect() as conn:
+        if groups.current(conn) == wanted:
+            return engine
+    try:
+        jobs.sync_groups(settings, db.engine_for(settings.warehouse.url))
+    except (OperationalError, ProgrammingError) as exc:
+        first = (str(getattr(exc, "orig", exc)).strip().splitlines() or [""])[0]
+        common.console.print("[yellow]warning:[/yellow] "
+                             + rich_escape(f"the publisher groups differ from the outlets file but the warehouse "
+                                           f"cannot be written here ({first}); showing the groups it holds"),
+                             highlight=False)
+    return engine
 
 
 def _check_filters(engine: Engine, outlet: str | None, relation: str | None) -> None:
@@ -214,10 +237,12 @@ def serve(
     """Browse syndications side by side and record confirm/reject verdicts (read-only otherwise)."""
     import uvicorn
 
+    from pipeline.warehouse import db
     from pipeline.web.app import create_app
 
     settings = common.settings_from(config, warehouse)
-    engine = common.existing_warehouse(settings)
+    common.reader(settings)  # it exists and is current; pages read it read-only
+    engine = db.engine_for(settings.warehouse.url)  # for verdicts only, opened at the first one
     public = urlsplit(settings.alerts.report_base_url).hostname if settings.alerts.report_base_url else None
     hosts = [host, *(allowed_host or []), *([public] if public else [])]
     common.console.print(f"serving {engine.url.render_as_string(hide_password=True)} on http://{host}:{port}/ "

@@ -17,7 +17,7 @@ from typing import Any
 from sqlalchemy import Engine, and_, insert, select
 
 from pipeline.config import Settings
-from pipeline.crawl.discover import FeedError, Found, parse_feed, parse_seed_list, parse_sitemap
+from pipeline.crawl.discover import FeedError, Found, parse_feed, parse_seed_list, parse_sitemap, select_urls
 from pipeline.crawl.fetcher import XML_TYPES, Fetcher, FetchResult
 from pipeline.crawl.rawstore import RawStore
 from pipeline.crawl.urls import canonical_url, host_of
@@ -208,16 +208,12 @@ class Crawler:
         hosts = set(outlet.domains) | {host_of(u) for u in outlet.feeds + outlet.sitemaps + outlet.seeds}
         for host in hosts:
             self.fetcher.set_rate(host, outlet.rate)
-        urls: list[str] = []
-        for f in self.discover(outlet, stats):
-            url = canonical_url(f.url)
-            if outlet.domains and not outlet.owns(host_of(url)):
-                stats.skipped_offsite += 1
-                continue
-            if url not in urls:
-                urls.append(url)
-        stats.discovered = len(urls)
-        todo = [u for u in urls if self._claim(u)][: cfg.max_pages_per_outlet]
+        picked = select_urls(
+            self.discover(outlet, stats), canonical=canonical_url, cap=cfg.max_pages_per_outlet, claim=self._claim,
+            keep=lambda url: not outlet.domains or outlet.owns(host_of(url)),
+        )
+        stats.skipped_offsite += picked.offsite
+        stats.discovered, todo = picked.discovered, picked.todo
         label = f"crawl {outlet.name}"
         if progress:
             progress(label, 0, len(todo))

@@ -29,10 +29,45 @@ class BlockedAddress(httpx.ConnectError):
     """The target resolves to an address the crawler must not reach."""
 
 
+NAT64 = ipaddress.ip_network("64:ff9b::/96")  # RFC 6052: the IPv4 address is the last 32 bits
+NAT64_LOCAL = ipaddress.ip_network("64:ff9b:1::/48")  # RFC 8215: local-use translation, a private network
+
+
+def embedded_ipv4(ip: ipaddress.IPv6Address) -> tuple[str, ipaddress.IPv4Address] | None:
+    """The IPv4 address an IPv6 address carries, with the form's name: IPv4-mapped ::ffff:0:0/96,
+    6to4 2002::/16, NAT64 64:ff9b::/96, Teredo 2001::/32 (its client), IPv4-compatible ::/96.
+    A packet to any of these may reach that IPv4 host, so it is judged as that host."""
+    if ip.ipv4_mapped:
+        return "IPv4-mapped", ip.ipv4_mapped
+    if ip.sixtofour:
+        return "6to4", ip.sixtofour
+    if ip in NAT64:
+        return "NAT64", ipaddress.IPv4Address(int(ip) & 0xFFFFFFFF)
+    if ip.teredo:
+        return "Teredo", ip.teredo[1]
+    if 1 < int(ip) < 2**32:  # ::a.b.c.d (not :: or ::1)
+        return "IPv4-compatible", ipaddress.IPv4Address(int(ip))
+    return None
+
+
 def refused_reason(ip: IPAddress) -> str | None:
     """Why this address is off limits, or None for an ordinary public address."""
-    if isinstance(ip, ipaddress.IPv6Address) and ip.ipv4_mapped:
-        return refused_reason(ip.ipv4_mapped)
+    if isinstance(ip, ipaddress.IPv6Address):
+        if ip.is_site_local:  # fec0::/10: deprecated, but still routed inside some networks
+            return "site-local"
+        if ip in NAT64_LOCAL:
+            return "NAT64 local-use"
+        carried = embedded_ipv4(ip)
+        if carried is not None:
+            form, v4 = carried
+            inner = refused_reason(v4)
+            if form == "IPv4-mapped":
+                return inner  # the same host, spelled in IPv6
+            if inner:
+                return f"{form} of {inner}"
+            if form in ("NAT64", "6to4"):
+                return None  # a public IPv4 host reached through a translator or relay
+            return form.lower()  # Teredo, IPv4-compatible: tunnels, never an outlet's address
     for flag in ("loopback", "link_local", "private", "multicast", "reserved", "unspecified"):
         if getattr(ip, f"is_{flag}"):
             return flag.replace("_", "-")
@@ -107,7 +142,32 @@ class DeadlineStream(httpcore.NetworkStream):
         return self.inner.get_extra_info(info)
 
 
-class GuardedBackend(httpcore.SyncBackend):
+class DeadlineBackend(httpcore.SyncBackend):
+    """Connections whose connect, reads and writes all stop at the thread's `fetch_deadline`."""
+
+    def connect_tcp(
+        self,
+        host: str,
+        port: int,
+        timeout: float | None = None,
+        local_address: str | None = None,
+        socket_options: Iterable[Any] | None = None,
+    ) -> httpcore.NetworkStream:
+        return DeadlineStream(super().connect_tcp(host, port, _remaining(timeout), local_address, socket_options))
+
+
+def deadline_client(timeout: float) -> httpx.Client:
+    """An httpx client for a request that must end within a total deadline (use it inside
+    ``fetch_deadline``): httpx's own timeouts are per read, so a peer dribbling a byte now and
+    then would hold it for ever. No proxies from the environment, no connection reuse."""
+    pool = httpcore.ConnectionPool(ssl_context=ssl.create_default_context(), network_backend=DeadlineBackend(),
+                                   max_keepalive_connections=0)
+    transport = httpx.HTTPTransport(trust_env=False)
+    transport._pool = pool  # httpx builds its pool without a backend argument; this one has ours
+    return httpx.Client(transport=transport, timeout=timeout, trust_env=False)
+
+
+class GuardedBackend(DeadlineBackend):
     """Resolves, vets and connects to the vetted address (defeats DNS rebinding)."""
 
     def __init__(
@@ -154,7 +214,7 @@ class GuardedBackend(httpcore.SyncBackend):
         socket_options: Iterable[Any] | None = None,
     ) -> httpcore.NetworkStream:
         ip = self.vet(host, port)
-        return DeadlineStream(super().connect_tcp(str(ip), port, _remaining(timeout), local_address, socket_options))
+        return super().connect_tcp(str(ip), port, timeout, local_address, socket_options)
 
     def connect_unix_socket(self, *args: Any, **kwargs: Any) -> httpcore.NetworkStream:
         raise BlockedAddress("blocked by the SSRF guard: unix sockets are never crawled")

@@ -166,7 +166,7 @@ def list_cases(conn: Connection, filters: Filters | None = None, limit: int = 20
         cond.append((src.c.outlet == f.outlet) | (cp.c.outlet == f.outlet))
     if f.date_from:
         cond.append(cp.c.published >= _day_start(f.date_from))
-    if f.date_to:
+    if f.date_to and f.date_to < date.max:  # up to 9999-12-31 is no bound (and its next day overflows)
         cond.append(cp.c.published < _day_start(f.date_to + timedelta(days=1)))
     if f.relation:
         cond.append(syndications.c.relation == f.relation)

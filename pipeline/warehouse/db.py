@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 import zlib
 from collections.abc import Iterator
 from contextlib import contextmanager
@@ -192,6 +193,47 @@ def existing(url: str) -> Engine:
     return engine
 
 
+def behind(engine: Engine, url: str) -> WarehouseError | None:
+    """The error for a warehouse whose schema is not the newest migration, or None. Read
+    commands never migrate (the folder may be read-only, or another synd version may read it)."""
+    have, want = _current_revision(engine), head_revision()
+    if have == want:
+        return None
+    if have is not None and have > want:
+        return WarehouseError(f"the warehouse {redact_url(url)} is at schema revision {have}, newer than this synd "
+                              f"knows ({want}); use the synd version that wrote it")
+    return WarehouseError(f"the warehouse {redact_url(url)} is at schema revision {have or 'none'}, behind the newest "
+                          f"({want}); read commands never change it: upgrade it with `synd migrate` (or any write "
+                          "command: `synd ingest`, `synd detect`, `synd run`), where it is writable")
+
+
+def existing_reader(url: str) -> Engine:
+    """For commands that only read: a read-only engine on a warehouse that must exist and be at
+    the newest revision. Nothing is written, not even a migration, so a read-only folder, file or
+    database user serves `synd summary`, `query`, `export`, `report` and `serve`."""
+    parsed = parse_url(url)
+    if parsed.get_backend_name() == "sqlite" and parsed.database and parsed.database != ":memory:":
+        path = Path(parsed.database)
+        if not path.is_file():
+            raise WarehouseError(
+                f"no warehouse at {path.resolve()} ({redact_url(url)}; relative paths start in {Path.cwd()}): "
+                "check --warehouse / SYND_WAREHOUSE_URL, or create one with `synd ingest` or `synd run`"
+            )
+    engine = read_only(url)
+    try:
+        with engine.connect() as conn:
+            ours = inspect(conn).has_table("articles")
+    except OperationalError as exc:
+        raise _unreachable(url, exc) from exc
+    if not ours:
+        raise WarehouseError(f"no warehouse at {redact_url(url)}: the database holds no synd tables; "
+                             "`synd ingest` or `synd run` creates them")
+    error = behind(engine, url)
+    if error is not None:
+        raise error
+    return engine
+
+
 def _read_only_sqlite(dbapi_conn: Any, _record: Any) -> None:
     cur = dbapi_conn.cursor()
     cur.execute("PRAGMA query_only=ON")
@@ -202,6 +244,20 @@ def _read_only_sqlite(dbapi_conn: Any, _record: Any) -> None:
 
 def _read_only_pg_begin(conn: Connection) -> None:
     conn.exec_driver_sql("SET TRANSACTION READ ONLY")
+
+
+def _sqlite_ro_mode(file: Path) -> str:
+    """``mode=ro``, or ``immutable=1`` where SQLite could not open the file read-only: a WAL
+    database in a folder nobody may write, with no -shm file (SQLite would have to create one).
+    There no process can be writing it (a writer needs the folder for its -wal and -shm files), so
+    reading it as immutable is exact. A -wal file holding changes there cannot be read at all."""
+    if os.access(file.parent, os.W_OK) or Path(f"{file}-shm").exists():
+        return "mode=ro"
+    wal = Path(f"{file}-wal")
+    if wal.exists() and wal.stat().st_size > 0:
+        raise WarehouseError(f"the warehouse {file} is in a read-only folder and its {wal.name} holds changes not yet "
+                             "in the file: run any synd command on it once where the folder is writable")
+    return "immutable=1"
 
 
 def read_only(url: str) -> Engine:
@@ -216,8 +272,9 @@ def read_only(url: str) -> Engine:
     if parsed.get_backend_name() == "sqlite":
         if not parsed.database or parsed.database == ":memory:":
             raise WarehouseError("an in-memory SQLite warehouse has no read-only view; use a file")
-        path = quote(str(Path(parsed.database).resolve()), safe="/")  # a URI filename: ?, # and % escaped
-        engine = create_engine(f"sqlite:///file:{path}?mode=ro&uri=true", connect_args={"timeout": 30})
+        file = Path(parsed.database).resolve()
+        path = quote(str(file), safe="/")  # a URI filename: ?, # and % escaped
+        engine = create_engine(f"sqlite:///file:{path}?{_sqlite_ro_mode(file)}&uri=true", connect_args={"timeout": 30})
         event.listen(engine, "connect", _read_only_sqlite)
         event.listen(engine, "begin", _sqlite_begin)
     elif parsed.get_backend_name() == "postgresql":

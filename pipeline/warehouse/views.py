@@ -101,14 +101,67 @@ def run_sql(conn: Connection, sql: str, limit: int | None = None) -> tuple[list[
     return cols, rows
 
 
+def resolve_query(name_or_path: str, sql_dir: Path = SQL_DIR) -> tuple[Path, str]:
+    """The SQL file a `synd query` argument names, and what to call it. A name ending in ``.sql``
+    or holding a ``/`` is a file; a bare name is an example query in sql/queries, even when a file
+    of that name lies in the current folder (``./name`` runs that one)."""
+    if name_or_path.endswith(".sql") or "/" in name_or_path or "\\" in name_or_path:
+        path = Path(name_or_path)
+        if not path.is_file():
+            example = sql_dir / "queries" / Path(name_or_path).name
+            hint = f"; for the example query write `{example.stem}` (no .sql)" if example.is_file() else ""
+            raise ValueError(f"no SQL file {path}{hint}")
+        return path, f"the file {name_or_path}"
+    path = sql_dir / "queries" / f"{name_or_path}.sql"
+    if not path.is_file():
+        known = ", ".join(q.name for q in query_files(sql_dir))
+        local = Path(name_or_path)
+        hint = f"; to run the file {local} in this folder, write ./{local}" if local.is_file() else ""
+        raise ValueError(f"no example query {name_or_path!r}{hint}; pass a .sql file or one of: {known}")
+    return path, f"the example query {name_or_path} ({path})"
+
+
+def _temp_views(conn: Connection, sql_dir: Path) -> None:
+    """Our views as TEMP views of this connection (shadowing any stored ones): a query reads the
+    current views without a write to the warehouse, even a read-only one. The user's SQL then runs
+    read-only again (SQLite query_only; a PostgreSQL transaction switched to READ ONLY)."""
+    files = view_files(sql_dir)
+    sqlite = conn.dialect.name == "sqlite"
+    if sqlite:
+        _raw(conn, "PRAGMA query_only=OFF").close()
+    else:
+        _raw(conn, "SET TRANSACTION READ WRITE").close()  # temp objects only; READ ONLY again below
+    _drop_temp_views(conn, sql_dir)
+    for f in files:
+        temp = _VIEW_NAME.sub(lambda m: f"CREATE TEMP VIEW {m.group(1)}", _strip(f.sql), count=1)  # sql-ok: our file
+        _raw(conn, temp).close()
+    _raw(conn, "PRAGMA query_only=ON" if sqlite else "SET TRANSACTION READ ONLY").close()
+
+
+def _drop_temp_views(conn: Connection, sql_dir: Path) -> None:
+    schema = "temp" if conn.dialect.name == "sqlite" else "pg_temp"
+    for f in reversed(view_files(sql_dir)):
+        _raw(conn, f"DROP VIEW IF EXISTS {schema}.{f.name}").close()  # sql-ok: name matched _VIEW_NAME (\w+)
+
+
 def run_query(engine: Engine, name_or_path: str, sql_dir: Path = SQL_DIR, limit: int | None = None
               ) -> tuple[list[str], list[tuple[Any, ...]]]:
-    """Run a query from sql/queries by name (``who_copies_whom``) or from a .sql file path."""
-    path = Path(name_or_path)
-    if not path.exists():
-        path = sql_dir / "queries" / f"{name_or_path.removesuffix('.sql')}.sql"
-    if not path.exists():
-        known = ", ".join(q.name for q in query_files(sql_dir))
-        raise ValueError(f"no query {name_or_path!r}; pass a .sql file or one of: {known}")
+    """Run a query from sql/queries by name (``who_copies_whom``) or from a .sql file path (see
+    `resolve_query`), over temporary copies of the views and never writing."""
+    path, _ = resolve_query(name_or_path, sql_dir)
+    sql = path.read_text(encoding="utf-8")
     with engine.connect() as conn:
-        return run_sql(conn, path.read_text(encoding="utf-8"), limit)
+        if conn.dialect.name not in ("sqlite", "postgresql"):
+            return run_sql(conn, sql, limit)
+        sqlite = conn.dialect.name == "sqlite"
+        before = _raw(conn, "PRAGMA query_only").fetchone()[0] if sqlite else None
+        try:
+            _temp_views(conn, sql_dir)
+            return run_sql(conn, sql, limit)
+        finally:
+            if sqlite:  # the pooled connection goes back as it came (a writer's stays writable)
+                _raw(conn, "PRAGMA query_only=OFF").close()
+                _drop_temp_views(conn, sql_dir)
+                _raw(conn, f"PRAGMA query_only={'ON' if before else 'OFF'}").close()  # sql-ok: a fixed keyword
+            else:
+                conn.connection.rollback()  # the temp views go with the transaction

@@ -6,7 +6,9 @@ a Content-Security-Policy forbids all scripts, so a hostile article renders as i
 
 from __future__ import annotations
 
+import hashlib
 import tempfile
+import threading
 from collections.abc import Iterable
 from datetime import UTC, date, datetime
 from pathlib import Path
@@ -15,14 +17,15 @@ from urllib.parse import parse_qs, urlencode, urlsplit
 
 from fastapi import FastAPI, HTTPException, Query, Request
 from fastapi.responses import HTMLResponse, PlainTextResponse, RedirectResponse, Response
-from sqlalchemy import Connection, Engine, insert, select
+from sqlalchemy import Connection, Engine, case, func, insert, select
+from sqlalchemy.exc import OperationalError
 from sqlalchemy.orm import aliased
 
 from pipeline.report.cases import VERDICTS, Filters, list_cases, load_case, outlets, relation_counts
 from pipeline.report.network import RELATIONS, draw_graph, outlet_graph
 from pipeline.report.templating import environment
 from pipeline.warehouse import db
-from pipeline.warehouse.schema import articles, passages, syndications, verdicts
+from pipeline.warehouse.schema import articles, outlet_groups, passages, syndications, verdicts
 
 CSP = (
     "default-src 'none'; script-src 'none'; style-src 'unsafe-inline'; img-src 'self'; "
@@ -30,6 +33,7 @@ CSP = (
 )
 MAX_FORM_BYTES = 10_000
 MAX_PAGE = 1_000_000  # a page number beyond any real list; larger ones would overflow the OFFSET
+MAX_ID = 2**63 - 1  # the largest id an integer column holds (SQLite INTEGER, PostgreSQL BIGINT)
 LOCAL_HOSTS = ("localhost", "127.0.0.1", "::1")
 
 
@@ -48,6 +52,27 @@ def _date(value: str | None, name: str) -> date | None:
         return date.fromisoformat(value)
     except ValueError as exc:
         raise HTTPException(400, f"{name}={value!r} is not a date; use YYYY-MM-DD") from exc
+
+
+def _known_id(syndication_id: int) -> int:
+    """An id no integer column can hold names no syndication: 404, before the database driver
+    fails to convert it (a 500)."""
+    if not 0 < syndication_id <= MAX_ID:
+        raise HTTPException(404, f"no syndication {syndication_id}")
+    return syndication_id
+
+
+def change_key(conn: Connection) -> tuple[Any, ...]:
+    """What changes whenever the outlet network can: articles and syndications written or removed
+    (counts, newest ids and times) and the publisher groups. A few aggregate reads, against the
+    seconds a drawing costs."""
+    arts = conn.execute(select(func.count(), func.max(articles.c.article_id), func.max(articles.c.ingested_at))).one()
+    syns = conn.execute(select(func.count(), func.max(syndications.c.syndication_id),
+                               func.max(syndications.c.detected_at),
+                               func.sum(case((syndications.c.same_group.is_(True), 1), else_=0)))).one()
+    groups = tuple(conn.execute(select(outlet_groups.c.outlet, outlet_groups.c.group_name)
+                                .order_by(outlet_groups.c.outlet)).tuples())
+    return (*(str(v) for v in (*arts, *syns)), groups)
 
 
 def _filters(request: Request) -> Filters:
@@ -123,6 +148,16 @@ def create_app(engine: Engine, *, page_size: int = 100, allowed_hosts: Iterable[
         response.headers["Referrer-Policy"] = "same-origin"
         return response
 
+    @app.exception_handler(OperationalError)
+    async def cannot_write(request: Request, exc: OperationalError) -> Response:
+        """A verdict on a warehouse this server may not write (a read-only folder, file or
+        database user): say so, instead of a bare 500."""
+        text = str(exc.orig)
+        if not any(s in text for s in ("readonly database", "read-only", "unable to open database file")):
+            raise exc
+        return PlainTextResponse("the warehouse is read-only here, so verdicts cannot be recorded; run `synd serve` "
+                                 f"where it is writable ({text.splitlines()[0][:200]})", status_code=503)
+
     @app.get("/", response_class=HTMLResponse)
     def index(request: Request, page: Annotated[int, Query(ge=0, le=MAX_PAGE)] = 0) -> HTMLResponse:
         f = _filters(request)
@@ -138,9 +173,9 @@ def create_app(engine: Engine, *, page_size: int = 100, allowed_hosts: Iterable[
         )
 
     @app.get("/syndications/{syndication_id}", response_class=HTMLResponse)
-    def case(syndication_id: int) -> HTMLResponse:
+    def case_page(syndication_id: int) -> HTMLResponse:
         with engine.connect() as conn:
-            found = load_case(conn, syndication_id)
+            found = load_case(conn, _known_id(syndication_id))
         if found is None:
             raise HTTPException(404, f"no syndication {syndication_id}")
         return render("case.html", case=found)
@@ -148,7 +183,7 @@ def create_app(engine: Engine, *, page_size: int = 100, allowed_hosts: Iterable[
     @app.get("/syndication/{syndication_id}")
     def old_alert_link(syndication_id: int) -> RedirectResponse:
         """Alerts planned before the link was fixed point here; they stay valid."""
-        return RedirectResponse(f"/syndications/{syndication_id}", status_code=308)
+        return RedirectResponse(f"/syndications/{_known_id(syndication_id)}", status_code=308)
 
     @app.post("/syndications/{syndication_id}/verdict")
     async def verdict(syndication_id: int, request: Request) -> RedirectResponse:
@@ -168,6 +203,7 @@ def create_app(engine: Engine, *, page_size: int = 100, allowed_hosts: Iterable[
         choice = form.get("verdict", "")
         if choice not in VERDICTS:
             raise HTTPException(400, f"verdict={choice!r}; choose confirm or reject")
+        _known_id(syndication_id)
         with writer.begin() as conn:  # the one write: a verdict
             judged = verdict_subject(conn, syndication_id)
             if judged is None:
@@ -190,13 +226,26 @@ def create_app(engine: Engine, *, page_size: int = 100, allowed_hosts: Iterable[
         )
         return render("network.html", edges=edges)
 
+    svg_cache: dict[str, Any] = {}  # the one drawing kept: its change key, ETag and bytes
+    svg_lock = threading.Lock()
+
     @app.get("/network.svg")
-    def network_svg() -> Response:
-        with engine.connect() as conn:
-            g = outlet_graph(conn)
-        with tempfile.TemporaryDirectory() as tmp:
-            path = draw_graph(g, Path(tmp) / "network.svg")
-            data = path.read_bytes()
-        return Response(data, media_type="image/svg+xml")
+    def network_svg(request: Request) -> Response:
+        """Drawn once per change of the warehouse (`change_key`), not per request: a drawing
+        costs seconds of CPU. One request draws while the others wait for it."""
+        with svg_lock:
+            with engine.connect() as conn:
+                key = change_key(conn)
+                if svg_cache.get("key") != key:
+                    g = outlet_graph(conn)
+                    with tempfile.TemporaryDirectory() as tmp:
+                        data = draw_graph(g, Path(tmp) / "network.svg").read_bytes()
+                    etag = '"' + hashlib.sha256(repr(key).encode()).hexdigest()[:32] + '"'
+                    svg_cache.update(key=key, etag=etag, data=data)
+            etag, data = svg_cache["etag"], svg_cache["data"]
+        headers = {"ETag": etag, "Cache-Control": "no-cache"}  # a browser asks again, and gets a 304
+        if request.headers.get("if-none-match") == etag:
+            return Response(status_code=304, headers=headers)
+        return Response(data, media_type="image/svg+xml", headers=headers)
 
     return app
