@@ -16,7 +16,7 @@ import re
 from bisect import bisect_right
 
 from pipeline.detect.relation import stock_share
-from pipeline.normalise.furniture import MAX_FURNITURE_CHARS, has_furniture_phrase, is_furniture_line
+from pipeline.normalise.furniture import MAX_FURNITURE_CHARS, is_furniture_line
 from pipeline.normalise.segment import sentence_spans
 
 # Link-row separators as extracted text prints them ("Home | News", "A \\| B", "A • B", "A » B").
@@ -25,10 +25,35 @@ _WORD = re.compile(r"[^\W_]+(?:['’.-][^\W_]+)*")
 _URL = re.compile(r"^(?:https?://|www\.)\S+$", re.I)
 _SENTENCE_END = re.compile(r"[.!?…:;\"”’)]$")
 _EDGE = " \t|\\*•·-–—>"
+# Vocabulary any news tool knows for rights, legal and subscription lines, standing anywhere in a
+# short line ("2008 owned by ... Ltd. Please read our Terms and Conditions"). Everything else is
+# told by form (rows, labels, short-line blocks) or by co-occurrence (``compare.template_pairs``).
+_RIGHTS_PHRASE = re.compile(
+    r"\bcopyright\b|©|all rights reserved|\bis a (?:registered )?trade ?mark of\b|[™®]|"
+    r"reproduction in whole or in part|without (?:the )?(?:express )?(?:prior )?written permission|"
+    r"terms (?:and|&) conditions|terms of (?:use|service)|privacy (?:policy|statement|notice)|cookie policy|"
+    r"^subscribe (?:now|today)\b"
+)  # matched against lower-cased text
 
+
+def has_rights_phrase(line: str) -> bool:
+    """A short line naming rights, terms, privacy or a subscription: a legal or service line."""
+    text = " ".join(line.split())
+    return 0 < len(text) < MAX_FURNITURE_CHARS and bool(_RIGHTS_PHRASE.search(text.lower()))
+
+
+# A short line that speaks to the reader for the publisher ("If you have news tips you would like us
+# to follow up ...", "We welcome your feedback."): a service line. Quoted speech is left out.
+_YOU = re.compile(r"\b(?:you|your|yours)\b")
+_WE = re.compile(r"\b(?:we|us|our|ours)\b")
+_QUOTE_MARKS = re.compile("[\"“”«»]")
 MENU_WORDS_PER_ITEM = 4  # a row of separated items this short on average is a menu, not a sentence
 LABEL_MAX_WORDS = 8  # a line this short without a sentence end is a label, link or heading
 FURNITURE_SHARE = 0.5  # a passage with at least this share of its words on furniture lines is furniture
+# A passage made only of short lines (SHORT_BLOCK_LINES or more, none over SHORT_LINE_WORDS words)
+# is a menu, a list of links or a directory on both pages: prose runs in longer lines.
+SHORT_BLOCK_LINES = 3
+SHORT_LINE_WORDS = 12
 
 
 def line_is_furniture(line: str, *, whole_line: bool = True) -> bool:
@@ -38,7 +63,9 @@ def line_is_furniture(line: str, *, whole_line: bool = True) -> bool:
     words = _WORD.findall(text)
     if not words:
         return True  # separators and marks only
-    if is_furniture_line(text) or has_furniture_phrase(text) or stock_share(text) >= 0.5:
+    if is_furniture_line(text) or has_rights_phrase(text) or stock_share(text) >= 0.5:
+        return True
+    if _addresses_reader(text):
         return True
     seps = len(_SEP.findall(text))
     items = [s for s in _SEP.split(text) if _WORD.search(s)]
@@ -51,6 +78,14 @@ def line_is_furniture(line: str, *, whole_line: bool = True) -> bool:
         if len(letters) >= 4 and sum(c.isupper() for c in letters) >= 0.8 * len(letters):
             return True  # an all-caps heading or menu
     return whole_line and len(words) <= LABEL_MAX_WORDS and not _SENTENCE_END.search(text)
+
+
+def _addresses_reader(text: str) -> bool:
+    """The publisher speaking to its reader in a short unquoted line: "you" and "we" together."""
+    if len(text) >= MAX_FURNITURE_CHARS or _QUOTE_MARKS.search(text):
+        return False
+    low = text.lower()
+    return bool(_YOU.search(low) and _WE.search(low))
 
 
 def _judge_line(body: str, start: int, end: int) -> list[tuple[int, int, bool]]:
@@ -88,6 +123,18 @@ class FurnitureForm:
             self._judged[i] = _judge_line(self.body, *self.lines[i])
         return self._judged[i]
 
+    def short_block(self, start: int, end: int) -> bool:
+        """``body[start:end]`` touches SHORT_BLOCK_LINES lines with words or more, all of them short."""
+        i = max(0, bisect_right(self._starts, start) - 1)
+        n = 0
+        while i < len(self.lines) and self.lines[i][0] < end:
+            words = len(_WORD.findall(self.body, *self.lines[i]))
+            if words > SHORT_LINE_WORDS:
+                return False
+            n += words > 0
+            i += 1
+        return n >= SHORT_BLOCK_LINES
+
     def share(self, start: int, end: int) -> float:
         """Share of the words of ``body[start:end]`` that stand on furniture lines or sentences."""
         total = furniture = 0
@@ -105,4 +152,6 @@ class FurnitureForm:
 def is_furniture_passage(copy: FurnitureForm, cs: int, ce: int, source: FurnitureForm, ss: int, se: int) -> bool:
     """A copied passage whose words stand mostly on furniture lines, judged on both pages (a nav
     row is a nav row on either side; one side's odd line breaks should not decide alone)."""
+    if copy.short_block(cs, ce) and source.short_block(ss, se):
+        return True
     return (copy.share(cs, ce) + source.share(ss, se)) / 2 >= FURNITURE_SHARE

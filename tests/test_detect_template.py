@@ -1,0 +1,111 @@
+"""Template told without a phrase list: by co-occurrence of passages across a publisher's pages
+(whatever the per-site variant), by the form of short-line blocks, and by a line that speaks to
+the reader for the publisher. Texts are written for these tests (fictional outlets and people)."""
+
+from __future__ import annotations
+
+from pipeline.config import DetectSettings
+from pipeline.detect.compare import Doc, PairResult, compare, template_pairs
+from pipeline.detect.template import FurnitureForm, is_furniture_passage, line_is_furniture
+from tests.test_detect_cases import STORY, doc
+
+CFG = DetectSettings()
+# Prose with no rights, legal or service vocabulary: only co-occurrence can call it template.
+IMPRINT = (
+    "The {site} is one of forty weekly titles printed at the Lowland press hall beside the canal and carried "
+    "to newsagents across the northern counties before dawn every Thursday morning."
+)
+OWN_STORIES = [
+    ["A new bakery opened on Mill Street on Saturday, the first business on the street since the floods two winters ago.",
+     "Its owner, Tomas Verde, said he had saved for nine years and borrowed the rest from his brother."],
+    ["The county cricket club named a new captain on Tuesday after the previous one retired with a knee injury.",
+     "Selectors said the decision was unanimous and the squad would meet in the nets next week."],
+    ["Volunteers cleared four tonnes of rubbish from the river banks over the weekend, the parish council said.",
+     "Most of it was plastic packaging washed down from the industrial estate during the storms."],
+]
+LONGER = [
+    ["Customers said the rye loaves were the best they had tasted since the old bakery on the square shut in the nineties.",
+     "The shop will open six days a week and plans to hire two apprentices from the college in the autumn.",
+     "Neighbouring traders hope the opening will bring more people back to a street that has struggled for years."],
+    ["The new captain has played for the county since he was seventeen and led the second eleven to the title last year.",
+     "He said his first aim was to keep the younger bowlers fit through a long season of away fixtures in the north.",
+     "The club also confirmed that its ground would host two one-day matches against touring sides in August."],
+    ["The council has asked the water authority to install a grille upstream to catch debris before it reaches the weir.",
+     "Residents said the banks had not been so clean in a decade and asked for a second clearance before the summer.",
+     "A local school has offered to adopt a stretch of the path and plant wildflowers along it in the spring."],
+]
+TITLES = ["Bakery opens on Mill Street", "Cricket club names captain", "Volunteers clear river banks"]
+SITES = ["Dale Gazette", "Fell Courier", "Moor Post"]
+
+
+def sister_pages() -> list[Doc]:
+    return [doc([*own, IMPRINT.format(site=site)], outlet=site, hours=i, title=title)
+            for i, (site, own, title) in enumerate(zip(SITES, OWN_STORIES, TITLES, strict=True))]
+
+
+def pairs_of(docs: list[Doc]) -> tuple[list[PairResult], dict[int, set[int]]]:
+    results = [r for i, a in enumerate(docs) for b in docs[i + 1 :] if (r := compare(a, b, CFG)) is not None]
+    found = {d.id: {o.id for o in docs if o is not d} for d in docs}
+    return results, found
+
+
+def test_a_block_each_sister_site_prints_with_its_own_name_is_template_once_three_pages_print_it() -> None:
+    pages = sister_pages()
+    results, found = pairs_of(pages)
+    assert len(results) == 3  # compare alone sees a shared prose passage of each pair
+    docs = {d.id: d for d in pages}
+    assert len(template_pairs(results, found, docs)) == 3
+    # two pages alone are no clique: the pair stands on what compare found
+    two, found_two = pairs_of(pages[:2])
+    assert template_pairs(two, found_two, {d.id: d for d in pages[:2]}) == []
+
+
+def test_a_story_three_sites_carry_is_not_template() -> None:
+    """Every passage of a carried story is printed by three pages too, but it is the story: longer
+    than a footer, and the carriers' headlines share its words."""
+    pages = [doc([*STORY, IMPRINT.format(site=site)], outlet=site, hours=i, title=f"Harbour pier to close, {site} reports")
+             for i, site in enumerate(SITES)]
+    results, found = pairs_of(pages)
+    assert len(results) == 3
+    assert template_pairs(results, found, {d.id: d for d in pages}) == []
+
+
+def test_a_long_block_pages_on_unrelated_stories_all_print_is_template() -> None:
+    """A directory of local ads, longer than any footer, that sister sites print beside stories
+    whose headlines share nothing: template. Its phone numbers differ per site."""
+    ads = " ".join(
+        f"{name} \u201c{slogan}\u201d {n} {street} {{code}}-45{n % 10}{n % 7}"
+        for n, (name, slogan, street) in enumerate([
+            ("Ridge Power Supply", "Keep the lights on", "Foundry Avenue"), ("Mabel's Kitchen", "Lunch is served", "Quay Road"),
+            ("Otter Dog Wash", "Wash and dry for less", "Dyke Street"), ("Lark Motors", "Come get a deal", "Main Street"),
+            ("Cutline Hair", "Get a new style", "Mill Lane"), ("Star Air and Heat", "Your heating specialists", "Forge Way"),
+        ], start=11)
+    )
+    pages = [doc([*own, *LONGER[i], ads.format(code=400 + i)], outlet=site, hours=i, title=title)
+             for i, (site, own, title) in enumerate(zip(SITES, OWN_STORIES, TITLES, strict=True))]
+    results, found = pairs_of(pages)
+    assert results and all(r.copied_words > 60 for r in results)
+    assert len(template_pairs(results, found, {d.id: d for d in pages})) == len(results)
+    # the same pages under one headline: the block could be their shared story, so it stays
+    same = [doc(d.body.split("\n\n"), outlet=d.outlet, hours=i, title="Local traders in the valley") for i, d in enumerate(pages)]
+    results, found = pairs_of(same)
+    assert results and template_pairs(results, found, {d.id: d for d in same}) == []
+
+
+def test_a_passage_made_only_of_short_lines_is_furniture() -> None:
+    rows = "\n".join(["Weather and travel today", "Jobs in the region this week.", "Homes for sale near you",
+                      "Motors and classic cars.", "Family notices and tributes"])
+    form = FurnitureForm(rows)
+    assert is_furniture_passage(form, 0, len(rows), form, 0, len(rows))
+    prose = "\n".join(STORY)
+    pform = FurnitureForm(prose)
+    assert not is_furniture_passage(pform, 0, len(prose), pform, 0, len(prose))
+
+
+def test_a_line_speaking_to_the_reader_for_the_publisher_is_furniture() -> None:
+    for line in ("If you have any news tips that you would like us to follow up on, contact the newsdesk.",
+                 "We welcome your feedback on this site."):
+        assert line_is_furniture(line), line
+    for line in ("\u201cWe will not let you down,\u201d the mayor told residents on Friday evening.",
+                 "We asked the council for its figures and were told they would be published next month."):
+        assert not line_is_furniture(line), line
