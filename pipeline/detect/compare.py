@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import re
 from bisect import bisect_left
-from collections import defaultdict
+from collections import Counter, defaultdict
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from datetime import datetime
@@ -19,6 +19,7 @@ from pipeline.config import DetectSettings
 from pipeline.detect import relation as rel
 from pipeline.detect.align import align
 from pipeline.detect.template import FurnitureForm, is_furniture_passage
+from pipeline.normalise.boilerplate import _site
 from pipeline.normalise.matchtext import Tokens, match_form, tokenize
 from pipeline.normalise.segment import sentence_spans
 
@@ -319,12 +320,13 @@ def _grams(words: list[str]) -> set[tuple[str, ...]]:
 
 
 def template_pairs(results: list[PairResult], found: Mapping[int, set[int]], docs: Mapping[int, Doc]) -> list[PairResult]:
-    """The pairs to drop as template by co-occurrence of passages, not of exact paragraphs: all
-    the pair shares is short (a small part of both articles) and TEMPLATE_SITES pages or more
-    print each of its passages, counting the pair and its neighbours (the pages either side was
-    a candidate of, earlier batches included): the clique of one publisher's pages, on one host
-    or on sister sites. Compared by word 8-grams, so a rights line or nav row naming each sister
-    site ("getreading\u2122 is ...", "football.editor@...") is still one passage."""
+    """The pairs to drop as template by co-occurrence of passages, not of exact paragraphs: the
+    two pages are on unrelated stories, what they share is a minor part of both and unquoted, and
+    TEMPLATE_SITES pages or more print each of its passages, one site among them on two pages or
+    more (a publisher repeating its block; a wire brief runs once per outlet), counting the pair
+    and its neighbours (the pages either side was a candidate of, earlier batches included).
+    Compared by word 8-grams, so a rights line or nav row naming each sister site
+    ("getreading\u2122 is ...", "football.editor@...") is still one passage."""
     neighbours: dict[int, set[int]] = defaultdict(set)
     for a, others in found.items():
         for b in others:
@@ -351,8 +353,9 @@ def template_pairs(results: list[PairResult], found: Mapping[int, set[int]], doc
                 break
             # the 8-grams both sides print: a per-site variant (a phone number, a site name) is left out
             passage = _grams(r.copy.tokens.words[span.copy_words[0] : span.copy_words[1]]) & grams_of(r.source.id)
-            holders = 2 + sum(1 for n in near if passage and len(passage & grams_of(n)) >= CLIQUE_HOLD * len(passage))
-            if holders < TEMPLATE_SITES:
+            holders = [r.copy, r.source, *(docs[n] for n in near if passage and len(passage & grams_of(n)) >= CLIQUE_HOLD * len(passage))]
+            per_site = Counter(_site(d.outlet) or d.outlet for d in holders)
+            if len(holders) < TEMPLATE_SITES or max(per_site.values()) < 2:
                 template = False
                 break
         if template and r.spans:

@@ -42,10 +42,11 @@ def has_rights_phrase(line: str) -> bool:
     return 0 < len(text) < MAX_FURNITURE_CHARS and bool(_RIGHTS_PHRASE.search(text.lower()))
 
 
-# A short line that speaks to the reader for the publisher ("If you have news tips you would like us
-# to follow up ...", "We welcome your feedback."): a service line. Quoted speech is left out.
+# A short line that speaks to the reader and gives an address to write to ("If you have any news
+# tips ..., contact us at: editor@...", "Email your comments to ...@..."): a service line. Quoted
+# speech is left out; an interview's "I can tell you ..." carries no address.
 _YOU = re.compile(r"\b(?:you|your|yours)\b")
-_WE = re.compile(r"\b(?:we|us|our|ours)\b")
+_CONTACT = re.compile(r"[\w.+-]+@[\w-]+\.[\w.-]+|\bhttps?://|\bwww\.[\w-]+\.")
 _QUOTE_MARKS = re.compile("[\"“”«»]")
 MENU_WORDS_PER_ITEM = 4  # a row of separated items this short on average is a menu, not a sentence
 LABEL_MAX_WORDS = 8  # a line this short without a sentence end is a label, link or heading
@@ -54,6 +55,7 @@ FURNITURE_SHARE = 0.5  # a passage with at least this share of its words on furn
 # is a menu, a list of links or a directory on both pages: prose runs in longer lines.
 SHORT_BLOCK_LINES = 3
 SHORT_LINE_WORDS = 12
+WRAPPED_LINE_WORDS = 5  # a line of wrapped prose holds at least this many words; menu items fewer
 
 
 def line_is_furniture(line: str, *, whole_line: bool = True) -> bool:
@@ -81,21 +83,21 @@ def line_is_furniture(line: str, *, whole_line: bool = True) -> bool:
 
 
 def _addresses_reader(text: str) -> bool:
-    """The publisher speaking to its reader in a short unquoted line: "you" and "we" together."""
+    """A short unquoted line speaking to the reader ("you") with an e-mail or web address."""
     if len(text) >= MAX_FURNITURE_CHARS or _QUOTE_MARKS.search(text):
         return False
-    low = text.lower()
-    return bool(_YOU.search(low) and _WE.search(low))
+    return bool(_YOU.search(text.lower()) and _CONTACT.search(text))
 
 
-def _judge_line(body: str, start: int, end: int) -> list[tuple[int, int, bool]]:
+def _judge_line(body: str, start: int, end: int, *, run_on: bool = False) -> list[tuple[int, int, bool]]:
     """(start, end, is_furniture) for one line; a long line (a table-layout page can hold a whole
-    article and its footer on one line) is judged sentence by sentence."""
+    article and its footer on one line) is judged sentence by sentence, and a line of wrapped
+    prose (``run_on``) like a sentence's piece."""
     line = body[start:end]
     if not _WORD.search(line):
         return []
     if len(line.strip()) < MAX_FURNITURE_CHARS:
-        return [(start, end, line_is_furniture(line))]
+        return [(start, end, line_is_furniture(line, whole_line=not run_on))]
     return [(a, b, line_is_furniture(body[a:b], whole_line=False)) for a, b in sentence_spans(body, start, end)]
 
 
@@ -120,18 +122,38 @@ class FurnitureForm:
 
     def line(self, i: int) -> list[tuple[int, int, bool]]:
         if i not in self._judged:
-            self._judged[i] = _judge_line(self.body, *self.lines[i])
+            self._judged[i] = _judge_line(self.body, *self.lines[i], run_on=self._runs_on(i))
         return self._judged[i]
+
+    def _text(self, i: int) -> str:
+        return self.body[slice(*self.lines[i])].strip(_EDGE) if 0 <= i < len(self.lines) else ""
+
+    def _runs_on(self, i: int) -> bool:
+        """Line ``i`` is part of a sentence wrapped over lines (hard-wrapped prose): it runs into
+        the next line, or the previous one runs into it. Such a line is no label."""
+        here = self._text(i)
+        if len(_WORD.findall(here)) < WRAPPED_LINE_WORDS:
+            return False  # a menu item in lower case ("home", "local news") is not wrapped prose
+        after, before = self._text(i + 1), self._text(i - 1)
+        return bool(
+            (not _SENTENCE_END.search(here) and after[:1].islower())
+            or (before and not _SENTENCE_END.search(before) and here[:1].islower())
+        )
 
     def short_block(self, start: int, end: int) -> bool:
         """``body[start:end]`` touches SHORT_BLOCK_LINES lines with words or more, all of them short."""
         i = max(0, bisect_right(self._starts, start) - 1)
         n = 0
+        prev = ""
         while i < len(self.lines) and self.lines[i][0] < end:
-            words = len(_WORD.findall(self.body, *self.lines[i]))
+            text = self.body[slice(*self.lines[i])].strip(_EDGE)
+            words = len(_WORD.findall(text))
             if words > SHORT_LINE_WORDS:
                 return False
-            n += words > 0
+            if words >= WRAPPED_LINE_WORDS and prev and not _SENTENCE_END.search(prev) and text[:1].islower():
+                return False  # a sentence running on over the next line: hard-wrapped prose
+            if words:
+                n, prev = n + 1, text
             i += 1
         return n >= SHORT_BLOCK_LINES
 
