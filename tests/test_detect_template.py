@@ -87,9 +87,9 @@ def test_a_story_three_sites_carry_is_not_template() -> None:
 
 def test_a_long_block_pages_on_unrelated_stories_all_print_is_template() -> None:
     """A directory of local ads, longer than any footer, that sister sites print beside stories
-    whose headlines share nothing: template. Its phone numbers differ per site."""
+    whose headlines share nothing: template. Its unit numbers differ per site."""
     ads = " ".join(
-        f"{name} \u201c{slogan}\u201d {n} {street} {{code}}-45{n % 10}{n % 7}"
+        f"{name} \u201c{slogan}\u201d {n} {street} unit {{code}}{n}"
         for n, (name, slogan, street) in enumerate([
             ("Ridge Power Supply", "Keep the lights on", "Foundry Avenue"), ("Mabel's Kitchen", "Lunch is served", "Quay Road"),
             ("Otter Dog Wash", "Wash and dry for less", "Dyke Street"), ("Lark Motors", "Come get a deal", "Main Street"),
@@ -135,3 +135,25 @@ def test_hard_wrapped_prose_is_not_a_block_of_short_lines() -> None:
     menu = "\n".join(["home", "local news", "sport and results", "what's on", "jobs and homes"])
     mform = FurnitureForm(menu)
     assert is_furniture_passage(mform, 0, len(menu), mform, 0, len(menu))
+
+
+def test_a_directory_of_phone_numbers_is_furniture_a_hotline_in_a_sentence_is_not() -> None:
+    assert line_is_furniture('Ridge Power Supply "Keep the lights on" 4120 Foundry Avenue 412-4525 Otter Dog Wash '
+                             '"Wash and dry for less" 204 Dyke Street 412-4543 Lark Motors')
+    assert line_is_furniture("Cutline Hair Stylist, 560 Mill Lane, (555) 412-6761.")
+    assert not line_is_furniture(
+        "Anyone who saw the lorry leave the quarry road on Tuesday night is asked to call the county police on 555-0147 "
+        "or to speak to an officer at the station on Harbour Street."
+    )
+
+
+def test_a_real_copy_between_sister_sites_survives_their_shared_template() -> None:
+    """The clique's block is left out of what a pair shares, not the pair: a story one sister
+    site copies from another is still reported beside it."""
+    pages = sister_pages()
+    pages[1] = doc([*OWN_STORIES[1], *STORY, IMPRINT.format(site=SITES[1])], outlet=SITES[1], hours=1, title=TITLES[1])
+    pages[0] = doc([*OWN_STORIES[0], *STORY, IMPRINT.format(site=SITES[0])], outlet=SITES[0], hours=0, title=TITLES[0])
+    results, found = pairs_of(pages)
+    dropped = template_pairs(results, found, {d.id: d for d in pages})
+    kept = [r for r in results if r not in dropped]
+    assert {(r.source.id, r.copy.id) for r in kept} == {(pages[0].id, pages[1].id)}

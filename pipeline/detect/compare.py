@@ -24,6 +24,7 @@ from pipeline.normalise.matchtext import Tokens, match_form, tokenize
 from pipeline.normalise.segment import sentence_spans
 
 MIN_UNIT_WORDS = DetectSettings.model_fields["min_unit_words"].default  # detect passes detect.min_unit_words
+MIN_COPIED_WORDS = DetectSettings.model_fields["min_copied_words"].default  # detect passes detect.min_copied_words
 # A block printed by this many sites is a publisher's template when it is all a pair shares, it is
 # short (TEMPLATE_MAX_WORDS) and only a small part of either article (TEMPLATE_MAX_SHARE): sister
 # sites, each seen a few times. A wire story several sites carry is longer than a footer, so it
@@ -319,14 +320,17 @@ def _grams(words: list[str]) -> set[tuple[str, ...]]:
     return {tuple(words[i : i + _GRAM]) for i in range(len(words) - _GRAM + 1)}
 
 
-def template_pairs(results: list[PairResult], found: Mapping[int, set[int]], docs: Mapping[int, Doc]) -> list[PairResult]:
+def template_pairs(
+    results: list[PairResult], found: Mapping[int, set[int]], docs: Mapping[int, Doc], min_copied_words: int = MIN_COPIED_WORDS
+) -> list[PairResult]:
     """The pairs to drop as template by co-occurrence of passages, not of exact paragraphs: the
     two pages are on unrelated stories, what they share is a minor part of both and unquoted, and
     TEMPLATE_SITES pages or more print each of its passages, one site among them on two pages or
     more (a publisher repeating its block; a wire brief runs once per outlet), counting the pair
     and its neighbours (the pages either side was a candidate of, earlier batches included).
     Compared by word 8-grams, so a rights line or nav row naming each sister site
-    ("getreading\u2122 is ...", "football.editor@...") is still one passage."""
+    ("getreading\u2122 is ...", "football.editor@...") is still one passage. A pair is dropped when
+    what it shares outside such passages is under ``min_copied_words``, compare's own bar."""
     neighbours: dict[int, set[int]] = defaultdict(set)
     for a, others in found.items():
         for b in others:
@@ -346,20 +350,18 @@ def template_pairs(results: list[PairResult], found: Mapping[int, set[int]], doc
             continue  # pages on one story share it (a quote many outlets carry, a wire brief): not template
         near = (neighbours[r.copy.id] | neighbours[r.source.id]) - {r.copy.id, r.source.id}
         near = {n for n in near if n in docs}
-        template = True
+        rest = r.copied_words  # words outside template passages, as compare counts copied words
         for span in r.spans:
             if span.in_quotes:
-                template = False  # a third party's words several outlets quote
-                break
+                continue  # a third party's words several outlets quote
             # the 8-grams both sides print: a per-site variant (a phone number, a site name) is left out
             passage = _grams(r.copy.tokens.words[span.copy_words[0] : span.copy_words[1]]) & grams_of(r.source.id)
             holders = [r.copy, r.source, *(docs[n] for n in near if passage and len(passage & grams_of(n)) >= CLIQUE_HOLD * len(passage))]
             per_site = Counter(_site(d.outlet) or d.outlet for d in holders)
-            if len(holders) < TEMPLATE_SITES or max(per_site.values()) < 2:
-                template = False
-                break
-        if template and r.spans:
-            dropped.append(r)
+            if len(holders) >= TEMPLATE_SITES and max(per_site.values()) >= 2:
+                rest -= span.words
+        if rest < r.copied_words and rest < min_copied_words:
+            dropped.append(r)  # without its template passages the pair is below compare's bar
     return dropped
 
 

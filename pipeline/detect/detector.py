@@ -247,6 +247,6 @@ def _detect_batch(
             results.append(r)
         if progress and i % 50 == 0:
             progress("align", stats.articles + len(batch) * i // max(1, len(pairs)), total)
-    template = {(r.source.id, r.copy.id) for r in template_pairs(results, found, docs)}
+    template = {(r.source.id, r.copy.id) for r in template_pairs(results, found, docs, cfg.min_copied_words)}
     results = nearest_sources([r for r in results if (r.source.id, r.copy.id) not in template], cfg)
     stats.syndications += write_results(conn, results, stats.run_id, params)

@@ -48,6 +48,11 @@ def has_rights_phrase(line: str) -> bool:
 _YOU = re.compile(r"\b(?:you|your|yours)\b")
 _CONTACT = re.compile(r"[\w.+-]+@[\w-]+\.[\w.-]+|\bhttps?://|\bwww\.[\w-]+\.")
 _QUOTE_MARKS = re.compile("[\"“”«»]")
+# A directory (local ads, contacts, listings) is names and addresses with a phone number every few
+# words: "AJ Power Supply ... 4120 Industrial Ave 412-4525 Burt's Kitchen ...". Prose that gives a
+# hotline gives one in a sentence.
+_PHONE = re.compile(r"(?<![\d-])(?:\(?\d{3}\)?[\s.-])?\d{3}[-.]\d{4}(?![\d-])")
+DIRECTORY_WORDS_PER_PHONE = 15
 MENU_WORDS_PER_ITEM = 4  # a row of separated items this short on average is a menu, not a sentence
 LABEL_MAX_WORDS = 8  # a line this short without a sentence end is a label, link or heading
 FURNITURE_SHARE = 0.5  # a passage with at least this share of its words on furniture lines is furniture
@@ -69,6 +74,9 @@ def line_is_furniture(line: str, *, whole_line: bool = True) -> bool:
         return True
     if _addresses_reader(text):
         return True
+    phones = len(_PHONE.findall(text))
+    if phones and len(words) <= DIRECTORY_WORDS_PER_PHONE * phones:
+        return True  # a directory of names, addresses and phone numbers
     seps = len(_SEP.findall(text))
     items = [s for s in _SEP.split(text) if _WORD.search(s)]
     if seps >= 2 and len(words) <= MENU_WORDS_PER_ITEM * len(items):
