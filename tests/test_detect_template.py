@@ -6,7 +6,12 @@ from __future__ import annotations
 
 from pipeline.config import DetectSettings
 from pipeline.detect.compare import Doc, PairResult, compare, template_pairs
-from pipeline.detect.template import FurnitureForm, is_furniture_passage, line_is_furniture
+from pipeline.detect.template import (
+    FurnitureForm,
+    furniture_segments,
+    is_furniture_passage,
+    line_is_furniture,
+)
 from tests.test_detect_cases import STORY, doc
 
 CFG = DetectSettings()
@@ -141,6 +146,10 @@ def test_a_directory_of_phone_numbers_is_furniture_a_hotline_in_a_sentence_is_no
     assert line_is_furniture('Ridge Power Supply "Keep the lights on" 4120 Foundry Avenue 412-4525 Otter Dog Wash '
                              '"Wash and dry for less" 204 Dyke Street 412-4543 Lark Motors')
     assert line_is_furniture("Cutline Hair Stylist, 560 Mill Lane, (555) 412-6761.")
+    # a layout cell holding the whole directory on one line: judged whole, not by its "sentences"
+    cell = " ".join(f'Corner Shop {n} "Open late every day!" {n}0 Mill Lane 412-45{n}0' for n in range(1, 8))
+    assert len(cell) > 240
+    assert all(flag for _, _, flag in furniture_segments(cell))
     assert not line_is_furniture(
         "Anyone who saw the lorry leave the quarry road on Tuesday night is asked to call the county police on 555-0147 "
         "or to speak to an officer at the station on Harbour Street."

@@ -74,8 +74,7 @@ def line_is_furniture(line: str, *, whole_line: bool = True) -> bool:
         return True
     if _addresses_reader(text):
         return True
-    phones = len(_PHONE.findall(text))
-    if phones and len(words) <= DIRECTORY_WORDS_PER_PHONE * phones:
+    if _is_directory(text):
         return True  # a directory of names, addresses and phone numbers
     seps = len(_SEP.findall(text))
     items = [s for s in _SEP.split(text) if _WORD.search(s)]
@@ -88,6 +87,12 @@ def line_is_furniture(line: str, *, whole_line: bool = True) -> bool:
         if len(letters) >= 4 and sum(c.isupper() for c in letters) >= 0.8 * len(letters):
             return True  # an all-caps heading or menu
     return whole_line and len(words) <= LABEL_MAX_WORDS and not _SENTENCE_END.search(text)
+
+
+def _is_directory(text: str) -> bool:
+    """Names and addresses with a phone number every DIRECTORY_WORDS_PER_PHONE words or fewer."""
+    phones = len(_PHONE.findall(text))
+    return bool(phones) and len(_WORD.findall(text)) <= DIRECTORY_WORDS_PER_PHONE * phones
 
 
 def _addresses_reader(text: str) -> bool:
@@ -106,6 +111,8 @@ def _judge_line(body: str, start: int, end: int, *, run_on: bool = False) -> lis
         return []
     if len(line.strip()) < MAX_FURNITURE_CHARS:
         return [(start, end, line_is_furniture(line, whole_line=not run_on))]
+    if _is_directory(line):
+        return [(start, end, True)]  # a layout cell of ads or contacts, whose sentences may not each carry a number
     return [(a, b, line_is_furniture(body[a:b], whole_line=False)) for a, b in sentence_spans(body, start, end)]
 
 
