@@ -170,3 +170,25 @@ def test_gold_in_page_tells_a_mislabelled_page() -> None:
     other = "a fire destroyed the old mill on the river bank late on saturday night and nobody was hurt"
     assert not gold_in_page(grams(other), page)
     assert gold_in_page(set(), page)  # no gold text: nothing to say
+
+
+def test_publisher_halves_keep_sister_sites_on_one_side() -> None:
+    """Domains whose pages print the same non-article text are one publisher: whatever the hash
+    of each domain, they fall in one half; a block many domains print joins nothing."""
+    from pipeline.evaluate.detect_eval import FAMILY_MAX_DOMAINS, publisher_halves
+    from pipeline.normalise.matchtext import tokenize
+
+    footer = "this newspaper is printed at the valley press hall and delivered to newsagents before dawn"
+    stories = {i: f"story number {i} about the harbour ferry council budget school bridge market storm {i}" for i in range(40)}
+    urls = {i: f"https://www.site{i}.example/news/{i}" for i in stories}
+    gold = lambda k: tokenize(stories[k]).words  # noqa: E731
+    alone = publisher_halves(urls, dict(stories), gold)
+    assert set(alone.values()) == {"tune", "heldout"}  # 40 domains on their own land on both sides
+    sisters = {0, 1, 2, 3, 4, 5}
+    assert len({alone[k] for k in sisters}) == 2  # by their own domains they would be split
+    bodies = {k: f"{v}\n{footer}" if k in sisters else v for k, v in stories.items()}
+    halves = publisher_halves(urls, bodies, gold)
+    assert len({halves[k] for k in sisters}) == 1
+    assert all(halves[k] == alone[k] for k in stories if k not in sisters)
+    widely = {k: f"{v}\n{footer}" if k < FAMILY_MAX_DOMAINS + 1 else v for k, v in stories.items()}
+    assert publisher_halves(urls, widely, gold) == alone

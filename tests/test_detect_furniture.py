@@ -24,7 +24,7 @@ RIGHTS = (
     "2026 owned by or licensed to Lowland Media Group Ltd. {site}\u2122 is a trade mark of Lowland Media Group Ltd. "
     "Please read our Terms and Conditions and Privacy Statement before using this site."
 )
-PITCH = "Want to submit a story? If you have any news tips you would like our reporters to follow up, contact the newsdesk."
+PITCH = "Want to submit a story? If you have any news tips you would like our reporters to follow up, e-mail newsdesk@lowland.example"
 OTHER = [
     "A new bakery opened on Mill Street on Saturday, the first business on the street since the floods two winters ago.",
     "Its owner, Tomas Verde, said he had saved for nine years and borrowed the rest from his brother and two neighbours.",

@@ -8,6 +8,8 @@ from __future__ import annotations
 
 import re
 from bisect import bisect_left
+from collections import Counter, defaultdict
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 from datetime import datetime
 from functools import cached_property
@@ -17,10 +19,12 @@ from pipeline.config import DetectSettings
 from pipeline.detect import relation as rel
 from pipeline.detect.align import align
 from pipeline.detect.template import FurnitureForm, is_furniture_passage
+from pipeline.normalise.boilerplate import _site
 from pipeline.normalise.matchtext import Tokens, match_form, tokenize
 from pipeline.normalise.segment import sentence_spans
 
 MIN_UNIT_WORDS = DetectSettings.model_fields["min_unit_words"].default  # detect passes detect.min_unit_words
+MIN_COPIED_WORDS = DetectSettings.model_fields["min_copied_words"].default  # detect passes detect.min_copied_words
 # A block printed by this many sites is a publisher's template when it is all a pair shares, it is
 # short (TEMPLATE_MAX_WORDS) and only a small part of either article (TEMPLATE_MAX_SHARE): sister
 # sites, each seen a few times. A wire story several sites carry is longer than a footer, so it
@@ -287,6 +291,78 @@ def _runs_from_its_lead(copy: Doc, spans: list[CopiedSpan]) -> bool:
         if seen >= LEAD_PARAGRAPHS:
             return False
     return False
+
+
+CLIQUE_HOLD = 0.5  # a page prints a passage when it holds this share of the passage's word 8-grams
+# "Those pages share nothing else": their headlines are about different things. A block pages on
+# different stories all print is their template, even when it is longer than a footer (a
+# directory of local ads), up to this share of either article; pages on one story that share a
+# short passage (a quote many outlets carry, a wire brief) are not a template clique.
+CLIQUE_MAX_SHARE = 0.5
+TITLE_WORD_CHARS = 4  # headline words this long or longer are what a headline is about
+TITLE_MAX_OVERLAP = 0.2  # Jaccard of those words at most this: unrelated headlines (a shared section name aside)
+_GRAM = 8
+
+
+def _title_words(doc: Doc) -> set[str]:
+    """A headline's long words, without the words of its outlet's name and host ("edmontonsun.com - ...")."""
+    own = set(tokenize(f"{doc.outlet} {doc.url.split('/')[2] if doc.url.count('/') >= 2 else ''}".replace(".", " ")).words)
+    return {w for w in tokenize((doc.title or "").replace(".", " ")).words if len(w) >= TITLE_WORD_CHARS and w not in own}
+
+
+def _unrelated_titles(a: Doc, b: Doc) -> bool:
+    """Both pages have a headline and the two have (almost) no long word in common."""
+    wa, wb = _title_words(a), _title_words(b)
+    return bool(wa) and bool(wb) and len(wa & wb) <= TITLE_MAX_OVERLAP * len(wa | wb)
+
+
+def _grams(words: list[str]) -> set[tuple[str, ...]]:
+    return {tuple(words[i : i + _GRAM]) for i in range(len(words) - _GRAM + 1)}
+
+
+def template_pairs(
+    results: list[PairResult], found: Mapping[int, set[int]], docs: Mapping[int, Doc], min_copied_words: int = MIN_COPIED_WORDS
+) -> list[PairResult]:
+    """The pairs to drop as template by co-occurrence of passages, not of exact paragraphs: the
+    two pages are on unrelated stories, what they share is a minor part of both and unquoted, and
+    TEMPLATE_SITES pages or more print each of its passages, one site among them on two pages or
+    more (a publisher repeating its block; a wire brief runs once per outlet), counting the pair
+    and its neighbours (the pages either side was a candidate of, earlier batches included).
+    Compared by word 8-grams, so a rights line or nav row naming each sister site
+    ("getreading\u2122 is ...", "football.editor@...") is still one passage. A pair is dropped when
+    what it shares outside such passages is under ``min_copied_words``, compare's own bar."""
+    neighbours: dict[int, set[int]] = defaultdict(set)
+    for a, others in found.items():
+        for b in others:
+            neighbours[a].add(b)
+            neighbours[b].add(a)
+    gram_sets: dict[int, set[tuple[str, ...]]] = {}
+
+    def grams_of(doc_id: int) -> set[tuple[str, ...]]:
+        if doc_id not in gram_sets:
+            gram_sets[doc_id] = _grams(docs[doc_id].tokens.words)
+        return gram_sets[doc_id]
+
+    dropped = []
+    for r in results:
+        content = min(r.copy.content_words, r.source.content_words)
+        if r.copied_words > CLIQUE_MAX_SHARE * content or not _unrelated_titles(r.copy, r.source):
+            continue  # pages on one story share it (a quote many outlets carry, a wire brief): not template
+        near = (neighbours[r.copy.id] | neighbours[r.source.id]) - {r.copy.id, r.source.id}
+        near = {n for n in near if n in docs}
+        rest = r.copied_words  # words outside template passages, as compare counts copied words
+        for span in r.spans:
+            if span.in_quotes:
+                continue  # a third party's words several outlets quote
+            # the 8-grams both sides print: a per-site variant (a phone number, a site name) is left out
+            passage = _grams(r.copy.tokens.words[span.copy_words[0] : span.copy_words[1]]) & grams_of(r.source.id)
+            holders = [r.copy, r.source, *(docs[n] for n in near if passage and len(passage & grams_of(n)) >= CLIQUE_HOLD * len(passage))]
+            per_site = Counter(_site(d.outlet) or d.outlet for d in holders)
+            if len(holders) >= TEMPLATE_SITES and max(per_site.values()) >= 2:
+                rest -= span.words
+        if rest < r.copied_words and rest < min_copied_words:
+            dropped.append(r)  # without its template passages the pair is below compare's bar
+    return dropped
 
 
 def _when(doc: Doc) -> float:

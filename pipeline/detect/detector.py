@@ -16,7 +16,7 @@ from sqlalchemy import Connection, Engine, delete, insert, select, tuple_
 
 from pipeline.config import DetectSettings
 from pipeline.detect import index as lsh_index
-from pipeline.detect.compare import Doc, PairResult, compare, nearest_sources
+from pipeline.detect.compare import Doc, PairResult, compare, nearest_sources, template_pairs
 from pipeline.detect.fingerprint import band_keys, signatures
 from pipeline.detect.passages import passage_rows
 from pipeline.normalise.article import title_of
@@ -247,5 +247,6 @@ def _detect_batch(
             results.append(r)
         if progress and i % 50 == 0:
             progress("align", stats.articles + len(batch) * i // max(1, len(pairs)), total)
-    results = nearest_sources(results, cfg)
+    template = {(r.source.id, r.copy.id) for r in template_pairs(results, found, docs, cfg.min_copied_words)}
+    results = nearest_sources([r for r in results if (r.source.id, r.copy.id) not in template], cfg)
     stats.syndications += write_results(conn, results, stats.run_id, params)

@@ -16,7 +16,7 @@ import re
 from bisect import bisect_right
 
 from pipeline.detect.relation import stock_share
-from pipeline.normalise.furniture import MAX_FURNITURE_CHARS, has_furniture_phrase, is_furniture_line
+from pipeline.normalise.furniture import MAX_FURNITURE_CHARS, is_furniture_line
 from pipeline.normalise.segment import sentence_spans
 
 # Link-row separators as extracted text prints them ("Home | News", "A \\| B", "A • B", "A » B").
@@ -25,10 +25,42 @@ _WORD = re.compile(r"[^\W_]+(?:['’.-][^\W_]+)*")
 _URL = re.compile(r"^(?:https?://|www\.)\S+$", re.I)
 _SENTENCE_END = re.compile(r"[.!?…:;\"”’)]$")
 _EDGE = " \t|\\*•·-–—>"
+# Vocabulary any news tool knows for rights, legal and subscription lines, standing anywhere in a
+# short line ("2008 owned by ... Ltd. Please read our Terms and Conditions"). Everything else is
+# told by form (rows, labels, short-line blocks) or by co-occurrence (``compare.template_pairs``).
+_RIGHTS_PHRASE = re.compile(
+    r"\bcopyright\b|©|all rights reserved|\bis a (?:registered )?trade ?mark of\b|[™®]|"
+    r"reproduction in whole or in part|without (?:the )?(?:express )?(?:prior )?written permission|"
+    r"terms (?:and|&) conditions|terms of (?:use|service)|privacy (?:policy|statement|notice)|cookie policy|"
+    r"^subscribe (?:now|today)\b"
+)  # matched against lower-cased text
 
+
+def has_rights_phrase(line: str) -> bool:
+    """A short line naming rights, terms, privacy or a subscription: a legal or service line."""
+    text = " ".join(line.split())
+    return 0 < len(text) < MAX_FURNITURE_CHARS and bool(_RIGHTS_PHRASE.search(text.lower()))
+
+
+# A short line that speaks to the reader and gives an address to write to ("If you have any news
+# tips ..., contact us at: editor@...", "Email your comments to ...@..."): a service line. Quoted
+# speech is left out; an interview's "I can tell you ..." carries no address.
+_YOU = re.compile(r"\b(?:you|your|yours)\b")
+_CONTACT = re.compile(r"[\w.+-]+@[\w-]+\.[\w.-]+|\bhttps?://|\bwww\.[\w-]+\.")
+_QUOTE_MARKS = re.compile("[\"“”«»]")
+# A directory (local ads, contacts, listings) is names and addresses with a phone number every few
+# words: "AJ Power Supply ... 4120 Industrial Ave 412-4525 Burt's Kitchen ...". Prose that gives a
+# hotline gives one in a sentence.
+_PHONE = re.compile(r"(?<![\d-])(?:\(?\d{3}\)?[\s.-])?\d{3}[-.]\d{4}(?![\d-])")
+DIRECTORY_WORDS_PER_PHONE = 15
 MENU_WORDS_PER_ITEM = 4  # a row of separated items this short on average is a menu, not a sentence
 LABEL_MAX_WORDS = 8  # a line this short without a sentence end is a label, link or heading
 FURNITURE_SHARE = 0.5  # a passage with at least this share of its words on furniture lines is furniture
+# A passage made only of short lines (SHORT_BLOCK_LINES or more, none over SHORT_LINE_WORDS words)
+# is a menu, a list of links or a directory on both pages: prose runs in longer lines.
+SHORT_BLOCK_LINES = 3
+SHORT_LINE_WORDS = 12
+WRAPPED_LINE_WORDS = 5  # a line of wrapped prose holds at least this many words; menu items fewer
 
 
 def line_is_furniture(line: str, *, whole_line: bool = True) -> bool:
@@ -38,8 +70,12 @@ def line_is_furniture(line: str, *, whole_line: bool = True) -> bool:
     words = _WORD.findall(text)
     if not words:
         return True  # separators and marks only
-    if is_furniture_line(text) or has_furniture_phrase(text) or stock_share(text) >= 0.5:
+    if is_furniture_line(text) or has_rights_phrase(text) or stock_share(text) >= 0.5:
         return True
+    if _addresses_reader(text):
+        return True
+    if _is_directory(text):
+        return True  # a directory of names, addresses and phone numbers
     seps = len(_SEP.findall(text))
     items = [s for s in _SEP.split(text) if _WORD.search(s)]
     if seps >= 2 and len(words) <= MENU_WORDS_PER_ITEM * len(items):
@@ -53,14 +89,30 @@ def line_is_furniture(line: str, *, whole_line: bool = True) -> bool:
     return whole_line and len(words) <= LABEL_MAX_WORDS and not _SENTENCE_END.search(text)
 
 
-def _judge_line(body: str, start: int, end: int) -> list[tuple[int, int, bool]]:
+def _is_directory(text: str) -> bool:
+    """Names and addresses with a phone number every DIRECTORY_WORDS_PER_PHONE words or fewer."""
+    phones = len(_PHONE.findall(text))
+    return bool(phones) and len(_WORD.findall(text)) <= DIRECTORY_WORDS_PER_PHONE * phones
+
+
+def _addresses_reader(text: str) -> bool:
+    """A short unquoted line speaking to the reader ("you") with an e-mail or web address."""
+    if len(text) >= MAX_FURNITURE_CHARS or _QUOTE_MARKS.search(text):
+        return False
+    return bool(_YOU.search(text.lower()) and _CONTACT.search(text))
+
+
+def _judge_line(body: str, start: int, end: int, *, run_on: bool = False) -> list[tuple[int, int, bool]]:
     """(start, end, is_furniture) for one line; a long line (a table-layout page can hold a whole
-    article and its footer on one line) is judged sentence by sentence."""
+    article and its footer on one line) is judged sentence by sentence, and a line of wrapped
+    prose (``run_on``) like a sentence's piece."""
     line = body[start:end]
     if not _WORD.search(line):
         return []
     if len(line.strip()) < MAX_FURNITURE_CHARS:
-        return [(start, end, line_is_furniture(line))]
+        return [(start, end, line_is_furniture(line, whole_line=not run_on))]
+    if _is_directory(line):
+        return [(start, end, True)]  # a layout cell of ads or contacts, whose sentences may not each carry a number
     return [(a, b, line_is_furniture(body[a:b], whole_line=False)) for a, b in sentence_spans(body, start, end)]
 
 
@@ -85,8 +137,40 @@ class FurnitureForm:
 
     def line(self, i: int) -> list[tuple[int, int, bool]]:
         if i not in self._judged:
-            self._judged[i] = _judge_line(self.body, *self.lines[i])
+            self._judged[i] = _judge_line(self.body, *self.lines[i], run_on=self._runs_on(i))
         return self._judged[i]
+
+    def _text(self, i: int) -> str:
+        return self.body[slice(*self.lines[i])].strip(_EDGE) if 0 <= i < len(self.lines) else ""
+
+    def _runs_on(self, i: int) -> bool:
+        """Line ``i`` is part of a sentence wrapped over lines (hard-wrapped prose): it runs into
+        the next line, or the previous one runs into it. Such a line is no label."""
+        here = self._text(i)
+        if len(_WORD.findall(here)) < WRAPPED_LINE_WORDS:
+            return False  # a menu item in lower case ("home", "local news") is not wrapped prose
+        after, before = self._text(i + 1), self._text(i - 1)
+        return bool(
+            (not _SENTENCE_END.search(here) and after[:1].islower())
+            or (before and not _SENTENCE_END.search(before) and here[:1].islower())
+        )
+
+    def short_block(self, start: int, end: int) -> bool:
+        """``body[start:end]`` touches SHORT_BLOCK_LINES lines with words or more, all of them short."""
+        i = max(0, bisect_right(self._starts, start) - 1)
+        n = 0
+        prev = ""
+        while i < len(self.lines) and self.lines[i][0] < end:
+            text = self.body[slice(*self.lines[i])].strip(_EDGE)
+            words = len(_WORD.findall(text))
+            if words > SHORT_LINE_WORDS:
+                return False
+            if words >= WRAPPED_LINE_WORDS and prev and not _SENTENCE_END.search(prev) and text[:1].islower():
+                return False  # a sentence running on over the next line: hard-wrapped prose
+            if words:
+                n, prev = n + 1, text
+            i += 1
+        return n >= SHORT_BLOCK_LINES
 
     def share(self, start: int, end: int) -> float:
         """Share of the words of ``body[start:end]`` that stand on furniture lines or sentences."""
@@ -105,4 +189,6 @@ class FurnitureForm:
 def is_furniture_passage(copy: FurnitureForm, cs: int, ce: int, source: FurnitureForm, ss: int, se: int) -> bool:
     """A copied passage whose words stand mostly on furniture lines, judged on both pages (a nav
     row is a nav row on either side; one side's odd line breaks should not decide alone)."""
+    if copy.short_block(cs, ce) and source.short_block(ss, se):
+        return True
     return (copy.share(cs, ce) + source.share(ss, se)) / 2 >= FURNITURE_SHARE

@@ -68,26 +68,6 @@ _FURNITURE_LINE = re.compile(
     r".{0,120}\bis a (?:registered )?trademark of\b.{0,120})$",
     re.I,
 )
-# Phrases that make a short line furniture wherever they stand in it: ownership, trademark and
-# terms lines, reader services (submit a story, letters, e-mail/print this, most read), archive
-# and reprint notices, update stamps. Used by detection to judge copied text by its form; a long
-# line holding one of them is still prose.
-_FURNITURE_PHRASE = re.compile(
-    r"owned by or licensed to|\bis a (?:registered )?trade ?mark of\b|[™®]|terms (?:and|&) conditions|"
-    r"terms of (?:use|service)|privacy (?:policy|statement|notice)|cookie policy|"
-    r"reproduction in whole or in part|without (?:the )?(?:express )?(?:prior )?written permission|"
-    r"article licensing|reprint (?:options|permissions|rights)|request a reprint|"
-    r"not responsible for the content of external|"
-    r"submit (?:a|your) (?:story|news|photo|letter)|news tips?\b|letters? to the editor|"
-    r"^most (?:read|popular|e-?mailed|viewed|shared|commented)\b|\bmost e-?mailed\b|send (?:it )?to a friend|"
-    r"e-?mail (?:this )?(?:story|article|page)\b|\bprint(?:able)? (?:this|version|story|article)\b|text size|"
-    r"trackback|links to weblogs|search the archives?|advanced search|"
-    r"(?:page|site|story|article) (?:was )?(?:last )?updated (?:at|on|by)\b|print edition|"
-    r"pick up a (?:copy|newspaper|paper)|(?:get|receive) (?:our|the) (?:news|headlines|newsletter) by e-?mail|"
-    r"^subscribe (?:now|today)\b|^(?:view|see) all (?:news|stories|articles)\b|"
-    r"comments? (?:posters|writers|policy|guidelines)|responsible for (?:the )?comments|have your say|"
-    r"e-?mail (?:your )?(?:comments|letters|views) to"
-)  # matched against lower-cased text: much faster than re.IGNORECASE over this alternation
 
 # A row of short menu items: "Home | News | Sport", "SUBSCRIBE • ADVERTISE • CONTACT US". Items
 # carry no digits, so rows of a data table ("Men | 33 | 42") stay article text.
@@ -220,13 +200,6 @@ _COMMENTS_HEADING_WORDS = re.compile(
     re.I,
 )
 _HEADING_EDGES = " {}[]()«»:>|–—-"
-
-
-def has_furniture_phrase(line: str) -> bool:
-    """True for a short line holding a furniture phrase anywhere ("2008 owned by or licensed to
-    ... Ltd. Please read our Terms and Conditions"): the form of a rights or services line."""
-    text = " ".join(line.split())
-    return 0 < len(text) < MAX_FURNITURE_CHARS and bool(_FURNITURE_PHRASE.search(text.lower()))
 
 
 def is_comments_heading(text: str) -> bool:
