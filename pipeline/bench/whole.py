@@ -24,7 +24,7 @@ import statistics
 import subprocess
 import sys
 import time
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from pathlib import Path
 from typing import Any
 
@@ -202,7 +202,8 @@ def compare(corpus: Path, work: Path, rounds: int = 3, bases: tuple[str, ...] = 
 
 
 if __name__ == "__main__":
-    modes = {"naive": naive, "extract": extract_pages, "extract+naive": lambda p: extract_pages(p, then_naive=True)}
+    modes: dict[str, Callable[[Path], dict[str, Any]]] = {
+        "naive": naive, "extract": extract_pages, "extract+naive": lambda p: extract_pages(p, then_naive=True)}
     if len(sys.argv) == 3 and sys.argv[1] in modes:
         print(json.dumps(modes[sys.argv[1]](Path(sys.argv[2]))))
     else:
