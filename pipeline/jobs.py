@@ -75,7 +75,9 @@ def prepare(
             data = rec.html.encode("utf-8", "surrogatepass") if isinstance(rec.html, str) else rec.html
             if len(data) <= settings.normalise.max_html_bytes:
                 rec.raw_key = raw.put(data, {"url": str(url or ""), "origin": rec.origin})
-        return Prepared(rec.locator, url, article=normalise_record(rec, settings.normalise, hosts, profiles=profiles))
+        article = normalise_record(rec, settings.normalise, hosts, profiles=profiles)
+        article.paragraph_index  # noqa: B018 - hashed here, in the worker: the writer process only writes
+        return Prepared(rec.locator, url, article=article)
     except RejectError as exc:
         return Prepared(rec.locator, url, reason=str(exc))
     except Exception as exc:  # noqa: BLE001 - the catch-all: a reject with the error, never an abort

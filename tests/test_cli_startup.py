@@ -60,6 +60,47 @@ def test_help_and_summary_load_no_heavy_library(tmp_path: Path, sqlite_url: str)
         assert "alembic" not in loaded, args  # a current warehouse is not migrated again
 
 
+def _summary(args: list[str], tmp_path: Path) -> tuple[str, set[str]]:
+    """`synd summary ARGS` through the installed entry point (`pipeline.cli:main`): its stdout and
+    the top-level packages it loaded."""
+    probe = ("import json, sys\nsys.argv = ['synd', *json.loads(sys.argv[1])]\nfrom pipeline.cli import main\n"
+             "try:\n    main()\nexcept SystemExit as e:\n    assert not e.code, e.code\n"
+             "print(json.dumps(sorted({m.split('.')[0] for m in sys.modules})), file=sys.stderr)")
+    env = {k: v for k, v in os.environ.items() if not k.startswith("SYND")}
+    env.update({"PYTHONPATH": str(ROOT), "SYND__RAW_STORE__PATH": str(tmp_path / "raw"), "COLUMNS": "200"})
+    done = subprocess.run([sys.executable, "-c", probe, json.dumps(args)], env=env, cwd=tmp_path, capture_output=True,
+                          text=True, timeout=120)
+    assert done.returncode == 0, done.stderr
+    return done.stdout, set(json.loads(done.stderr.strip().splitlines()[-1]))
+
+
+def test_summary_of_a_sqlite_file_reads_it_with_sqlite3_alone(tmp_path: Path, sqlite_url: str) -> None:
+    """`synd summary` on a SQLite file answers before typer, SQLAlchemy and pydantic load
+    (`cli/light.py`), and prints what the full path prints (taken here because of --config)."""
+    from pipeline import jobs
+    from pipeline.config import load_settings
+
+    settings = load_settings(None, overrides={"warehouse": {"url": sqlite_url},
+                                              "raw_store": {"kind": "local", "path": str(tmp_path / "raw")}}, environ={})
+    jobs.ingest(settings, [ROOT / "samples" / "sample.jsonl"])
+    assert jobs.detect(settings).syndications > 0
+    fast, fast_loaded = _summary(["summary", "--warehouse", sqlite_url], tmp_path)
+    assert fast_loaded.isdisjoint({"typer", "sqlalchemy", "pydantic", *HEAVY}), sorted(fast_loaded & {"typer", "sqlalchemy", "pydantic"})
+    config = tmp_path / "c.yaml"
+    config.write_text(json.dumps({"warehouse": {"url": sqlite_url}}))
+    full, full_loaded = _summary(["summary", "--config", str(config)], tmp_path)
+    assert "sqlalchemy" in full_loaded  # the full path did run
+    assert fast == full
+    assert "syndications found" in fast and "copied (" in fast
+
+
+def test_light_head_revision_is_the_warehouse_modules() -> None:
+    from pipeline.cli import light
+    from pipeline.warehouse import db
+
+    assert light.head_revision() == db.head_revision()
+
+
 def test_head_revision_is_alembics_head() -> None:
     """`db.migrate` skips Alembic when the warehouse is at `head_revision()`: it must be the real head."""
     from alembic.script import ScriptDirectory

@@ -4,7 +4,9 @@
    on 4,000 Reuters-21578 stories as text articles of 20 outlets, against a naive datasketch
    script (``MinHash.bulk`` + ``MinHashLSH`` over every paragraph, one process): wall time,
    alternating rounds, median of 3 (`bench/whole.py`; the corpus is read from
-   ``$SYND_EVAL_DATA/corpora/``, part 0 is skipped without it);
+   ``$SYND_EVAL_DATA/corpora/``, part 0 is skipped without it); then (0b) on 2,000 HTML pages
+   of ``$SYND_EVAL_DATA/extraction/`` against trafilatura ``extract()`` alone on every core, and
+   trafilatura + the naive pass;
 1. fingerprint + candidates (paragraphs/s, one core): our kernel + band keys + a hash join of
    band keys (median of three calls in one process), against datasketch ``MinHash.bulk`` +
    ``MinHashLSH`` insert/query on the same units (and rensa for reference);
@@ -90,6 +92,31 @@ def part0(corpus: Path, stories: int, rounds: int) -> dict[str, Any]:
     print(f"   base: {base['paragraphs']:,} paragraphs, {base['pairs']:,} candidate pairs; ours: {ours['ingest']}; {ours['detect']}")
     sys.stdout.flush()
     return {"articles": n, **res}
+
+
+def part0_html(src: Path, pages: int, rounds: int) -> dict[str, Any]:
+    """The same on HTML pages of the extraction corpora, against trafilatura ``extract()`` alone
+    (a pool on every core, as `synd ingest` uses) and trafilatura + the naive pass."""
+    from pipeline.bench.whole import compare, write_html_corpus
+
+    work = BENCH_DIR / "whole_html"
+    work.mkdir(parents=True, exist_ok=True)
+    corpus = work / "pages.jsonl"
+    n = write_html_corpus(src, corpus, pages)
+    res = compare(corpus, work, rounds, bases=("extract", "extract+naive"))
+    base, both, ours = res["naive"], res["naive_extract+naive"], res["ours"]
+    print(f"\n0b. whole CLI, {n:,} HTML pages ({src}), wall time, median of {rounds} alternating rounds")
+    w = [52, 9, 9, 9, 9, 8, 12]
+    print(_row(["method", "wall s", "ingest s", "detect s", "vs base", "CPU s", "CPU vs base"], w))
+    print(_row(["trafilatura extract() alone, every core (base)", f"{base['wall_s']:.2f}", "", "", "1.00x",
+                f"{base['cpu_s']:.2f}", "1.00x"], w))
+    print(_row(["trafilatura + naive datasketch pass", f"{both['wall_s']:.2f}", "", "",
+                f"{both['wall_s'] / base['wall_s']:.2f}x", f"{both['cpu_s']:.2f}", f"{both['cpu_s'] / base['cpu_s']:.2f}x"], w))
+    print(_row(["ours: synd ingest + synd detect (SQLite)", f"{ours['wall_s']:.2f}", f"{ours['ingest_s']:.2f}",
+                f"{ours['detect_s']:.2f}", f"{res['ratio']:.2f}x", f"{ours['cpu_s']:.2f}", f"{res['cpu_ratio']:.2f}x"], w))
+    print(f"   ours: {ours['ingest']}; {ours['detect']}")
+    sys.stdout.flush()
+    return {"pages": n, **res}
 
 
 # ---------------------------------------------------------------- part 1: fingerprinting
@@ -319,6 +346,9 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--stories", type=int, default=4000, help="text articles for part 0")
     ap.add_argument("--corpus", type=Path, default=EVAL_DATA / "corpora" / "reuters21578.jsonl.gz",
                     help="part 0's stories (JSONL: id, date, title, text)")
+    ap.add_argument("--html-pages", type=int, default=2000, help="HTML pages for part 0's second half (0: skip it)")
+    ap.add_argument("--html-corpus", type=Path, default=EVAL_DATA / "extraction",
+                    help="part 0's HTML pages (*.jsonl.gz with url, html)")
     ap.add_argument("--parts", default="0,1,2,3")
     args = ap.parse_args(argv)
     parts = set(args.parts.split(","))
@@ -330,6 +360,10 @@ def main(argv: list[str] | None = None) -> int:
             results["part0"] = part0(args.corpus, args.stories, args.rounds)
         else:
             print(f"\n0. skipped: no corpus at {args.corpus} (set SYND_EVAL_DATA or --corpus)")
+        if args.html_pages and any(args.html_corpus.glob("*.jsonl.gz")):
+            results["part0_html"] = part0_html(args.html_corpus, args.html_pages, args.rounds)
+        elif args.html_pages:
+            print(f"\n0b. skipped: no pages under {args.html_corpus} (set SYND_EVAL_DATA or --html-corpus)")
 
     if "1" in parts:
         units = _units(args.articles)

@@ -24,7 +24,7 @@ import statistics
 import subprocess
 import sys
 import time
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from pathlib import Path
 from typing import Any
 
@@ -62,16 +62,62 @@ def write_text_corpus(src: Path, out: Path, n: int, outlets: int = 20) -> int:
     return written
 
 
+def write_html_corpus(src: Path, out: Path, n: int) -> int:
+    """The first ``n`` pages of the extraction corpora under ``src`` (``*.jsonl.gz``: ``url``,
+    ``html``), taken from each file in turn, as records `synd ingest` reads; a page without a URL
+    gets one on its own host, so every page is its own outlet unless its real URL says otherwise."""
+    readers = [_stories(f) for f in sorted(src.glob("*.jsonl.gz"))]
+    written = 0
+    with out.open("w", encoding="utf-8") as f:
+        while readers and written < n:
+            for it in list(readers):
+                page = next(it, None)
+                if page is None:
+                    readers.remove(it)
+                    continue
+                url = page.get("url") or f"https://page{written:05d}.example/{page.get('corpus')}/{page.get('id')}"
+                f.write(json.dumps({"url": url, "html": page["html"]}) + "\n")
+                written += 1
+                if written >= n:
+                    break
+    return written
+
+
+def _extract(html: str) -> str:
+    import trafilatura
+
+    return trafilatura.extract(html) or ""
+
+
+def extract_pages(path: Path, then_naive: bool = False) -> dict[str, Any]:
+    """trafilatura ``extract()`` on every page, on as many processes as `synd ingest` uses (every
+    core); with ``then_naive``, the naive LSH pass over the extracted texts (one paragraph a line)."""
+    import multiprocessing as mp
+
+    import trafilatura  # noqa: F401 - imported before the pool forks, as ours is
+
+    pages = [rec["html"] for rec in _stories(path)]
+    with mp.get_context("fork").Pool(os.cpu_count() or 1) as pool:
+        texts = pool.map(_extract, pages, chunksize=8)
+    out: dict[str, Any] = {"pages": len(pages), "chars": sum(map(len, texts))}
+    if then_naive:
+        out.update(_naive_paragraphs([p for t in texts for p in t.split("\n")]))
+    return out
+
+
 def naive(path: Path, num_perm: int = 128, bands: int = 32, rows: int = 4) -> dict[str, Any]:
     """The naive pass: datasketch MinHash over 5-word shingles of every paragraph, LSH query then insert."""
+    return _naive_paragraphs([para for rec in _stories(path) for para in rec["text"].split("\n\n")], num_perm, bands, rows)
+
+
+def _naive_paragraphs(texts: list[str], num_perm: int = 128, bands: int = 32, rows: int = 4) -> dict[str, Any]:
     from datasketch import MinHash, MinHashLSH
 
     paragraphs: list[list[str]] = []
-    for rec in _stories(path):
-        for para in rec["text"].split("\n\n"):
-            words = para.lower().split()
-            if len(words) >= SHINGLE_WORDS:  # shorter lines ("Reuter") have no 5-word shingle
-                paragraphs.append(words)
+    for para in texts:
+        words = para.lower().split()
+        if len(words) >= SHINGLE_WORDS:  # shorter lines ("Reuter") have no 5-word shingle
+            paragraphs.append(words)
     shingle_sets = [
         [" ".join(w[i : i + SHINGLE_WORDS]).encode("utf-8") for i in range(len(w) - SHINGLE_WORDS + 1)]
         for w in paragraphs
@@ -127,9 +173,9 @@ def run_ours(corpus: Path, work: Path) -> dict[str, Any]:
             "ingest": _last_line(ingest_log, "ingest:"), "detect": _last_line(detect_log, "detect:")}
 
 
-def run_naive(corpus: Path) -> dict[str, Any]:
-    """The naive pass in its own process, timed the same way."""
-    wall, cpu, log = _timed([sys.executable, "-m", "pipeline.bench.whole", "naive", str(corpus)], _env(corpus.parent))
+def run_naive(corpus: Path, mode: str = "naive") -> dict[str, Any]:
+    """The naive pass (or ``extract``: trafilatura alone, ``extract+naive``) in its own process, timed the same way."""
+    wall, cpu, log = _timed([sys.executable, "-m", "pipeline.bench.whole", mode, str(corpus)], _env(corpus.parent))
     return {"wall_s": wall, "cpu_s": cpu, **json.loads(log.strip().splitlines()[0])}
 
 
@@ -137,19 +183,28 @@ def _last_line(log: str, prefix: str) -> str:
     return next((ln.strip() for ln in reversed(log.splitlines()) if ln.strip().startswith(prefix)), "")
 
 
-def compare(corpus: Path, work: Path, rounds: int = 3) -> dict[str, Any]:
-    """Alternating rounds (naive, ours), after one untimed round of ours that fills the numba
-    cache; the medians (by wall time) and their ratios, wall and CPU."""
+def compare(corpus: Path, work: Path, rounds: int = 3, bases: tuple[str, ...] = ("naive",)) -> dict[str, Any]:
+    """Alternating rounds (each base, then ours), after one untimed round of ours that fills the
+    numba cache; the medians (by wall time) and their ratios, wall and CPU. The first base is
+    the one named ``naive`` in the result (text: the naive pass; HTML: trafilatura alone)."""
     run_ours(corpus, work / "warm")
-    runs = [(run_naive(corpus), run_ours(corpus, work / f"round{r}")) for r in range(rounds)]
-    base = sorted((b for b, _ in runs), key=lambda r: r["wall_s"])[len(runs) // 2]
-    ours = sorted((o for _, o in runs), key=lambda r: r["wall_s"])[len(runs) // 2]
-    cpu = statistics.median(o["cpu_s"] for _, o in runs) / statistics.median(b["cpu_s"] for b, _ in runs)
-    return {"naive": base, "ours": ours, "ratio": ours["wall_s"] / base["wall_s"], "cpu_ratio": cpu, "rounds": runs}
+    runs = [([run_naive(corpus, b) for b in bases], run_ours(corpus, work / f"round{r}")) for r in range(rounds)]
+    ours_runs = [o for _, o in runs]
+    ours = sorted(ours_runs, key=lambda r: r["wall_s"])[len(runs) // 2]
+    res: dict[str, Any] = {"ours": ours, "rounds": runs}
+    for i, name in enumerate(bases):
+        base_runs = [b[i] for b, _ in runs]
+        base = sorted(base_runs, key=lambda r: r["wall_s"])[len(runs) // 2]
+        cpu = statistics.median(o["cpu_s"] for o in ours_runs) / statistics.median(b["cpu_s"] for b in base_runs)
+        key = "" if i == 0 else f"_{name}"
+        res.update({f"naive{key}": base, f"ratio{key}": ours["wall_s"] / base["wall_s"], f"cpu_ratio{key}": cpu})
+    return res
 
 
 if __name__ == "__main__":
-    if len(sys.argv) == 3 and sys.argv[1] == "naive":
-        print(json.dumps(naive(Path(sys.argv[2]))))
+    modes: dict[str, Callable[[Path], dict[str, Any]]] = {
+        "naive": naive, "extract": extract_pages, "extract+naive": lambda p: extract_pages(p, then_naive=True)}
+    if len(sys.argv) == 3 and sys.argv[1] in modes:
+        print(json.dumps(modes[sys.argv[1]](Path(sys.argv[2]))))
     else:
-        raise SystemExit("usage: python -m pipeline.bench.whole naive CORPUS.jsonl")
+        raise SystemExit(f"usage: python -m pipeline.bench.whole {{{'|'.join(modes)}}} CORPUS.jsonl")

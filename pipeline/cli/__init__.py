@@ -1,6 +1,31 @@
 """The `synd` command line, one package: `main` (the app and the pipeline commands), `research`
-(views, queries, reports, importers), `alerts`, `index`, and `common` (options, output, exit codes)."""
+(views, queries, reports, importers), `alerts`, `index`, and `common` (options, output, exit codes).
 
-from pipeline.cli.main import app, main
+`main` first offers the command line to `light` (`synd summary` on a SQLite file, answered
+without typer, SQLAlchemy or pydantic), then runs the typer app; ``app`` loads on first use."""
+
+from __future__ import annotations
+
+import sys
+from typing import Any
+
+
+def main() -> None:
+    from pipeline.cli import light
+
+    if light.main(sys.argv[1:]):
+        return
+    from pipeline.cli.main import main as typer_main
+
+    typer_main()
+
+
+def __getattr__(name: str) -> Any:
+    if name == "app":
+        from pipeline.cli.main import app
+
+        return app
+    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
+
 
 __all__ = ["app", "main"]

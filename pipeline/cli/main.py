@@ -197,36 +197,27 @@ def export(
 
 def show_summary(settings: Settings) -> None:
     from pipeline.cli.common import reader
-    from pipeline.report.summary import clip, summary_items
+    from pipeline.cli.light import print_summary
+    from pipeline.report.summary import summary_items
     from pipeline.warehouse.db import redact_url
 
     engine = reader(settings)
     with engine.connect() as conn:
         items = summary_items(conn)
-    table = Table(title=f"{len(items)} syndications found", title_justify="left")
-    for col in ("#", "relation", "source → copy", "direction", "copied", "credited"):
-        table.add_column(col, overflow="fold")
-    for it in items:
-        table.add_row(  # outlets and texts are data: escaped, so a "[/b]" in them prints as it is
-            str(it.syndication_id), it.relation, escape(f"{it.source}\n→ {it.copy}"), it.direction,
-            f"{it.copied_fraction:.0%}", "yes" if it.attributed else "no",
-        )
-    out.print(table)
-    for it in items:
-        out.print(f"[bold]#{it.syndication_id}[/bold] {it.relation}: {escape(f'{it.source} → {it.copy}')}")
-        out.print(f"  copied ({it.counts.get('copied', 0)}): “{escape(clip(it.first.get('copied', ''), 200))}”")
-        if "added" in it.first:
-            out.print(f"  added ({it.counts['added']}): “{escape(clip(it.first['added'], 200))}”")
-        else:
-            out.print("  added: nothing")
-    store = settings.raw_store.path if settings.raw_store.kind == "local" else settings.raw_store.bucket
-    out.print(escape(f"\nwarehouse: {redact_url(settings.warehouse.url)}\nraw store: {store}"))
+    raw = settings.raw_store.path if settings.raw_store.kind == "local" else settings.raw_store.bucket
+    print_summary(items, redact_url(settings.warehouse.url), str(raw))
 
 
 @app.command()
 def summary(config: ConfigOpt = None, warehouse: WarehouseOpt = None) -> None:
     """Print the syndications in the warehouse."""
-    show_summary(_settings(config, warehouse))
+    from pipeline.cli import light
+
+    fast = light.summary_items(config, warehouse)  # a SQLite file: sqlite3 alone, no SQLAlchemy or pydantic settings
+    if fast is not None:
+        light.print_summary(*fast)
+    else:
+        show_summary(_settings(config, warehouse))
 
 
 @app.command()

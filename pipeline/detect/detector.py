@@ -155,8 +155,35 @@ def result_rows(r: PairResult) -> tuple[dict[str, Any], list[dict[str, Any]]]:
 def write_rows(
     conn: Connection, results: list[tuple[dict[str, Any], list[dict[str, Any]]]], run_id: int | None, params: dict[str, Any]
 ) -> int:
-    """Store syndications with their passages; a pair found again replaces its earlier row."""
+    """Store syndications with their passages; a pair found again replaces its earlier row.
+    In bulk: one DELETE of the pairs found again, one INSERT of the pairs (executemany), their ids
+    read back by pair (unique), one INSERT of all passages."""
     stamp = store.now()
+    pairs = [(values["source_id"], values["copy_id"]) for values, _ in results]
+    if len(set(pairs)) < len(pairs):  # a pair twice in one call: the later replaces the earlier, as row by row
+        return _write_rows_one_by_one(conn, results, run_id, params, stamp)
+    for part in store.chunks(pairs):
+        conn.execute(delete(syndications).where(tuple_(syndications.c.source_id, syndications.c.copy_id).in_(list(part))))
+    if not results:
+        return 0
+    conn.execute(insert(syndications), [{**values, "run_id": run_id, "params": params, "detected_at": stamp} for values, _ in results])
+    ids: dict[tuple[int, int], int] = {}
+    for part in store.chunks(pairs):
+        q = select(syndications.c.source_id, syndications.c.copy_id, syndications.c.syndication_id).where(
+            tuple_(syndications.c.source_id, syndications.c.copy_id).in_(list(part)))
+        ids.update({(a, b): sid for a, b, sid in conn.execute(q)})
+    written = [ids[pair] for pair in pairs]
+    passage_rows = [{**p, "syndication_id": sid} for sid, (_, rows) in zip(written, results, strict=True) for p in rows]
+    if passage_rows:
+        conn.execute(insert(passages), passage_rows)
+    outlet_groups.mark(conn, written)  # within one publisher group? (outlets.yaml groups:)
+    return len(results)
+
+
+def _write_rows_one_by_one(
+    conn: Connection, results: list[tuple[dict[str, Any], list[dict[str, Any]]]], run_id: int | None,
+    params: dict[str, Any], stamp: Any,
+) -> int:
     written = []
     for values, rows in results:
         conn.execute(

@@ -9,7 +9,7 @@ import re
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from datetime import datetime
-from functools import lru_cache
+from functools import cached_property, lru_cache
 from typing import Any, TypeVar
 from urllib.parse import urlsplit
 
@@ -18,7 +18,7 @@ from tld import get_fld
 from pipeline.config import NormaliseSettings
 from pipeline.normalise.dates import parse_published
 from pipeline.normalise.language import guess_language
-from pipeline.normalise.matchtext import match_form
+from pipeline.normalise.matchtext import match_form, text_hash
 from pipeline.normalise.segment import join_paragraphs, paragraph_spans
 
 T = TypeVar("T")
@@ -79,6 +79,12 @@ class Article:
     @property
     def paragraph_spans(self) -> list[tuple[int, int]]:
         return paragraph_spans(self.body)
+
+    @cached_property
+    def paragraph_index(self) -> list[tuple[int, int, int]]:
+        """(start, end, text_hash) of each paragraph, as the `paragraphs` table stores them. Cached
+        and pickled with the article: ingest workers compute it, so the writer only writes."""
+        return [(s, e, text_hash(self.body[s:e])) for s, e in paragraph_spans(self.body)]
 
 
 MAX_URL_CHARS = 2048  # longer "URLs" are junk, and PostgreSQL cannot index them

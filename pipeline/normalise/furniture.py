@@ -10,6 +10,7 @@ article text.
 from __future__ import annotations
 
 import re
+from functools import lru_cache
 
 MAX_FURNITURE_CHARS = 240  # furniture is short; a longer line that starts like it is prose
 
@@ -122,6 +123,7 @@ def _is_rights_notice(text: str) -> bool:
     return m is not None and len(text) < 2 * MAX_FURNITURE_CHARS and len(text[: m.start()].split()) <= _RIGHTS_MAX_WORDS_BEFORE
 
 
+@lru_cache(maxsize=1 << 13)  # pure; text cleanup and boilerplate flags ask again per line
 def is_furniture_line(line: str) -> bool:
     """True for a whole line (paragraph) that is page furniture, never article text."""
     text = line.strip()

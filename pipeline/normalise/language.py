@@ -44,7 +44,7 @@ def guess_language(text: str, min_words: int = 30) -> str | None:
     if len(runs) < min_words:
         return None
     counts = Counter(map(str.lower, runs))
-    hits = Counter({code: sum(counts[w] for w in stop) for code, stop in _STOPWORDS.items()})
+    hits = Counter({code: sum(counts[w] for w in stop & counts.keys()) for code, stop in _STOPWORDS.items()})
     (best, n), *rest = hits.most_common(2) + [("", 0)]
     second = rest[0][1]
     if n < 0.08 * len(runs) or n < 1.5 * second:

@@ -100,6 +100,8 @@ def tokenize(text: str, offset: int = 0) -> Tokens:
 
 def match_form(text: str) -> str:
     """Space-joined normalised words: two texts that differ only typographically get equal forms."""
+    if "&" not in text and text.isascii():  # as in tokenize: norm_word of an ASCII word is its lower case
+        return " ".join(TOKEN_RE.findall(text.lower().replace("`", "'")))
     return " ".join(map(norm_word, TOKEN_RE.findall(_unescaped(text)[0])))
 
 

@@ -13,8 +13,7 @@ from __future__ import annotations
 
 import re
 from collections import Counter
-
-import ftfy
+from functools import lru_cache
 
 from pipeline.normalise.furniture import is_comments_heading, is_furniture_line
 from pipeline.normalise.matchtext import match_form
@@ -122,11 +121,24 @@ _PARAGRAPH_MIN_SHARE = 0.1  # blank-line gaps per text line that make blank line
 _STORY_MIN_WORDS = 30  # running text before a comments heading that makes it the story  # short title-like lines in a row: a link list  # costly units outside the best run that make a dump a whole page
 
 
+# Text ftfy leaves as it is: ASCII without entities ('&'), carriage returns or control characters
+# (mojibake needs non-ASCII). Most dumps are; they skip ftfy, its import and its per-line passes.
+_NEEDS_REPAIR = re.compile(r"[^\t\n\x0c\x20-\x7e]|&")
+# The line tests below are pure functions of their text and each runs 3-4 times per line (region
+# scoring, thread search, furniture filters): memoised, a line is judged once per process.
+_LINE_CACHE = 1 << 13
+
+
 def repair(text: str) -> str:
     """Fix mojibake and HTML entities left in dumps, without touching typography."""
+    if not _NEEDS_REPAIR.search(text):
+        return text
+    import ftfy  # loaded by the first record that needs it
+
     return ftfy.fix_text(text, uncurl_quotes=False, fix_line_breaks=True, normalization="NFC")
 
 
+@lru_cache(maxsize=_LINE_CACHE)
 def strip_markdown(line: str) -> str:
     line = _MD_IMAGE.sub("", line)
     line = _MD_EMPTY_LINK.sub("", line)
@@ -155,6 +167,7 @@ def _looks_like_name(line: str) -> bool:
     return 0 < len(words) <= 4 and len(line) <= 40 and not line.rstrip().endswith((".", "!", "?", '"', "”", ":"))
 
 
+@lru_cache(maxsize=_LINE_CACHE)
 def _is_comment_mark(line: str) -> bool:
     line = line.strip()
     return len(line) < 80 and bool(
@@ -174,6 +187,7 @@ def _is_signature(lines: list[str], i: int) -> bool:
     )
 
 
+@lru_cache(maxsize=_LINE_CACHE)
 def _is_thread_heading(line: str) -> bool:
     """A comment-thread heading: the shared rule, or an opening only comment forms print."""
     return is_comments_heading(line) or (len(line) < 80 and bool(_THREAD_HEADING.match(line.strip(" :>|-–—"))))
@@ -213,6 +227,7 @@ def _marked_thread_start(lines: list[str], lo: int, stop: int | None) -> int | N
     return None
 
 
+@lru_cache(maxsize=_LINE_CACHE)
 def _line_score(raw: str, plain: str) -> float:
     """Body-text-extraction score of one line: running text earns its words, the rest costs."""
     if _is_thread_heading(plain):

@@ -2,12 +2,14 @@
 
 from __future__ import annotations
 
+import sqlite3
 from collections import defaultdict
+from collections.abc import Iterable
 from dataclasses import dataclass, field
+from typing import TYPE_CHECKING, Any
 
-from sqlalchemy import Connection, select
-
-from pipeline.warehouse.schema import articles, passages, syndications
+if TYPE_CHECKING:
+    from sqlalchemy import Connection
 
 
 @dataclass
@@ -28,30 +30,44 @@ def clip(text: str, n: int = 160) -> str:
     return text if len(text) <= n else text[: n - 1] + "…"
 
 
-def summary_items(conn: Connection) -> list[SummaryItem]:
-    src, cp = articles.alias(), articles.alias()  # Core aliases: `synd summary` never loads the ORM
+# The two queries, in SQL both warehouses read: `summary_items` runs them through SQLAlchemy, and
+# `synd summary` on a SQLite file through sqlite3 alone (`summary_items_sqlite`), so that it starts
+# without loading SQLAlchemy or pydantic.
+_PASSAGES_SQL = "SELECT syndication_id, kind, text FROM passages ORDER BY seq"
+_PAIRS_SQL = (
+    "SELECT s.syndication_id, s.relation, s.direction, s.copied_fraction, s.attributed, "
+    "src.outlet, src.title, cp.outlet, cp.title FROM syndications s "
+    "JOIN articles src ON src.article_id = s.source_id JOIN articles cp ON cp.article_id = s.copy_id "
+    "ORDER BY s.relation, src.published, s.syndication_id"
+)
+
+
+def _items(passage_rows: Iterable[Any], pair_rows: Iterable[Any]) -> list[SummaryItem]:
     firsts: dict[int, dict[str, str]] = defaultdict(dict)
     counts: dict[int, dict[str, int]] = defaultdict(lambda: defaultdict(int))
-    for p in conn.execute(select(passages.c.syndication_id, passages.c.kind, passages.c.text).order_by(passages.c.seq)):
-        counts[p.syndication_id][p.kind] += 1
-        firsts[p.syndication_id].setdefault(p.kind, p.text)
-    q = (
-        select(syndications, src.c.outlet.label("so"), src.c.title.label("st"), cp.c.outlet.label("co"), cp.c.title.label("ct"))
-        .join(src, src.c.article_id == syndications.c.source_id)
-        .join(cp, cp.c.article_id == syndications.c.copy_id)
-        .order_by(syndications.c.relation, src.c.published, syndications.c.syndication_id)
-    )
+    for sid, kind, text in passage_rows:
+        counts[sid][kind] += 1
+        firsts[sid].setdefault(kind, text)
     return [
         SummaryItem(
-            syndication_id=r.syndication_id,
-            relation=r.relation,
-            source=f"{r.so}: {clip(r.st or '', 60)}",
-            copy=f"{r.co}: {clip(r.ct or '', 60)}",
-            direction=r.direction,
-            copied_fraction=r.copied_fraction,
-            attributed=r.attributed,
-            counts=dict(counts[r.syndication_id]),
-            first=firsts[r.syndication_id],
+            syndication_id=sid,
+            relation=relation,
+            source=f"{so}: {clip(st or '', 60)}",
+            copy=f"{co}: {clip(ct or '', 60)}",
+            direction=direction,
+            copied_fraction=float(fraction),
+            attributed=bool(attributed),
+            counts=dict(counts[sid]),
+            first=firsts[sid],
         )
-        for r in conn.execute(q)
+        for sid, relation, direction, fraction, attributed, so, st, co, ct in pair_rows
     ]
+
+
+def summary_items(conn: Connection) -> list[SummaryItem]:
+    return _items(conn.exec_driver_sql(_PASSAGES_SQL), conn.exec_driver_sql(_PAIRS_SQL))
+
+
+def summary_items_sqlite(db: sqlite3.Connection) -> list[SummaryItem]:
+    """The same items from a plain sqlite3 connection."""
+    return _items(db.execute(_PASSAGES_SQL), db.execute(_PAIRS_SQL))

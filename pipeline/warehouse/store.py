@@ -10,7 +10,6 @@ from typing import TYPE_CHECKING, Any
 
 from sqlalchemy import Connection, and_, delete, func, insert, select, update
 
-from pipeline.normalise.matchtext import text_hash
 from pipeline.warehouse.schema import (
     LSH_TIERS,
     articles,
@@ -184,8 +183,8 @@ def _article_values(art: Article, run_id: int | None, stamp: datetime) -> dict[s
 
 def _paragraph_rows(article_id: int, art: Article) -> list[dict[str, Any]]:
     return [
-        {"article_id": article_id, "seq": i, "start_char": s, "end_char": e, "text_hash": text_hash(art.body[s:e]), "boilerplate": False}
-        for i, (s, e) in enumerate(art.paragraph_spans)
+        {"article_id": article_id, "seq": i, "start_char": s, "end_char": e, "text_hash": h, "boilerplate": False}
+        for i, (s, e, h) in enumerate(art.paragraph_index)
     ]
 
 
