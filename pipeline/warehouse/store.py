@@ -11,6 +11,7 @@ from typing import TYPE_CHECKING, Any
 from sqlalchemy import Connection, and_, delete, func, insert, select, update
 
 from pipeline.normalise.matchtext import text_hash
+from pipeline.warehouse.db import lock_key
 from pipeline.warehouse.schema import (
     LSH_TIERS,
     articles,
@@ -190,7 +191,14 @@ def _paragraph_rows(article_id: int, art: Article) -> list[dict[str, Any]]:
 
 
 def _replace_article(conn: Connection, article_id: int, values: dict[str, Any]) -> None:
-    """A known URL whose body changed: its detections, index rows and paragraphs go, the row is rewritten."""
+    """A known URL whose body changed: its detections, index rows and paragraphs go, the row is
+    rewritten, all in the caller's transaction. On PostgreSQL it first waits for a detect batch in
+    flight (the "detect" lock, shared: body changes do not wait for each other): a batch that read
+    the old body commits its pairs before this deletes them, or reads the new body after; without
+    the wait such a batch wrote a pair with the old body's spans that nothing removed. (SQLite
+    has one writer at a time already.)"""
+    if conn.dialect.name == "postgresql":
+        conn.execute(select(func.pg_advisory_xact_lock_shared(lock_key("detect"))))
     conn.execute(delete(syndications).where((syndications.c.source_id == article_id) | (syndications.c.copy_id == article_id)))
     drop_index_rows(conn, [article_id])
     conn.execute(delete(paragraphs).where(paragraphs.c.article_id == article_id))
@@ -272,11 +280,12 @@ def upsert_articles(conn: Connection, arts: Sequence[Article], run_id: int | Non
 
 
 def _known(conn: Connection, urls: Sequence[str]) -> Any:
-    """The lookup of stored articles by URL. On PostgreSQL the rows are locked: a concurrent ingest
+    """The lookup of stored articles by URL. On PostgreSQL the rows are locked (``FOR NO KEY
+    UPDATE``: a detect writing a pair that refers to one does not wait): a concurrent ingest
     replacing the same article waits here for ours (and then sees our version), instead of racing
     on its paragraphs."""
     q = select(articles.c.url, articles.c.article_id, articles.c.body_hash).where(articles.c.url.in_(list(urls)))
-    return q.order_by(articles.c.url).with_for_update(of=articles) if conn.dialect.name == "postgresql" else q
+    return q.order_by(articles.c.url).with_for_update(of=articles, key_share=True) if conn.dialect.name == "postgresql" else q
 
 
 def _insert_new(conn: Connection) -> Any:

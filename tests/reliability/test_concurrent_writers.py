@@ -33,7 +33,7 @@ def _corpus(path: Path, prefix: str, n: int, seed: int = 3) -> list[str]:
 
 
 def _start(args: list[str], cwd: Path, **extra: str) -> subprocess.Popen[str]:
-    return subprocess.Popen(args, env=env(SYND__INGEST__BATCH_SIZE="2", SYND__DETECT__BATCH_SIZE="2", **extra),
+    return subprocess.Popen(args, env=env(**{"SYND__INGEST__BATCH_SIZE": "2", "SYND__DETECT__BATCH_SIZE": "2", **extra}),
                             cwd=cwd, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
 
 
@@ -73,9 +73,11 @@ def test_two_ingests_of_one_file_on_postgres_reject_nothing(pg_url: str, tmp_pat
     spurious = 0
     for run in range(runs):
         src = tmp_path / f"same{run}.jsonl"
-        want = _corpus(src, f"p{run}", scale(150, 400), run)
-        procs = [_start([SYND, "ingest", str(src), "--warehouse", pg_url], tmp_path, SYND__RAW_STORE__PATH=str(tmp_path / "raw"))
-                 for _ in range(copies)]
+        want = _corpus(src, f"p{run}", scale(600, 1500), run)
+        # batches of different sizes: one ingest's batch overlaps the other's transaction in flight
+        procs = [_start([SYND, "ingest", str(src), "--warehouse", pg_url], tmp_path, SYND__RAW_STORE__PATH=str(tmp_path / "raw"),
+                        SYND__INGEST__BATCH_SIZE=str(5 + 6 * i))
+                 for i in range(copies)]
         outs = [(p, *p.communicate(timeout=300)) for p in procs]
         with db.connect(pg_url).connect() as conn:
             reasons = [r[0] for r in conn.execute(select(rejects.c.reason))]
