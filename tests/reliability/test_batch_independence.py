@@ -48,6 +48,7 @@ def corpus(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, Path, set[tu
     src.write_text("".join(json.dumps(a.record(with_html=False)) + "\n" for a in gen.articles(N, minutes_apart=30)))
     base = work / "ingested.db"
     jobs.ingest(_settings(f"sqlite:///{base}", work / "raw"), [src])
+    db.dispose_all()  # the last connection closed checkpoints the WAL: the file alone holds everything
     one = work / "one-run.db"
     shutil.copy(base, one)
     detect(db.connect(f"sqlite:///{one}"), _settings(f"sqlite:///{one}", work / "raw").detect, batch_size=10 * N)
@@ -56,7 +57,7 @@ def corpus(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, Path, set[tu
     return src, base, want
 
 
-@given(size=st.integers(min_value=1, max_value=N))
+@given(size=st.integers(min_value=1, max_value=N // 2))
 @settings(FUZZ, max_examples=scale(3, 25))
 def test_any_batch_size_gives_the_pairs_of_one_run(corpus, tmp_path_factory, size: int) -> None:  # type: ignore[no-untyped-def]
     _, base, want = corpus
