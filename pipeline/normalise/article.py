@@ -233,6 +233,9 @@ def normalise_record(
             html = decode_html(html)
         elif sniff_binary(html[:8192].encode("utf-8", "surrogatepass")):
             raise RejectError("not an HTML page: the text holds binary control characters")
+        if (nul := html.find("\x00")) >= 0:  # the sniff saw the first 8 KB; a page never holds NUL
+            raise RejectError(f"not an HTML page: a NUL character at offset {nul} (binary data, or a damaged "
+                              "copy); fetch it again, or remove the NULs if the page is text")
         if not html.strip():
             raise RejectError("empty page: the record has no content")
         if not _LOOKS_HTML.search(html[:65536]):
