@@ -166,6 +166,8 @@ class Republished:
         if a not in self.docs or b not in self.docs:
             return False
         da, db_ = self.docs[a], self.docs[b]
+        if max(len(da.tokens.words), len(db_.tokens.words)) > self.cfg.max_article_words:
+            return False  # never compared (detect.max_article_words)
         if not _admissible(da, (title_of(db_.outlet, db_.url), db_.published), self.cfg) or not self.keys(da) & self.keys(db_):
             return False
         r = compare(da, db_, self.cfg)
@@ -197,10 +199,25 @@ def _complete_groups(conn: Connection, results: list[PairResult], batch: set[int
     docs.update(load_docs(conn, sorted({y for y, _ in todo} - set(docs)), cfg))
     extra = []
     for y, c in todo:
+        if max(len(docs[y].tokens.words), len(docs[c].tokens.words)) > cfg.max_article_words:
+            continue  # never compared (detect.max_article_words)
         r = compare(docs[y], docs[c], cfg)
         if r is not None and r.relation == "republication" and r.copy.id == c:
             extra.append(r)
     return results + extra, set(earlier)
+
+
+def _reject_oversized(conn: Connection, docs: dict[int, Doc], cfg: DetectSettings, run_id: int | None) -> None:
+    """Articles longer than ``detect.max_article_words`` leave the batch as detect rejects naming
+    the bound: aligning one against its candidates could take minutes and gigabytes, and a batch
+    that fails for it would fail again on every run."""
+    over = sorted(aid for aid, d in docs.items() if len(d.tokens.words) > cfg.max_article_words)
+    store.add_rejects(conn, run_id, "detect", [
+        (docs[aid].url, f"article has {len(docs[aid].tokens.words)} words, over detect.max_article_words="
+                        f"{cfg.max_article_words}: not compared (raise the bound to detect it)", docs[aid].body[:500])
+        for aid in over])
+    for aid in over:
+        del docs[aid]
 
 
 def result_rows(r: PairResult) -> tuple[dict[str, Any], list[dict[str, Any]]]:
@@ -310,11 +327,14 @@ def _detect_batch(
     progress: Progress | None, total: int,
 ) -> None:
     docs = load_docs(conn, batch, cfg)
+    _reject_oversized(conn, docs, cfg, stats.run_id)
     _record_boilerplate(conn, docs)
     found, n_units = _index(conn, [docs[i] for i in batch if i in docs], cfg)
     stats.units += n_units
     others = sorted({o for s in found.values() for o in s} - set(docs))
     docs.update(load_docs(conn, others, cfg))
+    too_long = {aid for aid, d in docs.items() if len(d.tokens.words) > cfg.max_article_words}  # indexed before the bound
+    found = {a: {o for o in s if o not in too_long} for a, s in found.items() if a not in too_long}
     pairs = sorted({(min(a, o), max(a, o)) for a, s in found.items() for o in s})
     stats.candidates += len(pairs)
     results = []
