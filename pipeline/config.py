@@ -49,7 +49,7 @@ class NormaliseSettings(_Section):
     max_html_bytes: int = 20_000_000
     # Bounds on one record's work: a longer text (a JSONL 'text' field, or the body a page yields) or
     # a tag with more attributes (libxml2 parses those in quadratic time) is a reject naming the bound.
-    max_text_chars: int = Field(default=1_000_000, ge=1)
+    max_text_chars: int = Field(default=5_000_000, ge=1)
     max_tag_attributes: int = Field(default=2_000, ge=1)
     languages: list[str] = Field(default_factory=list)  # ISO 639-1 codes to accept; empty accepts every language
 

@@ -159,7 +159,7 @@ def head_revision() -> str:
 
 def _current_revision(engine: Engine) -> str | None:
     """The warehouse's schema revision, or None when it has none yet (a new database)."""
-    with engine.connect() as conn:
+    with engine.connect().execution_options(sqlite_begin="") as conn:  # a read: no write lock
         if not inspect(conn).has_table("alembic_version"):
             return None
         return conn.exec_driver_sql("SELECT version_num FROM alembic_version").scalar()
@@ -218,7 +218,7 @@ def existing(url: str) -> Engine:
             )
     engine = engine_for(url)
     try:
-        with engine.connect() as conn:
+        with engine.connect().execution_options(sqlite_begin="") as conn:  # a read: no write lock
             ours = inspect(conn).has_table("articles")
     except OperationalError as exc:
         raise _unreachable(url, exc) from exc
