@@ -47,6 +47,10 @@ class RawStoreSettings(_Section):
 class NormaliseSettings(_Section):
     min_body_chars: int = 200
     max_html_bytes: int = 20_000_000
+    # Bounds on one record's work: a longer text (a JSONL 'text' field, or the body a page yields) or
+    # a tag with more attributes (libxml2 parses those in quadratic time) is a reject naming the bound.
+    max_text_chars: int = Field(default=5_000_000, ge=1)
+    max_tag_attributes: int = Field(default=2_000, ge=1)
     languages: list[str] = Field(default_factory=list)  # ISO 639-1 codes to accept; empty accepts every language
 
 
@@ -57,6 +61,9 @@ class IngestSettings(_Section):
 
 class DetectSettings(_Section):
     batch_size: int = Field(default=2000, ge=1)  # articles claimed (under a lock) and committed together
+    # The alignment work one article may cost: a longer body (in words) is not compared, and is
+    # recorded as a detect reject naming this bound, so the rest of its batch is detected.
+    max_article_words: int = Field(default=100_000, ge=1)
     # The LSH parameters: band keys computed with others never match these, so they are recorded
     # with the index (index_params) and a change needs `synd index rebuild`.
     num_perm: int = Field(default=128, ge=1)

@@ -288,6 +288,11 @@ def finish_crawl_run(settings: Settings, run_id: int, counts: dict[str, Any]) ->
         store.finish_run(conn, run_id, counts)
 
 
+# A page the raw store failed to give back (a network error, a throttled bucket) is rejected for
+# this run only: its reject does not count as done, so the next run reads it again.
+RAW_READ_RETRIED = "unreadable from the raw store (read again on the next run)"
+
+
 def crawled_records(settings: Settings, run_ids: list[int] | None = None) -> Iterable[RawRecord]:
     """Crawled pages not yet in the warehouse (or those of the given crawl runs), read back from the raw store."""
     from sqlalchemy import and_, select
@@ -309,7 +314,8 @@ def crawled_records(settings: Settings, run_ids: list[int] | None = None) -> Ite
         else:
             done = {r[0] for r in conn.execute(select(articles.c.raw_key).where(articles.c.raw_key.is_not(None)))}
             done |= {r[0].removeprefix("raw ") for r in conn.execute(
-                select(rejects.c.record).where(and_(rejects.c.stage == "ingest", rejects.c.record.like("raw %"))))}
+                select(rejects.c.record).where(and_(rejects.c.stage == "ingest", rejects.c.record.like("raw %"),
+                                                    rejects.c.reason.not_like(f"%{RAW_READ_RETRIED}%"))))}
         rows = conn.execute(q.order_by(fetches.c.fetch_id)).all()
     raw = open_store(settings.raw_store)
     seen: set[str] = set()
@@ -329,7 +335,7 @@ def crawled_records(settings: Settings, run_ids: list[int] | None = None) -> Ite
             body, _headers = raw.get(r.raw_key)
         except Exception as exc:  # noqa: BLE001 - becomes a reject naming the key
             yield RawRecord(origin="crawl", locator=f"raw {r.raw_key}", url=url, outlet=r.outlet,
-                            error=f"raw page {r.raw_key} unreadable from the raw store: {exc}")
+                            error=f"raw page {r.raw_key} {RAW_READ_RETRIED}: {exc}")
             continue
         yield RawRecord(origin="crawl", locator=f"raw {r.raw_key}", url=url, outlet=r.outlet,
                         html=decode(body, r.encoding), raw_key=r.raw_key)

@@ -26,7 +26,23 @@ def default_workers() -> int:
         return max(1, os.cpu_count() or 1)
 
 
+def _die_with_parent() -> None:
+    """Ask Linux to SIGKILL this worker when its parent dies (a killed `synd ingest` leaves no
+    extraction processes behind, each holding memory and an open input)."""
+    try:
+        import ctypes
+        import signal
+
+        libc = ctypes.CDLL(None, use_errno=True)
+        libc.prctl(1, signal.SIGKILL)  # PR_SET_PDEATHSIG
+    except (OSError, AttributeError):  # not Linux: the pool's daemon flag is all there is
+        return
+    if os.getppid() != _state.get("parent", os.getppid()):  # the parent died before the request took effect
+        os._exit(1)
+
+
 def _init(fn: Callable[..., Any], setup: Callable[[], tuple[Any, ...]] | None, args: tuple[Any, ...]) -> None:
+    _die_with_parent()
     _state["fn"] = fn
     _state["args"] = setup() if setup is not None else args
 
@@ -55,6 +71,7 @@ class OrderedPool:
         self.fn, self.args, self.setup = fn, args, setup
         self._pool: Any = None
         if self.workers > 1:
+            _state["parent"] = os.getpid()  # the workers' parent, copied into them by the fork
             self._pool = mp.get_context("fork").Pool(self.workers, initializer=_init, initargs=(fn, setup, args))
 
     def map(self, items: Iterable[Any]) -> Iterator[Any]:

@@ -9,7 +9,7 @@ from __future__ import annotations
 import re
 from bisect import bisect_left
 from collections import Counter, defaultdict
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from datetime import datetime
 from functools import cached_property
@@ -369,13 +369,18 @@ def _when(doc: Doc) -> float:
     return doc.published.timestamp() if doc.published else float("inf")
 
 
-def nearest_sources(results: list[PairResult], cfg: DetectSettings) -> list[PairResult]:
+def nearest_sources(results: list[PairResult], cfg: DetectSettings,
+                    republished: Callable[[int, int], bool] | None = None) -> list[PairResult]:
     """Attribute each republished copy to its nearest source.
 
     In a chain A→B→C (B a republication of A), C also shares text with A, but B explains all of
     it and more (C carries B's own additions), so (A, C) is dropped. When two sources explain a copy equally, both
     stay: text carried by many outlets keeps every pair, ordered earliest first. same_wire and
     common_source pairs are symmetric relations and are never pruned.
+
+    ``republished(a, b)`` says whether (a, b) is a republication pair; by default, whether it is
+    among ``results``. Incremental detection passes one that also knows pairs of other batches, so
+    that the pruning is that of one run whatever the batching.
     """
     by_copy: dict[int, list[PairResult]] = {}
     kept: list[PairResult] = []
@@ -384,7 +389,9 @@ def nearest_sources(results: list[PairResult], cfg: DetectSettings) -> list[Pair
             by_copy.setdefault(r.copy.id, []).append(r)
         else:
             kept.append(r)
-    republished = {(r.source.id, r.copy.id) for r in results if r.relation == "republication"}
+    if republished is None:
+        among = {(r.source.id, r.copy.id) for r in results if r.relation == "republication"}
+        republished = lambda a, b: (a, b) in among  # noqa: E731 - the default oracle
     for group in by_copy.values():
         group.sort(key=lambda r: (-r.copied_words, _when(r.source), r.source.id))
         accepted: list[tuple[set[int], int, int]] = []
@@ -395,7 +402,7 @@ def nearest_sources(results: list[PairResult], cfg: DetectSettings) -> list[Pair
             explained = any(
                 len(words - other) <= 0.1 * len(words)
                 and n - r.copied_words >= cfg.min_copied_words
-                and (r.source.id, via) in republished
+                and republished(r.source.id, via)
                 for other, n, via in accepted
             )
             if not explained:

@@ -9,9 +9,10 @@ import contextlib
 from collections import defaultdict
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
-from datetime import timedelta
+from datetime import datetime, timedelta
 from typing import Any
 
+import numpy as np
 from sqlalchemy import Connection, Engine, delete, insert, select, tuple_
 
 from pipeline.config import DetectSettings
@@ -109,21 +110,114 @@ def _index(conn: Connection, docs: list[Doc], cfg: DetectSettings) -> tuple[dict
     hits = lsh_index.query_and_add(conn, unit_owner, keys)
     by_id = {d.id: d for d in docs}
     meta = lsh_index.article_meta(conn, {a for s in hits.values() for a in s})
-    window = timedelta(days=cfg.window_days)
     found: dict[int, set[int]] = defaultdict(set)
     for owner, others in hits.items():
         d = by_id[owner]
-        title = title_of(d.outlet, d.url)
         for aid in others:
-            if aid not in meta:
-                continue  # index rows of an article deleted from the warehouse
-            other_title, other = meta[aid]
-            if other_title == title:
-                continue  # a title repeating itself is never syndication
-            if d.published and other and abs(other - d.published) > window:
-                continue
-            found[d.id].add(aid)
+            if aid in meta and _admissible(d, meta[aid], cfg):  # not in meta: deleted from the warehouse
+                found[d.id].add(aid)
     return found, len(unit_words)
+
+
+def _admissible(d: Doc, other: tuple[str, datetime | None], cfg: DetectSettings) -> bool:
+    """May ``d`` and an article with this (title, published) be a pair at all? A title repeating
+    itself is never syndication, nor are articles further apart than the time window."""
+    other_title, when = other
+    if other_title == title_of(d.outlet, d.url):
+        return False
+    return not (d.published and when and abs(when - d.published) > timedelta(days=cfg.window_days))
+
+
+def _doc_keys(d: Doc, cfg: DetectSettings) -> tuple[list[int], np.ndarray]:
+    """(owner per unit, band keys per unit) of one article, as detection indexes it."""
+    units = d.units(cfg.min_unit_words)
+    return [d.id] * len(units), band_keys(signatures(units, cfg), cfg)
+
+
+class Republished:
+    """Is (a, b) a republication (a the source, b the copy) as one run over every article would
+    verify it? Chain pruning asks this of pairs found in earlier batches (or not yet found, when
+    an article is detected before its source): answered from this batch's results, the stored
+    syndications, or by comparing the two articles as detection would."""
+
+    def __init__(self, conn: Connection, cfg: DetectSettings, docs: dict[int, Doc], results: list[PairResult]) -> None:
+        self.conn, self.cfg, self.docs = conn, cfg, docs
+        self.known: dict[tuple[int, int], bool] = {}
+        for r in results:
+            self.known[(r.source.id, r.copy.id)] = r.relation == "republication"
+            self.known[(r.copy.id, r.source.id)] = False
+        self._keys: dict[int, set[int]] = {}
+
+    def __call__(self, a: int, b: int) -> bool:
+        if (a, b) not in self.known:
+            row = self.conn.execute(
+                select(syndications.c.relation).where((syndications.c.source_id == a) & (syndications.c.copy_id == b))
+            ).first()
+            self.known[(a, b)] = row.relation == "republication" if row is not None else self._verify(a, b)
+        return self.known[(a, b)]
+
+    def keys(self, d: Doc) -> set[int]:
+        if d.id not in self._keys:
+            self._keys[d.id] = set(_doc_keys(d, self.cfg)[1].reshape(-1).tolist())
+        return self._keys[d.id]
+
+    def _verify(self, a: int, b: int) -> bool:
+        self.docs.update(load_docs(self.conn, [i for i in (a, b) if i not in self.docs], self.cfg))
+        if a not in self.docs or b not in self.docs:
+            return False
+        da, db_ = self.docs[a], self.docs[b]
+        if max(len(da.tokens.words), len(db_.tokens.words)) > self.cfg.max_article_words:
+            return False  # never compared (detect.max_article_words)
+        if not _admissible(da, (title_of(db_.outlet, db_.url), db_.published), self.cfg) or not self.keys(da) & self.keys(db_):
+            return False
+        r = compare(da, db_, self.cfg)
+        ok = r is not None and r.relation == "republication" and r.source.id == a
+        self.known[(b, a)] = r is not None and r.relation == "republication" and r.source.id == b
+        return ok
+
+
+def _complete_groups(conn: Connection, results: list[PairResult], batch: set[int], docs: dict[int, Doc],
+                     cfg: DetectSettings) -> tuple[list[PairResult], set[int]]:
+    """Chain pruning weighs every source of a copy together. A copy detected in this batch has all
+    of its sources in ``results``; a copy detected earlier that gains a source now (its source
+    was detected after it) gets its other sources back by comparing it again with its candidates
+    in the index. Returns the results so completed and those earlier copies."""
+    earlier = sorted({r.copy.id for r in results if r.relation == "republication" and r.copy.id not in batch})
+    if not earlier:
+        return results, set()
+    have = {frozenset((r.source.id, r.copy.id)) for r in results}
+    owners: list[int] = []
+    key_rows = []
+    for c in earlier:
+        own, keys = _doc_keys(docs[c], cfg)
+        owners += own
+        key_rows.append(keys)
+    hits = lsh_index.colliding(conn, owners, np.concatenate(key_rows) if key_rows else np.zeros((0, cfg.bands), np.int64))
+    meta = lsh_index.article_meta(conn, {a for s in hits.values() for a in s})
+    todo = sorted((y, c) for c in earlier for y in hits.get(c, ()) if y in meta and _admissible(docs[c], meta[y], cfg)
+                  and frozenset((y, c)) not in have)
+    docs.update(load_docs(conn, sorted({y for y, _ in todo} - set(docs)), cfg))
+    extra = []
+    for y, c in todo:
+        if max(len(docs[y].tokens.words), len(docs[c].tokens.words)) > cfg.max_article_words:
+            continue  # never compared (detect.max_article_words)
+        r = compare(docs[y], docs[c], cfg)
+        if r is not None and r.relation == "republication" and r.copy.id == c:
+            extra.append(r)
+    return results + extra, set(earlier)
+
+
+def _reject_oversized(conn: Connection, docs: dict[int, Doc], cfg: DetectSettings, run_id: int | None) -> None:
+    """Articles longer than ``detect.max_article_words`` leave the batch as detect rejects naming
+    the bound: aligning one against its candidates could take minutes and gigabytes, and a batch
+    that fails for it would fail again on every run."""
+    over = sorted(aid for aid, d in docs.items() if len(d.tokens.words) > cfg.max_article_words)
+    store.add_rejects(conn, run_id, "detect", [
+        (docs[aid].url, f"article has {len(docs[aid].tokens.words)} words, over detect.max_article_words="
+                        f"{cfg.max_article_words}: not compared (raise the bound to detect it)", docs[aid].body[:500])
+        for aid in over])
+    for aid in over:
+        del docs[aid]
 
 
 def result_rows(r: PairResult) -> tuple[dict[str, Any], list[dict[str, Any]]]:
@@ -260,11 +354,14 @@ def _detect_batch(
     progress: Progress | None, total: int,
 ) -> None:
     docs = load_docs(conn, batch, cfg)
+    _reject_oversized(conn, docs, cfg, stats.run_id)
     _record_boilerplate(conn, docs)
     found, n_units = _index(conn, [docs[i] for i in batch if i in docs], cfg)
     stats.units += n_units
     others = sorted({o for s in found.values() for o in s} - set(docs))
     docs.update(load_docs(conn, others, cfg))
+    too_long = {aid for aid, d in docs.items() if len(d.tokens.words) > cfg.max_article_words}  # indexed before the bound
+    found = {a: {o for o in s if o not in too_long} for a, s in found.items() if a not in too_long}
     pairs = sorted({(min(a, o), max(a, o)) for a, s in found.items() for o in s})
     stats.candidates += len(pairs)
     results = []
@@ -275,5 +372,12 @@ def _detect_batch(
         if progress and i % 50 == 0:
             progress("align", stats.articles + len(batch) * i // max(1, len(pairs)), total)
     template = {(r.source.id, r.copy.id) for r in template_pairs(results, found, docs, cfg.min_copied_words)}
-    results = nearest_sources([r for r in results if (r.source.id, r.copy.id) not in template], cfg)
+    results = [r for r in results if (r.source.id, r.copy.id) not in template]
+    # chain pruning over each copy's every source, whichever batch found them: the result of one run
+    results, regrouped = _complete_groups(conn, results, set(batch), docs, cfg)
+    results = nearest_sources(results, cfg, republished=Republished(conn, cfg, docs, results))
+    for c in sorted(regrouped):  # an earlier copy's source it no longer needs goes
+        keep = [r.source.id for r in results if r.copy.id == c]
+        conn.execute(delete(syndications).where(
+            (syndications.c.copy_id == c) & (syndications.c.relation == "republication") & syndications.c.source_id.not_in(keep)))
     stats.syndications += write_results(conn, results, stats.run_id, params)

@@ -104,6 +104,16 @@ def clean_text(value: str | None) -> str | None:
     return value
 
 
+_LONG_TAG = re.compile(r"<[A-Za-z][^<>]{4096,}>")  # only tags long enough to hold many attributes
+_ATTRIBUTE = re.compile(r"""[\s"'][^\s"'=<>/]+\s*=""")
+
+
+def _most_attributes(html: str) -> int:
+    """The most attributes any one tag of the page has (roughly: names followed by '='), in one
+    linear scan; short tags are skipped, they cannot hold many."""
+    return max((len(_ATTRIBUTE.findall(m.group())) for m in _LONG_TAG.finditer(html)), default=0)
+
+
 def host_of(url: str) -> str:
     host = (urlsplit(url).hostname or "").lower()
     return host[4:] if host.startswith("www.") else host
@@ -240,6 +250,12 @@ def normalise_record(
             html = decode_html(html, rec.content_type if isinstance(rec.content_type, str) else None)
         elif sniff_binary(html[:8192].encode("utf-8", "surrogatepass")):
             raise RejectError("not an HTML page: the text holds binary control characters")
+        if (crowded := _most_attributes(html)) > settings.max_tag_attributes:
+            raise RejectError(f"a tag with {crowded} attributes, over normalise.max_tag_attributes="
+                              f"{settings.max_tag_attributes} (parsing it takes quadratic time; raise the bound to accept it)")
+        if (nul := html.find("\x00")) >= 0:  # the sniff saw the first 8 KB; a page never holds NUL
+            raise RejectError(f"not an HTML page: a NUL character at offset {nul} (binary data, or a damaged "
+                              "copy); fetch it again, or remove the NULs if the page is text")
         if not html.strip():
             raise RejectError("empty page: the record has no content")
         if not _LOOKS_HTML.search(html[:65536]):
@@ -258,6 +274,10 @@ def normalise_record(
     else:
         from pipeline.normalise.text import text_paragraphs  # ftfy: loaded by text records only
 
+        if len(rec.text or "") > settings.max_text_chars:
+            raise RejectError(f"'text' is {len(rec.text or '')} chars, over normalise.max_text_chars="
+                              f"{settings.max_text_chars} (raise it in your config to accept such records)")
+
         paragraphs = text_paragraphs(rec.text or "", title=title)
         language = guess_language(" ".join(paragraphs[:20]))
         credits = text_credits(rec.text or "", paragraphs)
@@ -266,6 +286,9 @@ def normalise_record(
         paragraphs = [p for i, p in enumerate(paragraphs) if i >= HEADLINE_REPEAT_LINES or not _is_headline(p, title, headline)]
 
     body = join_paragraphs(paragraphs)
+    if len(body) > settings.max_text_chars:
+        raise RejectError(f"article text is {len(body)} chars, over normalise.max_text_chars={settings.max_text_chars}"
+                          " (raise it in your config to accept such records)")
     if len(body) < settings.min_body_chars:
         raise RejectError(
             f"no article text found ({len(body)} chars, need normalise.min_body_chars={settings.min_body_chars})"

@@ -17,10 +17,37 @@ def _open(path: Path) -> IO[bytes]:
     return path.open("rb")
 
 
-def read_jsonl(path: Path) -> Iterator[RawRecord]:
+# One line's bound: a longer line is a reject, skipped without ever being held in memory whole (a
+# 1 MB gzip can hold a 1 GB line). Pages over normalise.max_html_bytes are rejected anyway.
+MAX_LINE_BYTES = 128 * 2**20
+
+
+def _lines(fh: IO[bytes], limit: int) -> Iterator[tuple[bytes | None, int]]:
+    """(line, bytes) for each line; (None, bytes) for a line over ``limit``, read past in chunks."""
+    while True:
+        line = fh.readline(limit + 1)
+        if not line:
+            return
+        if len(line) <= limit or line.endswith(b"\n"):
+            yield line, len(line)
+            continue
+        size = len(line)
+        while chunk := fh.readline(2**20):
+            size += len(chunk)
+            if chunk.endswith(b"\n"):
+                break
+        yield None, size
+
+
+def read_jsonl(path: Path, max_line_bytes: int = MAX_LINE_BYTES) -> Iterator[RawRecord]:
     with _open(path) as fh:
-        for lineno, raw in enumerate(fh, 1):
+        for lineno, (raw, size) in enumerate(_lines(fh, max_line_bytes), 1):
             locator = f"{path}:{lineno}"
+            if raw is None:
+                yield RawRecord(origin="jsonl", locator=locator,
+                                error=f"line is {size} bytes, over the JSONL line bound of {max_line_bytes} bytes; "
+                                      "it is skipped, the lines after it are read")
+                continue
             if not raw.strip():
                 continue
             try:

@@ -2,9 +2,12 @@
 
 from __future__ import annotations
 
+import logging
 import os
+import sqlite3
+import time
 import zlib
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -39,9 +42,43 @@ def _sqlite_pragmas(dbapi_conn: Any, _record: Any) -> None:
     dbapi_conn.isolation_level = None
 
 
-def _sqlite_begin(conn: Connection) -> None:
-    mode = conn.get_execution_options().get("sqlite_begin", "")
-    conn.exec_driver_sql(f"BEGIN {mode}".strip())  # sql-ok: mode is one of two fixed keywords
+log = logging.getLogger(__name__)
+# How long a SQLite writer waits in all for another process's write transaction (a detect batch, an
+# ingest batch) before giving up; each BEGIN waits busy_timeout, then is tried again until this.
+SQLITE_WRITE_WAIT_SECONDS = 900.0
+
+
+def _sqlite_begin_as(default: str) -> Callable[[Connection], None]:
+    """The engine's "begin" hook: every transaction of the writable engine starts ``BEGIN
+    IMMEDIATE``, so it holds the write lock before it reads. A deferred transaction that reads and
+    then writes fails at once with "database is locked" when another process wrote in between (WAL
+    cannot upgrade a stale snapshot, and no busy timeout helps); one that takes the lock up front
+    only waits. Nothing has run yet when BEGIN fails, so trying it again is safe."""
+
+    def begin(conn: Connection) -> None:
+        mode = conn.get_execution_options().get("sqlite_begin", default)
+        sql = f"BEGIN {mode}".strip()  # sql-ok: mode is one of two fixed keywords
+        raw = conn.connection.driver_connection
+        deadline = time.monotonic() + SQLITE_WRITE_WAIT_SECONDS
+        waited = False
+        while True:
+            try:
+                raw.execute(sql)  # type: ignore[union-attr]
+                return
+            except sqlite3.OperationalError as exc:
+                if "locked" not in str(exc) and "busy" not in str(exc):
+                    raise
+                if time.monotonic() >= deadline:
+                    raise sqlite3.OperationalError(
+                        f"database is locked: another process held the warehouse's write lock for over "
+                        f"{SQLITE_WRITE_WAIT_SECONDS:.0f} s; wait for it to finish, or use PostgreSQL for "
+                        "concurrent writers") from exc
+                if not waited:
+                    log.info("waiting for another process's write transaction on the warehouse")
+                    waited = True
+                time.sleep(0.05)
+
+    return begin
 
 
 class WarehouseError(RuntimeError):
@@ -71,7 +108,7 @@ def engine_for(url: str) -> Engine:
             Path(parsed.database).parent.mkdir(parents=True, exist_ok=True)
         engine = create_engine(url, connect_args={"timeout": 30})
         event.listen(engine, "connect", _sqlite_pragmas)
-        event.listen(engine, "begin", _sqlite_begin)
+        event.listen(engine, "begin", _sqlite_begin_as("IMMEDIATE"))
     else:
         engine = create_engine(url, pool_pre_ping=True)
     _engines[url] = engine
@@ -95,7 +132,7 @@ def lock_key(name: str) -> int:
 def write_transaction(engine: Engine, lock: str) -> Iterator[Connection]:
     """A transaction that holds the named write lock until it ends, so concurrent processes
     claiming work take turns instead of racing: ``BEGIN IMMEDIATE`` on SQLite (the database write
-    lock; others wait up to busy_timeout), a transaction-scoped advisory lock on PostgreSQL (rows
+    lock, which every transaction of the writable engine takes; others wait), a transaction-scoped advisory lock on PostgreSQL (rows
     are additionally claimed with ``FOR UPDATE SKIP LOCKED``). One lock per name, taken first, so
     there is no lock-order deadlock."""
     with engine.connect() as conn:
@@ -123,7 +160,7 @@ def head_revision() -> str:
 
 def _current_revision(engine: Engine) -> str | None:
     """The warehouse's schema revision, or None when it has none yet (a new database)."""
-    with engine.connect() as conn:
+    with engine.connect().execution_options(sqlite_begin="") as conn:  # a read: no write lock
         if not inspect(conn).has_table("alembic_version"):
             return None
         return conn.exec_driver_sql("SELECT version_num FROM alembic_version").scalar()
@@ -182,7 +219,7 @@ def existing(url: str) -> Engine:
             )
     engine = engine_for(url)
     try:
-        with engine.connect() as conn:
+        with engine.connect().execution_options(sqlite_begin="") as conn:  # a read: no write lock
             ours = inspect(conn).has_table("articles")
     except OperationalError as exc:
         raise _unreachable(url, exc) from exc
@@ -276,7 +313,7 @@ def read_only(url: str) -> Engine:
         path = quote(str(file), safe="/")  # a URI filename: ?, # and % escaped
         engine = create_engine(f"sqlite:///file:{path}?{_sqlite_ro_mode(file)}&uri=true", connect_args={"timeout": 30})
         event.listen(engine, "connect", _read_only_sqlite)
-        event.listen(engine, "begin", _sqlite_begin)
+        event.listen(engine, "begin", _sqlite_begin_as(""))  # a reader never takes the write lock
     elif parsed.get_backend_name() == "postgresql":
         engine = create_engine(parsed, pool_pre_ping=True,
                                connect_args={"options": "-c default_transaction_read_only=on"})

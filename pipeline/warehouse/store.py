@@ -10,6 +10,7 @@ from typing import TYPE_CHECKING, Any
 
 from sqlalchemy import Connection, and_, delete, func, insert, select, update
 
+from pipeline.warehouse.db import lock_key
 from pipeline.warehouse.schema import (
     LSH_TIERS,
     articles,
@@ -189,7 +190,14 @@ def _paragraph_rows(article_id: int, art: Article) -> list[dict[str, Any]]:
 
 
 def _replace_article(conn: Connection, article_id: int, values: dict[str, Any]) -> None:
-    """A known URL whose body changed: its detections, index rows and paragraphs go, the row is rewritten."""
+    """A known URL whose body changed: its detections, index rows and paragraphs go, the row is
+    rewritten, all in the caller's transaction. On PostgreSQL it first waits for a detect batch in
+    flight (the "detect" lock, shared: body changes do not wait for each other): a batch that read
+    the old body commits its pairs before this deletes them, or reads the new body after; without
+    the wait such a batch wrote a pair with the old body's spans that nothing removed. (SQLite
+    has one writer at a time already.)"""
+    if conn.dialect.name == "postgresql":
+        conn.execute(select(func.pg_advisory_xact_lock_shared(lock_key("detect"))))
     conn.execute(delete(syndications).where((syndications.c.source_id == article_id) | (syndications.c.copy_id == article_id)))
     drop_index_rows(conn, [article_id])
     conn.execute(delete(paragraphs).where(paragraphs.c.article_id == article_id))
@@ -199,11 +207,14 @@ def _replace_article(conn: Connection, article_id: int, values: dict[str, Any]) 
 def upsert_article(conn: Connection, art: Article, run_id: int | None) -> str:
     """Insert a new article; a known URL with the same body is left alone ("unchanged"); a known
     URL whose body changed is replaced and queued for detection again ("updated")."""
-    row = conn.execute(select(articles.c.article_id, articles.c.body_hash).where(articles.c.url == art.url)).first()
+    row = conn.execute(_known(conn, [art.url])).first()
     values = _article_values(art, run_id, now())
     if row is None:
         # values as parameters, not in the statement: one compiled INSERT serves every article
-        article_id = conn.execute(insert(articles), values).inserted_primary_key[0]  # type: ignore[index]
+        got = conn.execute(_insert_new(conn), [values]).first()
+        if got is None:  # a concurrent ingest stored this URL first: it is known now
+            return upsert_article(conn, art, run_id)
+        article_id = got.article_id
         status = "new"
     elif row.body_hash == art.body_hash:
         return "unchanged"
@@ -227,7 +238,7 @@ def upsert_articles(conn: Connection, arts: Sequence[Article], run_id: int | Non
     stamp = now()
     known: dict[str, Any] = {}
     for part in chunks(sorted({a.url for a in arts})):
-        for r in conn.execute(select(articles.c.url, articles.c.article_id, articles.c.body_hash).where(articles.c.url.in_(part))):
+        for r in conn.execute(_known(conn, part)):
             known[r.url] = r
     status: list[str] = [""] * len(arts)
     first: dict[str, int] = {}
@@ -250,19 +261,42 @@ def upsert_articles(conn: Connection, arts: Sequence[Article], run_id: int | Non
             para_rows += _paragraph_rows(row.article_id, art)
             status[i] = "updated"
     if new:
-        # executemany (SQLite) / multi-row VALUES (psycopg2), then the ids read back by URL: the
-        # drivers cannot both batch the INSERT and return ids in parameter order on SQLite
-        conn.execute(insert(articles), [_article_values(arts[i], run_id, stamp) for i in new])
-        ids: dict[str, int] = {}
-        for part in chunks([arts[i].url for i in new]):
-            ids.update((r.url, r.article_id) for r in conn.execute(select(articles.c.url, articles.c.article_id).where(articles.c.url.in_(part))))
+        # one batched INSERT that skips URLs a concurrent ingest stored meanwhile and returns the
+        # rows it did insert (keyed by URL: the order of returned rows is not the parameters')
+        new.sort(key=lambda i: arts[i].url)  # rows taken in URL order by every ingest: no lock-order deadlock
+        ids = {r.url: r.article_id for r in conn.execute(_insert_new(conn), [_article_values(arts[i], run_id, stamp) for i in new])}
         for i in new:
-            para_rows += _paragraph_rows(ids[arts[i].url], arts[i])
+            if arts[i].url in ids:
+                para_rows += _paragraph_rows(ids[arts[i].url], arts[i])
+            else:
+                later.append(i)  # stored by another ingest since our lookup: known now
+                status[i] = ""
     if para_rows:
         conn.execute(insert(paragraphs), para_rows)
-    for i in later:
+    for i in sorted(later):
         status[i] = upsert_article(conn, arts[i], run_id)
     return status
+
+
+def _known(conn: Connection, urls: Sequence[str]) -> Any:
+    """The lookup of stored articles by URL. On PostgreSQL the rows are locked (``FOR NO KEY
+    UPDATE``: a detect writing a pair that refers to one does not wait): a concurrent ingest
+    replacing the same article waits here for ours (and then sees our version), instead of racing
+    on its paragraphs."""
+    q = select(articles.c.url, articles.c.article_id, articles.c.body_hash).where(articles.c.url.in_(list(urls)))
+    return q.order_by(articles.c.url).with_for_update(of=articles, key_share=True) if conn.dialect.name == "postgresql" else q
+
+
+def _insert_new(conn: Connection) -> Any:
+    """``INSERT ... ON CONFLICT (url) DO NOTHING RETURNING url, article_id``: two ingests of one
+    file insert the same URLs at once; the second waits for the first's commit and skips the URL
+    instead of failing the batch with an IntegrityError."""
+    if conn.dialect.name == "postgresql":
+        from sqlalchemy.dialects.postgresql import insert as dialect_insert
+    else:
+        from sqlalchemy.dialects.sqlite import insert as dialect_insert  # type: ignore[assignment]
+    return dialect_insert(articles).on_conflict_do_nothing(index_elements=[articles.c.url]).returning(
+        articles.c.url, articles.c.article_id)
 
 
 def pending_article_ids(conn: Connection, limit: int | None = None) -> list[int]:
