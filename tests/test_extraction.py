@@ -204,6 +204,35 @@ def test_unclosed_nav_that_swallowed_the_article_keeps_the_story() -> None:
     assert "Home" not in " ".join(extract_page(ok, "https://portvale.example/pier").paragraphs).split()
 
 
+def test_a_post_that_a_template_puts_in_an_aside_is_the_story() -> None:
+    """A blog template wraps the post (headline and all) in an <aside>, beside sidebar asides of
+    teasers that hold nearly as much paragraph text: the post is still the story."""
+    paras = "".join(f"<p>{p}</p>" for p in _STORY_PARAS)
+    teasers = "".join(
+        f"<aside class='side'><p>Teaser {i}: the ferry timetable, the pier, the quay and the islands, "
+        f"in a short list item that links to another story on the site.</p></aside>" for i in range(6)
+    )
+    html = (
+        "<html><head><title>Pier to close</title></head><body><section id='main'>"
+        f"<aside class='blogPost'><h1>Pier to close for repairs</h1><div class='blogContent'>{paras}</div></aside>"
+        f"</section><section id='right'>{teasers}</section></body></html>"
+    )
+    text = " ".join(extract_page(html, "https://portvale.example/pier").paragraphs)
+    assert "reduced timetable from the south quay" in text and "chandlers" in text
+
+
+def test_a_page_swallowed_by_an_unclosed_head_keeps_its_story() -> None:
+    """An unknown tag in a <head> that is never closed makes lxml keep the whole page in the
+    head, which is never text: the page's elements are read as its body."""
+    paras = "".join(f"<p>{p}</p>" for p in _STORY_PARAS)
+    html = (
+        "<html><head><title>Pier to close</title><meta name='robots' content='all'><mbox>"
+        f"<table><tr><td><div class='story'>{paras}</div></td></tr></table></html>"
+    )
+    text = " ".join(extract_page(html, "https://portvale.example/pier").paragraphs)
+    assert "reduced timetable from the south quay" in text and "chandlers" in text
+
+
 def test_fallback_to_the_full_cascade_only_for_a_story() -> None:
     """A near-empty precision result is replaced only by text that reads as a story."""
     from pipeline.normalise.html import fuller_is_story

@@ -689,16 +689,40 @@ FALLBACK_MIN_LINE_CHARS = 120
 FALLBACK_SHORT_SHINGLES = 20  # a precision result this long (word 4-grams) is a brief the fuller one must keep
 
 
+WRAPPED_STORY_CHARS = 500  # paragraph text a wrapper without the headline must hold to be the story
+_HEAD_TAGS = frozenset(("title", "meta", "link", "script", "style", "base", "noscript", "object", "template"))
+HEAD_STRAY_CHARS = 200
+
+
+def _unhead_stray_body(tree: Any) -> None:
+    """An unknown tag in a ``<head>`` never closed ("<mbox>") makes lxml keep the whole page in
+    the head, which is never text: the stray elements go to the body, where the page meant them."""
+    head, body = tree.find("head"), tree.find("body")
+    if head is None:
+        return
+    stray = [el for el in head if isinstance(el.tag, str) and el.tag not in _HEAD_TAGS]
+    if sum(len(el.text_content().strip()) for el in stray) < HEAD_STRAY_CHARS:
+        return
+    if body is None:
+        body = etree.SubElement(tree, "body")
+    for i, el in enumerate(stray):
+        body.insert(i, el)  # moving an element keeps its tail text with it
+
+
 def _unwrap_swallowing_furniture(tree: Any) -> None:
-    """A nav/aside/footer that holds the headline and most of the page's paragraph text is
-    an unclosed tag that swallowed the article (lxml nests everything after it): keep its
-    content by making it a plain div, so neither we nor trafilatura drop the story with it."""
-    suspects = [el for el in tree.iter(*_WRAPPER_TAGS) if next(el.iter("h1", "article"), None) is not None]
+    """A nav/aside/footer that holds the headline or most of the page's paragraph text, and a
+    story's worth of it (or the headline and most of it), is an unclosed tag that swallowed the article (lxml nests
+    everything after it) or a template that puts the post in an ``<aside>``: keep its content
+    by making it a plain div, so neither we nor trafilatura drop the story with it."""
+    _unhead_stray_body(tree)
+    suspects = list(tree.iter(*_WRAPPER_TAGS))
     if not suspects:
         return
     total = sum(len(p.text_content()) for p in tree.iter("p"))
     for el in suspects:
-        if total and sum(len(p.text_content()) for p in el.iter("p")) >= 0.5 * total:
+        inner = sum(len(p.text_content()) for p in el.iter("p"))
+        headline = next(el.iter("h1", "article"), None) is not None
+        if inner >= WRAPPED_STORY_CHARS and (headline or inner >= 0.5 * total) or (headline and inner >= 0.5 * total > 0):
             el.tag = "div"
 
 
