@@ -710,10 +710,11 @@ def _unhead_stray_body(tree: Any) -> None:
 
 
 def _unwrap_swallowing_furniture(tree: Any) -> None:
-    """A nav/aside/footer that holds the headline or most of the page's paragraph text, and a
-    story's worth of it (or the headline and most of it), is an unclosed tag that swallowed the article (lxml nests
-    everything after it) or a template that puts the post in an ``<aside>``: keep its content
-    by making it a plain div, so neither we nor trafilatura drop the story with it."""
+    """A nav/aside/footer that holds the headline with a story's worth of paragraph text (or
+    most of the page's) is an unclosed tag that swallowed the article (lxml nests everything
+    after it) or a template that puts the post in an ``<aside>``: keep its content by making it
+    a plain div, so neither we nor trafilatura drop the story with it. Without the headline it
+    is a sidebar, however much text it holds (a blog's "About me")."""
     _unhead_stray_body(tree)
     suspects = list(tree.iter(*_WRAPPER_TAGS))
     if not suspects:
@@ -722,7 +723,7 @@ def _unwrap_swallowing_furniture(tree: Any) -> None:
     for el in suspects:
         inner = sum(len(p.text_content()) for p in el.iter("p"))
         headline = next(el.iter("h1", "article"), None) is not None
-        if inner >= WRAPPED_STORY_CHARS and (headline or inner >= 0.5 * total) or (headline and inner >= 0.5 * total > 0):
+        if headline and (inner >= WRAPPED_STORY_CHARS or inner >= 0.5 * total > 0):
             el.tag = "div"
 
 
