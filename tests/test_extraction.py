@@ -204,6 +204,35 @@ def test_unclosed_nav_that_swallowed_the_article_keeps_the_story() -> None:
     assert "Home" not in " ".join(extract_page(ok, "https://portvale.example/pier").paragraphs).split()
 
 
+def test_a_post_that_a_template_puts_in_an_aside_is_the_story() -> None:
+    """A blog template wraps the post (headline and all) in an <aside>, beside sidebar asides of
+    teasers that hold nearly as much paragraph text: the post is still the story."""
+    paras = "".join(f"<p>{p}</p>" for p in _STORY_PARAS)
+    teasers = "".join(
+        f"<aside class='side'><p>Teaser {i}: the ferry timetable, the pier, the quay and the islands, "
+        f"in a short list item that links to another story on the site.</p></aside>" for i in range(6)
+    )
+    html = (
+        "<html><head><title>Pier to close</title></head><body><section id='main'>"
+        f"<aside class='blogPost'><h1>Pier to close for repairs</h1><div class='blogContent'>{paras}</div></aside>"
+        f"</section><section id='right'>{teasers}</section></body></html>"
+    )
+    text = " ".join(extract_page(html, "https://portvale.example/pier").paragraphs)
+    assert "reduced timetable from the south quay" in text and "chandlers" in text
+
+
+def test_a_page_swallowed_by_an_unclosed_head_keeps_its_story() -> None:
+    """An unknown tag in a <head> that is never closed makes lxml keep the whole page in the
+    head, which is never text: the page's elements are read as its body."""
+    paras = "".join(f"<p>{p}</p>" for p in _STORY_PARAS)
+    html = (
+        "<html><head><title>Pier to close</title><meta name='robots' content='all'><mbox>"
+        f"<table><tr><td><div class='story'>{paras}</div></td></tr></table></html>"
+    )
+    text = " ".join(extract_page(html, "https://portvale.example/pier").paragraphs)
+    assert "reduced timetable from the south quay" in text and "chandlers" in text
+
+
 def test_fallback_to_the_full_cascade_only_for_a_story() -> None:
     """A near-empty precision result is replaced only by text that reads as a story."""
     from pipeline.normalise.html import fuller_is_story
@@ -262,6 +291,78 @@ def test_reader_comment_threads_after_the_story_are_cut(thread: str) -> None:
     body = " ".join(extract_page(page, "https://portvale.example/news/story").paragraphs)
     assert "paragraph 7" in body
     assert "stop spending my money" not in body and "wasted enough" not in body
+
+
+_TABLE_STORY = "<br><br>".join(
+    f"The Portvale harbour authority said on Monday it would close the north pier, paragraph {i}, "
+    "for repairs lasting six weeks and disrupting ferries to the outer islands."
+    for i in range(6)
+)
+
+
+def test_a_thread_after_a_layout_table_story_without_paragraph_tags_is_cut() -> None:
+    """A table-layout page writes its story as cell text split by <br>, no <p> at all: the story
+    before the thread's heading is still a story, and the thread after it goes."""
+    page = (
+        "<html><body><table><tr><td><table><tr><td class='title'>Pier closes</td></tr>"
+        f"<tr><td class='story'><b>Pier to close for repairs.</b><br><br>{_TABLE_STORY}</td></tr></table></td></tr>"
+        "<tr><td><table><tr><td class='poll'><a name='yoursay'></a>What you think...</td></tr>"
+        "<tr><td><span class='q'>The time has come for the council to stop spending my money on this pier.</span>"
+        "<span class='n'>Harbour Dave</span><br><br><span class='q'>I agree with Dave, the council has wasted "
+        "enough on the harbour already and the ferries are late every week.</span><span class='n'>Quayside</span>"
+        "</td></tr></table></td></tr></table></body></html>"
+    )
+    body = " ".join(extract_page(page, "https://portvale.example/news/story").paragraphs)
+    assert "paragraph 0" in body and "paragraph 5" in body
+    assert "stop spending my money" not in body and "wasted enough" not in body
+
+
+@pytest.mark.parametrize(
+    "prompt",
+    [
+        "<i>Your views on this story? <a href='mailto:desk@portvale.example'><b>Email desk@portvale.example</b></a></i>"
+        "<br><b><a href='/boards'>Join the discussion on our Message Boards</a></b>",
+        "<p><i>To have your say on this or any other issue visit</i> <a href='/blogs'>www.portvale.example/blogs</a></p>",
+        "<p><b>Thanks for your comments - this feedback is now closed</b></p>",
+        "<p>&#8226; Discuss this story on the <a href='/boards/f=42'>Harbour League message board</a>...<br>"
+        "&#8226; <a href='/digg'>Digg this story</a></p>",
+    ],
+    ids=["views-and-boards", "have-your-say-visit", "feedback-closed", "discuss-on-board"],
+)
+def test_invitations_to_comment_are_not_body(prompt: str) -> None:
+    """Prompts around a thread (or instead of one) stand outside any comment container or
+    heading; the page's story in a table cell or in paragraphs keeps them out all the same."""
+    for story in (f"<table><tr><td>{_TABLE_STORY}{prompt}</td></tr></table>", f"<div class=story>{_STORY_HTML}{prompt}</div>"):
+        page = f"<html><body><h1>Pier closes</h1>{story}</body></html>"
+        body = "\n".join(extract_page(page, "https://portvale.example/news/story").paragraphs)
+        assert "paragraph 0" in body and "paragraph 5" in body
+        for word in ("views on this", "discussion", "have your say", "feedback", "Discuss this"):
+            assert word.lower() not in body.lower(), (word, body)
+
+
+@pytest.mark.parametrize("line", [
+    "Your views on this story? Email desk@portvale.example", "Join the discussion on our message boards",
+    "To have your say on this or any other issue visit www.portvale.example/blogs", "Have your say",
+    "• Discuss this story on the Harbour League message board...", "Thanks for your comments - this feedback is now closed",
+    "Comments are now closed", "Report abuse", "Add your comment, speak your mind", "This article has no comments.",
+])
+def test_comment_prompt_forms(line: str) -> None:
+    from pipeline.normalise.furniture import is_comment_prompt
+
+    assert is_comment_prompt(line)
+
+
+@pytest.mark.parametrize("line", [
+    "Comment on this story was not immediately available from the ministry.",
+    "Have your say on the bypass plans at the library before March 3, the council said.",
+    "Join the discussion panel's chair, Ms Quay, said the harbour would reopen in spring, and the ferry operators agreed "
+    "that the six-week closure had been handled well by the authority." * 2,
+    "Residents gave their views on this plan at a packed meeting.",
+])
+def test_prose_is_not_a_comment_prompt(line: str) -> None:
+    from pipeline.normalise.furniture import is_comment_prompt
+
+    assert not is_comment_prompt(line)
 
 
 def _article_page(body: str, head: str = "") -> str:

@@ -210,3 +210,35 @@ def is_comments_heading(text: str) -> bool:
         return False
     line = " ".join(text.split())
     return bool(_COMMENTS_HEADING.match(line) or _COMMENTS_HEADING_WORDS.match(line.strip(_HEADING_EDGES)))
+
+
+# An invitation to comment or a note about the thread, never article text: "Your views on this
+# story? Email ...", "Join the discussion on our message boards", "To have your say on this or any
+# other issue visit ...", "• Discuss this story on the ... message board", "Thanks for your comments
+# - this feedback is now closed", "Report abuse". It leads its (short) line; what follows is where to
+# comment or the rest of a share row. Kept apart from the heading rule: a prompt ends nothing.
+_COMMENT_PROMPT = re.compile(
+    r"^(?:(?:to|log ?in to|sign in to|register to|click here to) )?have your say"
+    r"(?:\W*$| (?:on|about) (?:this|the latest)\b| here\b| in (?:our|the) forums?\b)|"
+    r"^(?:your |send us your |e-?mail us your |e-?mail your )?(?:views|comments|thoughts|opinions?) "
+    r"(?:on|about) this (?:story|article|post|issue|report|topic)\b|"
+    r"^(?:discuss|debate) this (?:story|article|post|issue|topic|report)\b|"
+    r"^comment on this (?:story|article|post)\s*(?:[:!»>|\-–—]|$)|"
+    r"^join (?:in )?the (?:discussion|conversation|debate)\b|"
+    r"^(?:talkback\W+)?add your (?:comments?|opinion|views?)\b|^(?:write|post|submit|add) a (?:new )?comment\W*$|"
+    r"^(?:thanks for your comments?\W+)?(?:this |the )?(?:feedback|comments?|discussion|thread|talkback) "
+    r"(?:is|are|has been|have been) (?:now )?closed\b|"
+    r"^this (?:article|story|post) (?:has no|does not have any) comments\b|^no comments (?:yet|submitted|posted)\b|"
+    r"^be the first to comment\b|^report (?:this (?:comment|post)|abuse|offensive comments?)\W*$",
+    re.I,
+)
+_PROMPT_LEAD = " \t*•·»>-–—|"
+MAX_PROMPT_CHARS = 200
+
+
+def is_comment_prompt(text: str) -> bool:
+    """True for a short line that opens with an invitation to comment or a note on the thread
+    (never article text, wherever it stands on the page)."""
+    line = " ".join(text.split()).lstrip(_PROMPT_LEAD)
+    return 0 < len(line) < MAX_PROMPT_CHARS and bool(_COMMENT_PROMPT.match(line))
+

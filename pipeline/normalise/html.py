@@ -30,7 +30,13 @@ from trafilatura.settings import Extractor
 from trafilatura.xml import xmltotxt
 
 from pipeline.normalise.charset import decode_page
-from pipeline.normalise.furniture import furniture_tail, is_comments_heading, is_furniture_line
+from pipeline.normalise.furniture import (
+    MAX_PROMPT_CHARS,
+    furniture_tail,
+    is_comment_prompt,
+    is_comments_heading,
+    is_furniture_line,
+)
 from pipeline.normalise.language import guess_language, normalise_language
 from pipeline.normalise.matchtext import match_form
 
@@ -407,12 +413,12 @@ def _dated_runs(paragraphs: list[str]) -> set[int]:
 
 
 def drop_junk_lines(paragraphs: list[str]) -> list[str]:
-    """Furniture lines, teaser rows, runs of dated list lines, and a comments heading left alone
-    ("3 comments" under the headline)."""
+    """Furniture lines, teaser rows, runs of dated list lines, a comments heading left alone
+    ("3 comments" under the headline) and an invitation to comment."""
     dated = _dated_runs(paragraphs)
     return [p for i, p in enumerate(paragraphs)
             if not ((is_furniture_line(p) and not _heads_data_rows(paragraphs, i)) or is_comments_heading(p)
-                    or i in dated or is_teaser_row(p))]
+                    or is_comment_prompt(p) or i in dated or is_teaser_row(p))]
 
 
 # Anchors that mark where the thread starts: "comments", "commentSection", "user-comments", "respond".
@@ -439,24 +445,45 @@ def _comment_thread_starts(tree: Any) -> list[Any]:
     return found
 
 
+THREAD_MIN_PROSE_BEFORE = 400  # characters of story text before a thread heading that cuts
+PROSE_RUN_CHARS = 40  # a text run this long outside links is a sentence, not a menu item or label
+
+
+def _prose_before(tree: Any, wanted: set[Any]) -> dict[Any, int]:
+    """Characters of story text before each wanted element, in document order: the ``<p>`` text,
+    or the running text (runs of PROSE_RUN_CHARS or more, outside links) where that is more.
+    Counting ``<p>`` text alone missed stories that a layout table writes as ``<td>`` text split
+    by ``<br>`` (the thread after them was kept whole)."""
+    before: dict[Any, int] = {}
+    seen = in_p = links = 0
+    for event, node in etree.iterwalk(tree, events=("start", "end")):
+        if event == "start":
+            if node in wanted:
+                before[node] = max(seen, in_p)
+            if node.tag == "p":
+                in_p += len(node.text or "") + sum(len(c.tail or "") + len(c.text or "") for c in node)
+            if node.tag == "a":
+                links += 1
+            elif not links and node.text and len(node.text.strip()) >= PROSE_RUN_CHARS:
+                seen += len(node.text.strip())
+        else:
+            if node.tag == "a":
+                links -= 1
+            if not links and node.tail and len(node.tail.strip()) >= PROSE_RUN_CHARS:
+                seen += len(node.tail.strip())
+    return before
+
+
 def _cut_comment_threads(tree: Any) -> None:
     """Remove each thread with the siblings that follow its start, but only where a story (some
     paragraph text) comes before it: a "3 comments" link under the headline starts nothing."""
     starts = _comment_thread_starts(tree)
     if not starts:
         return
-    before: dict[Any, int] = {}
-    seen = 0
-    wanted = set(starts)
-    for node in tree.iter():
-        if node in wanted:
-            before[node] = seen
-        if node.tag == "p":
-            seen += len(node.text or "")
-            seen += sum(len(c.tail or "") + len(c.text or "") for c in node)
+    before = _prose_before(tree, set(starts))
     for start in starts:
         parent = start.getparent()
-        if parent is None or before.get(start, 0) < 400 or any(a.tag == "p" for a in start.iterancestors()):
+        if parent is None or before.get(start, 0) < THREAD_MIN_PROSE_BEFORE or any(a.tag == "p" for a in start.iterancestors()):
             continue
         # a heading alone in its table cell or row: the thread is the rows that follow
         while parent.tag in _CELL_TAGS and len(parent.text_content()) < 100 and parent.getparent() is not None:
@@ -466,6 +493,27 @@ def _cut_comment_threads(tree: Any) -> None:
         for el in [start, *start.itersiblings()]:
             if el.getparent() is parent:
                 parent.remove(el)
+
+
+def _comment_prompts(tree: Any) -> list[Any]:
+    """The outermost elements whose whole text is an invitation to comment or a note on the
+    thread ("<i>Your views on this story? <a>Email ...</a></i>", "<p><b>Thanks for your comments -
+    this feedback is now closed</b></p>"): never article text, wherever they stand, and often
+    outside any comment container or heading (so nothing else removes them)."""
+    size: dict[Any, int] = {}
+    for _, node in etree.iterwalk(tree, events=("end",)):  # text length of each subtree, children first
+        size[node] = len(node.text or "") + sum(size.get(c, 0) + len(c.tail or "") for c in node)
+    out: list[Any] = []
+    skip: Any = None  # the last element taken: its descendants go with it
+    for node in tree.iter():
+        if not isinstance(node.tag, str) or size.get(node, 0) >= 2 * MAX_PROMPT_CHARS:
+            continue
+        if skip is not None and any(a is skip for a in node.iterancestors()):
+            continue
+        if is_comment_prompt(node.text_content()):
+            out.append(node)
+            skip = node
+    return out
 
 
 def _prune(tree: Any, drop: list[str]) -> None:
@@ -480,6 +528,7 @@ def _prune(tree: Any, drop: list[str]) -> None:
                 continue
             victims.append(el)
     victims.extend(tree.iter("figcaption"))
+    victims.extend(_comment_prompts(tree))
     _cut_comment_threads(tree)
     for sel in drop:
         victims.extend(_css(sel)(tree))
@@ -605,16 +654,41 @@ FALLBACK_MIN_LINE_CHARS = 120
 FALLBACK_SHORT_SHINGLES = 20  # a precision result this long (word 4-grams) is a brief the fuller one must keep
 
 
+WRAPPED_STORY_CHARS = 500  # paragraph text a wrapper without the headline must hold to be the story
+_HEAD_TAGS = frozenset(("title", "meta", "link", "script", "style", "base", "noscript", "object", "template"))
+HEAD_STRAY_CHARS = 200
+
+
+def _unhead_stray_body(tree: Any) -> None:
+    """An unknown tag in a ``<head>`` never closed ("<mbox>") makes lxml keep the whole page in
+    the head, which is never text: the stray elements go to the body, where the page meant them."""
+    head, body = tree.find("head"), tree.find("body")
+    if head is None:
+        return
+    stray = [el for el in head if isinstance(el.tag, str) and el.tag not in _HEAD_TAGS]
+    if sum(len(el.text_content().strip()) for el in stray) < HEAD_STRAY_CHARS:
+        return
+    if body is None:
+        body = etree.SubElement(tree, "body")
+    for i, el in enumerate(stray):
+        body.insert(i, el)  # moving an element keeps its tail text with it
+
+
 def _unwrap_swallowing_furniture(tree: Any) -> None:
-    """A nav/aside/footer that holds the headline and most of the page's paragraph text is
-    an unclosed tag that swallowed the article (lxml nests everything after it): keep its
-    content by making it a plain div, so neither we nor trafilatura drop the story with it."""
-    suspects = [el for el in tree.iter(*_WRAPPER_TAGS) if next(el.iter("h1", "article"), None) is not None]
+    """A nav/aside/footer that holds the headline with a story's worth of paragraph text (or
+    most of the page's) is an unclosed tag that swallowed the article (lxml nests everything
+    after it) or a template that puts the post in an ``<aside>``: keep its content by making it
+    a plain div, so neither we nor trafilatura drop the story with it. Without the headline it
+    is a sidebar, however much text it holds (a blog's "About me")."""
+    _unhead_stray_body(tree)
+    suspects = list(tree.iter(*_WRAPPER_TAGS))
     if not suspects:
         return
     total = sum(len(p.text_content()) for p in tree.iter("p"))
     for el in suspects:
-        if total and sum(len(p.text_content()) for p in el.iter("p")) >= 0.5 * total:
+        inner = sum(len(p.text_content()) for p in el.iter("p"))
+        headline = next(el.iter("h1", "article"), None) is not None
+        if headline and (inner >= WRAPPED_STORY_CHARS or inner >= 0.5 * total > 0):
             el.tag = "div"
 
 
