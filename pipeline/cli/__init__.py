@@ -1,4 +1,4 @@
-"""The `synd` command line, one package: `main` (the app and the pipeline commands), `research`
+"""The `synd` command line, one package: `commands` (the app and the pipeline commands), `research`
 (views, queries, reports, importers), `alerts`, `index`, and `common` (options, output, exit codes).
 
 `main` first offers the command line to `light` (`synd summary` on a SQLite file, answered
@@ -15,14 +15,14 @@ def main() -> None:
 
     if light.main(sys.argv[1:]):
         return
-    from pipeline.cli.main import main as typer_main
+    from pipeline.cli.commands import app
 
-    typer_main()
+    app()  # usage errors and unopenable warehouses are handled in `common.SyndGroup`, for every caller
 
 
 def __getattr__(name: str) -> Any:
     if name == "app":
-        from pipeline.cli.main import app
+        from pipeline.cli.commands import app
 
         return app
     raise AttributeError(f"module {__name__!r} has no attribute {name!r}")

@@ -236,12 +236,3 @@ def migrate(config: ConfigOpt = None, warehouse: WarehouseOpt = None) -> None:
 app.add_typer(alerts_cli.app, name="alerts")
 app.add_typer(index_cli.app, name="index")
 register_research(app)  # views, query, network, report, serve, import
-
-
-def main() -> None:
-    """`synd`: usage errors and unopenable warehouses are handled in `SyndGroup`, for every caller."""
-    app()
-
-
-if __name__ == "__main__":
-    main()
