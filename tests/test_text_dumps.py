@@ -174,3 +174,7 @@ def test_a_comments_heading_after_the_first_paragraph_cuts_a_long_thread() -> No
     ]
     thread = [f"Comment number {i} says the summer boats were too full last year and nothing has changed." for i in range(8)]
     assert text_paragraphs("\n".join([*story, "7 Comments »", *thread])) == story
+
+
+def test_a_comment_count_with_an_adjective_is_a_heading() -> None:
+    assert is_comments_heading("4 appreciated comments on “Stop motion. Behind the scenes.”")

@@ -3,7 +3,7 @@ All fixtures are written here."""
 
 from __future__ import annotations
 
-from pipeline.normalise.text import _drop_link_lists, comment_thread_start, text_paragraphs
+from pipeline.normalise.text import _drop_link_lists, _is_signature, comment_thread_start, text_paragraphs
 
 STORY = [
     "Council approves the new ferry timetable for the summer season, starting in June this year.",
@@ -142,3 +142,37 @@ def test_a_thread_before_its_comment_form_heading_is_cut_at_its_first_byline() -
         thread += [f"reader{i} On Friday, May {i + 1} at 12:1{i} pm", remark, "Reply"]
     lines = [*STORY, *thread, "Post a Comment", "Your name", "Email"]
     assert comment_thread_start(lines, 0) == len(STORY)
+
+
+TEASERS = ["Storm closes the coast road", "Pier repairs to start in May", "Island school gets new head",
+           "Lifeboat crew honoured", "Fish market moves to the quay"]
+
+
+def test_a_comments_tab_under_most_read_is_no_thread() -> None:
+    # a sidebar box with tabs "Most read" / "Comments" above the story: no thread starts there
+    sidebar = ["A question for readers: should the late ferry run every night of the week?",
+               "Our new video section is up and running, with films from the harbour every week. Click here.",
+               "Most read", "Comments"]
+    for i, t in enumerate(TEASERS, 1):
+        sidebar += [str(i), t]
+    body = text_paragraphs("\n".join(MENU + sidebar + ["Ferry timetable approved"] + STORY + MENU))
+    assert body == STORY
+
+
+def test_a_signed_thread_running_past_the_story_is_cut() -> None:
+    # the best run of lines ends inside the thread, before its second signature and its form heading
+    thread = [REMARKS[0] + " " + REMARKS[1], "Ann Lee, Eastpoint, Kentshire", REMARKS[2], "Bo Park, Westhaven, Kentshire",
+              "Have your say", "Your view", "Name", "Email", "Town / City"]
+    body = text_paragraphs("\n".join(MENU + STORY + thread + MENU))
+    assert body == STORY
+
+
+def test_a_sentence_with_commas_is_no_signature() -> None:
+    lines = [*STORY, "The relish will keep, refrigerated, for about 1 week.", "Makes about two cups, chilled, covered."]
+    assert not _is_signature(lines, len(STORY))
+    assert _is_signature([*STORY, "Ann Lee, Eastpoint, Kentshire"], len(STORY))
+
+
+def test_related_and_recommended_lists_go() -> None:
+    lines = [*STORY, "Related & Recommended Posts", *TEASERS[:3], "Posted in the harbour news section."]
+    assert [lines[i] for i in _drop_link_lists(lines)] == [*STORY, lines[-1]]

@@ -118,7 +118,7 @@ _COMMENTS_HEADING = re.compile(
     r"^(?:leave a (?:reply|comment)|post a comment|add (?:a|your) comment|show comments|view comments|"
     r"(?:have )?your say|what (?:do )?you think[.…?]*|join the (?:discussion|conversation)|"
     r"(?:do you have |any )?comments on this (?:story|article|post)\??|talk ?back(?: here)?|"
-    r"\d+ (?:thoughts|responses|comments|replies) (?:on|to) .{1,200}|"
+    r"\d+ (?:[a-z]+ )?(?:thoughts|responses|comments|replies) (?:on|to) .{1,200}|"
     r"comments (?:are )?(?:now )?closed(?: for this (?:story|article|post))?\.?)$",
     re.I,
 )
