@@ -176,3 +176,21 @@ def test_a_sentence_with_commas_is_no_signature() -> None:
 def test_related_and_recommended_lists_go() -> None:
     lines = [*STORY, "Related & Recommended Posts", *TEASERS[:3], "Posted in the harbour news section."]
     assert [lines[i] for i in _drop_link_lists(lines)] == [*STORY, lines[-1]]
+
+
+def test_a_comments_tab_above_the_headline_does_not_cut_the_story() -> None:
+    title = "Ferry timetable approved | The Coastal Courier"
+    welcome = ("Welcome to the Coastal Courier! If you're new here, you can read about us, browse our guide to the "
+               "harbour towns, and even follow the ferry fares we track every month for our readers.")
+    on_your_way = ("On your way out, make sure to look at the Courier's photo archive of the old paddle steamers, "
+                   "the lighthouse keepers and the harbour in the great storm of the winter before last.")
+    story = [*STORY, "Weekend sailings stay as they are, though the last boat on Sunday will leave ten minutes later.",
+             "The authority will print the new times on every pier and on its website before the end of the month.",
+             "Islanders who asked for a late boat on Fridays said they were pleased the survey had been heard at last."]
+    lines = [*MENU, welcome, on_your_way, "Comments", "Ferry timetable approved", *story, *MENU]
+    assert text_paragraphs("\n".join(lines), title) == story
+
+
+def test_a_comment_count_with_a_prompt_opens_the_thread() -> None:
+    thread = ["3 Comments, Comment or Ping", "Al", REMARKS[0], "Subversive", REMARKS[1], "Reply to this story", "Name (required)"]
+    assert text_paragraphs("\n".join(MENU + STORY + thread + MENU)) == STORY

@@ -243,7 +243,8 @@ def _is_date_line(text: str) -> bool:
 # comments"), "Comments»", "{ 3 comments… read them below or add one }", "Reader comments 12".
 _COMMENTS_HEADING_WORDS = re.compile(
     r"^(?:no|one|two|three|four|five|six|seven|eight|nine|ten|\d+)\s+(?:comments?|responses?|thoughts?|repl(?:y|ies))(?:\s+yet)?"
-    r"(?:\s+(?:on|to)\s+.{1,200}|[.…]*\s*(?:read them below|add one|leave a comment|post a comment).{0,40})?$|"
+    r"(?:\s+(?:on|to)\s+.{1,200}|[.…]*\s*(?:read them below|add one|leave a comment|post a comment).{0,40}|"
+    r"\s*[,|•–-]?\s*(?:(?:add|leave|post|write) (?:a |your )?(?:comment|reply)|comment or ping))?$|"
     r"^(?:reader\s+|user\s+|article\s+)?comments?(?:\s*\(?\d+\)?)?(?:\s*\[[^\]]{0,40}\]?|\s*(?:post|add|leave) a comment)?$|"
     r"^(?:post|add|leave) a comment:?\s+(?:\d+|no|one) (?:comments?|responses?)$|^discuss this (?:article|story|post|blog post)$",
     re.I,

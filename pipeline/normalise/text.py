@@ -365,12 +365,14 @@ def kept_lines(lines: list[str], title: str | None = None, para_of: list[int] | 
     # a comment thread can outweigh a short story: when running text precedes a thread (its
     # heading or its marks), the story is before it
     first_u = next((u for u, p in enumerate(plain_u) if _line_score(raw_u[u], p) >= _TEXT_MIN_WORDS), None)
+    headline = -1  # the line repeating the headline, when a "Comments" heading came before it
     head = comment_thread_start(plain_u, first_u) if first_u is not None else None
     if head is not None and title:
         # a "99 Comments" counter between the headline and the story is no thread: look after the headline
         title_u = _title_unit(plain_u, title, head)
         if title_u is not None:
             head = comment_thread_start(plain_u, title_u)
+            headline = spans[title_u][0]
     if head is not None and ua >= head:
         ha, hb = article_region(raw_u[:head], plain_u[:head])
         # sentences only: a long menu or category line before a "4 Comments" counter is no story
@@ -385,6 +387,8 @@ def kept_lines(lines: list[str], title: str | None = None, para_of: list[int] | 
         # form's heading) can lie past the run's end, where the cut below would not see them
         ub = head
     a, b = (spans[ua][0], spans[ub - 1][1]) if page_like and ub > ua else (0, len(plain))
+    if page_like and a < headline < b:
+        a = headline  # the headline again after a sidebar's "Comments" tab: the story starts there
     # furniture goes, but comment marks ("Posted by X at 9:12 am") stay until the thread is found
     idx = [i for i in range(a, b) if plain[i] and not _is_pager(plain[i])]
     idx = [i for i in idx if not is_furniture_line(plain[i]) or _is_comment_mark(plain[i])]
@@ -399,6 +403,9 @@ def kept_lines(lines: list[str], title: str | None = None, para_of: list[int] | 
                 break
     body = [plain[i] for i in idx]
     first = next((k for k, p in enumerate(body) if len(_WORD.findall(p)) >= _TEXT_MIN_WORDS), None)
+    if first is not None and headline >= 0:
+        # a sidebar's "Comments" tab above the headline was passed over when finding the story: here too
+        first = max(first, next((k for k, i in enumerate(idx) if i >= headline), first))
     cut = comment_thread_start(body, first, page_like)
     # two or more lines that open with a commenter's avatar (html2text keeps the image) are a thread
     avatars = [k for k, i in enumerate(idx) if first is not None and k > first and _MD_AVATAR.search(lines[i])]
