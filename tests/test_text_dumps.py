@@ -174,3 +174,36 @@ def test_a_comments_heading_after_the_first_paragraph_cuts_a_long_thread() -> No
     ]
     thread = [f"Comment number {i} says the summer boats were too full last year and nothing has changed." for i in range(8)]
     assert text_paragraphs("\n".join([*story, "7 Comments »", *thread])) == story
+
+
+def test_a_comment_count_with_an_adjective_is_a_heading() -> None:
+    assert is_comments_heading("4 appreciated comments on “Stop motion. Behind the scenes.”")
+
+
+@pytest.mark.parametrize("line", [
+    "Join my FREE private newsletter, Learn Faster, Achieve More. Sign up and I'll send you a free copy of my ebook.",
+    "Never miss a recipe or a great styling tip. Subscribe and stay updated!",
+    "You will receive only the daily updates, and can unsubscribe at anytime.",
+    "No worries, this form appears only once, and your email will never be shared.",
+    "Follow me on Twitter . Subscribe to new posts via RSS or email .",
+    "This was written by Ann Lee . Posted on Friday, November 2, 2026, at 1:23 pm. Filed under Ferries , Harbour . "
+    "Bookmark the permalink . Follow any comments here with the RSS feed for this post.",
+    "Email This BlogThis! Share to Twitter Share to Facebook",
+    "Digg This | Save to del.icio.us",
+    "Pin It Tweet",
+    "About the Author: Ann Lee writes about ferries, piers and the people who run them for the Coastal Courier.",
+])
+def test_subscribe_prompts_share_rows_and_author_boxes_are_furniture(line: str) -> None:
+    assert is_furniture_line(line)
+
+
+@pytest.mark.parametrize("line", [
+    "The council said it would post the new timetable on its website and share it on Twitter this week.",
+    "Share prices rose on the news.",
+    # a whole post that ends by inviting readers to subscribe is still the post
+    "Dan Lee of the harbour school is offering a free online course on navigation. The course runs for six weeks, "
+    "and has five to seven hours of work a week, with written homework and boat labs. To receive these entries "
+    "once a month by e-mail, sign up for the Harbour Newsletter.",
+])
+def test_story_lines_that_mention_sharing_or_subscribing_are_kept(line: str) -> None:
+    assert not is_furniture_line(line)

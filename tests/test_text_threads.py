@@ -3,7 +3,7 @@ All fixtures are written here."""
 
 from __future__ import annotations
 
-from pipeline.normalise.text import _drop_link_lists, comment_thread_start, text_paragraphs
+from pipeline.normalise.text import _drop_link_lists, _is_signature, comment_thread_start, text_paragraphs
 
 STORY = [
     "Council approves the new ferry timetable for the summer season, starting in June this year.",
@@ -142,3 +142,55 @@ def test_a_thread_before_its_comment_form_heading_is_cut_at_its_first_byline() -
         thread += [f"reader{i} On Friday, May {i + 1} at 12:1{i} pm", remark, "Reply"]
     lines = [*STORY, *thread, "Post a Comment", "Your name", "Email"]
     assert comment_thread_start(lines, 0) == len(STORY)
+
+
+TEASERS = ["Storm closes the coast road", "Pier repairs to start in May", "Island school gets new head",
+           "Lifeboat crew honoured", "Fish market moves to the quay"]
+
+
+def test_a_comments_tab_under_most_read_is_no_thread() -> None:
+    # a sidebar box with tabs "Most read" / "Comments" above the story: no thread starts there
+    sidebar = ["A question for readers: should the late ferry run every night of the week?",
+               "Our new video section is up and running, with films from the harbour every week. Click here.",
+               "Most read", "Comments"]
+    for i, t in enumerate(TEASERS, 1):
+        sidebar += [str(i), t]
+    body = text_paragraphs("\n".join(MENU + sidebar + ["Ferry timetable approved"] + STORY + MENU))
+    assert body == STORY
+
+
+def test_a_signed_thread_running_past_the_story_is_cut() -> None:
+    # the best run of lines ends inside the thread, before its second signature and its form heading
+    thread = [REMARKS[0] + " " + REMARKS[1], "Ann Lee, Eastpoint, Kentshire", REMARKS[2], "Bo Park, Westhaven, Kentshire",
+              "Have your say", "Your view", "Name", "Email", "Town / City"]
+    body = text_paragraphs("\n".join(MENU + STORY + thread + MENU))
+    assert body == STORY
+
+
+def test_a_sentence_with_commas_is_no_signature() -> None:
+    lines = [*STORY, "The relish will keep, refrigerated, for about 1 week.", "Makes about two cups, chilled, covered."]
+    assert not _is_signature(lines, len(STORY))
+    assert _is_signature([*STORY, "Ann Lee, Eastpoint, Kentshire"], len(STORY))
+
+
+def test_related_and_recommended_lists_go() -> None:
+    lines = [*STORY, "Related & Recommended Posts", *TEASERS[:3], "Posted in the harbour news section."]
+    assert [lines[i] for i in _drop_link_lists(lines)] == [*STORY, lines[-1]]
+
+
+def test_a_comments_tab_above_the_headline_does_not_cut_the_story() -> None:
+    title = "Ferry timetable approved | The Coastal Courier"
+    welcome = ("Welcome to the Coastal Courier! If you're new here, you can read about us, browse our guide to the "
+               "harbour towns, and even follow the ferry fares we track every month for our readers.")
+    on_your_way = ("On your way out, make sure to look at the Courier's photo archive of the old paddle steamers, "
+                   "the lighthouse keepers and the harbour in the great storm of the winter before last.")
+    story = [*STORY, "Weekend sailings stay as they are, though the last boat on Sunday will leave ten minutes later.",
+             "The authority will print the new times on every pier and on its website before the end of the month.",
+             "Islanders who asked for a late boat on Fridays said they were pleased the survey had been heard at last."]
+    lines = [*MENU, welcome, on_your_way, "Comments", "Ferry timetable approved", *story, *MENU]
+    assert text_paragraphs("\n".join(lines), title) == story
+
+
+def test_a_comment_count_with_a_prompt_opens_the_thread() -> None:
+    thread = ["3 Comments, Comment or Ping", "Al", REMARKS[0], "Subversive", REMARKS[1], "Reply to this story", "Name (required)"]
+    assert text_paragraphs("\n".join(MENU + STORY + thread + MENU)) == STORY

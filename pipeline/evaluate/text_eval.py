@@ -41,10 +41,13 @@ from pipeline.evaluate.extract_eval import (
     Page,
     Score,
     data_files,
+    junk_lines,
+    leaked,
     merge,
     ours,
     prf,
     split_of,
+    tp_fp_fn,
     write_outputs,
 )
 from pipeline.normalise.article import RawRecord, RejectError, normalise_record
@@ -217,6 +220,25 @@ def evaluate(
     return scores
 
 
+def show_worst(pages: list[Page], dump: dict[str, dict[str, str]], styles: list[str], n: int, console: Console) -> None:
+    """Per style, the N pages with the most junk lines and leaked comments: their figures and body,
+    junk lines marked ">>". A few whole-page failures hold much of the pooled junk; this finds them."""
+    for style in styles:
+        rows = []
+        for page in pages:
+            body = dump.get(page.id, {}).get(f"{style}:body", "")
+            j, lines, junk = junk_lines(f"{page.title or ''}\n{page.gold}", body)
+            a, b = leaked(page.comments, page.gold, body) if page.comments else (0, 0)
+            rows.append((j + (lines * a / b if b else 0.0), page, j, lines, a / b if b else 0.0, prf([tp_fp_fn(page.gold, body)])[2], body, junk))
+        rows.sort(key=lambda r: -r[0])
+        for _, page, j, lines, leak, f1, body, junk in rows[:n]:
+            console.rule(f"{style} {page.id}: junk {j}/{lines}, comment leak {leak:.0%}, F1 {f1:.3f}")
+            bad = set(junk)
+            for ln in body.split("\n"):
+                if ln.strip():
+                    console.print((">> " if ln in bad else "   ") + ln[:200], markup=False, highlight=False)
+
+
 def table(scores: dict[str, dict[str, Score]], title: str) -> tuple[Table, list[dict[str, object]]]:
     t = Table(title=title)
     for col in ("corpus", "path", "pages", "P", "R", "F1", "comment leak/page", "junk lines", "junk/page", "bodies w/ junk"):
@@ -243,6 +265,8 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--all-pages", action="store_true", help="also pages without comments (default: pages with some)")
     ap.add_argument("--limit", type=int, default=0, help="at most this many pages (quick checks)")
     ap.add_argument("--json", type=Path, help="also write the rows as JSON here")
+    ap.add_argument("--show-worst", type=int, default=0, metavar="N",
+                    help="per style, print the N bodies with the most junk lines and leaked comments (error analysis)")
     ap.add_argument("--dump", type=Path, help="write every page's dumps and text-path bodies here (JSON, under data/)")
     args = ap.parse_args(argv)
     console = Console(width=120)
@@ -254,11 +278,13 @@ def main(argv: list[str] | None = None) -> int:
     if args.limit:
         pages = pages[: args.limit]
     styles = args.style or list(STYLES)
-    dump: dict[str, dict[str, str]] | None = {} if args.dump else None
+    dump: dict[str, dict[str, str]] | None = {} if args.dump or args.show_worst else None
     scores = evaluate(pages, styles, dump)
     t, rows = table(scores, f"text path on scraper dumps vs the HTML path, {args.split} split "
                             "(word 4-gram P/R/F1, leakage and junk averaged per page)")
     console.print(t)
+    if args.show_worst and dump is not None:
+        show_worst(pages, dump, styles, args.show_worst, console)
     write_outputs(args, dump, rows)
     return 0
 

@@ -35,7 +35,7 @@ _FURNITURE_LINE = re.compile(
     r"(?:tags?|tagged(?: as| with)?|trends?|trending(?: now| topics)?|topics?|labels?|categories|keywords?|"
     r"more on|see more on)\s*:\s*.{0,200}|"
     # blog-post footers and sign-up prompts as templates print them
-    r"this entry was (?:posted|written|filed).{0,200}|"
+    r"this entry was (?:posted|written|filed).{0,200}|about the author\b.{0,400}|"
     r"(?:posted|filed|written) (?:by|in|under|to|on)\b(?:(?=[^.!?]*[\d|])[^.!?]{0,150}|(?:\s+[^\s.!?]+){1,6})\s*\.?|"
     r"bookmark the permalink.{0,200}|you can (?:follow|leave) (?:any )?(?:responses?|a response) .{0,200}|"
     r"listed below are links to (?:weblogs|blogs|sites) .{0,200}|(?:other|more) (?:stuff|posts|stories) like this:?.{0,200}|"
@@ -83,7 +83,7 @@ _DATE_TOKENS = re.compile(
     r"\b(?:posted|updated|published|modified|last|date|time|on|at|am|pm)\b|[\s,.:;/|()+\-Â]+",
     re.I,
 )
-_LONG_FURNITURE_START = re.compile(r"\(?(?:(?:note:\s*)?please (?:post|leave|submit|keep) |(?:post|leave|submit) your |comments? (?:are|is|will be) |all rights reserved|©|\(c\) ?\d{4}|copyright\s*(?:©|\(c\)|\d{4}))", re.I)
+_LONG_FURNITURE_START = re.compile(r"\(?(?:about the author\b|(?:note:\s*)?please (?:post|leave|submit|keep) |(?:post|leave|submit) your |comments? (?:are|is|will be) |all rights reserved|©|\(c\) ?\d{4}|copyright\s*(?:©|\(c\)|\d{4}))", re.I)
 _SEPARATOR = re.compile(r"^[\W_]{1,80}$")  # |, ---, ***, ///, •••
 # Image alt text or captions ending in a photo credit: "Flood waters rise (Getty Images)".
 _ALT_TEXT = re.compile(
@@ -99,7 +99,7 @@ _COMMENTS_HEADING = re.compile(
     r"^(?:leave a (?:reply|comment)|post a comment|add (?:a|your) comment|show comments|view comments|"
     r"(?:have )?your say|what (?:do )?you think[.…?]*|join the (?:discussion|conversation)|"
     r"(?:do you have |any )?comments on this (?:story|article|post)\??|talk ?back(?: here)?|"
-    r"\d+ (?:thoughts|responses|comments|replies) (?:on|to) .{1,200}|"
+    r"\d+ (?:[a-z]+ )?(?:thoughts|responses|comments|replies) (?:on|to) .{1,200}|"
     r"comments (?:are )?(?:now )?closed(?: for this (?:story|article|post))?\.?)$",
     re.I,
 )
@@ -116,6 +116,35 @@ _PROMO_LABEL = re.compile(
     r"watch|send|search|share|download|tell|submit|e-?mail)\b",
     re.I,
 )
+
+
+# A prompt to subscribe, or a post template's footer, anywhere in a short line: "Join my FREE
+# newsletter ...", "Never miss a recipe! Subscribe and stay updated!", "... can unsubscribe at
+# anytime.", "This was written by X. Posted on ... Bookmark the permalink."
+_READER_PROMPT = re.compile(
+    r"\b(?:subscribe|sign[ -]?up|join)\b[^.!?]{0,60}\b(?:newsletter|rss|(?:by|via) e-?mail|updates|inbox)\b|"
+    r"\b(?:our|my|free|weekly|daily) (?:e-?mail |e-)?newsletter\b|\bunsubscribe at any ?time\b|"
+    r"\b(?:never|don'?t) miss (?:a|another|an) (?:post|recipe|story|article|update|issue)\b|"
+    r"\byour e-?mail (?:address )?will (?:never|not) be (?:shared|published)\b"
+)
+_PERMALINK = re.compile(r"\bbookmark the permalink\b", re.I)
+# A row of share buttons as a text dump prints them: "Email This BlogThis! Share to Twitter Share to
+# Facebook", "Digg This | Save to del.icio.us", "Pin It Tweet": only share words, one service or more.
+_SHARE_WORD = re.compile(
+    r"(?:share|to|on|this|it|e-?mail|print|post|article|page|add|save|send|via|with|fav|rss|subscribe|"
+    r"comments?|bookmarks?|\d+)$"
+)
+_SHARE_SERVICE = re.compile(
+    r"(?:blogthis|twitter|twit|tweet|facebook|pin|pinterest|digg|stumble|stumbleupon|reddit|del|icio|us|delicious|"
+    r"technorati|google|yahoo|linkedin|whatsapp|myspace|toolbar|feed)$"
+)
+
+
+def _is_share_row(text: str) -> bool:
+    words = re.findall(r"[\w-]+", text.lower())
+    return len(words) >= 2 and any(_SHARE_SERVICE.match(w) for w in words) and all(
+        _SHARE_WORD.match(w) or _SHARE_SERVICE.match(w) for w in words
+    )
 
 
 def _is_rights_notice(text: str) -> bool:
@@ -137,12 +166,12 @@ def is_furniture_line(line: str) -> bool:
     if len(text) >= 2 * MAX_FURNITURE_CHARS:
         return False
     bare = text.strip(_EDGE_MARKS)
-    if _is_rights_notice(bare):
+    if _is_rights_notice(bare) or _PERMALINK.search(bare) or _is_share_row(bare):
         return True
     if len(text) >= MAX_FURNITURE_CHARS:  # long: only a rights notice or a commenting rule
         return bool(_LONG_FURNITURE_START.match(bare) and _FURNITURE_LINE.match(bare))
     return bool(_FURNITURE_LINE.match(bare) or _ALT_TEXT.match(text) or _is_menu_row(bare) or _is_date_line(bare)
-                or _PROMO_LABEL.match(bare))
+                or _PROMO_LABEL.match(bare) or _READER_PROMPT.search(bare.lower()))
 
 
 _TAIL_START = re.compile(r"(?<=\s)[A-Z©(]")
@@ -196,7 +225,8 @@ def _is_date_line(text: str) -> bool:
 # comments"), "Comments»", "{ 3 comments… read them below or add one }", "Reader comments 12".
 _COMMENTS_HEADING_WORDS = re.compile(
     r"^(?:no|one|two|three|four|five|six|seven|eight|nine|ten|\d+)\s+(?:comments?|responses?|thoughts?|repl(?:y|ies))(?:\s+yet)?"
-    r"(?:\s+(?:on|to)\s+.{1,200}|[.…]*\s*(?:read them below|add one|leave a comment|post a comment).{0,40})?$|"
+    r"(?:\s+(?:on|to)\s+.{1,200}|[.…]*\s*(?:read them below|add one|leave a comment|post a comment).{0,40}|"
+    r"\s*[,|•–-]?\s*(?:(?:add|leave|post|write) (?:a |your )?(?:comment|reply)|comment or ping))?$|"
     r"^(?:reader\s+|user\s+|article\s+)?comments?(?:\s*\(?\d+\)?)?(?:\s*\[[^\]]{0,40}\]?|\s*(?:post|add|leave) a comment)?$|"
     r"^(?:post|add|leave) a comment:?\s+(?:\d+|no|one) (?:comments?|responses?)$|^discuss this (?:article|story|post|blog post)$",
     re.I,

@@ -78,7 +78,8 @@ _THREAD_HEADING = re.compile(
     re.I,
 )
 # Where a comment ends with its author's signature: "a name, a town, a country" under the text.
-_SIGNATURE = re.compile(r"^[^\W\d_][\w'.-]*(?: [\w'.-]+){0,3}(?:, ?[^\W\d_][\w'. -]{1,30}){2,3}$")
+# No full stop at the end: "It will keep, chilled, for about a week." is a sentence.
+_SIGNATURE = re.compile(r"^[^\W\d_][\w'.-]*(?: [\w'.-]+){0,3}(?:, ?[^\W\d_][\w'. -]{1,30}){2,3}(?<!\.)$")
 # A commenter's byline closed by a date in brackets: "Dave in Leeds - (12/18/2026 05:54)".
 _PAREN_DATE = re.compile(rf"^[^.!?]{{1,50}}\(\s*{_DATE}(?:,?\s*\d{{1,2}}:\d{{2}}(?::\d{{2}})?\s*(?:am|pm)?)?\s*\)$", re.I)
 # An image's file name left as its alt text ("harbour-ferry-3", "IMG_2041"): one token, no words around it.
@@ -93,7 +94,7 @@ _FEED_NOTE = re.compile(r"^\S{1,40} (?:reblogged this from \S{1,40}(?: and added
 _TRAILING_DATE = re.compile(rf"^.{{1,60}}\s\|\s*{_DATE}$", re.I)
 # A line that introduces a list of links to other stories: the list after it is not the article.
 _LIST_HEADING = re.compile(
-    r"^(?:related(?: (?:stories|articles|posts|coverage|content|links|news|topics|videos?))?|more (?:stories|news|from .{1,60})|"
+    r"^(?:related(?: (?:&|and) \w+)?(?: (?:stories|articles|posts|coverage|content|links|news|topics|videos?))?|more (?:stories|news|from .{1,60})|"
     r"(?:most|top) (?:read|popular|viewed|emailed|shared|commented)(?: stories| articles| posts)?|popular (?:posts|stories)|"
     r"(?:you|we think you) (?:may|might|will) (?:also )?(?:like|enjoy|find|love|be interested in)(?: (?:these|this|reading)\b.{0,30})?|recommended(?: for you| stories)?|"
     r"(?:recent|latest|other|previous) (?:posts|stories|articles|news|entries)|(?:in|also in) (?:this section|other news)|"
@@ -193,6 +194,24 @@ def _is_thread_heading(line: str) -> bool:
     return is_comments_heading(line) or (len(line) < 80 and bool(_THREAD_HEADING.match(line.strip(" :>|-–—"))))
 
 
+def _is_list_tab(lines: list[str], i: int) -> bool:
+    """A "Comments" heading right under "Most read": the tabs of a sidebar box of most-read and
+    most-commented stories ("Most read" / "Comments" / "1 Storm closes ..."), not a thread."""
+    prev = next((lines[j] for j in range(i - 1, max(-1, i - 3), -1) if lines[j].strip()), "")
+    return bool(_LIST_HEADING.match(prev.strip(" *•|·-–—>:")))
+
+
+def _opens_thread(lines: list[str], i: int) -> bool:
+    """A thread start shown by a mark only comments carry: a heading, a commenter's signature or
+    byline with a profile or a bracketed date, within a few lines (a bare date or "Posted by X
+    at 3:00 AM" also heads a blog post, so it is not enough)."""
+    return any(
+        _is_thread_heading(lines[j]) or _is_signature(lines, j) or _BYLINE_DATE.match(lines[j]) or _PAREN_DATE.match(lines[j])
+        or _COMMENT_FRAME.match(lines[j]) or _FEED_NOTE.match(lines[j])
+        for j in range(i, min(len(lines), i + 4))
+    )
+
+
 def comment_thread_start(lines: list[str], first: int | None = None, page: bool = True) -> int | None:
     """Index of the first line of a trailing reader-comment thread, or None.
 
@@ -205,7 +224,7 @@ def comment_thread_start(lines: list[str], first: int | None = None, page: bool 
     """
     n = len(lines)
     lo = max(1, n // 3) if first is None else first + 1
-    heading = next((i for i in range(lo, n) if _is_thread_heading(lines[i])), None)
+    heading = next((i for i in range(lo, n) if _is_thread_heading(lines[i]) and not _is_list_tab(lines, i)), None)
     marked = _marked_thread_start(lines, n // 3 if first is None or not page else first + 1, heading)
     # a comment form's heading ("Post a Comment") can come after the thread: the earlier start wins
     return marked if marked is not None and (heading is None or marked < heading) else heading
@@ -361,12 +380,14 @@ def kept_lines(lines: list[str], title: str | None = None, para_of: list[int] | 
     # a comment thread can outweigh a short story: when running text precedes a thread (its
     # heading or its marks), the story is before it
     first_u = next((u for u, p in enumerate(plain_u) if _line_score(raw_u[u], p) >= _TEXT_MIN_WORDS), None)
+    headline = -1  # the line repeating the headline, when a "Comments" heading came before it
     head = comment_thread_start(plain_u, first_u) if first_u is not None else None
     if head is not None and title:
         # a "99 Comments" counter between the headline and the story is no thread: look after the headline
         title_u = _title_unit(plain_u, title, head)
         if title_u is not None:
             head = comment_thread_start(plain_u, title_u)
+            headline = spans[title_u][0]
     if head is not None and ua >= head:
         ha, hb = article_region(raw_u[:head], plain_u[:head])
         # sentences only: a long menu or category line before a "4 Comments" counter is no story
@@ -376,7 +397,13 @@ def kept_lines(lines: list[str], title: str | None = None, para_of: list[int] | 
     # outside the region, only whole-page dumps lose lines: a clean article keeps its short edges
     outside = sum(1 for u, p in enumerate(plain_u) if p and not ua <= u < ub and _line_score(raw_u[u], p) < 0)
     page_like = outside >= _PAGE_MIN_OUTSIDE
+    if head is not None and ua < head < ub and _opens_thread(plain_u, head):
+        # the best run ran on into the thread; the marks that show it (a second signature, the
+        # form's heading) can lie past the run's end, where the cut below would not see them
+        ub = head
     a, b = (spans[ua][0], spans[ub - 1][1]) if page_like and ub > ua else (0, len(plain))
+    if page_like and a < headline < b:
+        a = headline  # the headline again after a sidebar's "Comments" tab: the story starts there
     # furniture goes, but comment marks ("Posted by X at 9:12 am") stay until the thread is found
     idx = [i for i in range(a, b) if plain[i] and not _is_pager(plain[i])]
     idx = [i for i in idx if not is_furniture_line(plain[i]) or _is_comment_mark(plain[i])]
@@ -391,6 +418,9 @@ def kept_lines(lines: list[str], title: str | None = None, para_of: list[int] | 
                 break
     body = [plain[i] for i in idx]
     first = next((k for k, p in enumerate(body) if len(_WORD.findall(p)) >= _TEXT_MIN_WORDS), None)
+    if first is not None and headline >= 0:
+        # a sidebar's "Comments" tab above the headline was passed over when finding the story: here too
+        first = max(first, next((k for k, i in enumerate(idx) if i >= headline), first))
     cut = comment_thread_start(body, first, page_like)
     # two or more lines that open with a commenter's avatar (html2text keeps the image) are a thread
     avatars = [k for k, i in enumerate(idx) if first is not None and k > first and _MD_AVATAR.search(lines[i])]
