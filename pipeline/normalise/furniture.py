@@ -98,8 +98,10 @@ _MENU_ITEM_MAX_WORDS = 4
 # "5 April 2013 Last updated at 00:19 GMT" ("Â" is a no-break space decoded as cp1252).
 _DATE_TOKENS = re.compile(
     r"\b(?:mon|tue|wed|thu|fri|sat|sun)[a-z]*\.?|\b(?:jan|feb|mar|apr|may|jun|jul|aug|sep|sept|oct|nov|dec)[a-z]*\.?|"
-    r"\d+(?:st|nd|rd|th)?\b|\b[ap]\.?m\.?|\b(?:gmt|utc|bst|cet|cest|est|edt|cst|cdt|pst|pdt|ist|et|pt|hrs|ist)\b|"
-    r"\b(?:posted|updated|published|modified|last|date|time|on|at|am|pm)\b|[\s,.:;/|()+\-Â]+",
+    r"\d{4}-\d\d-\d\dt\d\d:\d\d(?::\d\d)?(?:[+-]\d\d:?\d\d|z)?|"  # an ISO stamp: "2009-04-06T16:21:58-07:00"
+    r"\d+(?:st|nd|rd|th|[ap]\.?m\.?)?\b|\b[ap]\.?m\.?|"  # "5:57PM", "4:19p.m."
+    r"\b(?:gmt|utc|bst|cet|cest|est|edt|cst|cdt|pst|pdt|ist|et|pt|jst|aest|aedt|hkt|sgt|uk|hrs)\b|"
+    r"\b(?:posted|updated|published|modified|last|page|date|time|on|at|of|as|am|pm|ago|(?:second|minute|hour)s?)\b|[\s,.:;/|()+\-Â]+",
     re.I,
 )
 _LONG_FURNITURE_START = re.compile(r"\(?(?:(?:note:\s*)?please (?:post|leave|submit|keep) |(?:post|leave|submit) your |comments? (?:are|is|will be) |all rights reserved|©|\(c\) ?\d{4}|copyright\s*(?:©|\(c\)|\d{4}))", re.I)
@@ -204,10 +206,37 @@ _STAMP_LINE = re.compile(
 )
 
 
+# A stamp that names who wrote or sent the text, before or after the date: "12/28/2005 5:35:18 PM,
+# by Jo Quay", "Jo Quay, 03.12.09, 06:00 PM EDT", "Harbour Wire - Sat, 29 Dec 15:58:00 2007".
+_STAMP_NAME = re.compile(
+    r"^(?P<lead>(?:by\s+)?[A-Z][\w'’.&-]*(?:\s+[A-Z][\w'’.&-]*){0,3})\s*(?:,|\s[-–—|]\s)\s*|"
+    r"(?:,|\s[-–—|])\s*by\s+(?P<tail>[A-Z][\w'’.&\"-]*(?:\s+[\"A-Z][\w'’.&\"-]*){0,3})$"
+)
+
+
 def _is_date_line(text: str) -> bool:
     if _STAMP_LINE.match(text):
         return True
-    return len(text) < 100 and any(c.isdigit() for c in text) and not _DATE_TOKENS.sub("", text) and bool(_DATE_ANCHOR.search(text))
+    if not (len(text) < 100 and any(c.isdigit() for c in text)):
+        return False
+    if not _DATE_TOKENS.sub("", text) and _DATE_ANCHOR.search(text):
+        return True
+    # a dated byline: the stamp with one short name before or after it
+    m = _STAMP_NAME.search(text)
+    if m is None:
+        return False
+    rest = text[m.end():] if m.group("lead") else text[: m.start()]
+    return bool(rest.strip()) and not _DATE_TOKENS.sub("", rest) and bool(_DATE_ANCHOR.search(rest)) and bool(re.search(r"\d:\d\d", rest))
+
+
+def stamp_credit(line: str) -> str | None:
+    """The name a dated byline credits ("Associated Press - January 8, 2008 4:33 PM ET" gives
+    "Associated Press"), else None: the line is dropped as furniture, the credit is evidence."""
+    text = line.strip(_EDGE_MARKS)
+    if not _is_date_line(text) or (m := _STAMP_NAME.search(text)) is None:
+        return None
+    name = m.group("lead") or m.group("tail") or ""
+    return re.sub(r"^by\s+", "", name, flags=re.I).strip() or None
 
 
 # The same headings as text dumps spell them: a count in words ("One Response to ...", "No
