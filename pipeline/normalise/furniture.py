@@ -264,3 +264,15 @@ def is_comments_heading(text: str) -> bool:
         return False
     line = " ".join(text.split())
     return bool(_COMMENTS_HEADING.match(line) or _COMMENTS_HEADING_WORDS.match(line.strip(_HEADING_EDGES)))
+
+
+# A byline standing alone: "By JO QUAY", "By Jo Quay and Al Dock", "BY HERALD REPORTER". Names only:
+# a line with a verb or a sentence end ("By noon the tide had turned.") is prose.
+_NAME_WORD = r"(?:[A-Z][\w'’.-]*|and|AND|&|of|the|de|da|van|von|del|la|le)"
+_BYLINE_LINE = re.compile(r"^(?:by|BY|By)\s+" + _NAME_WORD + r"(?:\s*,?\s+" + _NAME_WORD + r"){0,8},?$")
+
+
+def is_byline(line: str) -> bool:
+    """True for a line that is only a byline: who wrote the story, not the story."""
+    text = " ".join(line.strip(_EDGE_MARKS).split())
+    return len(text) < 120 and bool(_BYLINE_LINE.match(text))

@@ -29,7 +29,7 @@ from trafilatura.core import trafilatura_sequence
 from trafilatura.settings import Extractor
 from trafilatura.xml import xmltotxt
 
-from pipeline.normalise.furniture import furniture_tail, is_comments_heading, is_furniture_line, stamp_credit
+from pipeline.normalise.furniture import furniture_tail, is_comments_heading, is_byline, is_furniture_line, stamp_credit
 from pipeline.normalise.language import guess_language, normalise_language
 from pipeline.normalise.matchtext import match_form
 
@@ -472,13 +472,13 @@ def _furniture_cell(cell: str) -> bool:
     return is_furniture_line(cell.replace("\\|", "|")) or is_comments_heading(cell)
 
 
-def _layout_furniture(paragraphs: list[str]) -> set[int]:
-    """Lone layout-table rows that are not the story: those above or below the story's long
-    lines (mastheads, date bars, footers, "pick up a copy" notes), and those whose cells are
-    furniture but for one short label ("| Premier League | Friday, Jan 11, 2008 |",
-    "| 0 Comments | | Share | Blog |")."""
+def _around_story(paragraphs: list[str]) -> set[int]:
+    """Bylines above or below the story's long lines, and lone layout-table rows that are not
+    the story: those above or below it (mastheads, date bars, footers, "pick up a copy" notes),
+    and those whose cells are furniture but for one short label ("| Premier League | Friday,
+    Jan 11, 2008 |", "| 0 Comments | | Share | Blog |")."""
     story = [i for i, p in enumerate(paragraphs) if len(_WORD.findall(p)) >= STORY_LINE_WORDS]
-    out = set()
+    out = {i for i, p in enumerate(paragraphs) if story and not story[0] <= i <= story[-1] and is_byline(p)}
     for i in _lone_rows(paragraphs):
         if _BYLINE.search(paragraphs[i]):
             continue  # "| 1/7/2008 By JO QUAY The Associated Press |": detection reads who supplied the text there
@@ -495,7 +495,7 @@ def _layout_furniture(paragraphs: list[str]) -> set[int]:
 def drop_junk_lines(paragraphs: list[str]) -> list[str]:
     """Furniture lines, teaser rows, runs of dated list lines, layout-table rows around the story,
     and a comments heading left alone ("3 comments" under the headline)."""
-    dated = _dated_runs(paragraphs) | _layout_furniture(paragraphs)
+    dated = _dated_runs(paragraphs) | _around_story(paragraphs)
     return [p for i, p in enumerate(paragraphs)
             if not ((is_furniture_line(p) and not _heads_data_rows(paragraphs, i)) or is_comments_heading(p)
                     or i in dated or is_teaser_row(p))]
@@ -864,10 +864,10 @@ def _body_lines(tree: Any, url: str | None, drop: list[str], css_body: str | Non
 
 
 def _keep_dropped_credits(fields: PageFields, dropped: list[str]) -> None:
-    """A dated byline dropped as furniture still names who supplied the text (an agency,
-    often): detection reads it from the credits, as it reads the page's metadata."""
+    """A byline or dated byline dropped as furniture still names who supplied the text (an
+    agency, often): detection reads it from the credits, as it reads the page's metadata."""
     for line in dropped:
-        name = stamp_credit(line.strip("| "))
+        name = " ".join(line.strip("| ").split())[:200] if is_byline(line) else stamp_credit(line.strip("| "))
         if name and name not in fields.credits and len(fields.credits) < MAX_CREDITS + 2:
             fields.credits.append(name)
 
