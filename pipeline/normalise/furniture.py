@@ -207,36 +207,49 @@ _STAMP_LINE = re.compile(
 
 
 # A stamp that names who wrote or sent the text, before or after the date: "12/28/2005 5:35:18 PM,
-# by Jo Quay", "Jo Quay, 03.12.09, 06:00 PM EDT", "Harbour Wire - Sat, 29 Dec 15:58:00 2007".
-_STAMP_NAME = re.compile(
-    r"^(?P<lead>(?:by\s+)?[A-Z][\w'’.&-]*(?:\s+[A-Z][\w'’.&-]*){0,3})\s*(?:,|\s[-–—|]\s)\s*|"
-    r"(?:,|\s[-–—|])\s*by\s+(?P<tail>[A-Z][\w'’.&\"-]*(?:\s+[\"A-Z][\w'’.&\"-]*){0,3})$"
-)
+# by Jo Quay", "Jo Quay, 03.12.09, 06:00 PM EDT", "Harbour Wire - Sat, 29 Dec 15:58:00 2007", "By JO
+# QUAY, Harbour Press Writer 1 hour, 43 minutes ago". The stamp must hold a clock time or an age.
+_SHORT_NAME = re.compile(r"^[A-Z][\w'’.&-]*(?:\s+[A-Z][\w'’.&-]*){0,3}$")
+_CLOCK_OR_AGE = re.compile(r"\d:\d\d|\bago\b", re.I)
+_NAME_EDGES = " ,-–—|/"
+
+
+def _is_stamp(text: str) -> bool:
+    return bool(text.strip()) and not _DATE_TOKENS.sub("", text) and bool(_CLOCK_OR_AGE.search(text)) and (
+        bool(_DATE_ANCHOR.search(text)) or "ago" in text.lower())
+
+
+def _dated_byline(text: str) -> str | None:
+    """The name of a line that is a name and a stamp, else None."""
+    if not (len(text) < 140 and _CLOCK_OR_AGE.search(text)):
+        return None
+    words = text.split()
+    for k in range(1, len(words)):
+        head, tail = " ".join(words[:k]), " ".join(words[k:])
+        parted = head.endswith(",") or tail[:1] in _NAME_EDGES  # "Jo Quay, 3 May", "Harbour Wire - Sat"
+        head, tail = head.strip(_NAME_EDGES), tail.strip(_NAME_EDGES)
+        if _is_stamp(tail) and ((parted and _SHORT_NAME.match(head)) or is_byline(head)):
+            return head
+        if _is_stamp(head) and is_byline(tail):
+            return tail
+    return None
 
 
 def _is_date_line(text: str) -> bool:
     if _STAMP_LINE.match(text):
         return True
-    if not (len(text) < 100 and any(c.isdigit() for c in text)):
+    if not (len(text) < 140 and any(c.isdigit() for c in text)):
         return False
-    if not _DATE_TOKENS.sub("", text) and _DATE_ANCHOR.search(text):
+    if len(text) < 100 and not _DATE_TOKENS.sub("", text) and _DATE_ANCHOR.search(text):
         return True
-    # a dated byline: the stamp with one short name before or after it
-    m = _STAMP_NAME.search(text)
-    if m is None:
-        return False
-    rest = text[m.end():] if m.group("lead") else text[: m.start()]
-    return bool(rest.strip()) and not _DATE_TOKENS.sub("", rest) and bool(_DATE_ANCHOR.search(rest)) and bool(re.search(r"\d:\d\d", rest))
+    return _dated_byline(text) is not None  # a dated byline: the stamp with a name before or after it
 
 
 def stamp_credit(line: str) -> str | None:
     """The name a dated byline credits ("Associated Press - January 8, 2008 4:33 PM ET" gives
     "Associated Press"), else None: the line is dropped as furniture, the credit is evidence."""
-    text = line.strip(_EDGE_MARKS)
-    if not _is_date_line(text) or (m := _STAMP_NAME.search(text)) is None:
-        return None
-    name = m.group("lead") or m.group("tail") or ""
-    return re.sub(r"^by\s+", "", name, flags=re.I).strip() or None
+    name = _dated_byline(line.strip(_EDGE_MARKS))
+    return re.sub(r"^by\s+", "", name, flags=re.I).strip() or None if name else None
 
 
 # The same headings as text dumps spell them: a count in words ("One Response to ...", "No
@@ -268,7 +281,7 @@ def is_comments_heading(text: str) -> bool:
 
 # A byline standing alone: "By JO QUAY", "By Jo Quay and Al Dock", "BY HERALD REPORTER". Names only:
 # a line with a verb or a sentence end ("By noon the tide had turned.") is prose.
-_NAME_WORD = r"(?:[A-Z][\w'’.-]*|and|AND|&|of|the|de|da|van|von|del|la|le)"
+_NAME_WORD = r"(?:[\"“]?[A-Z][\w'’.-]*[\"”]?|and|AND|&|of|the|de|da|van|von|del|la|le)"
 _BYLINE_LINE = re.compile(r"^(?:by|BY|By)\s+" + _NAME_WORD + r"(?:\s*,?\s+" + _NAME_WORD + r"){0,8},?$")
 
 
