@@ -24,7 +24,7 @@ _FURNITURE_LINE = re.compile(
     r"like this:?|loading\.{0,3}|tweet|email|print|"
     r"facebook|twitter|linkedin|whatsapp|pinterest|reddit|instagram|"
     r"(?:photo|image|picture|video|graphic)s?(?: credit)?:.{0,200}|\[(?:(?:featured|main|top|lead|header) )?(?:image|photo|video|picture)s?\b[^\]]{0,200}\]|"
-    r"\(?(?:photo|image|picture)s? (?:by|courtesy of) .{0,120}|(?:getty images|reuters|ap photo|afp)(?:/.{0,60})?|"
+    r"\(?(?:photo(?:graph)?|image|picture)s? (?:by|courtesy of)\s*:? .{0,120}|(?:getty images|reuters|ap photo|afp)(?:/.{0,60})?|"
     r"(?:read|see) (?:more|also)\b.{0,200}|more(?::.{0,200})?|"
     r"related(?: (?:stories|articles|coverage|content|links|news))?(?::.{0,200})?|more stories.{0,100}|"
     r"(?:sign[ -]?up|subscribe)\b.{0,120}|follow us on .{0,100}|"
@@ -128,7 +128,7 @@ _COMMENTS_HEADING = re.compile(
 
 # A rights notice after a few menu words ("Home Copyright © 2007, The Paper. Republication ...",
 # "RSS Feeds Visit our sites. All contents © Copyright 2008 ..."); "(C)" is left out: product names use it.
-_RIGHTS_MARK = re.compile(r"©|\bcopyright\s*(?:©|\d{4})", re.I)
+_RIGHTS_MARK = re.compile(r"©|\bcopyright\s*(?:©|\d{4})|\bcopyright\b(?=[^.]{0,60}\b(?:19|20)\d\d\b)", re.I)  # "Copyright Harbour News Ltd 2007."
 _RIGHTS_MAX_WORDS_BEFORE = 6
 # A site's own promotion under a label: "Submit Your Video: Upload your videos ...", "Headlines in
 # Your Inbox: Sign up for our e-mail alerts."
@@ -142,6 +142,16 @@ _PROMO_LABEL = re.compile(
 def _is_rights_notice(text: str) -> bool:
     m = _RIGHTS_MARK.search(text)
     return m is not None and len(text) < 2 * MAX_FURNITURE_CHARS and len(text[: m.start()].split()) <= _RIGHTS_MAX_WORDS_BEFORE
+
+
+SERVICES_LINE_PHRASES = 2
+
+
+def _is_services_line(text: str) -> bool:
+    """A paragraph naming two or more of the site's services or rules ("This service is provided
+    on our standard Terms and Conditions. Please read our Privacy Policy. To reprint ..."): a
+    footer, however long. Prose may name one."""
+    return len(text) < 2 * MAX_FURNITURE_CHARS and len({m.group(0) for m in _FURNITURE_PHRASE.finditer(text.lower())}) >= SERVICES_LINE_PHRASES
 
 
 def is_furniture_line(line: str) -> bool:
@@ -159,8 +169,8 @@ def is_furniture_line(line: str) -> bool:
     bare = text.strip(_EDGE_MARKS)
     if _is_rights_notice(bare):
         return True
-    if len(text) >= MAX_FURNITURE_CHARS:  # long: only a rights notice or a commenting rule
-        return bool(_LONG_FURNITURE_START.match(bare) and _FURNITURE_LINE.match(bare))
+    if len(text) >= MAX_FURNITURE_CHARS:  # long: only a rights notice, a commenting rule or a services line
+        return bool(_LONG_FURNITURE_START.match(bare) and _FURNITURE_LINE.match(bare)) or _is_services_line(text)
     return bool(_FURNITURE_LINE.match(bare) or _ALT_TEXT.match(text) or _is_menu_row(bare) or _is_date_line(bare)
                 or _PROMO_LABEL.match(bare))
 
