@@ -128,7 +128,7 @@ _COMMENTS_HEADING = re.compile(
 
 # A rights notice after a few menu words ("Home Copyright © 2007, The Paper. Republication ...",
 # "RSS Feeds Visit our sites. All contents © Copyright 2008 ..."); "(C)" is left out: product names use it.
-_RIGHTS_MARK = re.compile(r"©|\bcopyright\s*(?:©|\d{4})|\bcopyright\b(?=[^.]{0,60}\b(?:19|20)\d\d\b)", re.I)  # "Copyright Harbour News Ltd 2007."
+_RIGHTS_MARK = re.compile(r"©|\bcopyright\s*(?:©|\d{4})|\bcopyright\s+(?-i:(?:[A-Z][\w&'.,-]*\s+){1,6})(?:19|20)\d\d\b", re.I)  # "Copyright Harbour News Ltd 2007."
 _RIGHTS_MAX_WORDS_BEFORE = 6
 # A site's own promotion under a label: "Submit Your Video: Upload your videos ...", "Headlines in
 # Your Inbox: Sign up for our e-mail alerts."
