@@ -21,7 +21,7 @@ _FURNITURE_LINE = re.compile(
     r"share(?: this(?: article| story| page)?)?:?(?: on (?:facebook|twitter|linkedin|whatsapp|reddit|email))?|"
     r"share (?:this|on) (?:article|story|facebook|twitter).{0,40}|"
     r"(?:click|tap) to (?:share|email|print) .{0,80}|(?:click|tap) here to .{0,100}|"
-    r"like this:?|loading\.{0,3}|tweet|email|print|"
+    r"like this:?|loading\.{0,3}|tweet|email|print|permalink|"
     r"facebook|twitter|linkedin|whatsapp|pinterest|reddit|instagram|"
     r"(?:photo|image|picture|video|graphic)s?(?: credit)?:.{0,200}|\[(?:(?:featured|main|top|lead|header) )?(?:image|photo|video|picture)s?\b[^\]]{0,200}\]|"
     r"\(?(?:photo(?:graph)?|image|picture)s? (?:by|courtesy of)\s*:? .{0,120}|(?:getty images|reuters|ap photo|afp)(?:/.{0,60})?|"
@@ -108,7 +108,8 @@ _LONG_FURNITURE_START = re.compile(r"\(?(?:(?:note:\s*)?please (?:post|leave|sub
 _SEPARATOR = re.compile(r"^[\W_]{1,80}$")  # |, ---, ***, ///, •••
 # Image alt text or captions ending in a photo credit: "Flood waters rise (Getty Images)".
 _ALT_TEXT = re.compile(
-    r"^.{0,200}\((?:photo|image|picture)?:? ?(?:getty images|ap photo|reuters|afp|shutterstock|file)[^)]{0,80}\)$", re.I
+    r"^.{0,200}\((?:(?:photo|image|picture)?:? ?(?:getty images|ap photo|reuters|afp|shutterstock|file)|"
+    r"(?:pic|photo|picture|image)s?\s*:)[^)]{0,80}\)$", re.I  # "... (Pic: Harbour Pictures)"
 )
 _EDGE_MARKS = " \t*•|·-–—>"
 
@@ -299,3 +300,21 @@ def is_byline(line: str) -> bool:
     """True for a line that is only a byline: who wrote the story, not the story."""
     text = " ".join(line.strip(_EDGE_MARKS).split())
     return len(text) < 120 and bool(_BYLINE_LINE.match(text))
+
+
+# A credit line standing alone: "Staff and agencies", "JO QUAY, Harbour News Service", "Agence
+# France-Presse", "Harbour Citizen with files from Reuters". Short, no sentence end, and naming the
+# kind of supplier a news credit names.
+_CREDIT_TERM = re.compile(
+    r"\b(?:news services?|wire services?|staff (?:writers?|reporters?)|(?:news )?agencies|correspondents?|"
+    r"press (?:international|association)|associated press|agence france-presse|reuters|with files from)\b",
+    re.I,
+)
+CREDIT_LINE_MAX_WORDS = 10
+
+
+def is_credit_line(line: str) -> bool:
+    """True for a short line that only credits who supplied the story."""
+    text = " ".join(line.strip(_EDGE_MARKS).split())
+    return (0 < len(text.split()) <= CREDIT_LINE_MAX_WORDS and not text.endswith((".", "!", "?", ":"))
+            and bool(_CREDIT_TERM.search(text)))

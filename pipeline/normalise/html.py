@@ -29,7 +29,7 @@ from trafilatura.core import trafilatura_sequence
 from trafilatura.settings import Extractor
 from trafilatura.xml import xmltotxt
 
-from pipeline.normalise.furniture import furniture_tail, is_comments_heading, is_byline, is_furniture_line, stamp_credit
+from pipeline.normalise.furniture import furniture_tail, is_comments_heading, is_byline, is_credit_line, is_furniture_line, stamp_credit
 from pipeline.normalise.language import guess_language, normalise_language
 from pipeline.normalise.matchtext import match_form
 
@@ -473,12 +473,13 @@ def _furniture_cell(cell: str) -> bool:
 
 
 def _around_story(paragraphs: list[str]) -> set[int]:
-    """Bylines above or below the story's long lines, and lone layout-table rows that are not
+    """Bylines and credit lines above or below the story's long lines, and lone layout-table rows that are not
     the story: those above or below it (mastheads, date bars, footers, "pick up a copy" notes),
     and those whose cells are furniture but for one short label ("| Premier League | Friday,
     Jan 11, 2008 |", "| 0 Comments | | Share | Blog |")."""
     story = [i for i, p in enumerate(paragraphs) if len(_WORD.findall(p)) >= STORY_LINE_WORDS]
-    out = {i for i, p in enumerate(paragraphs) if story and not story[0] <= i <= story[-1] and is_byline(p)}
+    out = {i for i, p in enumerate(paragraphs)
+           if story and not story[0] <= i <= story[-1] and (is_byline(p) or is_credit_line(p))}
     for i in _lone_rows(paragraphs):
         if _BYLINE.search(paragraphs[i]):
             continue  # "| 1/7/2008 By JO QUAY The Associated Press |": detection reads who supplied the text there
@@ -864,10 +865,11 @@ def _body_lines(tree: Any, url: str | None, drop: list[str], css_body: str | Non
 
 
 def _keep_dropped_credits(fields: PageFields, dropped: list[str]) -> None:
-    """A byline or dated byline dropped as furniture still names who supplied the text (an
+    """A byline, credit line or dated byline dropped as furniture still names who supplied the text (an
     agency, often): detection reads it from the credits, as it reads the page's metadata."""
     for line in dropped:
-        name = " ".join(line.strip("| ").split())[:200] if is_byline(line) else stamp_credit(line.strip("| "))
+        name = (" ".join(line.strip("| ").split())[:200] if is_byline(line) or is_credit_line(line)
+                else stamp_credit(line.strip("| ")))
         if name and name not in fields.credits and len(fields.credits) < MAX_CREDITS + 2:
             fields.credits.append(name)
 
