@@ -173,7 +173,7 @@ def is_furniture_line(line: str) -> bool:
     if len(text) >= MAX_FURNITURE_CHARS:  # long: only a rights notice, a commenting rule or a services line
         return bool(_LONG_FURNITURE_START.match(bare) and _FURNITURE_LINE.match(bare)) or _is_services_line(text)
     return bool(_FURNITURE_LINE.match(bare) or _ALT_TEXT.match(text) or _is_menu_row(bare) or _is_date_line(bare)
-                or _PROMO_LABEL.match(bare))
+                or _PROMO_LABEL.match(bare)) or _is_services_line(text)
 
 
 _TAIL_START = re.compile(r"(?<=\s)[A-Z©(]")

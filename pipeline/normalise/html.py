@@ -29,7 +29,14 @@ from trafilatura.core import trafilatura_sequence
 from trafilatura.settings import Extractor
 from trafilatura.xml import xmltotxt
 
-from pipeline.normalise.furniture import furniture_tail, is_comments_heading, is_byline, is_credit_line, is_furniture_line, stamp_credit
+from pipeline.normalise.furniture import (
+    furniture_tail,
+    is_byline,
+    is_comments_heading,
+    is_credit_line,
+    is_furniture_line,
+    stamp_credit,
+)
 from pipeline.normalise.language import guess_language, normalise_language
 from pipeline.normalise.matchtext import match_form
 
