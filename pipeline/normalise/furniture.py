@@ -152,7 +152,8 @@ def _is_services_line(text: str) -> bool:
     """A paragraph naming two or more of the site's services or rules ("This service is provided
     on our standard Terms and Conditions. Please read our Privacy Policy. To reprint ..."): a
     footer, however long. Prose may name one."""
-    return len(text) < 2 * MAX_FURNITURE_CHARS and len({m.group(0) for m in _FURNITURE_PHRASE.finditer(text.lower())}) >= SERVICES_LINE_PHRASES
+    phrases = {m.group(0) for m in _FURNITURE_PHRASE.finditer(text.lower()) if len(m.group(0)) > 1}  # ™ and ® mark products
+    return len(text) < 2 * MAX_FURNITURE_CHARS and len(phrases) >= SERVICES_LINE_PHRASES
 
 
 def is_furniture_line(line: str) -> bool:
@@ -218,8 +219,8 @@ _STAMP_LINE = re.compile(
 
 
 # A stamp that names who wrote or sent the text, before or after the date: "12/28/2005 5:35:18 PM,
-# by Jo Quay", "Jo Quay, 03.12.09, 06:00 PM EDT", "Harbour Wire - Sat, 29 Dec 15:58:00 2007", "By JO
-# QUAY, Harbour Press Writer 1 hour, 43 minutes ago". The stamp must hold a clock time or an age.
+# by Jo Quay", "Jo Quay, 03.12.09, 06:00 PM EDT", "Harbour News Service - Sat, 29 Dec 15:58:00 2007",
+# "By JO QUAY, Harbour Press correspondent 1 hour, 43 minutes ago". The stamp must hold a clock time or an age.
 _SHORT_NAME = re.compile(r"^[A-Z][\w'’.&-]*(?:\s+[A-Z][\w'’.&-]*){0,3}$")
 _CLOCK_OR_AGE = re.compile(r"\d:\d\d|\bago\b", re.I)
 _NAME_EDGES = " ,-–—|/"
@@ -253,12 +254,15 @@ def _is_date_line(text: str) -> bool:
         return False
     if len(text) < 100 and not _DATE_TOKENS.sub("", text) and _DATE_ANCHOR.search(text):
         return True
-    return _dated_byline(text) is not None  # a dated byline: the stamp with a name before or after it
+    # a stamp with the supplier it credits ("Harbour News Service - March 8, 2026 4:33 PM ET"); a
+    # writer's own dated byline stays, as a byline does (annotators keep them as often as not)
+    name = _dated_byline(text)
+    return name is not None and is_credit_line(name)
 
 
 def stamp_credit(line: str) -> str | None:
     """The name a dated byline credits ("Associated Press - January 8, 2008 4:33 PM ET" gives
-    "Associated Press"), else None: the line is dropped as furniture, the credit is evidence."""
+    "Associated Press"), else None: a supplier's stamp is dropped as furniture, the credit is evidence."""
     name = _dated_byline(line.strip(_EDGE_MARKS))
     return re.sub(r"^by\s+", "", name, flags=re.I).strip() or None if name else None
 

@@ -480,13 +480,13 @@ def _furniture_cell(cell: str) -> bool:
 
 
 def _around_story(paragraphs: list[str]) -> set[int]:
-    """Bylines and credit lines above or below the story's long lines, and lone layout-table rows that are not
+    """Credit lines above or below the story's long lines (a writer's own byline stays: annotators
+    keep it as often as not), and lone layout-table rows that are not
     the story: those above or below it (mastheads, date bars, footers, "pick up a copy" notes),
     and those whose cells are furniture but for one short label ("| Premier League | Friday,
     Jan 11, 2008 |", "| 0 Comments | | Share | Blog |")."""
     story = [i for i, p in enumerate(paragraphs) if len(_WORD.findall(p)) >= STORY_LINE_WORDS]
-    out = {i for i, p in enumerate(paragraphs)
-           if story and not story[0] <= i <= story[-1] and (is_byline(p) or is_credit_line(p))}
+    out = {i for i, p in enumerate(paragraphs) if story and not story[0] <= i <= story[-1] and is_credit_line(p)}
     for i in _lone_rows(paragraphs):
         if _BYLINE.search(paragraphs[i]):
             continue  # "| 1/7/2008 By JO QUAY The Associated Press |": detection reads who supplied the text there
