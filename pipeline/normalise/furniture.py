@@ -240,9 +240,9 @@ def _dated_byline(text: str) -> str | None:
         head, tail = " ".join(words[:k]), " ".join(words[k:])
         parted = head.endswith(",") or tail[:1] in _NAME_EDGES  # "Jo Quay, 3 May", "Harbour Wire - Sat"
         head, tail = head.strip(_NAME_EDGES), tail.strip(_NAME_EDGES)
-        if _is_stamp(tail) and ((parted and _SHORT_NAME.match(head)) or is_byline(head)):
+        if _is_stamp(tail) and ((parted and _SHORT_NAME.match(head)) or is_byline(head) or is_credit_line(head)):
             return head
-        if _is_stamp(head) and is_byline(tail):
+        if _is_stamp(head) and (is_byline(tail) or is_credit_line(tail)):
             return tail
     return None
 

@@ -31,7 +31,6 @@ from trafilatura.xml import xmltotxt
 
 from pipeline.normalise.furniture import (
     furniture_tail,
-    is_byline,
     is_comments_heading,
     is_credit_line,
     is_furniture_line,
@@ -872,11 +871,10 @@ def _body_lines(tree: Any, url: str | None, drop: list[str], css_body: str | Non
 
 
 def _keep_dropped_credits(fields: PageFields, dropped: list[str]) -> None:
-    """A byline, credit line or dated byline dropped as furniture still names who supplied the text (an
+    """A credit line or a supplier's stamp dropped as furniture still names who supplied the text (an
     agency, often): detection reads it from the credits, as it reads the page's metadata."""
     for line in dropped:
-        name = (" ".join(line.strip("| ").split())[:200] if is_byline(line) or is_credit_line(line)
-                else stamp_credit(line.strip("| ")))
+        name = stamp_credit(line.strip("| ")) or (" ".join(line.strip("| ").split())[:200] if is_credit_line(line) else None)
         if name and name not in fields.credits and len(fields.credits) < MAX_CREDITS + 2:
             fields.credits.append(name)
 
