@@ -601,3 +601,118 @@ def test_a_schedule_that_starts_each_line_with_a_date_is_article_text() -> None:
     schedule = ["June 9 -- Harbour Arena, Portvale", "June 12 -- Quay Hall, Northport", "July 3 -- Pier Theatre, Southby"]
     archive = ["Jo Quay (Sr.), Feb. 7, 2019", "Al Dock (Jr.), Feb. 12, 2019", "Mo Pier (Sr.), Feb. 21, 2019"]
     assert drop_junk_lines([*_STORY, *schedule, *archive]) == [*_STORY, *schedule]
+
+
+@pytest.mark.parametrize("line", [
+    "19 March 2026 - 5:57PM", "March 15, 2026 05:42am", "Last modified: March 10. 2026 12:00AM", "as of 04:03PM ET 3/26/2026",
+    "6 seconds ago 2026-04-06T16:21:58-07:00", "Tuesday 15th of March 2026", "4:19p.m. 19 March 2026",
+    "Harbour News Service - Sat, 29 Mar 15:58:00 2026", "12/28/2025 5:35:18 PM, by Harbour Staff Writers",
+    "By JO QUAY, Harbour Press correspondent Thu Mar 22, 5:10 PM ET", "By AL DOCK, Harbour Press Correspondent 1 hour, 43 minutes ago",
+])
+def test_stamps_and_dated_credit_lines_are_furniture(line: str) -> None:
+    """A date or time stamp, with a glued am/pm, an ISO time or the supplier it credits, is a
+    line of page furniture."""
+    from pipeline.normalise.furniture import is_furniture_line
+
+    assert is_furniture_line(line)
+
+
+@pytest.mark.parametrize("line", [
+    "Jo Quay, 12, was hurt at 4:30 pm on May 3", "The ferry left at 9:30 on Jan 3, 2026", "Paris, 3 March 2026",
+    "Tracked on Mar 23, 2026 5:11:01 AM",  # no separator after the first word: a label, not a name
+    "12/28/2025 5:35:18 PM, by Jo Quay", "Jo Quay, 03.12.26, 06:00 PM EDT",  # a writer's dated byline stays, as a byline does
+])
+def test_a_name_or_sentence_beside_a_stamp_is_not_a_dated_byline(line: str) -> None:
+    from pipeline.normalise.furniture import is_furniture_line
+
+    assert not is_furniture_line(line)
+
+
+def test_a_dated_byline_names_who_supplied_the_text() -> None:
+    from pipeline.normalise.furniture import stamp_credit
+
+    assert stamp_credit("Harbour News Service - March 8, 2026 4:33 PM ET") == "Harbour News Service"
+    assert stamp_credit('12/28/2025 1:06:32 PM, by Jo "Skipper" Quay') == 'Jo "Skipper" Quay'
+    assert stamp_credit("Posted on March 3rd, 2026") is None
+
+
+@pytest.mark.parametrize(("line", "byline"), [
+    ("By JO QUAY", True), ("By Jo Quay and Al Dock", True), ("BY HARBOUR REPORTER", True), ("by Jo Quay, Harbour Times", True),
+    ("By noon the tide had turned.", False), ("By the harbour wall", False), ("Jo Quay", False),
+])
+def test_a_byline_is_names_only(line: str, byline: bool) -> None:
+    from pipeline.normalise.furniture import is_byline
+
+    assert is_byline(line) is byline
+
+
+@pytest.mark.parametrize(("line", "credit"), [
+    ("Staff and agencies", True), ("JO QUAY, Harbour News Service", True), ("Agence France-Presse", True),
+    ("Harbour Citizen with files from Reuters", True), ("Harbour Times staff writers", True),
+    ("Aid agencies said the harbour would reopen.", False), ("Reuters reported that the ferry sank in the bay off the north pier", False),
+])
+def test_a_credit_line_names_the_supplier_only(line: str, credit: bool) -> None:
+    from pipeline.normalise.furniture import is_credit_line
+
+    assert is_credit_line(line) is credit
+
+
+@pytest.mark.parametrize("line", [
+    "Copyright Harbour Financial News Limited 2026. All rights reserved. The copying, republication or redistribution "
+    "of Harbour Financial News content, including by framing or similar means, is expressly prohibited without the prior "
+    "written consent of Harbour Financial News.",
+    "This service is provided on Harbour Media's standard Terms and Conditions. Please read our Privacy Policy. To inquire "
+    "about a licence to reproduce material from the Harbour Times, click here. This service is run by Harbour Media.",
+    "Jo Quay at the north pier (Pic: Harbour Pictures)", "March 8, 2026 | Permalink", "Photograph by: Jo Quay/Harbour Pictures",
+])
+def test_rights_services_and_caption_lines_are_furniture(line: str) -> None:
+    from pipeline.normalise.furniture import is_furniture_line
+
+    assert is_furniture_line(line)
+
+
+def test_a_paragraph_naming_one_service_is_prose() -> None:
+    from pipeline.normalise.furniture import is_furniture_line
+
+    line = ("The council said its privacy policy for the harbour cameras had been rewritten after complaints from traders, "
+            "and that footage would now be deleted after thirty days unless the police asked for it to be kept longer.")
+    assert not is_furniture_line(line) and not is_furniture_line(f"{line} The harbour master agreed with the change.")
+
+
+def test_lone_layout_rows_around_the_story_are_dropped_and_data_tables_kept() -> None:
+    """A layout table prints each cell as a row: a masthead or footer row above or below the
+    story, or a row of furniture cells but for one label, is not the story. A data table's rows
+    come in runs of one width and stay; a row holding a byline stays (detection reads it)."""
+    from pipeline.normalise.html import drop_junk_lines
+
+    data = ["| Sailings | 12 | 14 |", "| Passengers | 880 | 1,020 |"]
+    lines = ["| Harbour Daily from the Quay group of publications ePaper \\| Mobile Version | |",
+             "| Words and pictures by JO QUAY for the Harbour Press | | |",
+             *_STORY_PARAS[:2], "| Ferries | Friday, Mar 11, 2026 |", *data, "| 0 Comments | | Share | Blog | |", *_STORY_PARAS[2:],
+             "| For complete area coverage pick up a newspaper copy at a store near you. |"]
+    kept = drop_junk_lines(lines)
+    assert kept == [lines[1], *_STORY_PARAS[:2], *data, *_STORY_PARAS[2:]]
+
+
+def test_credit_lines_around_the_story_are_dropped_but_kept_as_credits() -> None:
+    """A credit line or a supplier's stamp above or below the story is not the story; who it
+    names is evidence of who supplied the text, so the page keeps it among its credits. A
+    writer's own byline stays in the body (annotators keep it as often as not)."""
+    paras = "".join(f"<p>{p}</p>" for p in _STORY_PARAS)
+    page = ("<html><head><title>North pier to close</title></head><body><div class='story'><h1>North pier to close</h1>"
+            "<p>By JO QUAY</p><p>Harbour News Service - March 8, 2026 4:33 PM ET</p>"
+            f"{paras}<p>Staff and agencies</p></div></body></html>")
+    fields = extract_page(page, "https://news.example/pier")
+    body = "\n".join(fields.paragraphs)
+    assert all(p in body for p in _STORY_PARAS) and "By JO QUAY" in body
+    for junk in ("4:33", "agencies"):
+        assert junk not in body, junk
+    assert {"Harbour News Service", "Staff and agencies"} <= set(fields.credits)
+
+
+def test_a_byline_inside_the_story_is_kept() -> None:
+    """Only bylines outside the story's long lines go: a line between its paragraphs stays."""
+    from pipeline.normalise.html import drop_junk_lines
+
+    lines = [_STORY_PARAS[0], "By Jo Quay", _STORY_PARAS[1]]
+    assert drop_junk_lines(lines) == lines

@@ -16,7 +16,7 @@ import re
 from bisect import bisect_right
 
 from pipeline.detect.relation import stock_share
-from pipeline.normalise.furniture import MAX_FURNITURE_CHARS, is_furniture_line
+from pipeline.normalise.furniture import MAX_FURNITURE_CHARS, SERVICE_PHRASE, is_furniture_line
 from pipeline.normalise.segment import sentence_spans
 
 # Link-row separators as extracted text prints them ("Home | News", "A \\| B", "A • B", "A » B").
@@ -28,18 +28,12 @@ _EDGE = " \t|\\*•·-–—>"
 # Vocabulary any news tool knows for rights, legal and subscription lines, standing anywhere in a
 # short line ("2008 owned by ... Ltd. Please read our Terms and Conditions"). Everything else is
 # told by form (rows, labels, short-line blocks) or by co-occurrence (``compare.template_pairs``).
-_RIGHTS_PHRASE = re.compile(
-    r"\bcopyright\b|©|all rights reserved|\bis a (?:registered )?trade ?mark of\b|[™®]|"
-    r"reproduction in whole or in part|without (?:the )?(?:express )?(?:prior )?written permission|"
-    r"terms (?:and|&) conditions|terms of (?:use|service)|privacy (?:policy|statement|notice)|cookie policy|"
-    r"^subscribe (?:now|today)\b"
-)  # matched against lower-cased text
 
 
 def has_rights_phrase(line: str) -> bool:
     """A short line naming rights, terms, privacy or a subscription: a legal or service line."""
     text = " ".join(line.split())
-    return 0 < len(text) < MAX_FURNITURE_CHARS and bool(_RIGHTS_PHRASE.search(text.lower()))
+    return 0 < len(text) < MAX_FURNITURE_CHARS and bool(SERVICE_PHRASE.search(text.lower()))
 
 
 # A short line that speaks to the reader and gives an address to write to ("If you have any news

@@ -22,10 +22,10 @@ _FURNITURE_LINE = re.compile(
     r"share(?: this(?: article| story| page)?)?:?(?: on (?:facebook|twitter|linkedin|whatsapp|reddit|email))?|"
     r"share (?:this|on) (?:article|story|facebook|twitter).{0,40}|"
     r"(?:click|tap) to (?:share|email|print) .{0,80}|(?:click|tap) here to .{0,100}|"
-    r"like this:?|loading\.{0,3}|tweet|email|print|"
+    r"like this:?|loading\.{0,3}|tweet|email|print|permalink|"
     r"facebook|twitter|linkedin|whatsapp|pinterest|reddit|instagram|"
     r"(?:photo|image|picture|video|graphic)s?(?: credit)?:.{0,200}|\[(?:(?:featured|main|top|lead|header) )?(?:image|photo|video|picture)s?\b[^\]]{0,200}\]|"
-    r"\(?(?:photo|image|picture)s? (?:by|courtesy of) .{0,120}|(?:getty images|reuters|ap photo|afp)(?:/.{0,60})?|"
+    r"\(?(?:photo(?:graph)?|image|picture)s? (?:by|courtesy of)\s*:? .{0,120}|(?:getty images|reuters|ap photo|afp)(?:/.{0,60})?|"
     r"(?:read|see) (?:more|also)\b.{0,200}|more(?::.{0,200})?|"
     r"related(?: (?:stories|articles|coverage|content|links|news))?(?::.{0,200})?|more stories.{0,100}|"
     r"(?:sign[ -]?up|subscribe)\b.{0,120}|follow us on .{0,100}|"
@@ -70,6 +70,15 @@ _FURNITURE_LINE = re.compile(
     re.I,
 )
 
+# The legal and service vocabulary any news site prints (generic, read off no corpus): a line
+# naming two of these is a footer (`_is_services_line`); detection's template rules use it too.
+SERVICE_PHRASE = re.compile(
+    r"\bcopyright\b|©|all rights reserved|\bis a (?:registered )?trade ?mark of\b|[™®]|"
+    r"reproduction in whole or in part|without (?:the )?(?:express )?(?:prior )?written permission|"
+    r"terms (?:and|&) conditions|terms of (?:use|service)|privacy (?:policy|statement|notice)|cookie policy|"
+    r"^subscribe (?:now|today)\b"
+)  # matched against lower-cased text
+
 # A row of short menu items: "Home | News | Sport", "SUBSCRIBE • ADVERTISE • CONTACT US". Items
 # carry no digits, so rows of a data table ("Men | 33 | 42") stay article text.
 _MENU_SEP = re.compile(r"\s*[|•·»]\s*")
@@ -79,15 +88,18 @@ _MENU_ITEM_MAX_WORDS = 4
 # "5 April 2013 Last updated at 00:19 GMT" ("Â" is a no-break space decoded as cp1252).
 _DATE_TOKENS = re.compile(
     r"\b(?:mon|tue|wed|thu|fri|sat|sun)[a-z]*\.?|\b(?:jan|feb|mar|apr|may|jun|jul|aug|sep|sept|oct|nov|dec)[a-z]*\.?|"
-    r"\d+(?:st|nd|rd|th)?\b|\b[ap]\.?m\.?|\b(?:gmt|utc|bst|cet|cest|est|edt|cst|cdt|pst|pdt|ist|et|pt|hrs|ist)\b|"
-    r"\b(?:posted|updated|published|modified|last|date|time|on|at|am|pm)\b|[\s,.:;/|()+\-Â]+",
+    r"\d{4}-\d\d-\d\dt\d\d:\d\d(?::\d\d)?(?:[+-]\d\d:?\d\d|z)?|"  # an ISO stamp: "2009-04-06T16:21:58-07:00"
+    r"\d+(?:st|nd|rd|th|[ap]\.?m\.?)?\b|\b[ap]\.?m\.?|"  # "5:57PM", "4:19p.m."
+    r"\b(?:gmt|utc|bst|cet|cest|est|edt|cst|cdt|pst|pdt|ist|et|pt|jst|aest|aedt|hkt|sgt|uk|hrs)\b|"
+    r"\b(?:posted|updated|published|modified|last|page|date|time|on|at|of|as|am|pm|ago|(?:second|minute|hour)s?)\b|[\s,.:;/|()+\-Â]+",
     re.I,
 )
 _LONG_FURNITURE_START = re.compile(r"\(?(?:about the author\b|(?:note:\s*)?please (?:post|leave|submit|keep) |(?:post|leave|submit) your |comments? (?:are|is|will be) |all rights reserved|©|\(c\) ?\d{4}|copyright\s*(?:©|\(c\)|\d{4}))", re.I)
 _SEPARATOR = re.compile(r"^[\W_]{1,80}$")  # |, ---, ***, ///, •••
 # Image alt text or captions ending in a photo credit: "Flood waters rise (Getty Images)".
 _ALT_TEXT = re.compile(
-    r"^.{0,200}\((?:photo|image|picture)?:? ?(?:getty images|ap photo|reuters|afp|shutterstock|file)[^)]{0,80}\)$", re.I
+    r"^.{0,200}\((?:(?:photo|image|picture)?:? ?(?:getty images|ap photo|reuters|afp|shutterstock|file)|"
+    r"(?:pic|photo|picture|image)s?\s*:)[^)]{0,80}\)$", re.I  # "... (Pic: Harbour Pictures)"
 )
 _EDGE_MARKS = " \t*•|·-–—>"
 
@@ -107,7 +119,7 @@ _COMMENTS_HEADING = re.compile(
 
 # A rights notice after a few menu words ("Home Copyright © 2007, The Paper. Republication ...",
 # "RSS Feeds Visit our sites. All contents © Copyright 2008 ..."); "(C)" is left out: product names use it.
-_RIGHTS_MARK = re.compile(r"©|\bcopyright\s*(?:©|\d{4})", re.I)
+_RIGHTS_MARK = re.compile(r"©|\bcopyright\s*(?:©|\d{4})|\bcopyright\s+(?-i:(?:[A-Z][\w&'.,-]*\s+){1,6})(?:19|20)\d\d\b", re.I)  # "Copyright Harbour News Ltd 2007."
 _RIGHTS_MAX_WORDS_BEFORE = 6
 # A site's own promotion under a label: "Submit Your Video: Upload your videos ...", "Headlines in
 # Your Inbox: Sign up for our e-mail alerts."
@@ -152,6 +164,17 @@ def _is_rights_notice(text: str) -> bool:
     return m is not None and len(text) < 2 * MAX_FURNITURE_CHARS and len(text[: m.start()].split()) <= _RIGHTS_MAX_WORDS_BEFORE
 
 
+SERVICES_LINE_PHRASES = 2
+
+
+def _is_services_line(text: str) -> bool:
+    """A paragraph naming two or more of the site's services or rules ("This service is provided
+    on our standard Terms and Conditions. Please read our Privacy Policy. To reprint ..."): a
+    footer, however long. Prose may name one."""
+    phrases = {m.group(0) for m in SERVICE_PHRASE.finditer(text.lower()) if len(m.group(0)) > 1}  # ™ and ® mark products
+    return len(text) < 2 * MAX_FURNITURE_CHARS and len(phrases) >= SERVICES_LINE_PHRASES
+
+
 @lru_cache(maxsize=1 << 13)  # pure; text cleanup and boilerplate flags ask again per line
 def is_furniture_line(line: str) -> bool:
     """True for a whole line (paragraph) that is page furniture, never article text."""
@@ -168,10 +191,10 @@ def is_furniture_line(line: str) -> bool:
     bare = text.strip(_EDGE_MARKS)
     if _is_rights_notice(bare) or _PERMALINK.search(bare) or _is_share_row(bare):
         return True
-    if len(text) >= MAX_FURNITURE_CHARS:  # long: only a rights notice or a commenting rule
-        return bool(_LONG_FURNITURE_START.match(bare) and _FURNITURE_LINE.match(bare))
+    if len(text) >= MAX_FURNITURE_CHARS:  # long: only a rights notice, a commenting rule or a services line
+        return bool(_LONG_FURNITURE_START.match(bare) and _FURNITURE_LINE.match(bare)) or _is_services_line(text)
     return bool(_FURNITURE_LINE.match(bare) or _ALT_TEXT.match(text) or _is_menu_row(bare) or _is_date_line(bare)
-                or _PROMO_LABEL.match(bare) or _READER_PROMPT.search(bare.lower()))
+                or _PROMO_LABEL.match(bare) or _READER_PROMPT.search(bare.lower())) or _is_services_line(text)
 
 
 _TAIL_START = re.compile(r"(?<=\s)[A-Z©(]")
@@ -215,10 +238,53 @@ _STAMP_LINE = re.compile(
 )
 
 
+# A stamp that names who wrote or sent the text, before or after the date: "12/28/2005 5:35:18 PM,
+# by Jo Quay", "Jo Quay, 03.12.09, 06:00 PM EDT", "Harbour News Service - Sat, 29 Dec 15:58:00 2007",
+# "By JO QUAY, Harbour Press correspondent 1 hour, 43 minutes ago". The stamp must hold a clock time or an age.
+_SHORT_NAME = re.compile(r"^[A-Z][\w'’.&-]*(?:\s+[A-Z][\w'’.&-]*){0,3}$")
+_CLOCK_OR_AGE = re.compile(r"\d:\d\d|\bago\b", re.I)
+_NAME_EDGES = " ,-–—|/"
+
+
+def _is_stamp(text: str) -> bool:
+    return bool(text.strip()) and not _DATE_TOKENS.sub("", text) and bool(_CLOCK_OR_AGE.search(text)) and (
+        bool(_DATE_ANCHOR.search(text)) or "ago" in text.lower())
+
+
+def _dated_byline(text: str) -> str | None:
+    """The name of a line that is a name and a stamp, else None."""
+    if not (len(text) < 140 and _CLOCK_OR_AGE.search(text)):
+        return None
+    words = text.split()
+    for k in range(1, len(words)):
+        head, tail = " ".join(words[:k]), " ".join(words[k:])
+        parted = head.endswith(",") or tail[:1] in _NAME_EDGES  # "Jo Quay, 3 May", "Harbour Wire - Sat"
+        head, tail = head.strip(_NAME_EDGES), tail.strip(_NAME_EDGES)
+        if _is_stamp(tail) and ((parted and _SHORT_NAME.match(head)) or is_byline(head) or is_credit_line(head)):
+            return head
+        if _is_stamp(head) and (is_byline(tail) or is_credit_line(tail)):
+            return tail
+    return None
+
+
 def _is_date_line(text: str) -> bool:
     if _STAMP_LINE.match(text):
         return True
-    return len(text) < 100 and any(c.isdigit() for c in text) and not _DATE_TOKENS.sub("", text) and bool(_DATE_ANCHOR.search(text))
+    if not (len(text) < 140 and any(c.isdigit() for c in text)):
+        return False
+    if len(text) < 100 and not _DATE_TOKENS.sub("", text) and _DATE_ANCHOR.search(text):
+        return True
+    # a stamp with the supplier it credits ("Harbour News Service - March 8, 2026 4:33 PM ET"); a
+    # writer's own dated byline stays, as a byline does (annotators keep them as often as not)
+    name = _dated_byline(text)
+    return name is not None and is_credit_line(name)
+
+
+def stamp_credit(line: str) -> str | None:
+    """The name a dated byline credits ("Associated Press - January 8, 2008 4:33 PM ET" gives
+    "Associated Press"), else None: a supplier's stamp is dropped as furniture, the credit is evidence."""
+    name = _dated_byline(line.strip(_EDGE_MARKS))
+    return re.sub(r"^by\s+", "", name, flags=re.I).strip() or None if name else None
 
 
 # The same headings as text dumps spell them: a count in words ("One Response to ...", "No
@@ -272,3 +338,33 @@ def is_comment_prompt(text: str) -> bool:
     line = " ".join(text.split()).lstrip(_PROMPT_LEAD)
     return 0 < len(line) < MAX_PROMPT_CHARS and bool(_COMMENT_PROMPT.match(line))
 
+
+
+# A byline standing alone: "By JO QUAY", "By Jo Quay and Al Dock", "BY HERALD REPORTER". Names only:
+# a line with a verb or a sentence end ("By noon the tide had turned.") is prose.
+_NAME_WORD = r"(?:[\"“]?[A-Z][\w'’.-]*[\"”]?|and|AND|&|of|the|de|da|van|von|del|la|le)"
+_BYLINE_LINE = re.compile(r"^(?:by|BY|By)\s+" + _NAME_WORD + r"(?:\s*,?\s+" + _NAME_WORD + r"){0,8},?$")
+
+
+def is_byline(line: str) -> bool:
+    """True for a line that is only a byline: who wrote the story, not the story."""
+    text = " ".join(line.strip(_EDGE_MARKS).split())
+    return len(text) < 120 and bool(_BYLINE_LINE.match(text))
+
+
+# A credit line standing alone: "Staff and agencies", "JO QUAY, Harbour News Service", "Agence
+# France-Presse", "Harbour Citizen with files from Reuters". Short, no sentence end, and naming the
+# kind of supplier a news credit names.
+_CREDIT_TERM = re.compile(
+    r"\b(?:news services?|wire services?|staff (?:writers?|reporters?)|(?:news )?agencies|correspondents?|"
+    r"press (?:international|association)|associated press|agence france-presse|reuters|with files from)\b",
+    re.I,
+)
+CREDIT_LINE_MAX_WORDS = 10
+
+
+def is_credit_line(line: str) -> bool:
+    """True for a short line that only credits who supplied the story."""
+    text = " ".join(line.strip(_EDGE_MARKS).split())
+    return (0 < len(text.split()) <= CREDIT_LINE_MAX_WORDS and not text.endswith((".", "!", "?", ":"))
+            and bool(_CREDIT_TERM.search(text)))

@@ -35,7 +35,9 @@ from pipeline.normalise.furniture import (
     furniture_tail,
     is_comment_prompt,
     is_comments_heading,
+    is_credit_line,
     is_furniture_line,
+    stamp_credit,
 )
 from pipeline.normalise.language import guess_language, normalise_language
 from pipeline.normalise.matchtext import match_form
@@ -363,7 +365,7 @@ def _heads_data_rows(paragraphs: list[str], i: int) -> bool:
 
 
 # A teaser cut short: "... has launched a network targeting students,...", "... Full Story", "Read more ›".
-_TEASER_END = re.compile(r"(?:\.\.\.|…|\bfull story|\bread more\W{0,3}|\bmore\s*[>›»])$", re.I)
+_TEASER_END = re.compile(r"(?:\.\.\.|…|\bfull story|\bread more\W{0,3}|\bmore\s*[>›»]|(?:\.\.\.|…)\s*more)$", re.I)
 _CELL_SPLIT = re.compile(r"(?<!\\)\|")  # trafilatura writes a "|" inside a cell as "\|"
 TEASER_CELL_MAX_WORDS = 6  # the date or label cell beside a teaser
 
@@ -412,10 +414,62 @@ def _dated_runs(paragraphs: list[str]) -> set[int]:
     return out
 
 
+STORY_LINE_WORDS = 20  # a line this long is story text; the story spans the first to the last of them
+LABEL_CELL_MAX_WORDS = 4
+_BYLINE = re.compile(r"\b(?:by|BY|By)\s+[A-Z]")
+
+
+def _cells(row: str) -> list[str]:
+    return [c.strip() for c in _CELL_SPLIT.split(row.strip("| ")) if c.strip()]
+
+
+def _row_width(row: str) -> int:
+    return len(_CELL_SPLIT.findall(row))
+
+
+def _lone_rows(paragraphs: list[str]) -> set[int]:
+    """Table rows with no row of as many cells beside them: a layout table's cells, one per row
+    (a data table prints rows of one width in a run)."""
+    out = set()
+    for i, p in enumerate(paragraphs):
+        if not p.startswith("|"):
+            continue
+        width = _row_width(p)
+        if not any(0 <= j < len(paragraphs) and paragraphs[j].startswith("|") and _row_width(paragraphs[j]) == width
+                   for j in (i - 1, i + 1)):
+            out.add(i)
+    return out
+
+
+def _furniture_cell(cell: str) -> bool:
+    return is_furniture_line(cell.replace("\\|", "|")) or is_comments_heading(cell)
+
+
+def _around_story(paragraphs: list[str]) -> set[int]:
+    """Credit lines above or below the story's long lines (a writer's own byline stays: annotators
+    keep it as often as not), and lone layout-table rows that are not
+    the story: those above or below it (mastheads, date bars, footers, "pick up a copy" notes),
+    and those whose cells are furniture but for one short label ("| Premier League | Friday,
+    Jan 11, 2008 |", "| 0 Comments | | Share | Blog |")."""
+    story = [i for i, p in enumerate(paragraphs) if len(_WORD.findall(p)) >= STORY_LINE_WORDS]
+    out = {i for i, p in enumerate(paragraphs) if story and not story[0] <= i <= story[-1] and is_credit_line(p)}
+    for i in _lone_rows(paragraphs):
+        if _BYLINE.search(paragraphs[i]):
+            continue  # "| 1/7/2008 By JO QUAY The Associated Press |": detection reads who supplied the text there
+        if story and not story[0] <= i <= story[-1]:
+            out.add(i)
+            continue
+        cells = _cells(paragraphs[i])
+        rest = [c for c in cells if not _furniture_cell(c)]
+        if len(rest) < len(cells) and len(rest) <= 1 and all(len(_WORD.findall(c)) <= LABEL_CELL_MAX_WORDS for c in rest):
+            out.add(i)
+    return out
+
+
 def drop_junk_lines(paragraphs: list[str]) -> list[str]:
-    """Furniture lines, teaser rows, runs of dated list lines, a comments heading left alone
-    ("3 comments" under the headline) and an invitation to comment."""
-    dated = _dated_runs(paragraphs)
+    """Furniture lines, teaser rows, runs of dated list lines, layout-table rows around the story,
+    a comments heading left alone ("3 comments" under the headline) and an invitation to comment."""
+    dated = _dated_runs(paragraphs) | _around_story(paragraphs)
     return [p for i, p in enumerate(paragraphs)
             if not ((is_furniture_line(p) and not _heads_data_rows(paragraphs, i)) or is_comments_heading(p)
                     or is_comment_prompt(p) or i in dated or is_teaser_row(p))]
@@ -851,6 +905,15 @@ def _body_lines(tree: Any, url: str | None, drop: list[str], css_body: str | Non
     return _drop_link_rows(lines, links)
 
 
+def _keep_dropped_credits(fields: PageFields, dropped: list[str]) -> None:
+    """A credit line or a supplier's stamp dropped as furniture still names who supplied the text (an
+    agency, often): detection reads it from the credits, as it reads the page's metadata."""
+    for line in dropped:
+        name = stamp_credit(line.strip("| ")) or (" ".join(line.strip("| ").split())[:200] if is_credit_line(line) else None)
+        if name and name not in fields.credits and len(fields.credits) < MAX_CREDITS + 2:
+            fields.credits.append(name)
+
+
 def extract_page(html: str | bytes, url: str | None = None, css: dict[str, str] | None = None) -> PageFields:
     """Main text and metadata of one page. Paragraphs may be empty: the caller decides.
 
@@ -871,7 +934,10 @@ def extract_page(html: str | bytes, url: str | None = None, css: dict[str, str] 
         fuller = _body_lines(parse_html(html), url, drop, css.get("body"), {})
         if fuller_is_story(lines, fuller):
             lines = fuller
-    lines = drop_junk_lines(lines) if JUNK_LINES else lines
+    if JUNK_LINES:
+        kept = drop_junk_lines(lines)
+        _keep_dropped_credits(fields, [ln for ln in lines if ln not in set(kept)])
+        lines = kept
     fields.paragraphs = _reconcile_json_ld(lines, dom_paragraphs, fields.article_body)
     if not fields.language and fields.paragraphs:
         fields.language = guess_language(" ".join(fields.paragraphs[:20]))
