@@ -13,8 +13,10 @@ import json
 import os
 import re
 import shutil
+import sqlite3
 from collections import Counter
 from collections.abc import Callable, Iterator
+from contextlib import closing
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -142,9 +144,8 @@ def ingested_warehouse(settings: Settings, root: Path, cache: Path, progress: Pr
     if progress:
         progress("ingest pages", len(pages), len(pages))
     engine.dispose()
-    with db.engine_for(ingest_settings.warehouse.url).connect() as conn:
-        conn.exec_driver_sql("PRAGMA wal_checkpoint(TRUNCATE)")
-    db.engine_for(ingest_settings.warehouse.url).dispose()
+    with closing(sqlite3.connect(tmp)) as raw:  # outside any transaction: the engine begins IMMEDIATE
+        raw.execute("PRAGMA wal_checkpoint(TRUNCATE)")
     shutil.move(tmp, path)
     for old in cache.glob("ingested-*.db"):
         if old != path:
