@@ -91,6 +91,8 @@ MAX_URL_CHARS = 2048  # longer "URLs" are junk, and PostgreSQL cannot index them
 MAX_OUTLET_CHARS = 200  # articles.outlet is String(200)
 
 
+MAX_NUL_SHARE = 1000  # one NUL per this many characters, or more: binary, not a stray byte
+
 def clean_text(value: str | None) -> str | None:
     """Text every backend can store: no NUL (PostgreSQL refuses it), no lone surrogates (legal in
     JSON strings, unencodable in UTF-8)."""
@@ -253,9 +255,13 @@ def normalise_record(
         if (crowded := _most_attributes(html)) > settings.max_tag_attributes:
             raise RejectError(f"a tag with {crowded} attributes, over normalise.max_tag_attributes="
                               f"{settings.max_tag_attributes} (parsing it takes quadratic time; raise the bound to accept it)")
-        if (nul := html.find("\x00")) >= 0:  # the sniff saw the first 8 KB; a page never holds NUL
-            raise RejectError(f"not an HTML page: a NUL character at offset {nul} (binary data, or a damaged "
-                              "copy); fetch it again, or remove the NULs if the page is text")
+        if (nul := html.find("\x00")) >= 0:  # the sniff saw the first 8 KB
+            if html.count("\x00") * MAX_NUL_SHARE > len(html):
+                raise RejectError(f"not an HTML page: NUL characters from offset {nul} (binary data, or a damaged "
+                                  "copy); fetch it again, or remove the NULs if the page is text")
+            # a stray NUL in a real page (seen in crawled archives): shown as U+FFFD, as an HTML
+            # tokenizer does, never dropped unseen
+            html = html.replace("\x00", "\ufffd")
         if not html.strip():
             raise RejectError("empty page: the record has no content")
         if not _LOOKS_HTML.search(html[:65536]):

@@ -1,6 +1,6 @@
 """A crawled page the raw store fails to give back once is read again on the next run (not marked
-done by its reject); a NUL character beyond the first 8 KB of a page is a reject that says so,
-not silently dropped."""
+done by its reject); a stray NUL character beyond the first 8 KB of a page is shown as U+FFFD
+and the page lands; NULs dense enough to be binary are a reject that says so. Never dropped silently."""
 
 from __future__ import annotations
 
@@ -41,16 +41,19 @@ def test_a_failed_raw_store_read_is_retried_next_run(sqlite_url: str, settings_f
     assert jobs.ingest_crawled(s).seen == 0, "once stored, it is done"
 
 
-def test_a_nul_past_the_first_8kb_is_a_reject_naming_it(sqlite_url: str, settings_for, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
+def test_a_stray_nul_past_the_first_8kb_is_shown_and_many_are_a_reject(sqlite_url: str, settings_for, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
     s = settings_for(sqlite_url)
     html = page("Story", n=6, extra_head="<script>var pad = '" + "x" * 9000 + "';</script>")
     at = html.index("paragraph 3.")
     rows = [{"url": "https://a.example/late-nul", "outlet": "a.example", "html": html[:at] + "\x00" + html[at:]},
+            {"url": "https://a.example/nuls", "outlet": "a.example", "html": html[:at] + "\x00" * 100 + html[at:]},
             {"url": "https://a.example/clean", "outlet": "a.example", "html": html}]
     src = tmp_path / "pages.jsonl"
     src.write_text("".join(json.dumps(r) + "\n" for r in rows))
     stats = jobs.ingest(s, [src])
-    assert (stats.new, stats.rejected) == (1, 1)
+    assert (stats.new, stats.rejected) == (2, 1)
     with jobs.warehouse(s).connect() as conn:
         (reason,) = conn.execute(select(rejects.c.reason)).scalars()
+        body = conn.execute(select(articles.c.body).where(articles.c.url == "https://a.example/late-nul")).scalar_one()
     assert "NUL" in reason and str(at) in reason
+    assert "\ufffdparagraph 3." in body, "the stray NUL is kept in sight, not dropped"
