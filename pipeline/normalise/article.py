@@ -89,9 +89,8 @@ class Article:
 
 MAX_URL_CHARS = 2048  # longer "URLs" are junk, and PostgreSQL cannot index them
 MAX_OUTLET_CHARS = 200  # articles.outlet is String(200)
-
-
 MAX_NUL_SHARE = 1000  # one NUL per this many characters, or more: binary, not a stray byte
+
 
 def clean_text(value: str | None) -> str | None:
     """Text every backend can store: no NUL (PostgreSQL refuses it), no lone surrogates (legal in
