@@ -8,7 +8,16 @@ from typing import Annotated
 import typer
 from rich.markup import escape
 
-from pipeline.cli.common import Bar, ConfigOpt, ExitCode, WarehouseOpt, console, existing_warehouse, out, reader
+from pipeline.cli.common import (
+    Bar,
+    ConfigOpt,
+    ExitCode,
+    WarehouseOpt,
+    console,
+    existing_warehouse,
+    out,
+    reader,
+)
 from pipeline.cli.common import settings_from as _settings
 
 # Every `synd` call loads this module; the index (SQLAlchemy, numpy, numba) loads in the commands.
