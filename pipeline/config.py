@@ -121,7 +121,7 @@ class DetectSettings(_Section):
 class _Channel(_Section):
     name: str = Field(min_length=1, max_length=200)
     connection: str | None = None  # Airflow connection id, read from env AIRFLOW_CONN_<ID> (URI or JSON)
-    timeout_seconds: float = 10.0  # a webhook/Slack send in total, however slowly the receiver answers
+    timeout_seconds: float = 10.0  # one send in total (any channel), however slowly the receiver answers
 
 
 class WebhookChannel(_Channel):

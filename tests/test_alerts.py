@@ -412,6 +412,40 @@ def test_concurrent_senders_on_postgres_deliver_each_alert_once(pg_url: str, rec
     assert {r.status for r in ledger_rows(pg_url)} == {"sent"}
 
 
+def test_concurrent_senders_on_sqlite_wait_instead_of_aborting(sqlite_url: str, tmp_path: Path) -> None:
+    """Three `synd alerts send` processes at once on one SQLite warehouse: every write transaction
+    begins IMMEDIATE and waits its turn, so none ends with "database is locked"; every alert is
+    delivered (at least once: the ledger claims make it once unless a send outlives its lease)."""
+    import os
+    import subprocess
+    import sys
+
+    rounds, per_round = 2, 12
+    synd = str(Path(sys.executable).parent / "synd")
+    env = {k: v for k, v in os.environ.items() if not k.startswith("SYND")}
+    # the receiver takes a moment per POST, so the senders' claims and marks interleave
+    slow = Receiver(on_request=lambda hit: time.sleep(0.02))
+    aborts = []
+    try:
+        cfg = tmp_path / "alerts.yaml"
+        cfg.write_text(json.dumps({"alerts": hook_alerts(slow.url)}))
+        ids: list[int] = []
+        for _ in range(rounds):
+            ids += seed(sqlite_url, [{} for _ in range(per_round)])
+            procs = [subprocess.Popen([synd, "alerts", "send", "--config", str(cfg), "--warehouse", sqlite_url],
+                                      env=env, cwd=tmp_path, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
+                     for _ in range(3)]
+            for p in procs:
+                _, err = p.communicate(timeout=180)
+                if p.returncode != 0 or "locked" in err.decode():
+                    aborts.append(err.decode()[-2000:])
+    finally:
+        slow.close()
+    assert aborts == []
+    assert sorted({h.body["syndication_id"] for h in slow.accepted}) == sorted(ids)
+    assert {r.status for r in ledger_rows(sqlite_url)} == {"sent"}
+
+
 def test_large_digest_is_split_and_flush_sends_now(sqlite_url: str, settings_for: Any, receiver: Receiver) -> None:
     from pipeline.alerts.send import DIGEST_MAX_ALERTS
 

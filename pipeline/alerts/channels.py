@@ -5,14 +5,19 @@ that errors and logs can be redacted.
 
 from __future__ import annotations
 
+import contextlib
 import json
 import logging
 import smtplib
+import socket
 import ssl
+import threading
+import time
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from email.message import EmailMessage
 from email.policy import default as _default_policy
-from typing import Any, Protocol
+from typing import Any, Protocol, TypeVar
 
 import httpx
 
@@ -42,6 +47,62 @@ for _name in ("httpx", "httpcore"):
 
 class DeliveryError(RuntimeError):
     """The receiver did not accept the message; the ledger retries it later."""
+
+
+DEADLINE_PASSED = "the send ran past the channel's timeout_seconds (the receiver answers too slowly)"
+
+
+class _DeadlineSMTPMixin:
+    """Connects within what is left of the send's total deadline (smtplib's ``timeout`` is per
+    socket operation, so a server that answers each command just in time holds a sender for ever)."""
+
+    deadline: float = 0.0
+
+    def _get_socket(self, host: str, port: int, timeout: float) -> socket.socket:
+        left = max(0.001, min(timeout, self.deadline - time.monotonic()))
+        return super()._get_socket(host, port, left)  # type: ignore[misc]
+
+
+class _DeadlineSMTP(_DeadlineSMTPMixin, smtplib.SMTP):
+    pass
+
+
+class _DeadlineSMTPSSL(_DeadlineSMTPMixin, smtplib.SMTP_SSL):
+    pass
+
+
+def _cut(smtp: smtplib.SMTP) -> None:
+    """At the deadline: shut the connection down, which wakes a read or write blocked on it."""
+    sock = getattr(smtp, "sock", None)
+    if sock is not None:
+        with contextlib.suppress(OSError):
+            socket.socket.shutdown(sock, socket.SHUT_RDWR)  # the raw fd, also under TLS
+
+
+_T = TypeVar("_T")
+
+
+def _within(seconds: float, call: Callable[[], _T]) -> _T:
+    """Run ``call`` in a daemon thread and give up on it after ``seconds``: for clients (boto3)
+    whose timeouts are per read and that retry, with no total deadline of their own. A call that
+    still succeeds after we gave up is a duplicate the receiver drops by its idempotency key."""
+    done = threading.Event()
+    box: dict[str, Any] = {}
+
+    def run() -> None:
+        try:
+            box["value"] = call()
+        except BaseException as exc:  # handed to the caller's thread
+            box["error"] = exc
+        finally:
+            done.set()
+
+    threading.Thread(target=run, name="synd-alert-send", daemon=True).start()
+    if not done.wait(seconds):
+        raise DeliveryError(DEADLINE_PASSED)
+    if "error" in box:
+        raise box["error"]
+    return box["value"]
 
 
 @dataclass
@@ -173,16 +234,27 @@ class EmailSender:
             json.dumps(msg.body, ensure_ascii=False, indent=1).encode(), maintype="application",
             subtype="json", filename="alert.json",
         )
+        # The whole conversation (connect, greeting, each command, the data) ends within
+        # ``timeout`` seconds: a watchdog shuts the connection down at the deadline.
+        smtp = (_DeadlineSMTPSSL if self.security == "ssl" else _DeadlineSMTP)(timeout=self.timeout)
+        smtp.deadline = time.monotonic() + self.timeout
+        watchdog = threading.Timer(self.timeout, _cut, args=(smtp,))
+        watchdog.daemon = True
+        watchdog.start()
         try:
-            smtp_cls = smtplib.SMTP_SSL if self.security == "ssl" else smtplib.SMTP
-            with smtp_cls(self.host, self.port, timeout=self.timeout) as smtp:
+            with smtp:
+                smtp.connect(self.host, self.port)
                 if self.security == "starttls":
                     smtp.starttls(context=ssl.create_default_context())
                 if self.user and self.password:
                     smtp.login(self.user, self.password)
                 smtp.send_message(mail)
-        except (OSError, smtplib.SMTPException) as exc:
+        except (OSError, ValueError, smtplib.SMTPException) as exc:
+            if time.monotonic() >= smtp.deadline:
+                raise DeliveryError(f"{DEADLINE_PASSED} ({type(exc).__name__}: {exc})") from exc
             raise DeliveryError(f"{type(exc).__name__}: {exc}") from exc
+        finally:
+            watchdog.cancel()
 
     def describe(self) -> str:
         return f"smtp://{self.host}:{self.port} → {len(self.to)} recipient(s)"
@@ -193,6 +265,7 @@ class SnsSender:
     topic_arn: str
     client: Any
     secrets: list[str] = field(default_factory=list)
+    timeout: float = 10.0
 
     def send(self, msg: Outgoing) -> None:
         # SNS subjects: ASCII, no line breaks, under 100 characters.
@@ -206,7 +279,9 @@ class SnsSender:
         if self.topic_arn.endswith(".fifo"):
             args |= {"MessageGroupId": "synd-alerts", "MessageDeduplicationId": msg.key[:128]}
         try:
-            self.client.publish(**args)
+            _within(self.timeout, lambda: self.client.publish(**args))
+        except DeliveryError:
+            raise
         except Exception as exc:  # botocore raises many unrelated types; any of them is a failed delivery
             raise DeliveryError(f"{type(exc).__name__}: {exc}") from exc
 
@@ -257,6 +332,11 @@ def _open(cfg: AlertChannel, resolve: ConnResolver | None) -> Sender:
             kwargs["endpoint_url"] = endpoint
         if conn and conn.login and conn.password:
             kwargs |= {"aws_access_key_id": conn.login, "aws_secret_access_key": conn.password}
+        from botocore.config import Config
+
+        # botocore's timeouts are per read and it retries; _within bounds the whole publish
+        kwargs["config"] = Config(connect_timeout=cfg.timeout_seconds, read_timeout=cfg.timeout_seconds,
+                                  retries={"total_max_attempts": 2, "mode": "standard"})
         client = boto3.client("sns", **kwargs)
-        return SnsSender(expand(cfg.topic_arn), client, secrets)
+        return SnsSender(expand(cfg.topic_arn), client, secrets, cfg.timeout_seconds)
     raise ValueError(f"unknown channel type for {cfg.name!r}")

@@ -9,7 +9,7 @@ from typing import TYPE_CHECKING, Annotated, Any
 import typer
 from rich.markup import escape
 
-from pipeline.cli.common import Bar, ConfigOpt, ExitCode, WarehouseOpt, console, existing_warehouse, out
+from pipeline.cli.common import Bar, ConfigOpt, ExitCode, WarehouseOpt, console, out, reader
 from pipeline.cli.common import settings_from as _settings
 
 if TYPE_CHECKING:  # every `synd` call loads this module: channels (httpx) and the ledger load when used
@@ -110,7 +110,8 @@ def send(
 
 @app.command()
 def status(config: ConfigOpt = None, warehouse: WarehouseOpt = None) -> None:
-    """Ledger counts per rule, channel and status, then every undelivered alert with its last error."""
+    """Ledger counts per rule, channel and status, then every undelivered alert with its last error.
+    A read: it never writes or migrates, so it works on a read-only warehouse."""
     from rich.table import Table
 
     from pipeline.alerts import ledger
@@ -128,7 +129,7 @@ def status(config: ConfigOpt = None, warehouse: WarehouseOpt = None) -> None:
             dest[ch.name] = escape(sender.describe())
         except Exception as exc:  # show every channel's state, even a broken one
             dest[ch.name] = f"[red]not usable:[/red] {escape(redact(str(exc)))}"
-    engine = existing_warehouse(settings)
+    engine = reader(settings)
     now = store.now()
     with engine.connect() as conn:
         totals = ledger.counts(conn)

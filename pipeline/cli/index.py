@@ -8,7 +8,16 @@ from typing import Annotated
 import typer
 from rich.markup import escape
 
-from pipeline.cli.common import Bar, ConfigOpt, ExitCode, WarehouseOpt, console, existing_warehouse, out
+from pipeline.cli.common import (
+    Bar,
+    ConfigOpt,
+    ExitCode,
+    WarehouseOpt,
+    console,
+    existing_warehouse,
+    out,
+    reader,
+)
 from pipeline.cli.common import settings_from as _settings
 
 # Every `synd` call loads this module; the index (SQLAlchemy, numpy, numba) loads in the commands.
@@ -31,13 +40,14 @@ def _day(ts: datetime | None) -> str:
 
 @app.command()
 def stats(config: ConfigOpt = None, warehouse: WarehouseOpt = None) -> None:
-    """Rows, indexed articles and the publication range they cover."""
+    """Rows, indexed articles and the publication range they cover (a read: never writes or
+    migrates, so it works on a read-only warehouse)."""
     from sqlalchemy import func, select
 
     from pipeline.detect import index as lsh_index
     from pipeline.warehouse.schema import articles, lsh_article_keys
 
-    engine = existing_warehouse(_settings(config, warehouse))
+    engine = reader(_settings(config, warehouse))
     with engine.connect() as conn:
         for key, value in lsh_index.stats(conn).items():
             out.print(f"{key:18} {value}")

@@ -44,7 +44,8 @@ def _fail(exc: Exception, code: common.ExitCode = common.ExitCode.USAGE) -> type
 
 @views_app.command("create")
 def views_create(config: ConfigOpt = None, warehouse: WarehouseOpt = None) -> None:
-    """(Re)create every view in sql/views on the warehouse (SQLite or PostgreSQL)."""
+    """A write command: (re)create every view in sql/views on the warehouse (SQLite or
+    PostgreSQL), syncing outlet groups and migrating it first, so it needs a writable warehouse."""
     from pipeline import jobs
     from pipeline.warehouse.views import create_views
 

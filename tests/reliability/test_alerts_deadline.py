@@ -158,7 +158,7 @@ def _run_until_sent(settings: Any, warehouse: str, rounds: int) -> int:
 def test_duplicate_rate_under_a_receiver_answering_after_3s(pg_url: str, tmp_path: Path) -> None:
     n = scale(3, 11)
     # the deadline (10 s, the default) is longer than the receiver takes: two senders at once,
-    # each alert arrives once (on PostgreSQL: two SQLite writers at once are another issue's test)
+    # each alert arrives once (on PostgreSQL; two SQLite senders at once: tests/test_alerts.py)
     warehouse = pg_url
     seed(warehouse, [{} for _ in range(n)])
     with receiving(delay=3.0) as recv:

@@ -1,4 +1,5 @@
-"""Read commands never write: `synd summary`, `query`, `export`, `report` and `serve` work on a
+"""Read commands never write: `synd summary`, `query`, `export`, `report`, `serve`, `alerts status`
+and `index stats` work on a
 SQLite warehouse in a read-only folder (a read-only bind mount, so even root cannot write), leave
 the file byte for byte as it was, and never migrate: a warehouse behind the newest revision is
 refused with a message naming `synd migrate`. `synd query NAME` runs the example query NAME even
@@ -17,6 +18,7 @@ import httpx
 import pytest
 
 from pipeline import jobs
+from pipeline.alerts.send import send_pending
 from pipeline.warehouse import db
 from tests.alert_receivers import free_port
 from tests.reliability.figures import record_figures
@@ -67,16 +69,31 @@ def _digest(folder: Path) -> dict[str, str]:
 def test_read_commands_serve_a_read_only_folder(settings_for, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
     folder = tmp_path / "ro"
     url = _warehouse(settings_for, folder)
+    # one alert whose receiver is down: `alerts status` has a failed ledger row to show
+    alerts = {"channels": [{"name": "hook", "type": "webhook", "url": f"http://127.0.0.1:{free_port()}/hook",
+                            "timeout_seconds": 2}], "rules": [{"name": "any", "channels": ["hook"]}]}
+    assert send_pending(settings_for(url, alerts=alerts))["failed"] == 1
+    db.dispose_all()
+    con = sqlite3.connect(folder / "w.db")
+    con.execute("PRAGMA wal_checkpoint(TRUNCATE)")
+    con.close()
+    config = tmp_path / "alerts.yaml"
+    config.write_text(json.dumps({"alerts": alerts}))  # YAML is a superset of JSON
     before = _digest(folder)
     out = tmp_path / "out"
     out.mkdir()
     for cmd in (["summary"], ["query", "who_copies_whom"], ["export", "syndications", "--out", str(out / "s.jsonl")],
-                ["report", "--out", str(out / "report")]):
+                ["report", "--out", str(out / "report")], ["alerts", "status", "--config", str(config)],
+                ["index", "stats"]):
         r = subprocess.run(_read_only(folder, SYND, *cmd, "--warehouse", url), env=env(), cwd=out,
                            capture_output=True, text=True, timeout=300)
         assert r.returncode == 0, f"synd {' '.join(cmd)}: {r.stderr[-1500:]}"
         if cmd[0] in ("summary", "query"):
             assert "copier.example" in r.stdout, r.stdout[-1500:]
+        if cmd[0] == "alerts":
+            assert "channel hook is backing off" in r.stdout and "1 failed attempt" in r.stdout, r.stdout[-1500:]
+        if cmd[0] == "index":
+            assert "articles_indexed   2" in r.stdout, r.stdout[-1500:]
     assert len((out / "s.jsonl").read_text().splitlines()) == 1
     assert (out / "report" / "report.html").is_file()
 
@@ -103,7 +120,7 @@ def test_read_commands_serve_a_read_only_folder(settings_for, tmp_path: Path) ->
         serve.terminate()
         serve.wait(30)
     assert _digest(folder) == before, "a read command changed the warehouse folder"
-    record_figures("read_only_folder", read_only_folder_commands_served=5, read_only_folder_bytes_changed=0)
+    record_figures("read_only_folder", read_only_folder_commands_served=7, read_only_folder_bytes_changed=0)
 
 
 def test_a_warehouse_behind_the_newest_migration_is_read_not_migrated(settings_for, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
