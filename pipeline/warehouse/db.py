@@ -206,9 +206,9 @@ def _unreachable(url: str, exc: Exception) -> WarehouseError:
     return WarehouseError(f"cannot open the warehouse {redact_url(url)}: {first}")
 
 
-def existing(url: str) -> Engine:
-    """For commands that only read: the warehouse must exist already. A typo or a relative path
-    run from another folder would otherwise create an empty warehouse and report "0 syndications"."""
+def _opened(url: str, engine_of: Callable[[str], Engine], **read_options: Any) -> Engine:
+    """The engine on a warehouse that must exist already: a typo or a relative path run from
+    another folder would otherwise create an empty warehouse and report "0 syndications"."""
     parsed = parse_url(url)
     if parsed.get_backend_name() == "sqlite" and parsed.database and parsed.database != ":memory:":
         path = Path(parsed.database)
@@ -217,16 +217,23 @@ def existing(url: str) -> Engine:
                 f"no warehouse at {path.resolve()} ({redact_url(url)}; relative paths start in {Path.cwd()}): "
                 "check --warehouse / SYND_WAREHOUSE_URL, or create one with `synd ingest` or `synd run`"
             )
-    engine = engine_for(url)
+    engine = engine_of(url)
     try:
-        with engine.connect().execution_options(sqlite_begin="") as conn:  # a read: no write lock
+        with engine.connect().execution_options(**read_options) as conn:
             ours = inspect(conn).has_table("articles")
     except OperationalError as exc:
         raise _unreachable(url, exc) from exc
     if not ours:
         raise WarehouseError(f"no warehouse at {redact_url(url)}: the database holds no synd tables; "
                              "`synd ingest` or `synd run` creates them")
-    migrate(engine)  # an older warehouse is brought up to date, as every command does
+    return engine
+
+
+def existing(url: str) -> Engine:
+    """For commands that write to a warehouse that must exist: brought up to date, as every
+    write command does."""
+    engine = _opened(url, engine_for, sqlite_begin="")  # the check is a read: no write lock
+    migrate(engine)
     return engine
 
 
@@ -248,23 +255,7 @@ def existing_reader(url: str) -> Engine:
     """For commands that only read: a read-only engine on a warehouse that must exist and be at
     the newest revision. Nothing is written, not even a migration, so a read-only folder, file or
     database user serves `synd summary`, `query`, `export`, `report` and `serve`."""
-    parsed = parse_url(url)
-    if parsed.get_backend_name() == "sqlite" and parsed.database and parsed.database != ":memory:":
-        path = Path(parsed.database)
-        if not path.is_file():
-            raise WarehouseError(
-                f"no warehouse at {path.resolve()} ({redact_url(url)}; relative paths start in {Path.cwd()}): "
-                "check --warehouse / SYND_WAREHOUSE_URL, or create one with `synd ingest` or `synd run`"
-            )
-    engine = read_only(url)
-    try:
-        with engine.connect() as conn:
-            ours = inspect(conn).has_table("articles")
-    except OperationalError as exc:
-        raise _unreachable(url, exc) from exc
-    if not ours:
-        raise WarehouseError(f"no warehouse at {redact_url(url)}: the database holds no synd tables; "
-                             "`synd ingest` or `synd run` creates them")
+    engine = _opened(url, read_only)
     error = behind(engine, url)
     if error is not None:
         raise error
