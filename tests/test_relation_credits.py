@@ -99,6 +99,8 @@ def test_metadata_credits_shared_with_the_outlet_are_not_an_agency_s() -> None:
     assert rel.credit_agency("Copyright (c) 2026 The Associated Press") == "AP"
     assert rel.credit_agency("JANE MARLOW, AP Business Writer") == "AP"
     assert rel.credit_agency("By Agencies") == "Wire"
+    assert rel.credit_agency("JANE MARLOW The Associated Press") == "AP"  # a wire byline in capitals, no comma
+    assert rel.credit_agency("Jane Marlow The Associated Press") is None  # a sentence fragment, not a byline
     assert rel.credit_agency("Jane Marlow and wires") is None
     assert rel.credit_agency("Staff and agencies") is None
     assert rel.credit_agency("The Associated Press contributed to this report.") is None

@@ -258,6 +258,8 @@ _CREDIT_NOISE = re.compile(
 _AFFILIATION = re.compile(
     r"(?:,|\b[Oo]f|\b[Ff]or)\s+(?:the\s+|The\s+)?(?i:" + _FULL_ALT + r")(?!\w)"
     r"|(?:(?i:" + _FULL_ALT + ")|" + _SHORT_ALT + r")(?:\s+[A-Z][a-z]+){0,2}\s+(?:[Ww]riter|[Cc]orrespondent|[Rr]eporter|[Ee]ditor)\b"
+    # a name in capitals set right before the agency, as wire bylines print: "IBRAHIM BARZAK The Associated Press"
+    r"|^(?:[Bb][Yy]\s+)?[A-Z][A-Z.'’-]+(?:\s+[A-Z][A-Z.'’-]+){1,3}\s+(?:the\s+|The\s+|THE\s+)?(?i:" + _FULL_ALT + r")$"
 )
 _AGENCY_HOSTS = {
     "ap.org": "AP", "apnews.com": "AP", "reuters.com": "Reuters", "afp.com": "AFP", "businesswire.com": "Business Wire",
