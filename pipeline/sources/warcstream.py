@@ -196,9 +196,7 @@ def read_records(raw: Readable, name: str, origin: str, limit: int | None = None
             # warcio stopped quietly before the end (a cut gzip member): the rest may hold records
             resume = _resync(tape, gz, max(end, (last or start) + 1))
             yield RawRecord(origin=origin, locator=f"{name}@{end}",
-                            error=f"incomplete or damaged WARC record at byte {end}: "
-                                  + (f"reading resumes at byte {resume}" if resume is not None else
-                                     "no record follows it"))
+                            error=f"incomplete or damaged WARC record at byte {end}: {_resumes(resume)}")
             if resume is None:
                 return
             start = resume
@@ -218,13 +216,16 @@ def read_records(raw: Readable, name: str, origin: str, limit: int | None = None
                 # report once per damaged stretch (a false restart point fails again silently)
                 where = getattr(records, "offset", None) if last is not None else start
                 yield RawRecord(origin=origin, locator=f"{name}@{where if isinstance(where, int) else at}",
-                                error=f"damaged WARC data ({type(exc).__name__}: {str(exc)[:200]}); "
-                                      + (f"reading resumes at byte {resume}" if resume is not None else
-                                         "no record follows it"))
+                                error=f"damaged WARC data ({type(exc).__name__}: {str(exc)[:200]}); {_resumes(resume)}")
             if resume is None:
                 return
             start = resume
         first = False
+
+
+def _resumes(resume: int | None) -> str:
+    """What a reject of a damaged stretch says about the rest of the file."""
+    return f"reading resumes at byte {resume}" if resume is not None else "no record follows it"
 
 
 def _resync(tape: Tape, gz: bool, at: int) -> int | None:
