@@ -6,8 +6,12 @@ from __future__ import annotations
 
 import os
 import sys
+import threading
 from collections import Counter
+from collections.abc import Iterator
+from contextlib import contextmanager
 from datetime import UTC, datetime
+from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 from typing import Any
 
@@ -27,6 +31,25 @@ ROOT = Path(__file__).resolve().parents[2]
 HOSTILE = ROOT / "tests" / "fixtures" / "hostile"
 SYND = str(Path(sys.executable).parent / "synd")
 STRESS = os.environ.get("SYND_STRESS", "") not in ("", "0")
+
+
+class QuietHandler(BaseHTTPRequestHandler):
+    """A stub server's handler that keeps the test output free of its request log."""
+
+    def log_message(self, *args: Any) -> None:
+        pass
+
+
+@contextmanager
+def http_stub(handler: type[BaseHTTPRequestHandler]) -> Iterator[int]:
+    """A real HTTP server on a free loopback port (yielded) for the duration of the block."""
+    server = ThreadingHTTPServer(("127.0.0.1", 0), handler)
+    threading.Thread(target=server.serve_forever, daemon=True).start()
+    try:
+        yield server.server_address[1]
+    finally:
+        server.shutdown()
+        server.server_close()
 
 
 def scale(short: int, stress: int) -> int:

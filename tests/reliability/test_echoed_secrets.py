@@ -5,11 +5,8 @@ from __future__ import annotations
 
 import base64
 import logging
-import threading
 import uuid
-from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
-from typing import Any
 from urllib.parse import unquote
 
 import pytest
@@ -22,42 +19,33 @@ from pipeline.warehouse import db
 from pipeline.warehouse.schema import alert_ledger
 from tests.alert_receivers import seed
 from tests.reliability.figures import record_figures
+from tests.reliability.helpers import QuietHandler, http_stub
 
 
-def _echoing_404() -> ThreadingHTTPServer:
-    class Handler(BaseHTTPRequestHandler):
-        def do_POST(self) -> None:  # noqa: N802
-            self.rfile.read(int(self.headers.get("Content-Length", 0)))
-            body = (f"auth {self.headers.get('Authorization')}: <pre>Cannot POST {self.path}</pre> "
-                    f"(decoded: {unquote(self.path)})").encode()
-            self.send_response(404)
-            self.send_header("Content-Type", "text/html")
-            self.end_headers()
-            self.wfile.write(body)
-
-        def log_message(self, *args: Any) -> None:
-            pass
-
-    server = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
-    threading.Thread(target=server.serve_forever, daemon=True).start()
-    return server
+class _Echoing404(QuietHandler):
+    def do_POST(self) -> None:  # noqa: N802
+        self.rfile.read(int(self.headers.get("Content-Length", 0)))
+        body = (f"auth {self.headers.get('Authorization')}: <pre>Cannot POST {self.path}</pre> "
+                f"(decoded: {unquote(self.path)})").encode()
+        self.send_response(404)
+        self.send_header("Content-Type", "text/html")
+        self.end_headers()
+        self.wfile.write(body)
 
 
 def test_an_echoed_404_body_leaks_no_part_of_the_webhook_url(tmp_path: Path, settings_for, monkeypatch,  # type: ignore[no-untyped-def]
                                                              caplog: pytest.LogCaptureFixture) -> None:
     canary = {k: f"{k}{uuid.uuid4().hex[:12]}" for k in ("path", "query", "user", "pass", "sig")}
-    server = _echoing_404()
-    port = server.server_address[1]
-    hook = (f"http://{canary['user']}:{canary['pass']}@127.0.0.1:{port}/hooks/T0/{canary['path']}"
-            f"?token={canary['query']}&sig={canary['sig']}%2Fx")
-    monkeypatch.setenv("HOOK_URL", hook)
     url = f"sqlite:///{tmp_path / 'w.db'}"
     seed(url, [{}])
-    alerts = {"report_base_url": "https://synd.example/view", "backoff_initial_seconds": 0.01,
-              "channels": [{"name": "hook", "type": "webhook", "url": "${HOOK_URL}"}],
-              "rules": [{"name": "any", "channels": ["hook"]}]}
-    settings = settings_for(url, alerts=alerts)
-    try:
+    with http_stub(_Echoing404) as port:
+        hook = (f"http://{canary['user']}:{canary['pass']}@127.0.0.1:{port}/hooks/T0/{canary['path']}"
+                f"?token={canary['query']}&sig={canary['sig']}%2Fx")
+        monkeypatch.setenv("HOOK_URL", hook)
+        alerts = {"report_base_url": "https://synd.example/view", "backoff_initial_seconds": 0.01,
+                  "channels": [{"name": "hook", "type": "webhook", "url": "${HOOK_URL}"}],
+                  "rules": [{"name": "any", "channels": ["hook"]}]}
+        settings = settings_for(url, alerts=alerts)
         with caplog.at_level(logging.DEBUG):
             send_pending(settings)
         cfg = tmp_path / "synd.yaml"
@@ -65,9 +53,6 @@ def test_an_echoed_404_body_leaks_no_part_of_the_webhook_url(tmp_path: Path, set
                        "  rules:\n    - {name: any, channels: [hook]}\n")
         status = CliRunner().invoke(app, ["alerts", "status", "--config", str(cfg), "--warehouse", url],
                                     env={"HOOK_URL": hook})
-    finally:
-        server.shutdown()
-        server.server_close()
     with db.connect(url).connect() as conn:
         errors = [r[0] or "" for r in conn.execute(select(alert_ledger.c.last_error))]
     assert any("404" in e for e in errors), errors

@@ -3,15 +3,13 @@ the disallowed path is never requested."""
 
 from __future__ import annotations
 
-import threading
 from collections import Counter
-from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
-from typing import Any
 
 import pytest
 
 from pipeline.config import CrawlSettings
 from pipeline.crawl.fetcher import Fetcher
+from tests.reliability.helpers import QuietHandler, http_stub
 
 ROBOTS = {
     "bom": b"\xef\xbb\xbfUser-agent: *\nDisallow: /private/\n",
@@ -25,7 +23,7 @@ ROBOTS = {
 def test_robots_with_a_bom_or_a_nul_is_obeyed(kind: str) -> None:
     hits: Counter[str] = Counter()
 
-    class Handler(BaseHTTPRequestHandler):
+    class Handler(QuietHandler):
         def do_GET(self) -> None:  # noqa: N802
             hits[self.path] += 1
             body = ROBOTS[kind] if self.path == "/robots.txt" else b"<html><body><p>page</p></body></html>"
@@ -35,21 +33,12 @@ def test_robots_with_a_bom_or_a_nul_is_obeyed(kind: str) -> None:
             self.end_headers()
             self.wfile.write(body)
 
-        def log_message(self, *args: Any) -> None:
-            pass
-
-    server = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
-    threading.Thread(target=server.serve_forever, daemon=True).start()
-    port = server.server_address[1]
     cfg = CrawlSettings(hosts={"robots.example": "127.0.0.1"}, allow_networks=["127.0.0.1/32"],
                         user_agent="synd-test-crawler/1.0", max_retries=0, read_timeout_seconds=2.0)
-    try:
+    with http_stub(Handler) as port:
         f = Fetcher(cfg, record=lambda _r: None)
         base = f"http://robots.example:{port}"
         blocked = f.fetch(base + "/private/draft/")
         assert blocked.error and "robots.txt" in blocked.error, (kind, blocked.error)
         assert hits["/private/draft/"] == 0
         assert f.fetch(base + "/public/story/").ok
-    finally:
-        server.shutdown()
-        server.server_close()
