@@ -12,6 +12,7 @@ from pipeline.detect.template import (
     is_furniture_passage,
     line_is_furniture,
 )
+from pipeline.normalise.segment import join_paragraphs
 from tests.test_detect_cases import STORY, doc
 
 CFG = DetectSettings()
@@ -166,3 +167,44 @@ def test_a_real_copy_between_sister_sites_survives_their_shared_template() -> No
     dropped = template_pairs(results, found, {d.id: d for d in pages})
     kept = [r for r in results if r not in dropped]
     assert {(r.source.id, r.copy.id) for r in kept} == {(pages[0].id, pages[1].id)}
+
+
+# A commenting policy each sister site prints under every story, glued onto the story's last line
+# (as a layout table flattens it), and a site's note about itself on a line of its own.
+POLICY = (
+    "Comment posters are responsible for the views they state and the facts they give. We ask comment writers to "
+    "treat this page as a town square where courtesy matters. We expect a civil tone. Be aware that you are "
+    "responsible for comments posted on this web site and that addresses of posters are kept. If you believe "
+    "that a commenter has broken these rules, please write to the desk."
+)
+SITE_NOTE = "This site is updated by 5:00 a.m. each day and carries stories and columns from the morning's print edition."
+
+
+def test_two_sister_sites_sharing_only_a_commenting_policy_are_no_pair() -> None:
+    """Two pages are all the warehouse holds of the two sites: co-occurrence cannot learn the
+    block (it needs a third page), the form of the policy tells it."""
+    a = doc([OWN_STORIES[0][0], f"{OWN_STORIES[0][1]} {LONGER[0][0]} {POLICY}"], outlet="Dale Gazette", title=TITLES[0])
+    b = doc([OWN_STORIES[1][0], f"{OWN_STORIES[1][1]} {LONGER[1][0]} {POLICY}"], outlet="Fell Courier", hours=2, title=TITLES[1])
+    assert compare(a, b, CFG) is None
+    c = doc([*OWN_STORIES[2], SITE_NOTE], outlet="Moor Post", title=TITLES[2])
+    d = doc([*OWN_STORIES[3], SITE_NOTE], outlet="Dale Gazette", hours=1, title=TITLES[3])
+    assert compare(c, d, CFG) is None
+
+
+def test_a_story_about_commenters_is_article_text_and_its_copy_a_pair() -> None:
+    """The notice form counts only in a body's end matter, past its lead: a story about a
+    forum's commenters, copied whole or in part by another outlet, is still a republication."""
+    story = [
+        "Our web site is to close its forum after the county court ruled that commenters who named a juror broke the law.",
+        "The editor said comment threads on court stories would stay shut until the trial ended next month.",
+        *STORY,
+    ]
+    src = doc(story, outlet="Harbour Courier")
+    for copied in (story, story[:2]):
+        r = compare(doc(copied, outlet="Valley Gazette", hours=3), src, CFG)
+        assert r is not None and r.relation == "republication" and r.copied_words >= 30
+    long_form = FurnitureForm(join_paragraphs([*STORY, *STORY, *story]))
+    near_end = next(i for i, (a, b) in enumerate(long_form.lines) if "commenters" in long_form.body[a:b])
+    assert all(flag for _, _, flag in long_form.line(near_end))  # near the end of a long body: a notice's form
+    lead = FurnitureForm(join_paragraphs([*story, *STORY, *STORY]))
+    assert not any(flag for _, _, flag in lead.line(0))  # the same line as a long story's lead

@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import re
 from bisect import bisect_right
+from functools import cached_property
 
 from pipeline.detect.relation import stock_share
 from pipeline.normalise.furniture import MAX_FURNITURE_CHARS, SERVICE_PHRASE, is_furniture_line
@@ -96,6 +97,25 @@ def _addresses_reader(text: str) -> bool:
     return bool(_YOU.search(text.lower()) and _CONTACT.search(text))
 
 
+# A site's notice about itself or its comment service, in the end matter after a story ("This site
+# is updated by 4:00 a.m. each day ...", "Comment posters are responsible for the opinions they
+# express ...", "... you are responsible for comments posted on this Web site", "If you believe that
+# a commenter has not followed these guidelines ..."): sister sites print one commenting policy or
+# site notice under every story. Only sentences in a body's last END_MATTER_CHARS, past its first
+# sentence, count: a story about a site or its commenters says so in its lead and higher up.
+_SITE_NOTICE = re.compile(
+    r"\bcommenters?\b|\bcomments? (?:posters?|writers?|entries|rules|guidelines|polic(?:y|ies))\b"
+    r"|\bcomments? (?:posted|submitted|made|published) (?:on|to|at|in) (?:this|our)\b"
+    r"|\b(?:this|our) (?:web ?site|web site|site|forum|message boards?)(?:'s)? (?:is|are|will|may|does|do|reserves?|uses?)\b"
+)  # matched against lower-cased text
+END_MATTER_CHARS = 2000
+
+
+def is_site_notice(text: str) -> bool:
+    """A short sentence or line in which a site speaks of itself or of its comment service."""
+    return 0 < len(text) < MAX_FURNITURE_CHARS and bool(_SITE_NOTICE.search(text.lower()))
+
+
 def _judge_line(body: str, start: int, end: int, *, run_on: bool = False) -> list[tuple[int, int, bool]]:
     """(start, end, is_furniture) for one line; a long line (a table-layout page can hold a whole
     article and its footer on one line) is judged sentence by sentence, and a line of wrapped
@@ -131,8 +151,21 @@ class FurnitureForm:
 
     def line(self, i: int) -> list[tuple[int, int, bool]]:
         if i not in self._judged:
-            self._judged[i] = _judge_line(self.body, *self.lines[i], run_on=self._runs_on(i))
+            tail = max(len(self.body) - END_MATTER_CHARS, self._lead_end)
+            self._judged[i] = [
+                (s, e, flag or (s >= tail and is_site_notice(self.body[s:e].strip(_EDGE))))
+                for s, e, flag in _judge_line(self.body, *self.lines[i], run_on=self._runs_on(i))
+            ]
         return self._judged[i]
+
+    @cached_property
+    def _lead_end(self) -> int:
+        """Where the body's first sentence ends: a lead is story, never end matter."""
+        first = next((i for i, (s, e) in enumerate(self.lines) if _WORD.search(self.body, s, e)), None)
+        if first is None:
+            return 0
+        spans = sentence_spans(self.body, *self.lines[first])
+        return spans[0][1] if spans else self.lines[first][1]
 
     def _text(self, i: int) -> str:
         return self.body[slice(*self.lines[i])].strip(_EDGE) if 0 <= i < len(self.lines) else ""
