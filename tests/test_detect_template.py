@@ -10,6 +10,7 @@ from pipeline.detect.template import (
     FurnitureForm,
     furniture_segments,
     is_furniture_passage,
+    is_site_notice,
     line_is_furniture,
 )
 from pipeline.normalise.segment import join_paragraphs
@@ -195,7 +196,7 @@ def test_a_story_about_commenters_is_article_text_and_its_copy_a_pair() -> None:
     """The notice form counts only in a body's end matter, past its lead: a story about a
     forum's commenters, copied whole or in part by another outlet, is still a republication."""
     story = [
-        "Our web site is to close its forum after the county court ruled that commenters who named a juror broke the law.",
+        "Our web site is to close its forum after the county court ruled that commenters who broke its rules named a juror.",
         "The editor said comment threads on court stories would stay shut until the trial ended next month.",
         *STORY,
     ]
@@ -208,3 +209,10 @@ def test_a_story_about_commenters_is_article_text_and_its_copy_a_pair() -> None:
     assert all(flag for _, _, flag in long_form.line(near_end))  # near the end of a long body: a notice's form
     lead = FurnitureForm(join_paragraphs([*story, *STORY, *STORY]))
     assert not any(flag for _, _, flag in lead.line(0))  # the same line as a long story's lead
+
+
+def test_a_commenter_quoted_or_without_rules_is_no_site_notice() -> None:
+    assert is_site_notice("If you believe that a commenter has not followed these guidelines, please write to the desk.")
+    assert is_site_notice("This site is updated by 5:00 a.m. each day.")
+    assert not is_site_notice("\u201cThis is very odd,\u201d wrote one commenter under the site rules page.")
+    assert not is_site_notice("One commenter on the forum said the mayor had known about the leak for a month.")

@@ -100,11 +100,13 @@ def _addresses_reader(text: str) -> bool:
 # A site's notice about itself or its comment service, in the end matter after a story ("This site
 # is updated by 4:00 a.m. each day ...", "Comment posters are responsible for the opinions they
 # express ...", "... you are responsible for comments posted on this Web site", "If you believe that
-# a commenter has not followed these guidelines ..."): sister sites print one commenting policy or
-# site notice under every story. Only sentences in a body's last END_MATTER_CHARS, past its first
-# sentence, count: a story about a site or its commenters says so in its lead and higher up.
+# a commenter has not followed these guidelines ..."; a commenter only beside the rules he is held
+# to): sister sites print one commenting policy or site notice under every story. Only sentences in
+# a body's last END_MATTER_CHARS, past its first sentence, count: a story about a site or its
+# commenters says so in its lead and higher up.
 _SITE_NOTICE = re.compile(
-    r"\bcommenters?\b|\bcomments? (?:posters?|writers?|entries|rules|guidelines|polic(?:y|ies))\b"
+    r"\bcomments? (?:posters?|writers?|entries|rules|guidelines|polic(?:y|ies))\b"
+    r"|\bcommenters?\b(?=.*\b(?:guidelines|rules|policy|terms)\b)|\b(?:guidelines|rules|policy|terms)\b(?=.*\bcommenters?\b)"
     r"|\bcomments? (?:posted|submitted|made|published) (?:on|to|at|in) (?:this|our)\b"
     r"|\b(?:this|our) (?:web ?site|web site|site|forum|message boards?)(?:'s)? (?:is|are|will|may|does|do|reserves?|uses?)\b"
 )  # matched against lower-cased text
@@ -112,8 +114,10 @@ END_MATTER_CHARS = 2000
 
 
 def is_site_notice(text: str) -> bool:
-    """A short sentence or line in which a site speaks of itself or of its comment service."""
-    return 0 < len(text) < MAX_FURNITURE_CHARS and bool(_SITE_NOTICE.search(text.lower()))
+    """A short sentence or line in which a site speaks of itself or of its comment service (a
+    notice quotes no one: a story's "... wrote one commenter" is told by its quote marks)."""
+    return (0 < len(text) < MAX_FURNITURE_CHARS and not _QUOTE_MARKS.search(text)
+            and bool(_SITE_NOTICE.search(text.lower())))
 
 
 def _judge_line(body: str, start: int, end: int, *, run_on: bool = False) -> list[tuple[int, int, bool]]:
