@@ -93,3 +93,62 @@ def test_parallel_ingest_stores_what_serial_ingest_stores(tmp_path, settings_for
         seen.append((stats.as_dict(), [tuple(a) for a in arts], [tuple(r) for r in rej]))
     assert seen[0] == seen[1]
     assert seen[0][0]["rejected"] == 1 and "bad.jsonl:1" in seen[0][2][0][0]
+
+
+def _sleep_on(x: int, slow: int) -> int:
+    if x == slow:
+        time.sleep(60)  # stands for a parse stuck in C code: only a SIGKILL ends it
+    return x
+
+
+def _exit_on(x: int, bad: int) -> int:
+    if x == bad:
+        os._exit(3)  # stands for a crash in C code (a segfault): no exception, the process is gone
+    return x
+
+
+def _children() -> set[int]:
+    path = f"/proc/{os.getpid()}/task/{os.getpid()}/children"
+    return {int(c) for c in open(path).read().split()}
+
+
+@pytest.mark.parametrize("workers", [1, 2])
+def test_a_record_over_the_deadline_is_lost_and_the_rest_land_in_order(workers: int) -> None:
+    before = _children()
+    t0 = time.monotonic()
+    with OrderedPool(_sleep_on, (5,), workers=workers, chunksize=2, deadline=1.5,
+                     lost=lambda item, why: f"lost {item}: {why.detail} (timed out: {why.timed_out})") as pool:
+        out = list(pool.map(range(12)))
+    assert time.monotonic() - t0 < 30, "the pool waited for the stuck record"
+    assert out[:5] == list(range(5)) and out[6:] == list(range(6, 12))
+    assert out[5] == "lost 5: took over 1.5 s (timed out: True)"
+    assert _children() == before, "the pool left worker processes behind"
+
+
+def test_a_worker_crash_costs_only_its_record() -> None:
+    before = _children()
+    with OrderedPool(_exit_on, (3,), workers=2, chunksize=2, deadline=30,
+                     lost=lambda item, why: (item, why.timed_out, why.detail)) as pool:
+        out = list(pool.map(range(40)))
+    assert out[3] == (3, False, "its worker exited with code 3")
+    assert out[:3] + out[4:] == [x for x in range(40) if x != 3]
+    assert _children() == before
+
+
+def test_a_lost_record_without_a_handler_is_raised() -> None:
+    from pipeline.parallel import WorkerLost
+
+    before = _children()
+    with pytest.raises(WorkerLost, match="exited with code 3"), OrderedPool(_exit_on, (3,), workers=2) as pool:
+        list(pool.map(range(10)))
+    assert _children() == before
+
+
+def test_an_abandoned_map_leaves_no_workers() -> None:
+    before = _children()
+    pool = OrderedPool(_sleep_on, (2,), workers=2, chunksize=1, deadline=120)
+    it = pool.map(range(100))
+    assert next(it) == 0
+    it.close()  # the consumer gave up with records in work (one of them stuck)
+    pool.close()
+    assert _children() == before
