@@ -127,7 +127,7 @@ def _worker(parent: int, tasks: int, results: int, fn: Callable[..., Any], args:
     os._exit(code)
 
 
-@dataclass
+@dataclass(eq=False)  # a worker is itself: compared by identity
 class _Proc:
     pid: int
     tasks: int  # parent's end: chunks to the worker (non-blocking)
