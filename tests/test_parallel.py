@@ -84,14 +84,15 @@ def test_parallel_ingest_stores_what_serial_ingest_stores(tmp_path, settings_for
     bad = tmp_path / "bad.jsonl"
     bad.write_text(json.dumps({"url": "https://x.example/empty", "html": "<html><body></body></html>"}) + "\n")
     seen = []
-    for workers in (1, 2):
-        settings = settings_for(f"sqlite:///{tmp_path / f'w{workers}.db'}", ingest={"workers": workers})
+    for workers, bound in ((1, 0), (1, 60), (2, 60)):  # inline (no deadline), one child, two
+        settings = settings_for(f"sqlite:///{tmp_path / f'w{workers}-{bound}.db'}", ingest={"workers": workers},
+                                normalise={"max_parse_seconds": bound})
         stats = jobs.ingest(settings, [SAMPLE, bad])
         with jobs.warehouse(settings).connect() as conn:
             arts = conn.execute(select(articles.c.article_id, articles.c.url, articles.c.body, articles.c.published)).all()
             rej = conn.execute(select(rejects.c.record, rejects.c.reason)).all()
         seen.append((stats.as_dict(), [tuple(a) for a in arts], [tuple(r) for r in rej]))
-    assert seen[0] == seen[1]
+    assert seen[0] == seen[1] == seen[2]
     assert seen[0][0]["rejected"] == 1 and "bad.jsonl:1" in seen[0][2][0][0]
 
 
