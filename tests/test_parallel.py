@@ -153,3 +153,29 @@ def test_an_abandoned_map_leaves_no_workers() -> None:
     it.close()  # the consumer gave up with records in work (one of them stuck)
     pool.close()
     assert _children() == before
+
+
+def _crash_on_bad_url(rec, settings):  # type: ignore[no-untyped-def]
+    from pipeline import jobs
+
+    if rec.url.endswith("/bad"):
+        os._exit(139)  # as a segfault inside lxml would end it
+    return jobs.Prepared(rec.locator, rec.url, reason="fine")
+
+
+def test_a_crashed_or_slow_ingest_record_is_a_named_reject(settings_for, tmp_path) -> None:  # type: ignore[no-untyped-def]
+    from pipeline import jobs
+    from pipeline.normalise.article import RawRecord
+    from pipeline.parallel import Lost
+
+    settings = settings_for(f"sqlite:///{tmp_path / 'w.db'}", normalise={"max_parse_seconds": 2})
+    recs = [RawRecord("t", f"f:{i}", url=f"https://a.example/{'bad' if i == 1 else i}", html="<p>x</p>") for i in range(3)]
+    with OrderedPool(_crash_on_bad_url, (settings,), workers=1, deadline=2,
+                     lost=lambda rec, why: jobs._lost_record(rec, why, settings)) as pool:
+        out = list(pool.map(recs))
+    assert [(p.locator, p.url) for p in out] == [("f:0", "https://a.example/0"), ("f:1", "https://a.example/bad"),
+                                                 ("f:2", "https://a.example/2")]
+    assert out[1].reason == ("extraction crashed (its worker exited with code 139): drop the record, "
+                             "or report the page if it is a real article")
+    slow = jobs._lost_record(recs[0], Lost(True, "took over 2 s"), settings)
+    assert slow.reason == "parse took over 2 s (normalise.max_parse_seconds): raise it or drop the record"
