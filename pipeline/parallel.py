@@ -164,8 +164,8 @@ class OrderedPool:
 
     ``deadline`` (seconds) bounds one item's wall-clock time: a worker past it is SIGKILLed and
     replaced, and ``lost(item, Lost)`` gives that item's result (as it does for an item whose
-    worker died); without ``lost`` it is raised as ``WorkerLost``. A deadline needs a worker
-    process, so with one it is used even when ``workers`` is 1."""
+    worker died); without ``lost`` it is raised as ``WorkerLost``. Only a process can be killed,
+    so with a deadline even ``workers=1`` extracts in one worker process, not inline."""
 
     def __init__(
         self,
@@ -348,7 +348,7 @@ class OrderedPool:
         if not data:  # the worker is gone (a crash, os._exit): its record is lost
             if not proc.ready:
                 raise RuntimeError(f"a worker died while setting up ({self._drop(proc, kill=True)}); "
-                                   "run with ingest.workers=1 and no deadline to see the error")
+                                   "run it inline (one worker, no deadline) to see the error")
             self._lose(proc, done, None, kill=False)
 
     def _lose(self, proc: _Proc, done: dict[int, tuple[bool, Any]], why: Lost | None, kill: bool) -> None:
