@@ -18,6 +18,7 @@ from __future__ import annotations
 
 import contextlib
 import fcntl
+import mmap
 import os
 import pickle
 import selectors
@@ -32,6 +33,9 @@ from typing import Any, NoReturn
 _FRAME = struct.Struct("<Q")  # every message: its pickled length, then the pickle
 _PIPE_BYTES = 1 << 20  # room for several results while the parent writes a batch (Linux caps it)
 _CHUNKS_AHEAD = 2  # chunks sent to a worker before it answers the first: it never waits on the parent
+# What a worker is on: (item index, time.monotonic() it began), in memory shared with the parent,
+# so the parent reads it without a message per item (a worker answers once per chunk); -1: none.
+_SLOT = struct.Struct("<qd")
 
 
 def default_workers() -> int:
@@ -98,10 +102,11 @@ def _answer(idx: int, ok: bool, value: Any) -> bytes:
         return _frame(("err", idx, RuntimeError(f"the result of item {idx} cannot be sent back ({exc!r}): {value!r}"[:2000])))
 
 
-def _worker(parent: int, tasks: int, results: int, fn: Callable[..., Any], args: tuple[Any, ...],
+def _worker(parent: int, tasks: int, results: int, slot: mmap.mmap, fn: Callable[..., Any], args: tuple[Any, ...],
             setup: Callable[[], tuple[Any, ...]] | None) -> NoReturn:
-    """A worker's life: set up, then answer every item of every chunk in order, until the parent
-    closes the task pipe. Never returns into the parent's code (os._exit)."""
+    """A worker's life: set up, then answer each chunk (its items in order) in one message, until
+    the parent closes the task pipe; ``slot`` says which item is in work and since when. Never
+    returns into the parent's code (os._exit)."""
     code = 0
     try:
         signal.signal(signal.SIGINT, signal.SIG_IGN)  # Ctrl-C is the parent's to handle (it kills us)
@@ -116,12 +121,15 @@ def _worker(parent: int, tasks: int, results: int, fn: Callable[..., Any], args:
             body = _read_exact(tasks, _FRAME.unpack(head)[0])
             if body is None:
                 break
+            answers = []
             for idx, item in pickle.loads(body):
+                _SLOT.pack_into(slot, 0, idx, time.monotonic())
                 try:
-                    out = _answer(idx, True, fn(item, *args))
+                    answers.append(_answer(idx, True, fn(item, *args)))
                 except BaseException as exc:  # noqa: BLE001 - raised in the parent, at the item's place
-                    out = _answer(idx, False, exc)
-                _write_all(results, out)
+                    answers.append(_answer(idx, False, exc))
+            _SLOT.pack_into(slot, 0, -1, 0.0)
+            _write_all(results, b"".join(answers))
     except BaseException:  # noqa: BLE001 - e.g. the parent closed our result pipe: nothing to tell it
         code = 1
     os._exit(code)
@@ -132,12 +140,17 @@ class _Proc:
     pid: int
     tasks: int  # parent's end: chunks to the worker (non-blocking)
     results: int  # parent's end: answers from the worker (non-blocking)
+    slot: mmap.mmap  # the item in work and since when (_SLOT)
     out: bytearray = field(default_factory=bytearray)  # framed chunks not yet written
     inbuf: bytearray = field(default_factory=bytearray)
-    queue: deque[tuple[int, Any]] = field(default_factory=deque)  # sent, not answered; the head is in work
-    ready: bool = False  # set up, so the deadline runs
+    queue: deque[tuple[int, Any]] = field(default_factory=deque)  # sent, not answered, in order
+    ready: bool = False  # set up
     writing: bool = False  # its task pipe is watched for room
-    started: float = 0.0  # when the head item began (as far as the parent can tell: never earlier)
+
+    def in_work(self) -> tuple[int, float] | None:
+        """(index, start) of the item the worker is on; two equal reads, so never a torn one."""
+        first, second = _SLOT.unpack_from(self.slot), _SLOT.unpack_from(self.slot)
+        return first if first == second and first[0] >= 0 else None
 
 
 def _status(pid: int) -> str:
@@ -198,6 +211,8 @@ class OrderedPool:
         assert self._sel is not None
         task_r, task_w = os.pipe()
         res_r, res_w = os.pipe()
+        slot = mmap.mmap(-1, _SLOT.size)  # anonymous and shared: the fork keeps it shared
+        _SLOT.pack_into(slot, 0, -1, 0.0)
         parent = os.getpid()
         pid = os.fork()
         if pid == 0:  # the worker: keep only its own two ends
@@ -207,14 +222,14 @@ class OrderedPool:
                 with contextlib.suppress(Exception):
                     self._sel.close()
             finally:
-                _worker(parent, task_r, res_w, self.fn, self.args, self.setup)
+                _worker(parent, task_r, res_w, slot, self.fn, self.args, self.setup)
         os.close(task_r)
         os.close(res_w)
         for fd in (task_w, res_r):
             os.set_blocking(fd, False)
             with contextlib.suppress(OSError):
                 fcntl.fcntl(fd, 1031, _PIPE_BYTES)  # F_SETPIPE_SZ (Linux); the default 64 KB otherwise
-        proc = _Proc(pid, task_w, res_r)
+        proc = _Proc(pid, task_w, res_r, slot)
         self._procs.append(proc)
         self._sel.register(res_r, selectors.EVENT_READ, proc)
 
@@ -230,7 +245,9 @@ class OrderedPool:
             with contextlib.suppress(OSError):
                 os.close(fd)
         self._procs.remove(proc)
-        return _status(proc.pid)
+        ended = _status(proc.pid)
+        proc.slot.close()
+        return ended
 
     def _watch(self, proc: _Proc) -> None:
         """Wait for room in the task pipe while chunks wait to be written (answers: always)."""
@@ -283,12 +300,9 @@ class OrderedPool:
 
     def _send(self, waiting: deque[tuple[int, Any]]) -> None:
         """Give each worker up to two chunks: it starts the next without waiting for the parent."""
-        now = time.monotonic()
         for proc in sorted(self._procs, key=lambda p: len(p.queue)):
             while waiting and len(proc.queue) < _CHUNKS_AHEAD * self.chunksize:
                 chunk = [waiting.popleft() for _ in range(min(self.chunksize, len(waiting)))]
-                if not proc.queue:
-                    proc.started = now
                 proc.queue.extend(chunk)
                 proc.out += _frame(chunk)
             if proc.out:
@@ -309,8 +323,10 @@ class OrderedPool:
         assert self._sel is not None
         timeout = None
         if self.deadline is not None:
-            busy = [p.started + self.deadline for p in self._procs if p.ready and p.queue]
-            timeout = max(0.0, min(busy) - time.monotonic()) if busy else None
+            # a worker between items may start one any moment, unseen (no message): look again by then
+            now = time.monotonic()
+            busy = [(work[1] if (work := p.in_work()) else now) + self.deadline for p in self._procs if p.queue]
+            timeout = max(0.0, min(busy) - now) if busy else None
         for key, mask in self._sel.select(timeout):
             proc = key.data
             if proc not in self._procs:
@@ -321,8 +337,9 @@ class OrderedPool:
                 self._read(proc, done)
         if self.deadline is not None:
             now = time.monotonic()
-            for proc in [p for p in self._procs if p.ready and p.queue and now - p.started > self.deadline]:
-                self._lose(proc, done, Lost(True, f"took over {self.deadline:g} s"), kill=True)
+            for proc in list(self._procs):
+                if (work := proc.in_work()) and now - work[1] > self.deadline:
+                    self._lose(proc, done, work[0], Lost(True, f"took over {self.deadline:g} s"))
 
     def _read(self, proc: _Proc, done: dict[int, tuple[bool, Any]]) -> None:
         try:
@@ -337,32 +354,32 @@ class OrderedPool:
             kind, idx, value = pickle.loads(proc.inbuf[_FRAME.size:_FRAME.size + size])
             del proc.inbuf[:_FRAME.size + size]
             if kind == "ready":
-                proc.ready, proc.started = True, time.monotonic()
+                proc.ready = True
             elif idx < 0:  # setup failed: every worker would fail alike
                 self._drop(proc, kill=True)
                 raise value
             else:
                 proc.queue.popleft()
-                proc.started = time.monotonic()
                 done[idx] = (kind == "ok", value)
         if not data:  # the worker is gone (a crash, os._exit): its record is lost
             if not proc.ready:
                 raise RuntimeError(f"a worker died while setting up ({self._drop(proc, kill=True)}); "
                                    "run it inline (one worker, no deadline) to see the error")
-            self._lose(proc, done, None, kill=False)
+            work = proc.in_work()  # between items (e.g. reading a chunk): blame the first, never loop on it
+            self._lose(proc, done, work[0] if work else proc.queue[0][0] if proc.queue else None, None)
 
-    def _lose(self, proc: _Proc, done: dict[int, tuple[bool, Any]], why: Lost | None, kill: bool) -> None:
-        """Drop a worker; its record in work gets ``lost``'s result, and its later ones go to another."""
-        ended = self._drop(proc, kill)
+    def _lose(self, proc: _Proc, done: dict[int, tuple[bool, Any]], culprit: int | None, why: Lost | None) -> None:
+        """Drop a worker (killed when over the deadline: ``why`` given); the item it was on gets
+        ``lost``'s result, and its other items (answered in its chunk but not sent, or not begun)
+        go to another worker."""
+        ended = self._drop(proc, kill=why is not None)
         why = why or Lost(False, ended)
-        if not proc.queue:
-            return
-        idx, item = proc.queue.popleft()
-        if self.lost is not None:
-            done[idx] = (True, self.lost(item, why))
-        else:
-            done[idx] = (False, WorkerLost(f"item {idx}: {why.detail}"))
-        self._waiting.extendleft(reversed(proc.queue))
+        for idx, item in [(i, it) for i, it in proc.queue if i == culprit]:
+            if self.lost is not None:
+                done[idx] = (True, self.lost(item, why))
+            else:
+                done[idx] = (False, WorkerLost(f"item {idx}: {why.detail}"))
+        self._waiting.extendleft(reversed([(i, it) for i, it in proc.queue if i != culprit]))
 
     def _abandon(self) -> None:
         """After a map, no worker may still hold its items (an abandoned or failed map): kill those."""
