@@ -51,6 +51,10 @@ class NormaliseSettings(_Section):
     # a tag with more attributes (libxml2 parses those in quadratic time) is a reject naming the bound.
     max_text_chars: int = Field(default=5_000_000, ge=1)
     max_tag_attributes: int = Field(default=2_000, ge=1)
+    # Wall-clock seconds one record may take to extract (lxml parses in C, where nothing interrupts
+    # it): the ingest worker past it is killed and the record is a reject naming this bound; 0 sets
+    # no bound (then ingest.workers=1 extracts inline, in the ingest process itself).
+    max_parse_seconds: float = Field(default=60, ge=0)
     languages: list[str] = Field(default_factory=list)  # ISO 639-1 codes to accept; empty accepts every language
 
 

@@ -24,6 +24,7 @@ if TYPE_CHECKING:
     from pipeline.crawl.rawstore import RawStore
     from pipeline.detect.detector import DetectStats
     from pipeline.normalise.article import Article, RawRecord
+    from pipeline.parallel import Lost
 
 T = TypeVar("T")
 Progress = Callable[[str, int, int], None]
@@ -126,6 +127,22 @@ def batched(records: Iterable[T], size: int) -> Iterator[list[T]]:
         yield batch
 
 
+def _lost_record(rec: RawRecord, why: Lost, settings: Settings) -> Prepared:
+    """The reject of a record whose extraction ran over normalise.max_parse_seconds (its worker
+    was killed) or crashed its worker (e.g. a segfault in C): named, like any other bad input."""
+    from pipeline.crawl.urls import identity_url
+
+    url = rec.url if isinstance(rec.url, str) else None
+    with contextlib.suppress(Exception):
+        url = identity_url(url) if url else None
+    if why.timed_out:
+        reason = (f"parse took over {settings.normalise.max_parse_seconds:g} s (normalise.max_parse_seconds): "
+                  "raise it or drop the record")
+    else:
+        reason = f"extraction crashed ({why.detail}): drop the record, or report the page if it is a real article"
+    return Prepared(rec.locator, url, reason=reason)
+
+
 def _worker_args(settings: Settings, hosts: dict[str, str], profiles: Any) -> tuple[Any, ...]:
     """Runs in each ingest worker: its own raw store client, never the parent's connections."""
     from pipeline.crawl.rawstore import open_store
@@ -147,7 +164,8 @@ def ingest_records(
     crash loses at most the batch in flight, and rerunning the same input completes the work
     (known URLs with the same body are left unchanged). Extraction runs on ``ingest.workers``
     processes, handed back in input order (``parallel.OrderedPool``), so batches and their
-    transactions are exactly those of a serial run. ``keep`` (backfills) leaves out articles it
+    transactions are exactly those of a serial run; a record over ``normalise.max_parse_seconds``
+    (its worker killed) or crashing its worker is a reject. ``keep`` (backfills) leaves out articles it
     refuses, counted as ``out_of_range``."""
     from pipeline.parallel import OrderedPool
     from pipeline.sources.outlets import outlet_hosts, outlet_profiles
@@ -157,7 +175,9 @@ def ingest_records(
     profiles = outlet_profiles(settings)
     with engine.begin() as conn:
         stats.run_id = store.start_run(conn, "ingest")
-    pool = OrderedPool(prepare, workers=settings.ingest.workers, setup=lambda: _worker_args(settings, hosts, profiles))
+    pool = OrderedPool(prepare, workers=settings.ingest.workers, setup=lambda: _worker_args(settings, hosts, profiles),
+                       deadline=settings.normalise.max_parse_seconds or None,
+                       lost=lambda rec, why: _lost_record(rec, why, settings))
     try:
         for prepared in batched(pool.map(records), settings.ingest.batch_size):
             stats.seen += len(prepared)

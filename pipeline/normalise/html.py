@@ -936,7 +936,8 @@ def extract_page(html: str | bytes, url: str | None = None, css: dict[str, str] 
             lines = fuller
     if JUNK_LINES:
         kept = drop_junk_lines(lines)
-        _keep_dropped_credits(fields, [ln for ln in lines if ln not in set(kept)])
+        kept_set = set(kept)  # once: built per line, it made a page of 10,000 short lines take seconds
+        _keep_dropped_credits(fields, [ln for ln in lines if ln not in kept_set])
         lines = kept
     fields.paragraphs = _reconcile_json_ld(lines, dom_paragraphs, fields.article_body)
     if not fields.language and fields.paragraphs:
