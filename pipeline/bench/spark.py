@@ -209,20 +209,57 @@ def _env() -> dict[str, str]:
     return env
 
 
+def _tree_cpu_seconds(root: int, seen: dict[int, float]) -> None:
+    """Record the CPU seconds (user + system) of ``root`` and its descendants now, from /proc: the
+    JVM and Spark's Python workers are grandchildren nobody waits for, which getrusage misses."""
+    tick = os.sysconf("SC_CLK_TCK")
+    parent: dict[int, int] = {}
+    cpu: dict[int, float] = {}
+    for entry in os.listdir("/proc"):
+        if not entry.isdigit():
+            continue
+        try:
+            with open(f"/proc/{entry}/stat") as f:
+                fields = f.read().rsplit(")", 1)[1].split()
+        except OSError:
+            continue
+        parent[int(entry)] = int(fields[1])
+        cpu[int(entry)] = (int(fields[11]) + int(fields[12])) / tick
+    tree, frontier = {root}, [root]
+    while frontier:
+        frontier = [p for p, pp in parent.items() if pp in frontier and p not in tree]
+        tree.update(frontier)
+    for p in tree:
+        if p in cpu:
+            seen[p] = max(seen.get(p, 0.0), cpu[p])
+
+
 def _timed(cmd: list[str]) -> tuple[float, float, str]:
-    """Wall and CPU seconds of one command and its descendants (those it waited for)."""
-    import resource
+    """Wall and CPU seconds of one command and every process under it (sampled each second)."""
+    import tempfile
+    import threading
 
-    def cpu() -> float:
-        c = resource.getrusage(resource.RUSAGE_CHILDREN)
-        return c.ru_utime + c.ru_stime
+    seen: dict[int, float] = {}
+    with tempfile.TemporaryFile("w+") as log:
+        t0 = time.perf_counter()
+        proc = subprocess.Popen(cmd, env=_env(), stdout=log, stderr=subprocess.STDOUT, text=True)
+        done = threading.Event()
 
-    c0, t0 = cpu(), time.perf_counter()
-    done = subprocess.run(cmd, env=_env(), capture_output=True, text=True)
-    wall, used = time.perf_counter() - t0, cpu() - c0
-    if done.returncode:
-        raise RuntimeError(f"{' '.join(cmd)} exited {done.returncode}: {done.stderr.strip()[-3000:]}")
-    return wall, used, done.stdout + done.stderr
+        def sample() -> None:
+            while not done.wait(1.0):
+                _tree_cpu_seconds(proc.pid, seen)
+
+        sampler = threading.Thread(target=sample, daemon=True)
+        sampler.start()
+        rc = proc.wait()
+        wall = time.perf_counter() - t0
+        done.set()
+        sampler.join()
+        log.seek(0)
+        out = log.read()
+    if rc:
+        raise RuntimeError(f"{' '.join(cmd)} exited {rc}: {out.strip()[-3000:]}")
+    return wall, sum(seen.values()), out
 
 
 def run_cli(url: str) -> tuple[float, float, str]:

@@ -4,17 +4,21 @@
    builds its docs with the same ``load_docs``, records learned boilerplate, and adds its band
    keys to the index so the incremental path continues from the backfill; its write tier is
    compacted at the end, as a detect run does);
-2. the candidate join: band rows (new, plus those already indexed) self-joined on the band key,
-   then filtered on outlet and the time window exactly as the single-node path filters;
+2. the candidate join: band rows (new, plus those already indexed, each flagged) self-joined on
+   the band key, then filtered on outlet and the time window exactly as the single-node path
+   filters, on (title, published) that executors read by article-id range;
 3. alignment in ``mapPartitions`` over the candidate pairs (``compare``), each result turned into
-   its warehouse rows there;
-4. chains pruned on the driver (``nearest_sources`` over light records, no bodies) and the rows written with
-   the same ``write_rows`` the single-node path uses.
+   its warehouse rows there, persisted;
+4. chains pruned per copy in Spark (``nearest_sources`` over light records, no bodies, with every
+   republication pair found broadcast), and the kept rows streamed to the driver a partition at a
+   time and written with the same ``write_rows`` the single-node path uses, in batches.
 
-Executors reach the warehouse through its SQLAlchemy URL (PostgreSQL in production). Submit with
-``spark-submit --py-files synd.zip pipeline/detect/spark.py --warehouse URL`` (README: Airflow).
-The single-node path prunes chains within each batch of ``detect.batch``; this path prunes over
-the whole backfill, so on a backfill larger than one batch it can drop a few more chain pairs.
+The driver holds the pending ids and the (source, copy) ids of the republications, never band
+rows, candidate pairs or bodies. Executors reach the warehouse through its SQLAlchemy URL
+(PostgreSQL in production). Submit with ``spark-submit --py-files synd.zip
+pipeline/detect/spark.py --warehouse URL`` (README: Backfills on Spark). The single-node path
+prunes chains within each batch of ``detect.batch``; this path prunes over the whole backfill, so
+on a backfill larger than one batch it can drop a few more chain pairs.
 """
 
 from __future__ import annotations
