@@ -345,6 +345,7 @@ def main(argv: list[str] | None = None) -> int:
     print(f"load  {args.articles:,} articles bulk-loaded in {load_s:.1f} s", flush=True)
     wall, cpu, log = run_spark(url, args.cores, args.driver_memory, parts)
     counts = _spark_counts(log)
+    print("      " + next(ln for ln in log.splitlines() if ln.startswith("spark detect:")), flush=True)
     out["spark"] = {**counts, "wall_s": round(wall, 1), "cpu_s": round(cpu, 1), "partitions": parts, "driver_memory": args.driver_memory,
                     "per_core_wall": round(_per_core(args.articles, wall, args.cores), 1),
                     "per_core_cpu": round(args.articles / max(cpu, 1e-9), 1), "load_s": round(load_s, 1)}

@@ -64,9 +64,13 @@ def session(master: str = "local[1]", app: str = "synd-backfill", shuffle_partit
     )
 
 
-def _fingerprint_partition(url: str, cfg_json: str, ids: Iterable[list[int]]) -> Iterator[tuple[int, int, bool]]:
+def _fingerprint_partition(url: str, cfg_json: str, ids: Iterable[list[int]]) -> Iterator[tuple[int, bool, list[int]]]:
     """MinHash + banding of a chunk of pending articles; their keys join the persistent index
-    (``index.add`` replaces an article's rows, so a retried task writes the same rows again)."""
+    (``index.add`` replaces an article's rows, so a retried task writes the same rows again).
+    One row per article with its distinct keys: Spark explodes them in the JVM (~1,000 band rows
+    an article, each a Python tuple to verify and pickle, made this stage 10x slower)."""
+    import numpy as np
+
     from pipeline.detect import index as lsh_index
     from pipeline.detect.detector import _record_boilerplate, load_docs
     from pipeline.detect.fingerprint import band_keys, signatures
@@ -87,12 +91,9 @@ def _fingerprint_partition(url: str, cfg_json: str, ids: Iterable[list[int]]) ->
                         units.append(words)
             keys = band_keys(signatures(units, cfg), cfg)
             lsh_index.add(conn, owners, keys)
-        seen: set[tuple[int, int]] = set()
-        for owner, row in zip(owners, keys.tolist(), strict=True):
-            for k in row:
-                if (k, owner) not in seen:
-                    seen.add((k, owner))
-                    yield k, owner, True
+        own = np.asarray(owners, dtype=np.int64)
+        for aid in dict.fromkeys(owners):
+            yield aid, True, np.unique(keys[own == aid]).tolist()
 
 
 def _id_ranges(lo: int | None, hi: int | None, parts: int) -> list[tuple[int, int]]:
@@ -103,9 +104,9 @@ def _id_ranges(lo: int | None, hi: int | None, parts: int) -> list[tuple[int, in
     return [(s, min(hi, s + step - 1)) for s in range(lo, hi + 1, step)]
 
 
-def _indexed_partition(url: str, ranges: Iterable[tuple[int, int]]) -> Iterator[tuple[int, int, bool]]:
-    """Band rows of articles detected before this backfill, one article-id range at a time
-    (read from each article's key list, a range scan of its primary key)."""
+def _indexed_partition(url: str, ranges: Iterable[tuple[int, int]]) -> Iterator[tuple[int, bool, list[int]]]:
+    """Band keys of articles detected before this backfill, one row per article, one article-id
+    range at a time (each article's key list, a range scan of its primary key)."""
     import numpy as np
     from sqlalchemy import select
 
@@ -121,8 +122,7 @@ def _indexed_partition(url: str, ranges: Iterable[tuple[int, int]]) -> Iterator[
         )
         with engine.connect() as conn:
             for aid, keys in conn.execute(q):
-                for k in np.frombuffer(keys, dtype="<i8").tolist():
-                    yield k, int(aid), False
+                yield int(aid), False, np.frombuffer(keys, dtype="<i8").tolist()
 
 
 def _meta_partition(url: str, ranges: Iterable[tuple[int, int]]) -> Iterator[tuple[int, str, datetime | None]]:
@@ -217,6 +217,7 @@ class SparkStats:
     articles: int = 0
     candidates: int = 0
     syndications: int = 0
+    band_rows: int = 0  # distinct (band key, article) rows joined, new and indexed
     run_id: int | None = None
     seconds: dict[str, float] = field(default_factory=dict)  # wall time of each stage, to see which one a bigger backfill needs
 
@@ -235,7 +236,15 @@ def spark_detect(spark: Any, url: str, cfg: DetectSettings, *, chunk: int = 500,
     pruning, broadcast) and one partition of kept results at a time while it writes them."""
     from pyspark import StorageLevel
     from pyspark.sql import functions as F
-    from pyspark.sql.types import BooleanType, LongType, StringType, StructField, StructType, TimestampType
+    from pyspark.sql.types import (
+        ArrayType,
+        BooleanType,
+        LongType,
+        StringType,
+        StructField,
+        StructType,
+        TimestampType,
+    )
     from sqlalchemy import func, select
 
     from pipeline.detect import index as lsh_index
@@ -269,20 +278,24 @@ def spark_detect(spark: Any, url: str, cfg: DetectSettings, *, chunk: int = 500,
     # band rows already indexed; each row says whether its article is pending
     chunks = [pending[i : i + chunk] for i in range(0, len(pending), chunk)]
     new_rdd = sc.parallelize(chunks, max(1, len(chunks))).mapPartitions(lambda it: _fingerprint_partition(url, cfg_json, it))
-    band_schema = StructType([StructField("band_key", LongType()), StructField("article_id", LongType()), StructField("new", BooleanType())])
-    bands = spark.createDataFrame(new_rdd, band_schema)
+    keys_schema = StructType([StructField("article_id", LongType()), StructField("new", BooleanType()),
+                              StructField("keys", ArrayType(LongType()))])
+    keyed = spark.createDataFrame(new_rdd, keys_schema, verifySchema=False)
     if klo is not None:
         old = sc.parallelize(_id_ranges(klo, khi, parts), parts).mapPartitions(lambda it: _indexed_partition(url, it))
-        bands = bands.unionByName(spark.createDataFrame(old, band_schema))
-    bands = bands.distinct().persist(StorageLevel.MEMORY_AND_DISK)
-    band_rows = bands.count()  # the fingerprint tasks (they write the index) run here, once
+        keyed = keyed.unionByName(spark.createDataFrame(old, keys_schema, verifySchema=False))
+    # an article's keys are distinct, and an article is either pending (new) or indexed: no distinct()
+    keyed = keyed.persist(StorageLevel.MEMORY_AND_DISK)
+    keyed.count()  # the fingerprint tasks (they write the index) run here, once
+    bands = keyed.select("article_id", "new", F.explode("keys").alias("band_key"))
+    stats.band_rows = bands.count()
     lap("fingerprint")
 
     # 2. candidate pairs: the self-join on band keys, at least one side pending, then the outlet
     # and time-window filters of the single-node path on (title, published) read by executors
     meta_schema = StructType([StructField("article_id", LongType()), StructField("title", StringType()), StructField("published", TimestampType())])
     meta_rdd = sc.parallelize(_id_ranges(alo, ahi, parts), parts).mapPartitions(lambda it: _meta_partition(url, it))
-    meta = spark.createDataFrame(meta_rdd, meta_schema)
+    meta = spark.createDataFrame(meta_rdd, meta_schema, verifySchema=False)
     a, b = bands.alias("a"), bands.alias("b")
     pairs = (
         a.join(b, F.col("a.band_key") == F.col("b.band_key"))
@@ -310,7 +323,7 @@ def spark_detect(spark: Any, url: str, cfg: DetectSettings, *, chunk: int = 500,
     found = found.persist(StorageLevel.MEMORY_AND_DISK)
     rep = found.filter(lambda kv: kv[1][0][0] == "republication").map(lambda kv: (kv[1][0][2][0], kv[0])).collect()
     stats.candidates = int(counter.value)
-    bands.unpersist()
+    keyed.unpersist()
     lap("candidates+align")
 
     # 4. chains pruned per copy (every republication pair broadcast for the "is the nearer source
@@ -335,7 +348,7 @@ def spark_detect(spark: Any, url: str, cfg: DetectSettings, *, chunk: int = 500,
         if cfg.index_recent_rows:
             lsh_index.compact(conn, cfg.index_recent_rows)
         store.finish_run(conn, stats.run_id, {"articles": stats.articles, "candidates": stats.candidates, "syndications": stats.syndications,
-                                              "band_rows": band_rows, "seconds": stats.seconds})
+                                              "band_rows": stats.band_rows, "seconds": stats.seconds})
     found.unpersist()
     republications.unpersist()
     lap("compact")
@@ -367,7 +380,7 @@ def main(argv: list[str] | None = None) -> int:
     started = datetime.now()
     stats = spark_detect(spark, args.warehouse, settings.detect, chunk=args.chunk)
     print(f"spark detect: {stats.articles} articles, {stats.candidates} candidate pairs, {stats.syndications} syndications "
-          f"in {datetime.now() - started} (seconds by stage: {stats.seconds})")
+          f"in {datetime.now() - started} ({stats.band_rows} band rows; seconds by stage: {stats.seconds})")
     spark.stop()
     return 0
 
