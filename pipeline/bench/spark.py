@@ -312,7 +312,8 @@ def _spark_counts(log: str) -> dict[str, int]:
 def main(argv: list[str] | None = None) -> int:
     ap = argparse.ArgumentParser(description="Spark backfill vs the CLI's detect, articles/s per core")
     ap.add_argument("--articles", type=int, default=100_000, help="backfill size (generated text articles)")
-    ap.add_argument("--slice", type=int, default=2_000, help="articles the CLI detects (and Spark again, for the check)")
+    ap.add_argument("--slice", type=int, default=2_000, help="articles the CLI detects (and Spark again, for the check); at most detect.batch_size (2,000): "
+                         "the CLI prunes chains per batch, Spark over the whole backfill")
     ap.add_argument("--backend", choices=["pg", "sqlite"], default="pg")
     ap.add_argument("--cores", type=int, default=os.cpu_count() or 1, help="Spark local[C]")
     ap.add_argument("--driver-memory", default="4g")
