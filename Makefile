@@ -11,7 +11,7 @@ PIP    := $(BIN)/pip install --quiet --disable-pip-version-check -c constraints.
 SYND_EVAL_DATA ?= ../shared/data
 export SYND_EVAL_DATA
 
-.PHONY: airflow airflow-stop install demo test stress lint eval-detect eval-extract eval-text bench clean chromium research-demo research-screenshot
+.PHONY: airflow airflow-stop install demo test stress lint eval-detect eval-extract eval-text bench bench-spark clean chromium research-demo research-screenshot
 
 install: $(STAMP)
 
@@ -61,6 +61,13 @@ eval-detect: install
 BENCH_SCALE ?= 100000
 bench: install
 	$(BIN)/python -m pipeline.bench.run --scale $(BENCH_SCALE)
+
+# The Spark backfill (local[*]) on SPARK_ARTICLES generated text articles bulk-loaded into the local
+# PostgreSQL (databases synd_sparkbench_*), beside `synd detect` on a 2,000-article slice that both
+# detect (their rows must be equal): articles/s per core for each (pipeline/bench/spark.py).
+SPARK_ARTICLES ?= 100000
+bench-spark: install
+	$(BIN)/python -m pipeline.bench.spark --articles $(SPARK_ARTICLES)
 
 clean:
 	rm -rf data/ .pytest_cache .mypy_cache .ruff_cache

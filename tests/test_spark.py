@@ -46,11 +46,53 @@ def test_spark_rows_equal_single_node(tmp_path: Path, settings_for) -> None:  # 
 
     spark = session("local[1]", shuffle_partitions=2)
     try:
-        stats = spark_detect(spark, spark_settings.warehouse.url, spark_settings.detect)
+        # tiny chunks and batches: several fingerprint tasks, align loads and write_rows calls
+        stats = spark_detect(spark, spark_settings.warehouse.url, spark_settings.detect, chunk=7, align_chunk=3, write_batch=2)
     finally:
         spark.stop()
     a, b = _rows(single.warehouse.url, single), _rows(spark_settings.warehouse.url, spark_settings)
     assert stats.syndications == len(a["syndications"]) > 5
+    assert stats.candidates >= stats.syndications
     assert b["undetected"] == []
     for key in ("syndications", "passages", "bands", "boilerplate"):
         assert a[key] == b[key], key
+
+
+def _light(source: int, copy: int, words: int) -> Any:
+    """A republication as ``_align_partition`` ships it: (light record, rows), ``words`` copied from the copy's start."""
+    span = (0, words * 6, 0, words * 6, 1.0, False, words, (0, words))
+    return (("republication", copy, (source, None), [span]), ({"source_id": source, "copy_id": copy}, []))
+
+
+def test_prune_per_copy_sees_every_republication() -> None:
+    """Chain A->B->C: C's nearer source B is itself a copy of A, so (A, C) goes. Pruned per copy
+    (as Spark groups the results), C's group alone does not hold (A, B): the broadcast set of every
+    republication pair must give the same answer as pruning all results together."""
+    from pipeline.config import DetectSettings
+    from pipeline.detect.spark import _prune
+
+    cfg = DetectSettings()
+    a, b, c = 1, 2, 3
+    everything = [_light(a, b, 120), _light(b, c, 100), _light(a, c, 80)]
+    together = sorted((r[0]["source_id"], r[0]["copy_id"]) for r in _prune(cfg, everything))
+    assert together == [(1, 2), (2, 3)]
+    republications = {(a, b), (b, c), (a, c)}
+    per_copy = sorted((r[0]["source_id"], r[0]["copy_id"])
+                      for copy in (b, c) for r in _prune(cfg, [i for i in everything if i[0][1] == copy], republications))
+    assert per_copy == together
+    alone = sorted((r[0]["source_id"], r[0]["copy_id"]) for r in _prune(cfg, [i for i in everything if i[0][1] == c]))
+    assert alone == [(1, 3), (2, 3)]  # without the set, C's group cannot know B copies A
+
+
+def test_id_ranges_cover_every_id_once() -> None:
+    from pipeline.detect.spark import _id_ranges
+
+    assert _id_ranges(None, None, 4) == []
+    for lo, hi, parts in ((1, 1, 4), (1, 10, 3), (5, 1_000_003, 8), (1, 7, 7)):
+        ranges = _id_ranges(lo, hi, parts)
+        assert len(ranges) <= parts
+        covered = [i for r_lo, r_hi in ranges for i in range(r_lo, r_hi + 1)] if hi - lo < 100 else None
+        if covered is not None:
+            assert covered == list(range(lo, hi + 1))
+        assert ranges[0][0] == lo and ranges[-1][1] == hi
+        assert all(ranges[i][1] + 1 == ranges[i + 1][0] for i in range(len(ranges) - 1))
