@@ -19,15 +19,16 @@ MAX_FURNITURE_CHARS = 240  # furniture is short; a longer line that starts like 
 _FURNITURE_LINE = re.compile(
     r"^(?:advertisement|advertiser|advertising|sponsored(?: content| by .{1,60})?|ad(?: by .{1,60})?|"
     r"\(?story continues below(?: advertisement)?\)?|continue reading(?: below| the main story)?|"
-    r"share(?: this(?: article| story| page)?)?:?(?: on (?:facebook|twitter|linkedin|whatsapp|reddit|email))?|"
+    r"share(?:/save)?(?: this(?: article| story| page| post)?)?:?(?: on (?:facebook|twitter|linkedin|whatsapp|reddit|email))?|"
     r"share (?:this|on) (?:article|story|facebook|twitter).{0,40}|"
     r"(?:click|tap) to (?:share|email|print) .{0,80}|(?:click|tap) here to .{0,100}|"
-    r"like this:?|loading\.{0,3}|tweet|email|print|permalink|"
+    r"(?:do you )?like this(?: (?:article|story|post))?\??|loading\.{0,3}|tweet|email|print|permalink|"
     r"facebook|twitter|linkedin|whatsapp|pinterest|reddit|instagram|"
     r"(?:photo|image|picture|video|graphic)s?(?: credit)?:.{0,200}|\[(?:(?:featured|main|top|lead|header) )?(?:image|photo|video|picture)s?\b[^\]]{0,200}\]|"
     r"\(?(?:photo(?:graph)?|image|picture)s? (?:by|courtesy of)\s*:? .{0,120}|(?:getty images|reuters|ap photo|afp)(?:/.{0,60})?|"
     r"(?:read|see) (?:more|also)\b.{0,200}|more(?::.{0,200})?|"
-    r"related(?: (?:stories|articles|coverage|content|links|news))?(?::.{0,200})?|more stories.{0,100}|"
+    r"(?:explore )?related(?: (?:stories|articles|coverage|content|links|news|posts|videos|reading))?(?: (?:on|from) .{1,40})?(?::.{0,200})?|"
+    r"more stories.{0,100}|"
     r"(?:sign[ -]?up|subscribe)\b.{0,120}|follow us on .{0,100}|"
     r"\(?(?:©|copyright|\(c\))\s*\d{0,4}.{0,450}|.{0,120}all rights reserved\.?|"
     r".{0,80}this material may not be published, broadcast, rewritten,? or redistributed\.?.{0,60}|"
@@ -42,7 +43,7 @@ _FURNITURE_LINE = re.compile(
     r"(?:sign-?up|get (?:the|our|my|new) .{0,40}(?:updates|posts) by e-?mail).{0,120}|"
     r"we use cookies.{0,200}|this (?:article|story) (?:was|has been) (?:updated|corrected).{0,40}|"
     # site menus and lists around the story: "Most read", "Submit a story ...", "Email this article"
-    r"most (?:read|popular|viewed|shared|emailed|commented)(?: (?:in|on) .{1,40})?|editor'?s'? (?:choice|picks?)|top stories|"
+    r"most (?:read|popular|viewed|shared|emailed|commented)(?: (?:stories|articles|news|posts))?(?: (?:right now|today|this week))?(?: (?:in|on)(?: .{1,40})?)?|editor'?s'? (?:choice|picks?)|top stories|"
     r"latest (?:news|stories|headlines)|also in the news|in other news|don'?t miss|trending(?: now)?|"
     r"recommended(?: for you)?|you (?:may|might) (?:also )?(?:like|enjoy|be interested in)|"
     r"other news in .{1,40}|more (?:news|from|in|on) .{1,60}|back to (?:top|today'?s news|.{1,30} home)|"
@@ -64,6 +65,11 @@ _FURNITURE_LINE = re.compile(
     # a publisher's disclaimer: "The author is a contributor. The opinions expressed are those of the writer."
     r".{0,120}\bthe (?:views|opinions) expressed (?:here |in this .{0,30})?(?:are|do not)\b.{0,200}|"
     r".{0,80}\b(?:can|may) be (?:reached|contacted) (?:at|on|via) (?=.{0,60}(?:@|\d{3}|www\.)).{0,120}|"  # an address follows
+    # labels a template prints over its lists and players, or left alone once their date was
+    # dropped as a stamp: "Posted", "On the Net:", "You are here", "Brought to
+    # you by", "1 - 8 of 48", "Get the Flash Player to see this player."
+    r"on the (?:net|web)|(?:last )?(?:posted|updated|published|filed)(?: (?:on|at|in|by|under))?|you are here|brought to you by|spread the word|\d+\s*[-–]\s*\d+ of \d+|"
+    r"(?:you need |get |download )(?:the )?(?:latest )?(?:adobe )?flash player.{0,80}|"
     # rights, trademark and ownership lines
     r"all rights reserved\b.{0,300}|.{0,200}\bowned by or licensed to\b.{0,120}|"
     r".{0,120}\bis a (?:registered )?trademark of\b.{0,120})$",
@@ -193,7 +199,8 @@ def is_furniture_line(line: str) -> bool:
         return True
     if len(text) >= MAX_FURNITURE_CHARS:  # long: only a rights notice, a commenting rule or a services line
         return bool(_LONG_FURNITURE_START.match(bare) and _FURNITURE_LINE.match(bare)) or _is_services_line(text)
-    return bool(_FURNITURE_LINE.match(bare) or _ALT_TEXT.match(text) or _is_menu_row(bare) or _is_date_line(bare)
+    label = bare[:-1].rstrip() if bare.endswith(":") else None  # "You may also like:", "Send this article:"
+    return bool(_FURNITURE_LINE.match(bare) or (label and _FURNITURE_LINE.match(label)) or _ALT_TEXT.match(text) or _is_menu_row(bare) or _is_date_line(bare)
                 or _PROMO_LABEL.match(bare) or _READER_PROMPT.search(bare.lower())) or _is_services_line(text)
 
 
