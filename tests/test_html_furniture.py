@@ -67,6 +67,13 @@ def test_a_story_with_linked_paragraphs_keeps_them() -> None:
     assert "said the quay would stay open" in body
 
 
+def test_an_invitation_to_give_a_view_is_not_body() -> None:
+    from pipeline.normalise.furniture import is_comment_prompt
+
+    assert is_comment_prompt("• Have a view on this story? Send us your feedback!")
+    assert not is_comment_prompt("Have a look at the new pier before it opens, the mayor said.")
+
+
 def test_a_profile_box_is_not_the_story() -> None:
     box = ("<div class='mini-bio'><p>Jo Quay is a senior writer who covers the harbour, the islands and the ferries, "
            "and has written two books about the coast.</p></div>")
@@ -79,6 +86,10 @@ def test_a_profile_box_is_not_the_story() -> None:
     "Posted", "On the Net:", "You may also like:", "Send this article:", "Share/save this article:", "Most Commented On",
     "Most popular stories right now", "Explore Related Content", "Related content from Harbourline:", "1 - 8 of 48",
     "Get the Flash Player to see this player.", "Brought to you by", "Do you like this post?", "You are here",
+    # where to write, with the address; a post's meta row with its comment count
+    "Write to Jo Quay at jo.quay@harbour.example", "E-mail comments to desk@harbour.example", "Email: desk@harbour.example",
+    "SEND ME TIPS: joquay(at)mail(dot)example", "Got a tip? Email jo@harbour.example or call the desk.",
+    "1 Comment » | Published in", "Leave a comment! | Filed under",
 ])
 def test_labels_and_list_headings_are_furniture(line: str) -> None:
     assert is_furniture_line(line)
@@ -87,6 +98,8 @@ def test_labels_and_list_headings_are_furniture(line: str) -> None:
 @pytest.mark.parametrize("line", [
     "The minister said:", "Posted by the harbour master, the notice warned of high tides.", "Updated figures follow below:",
     "Most popular among visitors was the island boat trip.", "Related issues will be discussed next week.",
+    "Write to the council if you object, the mayor said.", "Email the harbour master before you sail, skippers were told.",
+    "Men | 33 | 42",
 ])
 def test_prose_and_lead_ins_are_not_labels(line: str) -> None:
     assert not is_furniture_line(line)

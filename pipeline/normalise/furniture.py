@@ -65,6 +65,9 @@ _FURNITURE_LINE = re.compile(
     # a publisher's disclaimer: "The author is a contributor. The opinions expressed are those of the writer."
     r".{0,120}\bthe (?:views|opinions) expressed (?:here |in this .{0,30})?(?:are|do not)\b.{0,200}|"
     r".{0,80}\b(?:can|may) be (?:reached|contacted) (?:at|on|via) (?=.{0,60}(?:@|\d{3}|www\.)).{0,120}|"  # an address follows
+    # where to write, with the address: "Write to Jo Quay at jo.quay@harbour.example", "SEND ME TIPS: jq(at)mail(dot)com"
+    r"(?:write to|e-?mail(?: \w+){0,2} (?:to|at)|e-?mail\s*:|send (?:me |us )?(?:your )?(?:news )?(?:tips|comments|feedback)|"
+    r"got a (?:news )?tip\??)(?=.{0,160}(?:\w@\w|\(at\))).{0,200}|"
     # labels a template prints over its lists and players, or left alone once their date was
     # dropped as a stamp: "Posted", "On the Net:", "You are here", "Brought to
     # you by", "1 - 8 of 48", "Get the Flash Player to see this player."
@@ -189,7 +192,7 @@ def is_furniture_line(line: str) -> bool:
         return bool(text)
     if "|" in text and len(text) < 4 * MAX_FURNITURE_CHARS:  # a row of furniture cells, menu items besides
         cells = [c for c in text.split("|") if c.strip()]
-        rest = [c for c in cells if not is_furniture_line(c)]
+        rest = [c for c in cells if not _is_furniture_cell(c)]
         if len(cells) > 1 and (not rest or (len(rest) < len(cells) and _is_menu_row(" | ".join(rest)))):
             return True
     if len(text) >= 2 * MAX_FURNITURE_CHARS:
@@ -202,6 +205,13 @@ def is_furniture_line(line: str) -> bool:
     label = bare[:-1].rstrip() if bare.endswith(":") else None  # "You may also like:", "Send this article:"
     return bool(_FURNITURE_LINE.match(bare) or (label and _FURNITURE_LINE.match(label)) or _ALT_TEXT.match(text) or _is_menu_row(bare) or _is_date_line(bare)
                 or _PROMO_LABEL.match(bare) or _READER_PROMPT.search(bare.lower())) or _is_services_line(text)
+
+
+def _is_furniture_cell(cell: str) -> bool:
+    """A cell of a pipe-separated row: furniture, or the comment count or prompt a post's meta row
+    prints beside it ("1 Comment » | Published in", "Leave a comment! | Filed under")."""
+    bare = cell.strip(" !»›>")
+    return is_furniture_line(cell) or is_comments_heading(bare) or is_comment_prompt(bare)
 
 
 _TAIL_START = re.compile(r"(?<=\s)[A-Z©(]")
@@ -323,6 +333,7 @@ def is_comments_heading(text: str) -> bool:
 _COMMENT_PROMPT = re.compile(
     r"^(?:(?:to|log ?in to|sign in to|register to|click here to) )?have your say"
     r"(?:\W*$| (?:on|about) (?:this|the latest)\b| here\b| in (?:our|the) forums?\b)|"
+    r"^(?:have|got) a view on this (?:story|article|post|issue)\b|"
     r"^(?:your |send us your |e-?mail us your |e-?mail your )?(?:views|comments|thoughts|opinions?) "
     r"(?:on|about) this (?:story|article|post|issue|report|topic)\b|"
     r"^(?:discuss|debate) this (?:story|article|post|issue|topic|report)\b|"
