@@ -67,6 +67,21 @@ def test_a_story_with_linked_paragraphs_keeps_them() -> None:
     assert "said the quay would stay open" in body
 
 
+def test_a_round_up_inside_the_post_and_a_menu_of_link_cells_are_not_teaser_lists() -> None:
+    """Inside the post's own container a list of linked names with notes is the post (a round-up
+    of grantees); cells holding only links are a menu, with no blurb to leave behind."""
+    round_up = "".join(f"<p><a href='/g/{i}'><b>{h}</b></a><br>{b}</p>"
+                       for i, (h, b) in enumerate(zip(_HEADLINES, _BLURBS, strict=True)))
+    page = ("<html><head><title>Grants for the coast</title></head><body><div class='post hentry'><h1>Grants for the coast</h1>"
+            f"<div class='entry-content'><p>{_STORY[0]}</p>{round_up}</div></div></body></html>")
+    body = _body(page)
+    assert all(b[:30] in body for b in _BLURBS)
+    cells = "".join(f"<span class='small'><a href='/m/{i}a'>{h}</a> <a href='/m/{i}b'>Harbour desk {i}</a></span>"
+                    for i, h in enumerate(_HEADLINES))
+    fields = extract_page(_page(f"<div class='nav'>{cells}</div>"), "https://news.example/ferry")
+    assert all(p in "\n".join(fields.paragraphs) for p in _STORY)
+
+
 def test_an_invitation_to_give_a_view_is_not_body() -> None:
     from pipeline.normalise.furniture import is_comment_prompt
 

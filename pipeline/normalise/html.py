@@ -587,6 +587,9 @@ _READ_MORE = re.compile(r"^(?:read (?:more|on|the full story)|more|full story|co
 _HEADLINE_TAGS = frozenset(("dt", "h2", "h3", "h4", "h5", "h6"))
 
 
+_INLINE_WRAPPERS = frozenset(("b", "strong", "em", "i", "u", "span", "font", "small", "big"))
+
+
 def _words(text: str) -> int:
     return len(_WORD.findall(text))
 
@@ -602,11 +605,18 @@ def _headline_link(block: Any) -> Any:
         lo, hi = TEASER_HEADLINE_WORDS
         if not (href and not href.startswith(("#", "javascript:")) and lo <= _words(label) <= hi and text.startswith(label)):
             return None
-        parent, nxt = a.getparent(), a.getnext()
-        alone = parent is not None and " ".join(parent.text_content().split()) == label
+        nxt, holder = a.getnext(), a.getparent()
+        while holder is not None and holder.tag in _INLINE_WRAPPERS:  # <b><a>..</a></b>: the block around it
+            holder = holder.getparent()
+        alone = holder is not None and " ".join(holder.text_content().split()) == label
         broken = nxt is not None and nxt.tag == "br" and not (a.tail or "").strip()
         return a if alone or broken or text == label else None
     return None
+
+
+def _blurb_words(block: Any) -> int:
+    """Words of ``block`` outside its links: a teaser's blurb (a menu cell of links has none)."""
+    return _words(block.text_content()) - sum(_words(a.text_content()) for a in block.iter("a"))
 
 
 def _teaser_link(block: Any) -> Any:
@@ -616,11 +626,21 @@ def _teaser_link(block: Any) -> Any:
     total = _words(block.text_content())
     head = _headline_link(block)
     if head is not None:
-        return head if total - _words(head.text_content()) <= TEASER_BLURB_MAX_WORDS else None
+        return head if _blurb_words(block) <= TEASER_BLURB_MAX_WORDS else None
     links = [a for a in block.iter("a") if (a.get("href") or "").strip()]
     if links and _READ_MORE.match(" ".join(links[-1].text_content().split())) and total <= TEASER_BLURB_MAX_WORDS + 20:
         return links[-1]
     return None
+
+
+# The story's own container (a page-wide "main-content" holds the lists of other stories too).
+_STORY_CONTAINER = re.compile(r"article-?body|story-?body|entry-content|post-content|post-body|(?:^|\s)(?:hentry|type-post)(?:\s|$)")
+
+
+def _in_story_container(el: Any) -> bool:
+    """Inside the post's own container ("entry-content", "article-body"): a list of links with
+    notes there is the post's content (a round-up, a list of grantees), not other stories."""
+    return any(_STORY_CONTAINER.search(f"{a.get('class', '')} {a.get('id', '')}".lower()) for a in (el, *el.iterancestors()))
 
 
 def _teaser_items(tree: Any) -> list[Any]:
@@ -629,15 +649,15 @@ def _teaser_items(tree: Any) -> list[Any]:
     links (a menu) is left to the link-row rule: three items must carry a blurb."""
     out: list[Any] = []
     for parent in tree.iter():
-        if len(parent) < TEASER_MIN_ITEMS or not isinstance(parent.tag, str):
+        if len(parent) < TEASER_MIN_ITEMS or not isinstance(parent.tag, str) or _in_story_container(parent):
             continue
         found = [(c, a) for c in parent if (a := _teaser_link(c)) is not None]
         if len(found) < TEASER_MIN_ITEMS or len({a.get("href") for _, a in found}) < TEASER_MIN_ITEMS:
             continue
         items, blurbs = [], 0
-        for block, link in found:
+        for block, _link in found:
             items.append(block)
-            extra = _words(block.text_content()) - _words(link.text_content())
+            extra = _blurb_words(block)
             nxt = block.getnext()
             if (extra == 0 and block.tag in _HEADLINE_TAGS and nxt is not None and isinstance(nxt.tag, str)
                     and nxt.tag not in _HEADLINE_TAGS and next(nxt.iter("a"), None) is None
