@@ -339,7 +339,9 @@ _PRUNE_TAGS = ("div", "section", "aside", "ul", "ol", "form", "footer", "figure"
 _PRUNE_ATTR = re.compile(
     r"comment|disqus|respond|newsletter|signup|sign-up|cookie|consent|gdpr|share-bar|sharing|"
     r"social-share|share-tools|sharetools|related-link|related-stor|relatedstor|related-art|more-stories|"
-    r"outbrain|taboola|recirc|promo-|caption|photo-credit|image-credit|(?:^|\s)credits?(?:\s|$)|author-bio"
+    r"outbrain|taboola|recirc|promo-|caption|photo-credit|image-credit|(?:^|\s)credits?(?:\s|$)|author-bio|"
+    # the writer's or blog's profile box: "bio", "mini-bio", "author-info", "about-the-author", "widget Profile"
+    r"(?:^|[\s_-])(?:bio|mini-bio|author-?info|about-?(?:the-?)?author|author-?box|profile)(?:[\s_-]|$)"
 )
 # Containers of the article itself whose names contain a furniture token ("tone-comment" opinion
 # pages, "commentary" sections, "subscriber-only" bodies).
@@ -570,6 +572,104 @@ def _comment_prompts(tree: Any) -> list[Any]:
     return out
 
 
+# A list of other stories: three or more sibling blocks that each open with a headline link on a
+# line of its own (the whole text of its block, or followed by a line break) and add at most a
+# short blurb, or that end in a "Read more" link. The headline links are dropped as link rows;
+# without this their blurbs stay behind as lines of teaser text.
+TEASER_MIN_ITEMS = 3
+TEASER_HEADLINE_WORDS = (2, 25)
+TEASER_BLURB_MAX_WORDS = 60
+_READ_MORE = re.compile(r"^(?:read (?:more|on|the full story)|more|full story|continue reading)\W{0,4}$", re.I)
+
+
+# Where a headline block's blurb is its next sibling; a story's own paragraph after a linked
+# paragraph ("<p><a>Related story</a></p><p>Story text ...</p>") is not a blurb.
+_HEADLINE_TAGS = frozenset(("dt", "h2", "h3", "h4", "h5", "h6"))
+
+
+_INLINE_WRAPPERS = frozenset(("b", "strong", "em", "i", "u", "span", "font", "small", "big"))
+
+
+def _words(text: str) -> int:
+    return len(_WORD.findall(text))
+
+
+def _headline_link(block: Any) -> Any:
+    """The link that opens ``block`` on a line of its own, else None."""
+    text = " ".join(block.text_content().split())
+    for a in block.iter("a"):
+        label = " ".join(a.text_content().split())
+        if not label:
+            continue
+        href = (a.get("href") or "").strip()
+        lo, hi = TEASER_HEADLINE_WORDS
+        if not (href and not href.startswith(("#", "javascript:")) and lo <= _words(label) <= hi and text.startswith(label)):
+            return None
+        nxt, holder = a.getnext(), a.getparent()
+        while holder is not None and holder.tag in _INLINE_WRAPPERS:  # <b><a>..</a></b>: the block around it
+            holder = holder.getparent()
+        alone = holder is not None and " ".join(holder.text_content().split()) == label
+        broken = nxt is not None and nxt.tag == "br" and not (a.tail or "").strip()
+        return a if alone or broken or text == label else None
+    return None
+
+
+def _blurb_words(block: Any) -> int:
+    """Words of ``block`` outside its links: a teaser's blurb (a menu cell of links has none)."""
+    return _words(block.text_content()) - sum(_words(a.text_content()) for a in block.iter("a"))
+
+
+def _teaser_link(block: Any) -> Any:
+    """The headline link of a teaser block, or its closing "Read more" link, else None."""
+    if not isinstance(block.tag, str) or block.tag in ("a", "br", "img") or next(block.iter("h1"), None) is not None:
+        return None
+    total = _words(block.text_content())
+    head = _headline_link(block)
+    if head is not None:
+        return head if _blurb_words(block) <= TEASER_BLURB_MAX_WORDS else None
+    links = [a for a in block.iter("a") if (a.get("href") or "").strip()]
+    if links and _READ_MORE.match(" ".join(links[-1].text_content().split())) and total <= TEASER_BLURB_MAX_WORDS + 20:
+        return links[-1]
+    return None
+
+
+# The story's own container (a page-wide "main-content" holds the lists of other stories too).
+_STORY_CONTAINER = re.compile(r"article-?body|story-?body|entry-content|post-content|post-body|(?:^|\s)(?:hentry|type-post)(?:\s|$)")
+
+
+def _in_story_container(el: Any) -> bool:
+    """Inside the post's own container ("entry-content", "article-body"): a list of links with
+    notes there is the post's content (a round-up, a list of grantees), not other stories."""
+    return any(_STORY_CONTAINER.search(f"{a.get('class', '')} {a.get('id', '')}".lower()) for a in (el, *el.iterancestors()))
+
+
+def _teaser_items(tree: Any) -> list[Any]:
+    """The blocks of each list of other stories (see TEASER_MIN_ITEMS), with the plain blurb that
+    follows a link-only headline (``<dt><a>..</a></dt><dd>blurb</dd>``, ``<h3><a>..</a></h3><p>..``). A list of bare
+    links (a menu) is left to the link-row rule: three items must carry a blurb."""
+    out: list[Any] = []
+    for parent in tree.iter():
+        if len(parent) < TEASER_MIN_ITEMS or not isinstance(parent.tag, str) or _in_story_container(parent):
+            continue
+        found = [(c, a) for c in parent if (a := _teaser_link(c)) is not None]
+        if len(found) < TEASER_MIN_ITEMS or len({a.get("href") for _, a in found}) < TEASER_MIN_ITEMS:
+            continue
+        items, blurbs = [], 0
+        for block, _link in found:
+            items.append(block)
+            extra = _blurb_words(block)
+            nxt = block.getnext()
+            if (extra == 0 and block.tag in _HEADLINE_TAGS and nxt is not None and isinstance(nxt.tag, str)
+                    and nxt.tag not in _HEADLINE_TAGS and next(nxt.iter("a"), None) is None
+                    and 0 < _words(nxt.text_content()) <= TEASER_BLURB_MAX_WORDS):
+                items.append(nxt)
+                extra = 1
+            blurbs += extra > 0
+        if blurbs >= TEASER_MIN_ITEMS:
+            out.extend(items)
+    return out
+
+
 def _prune(tree: Any, drop: list[str]) -> None:
     """Remove furniture blocks in place. A block holding the headline is never furniture."""
     victims = []
@@ -583,6 +683,8 @@ def _prune(tree: Any, drop: list[str]) -> None:
             victims.append(el)
     victims.extend(tree.iter("figcaption"))
     victims.extend(_comment_prompts(tree))
+    if TEASER_LISTS:
+        victims.extend(_teaser_items(tree))
     _cut_comment_threads(tree)
     for sel in drop:
         victims.extend(_css(sel)(tree))
@@ -627,6 +729,7 @@ def _css_body(tree: Any, selector: str) -> list[str]:
 _NEVER_TEXT = ("script", "style", "noscript", "svg", "iframe", "select", "button", "input", "textarea", "nav", "link",
                "meta", "head", "embed", "object", "video", "audio", "canvas", "map", "picture", "template", "aside", "footer")
 PRUNE = True
+TEASER_LISTS = True
 JUNK_LINES = True
 TRAFILATURA_OPTIONS: dict[str, Any] = {"precision": True}
 

@@ -1,0 +1,120 @@
+"""Furniture around the story that the HTML path drops by its form (issue 19, part 1): lists of
+other stories with blurbs, profile boxes, labels left over a list or a stripped date."""
+
+from __future__ import annotations
+
+import pytest
+
+from pipeline.normalise.furniture import is_furniture_line
+from pipeline.normalise.html import extract_page
+
+_STORY = [
+    "The harbour authority said on Monday that the new ferry terminal would open in the spring, two years late.",
+    "Engineers found the old pier unsafe in 2024 and the council voted to rebuild it rather than repair it again.",
+    "Traders on the quay said the delay had cost them most of two summers of visitors and asked for rates relief.",
+    "The first sailing to the islands is planned for the second week of April, weather and inspections permitting.",
+    "A public meeting on the timetable will be held in the town hall next Thursday evening from seven o'clock.",
+]
+_BLURBS = [
+    "The lifeboat crew was called out three times over the weekend to help yachts in trouble off the point.",
+    "Shopkeepers on the high street say the new parking charges have kept their regular customers away.",
+    "The school choir will sing at the cathedral in London next month after winning the regional final.",
+]
+_HEADLINES = ["Busy weekend for the lifeboat", "Parking charges anger traders", "Choir heads to the capital"]
+
+
+def _page(extra: str, inside: str = "") -> str:
+    paras = "".join(f"<p>{p}</p>" for p in _STORY)
+    return (f"<html><head><title>Ferry terminal to open in spring</title></head><body><div class='story'>"
+            f"<h1>Ferry terminal to open in spring</h1>{paras}{inside}</div>{extra}</body></html>")
+
+
+def _body(page: str) -> str:
+    return "\n".join(extract_page(page, "https://news.example/ferry").paragraphs)
+
+
+@pytest.mark.parametrize("teasers", [
+    # <li><h3><a>headline</a></h3><p>blurb</p></li>
+    "<ul>" + "".join(f"<li><h3><a href='/s/{i}'>{h}</a></h3><p>{b}</p></li>"
+                     for i, (h, b) in enumerate(zip(_HEADLINES, _BLURBS, strict=True))) + "</ul>",
+    # <dt><a>headline</a></dt><dd>blurb</dd>
+    "<dl>" + "".join(f"<dt><a href='/s/{i}'>{h}</a></dt><dd>{b}</dd>"
+                     for i, (h, b) in enumerate(zip(_HEADLINES, _BLURBS, strict=True))) + "</dl>",
+    # <p><a>headline</a><br>blurb</p>
+    "<div>" + "".join(f"<p><a href='/s/{i}'>{h}</a><br>{b}</p>"
+                      for i, (h, b) in enumerate(zip(_HEADLINES, _BLURBS, strict=True))) + "</div>",
+    # <li><h3>headline</h3><p>blurb <a>Read more...</a></p></li>
+    "<ul>" + "".join(f"<li><h3>{h}</h3><p>{b} <a href='/s/{i}'>Read more...</a></p></li>"
+                     for i, (h, b) in enumerate(zip(_HEADLINES, _BLURBS, strict=True))) + "</ul>",
+])
+def test_a_list_of_other_stories_leaves_no_blurbs_behind(teasers: str) -> None:
+    """The headline links go as link rows; their blurbs must go with them."""
+    body = _body(_page(f"<div class='more'><h2>More news</h2>{teasers}</div>"))
+    assert all(p in body for p in _STORY)
+    assert not any(b[:30] in body for b in _BLURBS)
+
+
+def test_a_story_with_linked_paragraphs_keeps_them() -> None:
+    """A story that links a related story between its paragraphs, or opens paragraphs with a
+    link inside a sentence, is not a list of teasers."""
+    inside = ("<p><a href='/s/1'>Ferry fares to rise</a></p><p>Fares will rise by five percent in May, the operator said.</p>"
+              "<p><a href='/s/2'>Pier repairs</a></p><p>The old pier will be kept as a fishing platform for the town.</p>"
+              "<p><a href='/s/3'>Island timetable</a></p><p>Islanders asked for an earlier first boat on weekdays.</p>"
+              + "".join(f"<p><a href='/p/{i}'>The mayor</a> said the quay would stay open during works, item {i}.</p>"
+                        for i in range(3)))
+    body = _body(_page("", inside))
+    assert "Fares will rise by five percent" in body and "Islanders asked for an earlier" in body
+    assert "said the quay would stay open" in body
+
+
+def test_a_round_up_inside_the_post_and_a_menu_of_link_cells_are_not_teaser_lists() -> None:
+    """Inside the post's own container a list of linked names with notes is the post (a round-up
+    of grantees); cells holding only links are a menu, with no blurb to leave behind."""
+    round_up = "".join(f"<p><a href='/g/{i}'><b>{h}</b></a><br>{b}</p>"
+                       for i, (h, b) in enumerate(zip(_HEADLINES, _BLURBS, strict=True)))
+    page = ("<html><head><title>Grants for the coast</title></head><body><div class='post hentry'><h1>Grants for the coast</h1>"
+            f"<div class='entry-content'><p>{_STORY[0]}</p>{round_up}</div></div></body></html>")
+    body = _body(page)
+    assert all(b[:30] in body for b in _BLURBS)
+    cells = "".join(f"<span class='small'><a href='/m/{i}a'>{h}</a> <a href='/m/{i}b'>Harbour desk {i}</a></span>"
+                    for i, h in enumerate(_HEADLINES))
+    fields = extract_page(_page(f"<div class='nav'>{cells}</div>"), "https://news.example/ferry")
+    assert all(p in "\n".join(fields.paragraphs) for p in _STORY)
+
+
+def test_an_invitation_to_give_a_view_is_not_body() -> None:
+    from pipeline.normalise.furniture import is_comment_prompt
+
+    assert is_comment_prompt("• Have a view on this story? Send us your feedback!")
+    assert not is_comment_prompt("Have a look at the new pier before it opens, the mayor said.")
+
+
+def test_a_profile_box_is_not_the_story() -> None:
+    box = ("<div class='mini-bio'><p>Jo Quay is a senior writer who covers the harbour, the islands and the ferries, "
+           "and has written two books about the coast.</p></div>")
+    body = _body(_page(box))
+    assert all(p in body for p in _STORY)
+    assert "senior writer" not in body
+
+
+@pytest.mark.parametrize("line", [
+    "Posted", "On the Net:", "You may also like:", "Send this article:", "Share/save this article:", "Most Commented On",
+    "Most popular stories right now", "Explore Related Content", "Related content from Harbourline:", "1 - 8 of 48",
+    "Get the Flash Player to see this player.", "Brought to you by", "Do you like this post?", "You are here",
+    # where to write, with the address; a post's meta row with its comment count
+    "Write to Jo Quay at jo.quay@harbour.example", "E-mail comments to desk@harbour.example", "Email: desk@harbour.example",
+    "SEND ME TIPS: joquay(at)mail(dot)example", "Got a tip? Email jo@harbour.example or call the desk.",
+    "1 Comment » | Published in", "Leave a comment! | Filed under",
+])
+def test_labels_and_list_headings_are_furniture(line: str) -> None:
+    assert is_furniture_line(line)
+
+
+@pytest.mark.parametrize("line", [
+    "The minister said:", "Posted by the harbour master, the notice warned of high tides.", "Updated figures follow below:",
+    "Most popular among visitors was the island boat trip.", "Related issues will be discussed next week.",
+    "Write to the council if you object, the mayor said.", "Email the harbour master before you sail, skippers were told.",
+    "Men | 33 | 42",
+])
+def test_prose_and_lead_ins_are_not_labels(line: str) -> None:
+    assert not is_furniture_line(line)
