@@ -125,6 +125,7 @@ _ANNOUNCED_SHARE = 0.3  # a run the headline opens wins over a best run this muc
 _HEADLINE_REACH = 6  # lines between the headline and its run, at most
 _THREAD_RUN_MARKS = 3  # comment marks in a run, at least, that make it a thread ...
 _THREAD_RUN_LINES = 10  # ... when one line in this many is one
+_DOUBLED_MAX_WORDS = 25  # words of a teaser title printed twice on its line, at most
 _STORY_MIN_WORDS = 30  # running text before a comments heading that makes it the story  # short title-like lines in a row: a link list  # costly units outside the best run that make a dump a whole page
 
 
@@ -260,7 +261,7 @@ def _line_score(raw: str, plain: str) -> float:
     if _is_comment_mark(plain):
         return -_COMMENT_COST
     words = len(_WORD.findall(plain))
-    if _TEASER_TAIL.search(plain) and words < 3 * _TEXT_MIN_WORDS:
+    if (_TEASER_TAIL.search(plain) and words < 3 * _TEXT_MIN_WORDS) or _is_doubled(plain):
         return -_SHORT_COST
     if is_furniture_line(plain) or _link_share(raw, plain) >= 0.5 or plain.count("|") >= 2:
         return -max(_SHORT_COST, words)
@@ -269,6 +270,15 @@ def _line_score(raw: str, plain: str) -> float:
     if words >= 3 and plain.endswith(_SENTENCE_END) and not (_headline_case(plain) and not plain.endswith(".")):
         return words / 2
     return -_SHORT_COST
+
+
+def _is_doubled(line: str) -> bool:
+    """A line that says the same words twice ("Ferry fares rise Ferry fares rise"): a teaser's
+    picture caption or alt text and its link side by side, or a handle printed twice."""
+    words = line.split()
+    half = len(words) // 2
+    # a title, not a paragraph: a page that prints its story twice on one line keeps it
+    return 0 < half <= _DOUBLED_MAX_WORDS and len(words) % 2 == 0 and words[:half] == words[half:] and not line.endswith(".")
 
 
 def article_region(raw: list[str], plain: list[str], title: str | None = None) -> tuple[int, int]:
@@ -490,7 +500,7 @@ def kept_lines(lines: list[str], title: str | None = None, para_of: list[int] | 
         # a short line the page prints twice is a menu, teaser or sidebar entry, not the story
         seen = Counter(p for p in plain if p)
         # (a long one too when it is no sentence: a catalogue entry under its own picture)
-        idx = [i for i in idx if seen[plain[i]] < 2 or (
+        idx = [i for i in idx if not _is_doubled(plain[i]) and seen[plain[i]] < 2 or (
             len(_WORD.findall(plain[i])) >= _TEXT_MIN_WORDS and plain[i].endswith(_SENTENCE_END)
             and not (_headline_case(plain[i]) and not plain[i].endswith(".")))]
     # leftovers at the very top: a short line before the story that is not a sentence (advertiser, section)
