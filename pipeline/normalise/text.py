@@ -288,27 +288,26 @@ def article_region(raw: list[str], plain: list[str], title: str | None = None) -
     footers and comment marks cost, running text earns, and the best-scoring run is the article.
     A story interrupted by a few short lines (subheads, a list) stays whole, but a long stretch of
     furniture (a valley as deep as ``_VALLEY_DEPTH``) ends a run: a long story would otherwise carry
-    the run on across a sidebar into the teaser summaries or tweets below it. Of the runs, the best
-    is the first run not much weaker than the best: the story comes before the teasers and tweets
-    below it, which can outscore it.
+    the run on across a sidebar into the teaser summaries or tweets below it. Of the runs the best
+    wins, but teasers or a reader-comment thread can outscore a short story: a run the headline
+    opens wins when not much weaker, and a thread yields to the best story-like run before it.
     """
     runs = _runs(raw, plain)
     if not runs:
         return 0, len(plain)
     best = max(runs, key=lambda r: r[2])
-    if _is_thread_run(plain, best):
-        # a reader-comment thread can outscore its story: the best run before it, if any, is the story
-        stories = [r for r in runs if r[1] <= best[0] and r[2] >= _STORY_MIN_WORDS and not _is_thread_run(plain, r)]
-        best = max(stories, key=lambda r: r[2], default=best)
-    stories = [r for r in runs if r is best or not _is_thread_run(plain, r)]
     if title:
         # teasers can outscore a short story: the run right under the headline is the story
         heads = _headline_lines(plain, title)
         filled = [i for i, p in enumerate(plain) if p]
-        announced = [r for r in stories if r[2] >= _ANNOUNCED_SHARE * best[2] and any(
+        announced = [r for r in runs if r[2] >= _ANNOUNCED_SHARE * best[2] and any(
             h < r[0] and sum(1 for i in filled if h < i < r[0]) <= _HEADLINE_REACH for h in heads)]
-        if announced and best not in announced:
-            best = announced[0]
+        if announced:
+            return announced[0][0], announced[0][1]
+    if _is_thread_run(plain, best):
+        # a reader-comment thread can outscore its story: the best run before it, if any, is the story
+        stories = [r for r in runs if r[1] <= best[0] and r[2] >= _STORY_MIN_WORDS and not _is_thread_run(plain, r)]
+        best = max(stories, key=lambda r: r[2], default=best)
     return best[0], best[1]
 
 
