@@ -106,6 +106,7 @@ _TEASER_TAIL = re.compile(
     r"\((?:(?:about |over )?(?:\d+|an?) (?:minutes?|hours?|days?|weeks?|months?|years?) ago|\d+ (?:comments?|replies|responses|views)|\d+)\)$",
     re.I,
 )
+_TITLE_SEPARATOR = re.compile(r"\s+(?:[|–—:-]|::)\s+")  # "Headline - Site name"
 _ARROWS_LEFT = frozenset("«‹←")
 _ARROWS_RIGHT = frozenset("»›→")
 _SENTENCE_END = ('.', '!', '?', '"', '”', "'", '’', ')', ':', '…')
@@ -119,6 +120,12 @@ _PAGE_MIN_OUTSIDE = 5
 _THREAD_MARK_GAP = 12  # lines between two comment marks of one thread, at most
 _LIST_MIN_RUN = 3
 _PARAGRAPH_MIN_SHARE = 0.1  # blank-line gaps per text line that make blank lines paragraph breaks
+_VALLEY_DEPTH = 30.0  # a fall of the run's score this deep (10 menu lines) ends the run
+_ANNOUNCED_SHARE = 0.3  # a run the headline opens wins over a best run this much stronger
+_HEADLINE_REACH = 6  # lines between the headline and its run, at most
+_THREAD_RUN_MARKS = 3  # comment marks in a run, at least, that make it a thread ...
+_THREAD_RUN_LINES = 10  # ... when one line in this many is one
+_DOUBLED_MAX_WORDS = 25  # words of a teaser title printed twice on its line, at most
 _STORY_MIN_WORDS = 30  # running text before a comments heading that makes it the story  # short title-like lines in a row: a link list  # costly units outside the best run that make a dump a whole page
 
 
@@ -254,7 +261,7 @@ def _line_score(raw: str, plain: str) -> float:
     if _is_comment_mark(plain):
         return -_COMMENT_COST
     words = len(_WORD.findall(plain))
-    if _TEASER_TAIL.search(plain) and words < 3 * _TEXT_MIN_WORDS:
+    if (_TEASER_TAIL.search(plain) and words < 3 * _TEXT_MIN_WORDS) or _is_doubled(plain):
         return -_SHORT_COST
     if is_furniture_line(plain) or _link_share(raw, plain) >= 0.5 or plain.count("|") >= 2:
         return -max(_SHORT_COST, words)
@@ -265,24 +272,84 @@ def _line_score(raw: str, plain: str) -> float:
     return -_SHORT_COST
 
 
-def article_region(raw: list[str], plain: list[str]) -> tuple[int, int]:
+def _is_doubled(line: str) -> bool:
+    """A line that says the same words twice ("Ferry fares rise Ferry fares rise"): a teaser's
+    picture caption or alt text and its link side by side, or a handle printed twice."""
+    words = line.split()
+    half = len(words) // 2
+    # a title, not a paragraph: a page that prints its story twice on one line keeps it
+    return 0 < half <= _DOUBLED_MAX_WORDS and len(words) % 2 == 0 and words[:half] == words[half:] and not line.endswith(".")
+
+
+def article_region(raw: list[str], plain: list[str], title: str | None = None) -> tuple[int, int]:
     """[start, end) of the article in a whole-page dump: the run of lines with the best score.
 
     The body-text-extraction idea (Finn et al. 2001) on lines: menus, link lists, share rows,
     footers and comment marks cost, running text earns, and the best-scoring run is the article.
-    A story interrupted by a few short lines (subheads, a list) stays whole.
+    A story interrupted by a few short lines (subheads, a list) stays whole, but a long stretch of
+    furniture (a valley as deep as ``_VALLEY_DEPTH``) ends a run: a long story would otherwise carry
+    the run on across a sidebar into the teaser summaries or tweets below it. Of the runs the best
+    wins, but teasers or a reader-comment thread can outscore a short story: a run the headline
+    opens wins when not much weaker, and a thread yields to the best story-like run before it.
     """
-    best, best_span = 0.0, (0, len(plain))
-    run, start = 0.0, 0
+    runs = _runs(raw, plain)
+    if not runs:
+        return 0, len(plain)
+    best = max(runs, key=lambda r: r[2])
+    if title:
+        # teasers can outscore a short story: the run right under the headline is the story
+        heads = _headline_lines(plain, title)
+        filled = [i for i, p in enumerate(plain) if p]
+        announced = [r for r in runs if r[2] >= _ANNOUNCED_SHARE * best[2] and any(
+            h < r[0] and sum(1 for i in filled if h < i < r[0]) <= _HEADLINE_REACH for h in heads)]
+        if announced:
+            return announced[0][0], announced[0][1]
+    if _is_thread_run(plain, best):
+        # a reader-comment thread can outscore its story: the best run before it, if any, is the story
+        stories = [r for r in runs if r[1] <= best[0] and r[2] >= _STORY_MIN_WORDS and not _is_thread_run(plain, r)]
+        best = max(stories, key=lambda r: r[2], default=best)
+    return best[0], best[1]
+
+
+def _headline_lines(plain: list[str], title: str) -> list[int]:
+    """Lines past the first that repeat the headline (the title, or its part without the site name)."""
+    forms = {match_form(title)} | {
+        match_form(part) for part in _TITLE_SEPARATOR.split(title) if len(_WORD.findall(part)) >= 3
+    }
+    forms.discard("")
+    first = next((i for i, p in enumerate(plain) if p), 0)
+    return [i for i, p in enumerate(plain) if i > first and p and len(p) < 300 and match_form(p) in forms]
+
+
+def _is_thread_run(plain: list[str], run: tuple[int, int, float]) -> bool:
+    """A run holding comment marks (bylines, "Reply", times) on one line in ``_THREAD_RUN_LINES``."""
+    filled = [p for p in plain[run[0]:run[1]] if p]
+    marks = sum(1 for p in filled if _is_comment_mark(p))
+    return marks >= _THREAD_RUN_MARKS and marks * _THREAD_RUN_LINES >= len(filled)
+
+
+def _runs(raw: list[str], plain: list[str]) -> list[tuple[int, int, float]]:
+    """Runs of lines ([start, end), score) that each peak before falling ``_VALLEY_DEPTH`` or to 0."""
+    runs: list[tuple[int, int, float]] = []
+    run = peak = 0.0
+    start = end = -1
     for i, (r, p) in enumerate(zip(raw, plain, strict=True)):
         if not p:
             continue
-        if run <= 0:
-            run, start = 0.0, i
-        run += _line_score(r, p)
-        if run > best:
-            best, best_span = run, (start, i + 1)
-    return best_span
+        score = _line_score(r, p)
+        if start < 0:
+            if score <= 0:
+                continue
+            start, run, peak = i, 0.0, 0.0
+        run += score
+        if run > peak:
+            peak, end = run, i + 1
+        elif run <= 0 or peak - run >= _VALLEY_DEPTH:
+            runs.append((start, end, peak))
+            start = -1
+    if start >= 0:
+        runs.append((start, end, peak))
+    return runs
 
 
 def _drop_link_lists(lines: list[str]) -> list[int]:
@@ -351,9 +418,6 @@ def _units(lines: list[str], para_of: list[int] | None) -> list[tuple[int, int]]
     return spans
 
 
-_TITLE_SEPARATOR = re.compile(r"\s+(?:[|–—:-]|::)\s+")
-
-
 def _title_unit(plain_u: list[str], title: str, after: int) -> int | None:
     """The unit past ``after`` that repeats the headline (the page title, or its part without the site name)."""
     forms = {match_form(title)} | {
@@ -376,7 +440,7 @@ def kept_lines(lines: list[str], title: str | None = None, para_of: list[int] | 
     spans = _units(lines, para_of)
     raw_u = [" ".join(lines[a:b]) for a, b in spans]
     plain_u = [" ".join(x for x in plain[a:b] if x) for a, b in spans]
-    ua, ub = article_region(raw_u, plain_u)
+    ua, ub = article_region(raw_u, plain_u, title)
     # a comment thread can outweigh a short story: when running text precedes a thread (its
     # heading or its marks), the story is before it
     first_u = next((u for u, p in enumerate(plain_u) if _line_score(raw_u[u], p) >= _TEXT_MIN_WORDS), None)
@@ -389,7 +453,7 @@ def kept_lines(lines: list[str], title: str | None = None, para_of: list[int] | 
             head = comment_thread_start(plain_u, title_u)
             headline = spans[title_u][0]
     if head is not None and ua >= head:
-        ha, hb = article_region(raw_u[:head], plain_u[:head])
+        ha, hb = article_region(raw_u[:head], plain_u[:head], title)
         # sentences only: a long menu or category line before a "4 Comments" counter is no story
         prose = (u for u in range(ha, hb) if any(plain[i].endswith(_SENTENCE_END) for i in range(*spans[u])))
         if sum(max(0.0, _line_score(raw_u[u], plain_u[u])) for u in prose) >= _STORY_MIN_WORDS:
@@ -435,7 +499,7 @@ def kept_lines(lines: list[str], title: str | None = None, para_of: list[int] | 
         # a short line the page prints twice is a menu, teaser or sidebar entry, not the story
         seen = Counter(p for p in plain if p)
         # (a long one too when it is no sentence: a catalogue entry under its own picture)
-        idx = [i for i in idx if seen[plain[i]] < 2 or (
+        idx = [i for i in idx if not _is_doubled(plain[i]) and seen[plain[i]] < 2 or (
             len(_WORD.findall(plain[i])) >= _TEXT_MIN_WORDS and plain[i].endswith(_SENTENCE_END)
             and not (_headline_case(plain[i]) and not plain[i].endswith(".")))]
     # leftovers at the very top: a short line before the story that is not a sentence (advertiser, section)

@@ -1,0 +1,71 @@
+"""Where the story of a whole-page text dump ends: a long story does not carry its run on across a
+sidebar into the teasers, tweets or reader comments below it, and a story is not cut at a short
+list inside it. Small synthetic dumps, one line per block as DOM-to-text scrapers save pages."""
+
+from __future__ import annotations
+
+from pipeline.normalise.text import article_region, strip_markdown, text_paragraphs
+
+TITLE = "Harbour ferry fares to rise in spring | The Coastal Courier"
+HEADLINE = "Harbour ferry fares to rise in spring"
+STORY = [
+    "Ferry fares across the harbour will rise by twelve per cent in April, the transport authority said on Monday.",
+    "The authority said fuel and crew costs had climbed faster than expected over the winter, leaving a gap in its budget.",
+    "Commuters with monthly passes will pay about nine pounds more each month, while single tickets rise by forty pence.",
+    '"Nobody likes a fare rise, but the alternative was fewer sailings," said the authority\'s chief executive, Tom Reyes.',
+    "Passenger groups called the rise unfair and said they would ask the council to step in before the spring timetable.",
+    "The new fares take effect on April 1, and season tickets bought before then will be honoured until they expire.",
+]
+MENU = ["Home", "News", "Sport", "Business", "Opinion", "Weather", "Travel", "Culture", "Jobs", "Contact us",
+        "Newsletters", "Podcasts", "Puzzles", "Events", "Subscribe", "Advertise", "Archive", "Sitemap"]
+# a teaser list: a headline, then the one-sentence summary a front page prints under it
+TEASERS = [
+    (f"Story number {i} from elsewhere on the site",
+     f"A summary sentence of the {i}th teaser that tells the reader what another article on the site is about today.")
+    for i in range(1, 13)
+]
+
+
+def _kept(lines: list[str], title: str | None = TITLE) -> list[str]:
+    return text_paragraphs("\n".join(lines), title)
+
+
+def test_a_long_story_does_not_run_on_across_a_sidebar_into_teasers() -> None:
+    teasers = [line for pair in TEASERS[:5] for line in pair]
+    kept = _kept([*MENU, HEADLINE, *STORY, *STORY, *MENU, *teasers, *MENU])
+    assert kept == [*STORY, *STORY]
+
+
+def test_the_story_under_the_headline_beats_a_stronger_teaser_list() -> None:
+    teasers = [line for pair in TEASERS for line in pair]
+    kept = _kept([*MENU, HEADLINE, "By Ann Lee", *STORY[:4], *MENU, *teasers, *MENU])
+    assert kept == STORY[:4]
+
+
+def test_a_comment_thread_that_outscores_its_story_does_not_replace_it() -> None:
+    thread = []
+    for i in range(10):
+        thread += [f"reader{i}", f"June {i + 1}, 2026 at 10:0{i} am",
+                   "I have been saying for years that the summer boats are too full, and a fare rise changes nothing at all.",
+                   "Honestly the council should have stepped in long ago, the fares were already the highest on the coast.",
+                   "Reply"]
+    lines = [*MENU, HEADLINE, *STORY[:3], *MENU, *thread, *MENU]
+    plain = [strip_markdown(x) for x in lines]
+    start, end = article_region(lines, plain, TITLE)
+    assert lines[start:end] == STORY[:3]
+    assert _kept(lines) == STORY[:3]
+
+
+def test_a_short_list_inside_the_story_keeps_the_story_whole() -> None:
+    towns = ["Eastpoint", "Westhaven", "Northbay", "Southcliff", "Ferrytown", "Old Quay", "Gull Rock", "Pier Road"]
+    lines = [*MENU, HEADLINE, *STORY[:3], "Stops that lose a sailing:", *towns, *STORY[3:], *MENU]
+    kept = _kept(lines)
+    assert STORY[0] in kept and STORY[-1] in kept
+
+
+def test_a_teaser_title_printed_twice_goes_but_a_story_printed_twice_stays() -> None:
+    doubled = [f"{title} {title}" for title, _ in TEASERS[:4]]
+    twice = f"{STORY[0]} {STORY[0]}"
+    kept = _kept([*MENU, HEADLINE, *STORY[:2], twice, *STORY[2:], *MENU, *doubled, *MENU])
+    assert twice in kept
+    assert not any(d in kept for d in doubled)
