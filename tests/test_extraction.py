@@ -8,6 +8,7 @@ from datetime import timedelta
 from pathlib import Path
 
 import pytest
+from lxml import etree
 from sqlalchemy import select
 
 from pipeline import jobs
@@ -363,6 +364,50 @@ def test_prose_is_not_a_comment_prompt(line: str) -> None:
     from pipeline.normalise.furniture import is_comment_prompt
 
     assert not is_comment_prompt(line)
+
+
+def test_comment_prompt_hints_cover_every_form() -> None:
+    """The page scan tests only blocks holding a hint word: every form of the prompt rule must
+    spell one out, or a prompt added to the rule would never be looked for."""
+    import re._parser as sre
+
+    from pipeline.normalise.furniture import _COMMENT_PROMPT, COMMENT_PROMPT_HINTS
+
+    top = sre.parse(_COMMENT_PROMPT.pattern, _COMMENT_PROMPT.flags)
+    branches = next(av[1] for op, av in top if op is sre.BRANCH)
+    assert len(branches) >= 10
+    for branch in branches:
+        runs, run = [], ""
+        for op, av in branch:
+            if op is sre.LITERAL:
+                run += chr(av)
+            else:
+                runs.append(run)
+                run = ""
+        runs.append(run)
+        assert any(h in r.lower() for r in runs for h in COMMENT_PROMPT_HINTS), branch
+
+
+def test_comment_prompt_hints_any_case() -> None:
+    from pipeline.normalise.furniture import comment_prompt_hints
+
+    assert comment_prompt_hints("Thisay COMMENT") == [0, 3, 7]  # overlapping words each found
+    assert comment_prompt_hints("Have your \u017fay") == [10]  # what re.IGNORECASE reads as "say"
+    assert comment_prompt_hints("Latest news") == []
+
+
+def test_text_spans_are_each_elements_text() -> None:
+    from pipeline.normalise.html import _comment_prompts, _text_spans, parse_html
+
+    tree = parse_html("<html><body>lead<div>a<!-- note -->b<p>Your views on <b>this</b> story?</p>tail"
+                      "<span><i>Comments are closed</i></span></div>end<p>x<br/>y</p></body></html>")
+    text, elements, spans = _text_spans(tree)
+    assert elements == list(tree.iter(tag=etree.Element))
+    for i, (el, (start, end, last)) in enumerate(zip(elements, spans, strict=True)):
+        assert text[start:end] == el.text_content()
+        assert elements[i + 1 : last + 1] == list(el.iterdescendants(etree.Element))
+    # the outermost prompt only: <i> goes with its <span>
+    assert [el.tag for el in _comment_prompts(tree)] == ["p", "span"]
 
 
 def _article_page(body: str, head: str = "") -> str:

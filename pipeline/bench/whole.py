@@ -27,6 +27,7 @@ import time
 from collections.abc import Callable, Iterator
 from pathlib import Path
 from typing import Any
+from urllib.parse import quote
 
 SHINGLE_WORDS = 5
 
@@ -75,7 +76,8 @@ def write_html_corpus(src: Path, out: Path, n: int) -> int:
                 if page is None:
                     readers.remove(it)
                     continue
-                url = page.get("url") or f"https://page{written:05d}.example/{page.get('corpus')}/{page.get('id')}"
+                # ids may hold spaces ("amd (1).txt"): quoted, or ingest rejects the URL before extracting
+                url = page.get("url") or f"https://page{written:05d}.example/{quote(str(page.get('corpus')))}/{quote(str(page.get('id')))}"
                 f.write(json.dumps({"url": url, "html": page["html"]}) + "\n")
                 written += 1
                 if written >= n:

@@ -14,6 +14,7 @@ from __future__ import annotations
 from collections import Counter, defaultdict
 from dataclasses import dataclass
 from datetime import datetime, timedelta
+from functools import lru_cache
 from typing import Any
 
 from sqlalchemy import Connection, func, select, tuple_
@@ -108,6 +109,7 @@ def _outlet_holders(conn: Connection, frequent: list[tuple[str, int]]) -> dict[t
     return out
 
 
+@lru_cache(maxsize=65536)  # asked per paragraph and per count; a public-suffix lookup each time was ~10% of detect
 def _site(outlet: str) -> str | None:
     """The site family of an outlet named by its host: travel.timesonline.co.uk and
     www.timesonline.co.uk share one template. None for outlets with real names (configured

@@ -349,6 +349,25 @@ _COMMENT_PROMPT = re.compile(
 )
 _PROMPT_LEAD = " \t*•·»>-–—|"
 MAX_PROMPT_CHARS = 200
+# Words every alternative of _COMMENT_PROMPT spells out (tests/test_extraction.py checks it): a
+# text holding none of them is no prompt, which spares the page scan a full test of most blocks.
+COMMENT_PROMPT_HINTS = ("say", "this", "join", "add", "comment", "closed", "report")
+# what re.IGNORECASE matches to these words' letters that str.lower() does not lower to them
+_CASE_ODDITIES = str.maketrans({"\u0130": "i", "\u0131": "i", "\u017f": "s"})
+
+
+def comment_prompt_hints(text: str) -> list[int]:
+    """Sorted offsets in ``text`` where a hint word starts (any case, as _COMMENT_PROMPT reads it)."""
+    if not text.isascii() and any(c in text for c in "\u0130\u0131\u017f"):
+        text = text.translate(_CASE_ODDITIES)  # one character for one: the offsets hold
+    low = text.lower()
+    out: list[int] = []
+    for word in COMMENT_PROMPT_HINTS:
+        i = low.find(word)
+        while i >= 0:
+            out.append(i)
+            i = low.find(word, i + 1)
+    return sorted(out)
 
 
 def is_comment_prompt(text: str) -> bool:

@@ -17,6 +17,7 @@ import html as html_lib
 import json
 import re
 import threading
+from bisect import bisect_left
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from typing import Any
@@ -32,6 +33,7 @@ from trafilatura.xml import xmltotxt
 from pipeline.normalise.charset import decode_page
 from pipeline.normalise.furniture import (
     MAX_PROMPT_CHARS,
+    comment_prompt_hints,
     furniture_tail,
     is_comment_prompt,
     is_comments_heading,
@@ -556,19 +558,19 @@ def _comment_prompts(tree: Any) -> list[Any]:
     thread ("<i>Your views on this story? <a>Email ...</a></i>", "<p><b>Thanks for your comments -
     this feedback is now closed</b></p>"): never article text, wherever they stand, and often
     outside any comment container or heading (so nothing else removes them)."""
-    size: dict[Any, int] = {}
-    for _, node in etree.iterwalk(tree, events=("end",)):  # text length of each subtree, children first
-        size[node] = len(node.text or "") + sum(size.get(c, 0) + len(c.tail or "") for c in node)
+    text, elements, spans = _text_spans(tree)
+    hints = comment_prompt_hints(text)
     out: list[Any] = []
-    skip: Any = None  # the last element taken: its descendants go with it
-    for node in tree.iter():
-        if not isinstance(node.tag, str) or size.get(node, 0) >= 2 * MAX_PROMPT_CHARS:
+    skip_end = -1  # the last element taken: its descendants (up to this element index) go with it
+    for i, (node, (start, end, last)) in enumerate(zip(elements, spans, strict=True)):
+        if end - start >= 2 * MAX_PROMPT_CHARS or i <= skip_end:
             continue
-        if skip is not None and any(a is skip for a in node.iterancestors()):
+        h = bisect_left(hints, start)
+        if h == len(hints) or hints[h] >= end:  # no hint word starts inside: no prompt
             continue
-        if is_comment_prompt(node.text_content()):
+        if is_comment_prompt(text[start:end]):
             out.append(node)
-            skip = node
+            skip_end = last
     return out
 
 
@@ -668,6 +670,35 @@ def _teaser_items(tree: Any) -> list[Any]:
         if blurbs >= TEASER_MIN_ITEMS:
             out.extend(items)
     return out
+
+
+def _text_spans(tree: Any) -> tuple[str, list[Any], list[tuple[int, int, int]]]:
+    """The tree's text in one string, its elements in document order, and for each element where
+    its text lies in that string and the index of its last descendant: ``text[start:end]`` is the
+    element's ``text_content()`` (comment text is not text), read in one walk instead of one per element."""
+    pieces: list[str] = []
+    elements: list[Any] = []
+    spans: list[list[int]] = []
+    open_: list[int] = []
+    pos = 0
+    for event, node in etree.iterwalk(tree, events=("start", "end", "comment", "pi")):
+        if event == "start":
+            open_.append(len(elements))
+            elements.append(node)
+            spans.append([pos, pos, 0])
+            if node.text:
+                pieces.append(node.text)
+                pos += len(node.text)
+            continue
+        if event == "end":
+            i = open_.pop()
+            spans[i][1], spans[i][2] = pos, len(elements) - 1
+            if node is tree:
+                continue  # the root's tail is outside it
+        if node.tail:
+            pieces.append(node.tail)
+            pos += len(node.tail)
+    return "".join(pieces), elements, [(s, e, last) for s, e, last in spans]
 
 
 def _prune(tree: Any, drop: list[str]) -> None:
