@@ -291,7 +291,7 @@ def _dated_byline(text: str) -> str | None:
 def _is_date_line(text: str) -> bool:
     if _STAMP_LINE.match(text):
         return True
-    if not (len(text) < 140 and any(c.isdigit() for c in text)):
+    if not (len(text) < 140 and any(map(str.isdigit, text))):
         return False
     if len(text) < 100 and _DATE_ANCHOR.search(text) and not _DATE_TOKENS.sub("", text):
         return True
