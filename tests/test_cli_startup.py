@@ -108,3 +108,15 @@ def test_head_revision_is_alembics_head() -> None:
     from pipeline.warehouse import db
 
     assert db.head_revision() == ScriptDirectory.from_config(db.alembic_config()).get_current_head()
+
+
+def test_help_renders_without_markdown_or_pygments(tmp_path: Path) -> None:
+    """`synd --help` renders rich markup: typer's markdown and traceback modules (markdown-it,
+    pygments: most of its start time) stay unloaded, and a later use still gets the real ones."""
+    run = ("import sys\nfrom pipeline.cli import main\nsys.argv = ['synd', '--help']\ntry:\n    main()\n"
+           "except SystemExit as e:\n    assert not e.code, e.code")
+    loaded = _loaded_after(run, tmp_path)
+    assert loaded.isdisjoint({"markdown_it", "pygments"}), sorted(loaded & {"markdown_it", "pygments"})
+    later = ("from pipeline.cli.common import load_light_help\nload_light_help()\nfrom typer import rich_utils\n"
+             "assert type(rich_utils.Markdown('*x*')).__module__ == 'rich.markdown'")
+    assert "markdown_it" in _loaded_after(later, tmp_path)

@@ -17,6 +17,10 @@ def main() -> None:
         return
     from pipeline.cli.commands import app
 
+    if not sys.argv[1:] or "--help" in sys.argv[1:]:
+        from pipeline.cli.common import load_light_help
+
+        load_light_help()
     app()  # usage errors and unopenable warehouses are handled in `common.SyndGroup`, for every caller
 
 

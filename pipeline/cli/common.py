@@ -70,6 +70,42 @@ class SyndGroup(TyperGroup):
             console.print(f"[red]error:[/red] {escape(str(exc))}", highlight=False)
             raise typer.Exit(ExitCode.FATAL) from exc
 
+def load_light_help() -> None:
+    """Load typer's help renderer without the two rich modules it only needs for markdown help
+    and pretty tracebacks (rich.markdown with markdown-it, rich.traceback with pygments: most of
+    `synd --help`'s time). They load, for real, if ever used: our help is rich markup, not markdown."""
+    if "typer.rich_utils" in sys.modules:
+        return
+    import types
+
+    class Markdown:
+        def __new__(cls, *args: Any, **kwargs: Any) -> Any:
+            from rich.markdown import Markdown as real
+
+            return real(*args, **kwargs)
+
+    class Traceback:
+        @classmethod
+        def from_exception(cls, *args: Any, **kwargs: Any) -> Any:
+            from rich.traceback import Traceback as real
+
+            return real.from_exception(*args, **kwargs)
+
+    stand_ins = {"rich.markdown": Markdown, "rich.traceback": Traceback}
+    held = {name: sys.modules.get(name) for name in stand_ins}
+    for name, cls in stand_ins.items():
+        if held[name] is None:
+            mod = types.ModuleType(name)
+            setattr(mod, cls.__name__, cls)
+            sys.modules[name] = mod
+    try:
+        import typer.rich_utils  # noqa: F401 - binds the stand-ins
+    finally:
+        for name in stand_ins:
+            if held[name] is None:
+                del sys.modules[name]  # a later import loads the real module
+
+
 console = Console(stderr=True, soft_wrap=True)  # a path or URL in a message is never cut in two
 out = Console()
 

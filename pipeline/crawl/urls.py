@@ -34,6 +34,7 @@ _PATH_SAFE = "/%:@!$&'()*+,;=-._~"  # what a path may hold literally (RFC 3986 p
 _QUERY_SAFE = _PATH_SAFE + "?"
 
 
+_UNSAFE = re.compile(r"[\s\x00-\x1f\x7f]")  # whitespace (str.isspace), control characters, DEL
 _PLAIN = re.compile(r"[A-Za-z0-9/:@!$&'()*+,;=._~?-]*")  # nothing to decode, upper-case or escape
 
 
@@ -95,7 +96,7 @@ def identity_url(url: str) -> str:
     """One spelling for one resource (see the module docstring). Anything that is not a plain
     http(s) URL (whitespace, control characters, another scheme, a bad port) comes back as given,
     for the caller's own checks to judge."""
-    if any(c.isspace() or ord(c) < 32 or ord(c) == 127 for c in url):
+    if _UNSAFE.search(url):
         return url
     try:
         parts = urlsplit(url)

@@ -105,6 +105,7 @@ def clean_text(value: str | None) -> str | None:
     return value
 
 
+_URL_UNSAFE = re.compile(r"[\s\x00-\x1f]")  # whitespace (str.isspace) or control characters
 _LONG_TAG = re.compile(r"<[A-Za-z][^<>]{4096,}>")  # only tags long enough to hold many attributes
 _ATTRIBUTE = re.compile(r"""[\s"'][^\s"'=<>/]+\s*=""")
 
@@ -208,7 +209,7 @@ def normalise_record(
         raise RejectError("missing 'url': every article needs the URL it was published at")
     if len(rec.url) > MAX_URL_CHARS:
         raise RejectError(f"url is {len(rec.url)} chars, over {MAX_URL_CHARS}; give the article's real URL")
-    if clean_text(rec.url) != rec.url or any(c.isspace() or ord(c) < 32 for c in rec.url):
+    if clean_text(rec.url) != rec.url or _URL_UNSAFE.search(rec.url):
         raise RejectError(f"url {rec.url[:200]!r} holds whitespace, control or unencodable characters")
     parts = urlsplit(rec.url)
     if parts.scheme not in ("http", "https", "file") or not (parts.hostname or parts.scheme == "file"):

@@ -56,18 +56,29 @@ def boilerplate_flags(
     out: dict[int, list[bool]] = {}
     for aid, d in docs.items():
         flags = []
+        site = _site(d.outlet) or ""
         for h, text in zip(d.hashes, d.texts, strict=True):
             seen = holders.get((d.outlet, h), [])
-            if window is not None and d.published is not None:
-                near = {a for a, when in seen if when is None or abs(when - d.published) <= window}
-            else:
-                near = {a for a, _ in seen}
-            near.add(aid)
-            in_family = family.get((_site(d.outlet) or "", h), 0) >= cfg.boilerplate_min_articles
+            near = _held_near(aid, seen, d.published if window is not None else None, window, cfg.boilerplate_min_articles)
+            in_family = family.get((site, h), 0) >= cfg.boilerplate_min_articles
             banality = h in banal and len(text.split()) <= cfg.boilerplate_global_max_words
-            flags.append(len(near) >= cfg.boilerplate_min_articles or in_family or banality or is_furniture_line(text))
+            flags.append(near or in_family or banality or is_furniture_line(text))
         out[aid] = flags
     return out
+
+
+def _held_near(aid: int, seen: list[tuple[int, datetime | None]], published: datetime | None,
+               window: timedelta | None, need: int) -> bool:
+    """Do ``need`` articles (``aid`` and those of ``seen`` within ``window`` of ``published``; all
+    of them without a window or a time) hold the paragraph? Counting stops once there are enough:
+    a template line's list holds every article of the outlet."""
+    near = {aid}
+    for a, when in seen:
+        if len(near) >= need:
+            return True
+        if window is None or published is None or when is None or abs(when - published) <= window:
+            near.add(a)
+    return len(near) >= need
 
 
 def site_spread(counts: dict[tuple[str, int], int]) -> dict[int, int]:

@@ -161,11 +161,20 @@ _SHARE_SERVICE = re.compile(
 )
 
 
+_SHARE_TOKEN = re.compile(r"[\w-]+")
+
+
 def _is_share_row(text: str) -> bool:
-    words = re.findall(r"[\w-]+", text.lower())
-    return len(words) >= 2 and any(_SHARE_SERVICE.match(w) for w in words) and all(
-        _SHARE_WORD.match(w) or _SHARE_SERVICE.match(w) for w in words
-    )
+    """Two or more words, every one a share word or service, one a service. Stops at the first
+    other word: prose fails on its first or second word."""
+    words, service = 0, False
+    for m in _SHARE_TOKEN.finditer(text.lower()):
+        if _SHARE_SERVICE.match(m.group()):
+            service = True
+        elif not _SHARE_WORD.match(m.group()):
+            return False
+        words += 1
+    return words >= 2 and service
 
 
 def _is_rights_notice(text: str) -> bool:
@@ -180,8 +189,18 @@ def _is_services_line(text: str) -> bool:
     """A paragraph naming two or more of the site's services or rules ("This service is provided
     on our standard Terms and Conditions. Please read our Privacy Policy. To reprint ..."): a
     footer, however long. Prose may name one."""
-    phrases = {m.group(0) for m in SERVICE_PHRASE.finditer(text.lower()) if len(m.group(0)) > 1}  # ™ and ® mark products
-    return len(text) < 2 * MAX_FURNITURE_CHARS and len(phrases) >= SERVICES_LINE_PHRASES
+    if len(text) >= 2 * MAX_FURNITURE_CHARS:
+        return False
+    low = text.lower()
+    if not any(word in low for word in _SERVICE_WORDS):  # most lines name none: skip the scan
+        return False
+    phrases = {m.group(0) for m in SERVICE_PHRASE.finditer(low) if len(m.group(0)) > 1}  # ™ and ® mark products
+    return len(phrases) >= SERVICES_LINE_PHRASES
+
+
+# A word every SERVICE_PHRASE of more than one character holds (lower case): a cheap test first.
+_SERVICE_WORDS = ("copyright", "rights reserved", "trade", "reproduction", "written permission", "terms ",
+                  "privacy ", "cookie policy", "subscribe ")
 
 
 @lru_cache(maxsize=1 << 13)  # pure; text cleanup and boilerplate flags ask again per line
@@ -230,6 +249,8 @@ def furniture_tail(text: str) -> int:
 
 
 def _is_menu_row(text: str) -> bool:
+    if not any(sep in text for sep in "|•·»"):  # no separator (_MENU_SEP), one item
+        return False
     items = [i for i in _MENU_SEP.split(text) if i.strip()]
     return len(items) >= _MENU_ROW_MIN_ITEMS and all(
         len(i.split()) <= _MENU_ITEM_MAX_WORDS and not any(c.isdigit() for c in i) for i in items
@@ -287,9 +308,9 @@ def _dated_byline(text: str) -> str | None:
 def _is_date_line(text: str) -> bool:
     if _STAMP_LINE.match(text):
         return True
-    if not (len(text) < 140 and any(c.isdigit() for c in text)):
+    if not (len(text) < 140 and any(map(str.isdigit, text))):
         return False
-    if len(text) < 100 and not _DATE_TOKENS.sub("", text) and _DATE_ANCHOR.search(text):
+    if len(text) < 100 and _DATE_ANCHOR.search(text) and not _DATE_TOKENS.sub("", text):
         return True
     # a stamp with the supplier or writer it credits ("Harbour News Service - March 8, 2026 4:33 PM ET",
     # "12/28/2025 5:35:18 PM, by Jo Quay", "By Jo Quay Published 9 November 2025 16:02"): a byline

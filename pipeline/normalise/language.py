@@ -37,7 +37,7 @@ def guess_language(text: str, min_words: int = 30) -> str | None:
     letters = sum(map(len, runs))
     if not letters:
         return None
-    if len(_NON_LATIN.findall(sample)) > 0.3 * letters:
+    if not sample.isascii() and len(_NON_LATIN.findall(sample)) > 0.3 * letters:  # ASCII holds no other script
         for code, script in _SCRIPTS:
             if len(script.findall(sample)) > 0.3 * letters:
                 return "ja" if code == "zh" and _SCRIPTS[2][1].search(sample) else code

@@ -85,11 +85,14 @@ def tokenize(text: str, offset: int = 0) -> Tokens:
     if "&" not in text:  # the common case, without the entity offset map
         if text.isascii():  # norm_word of an ASCII word is its lower case (` as ')
             found = list(TOKEN_RE.finditer(text.lower().replace("`", "'")))
-            words = [m.group() for m in found]
+            words = list(map(re.Match.group, found))
         else:
             found = list(TOKEN_RE.finditer(text))
             words = [norm_word(m.group()) for m in found]
-        return Tokens(words, [m.start() + offset for m in found], [m.end() + offset for m in found])
+        starts, ends = list(map(re.Match.start, found)), list(map(re.Match.end, found))  # in C: no frame per word
+        if offset:
+            starts, ends = [a + offset for a in starts], [b + offset for b in ends]
+        return Tokens(words, starts, ends)
     words, starts, ends = [], [], []
     for w, a, b in _words(text):
         words.append(w)

@@ -146,8 +146,14 @@ def repair(text: str) -> str:
     return ftfy.fix_text(text, uncurl_quotes=False, fix_line_breaks=True, normalization="NFC")
 
 
+# The characters every markdown rule but the bullet needs: a line without them is plain text.
+_MD_CHARS = re.compile(r"[\[#\\*_]")
+
+
 @lru_cache(maxsize=_LINE_CACHE)
 def strip_markdown(line: str) -> str:
+    if not _MD_CHARS.search(line):  # the rules below only remove characters: none can match later
+        return " ".join(_BULLET.sub("", line).split())
     line = _MD_IMAGE.sub("", line)
     line = _MD_EMPTY_LINK.sub("", line)
     line = _MD_LINK.sub(r"\1", line)
@@ -162,6 +168,8 @@ def strip_markdown(line: str) -> str:
 
 def _link_share(raw: str, plain: str) -> float:
     """Share of a line's words that are markdown link text (navigation is mostly links)."""
+    if "[" not in raw:  # no link
+        return 0.0
     words = len(_WORD.findall(plain))
     if not words:
         return 0.0
