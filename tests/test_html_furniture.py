@@ -118,3 +118,26 @@ def test_labels_and_list_headings_are_furniture(line: str) -> None:
 ])
 def test_prose_and_lead_ins_are_not_labels(line: str) -> None:
     assert not is_furniture_line(line)
+
+
+def test_a_story_held_in_one_cell_of_a_layout_table_is_stored_without_the_empty_cells() -> None:
+    """trafilatura prints a layout row as "| | | | story ...": the story is kept, the empty cells' marks are not."""
+    cells = "<td></td><td> </td><td></td>"
+    page = (f"<html><head><title>Ferry terminal to open in spring</title></head><body><table><tr>{cells}"
+            f"<td>{' '.join(_STORY)}</td></tr></table></body></html>")
+    body = "\n".join(extract_page(page).paragraphs)
+    assert _STORY[0][:40] in body and _STORY[-1][:40] in body
+    assert not any(p.lstrip().startswith("|") for p in extract_page(page).paragraphs), body
+
+
+def test_unwrap_lone_cell_keeps_rows_of_several_cells() -> None:
+    from pipeline.normalise.html import unwrap_lone_cell
+
+    assert unwrap_lone_cell("| | | The story in one cell, a \\| pipe inside |") == "The story in one cell, a | pipe inside"
+    assert unwrap_lone_cell("| Team | Won | Lost |") == "| Team | Won | Lost |"
+    assert unwrap_lone_cell("Not a row | at all") == "Not a row | at all"
+
+
+@pytest.mark.parametrize("label", ["First posted", "first posted on"])
+def test_a_first_posted_label_left_without_its_date_is_furniture(label: str) -> None:
+    assert is_furniture_line(label)

@@ -69,9 +69,9 @@ _FURNITURE_LINE = re.compile(
     r"(?:write to|e-?mail(?: \w+){0,2} (?:to|at)|e-?mail\s*:|send (?:me |us )?(?:your )?(?:news )?(?:tips|comments|feedback)|"
     r"got a (?:news )?tip\??)(?=.{0,160}(?:\w@\w|\(at\))).{0,200}|"
     # labels a template prints over its lists and players, or left alone once their date was
-    # dropped as a stamp: "Posted", "On the Net:", "You are here", "Brought to
+    # dropped as a stamp: "Posted", "First posted", "On the Net:", "You are here", "Brought to
     # you by", "1 - 8 of 48", "Get the Flash Player to see this player."
-    r"on the (?:net|web)|(?:last )?(?:posted|updated|published|filed)(?: (?:on|at|in|by|under))?|you are here|brought to you by|spread the word|\d+\s*[-–]\s*\d+ of \d+|"
+    r"on the (?:net|web)|(?:(?:last|first) )?(?:posted|updated|published|filed)(?: (?:on|at|in|by|under))?|you are here|brought to you by|spread the word|\d+\s*[-–]\s*\d+ of \d+|"
     r"(?:you need |get |download )(?:the )?(?:latest )?(?:adobe )?flash player.{0,80}|"
     # rights, trademark and ownership lines
     r"all rights reserved\b.{0,300}|.{0,200}\bowned by or licensed to\b.{0,120}|"

@@ -1009,6 +1009,16 @@ def trim_furniture_tails(line: str) -> str:
     return "|".join(trimmed).strip() if trimmed != cells else line
 
 
+def unwrap_lone_cell(line: str) -> str:
+    """The text of a layout-table row whose one filled cell holds the story ("| | | | Ashley
+    returns ..."): the empty cells' marks are the table's layout, not the story's words. Short
+    lone cells are dropped before this (``is_layout_row``); rows of several cells stay rows."""
+    if not line.startswith("|"):
+        return line
+    cells = _cells(line)
+    return cells[0].replace("\\|", "|") if len(cells) == 1 else line
+
+
 def _drop_link_rows(lines: list[str], links: dict[str, list[tuple[str, ...]]]) -> list[str]:
     return [ln for ln in lines if not (is_layout_row(ln) or (links and link_share(ln, links) >= LINK_ROW_SHARE))]
 
@@ -1073,6 +1083,7 @@ def extract_page(html: str | bytes, url: str | None = None, css: dict[str, str] 
         kept_set = set(kept)  # once: built per line, it made a page of 10,000 short lines take seconds
         _keep_dropped_credits(fields, [ln for ln in lines if ln not in kept_set])
         lines = kept
+    lines = [unwrap_lone_cell(ln) for ln in lines]
     fields.paragraphs = _reconcile_json_ld(lines, dom_paragraphs, fields.article_body)
     if not fields.language and fields.paragraphs:
         fields.language = guess_language(" ".join(fields.paragraphs[:20]))
