@@ -88,3 +88,13 @@ def test_caption_credits_go_but_prose_about_a_photo_stays() -> None:
     prose = "The photo by Ann Lee of the crowded morning ferry won the regional press award for news pictures last year."
     kept = _kept([HEADLINE, credits[0], *STORY[:2], credits[1], prose, credits[2], *STORY[2:], credits[3]], HEADLINE)
     assert kept == [*STORY[:2], prose, *STORY[2:]]
+
+
+def test_an_author_box_under_the_post_goes_but_a_subhead_about_something_stays() -> None:
+    box = ["About Ann Lee", "Ann Lee writes about transport for the Courier. When not on a ferry she walks the coast path.",
+           "More Posts - Website", "Ann recommends you read these posts:", "Harbour crossings through the years"]
+    subhead = "About Tom Reyes"
+    kept = _kept([HEADLINE, *STORY[:3], subhead, *STORY[3:], *box], HEADLINE)
+    assert kept == [*STORY[:3], subhead, *STORY[3:]]
+    byline = "Ann Lee – who has written 412 posts on The Coastal Courier."
+    assert _kept([HEADLINE, *STORY, byline, box[1], box[2]], HEADLINE) == STORY

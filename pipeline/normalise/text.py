@@ -119,6 +119,15 @@ _CAPTION_CREDIT = re.compile(
     r"^[A-Z][\w.'-]+(?: [A-Z][\w.'-]+){1,3}\s*/\s*(?i:reuters|ap|afp|epa|getty images|bloomberg|file)$"
 )
 _CAPTION_MAX_WORDS = 25
+# Where an author box under a post opens: all after it (the bio, "More posts", the author's
+# picks) is about the writer, not the story. "About Ann Lee" counts only when the bio under it
+# starts with the name; a subhead "About the fares" does not.
+_AUTHOR_BOX = re.compile(
+    r"^(?:about the (?:author|writer)|this (?:post|article|story|entry) was written by|"
+    r".{1,60}\s[–-]\s(?:who )?has written \d+ (?:posts|articles|stories)\b.{0,80})\s*[.:]?$",
+    re.I,
+)
+_ABOUT_NAME = re.compile(r"^About ((?:[A-Z][\w'.-]+ ){0,2}[A-Z][\w'.-]+)$")
 _TITLE_SEPARATOR = re.compile(r"\s+(?:[|–—:-]|::)\s+")  # "Headline - Site name"
 _ARROWS_LEFT = frozenset("«‹←")
 _ARROWS_RIGHT = frozenset("»›→")
@@ -297,6 +306,15 @@ def _line_score(raw: str, plain: str) -> float:
 def _is_caption_credit(line: str) -> bool:
     """A short line carrying a picture's credit: a caption, not the story."""
     return len(line) < 200 and len(_WORD.findall(line)) <= _CAPTION_MAX_WORDS and bool(_CAPTION_CREDIT.search(line))
+
+
+def _author_box_start(body: list[str], first: int) -> int | None:
+    """Index of the line opening an author box in the second half of a post's body, or None."""
+    for k in range(max(first + 1, len(body) // 2), len(body)):
+        about = _ABOUT_NAME.match(body[k])
+        if _AUTHOR_BOX.match(body[k]) or (about and k + 1 < len(body) and body[k + 1].startswith(about.group(1) + " ")):
+            return k
+    return None
 
 
 def _is_count_list(line: str) -> bool:
@@ -532,6 +550,10 @@ def kept_lines(lines: list[str], title: str | None = None, para_of: list[int] | 
         idx = idx[:cut]
     idx = [i for i in idx if not is_furniture_line(plain[i]) and not _POST_FOOTER.match(plain[i])
            and not _FILE_NAME.match(plain[i])]
+    if first is not None:
+        box = _author_box_start([plain[i] for i in idx], first)
+        if box is not None:
+            idx = idx[:box]
     if page_like:
         idx = [idx[j] for j in _drop_short_runs([plain[i] for i in idx])]
         # a short line the page prints twice is a menu, teaser or sidebar entry, not the story
