@@ -69,3 +69,32 @@ def test_a_teaser_title_printed_twice_goes_but_a_story_printed_twice_stays() -> 
     kept = _kept([*MENU, HEADLINE, *STORY[:2], twice, *STORY[2:], *MENU, *doubled, *MENU])
     assert twice in kept
     assert not any(d in kept for d in doubled)
+
+
+def test_an_archive_list_flattened_onto_one_line_goes_but_a_numbered_sentence_stays() -> None:
+    archive = "Posts by Month November 2026 (16) October 2026 (50) September 2026 (53) August 2026 (51) July 2026 (62)"
+    topics = "Browse by topic ferries (12) harbour (3) council (27) fares (9) weather (41) events (5)"
+    numbered = "The authority listed its reasons: (1) fuel costs, (2) crew wages, (3) repairs and (4) lower winter traffic."
+    # a sidebar printed above a post, no menus around: the dump is not a whole page, yet the lists go
+    kept = _kept([archive, topics, HEADLINE, *STORY[:3], numbered, *STORY[3:]], HEADLINE)
+    assert kept == [*STORY[:3], numbered, *STORY[3:]]
+
+
+def test_caption_credits_go_but_prose_about_a_photo_stays() -> None:
+    credits = ["1938 – Archive Number: 39749. Photographer: The Coastal Courier.",
+               "STAFF PHOTO BY ANN LEE Commuters board the early ferry",
+               "Harbour at night photo: Flickr user Tom Reyes",
+               "Ann Lee/Reuters"]
+    prose = "The photo by Ann Lee of the crowded morning ferry won the regional press award for news pictures last year."
+    kept = _kept([HEADLINE, credits[0], *STORY[:2], credits[1], prose, credits[2], *STORY[2:], credits[3]], HEADLINE)
+    assert kept == [*STORY[:2], prose, *STORY[2:]]
+
+
+def test_an_author_box_under_the_post_goes_but_a_subhead_about_something_stays() -> None:
+    box = ["About Ann Lee", "Ann Lee writes about transport for the Courier. When not on a ferry she walks the coast path.",
+           "More Posts - Website", "Ann recommends you read these posts:", "Harbour crossings through the years"]
+    subhead = "About Tom Reyes"
+    kept = _kept([HEADLINE, *STORY[:3], subhead, *STORY[3:], *box], HEADLINE)
+    assert kept == [*STORY[:3], subhead, *STORY[3:]]
+    byline = "Ann Lee – who has written 412 posts on The Coastal Courier."
+    assert _kept([HEADLINE, *STORY, byline, box[1], box[2]], HEADLINE) == STORY

@@ -106,6 +106,28 @@ _TEASER_TAIL = re.compile(
     r"\((?:(?:about |over )?(?:\d+|an?) (?:minutes?|hours?|days?|weeks?|months?|years?) ago|\d+ (?:comments?|replies|responses|views)|\d+)\)$",
     re.I,
 )
+# An archive or category widget flattened onto one line: "Posts by Month November 2012 (16)
+# October 2012 (50) ...", "Browse by topic art (12) baby (3) ...": short entries, each closed by its count.
+_ENTRY_COUNT = re.compile(r"\((\d{1,5})\)")
+_COUNT_LIST_MIN = 4  # counted entries on one line, at least
+_COUNT_ENTRY_MAX_WORDS = 5  # words of one entry, at most on average
+# A picture's caption credit the shared list does not spell: "1938 – Photographer: The Province.",
+# "Harbour at night photo: Flickr user Ann Lee", "STAFF PHOTO BY ANN LEE Ferries at dawn",
+# "Ann Lee/Reuters". A labelled credit (a colon, then a capital), so "the photo by Lee won" is prose.
+_CAPTION_CREDIT = re.compile(
+    r"\b(?i:photographer|photo(?:graph)? credit|photo|picture|image)s?\s*:\s*[A-Z@]|^(?i:staff (?:photo|photograph)s? by)\b|"
+    r"^[A-Z][\w.'-]+(?: [A-Z][\w.'-]+){1,3}\s*/\s*(?i:reuters|ap|afp|epa|getty images|bloomberg|file)$"
+)
+_CAPTION_MAX_WORDS = 25
+# Where an author box under a post opens: all after it (the bio, "More posts", the author's
+# picks) is about the writer, not the story. "About Ann Lee" counts only when the bio under it
+# starts with the name; a subhead "About the fares" does not.
+_AUTHOR_BOX = re.compile(
+    r"^(?:about the (?:author|writer)|this (?:post|article|story|entry) was written by|"
+    r".{1,60}\s[–-]\s(?:who )?has written \d+ (?:posts|articles|stories)\b.{0,80})\s*[.:]?$",
+    re.I,
+)
+_ABOUT_NAME = re.compile(r"^About ((?:[A-Z][\w'.-]+ ){0,2}[A-Z][\w'.-]+)$")
 _TITLE_SEPARATOR = re.compile(r"\s+(?:[|–—:-]|::)\s+")  # "Headline - Site name"
 _ARROWS_LEFT = frozenset("«‹←")
 _ARROWS_RIGHT = frozenset("»›→")
@@ -271,13 +293,38 @@ def _line_score(raw: str, plain: str) -> float:
     words = len(_WORD.findall(plain))
     if (_TEASER_TAIL.search(plain) and words < 3 * _TEXT_MIN_WORDS) or _is_doubled(plain):
         return -_SHORT_COST
-    if is_furniture_line(plain) or _link_share(raw, plain) >= 0.5 or plain.count("|") >= 2:
+    if is_furniture_line(plain) or _link_share(raw, plain) >= 0.5 or plain.count("|") >= 2 or _is_count_list(plain) \
+            or _is_caption_credit(plain):
         return -max(_SHORT_COST, words)
     if words >= _TEXT_MIN_WORDS + 2 or (words >= _TEXT_MIN_WORDS and not _headline_case(plain)):
         return words if plain.endswith(_SENTENCE_END) else words / 3
     if words >= 3 and plain.endswith(_SENTENCE_END) and not (_headline_case(plain) and not plain.endswith(".")):
         return words / 2
     return -_SHORT_COST
+
+
+def _is_caption_credit(line: str) -> bool:
+    """A short line carrying a picture's credit: a caption, not the story."""
+    return len(line) < 200 and len(_WORD.findall(line)) <= _CAPTION_MAX_WORDS and bool(_CAPTION_CREDIT.search(line))
+
+
+def _author_box_start(body: list[str], first: int) -> int | None:
+    """Index of the line opening an author box in the second half of a post's body, or None."""
+    for k in range(max(first + 1, len(body) // 2), len(body)):
+        about = _ABOUT_NAME.match(body[k])
+        if _AUTHOR_BOX.match(body[k]) or (about and k + 1 < len(body) and body[k + 1].startswith(about.group(1) + " ")):
+            return k
+    return None
+
+
+def _is_count_list(line: str) -> bool:
+    """Several short entries each closed by a count ("May 2011 (16) April 2011 (9) ..."): an archive
+    list, not prose. Counts 1, 2, 3 ... in order number the items of a sentence's list instead."""
+    counts = [int(m.group(1)) for m in _ENTRY_COUNT.finditer(line)]
+    if len(counts) < _COUNT_LIST_MIN or counts == list(range(1, len(counts) + 1)):
+        return False
+    entries = _ENTRY_COUNT.split(line)[0:-1:2]  # the text before each count
+    return sum(len(_WORD.findall(e)) for e in entries[1:]) <= _COUNT_ENTRY_MAX_WORDS * (len(entries) - 1)
 
 
 def _is_doubled(line: str) -> bool:
@@ -478,7 +525,8 @@ def kept_lines(lines: list[str], title: str | None = None, para_of: list[int] | 
         a = headline  # the headline again after a sidebar's "Comments" tab: the story starts there
     # furniture goes, but comment marks ("Posted by X at 9:12 am") stay until the thread is found
     idx = [i for i in range(a, b) if plain[i] and not _is_pager(plain[i])]
-    idx = [i for i in idx if not is_furniture_line(plain[i]) or _is_comment_mark(plain[i])]
+    idx = [i for i in idx if not (is_furniture_line(plain[i]) or _is_count_list(plain[i]) or _is_caption_credit(plain[i]))
+           or _is_comment_mark(plain[i])]
     idx = [idx[j] for j in _drop_link_lists([plain[i] for i in idx])]
     if title:
         t = match_form(title)
@@ -502,6 +550,10 @@ def kept_lines(lines: list[str], title: str | None = None, para_of: list[int] | 
         idx = idx[:cut]
     idx = [i for i in idx if not is_furniture_line(plain[i]) and not _POST_FOOTER.match(plain[i])
            and not _FILE_NAME.match(plain[i])]
+    if first is not None:
+        box = _author_box_start([plain[i] for i in idx], first)
+        if box is not None:
+            idx = idx[:box]
     if page_like:
         idx = [idx[j] for j in _drop_short_runs([plain[i] for i in idx])]
         # a short line the page prints twice is a menu, teaser or sidebar entry, not the story
