@@ -118,3 +118,29 @@ def test_labels_and_list_headings_are_furniture(line: str) -> None:
 ])
 def test_prose_and_lead_ins_are_not_labels(line: str) -> None:
     assert not is_furniture_line(line)
+
+
+@pytest.mark.parametrize("line", [
+    "Get top stories and blog posts emailed to you each day.",
+    "Get the latest updates right in your inbox. Subscribe to Harbour.example's newsletters.",
+    "Get Harbour Daily, our technology newsletter",
+    "Receive email alerts on:",
+    "Text HARBOUR to 12345 to sign up for ferry alerts to your mobile phone.",
+])
+def test_a_prompt_to_take_the_sites_mail_is_furniture(line: str) -> None:
+    assert is_furniture_line(line)
+
+
+@pytest.mark.parametrize("line", [
+    "Get ready for a long wait: the council says the alerts system will not be fixed before spring.",
+    "Residents who want to receive flood alerts should register with the council by Friday.",
+    "Getting the newsletter out on time was the editor's only worry that week.",
+])
+def test_a_sentence_about_alerts_or_newsletters_is_article_text(line: str) -> None:
+    assert not is_furniture_line(line)
+
+
+def test_a_mail_prompt_below_the_story_is_dropped() -> None:
+    body = _body(_page("", inside="<p>Get the day's top stories emailed to you each morning.</p>"))
+    assert all(p in body for p in _STORY)
+    assert "emailed to you" not in body

@@ -41,7 +41,11 @@ _FURNITURE_LINE = re.compile(
     r"bookmark the permalink.{0,200}|you can (?:follow|leave) (?:any )?(?:responses?|a response) .{0,200}|"
     r"listed below are links to (?:weblogs|blogs|sites) .{0,200}|(?:other|more) (?:stuff|posts|stories) like this:?.{0,200}|"
     r"(?:sign-?up|get (?:the|our|my|new) .{0,40}(?:updates|posts) by e-?mail).{0,120}|"
-    r"we use cookies.{0,200}|this (?:article|story) (?:was|has been) (?:updated|corrected).{0,40}|"
+    r"we use cookies.{0,200}|"
+    # a prompt to take the site's mail or alerts: "Get top stories emailed to you each day.", "Receive
+    # email alerts on:", "Text NEWS to 12345 to sign up for alerts": an imperative, then in its clause what is delivered
+    r"(?:get|receive|text \w+ to \d+)\b(?=[^.!?:;]{0,100}(?:\bnewsletters?\b|\binbox\b|\b(?:e-?mailed|delivered|sent) "
+    r"(?:straight |directly |right )?to you|\balerts?\b)).{0,160}|this (?:article|story) (?:was|has been) (?:updated|corrected).{0,40}|"
     # site menus and lists around the story: "Most read", "Submit a story ...", "Email this article"
     r"most (?:read|popular|viewed|shared|emailed|commented)(?: (?:stories|articles|news|posts))?(?: (?:right now|today|this week))?(?: (?:in|on)(?: .{1,40})?)?|editor'?s'? (?:choice|picks?)|top stories|"
     r"latest (?:news|stories|headlines)|also in the news|in other news|don'?t miss|trending(?: now)?|"
