@@ -144,3 +144,16 @@ def test_a_mail_prompt_below_the_story_is_dropped() -> None:
     body = _body(_page("", inside="<p>Get the day's top stories emailed to you each morning.</p>"))
     assert all(p in body for p in _STORY)
     assert "emailed to you" not in body
+
+
+@pytest.mark.parametrize("line", [
+    "This page is best viewed in an up-to-date web browser with style sheets (CSS) enabled.",
+    "| Site Requirements: a recent browser and Flash Player. Site best viewed in 1024x768 resolution |",
+    "Best viewed with Firefox or Internet Explorer 7.",
+])
+def test_a_note_on_the_browser_the_site_wants_is_furniture(line: str) -> None:
+    assert is_furniture_line(line)
+
+
+def test_best_viewed_in_a_story_is_article_text() -> None:
+    assert not is_furniture_line("The comet is best viewed with binoculars from a dark spot an hour after sunset.")

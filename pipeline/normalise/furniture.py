@@ -153,6 +153,14 @@ _READER_PROMPT = re.compile(
     r"\byour e-?mail (?:address )?will (?:never|not) be (?:shared|published)\b"
 )
 _PERMALINK = re.compile(r"\bbookmark the permalink\b", re.I)
+# A note on the browser the site wants ("This page is best viewed in an up-to-date web browser ...",
+# "Site best viewed in 1024x768 resolution"): about the page, never the story. "The comet is best
+# viewed with binoculars" names no page, browser or screen.
+_BROWSER_NOTE = re.compile(
+    r"\b(?:page|site|website)s? (?:is |are )?best viewed\b|"
+    r"\bbest viewed (?:in|with|using|at|on) [^.]{0,60}(?:browser|resolution|\d{3,4} ?x ?\d{3,4}|internet explorer|firefox|netscape)",
+    re.I,
+)
 # A row of share buttons as a text dump prints them: "Email This BlogThis! Share to Twitter Share to
 # Facebook", "Digg This | Save to del.icio.us", "Pin It Tweet": only share words, one service or more.
 _SHARE_WORD = re.compile(
@@ -221,7 +229,7 @@ def is_furniture_line(line: str) -> bool:
     if len(text) >= 2 * MAX_FURNITURE_CHARS:
         return False
     bare = text.strip(_EDGE_MARKS)
-    if _is_rights_notice(bare) or _PERMALINK.search(bare) or _is_share_row(bare):
+    if _is_rights_notice(bare) or _PERMALINK.search(bare) or _BROWSER_NOTE.search(bare) or _is_share_row(bare):
         return True
     if len(text) >= MAX_FURNITURE_CHARS:  # long: only a rights notice, a commenting rule or a services line
         return bool(_LONG_FURNITURE_START.match(bare) and _FURNITURE_LINE.match(bare)) or _is_services_line(text)
