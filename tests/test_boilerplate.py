@@ -8,7 +8,9 @@ from pipeline import jobs
 from pipeline.detect.detector import load_docs
 from pipeline.normalise.article import RawRecord
 
-PITCH = "Get the Harbour Courier morning briefing delivered to your inbox every weekday, it is free."
+# an outlet's own line that no furniture phrase names (a mail prompt, "Get ... delivered to your
+# inbox", is furniture at ingest): only the template rule can learn it
+PITCH = "The Harbour Courier morning briefing goes out at six every weekday, and it costs nothing."
 BANAL = "The company did not respond to a request for comment."
 START = datetime(2026, 3, 1, 8, tzinfo=UTC)
 

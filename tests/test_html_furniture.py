@@ -141,3 +141,42 @@ def test_unwrap_lone_cell_keeps_rows_of_several_cells() -> None:
 @pytest.mark.parametrize("label", ["First posted", "first posted on"])
 def test_a_first_posted_label_left_without_its_date_is_furniture(label: str) -> None:
     assert is_furniture_line(label)
+
+
+@pytest.mark.parametrize("line", [
+    "Get top stories and blog posts emailed to you each day.",
+    "Get the latest updates right in your inbox. Subscribe to Harbour.example's newsletters.",
+    "Get Harbour Daily, our technology newsletter",
+    "Receive email alerts on:",
+    "Text HARBOUR to 12345 to sign up for ferry alerts to your mobile phone.",
+])
+def test_a_prompt_to_take_the_sites_mail_is_furniture(line: str) -> None:
+    assert is_furniture_line(line)
+
+
+@pytest.mark.parametrize("line", [
+    "Get ready for a long wait: the council says the alerts system will not be fixed before spring.",
+    "Residents who want to receive flood alerts should register with the council by Friday.",
+    "Getting the newsletter out on time was the editor's only worry that week.",
+])
+def test_a_sentence_about_alerts_or_newsletters_is_article_text(line: str) -> None:
+    assert not is_furniture_line(line)
+
+
+def test_a_mail_prompt_below_the_story_is_dropped() -> None:
+    body = _body(_page("", inside="<p>Get the day's top stories emailed to you each morning.</p>"))
+    assert all(p in body for p in _STORY)
+    assert "emailed to you" not in body
+
+
+@pytest.mark.parametrize("line", [
+    "This page is best viewed in an up-to-date web browser with style sheets (CSS) enabled.",
+    "| Site Requirements: a recent browser and Flash Player. Site best viewed in 1024x768 resolution |",
+    "Best viewed with Firefox or Internet Explorer 7.",
+])
+def test_a_note_on_the_browser_the_site_wants_is_furniture(line: str) -> None:
+    assert is_furniture_line(line)
+
+
+def test_best_viewed_in_a_story_is_article_text() -> None:
+    assert not is_furniture_line("The comet is best viewed with binoculars from a dark spot an hour after sunset.")

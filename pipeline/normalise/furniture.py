@@ -41,7 +41,11 @@ _FURNITURE_LINE = re.compile(
     r"bookmark the permalink.{0,200}|you can (?:follow|leave) (?:any )?(?:responses?|a response) .{0,200}|"
     r"listed below are links to (?:weblogs|blogs|sites) .{0,200}|(?:other|more) (?:stuff|posts|stories) like this:?.{0,200}|"
     r"(?:sign-?up|get (?:the|our|my|new) .{0,40}(?:updates|posts) by e-?mail).{0,120}|"
-    r"we use cookies.{0,200}|this (?:article|story) (?:was|has been) (?:updated|corrected).{0,40}|"
+    r"we use cookies.{0,200}|"
+    # a prompt to take the site's mail or alerts: "Get top stories emailed to you each day.", "Receive
+    # email alerts on:", "Text NEWS to 12345 to sign up for alerts": an imperative, then in its clause what is delivered
+    r"(?:get|receive|text \w+ to \d+)\b(?=[^.!?:;]{0,100}(?:\bnewsletters?\b|\binbox\b|\b(?:e-?mailed|delivered|sent) "
+    r"(?:straight |directly |right )?to you|\balerts?\b)).{0,160}|this (?:article|story) (?:was|has been) (?:updated|corrected).{0,40}|"
     # site menus and lists around the story: "Most read", "Submit a story ...", "Email this article"
     r"most (?:read|popular|viewed|shared|emailed|commented)(?: (?:stories|articles|news|posts))?(?: (?:right now|today|this week))?(?: (?:in|on)(?: .{1,40})?)?|editor'?s'? (?:choice|picks?)|top stories|"
     r"latest (?:news|stories|headlines)|also in the news|in other news|don'?t miss|trending(?: now)?|"
@@ -149,6 +153,14 @@ _READER_PROMPT = re.compile(
     r"\byour e-?mail (?:address )?will (?:never|not) be (?:shared|published)\b"
 )
 _PERMALINK = re.compile(r"\bbookmark the permalink\b", re.I)
+# A note on the browser the site wants ("This page is best viewed in an up-to-date web browser ...",
+# "Site best viewed in 1024x768 resolution"): about the page, never the story. "The comet is best
+# viewed with binoculars" names no page, browser or screen.
+_BROWSER_NOTE = re.compile(
+    r"\b(?:page|site|website)s? (?:is |are )?best viewed\b|"
+    r"\bbest viewed (?:in|with|using|at|on) [^.]{0,60}(?:browser|resolution|\d{3,4} ?x ?\d{3,4}|internet explorer|firefox|netscape)",
+    re.I,
+)
 # A row of share buttons as a text dump prints them: "Email This BlogThis! Share to Twitter Share to
 # Facebook", "Digg This | Save to del.icio.us", "Pin It Tweet": only share words, one service or more.
 _SHARE_WORD = re.compile(
@@ -217,7 +229,7 @@ def is_furniture_line(line: str) -> bool:
     if len(text) >= 2 * MAX_FURNITURE_CHARS:
         return False
     bare = text.strip(_EDGE_MARKS)
-    if _is_rights_notice(bare) or _PERMALINK.search(bare) or _is_share_row(bare):
+    if _is_rights_notice(bare) or _PERMALINK.search(bare) or _BROWSER_NOTE.search(bare) or _is_share_row(bare):
         return True
     if len(text) >= MAX_FURNITURE_CHARS:  # long: only a rights notice, a commenting rule or a services line
         return bool(_LONG_FURNITURE_START.match(bare) and _FURNITURE_LINE.match(bare)) or _is_services_line(text)
