@@ -200,6 +200,7 @@ class OrderedPool:
         self._procs: list[_Proc] = []
         self._sel: selectors.BaseSelector | None = None
         self._waiting: deque[tuple[int, Any]] = deque()  # the map's items read, not yet sent (lost ones' successors too)
+        self._timed_out: set[int] = set()  # items that ran past the deadline once: the next time they are lost
         if not self.inline:
             self._sel = selectors.DefaultSelector()
             for _ in range(self.workers):
@@ -275,6 +276,7 @@ class OrderedPool:
     def _map(self, it: Iterator[Any]) -> Iterator[Any]:
         window = 2 * self.workers * self.chunksize * 4  # two blocks of the old imap pool
         waiting = self._waiting = deque()  # read from the input, not yet sent to a worker
+        self._timed_out = set()
         done: dict[int, tuple[bool, Any]] = {}
         pulled = given = 0
         exhausted = False
@@ -370,9 +372,13 @@ class OrderedPool:
 
     def _lose(self, proc: _Proc, done: dict[int, tuple[bool, Any]], culprit: int | None, why: Lost | None) -> None:
         """Drop a worker (killed when over the deadline: ``why`` given); the item it was on gets
-        ``lost``'s result, and its other items (answered in its chunk but not sent, or not begun)
+        ``lost``'s result (past the deadline: the second time, in a fresh worker), and its other items (answered in its chunk but not sent, or not begun)
         go to another worker."""
         ended = self._drop(proc, kill=why is not None)
+        if why is not None and culprit is not None and culprit not in self._timed_out:  # a stall of the machine (I/O, a load spike), not the record, may have cost the time: once more
+            self._timed_out.add(culprit)
+            self._waiting.extendleft(reversed(proc.queue))
+            return
         why = why or Lost(False, ended)
         for idx, item in [(i, it) for i, it in proc.queue if i == culprit]:
             if self.lost is not None:

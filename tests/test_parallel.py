@@ -126,6 +126,21 @@ def test_a_record_over_the_deadline_is_lost_and_the_rest_land_in_order(workers: 
     assert _children() == before, "the pool left worker processes behind"
 
 
+def _stall_once(x: int, flag: str) -> int:
+    """Item 3 stalls the first time only: a stall of the machine, not of the record."""
+    if x == 3 and not os.path.exists(flag):
+        open(flag, "w").close()
+        time.sleep(60)
+    return x
+
+
+def test_a_record_over_the_deadline_once_gets_a_second_worker(tmp_path) -> None:  # type: ignore[no-untyped-def]
+    with OrderedPool(_stall_once, (str(tmp_path / "stalled"),), workers=2, chunksize=2, deadline=1.5,
+                     lost=lambda item, why: f"lost {item}") as pool:
+        assert list(pool.map(range(8))) == list(range(8))
+    assert (tmp_path / "stalled").exists(), "item 3 never stalled: the test proves nothing"
+
+
 def test_a_worker_crash_costs_only_its_record() -> None:
     before = _children()
     with OrderedPool(_exit_on, (3,), workers=2, chunksize=2, deadline=30,
