@@ -7,14 +7,8 @@ import pytest
 
 from pipeline.normalise.furniture import is_furniture_line
 from pipeline.normalise.html import extract_page
+from tests.test_extraction import _STORY  # one story for the extraction tests
 
-_STORY = [
-    "The harbour authority said on Monday that the new ferry terminal would open in the spring, two years late.",
-    "Engineers found the old pier unsafe in 2024 and the council voted to rebuild it rather than repair it again.",
-    "Traders on the quay said the delay had cost them most of two summers of visitors and asked for rates relief.",
-    "The first sailing to the islands is planned for the second week of April, weather and inspections permitting.",
-    "A public meeting on the timetable will be held in the town hall next Thursday evening from seven o'clock.",
-]
 _BLURBS = [
     "The lifeboat crew was called out three times over the weekend to help yachts in trouble off the point.",
     "Shopkeepers on the high street say the new parking charges have kept their regular customers away.",
