@@ -5,8 +5,6 @@ Standard), so ``\\x93Quoted\\x94`` is “Quoted” whichever path read it."""
 
 from __future__ import annotations
 
-import http.server
-import threading
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -23,6 +21,7 @@ from pipeline.normalise.html import decode_html
 from pipeline.warehouse.db import connect
 from pipeline.warehouse.schema import articles
 from tests.pages import PARAGRAPHS, page
+from tests.reliability.helpers import QuietHandler, http_stub
 
 HOST = "latin.example"
 URL = f"http://{HOST}/quoted/"
@@ -69,7 +68,7 @@ def test_unassigned_windows_1252_bytes_do_not_leave_the_declared_charset() -> No
 def latin_site() -> Iterator[int]:
     body = _latin_page()
 
-    class Handler(http.server.BaseHTTPRequestHandler):
+    class Handler(QuietHandler):
         def do_GET(self) -> None:  # noqa: N802
             if self.path == "/seeds.txt":
                 out, ctype = f"http://{HOST}:{self.server.server_address[1]}/quoted/\n".encode(), "text/plain"
@@ -86,16 +85,8 @@ def latin_site() -> Iterator[int]:
             self.end_headers()
             self.wfile.write(out)
 
-        def log_message(self, *args: object) -> None:
-            pass
-
-    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), Handler)
-    threading.Thread(target=server.serve_forever, daemon=True).start()
-    try:
-        yield server.server_address[1]
-    finally:
-        server.shutdown()
-        server.server_close()
+    with http_stub(Handler) as port:
+        yield port
 
 
 def test_a_latin1_page_crawled_and_imported_is_one_body_and_one_hash(latin_site: int, tmp_path: Path) -> None:
