@@ -78,3 +78,37 @@ def test_template_shared_by_the_hosts_of_one_site_family(sqlite_url: str, settin
     assert flags[footer] is True  # each host printed it once; the family printed it three times
     assert flags[story(301)] is False
     assert flags_by_text(settings, "paper0.example")[BANAL + " " + story(500)] is False
+
+
+def _passages(settings) -> set[tuple[str, str, str, str]]:  # type: ignore[no-untyped-def]
+    from sqlalchemy import text
+
+    q = text("SELECT s.url, c.url, p.kind, p.text FROM passages p JOIN syndications y ON y.syndication_id = p.syndication_id "
+             "JOIN articles s ON s.article_id = y.source_id JOIN articles c ON c.article_id = y.copy_id")
+    with jobs.warehouse(settings).connect() as conn:
+        return {tuple(r) for r in conn.execute(q)}  # type: ignore[misc]
+
+
+def test_a_later_arrival_that_makes_a_line_template_remakes_the_earlier_pairs(tmp_path, settings_for) -> None:  # type: ignore[no-untyped-def]
+    """Two copies of a wire story print their outlet's pitch line; a third article printing it
+    arrives after they were detected and makes it template. Their pairs then call the line
+    boilerplate, not text the copier added, as one run over all four articles does."""
+    wire = "\n\n".join([story(1), story(2), story(3)])
+
+    def courier(i: int, body: str, hours: int) -> RawRecord:
+        return RawRecord("test", f"courier:{i}", url=f"https://courier.example/{i}", outlet="courier",
+                         published=(START + timedelta(hours=hours)).isoformat(), text=body + "\n\n" + PITCH)
+
+    first = [RawRecord("test", "wire:1", url="https://wire.example/1", outlet="wire", published=START.isoformat(), text=wire),
+             courier(1, wire, 1), courier(2, wire, 2)]
+    later = [courier(3, story(9), 3)]
+    one, split = settings_for(f"sqlite:///{tmp_path / 'one.db'}"), settings_for(f"sqlite:///{tmp_path / 'split.db'}")
+    jobs.ingest_records(jobs.warehouse(one), first + later, one)
+    jobs.detect(one)
+    for part in (first, later):
+        jobs.ingest_records(jobs.warehouse(split), part, split)
+        jobs.detect(split)
+    want = _passages(one)
+    assert {(c, kind) for _, c, kind, t in want if t == PITCH} == {
+        ("https://courier.example/1", "boilerplate"), ("https://courier.example/2", "boilerplate")}
+    assert _passages(split) == want

@@ -17,6 +17,7 @@ from sqlalchemy import Connection, Engine, delete, insert, select, tuple_
 
 from pipeline.config import DetectSettings
 from pipeline.detect import index as lsh_index
+from pipeline.detect import judgement
 from pipeline.detect.compare import Doc, PairResult, compare, nearest_sources, template_pairs
 from pipeline.detect.fingerprint import band_keys, signatures
 from pipeline.detect.passages import passage_rows
@@ -38,6 +39,7 @@ class DetectStats:
     candidates: int = 0
     syndications: int = 0
     index_compacted: int = 0  # band rows folded from the index's write tier into its main table
+    rejudged: int = 0  # earlier articles detected again: a later arrival changed their paragraphs' judgement
     run_id: int | None = None
 
     def as_dict(self) -> dict[str, Any]:
@@ -176,35 +178,60 @@ class Republished:
         return ok
 
 
-def _complete_groups(conn: Connection, results: list[PairResult], batch: set[int], docs: dict[int, Doc],
-                     cfg: DetectSettings) -> tuple[list[PairResult], set[int]]:
-    """Chain pruning weighs every source of a copy together. A copy detected in this batch has all
-    of its sources in ``results``; a copy detected earlier that gains a source now (its source
-    was detected after it) gets its other sources back by comparing it again with its candidates
-    in the index. Returns the results so completed and those earlier copies."""
-    earlier = sorted({r.copy.id for r in results if r.relation == "republication" and r.copy.id not in batch})
-    if not earlier:
-        return results, set()
-    have = {frozenset((r.source.id, r.copy.id)) for r in results}
+def _in_index(conn: Connection, ds: Sequence[Doc], cfg: DetectSettings) -> dict[int, set[int]]:
+    """Each doc's admissible candidates among the indexed articles, earlier and later alike."""
     owners: list[int] = []
     key_rows = []
-    for c in earlier:
-        own, keys = _doc_keys(docs[c], cfg)
+    for d in ds:
+        own, keys = _doc_keys(d, cfg)
         owners += own
         key_rows.append(keys)
     hits = lsh_index.colliding(conn, owners, np.concatenate(key_rows) if key_rows else np.zeros((0, cfg.bands), np.int64))
     meta = lsh_index.article_meta(conn, {a for s in hits.values() for a in s})
-    todo = sorted((y, c) for c in earlier for y in hits.get(c, ()) if y in meta and _admissible(docs[c], meta[y], cfg)
-                  and frozenset((y, c)) not in have)
+    return {d.id: {y for y in hits.get(d.id, ()) if y in meta and _admissible(d, meta[y], cfg)} for d in ds}
+
+
+def _complete_groups(conn: Connection, results: list[PairResult], batch: set[int], docs: dict[int, Doc],
+                     cfg: DetectSettings, lost_source: set[int]) -> tuple[list[PairResult], set[int]]:
+    """Chain pruning weighs every source of a copy together. A copy detected in this batch has all
+    of its sources in ``results``; a copy detected earlier that gains a source now (its source
+    was detected after it), or lost one (``lost_source``: a re-judged source), gets its other
+    sources back by comparing it again with its candidates in the index. Returns the results so
+    completed and those earlier copies."""
+    earlier = sorted({r.copy.id for r in results if r.relation == "republication" and r.copy.id not in batch}
+                     | (lost_source - batch))
+    if not earlier:
+        return results, set()
+    have = {frozenset((r.source.id, r.copy.id)) for r in results}
+    docs.update(load_docs(conn, [c for c in earlier if c not in docs], cfg))
+    earlier = [c for c in earlier if c in docs]
+    hits = _in_index(conn, [docs[c] for c in earlier], cfg)
+    todo = sorted((y, c) for c in earlier for y in hits[c] if frozenset((y, c)) not in have)
     docs.update(load_docs(conn, sorted({y for y, _ in todo} - set(docs)), cfg))
     extra = []
     for y, c in todo:
-        if max(len(docs[y].tokens.words), len(docs[c].tokens.words)) > cfg.max_article_words:
+        if y not in docs or max(len(docs[y].tokens.words), len(docs[c].tokens.words)) > cfg.max_article_words:
             continue  # never compared (detect.max_article_words)
         r = compare(docs[y], docs[c], cfg)
         if r is not None and r.relation == "republication" and r.copy.id == c:
             extra.append(r)
     return results + extra, set(earlier)
+
+
+def _rejudged(conn: Connection, batch: list[int], docs: dict[int, Doc], cfg: DetectSettings) -> tuple[set[int], set[int]]:
+    """Earlier articles whose paragraphs this batch's arrival judges otherwise (``judgement``):
+    their stored pairs go, and they are detected again with the batch. Returns them, and the
+    copies that lost a source with those pairs (their sources are weighed again)."""
+    held = [a for a in judgement.changed_holders(conn, batch, cfg) if a not in docs]
+    docs.update(load_docs(conn, held, cfg))
+    before = judgement.stored(conn, held)
+    again = {a for a in held if a in docs and judgement.of(docs[a]) != before.get(a)}
+    if not again:
+        return set(), set()
+    touching = (syndications.c.source_id.in_(sorted(again))) | (syndications.c.copy_id.in_(sorted(again)))
+    lost = {c for (c,) in conn.execute(select(syndications.c.copy_id).where(syndications.c.source_id.in_(sorted(again))))}
+    conn.execute(delete(syndications).where(touching))
+    return again, lost - again
 
 
 def _reject_oversized(conn: Connection, docs: dict[int, Doc], cfg: DetectSettings, run_id: int | None) -> None:
@@ -356,7 +383,10 @@ def _detect_batch(
     docs = load_docs(conn, batch, cfg)
     _reject_oversized(conn, docs, cfg, stats.run_id)
     _record_boilerplate(conn, docs)
+    again, lost_source = _rejudged(conn, batch, docs, cfg)
+    stats.rejudged += len(again)
     found, n_units = _index(conn, [docs[i] for i in batch if i in docs], cfg)
+    found.update(_in_index(conn, [docs[i] for i in sorted(again)], cfg))
     stats.units += n_units
     others = sorted({o for s in found.values() for o in s} - set(docs))
     docs.update(load_docs(conn, others, cfg))
@@ -374,10 +404,11 @@ def _detect_batch(
     template = {(r.source.id, r.copy.id) for r in template_pairs(results, found, docs, cfg.min_copied_words)}
     results = [r for r in results if (r.source.id, r.copy.id) not in template]
     # chain pruning over each copy's every source, whichever batch found them: the result of one run
-    results, regrouped = _complete_groups(conn, results, set(batch), docs, cfg)
+    results, regrouped = _complete_groups(conn, results, set(batch) | again, docs, cfg, lost_source)
     results = nearest_sources(results, cfg, republished=Republished(conn, cfg, docs, results))
     for c in sorted(regrouped):  # an earlier copy's source it no longer needs goes
         keep = [r.source.id for r in results if r.copy.id == c]
         conn.execute(delete(syndications).where(
             (syndications.c.copy_id == c) & (syndications.c.relation == "republication") & syndications.c.source_id.not_in(keep)))
     stats.syndications += write_results(conn, results, stats.run_id, params)
+    judgement.record(conn, [docs[i] for i in [*batch, *sorted(again)] if i in docs])

@@ -72,6 +72,7 @@ def _fingerprint_partition(url: str, cfg_json: str, ids: Iterable[list[int]]) ->
     import numpy as np
 
     from pipeline.detect import index as lsh_index
+    from pipeline.detect import judgement
     from pipeline.detect.detector import _record_boilerplate, load_docs
     from pipeline.detect.fingerprint import band_keys, signatures
     from pipeline.warehouse import db
@@ -82,6 +83,7 @@ def _fingerprint_partition(url: str, cfg_json: str, ids: Iterable[list[int]]) ->
         with engine.begin() as conn:
             docs = load_docs(conn, chunk, cfg)
             _record_boilerplate(conn, docs)
+            judgement.record(conn, list(docs.values()))
             owners: list[int] = []
             units: list[list[str]] = []
             for aid in chunk:

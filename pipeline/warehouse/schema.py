@@ -86,7 +86,9 @@ paragraphs = Table(
     Column("start_char", Integer, nullable=False),
     Column("end_char", Integer, nullable=False),
     Column("text_hash", BigInteger, nullable=False, index=True),  # of the matching form, for boilerplate
+    # as detection last judged it (detect/judgement): a later arrival that changes it re-makes the pairs
     Column("boilerplate", Boolean, nullable=False, default=False),
+    Column("widely_printed", Boolean, nullable=False, default=False, server_default=false()),
 )
 
 syndications = Table(
