@@ -51,10 +51,16 @@ class NormaliseSettings(_Section):
     # a tag with more attributes (libxml2 parses those in quadratic time) is a reject naming the bound.
     max_text_chars: int = Field(default=5_000_000, ge=1)
     max_tag_attributes: int = Field(default=2_000, ge=1)
-    # Wall-clock seconds one record may take to extract (lxml parses in C, where nothing interrupts
-    # it): the ingest worker past it is killed and the record is a reject naming this bound; 0 sets
-    # no bound (then ingest.workers=1 extracts inline, in the ingest process itself).
+    # CPU seconds one record may use to extract (lxml parses in C, where nothing interrupts it):
+    # the ingest worker past it is killed and the record is a reject naming this bound. CPU time,
+    # not wall time, so a loaded machine (a worker waiting for a core or the disk) costs no record;
+    # where no worker's CPU time is readable (no /proc) it counts wall time. 0 sets no bound (then
+    # ingest.workers=1 extracts inline, in the ingest process itself).
     max_parse_seconds: float = Field(default=60, ge=0)
+    # Wall-clock seconds one record may take whatever its CPU (a worker blocked or stopped for
+    # good): past it the record is tried once more in a fresh worker, then a reject naming this
+    # bound. None: 10 x max_parse_seconds.
+    max_parse_wall_seconds: float | None = Field(default=None, gt=0)
     languages: list[str] = Field(default_factory=list)  # ISO 639-1 codes to accept; empty accepts every language
 
 

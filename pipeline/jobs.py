@@ -128,16 +128,17 @@ def batched(records: Iterable[T], size: int) -> Iterator[list[T]]:
 
 
 def _lost_record(rec: RawRecord, why: Lost, settings: Settings) -> Prepared:
-    """The reject of a record whose extraction ran over normalise.max_parse_seconds (its worker
-    was killed) or crashed its worker (e.g. a segfault in C): named, like any other bad input."""
+    """The reject of a record whose extraction ran over normalise.max_parse_seconds (CPU time) or
+    normalise.max_parse_wall_seconds (its worker was killed), or crashed its worker (e.g. a
+    segfault in C): named, like any other bad input, with the bound it hit."""
     from pipeline.crawl.urls import identity_url
 
     url = rec.url if isinstance(rec.url, str) else None
     with contextlib.suppress(Exception):
         url = identity_url(url) if url else None
     if why.timed_out:
-        reason = (f"parse took over {settings.normalise.max_parse_seconds:g} s (normalise.max_parse_seconds): "
-                  "raise it or drop the record")
+        bound = "max_parse_wall_seconds" if why.backstop else "max_parse_seconds"
+        reason = f"parse {why.detail} (normalise.{bound}): raise it or drop the record"
     else:
         reason = f"extraction crashed ({why.detail}): drop the record, or report the page if it is a real article"
     return Prepared(rec.locator, url, reason=reason)
@@ -165,7 +166,8 @@ def ingest_records(
     (known URLs with the same body are left unchanged). Extraction runs on ``ingest.workers``
     processes, handed back in input order (``parallel.OrderedPool``), so batches and their
     transactions are exactly those of a serial run; a record over ``normalise.max_parse_seconds``
-    (its worker killed) or crashing its worker is a reject. ``keep`` (backfills) leaves out articles it
+    of CPU time or ``normalise.max_parse_wall_seconds`` of wall time (its worker killed) or
+    crashing its worker is a reject. ``keep`` (backfills) leaves out articles it
     refuses, counted as ``out_of_range``."""
     from pipeline.parallel import OrderedPool
     from pipeline.sources.outlets import outlet_hosts, outlet_profiles
@@ -177,6 +179,7 @@ def ingest_records(
         stats.run_id = store.start_run(conn, "ingest")
     pool = OrderedPool(prepare, workers=settings.ingest.workers, setup=lambda: _worker_args(settings, hosts, profiles),
                        deadline=settings.normalise.max_parse_seconds or None,
+                       backstop=settings.normalise.max_parse_wall_seconds,
                        lost=lambda rec, why: _lost_record(rec, why, settings))
     try:
         for prepared in batched(pool.map(records), settings.ingest.batch_size):

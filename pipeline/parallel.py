@@ -10,8 +10,15 @@ The workers are our own forked processes, fed through pipes by the parent alone 
 I/O, one thread), not a ``multiprocessing.Pool``: a record may run past its deadline inside
 lxml's C code, where no signal interrupts it, so the only cure is to SIGKILL its worker, and a
 Pool's ``imap`` then waits forever for the killed task. Here the parent knows which record each
-worker is on and since when; a worker over the deadline, or one that dies (a segfault in C, an
-``os._exit``), costs only that record, handed to ``lost``, and a fresh worker takes the rest.
+worker is on, since when and from what CPU time; a worker over the deadline, or one that dies (a
+segfault in C, an ``os._exit``), costs only that record, handed to ``lost``, and a fresh worker
+takes the rest.
+
+The deadline counts the worker's own CPU time for the record (read by the parent from
+``/proc/<pid>/stat``), not the wall clock: on a loaded machine a worker waits for a core, for
+its pages or for the disk, and that time is the machine's, not the record's. A wall-clock
+backstop (several times the deadline) still ends a worker that is blocked or stopped for good.
+Where no worker's CPU time can be read (no ``/proc``), the deadline counts wall time.
 """
 
 from __future__ import annotations
@@ -33,9 +40,9 @@ from typing import Any, NoReturn
 _FRAME = struct.Struct("<Q")  # every message: its pickled length, then the pickle
 _PIPE_BYTES = 1 << 20  # room for several results while the parent writes a batch (Linux caps it)
 _CHUNKS_AHEAD = 2  # chunks sent to a worker before it answers the first: it never waits on the parent
-# What a worker is on: (item index, time.monotonic() it began), in memory shared with the parent,
-# so the parent reads it without a message per item (a worker answers once per chunk); -1: none.
-_SLOT = struct.Struct("<qd")
+_BACKSTOP_TIMES = 10  # the default wall-clock backstop, in deadlines: a worker may get a tenth of a core
+_CHECK_FLOOR = 0.05  # seconds: the parent looks again no sooner than this at a worker near its bound
+_CLK_TCK = os.sysconf("SC_CLK_TCK") if hasattr(os, "sysconf") else 100
 
 
 def default_workers() -> int:
@@ -48,10 +55,71 @@ def default_workers() -> int:
 
 @dataclass(frozen=True)
 class Lost:
-    """Why a record got no result: its worker ran over the deadline (and was killed), or died."""
+    """Why a record got no result: its worker ran over the deadline or the wall-clock backstop
+    (and was killed), or died."""
 
     timed_out: bool
-    detail: str  # 'took over 60 s', 'its worker was killed by SIGSEGV', 'its worker exited with code 3'
+    # 'used over 60 s of CPU time', 'took over 600 s of wall-clock time (its worker stalled or
+    # blocked)', 'its worker was killed by SIGSEGV', 'its worker exited with code 3'
+    detail: str
+    backstop: bool = False  # over the wall-clock backstop, not the deadline
+
+
+class _Slot:
+    """What a worker is on: (item index, ``time.monotonic()`` and ``time.process_time()`` when it
+    began; index -1: none), in memory shared with the parent, so the parent reads it without a
+    message per item (a worker answers once per chunk).
+
+    Two copies and a counter: the worker writes the copy not in use, then advances the counter,
+    so the parent reads a whole record even from a worker paused in the middle of a write. The
+    slot was once one record written in place: a worker preempted between writing the index and
+    the time (which a loaded machine does often) showed an item begun at time 0, and the parent
+    killed it at once as over the deadline ('parse took over 60 s' for a plain-text record)."""
+
+    _SEQ = struct.Struct("<Q")
+    _REC = struct.Struct("<qdd")
+
+    def __init__(self) -> None:
+        self.mem = mmap.mmap(-1, self._SEQ.size + 2 * self._REC.size)  # anonymous and shared: the fork keeps it shared
+        self.seq = 0  # the worker's own count of records published (only the worker writes)
+        self._REC.pack_into(self.mem, self._SEQ.size, -1, 0.0, 0.0)
+
+    def _at(self, seq: int) -> int:
+        return self._SEQ.size + (seq % 2) * self._REC.size
+
+    def publish(self, idx: int) -> None:
+        """In the worker: it begins item ``idx`` now (-1: it is between items)."""
+        nxt = self.seq + 1
+        if idx >= 0:
+            self._REC.pack_into(self.mem, self._at(nxt), idx, time.monotonic(), time.process_time())
+        else:
+            self._REC.pack_into(self.mem, self._at(nxt), -1, 0.0, 0.0)
+        self._SEQ.pack_into(self.mem, 0, nxt)
+        self.seq = nxt
+
+    def read(self) -> tuple[int, float, float] | None:
+        """In the parent: (index, wall start, CPU start) of the item in work, or None. The copy the
+        counter names is never being written while the counter stays the same."""
+        for _ in range(8):
+            seq = self._SEQ.unpack_from(self.mem)[0]
+            rec: tuple[int, float, float] = self._REC.unpack_from(self.mem, self._at(seq))
+            if self._SEQ.unpack_from(self.mem)[0] == seq:
+                return rec if rec[0] >= 0 else None
+        return None  # publishing item after item faster than we read: look again soon
+
+    def close(self) -> None:
+        self.mem.close()
+
+
+def _cpu_seconds(pid: int) -> float | None:
+    """CPU time (user + system) a process has used, from ``/proc/<pid>/stat``; None where there
+    is no such file (not Linux). Ticks of 10 ms: the same clock as ``time.process_time()`` in it."""
+    try:
+        with open(f"/proc/{pid}/stat", "rb") as fh:
+            fields = fh.read().rsplit(b")", 1)[1].split()  # after the name, which may hold spaces
+        return (int(fields[11]) + int(fields[12])) / _CLK_TCK  # utime, stime (fields 14 and 15)
+    except (OSError, IndexError, ValueError):
+        return None
 
 
 class WorkerLost(RuntimeError):
@@ -102,7 +170,7 @@ def _answer(idx: int, ok: bool, value: Any) -> bytes:
         return _frame(("err", idx, RuntimeError(f"the result of item {idx} cannot be sent back ({exc!r}): {value!r}"[:2000])))
 
 
-def _worker(parent: int, tasks: int, results: int, slot: mmap.mmap, fn: Callable[..., Any], args: tuple[Any, ...],
+def _worker(parent: int, tasks: int, results: int, slot: _Slot, fn: Callable[..., Any], args: tuple[Any, ...],
             setup: Callable[[], tuple[Any, ...]] | None) -> NoReturn:
     """A worker's life: set up, then answer each chunk (its items in order) in one message, until
     the parent closes the task pipe; ``slot`` says which item is in work and since when. Never
@@ -123,12 +191,12 @@ def _worker(parent: int, tasks: int, results: int, slot: mmap.mmap, fn: Callable
                 break
             answers = []
             for idx, item in pickle.loads(body):
-                _SLOT.pack_into(slot, 0, idx, time.monotonic())
+                slot.publish(idx)
                 try:
                     answers.append(_answer(idx, True, fn(item, *args)))
                 except BaseException as exc:  # noqa: BLE001 - raised in the parent, at the item's place
                     answers.append(_answer(idx, False, exc))
-            _SLOT.pack_into(slot, 0, -1, 0.0)
+            slot.publish(-1)  # before the write, which may wait for the parent: not the record's time
             _write_all(results, b"".join(answers))
     except BaseException:  # noqa: BLE001 - e.g. the parent closed our result pipe: nothing to tell it
         code = 1
@@ -140,17 +208,16 @@ class _Proc:
     pid: int
     tasks: int  # parent's end: chunks to the worker (non-blocking)
     results: int  # parent's end: answers from the worker (non-blocking)
-    slot: mmap.mmap  # the item in work and since when (_SLOT)
+    slot: _Slot  # the item in work and since when
     out: bytearray = field(default_factory=bytearray)  # framed chunks not yet written
     inbuf: bytearray = field(default_factory=bytearray)
     queue: deque[tuple[int, Any]] = field(default_factory=deque)  # sent, not answered, in order
     ready: bool = False  # set up
     writing: bool = False  # its task pipe is watched for room
 
-    def in_work(self) -> tuple[int, float] | None:
-        """(index, start) of the item the worker is on; two equal reads, so never a torn one."""
-        first, second = _SLOT.unpack_from(self.slot), _SLOT.unpack_from(self.slot)
-        return first if first == second and first[0] >= 0 else None
+    def in_work(self) -> tuple[int, float, float] | None:
+        """(index, wall start, CPU start) of the item the worker is on."""
+        return self.slot.read()
 
 
 def _status(pid: int) -> str:
@@ -175,10 +242,15 @@ class OrderedPool:
     while the parent writes; memory stays bounded on endless inputs (a crawl, a WARC stream).
     ``setup`` builds the args inside each worker instead (e.g. clients that must not cross a fork).
 
-    ``deadline`` (seconds) bounds one item's wall-clock time: a worker past it is SIGKILLed and
-    replaced, and ``lost(item, Lost)`` gives that item's result (as it does for an item whose
-    worker died); without ``lost`` it is raised as ``WorkerLost``. Only a process can be killed,
-    so with a deadline even ``workers=1`` extracts in one worker process, not inline."""
+    ``deadline`` (seconds) bounds the CPU time one item may use in its worker, ``backstop`` its
+    wall-clock time (default: ``_BACKSTOP_TIMES`` deadlines), for a worker blocked or stopped
+    whatever its CPU: a worker past either is SIGKILLed and replaced, and ``lost(item, Lost)``
+    gives that item's result (as it does for an item whose worker died); without ``lost`` it is
+    raised as ``WorkerLost``. An item over a bound measured in wall time (the backstop, or the
+    deadline where no CPU time is readable) is first tried once more in a fresh worker: the
+    machine, not the item, may have cost the time; CPU time is the item's own, so an item over
+    the deadline is lost at once. Only a process can be killed, so with a deadline even
+    ``workers=1`` extracts in one worker process, not inline."""
 
     def __init__(
         self,
@@ -189,18 +261,20 @@ class OrderedPool:
         setup: Callable[[], tuple[Any, ...]] | None = None,
         chunksize: int = 4,
         deadline: float | None = None,
+        backstop: float | None = None,
         lost: Callable[[Any, Lost], Any] | None = None,
     ) -> None:
         self.workers = workers or default_workers()
         self.chunksize = max(1, chunksize)
         self.fn, self.args, self.setup = fn, args, setup
         self.deadline = deadline if deadline and deadline > 0 else None
+        self.backstop = (backstop if backstop and backstop > 0 else _BACKSTOP_TIMES * self.deadline) if self.deadline else None
         self.lost = lost
         self.inline = self.workers == 1 and self.deadline is None
         self._procs: list[_Proc] = []
         self._sel: selectors.BaseSelector | None = None
         self._waiting: deque[tuple[int, Any]] = deque()  # the map's items read, not yet sent (lost ones' successors too)
-        self._timed_out: set[int] = set()  # items that ran past the deadline once: the next time they are lost
+        self._timed_out: set[int] = set()  # items over a wall-clock bound once: the next time they are lost
         if not self.inline:
             self._sel = selectors.DefaultSelector()
             for _ in range(self.workers):
@@ -212,8 +286,7 @@ class OrderedPool:
         assert self._sel is not None
         task_r, task_w = os.pipe()
         res_r, res_w = os.pipe()
-        slot = mmap.mmap(-1, _SLOT.size)  # anonymous and shared: the fork keeps it shared
-        _SLOT.pack_into(slot, 0, -1, 0.0)
+        slot = _Slot()
         parent = os.getpid()
         pid = os.fork()
         if pid == 0:  # the worker: keep only its own two ends
@@ -321,14 +394,12 @@ class OrderedPool:
         self._watch(proc)
 
     def _wait(self, done: dict[int, tuple[bool, Any]]) -> None:
-        """Wait for answers, room to write, or the nearest deadline; then act on what happened."""
+        """Kill the workers over a bound; else wait for answers, room to write, or the moment a
+        worker may reach one; then act on what happened."""
         assert self._sel is not None
-        timeout = None
-        if self.deadline is not None:
-            # a worker between items may start one any moment, unseen (no message): look again by then
-            now = time.monotonic()
-            busy = [(work[1] if (work := p.in_work()) else now) + self.deadline for p in self._procs if p.queue]
-            timeout = max(0.0, min(busy) - now) if busy else None
+        lost, timeout = self._police(done)
+        if lost:  # its items wait to be given out again
+            return
         for key, mask in self._sel.select(timeout):
             proc = key.data
             if proc not in self._procs:
@@ -337,11 +408,41 @@ class OrderedPool:
                 self._flush(proc)
             if mask & selectors.EVENT_READ:
                 self._read(proc, done)
-        if self.deadline is not None:
-            now = time.monotonic()
-            for proc in list(self._procs):
-                if (work := proc.in_work()) and now - work[1] > self.deadline:
-                    self._lose(proc, done, work[0], Lost(True, f"took over {self.deadline:g} s"))
+
+    def _police(self, done: dict[int, tuple[bool, Any]]) -> tuple[bool, float | None]:
+        """Lose each worker over the deadline (CPU time) or the backstop (wall time); return whether
+        one was lost, and the seconds until one may be over (None: no bound, or nothing in work)."""
+        if self.deadline is None or self.backstop is None:
+            return False, None
+        now, wake, lost = time.monotonic(), [], False
+        for proc in [p for p in self._procs if p.queue]:
+            work = proc.in_work()
+            if work is None:  # between items, it may start one any moment, unseen: look again by then
+                wake.append(min(self.deadline, self.backstop))
+                continue
+            idx, wall0, cpu0 = work
+            wall = now - wall0
+            if wall > self.backstop:
+                lost = True
+                self._lose(proc, done, idx, Lost(True, f"took over {self.backstop:g} s of wall-clock time "
+                                                      "(its worker stalled or blocked)", backstop=True), retry=True)
+                continue
+            used = wall  # a worker extracts on one thread, using no more CPU than wall time: read it only past the deadline
+            if wall > self.deadline:
+                cpu = _cpu_seconds(proc.pid)
+                if cpu is None:  # no CPU time to read (not Linux): the deadline counts wall time
+                    lost = True
+                    self._lose(proc, done, idx, Lost(True, f"took over {self.deadline:g} s of wall-clock time "
+                                                          "(no CPU time of a worker is readable here)"), retry=True)
+                    continue
+                used = cpu - cpu0
+                if used > self.deadline:
+                    lost = True
+                    self._lose(proc, done, idx, Lost(True, f"used over {self.deadline:g} s of CPU time"))
+                    continue
+            # the soonest it can be over: its CPU grows at most as fast as the clock
+            wake.append(max(_CHECK_FLOOR, min(self.deadline - used, self.backstop - wall)))
+        return lost, min(wake) if wake else None
 
     def _read(self, proc: _Proc, done: dict[int, tuple[bool, Any]]) -> None:
         try:
@@ -370,12 +471,13 @@ class OrderedPool:
             work = proc.in_work()  # between items (e.g. reading a chunk): blame the first, never loop on it
             self._lose(proc, done, work[0] if work else proc.queue[0][0] if proc.queue else None, None)
 
-    def _lose(self, proc: _Proc, done: dict[int, tuple[bool, Any]], culprit: int | None, why: Lost | None) -> None:
-        """Drop a worker (killed when over the deadline: ``why`` given); the item it was on gets
-        ``lost``'s result (past the deadline: the second time, in a fresh worker), and its other items (answered in its chunk but not sent, or not begun)
-        go to another worker."""
+    def _lose(self, proc: _Proc, done: dict[int, tuple[bool, Any]], culprit: int | None, why: Lost | None,
+              retry: bool = False) -> None:
+        """Drop a worker (killed when over a bound: ``why`` given); the item it was on gets
+        ``lost``'s result (with ``retry``, a wall-clock bound: the second time, in a fresh worker),
+        and its other items (answered in its chunk but not sent, or not begun) go to another worker."""
         ended = self._drop(proc, kill=why is not None)
-        if why is not None and culprit is not None and culprit not in self._timed_out:  # a stall of the machine (I/O, a load spike), not the record, may have cost the time: once more
+        if retry and culprit is not None and culprit not in self._timed_out:  # the machine (a stall, I/O), not the record, may have cost the time: once more
             self._timed_out.add(culprit)
             self._waiting.extendleft(reversed(proc.queue))
             return

@@ -3,7 +3,10 @@
 from __future__ import annotations
 
 import os
+import random
+import signal
 import time
+from pathlib import Path
 
 import pytest
 
@@ -98,7 +101,28 @@ def test_parallel_ingest_stores_what_serial_ingest_stores(tmp_path, settings_for
 
 def _sleep_on(x: int, slow: int) -> int:
     if x == slow:
-        time.sleep(60)  # stands for a parse stuck in C code: only a SIGKILL ends it
+        time.sleep(60)  # stands for a worker blocked for good (on I/O): only a SIGKILL ends it
+    return x
+
+
+def _spin_on(x: int, slow: int, tries: str) -> int:
+    if x == slow:
+        with open(tries, "a") as fh:
+            fh.write("x")
+        while True:  # stands for a parse stuck in C code, using CPU: only a SIGKILL ends it
+            pass
+    return x
+
+
+def _stop_on(x: int, slow: int) -> int:
+    if x == slow:
+        os.kill(os.getpid(), signal.SIGSTOP)  # a worker stopped: no CPU, no end
+    return x
+
+
+def _nap_on(x: int, slow: int, seconds: float) -> int:
+    if x == slow:
+        time.sleep(seconds)  # waits (for the disk, for a core), using no CPU
     return x
 
 
@@ -114,15 +138,37 @@ def _children() -> set[int]:
 
 
 @pytest.mark.parametrize("workers", [1, 2])
-def test_a_record_over_the_deadline_is_lost_and_the_rest_land_in_order(workers: int) -> None:
+def test_a_record_over_the_cpu_deadline_is_lost_at_once_and_the_rest_land_in_order(workers: int, tmp_path: Path) -> None:
+    before = _children()
+    tries = tmp_path / "tries"
+    t0 = time.monotonic()
+    with OrderedPool(_spin_on, (5, str(tries)), workers=workers, chunksize=2, deadline=0.5, backstop=30,
+                     lost=lambda item, why: f"lost {item}: {why.detail} (backstop: {why.backstop})") as pool:
+        out = list(pool.map(range(12)))
+    assert time.monotonic() - t0 < 20, "the pool waited for the stuck record"
+    assert out[:5] == list(range(5)) and out[6:] == list(range(6, 12))
+    assert out[5] == "lost 5: used over 0.5 s of CPU time (backstop: False)"
+    assert tries.read_text() == "x", "CPU time is the record's own: no second try"
+    assert _children() == before, "the pool left worker processes behind"
+
+
+def test_a_record_waiting_longer_than_the_cpu_deadline_is_not_lost() -> None:
+    """1.5 s asleep (waiting for a core, the disk) against a 0.3 s CPU deadline: not the record's time."""
+    with OrderedPool(_nap_on, (3, 1.5), workers=2, chunksize=2, deadline=0.3, backstop=30,
+                     lost=lambda item, why: f"lost {item}: {why.detail}") as pool:
+        assert list(pool.map(range(10))) == list(range(10))
+
+
+@pytest.mark.parametrize("block", [_sleep_on, _stop_on])
+def test_a_record_blocked_past_the_backstop_is_lost_after_a_second_try(block: object) -> None:
     before = _children()
     t0 = time.monotonic()
-    with OrderedPool(_sleep_on, (5,), workers=workers, chunksize=2, deadline=1.5,
-                     lost=lambda item, why: f"lost {item}: {why.detail} (timed out: {why.timed_out})") as pool:
+    with OrderedPool(block, (5,), workers=2, chunksize=2, deadline=0.3, backstop=0.8,  # type: ignore[arg-type]
+                     lost=lambda item, why: f"lost {item}: {why.detail} (backstop: {why.backstop})") as pool:
         out = list(pool.map(range(12)))
-    assert time.monotonic() - t0 < 30, "the pool waited for the stuck record"
+    assert time.monotonic() - t0 < 20, "the pool waited for the blocked record"
     assert out[:5] == list(range(5)) and out[6:] == list(range(6, 12))
-    assert out[5] == "lost 5: took over 1.5 s (timed out: True)"
+    assert out[5] == "lost 5: took over 0.8 s of wall-clock time (its worker stalled or blocked) (backstop: True)"
     assert _children() == before, "the pool left worker processes behind"
 
 
@@ -134,11 +180,46 @@ def _stall_once(x: int, flag: str) -> int:
     return x
 
 
-def test_a_record_over_the_deadline_once_gets_a_second_worker(tmp_path) -> None:  # type: ignore[no-untyped-def]
-    with OrderedPool(_stall_once, (str(tmp_path / "stalled"),), workers=2, chunksize=2, deadline=1.5,
+def test_a_record_over_the_backstop_once_gets_a_second_worker(tmp_path: Path) -> None:
+    with OrderedPool(_stall_once, (str(tmp_path / "stalled"),), workers=2, chunksize=2, deadline=0.3, backstop=0.8,
                      lost=lambda item, why: f"lost {item}") as pool:
         assert list(pool.map(range(8))) == list(range(8))
     assert (tmp_path / "stalled").exists(), "item 3 never stalled: the test proves nothing"
+
+
+def test_a_worker_paused_mid_write_never_shows_the_parent_a_torn_slot() -> None:
+    """A loaded machine preempts a worker anywhere, also halfway through publishing the item it
+    begins: the parent must still read a whole record. A torn one (the new index, the idle
+    start time 0) made a millisecond record look 'over 60 s' and get killed at once."""
+    from pipeline.parallel import _Slot
+
+    slot = _Slot()
+    t0 = time.monotonic()
+    pid = os.fork()
+    if pid == 0:  # the worker's side, item after item, as fast as it goes
+        try:
+            i = 0
+            while True:
+                slot.publish(i)
+                slot.publish(-1)
+                i += 1
+        finally:
+            os._exit(0)
+    in_work = torn = 0
+    try:
+        for _ in range(400):
+            time.sleep(random.random() * 0.0005)
+            os.kill(pid, signal.SIGSTOP)
+            os.waitpid(pid, os.WUNTRACED)  # stopped: wherever it was, it stays there while we read
+            if (work := slot.read()) is not None:
+                in_work += 1
+                torn += not t0 <= work[1] <= time.monotonic()
+            os.kill(pid, signal.SIGCONT)
+    finally:
+        os.kill(pid, signal.SIGKILL)
+        os.waitpid(pid, 0)
+    assert in_work >= 20, "the writer was never caught in an item: the test proves nothing"
+    assert torn == 0, f"{torn} torn reads of {in_work}"
 
 
 def test_a_worker_crash_costs_only_its_record() -> None:
@@ -192,5 +273,9 @@ def test_a_crashed_or_slow_ingest_record_is_a_named_reject(settings_for, tmp_pat
                                                  ("f:2", "https://a.example/2")]
     assert out[1].reason == ("extraction crashed (its worker exited with code 139): drop the record, "
                              "or report the page if it is a real article")
-    slow = jobs._lost_record(recs[0], Lost(True, "took over 2 s"), settings)
-    assert slow.reason == "parse took over 2 s (normalise.max_parse_seconds): raise it or drop the record"
+    slow = jobs._lost_record(recs[0], Lost(True, "used over 2 s of CPU time"), settings)
+    assert slow.reason == "parse used over 2 s of CPU time (normalise.max_parse_seconds): raise it or drop the record"
+    stuck = jobs._lost_record(recs[0], Lost(True, "took over 20 s of wall-clock time (its worker stalled or blocked)",
+                                            backstop=True), settings)
+    assert stuck.reason == ("parse took over 20 s of wall-clock time (its worker stalled or blocked) "
+                            "(normalise.max_parse_wall_seconds): raise it or drop the record")

@@ -124,7 +124,7 @@ def test_extraction_workers_die_with_a_killed_ingest(tmp_path: Path) -> None:
 
 def _slow_page(title: str) -> str:
     """A page under every size bound (10 MB, tags with 1,990 attributes each, under
-    normalise.max_tag_attributes=2000) whose extraction takes over 4 s of an idle core: 300 such tags."""
+    normalise.max_tag_attributes=2000) whose extraction takes over 4 s of CPU: 300 such tags."""
     tag = "<span " + " ".join(f'data-a{i}="{i}"' for i in range(1_990)) + ">x</span>"
     return page(title).replace("</article>", tag * 300 + "</article>")
 
@@ -151,7 +151,7 @@ def test_a_record_over_the_parse_deadline_is_a_reject_and_the_batch_lands(tmp_pa
         reasons = dict(conn.execute(select(rejects.c.record, rejects.c.reason)).tuples().all())
     assert stored == {f"https://a.example/fine-{i}" for i in range(fine)}
     assert len(reasons) == slow, reasons
-    assert all(r == "parse took over 1 s (normalise.max_parse_seconds): raise it or drop the record"
+    assert all(r == "parse used over 1 s of CPU time (normalise.max_parse_seconds): raise it or drop the record"
                for r in reasons.values()), reasons
     assert took < 30 + 10 * slow, f"ingest waited for the slow parses ({took:.0f} s)"
     record_figures("slow_parse_deadline", slow_parse_records_rejected_by_deadline=slow,
