@@ -61,6 +61,8 @@ class Doc:
     credits: list[str] = field(default_factory=list)  # the page's metadata credits (rights holder, publisher...)
     quotes: list[tuple[int, int]] = field(default_factory=list)  # paragraphs the page marks up as quotations
     spread: list[int] = field(default_factory=list)  # per paragraph: how many sites print it (empty: unknown)
+    # per paragraph: (boilerplate, widely printed) as stored, the judgement its pairs were made with
+    judged: list[tuple[bool, bool]] = field(default_factory=list)
     tokens: Tokens = field(init=False)
 
     def __post_init__(self) -> None:

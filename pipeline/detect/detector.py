@@ -47,6 +47,12 @@ class DetectStats:
 
 
 def load_docs(conn: Connection, ids: Sequence[int], cfg: DetectSettings) -> dict[int, Doc]:
+    return docs_and_counts(conn, ids, cfg)[0]
+
+
+def docs_and_counts(conn: Connection, ids: Sequence[int], cfg: DetectSettings) -> tuple[dict[int, Doc], dict[tuple[str, int], int]]:
+    """The docs, and how many articles of each outlet print each of their paragraphs
+    (``paragraph_counts``), which judged them."""
     rows: dict[int, Any] = {}
     paras: dict[int, list[Any]] = defaultdict(list)
     for part in store.chunks(list(ids)):
@@ -77,8 +83,9 @@ def load_docs(conn: Connection, ids: Sequence[int], cfg: DetectSettings) -> dict
             credits=r.credits or [],
             quotes=[(int(a), int(b)) for a, b in r.quotes or []],
             spread=[spread.get(h, 1) for h in dps[aid].hashes],
+            judged=[(bool(p.boilerplate), bool(p.widely_printed)) for p in ps],
         )
-    return docs
+    return docs, counts
 
 
 def _record_boilerplate(conn: Connection, docs: dict[int, Doc]) -> None:
@@ -218,14 +225,14 @@ def _complete_groups(conn: Connection, results: list[PairResult], batch: set[int
     return results + extra, set(earlier)
 
 
-def _rejudged(conn: Connection, batch: list[int], docs: dict[int, Doc], cfg: DetectSettings) -> tuple[set[int], set[int]]:
+def _rejudged(conn: Connection, batch: list[int], docs: dict[int, Doc], counts: dict[tuple[str, int], int],
+              cfg: DetectSettings) -> tuple[set[int], set[int]]:
     """Earlier articles whose paragraphs this batch's arrival judges otherwise (``judgement``):
     their stored pairs go, and they are detected again with the batch. Returns them, and the
     copies that lost a source with those pairs (their sources are weighed again)."""
-    held = [a for a in judgement.changed_holders(conn, batch, cfg) if a not in docs]
+    held = [a for a in judgement.changed_holders(conn, batch, counts, cfg) if a not in docs]
     docs.update(load_docs(conn, held, cfg))
-    before = judgement.stored(conn, held)
-    again = {a for a in held if a in docs and judgement.of(docs[a]) != before.get(a)}
+    again = {a for a in held if a in docs and judgement.changed(docs[a])}
     if not again:
         return set(), set()
     touching = (syndications.c.source_id.in_(sorted(again))) | (syndications.c.copy_id.in_(sorted(again)))
@@ -380,10 +387,10 @@ def _detect_batch(
     conn: Connection, batch: list[int], cfg: DetectSettings, stats: DetectStats, params: dict[str, Any],
     progress: Progress | None, total: int,
 ) -> None:
-    docs = load_docs(conn, batch, cfg)
+    docs, counts = docs_and_counts(conn, batch, cfg)
     _reject_oversized(conn, docs, cfg, stats.run_id)
     _record_boilerplate(conn, docs)
-    again, lost_source = _rejudged(conn, batch, docs, cfg)
+    again, lost_source = _rejudged(conn, batch, docs, counts, cfg)
     stats.rejudged += len(again)
     found, n_units = _index(conn, [docs[i] for i in batch if i in docs], cfg)
     found.update(_in_index(conn, [docs[i] for i in sorted(again)], cfg))
