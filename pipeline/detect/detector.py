@@ -355,7 +355,7 @@ def detect(engine: Engine, cfg: DetectSettings, *, batch_size: int | None = None
     size = batch_size or cfg.batch_size
     stats = DetectStats()
     params = {**cfg.model_dump(), "batch_size": size}
-    with engine.begin() as conn:
+    with db.write_transaction(engine, "detect") as conn:  # two first runs at once record the parameters once
         lsh_index.check_params(conn, cfg)  # keys made with other LSH parameters would never match
         stats.run_id = store.start_run(conn, "detect", params, ALGO_VERSION)
         total = store.count_rows(conn, articles, articles.c.detected_at.is_(None))
