@@ -78,6 +78,7 @@ def prepare(
                 rec.raw_key = raw.put(data, {"url": str(url or ""), "origin": rec.origin})
         article = normalise_record(rec, settings.normalise, hosts, profiles=profiles)
         article.paragraph_index  # noqa: B018 - hashed here, in the worker: the writer process only writes
+        article.paragraph_furniture  # noqa: B018 - judged here too, while the worker's furniture cache holds the lines
         return Prepared(rec.locator, url, article=article)
     except RejectError as exc:
         return Prepared(rec.locator, url, reason=str(exc))

@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from datetime import UTC, datetime, timedelta
 
+from sqlalchemy import select
+
 from pipeline import jobs
 from pipeline.detect.detector import load_docs
 from pipeline.normalise.article import RawRecord
@@ -112,3 +114,31 @@ def test_a_later_arrival_that_makes_a_line_template_remakes_the_earlier_pairs(tm
     assert {(c, kind) for _, c, kind, t in want if t == PITCH} == {
         ("https://courier.example/1", "boilerplate"), ("https://courier.example/2", "boilerplate")}
     assert _passages(split) == want
+
+
+def test_furniture_judged_at_ingest_is_what_detect_flags(sqlite_url: str, settings_for) -> None:  # type: ignore[no-untyped-def]
+    """Ingest stores each paragraph's furniture judgement (`paragraphs.furniture`); detect's flags
+    read it, and judge the text where it is NULL (rows from before migration 0009), alike."""
+    from sqlalchemy import update
+
+    from pipeline.normalise.article import Article
+    from pipeline.warehouse import store
+    from pipeline.warehouse.schema import paragraphs
+
+    settings = settings_for(sqlite_url)
+    notice = "Copyright 2026 Harbour News Ltd. All rights reserved."
+    body = "\n\n".join([story(700), notice, story(701)])
+    art = Article(url="https://courier.example/700", outlet="courier", body=body, origin="test", published=START)
+    engine = jobs.warehouse(settings)
+    with engine.begin() as conn:
+        assert store.upsert_articles(conn, [art], None) == ["new"]
+        stored = [r.furniture for r in conn.execute(select(paragraphs.c.furniture).order_by(paragraphs.c.seq))]
+    assert stored == [False, True, False]
+    judged = flags_by_text(settings, "courier.example/700")
+    assert judged == {story(700): False, notice: True, story(701): False}
+    with engine.begin() as conn:  # as a warehouse from before migration 0009 holds them
+        conn.execute(update(paragraphs).values(furniture=None))
+    assert flags_by_text(settings, "courier.example/700") == judged
+    with engine.begin() as conn:  # the stored judgement is the one read, not a second look at the text
+        conn.execute(update(paragraphs).where(paragraphs.c.seq == 0).values(furniture=True))
+    assert flags_by_text(settings, "courier.example/700")[story(700)] is True

@@ -110,6 +110,66 @@ def test_head_revision_is_alembics_head() -> None:
     assert db.head_revision() == ScriptDirectory.from_config(db.alembic_config()).get_current_head()
 
 
+def _sqlite_schema(path: Path) -> dict[str, object]:
+    """Everything SQLite knows of a database's schema that a query could see: per table its columns
+    in order (name, type, not null, default, primary key), foreign keys (not their creation order),
+    indexes with their columns; views, triggers; and the stamped revision."""
+    import sqlite3
+
+    conn = sqlite3.connect(path)
+    try:
+        out: dict[str, object] = {"revision": conn.execute("SELECT version_num FROM alembic_version").fetchall()}
+        for name, kind in conn.execute("SELECT name, type FROM sqlite_master WHERE name NOT LIKE 'sqlite_%' ORDER BY name"):
+            if kind == "table":
+                indexes = sorted(
+                    (i[1], i[2], i[3], tuple(c[2] for c in conn.execute(f"PRAGMA index_info('{i[1]}')")))
+                    for i in conn.execute(f"PRAGMA index_list('{name}')"))
+                out[name] = (conn.execute(f"PRAGMA table_info('{name}')").fetchall(),
+                             sorted(fk[1:] for fk in conn.execute(f"PRAGMA foreign_key_list('{name}')")), indexes)
+            elif kind != "index":
+                out[name] = kind
+        return out
+    finally:
+        conn.close()
+
+
+def test_a_new_sqlite_warehouse_is_the_migrated_schema(tmp_path: Path) -> None:
+    """`db.migrate` creates a new SQLite warehouse from schema.py and stamps it instead of running
+    every migration: the result must be the schema the migrations build, column order included
+    (`SELECT *` and table exports show it). A column added to schema.py anywhere but last, or a
+    migration schema.py does not follow, fails here."""
+    from alembic import command
+
+    from pipeline.warehouse import db
+
+    fresh, migrated = tmp_path / "fresh.db", tmp_path / "migrated.db"
+    db.migrate(db.engine_for(f"sqlite:///{fresh}"))
+    engine = db.engine_for(f"sqlite:///{migrated}")
+    cfg = db.alembic_config()
+    with db.write_transaction(engine, "migrate") as conn:
+        cfg.attributes["connection"] = conn
+        command.upgrade(cfg, "head")
+    assert _sqlite_schema(fresh) == _sqlite_schema(migrated)
+    assert _sqlite_schema(fresh)["revision"] == [(db.head_revision(),)]
+
+
+def test_a_sqlite_file_holding_anything_is_migrated_not_created(tmp_path: Path) -> None:
+    """Only an empty database takes the create-and-stamp path: a file with a table of its own is
+    left to the migrations (which then create the warehouse's tables beside it)."""
+    import sqlite3
+
+    from pipeline.warehouse import db
+
+    path = tmp_path / "w.db"
+    with sqlite3.connect(path) as conn:
+        conn.execute("CREATE TABLE mine (x INTEGER)")
+    db.migrate(db.engine_for(f"sqlite:///{path}"))
+    with sqlite3.connect(path) as conn:
+        names = {r[0] for r in conn.execute("SELECT name FROM sqlite_master WHERE type = 'table'")}
+        assert {"mine", "articles", "alembic_version"} <= names
+        assert conn.execute("SELECT version_num FROM alembic_version").fetchall() == [(db.head_revision(),)]
+
+
 def test_help_renders_without_markdown_or_pygments(tmp_path: Path) -> None:
     """`synd --help` renders rich markup: typer's markdown and traceback modules (markdown-it,
     pygments: most of its start time) stay unloaded, and a later use still gets the real ones."""

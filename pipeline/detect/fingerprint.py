@@ -16,6 +16,7 @@ batch's words once and encodes them.
 
 from __future__ import annotations
 
+import sys
 from collections.abc import Sequence
 from functools import lru_cache
 
@@ -23,6 +24,28 @@ import numpy as np
 from numba import njit
 
 from pipeline.config import DetectSettings
+
+
+def _load_numba_array_math() -> None:
+    """Import numba's array maths now, with its BLAS probe told SciPy's BLAS is absent.
+
+    Loading the first kernel (even from the on-disk cache) imports numba's implementations, and
+    ``numba.np.arraymath`` probes for BLAS by importing ``scipy.linalg``: 0.15 s of every
+    `synd detect` start, for a BLAS these kernels never call. Without it numba only picks its own
+    loop for ``np.correlate``/``np.convolve`` in jitted code (nothing here uses them); numba's
+    linear algebra functions check again when compiled. A process that has SciPy's linalg loaded
+    already, or numba's array maths, is left as it is."""
+    if "numba.np.arraymath" in sys.modules or "scipy.linalg" in sys.modules:
+        return
+    probe = "scipy.linalg.cython_blas"
+    sys.modules[probe] = None  # type: ignore[assignment]  # None in sys.modules: that import raises ImportError
+    try:
+        import numba.np.arraymath  # noqa: F401
+    finally:
+        del sys.modules[probe]
+
+
+_load_numba_array_math()
 
 _M32 = np.uint64(0xFFFFFFFF)
 _X32_P1 = np.uint64(0x9E3779B1)

@@ -86,6 +86,15 @@ class Article:
         and pickled with the article: ingest workers compute it, so the writer only writes."""
         return [(s, e, text_hash(self.body[s:e])) for s, e in paragraph_spans(self.body)]
 
+    @cached_property
+    def paragraph_furniture(self) -> list[bool]:
+        """``is_furniture_line`` of each paragraph, stored with it for detect's boilerplate flags.
+        Judged in the ingest worker right after text cleanup judged the same lines (its cache
+        answers), so detect need not judge every paragraph again."""
+        from pipeline.normalise.furniture import is_furniture_line
+
+        return [is_furniture_line(self.body[s:e]) for s, e, _ in self.paragraph_index]
+
 
 MAX_URL_CHARS = 2048  # longer "URLs" are junk, and PostgreSQL cannot index them
 MAX_OUTLET_CHARS = 200  # articles.outlet is String(200)

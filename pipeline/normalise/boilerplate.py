@@ -28,12 +28,14 @@ from pipeline.warehouse.schema import articles, paragraphs
 
 @dataclass
 class DocParagraphs:
-    """What flagging needs of one article: its outlet, time, and per paragraph hash and text."""
+    """What flagging needs of one article: its outlet, time, and per paragraph hash, text and
+    furniture flag as ingest stored it (None: not stored, judged from the text)."""
 
     outlet: str
     published: datetime | None
     hashes: list[int]
     texts: list[str]
+    furniture: list[bool | None] | None = None
 
 
 def boilerplate_flags(
@@ -57,12 +59,13 @@ def boilerplate_flags(
     for aid, d in docs.items():
         flags = []
         site = _site(d.outlet) or ""
-        for h, text in zip(d.hashes, d.texts, strict=True):
+        stored = d.furniture or [None] * len(d.hashes)
+        for h, text, furniture in zip(d.hashes, d.texts, stored, strict=True):
             seen = holders.get((d.outlet, h), [])
             near = _held_near(aid, seen, d.published if window is not None else None, window, cfg.boilerplate_min_articles)
             in_family = family.get((site, h), 0) >= cfg.boilerplate_min_articles
             banality = h in banal and len(text.split()) <= cfg.boilerplate_global_max_words
-            flags.append(near or in_family or banality or is_furniture_line(text))
+            flags.append(near or in_family or banality or (is_furniture_line(text) if furniture is None else furniture))
         out[aid] = flags
     return out
 
@@ -137,4 +140,5 @@ def doc_paragraphs(row: Any, paras: list[Any]) -> DocParagraphs:
         published=store.aware(row.published),
         hashes=[p.text_hash for p in paras],
         texts=[row.body[p.start_char : p.end_char] for p in paras],
+        furniture=[getattr(p, "furniture", None) for p in paras],
     )

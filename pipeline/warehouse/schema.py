@@ -69,13 +69,14 @@ articles = Table(
     Column("body", Text, nullable=False),  # normalised text; every offset refers to it
     Column("body_hash", String(64), nullable=False),
     Column("links", JSON),  # outbound links found in the article body (for credit detection)
-    Column("credits", JSON),  # names the page's metadata credits (rights holder, publisher...): agency evidence
-    Column("quotes", JSON),  # [start, end] of body paragraphs the page marks up as quotations (<blockquote>)
     Column("origin", String(32), nullable=False),  # jsonl | html | warc | crawl | ...
     Column("raw_key", Text),  # key of the raw page in the raw store, when there is one
     Column("ingest_run_id", Integer, ForeignKey("runs.run_id")),
     Column("ingested_at", TS, nullable=False),
     Column("detected_at", TS, index=True),  # NULL = not yet processed by detect
+    # columns in the order migrations add them (a new SQLite warehouse is created from this table list)
+    Column("credits", JSON),  # names the page's metadata credits (rights holder, publisher...): agency evidence
+    Column("quotes", JSON),  # [start, end] of body paragraphs the page marks up as quotations (<blockquote>)
 )
 
 paragraphs = Table(
@@ -89,6 +90,10 @@ paragraphs = Table(
     # as detection last judged it (detect/judgement): a later arrival that changes it re-makes the pairs
     Column("boilerplate", Boolean, nullable=False, default=False),
     Column("widely_printed", Boolean, nullable=False, default=False, server_default=false()),
+    # is_furniture_line of the paragraph, judged at ingest (by the worker that cleaned the text, where
+    # the answer is cached): detect reads it instead of judging every paragraph again. NULL: not
+    # judged at ingest (rows from before migration 0010, bulk loaders): detect judges it.
+    Column("furniture", Boolean, nullable=True),
 )
 
 syndications = Table(
@@ -110,13 +115,13 @@ syndications = Table(
     Column("added_chars", Integer, nullable=False),
     Column("removed_chars", Integer, nullable=False),
     Column("headline_changed", Boolean),
-    # both outlets belong to one group (one owner, outlets.yaml groups:): sharing, not copying across owners
-    Column("same_group", Boolean, nullable=False, default=False, server_default=false()),
-    Column("group_name", String(200)),  # that group, when same_group
     Column("run_id", Integer, ForeignKey("runs.run_id")),
     Column("algo_version", String(32), nullable=False),
     Column("params", JSON),
     Column("detected_at", TS, nullable=False),
+    # both outlets belong to one group (one owner, outlets.yaml groups:): sharing, not copying across owners
+    Column("same_group", Boolean, nullable=False, default=False, server_default=false()),
+    Column("group_name", String(200)),  # that group, when same_group
     UniqueConstraint("source_id", "copy_id", name="uq_syndications_pair"),
     Index("ix_syndications_copy_id", "copy_id"),
 )

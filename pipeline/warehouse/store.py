@@ -184,8 +184,9 @@ def _article_values(art: Article, run_id: int | None, stamp: datetime) -> dict[s
 
 def _paragraph_rows(article_id: int, art: Article) -> list[dict[str, Any]]:
     return [
-        {"article_id": article_id, "seq": i, "start_char": s, "end_char": e, "text_hash": h, "boilerplate": False}
-        for i, (s, e, h) in enumerate(art.paragraph_index)
+        {"article_id": article_id, "seq": i, "start_char": s, "end_char": e, "text_hash": h, "boilerplate": False,
+         "furniture": f}
+        for i, ((s, e, h), f) in enumerate(zip(art.paragraph_index, art.paragraph_furniture, strict=True))
     ]
 
 
@@ -226,7 +227,7 @@ def upsert_article(conn: Connection, art: Article, run_id: int | None) -> str:
     return status
 
 
-_PARAGRAPH_COLUMNS = ("article_id", "seq", "start_char", "end_char", "text_hash", "boilerplate")
+_PARAGRAPH_COLUMNS = ("article_id", "seq", "start_char", "end_char", "text_hash", "boilerplate", "furniture")
 
 
 def _insert_paragraphs(conn: Connection, rows: list[dict[str, Any]]) -> None:
@@ -239,9 +240,9 @@ def _insert_paragraphs(conn: Connection, rows: list[dict[str, Any]]) -> None:
         conn.execute(insert(paragraphs), rows)
         return
     conn.exec_driver_sql(
-        f"INSERT INTO paragraphs ({', '.join(_PARAGRAPH_COLUMNS)}) VALUES (?, ?, ?, ?, ?, ?)",  # sql-ok: fixed names
-        [(r["article_id"], r["seq"], r["start_char"], r["end_char"], r["text_hash"], int(bool(r["boilerplate"])))
-         for r in rows],
+        f"INSERT INTO paragraphs ({', '.join(_PARAGRAPH_COLUMNS)}) VALUES (?, ?, ?, ?, ?, ?, ?)",  # sql-ok: fixed names
+        [(r["article_id"], r["seq"], r["start_char"], r["end_char"], r["text_hash"], int(bool(r["boilerplate"])),
+          None if r["furniture"] is None else int(r["furniture"])) for r in rows],
     )
 
 
