@@ -127,6 +127,17 @@ _AUTHOR_BOX = re.compile(
     r".{1,60}\s[–-]\s(?:who )?has written \d+ (?:posts|articles|stories)\b.{0,80})\s*[.:]?$",
     re.I,
 )
+# A picture's caption printed twice a line or few apart (its alt text, then the caption under it,
+# maybe with a label, a gallery name or a credit added): "Caption Storm closes coast road".
+_CAPTION_LABEL = re.compile(r"^(?:caption|photo|image|picture|hide caption|expand)\s*:?\s+", re.I)
+_CAPTION_REACH = 3  # filled lines between the two copies, at most
+_CAPTION_MIN_WORDS = 4
+_CAPTION_EXTRA_MAX_WORDS = 12  # words one copy adds to the other (gallery name, credit), at most
+# A teaser's summary cut short: "... with his star turn...", "... the energy [...]".
+_TRUNCATED = re.compile(r"(?:\w|[,;])\s?(?:\.{3}|…)$|\[(?:\.{3}|…)\]$")
+_TEASER_MIN = 3  # headline and cut-short summary pairs in a row that make a teaser list
+_TEASER_GAP = 4  # lines between two pairs of one list, at most
+_TEASER_MIN_WORDS = 8  # words of a teaser's summary, at least
 _ABOUT_NAME = re.compile(r"^About ((?:[A-Z][\w'.-]+ ){0,2}[A-Z][\w'.-]+)$")
 _TITLE_SEPARATOR = re.compile(r"\s+(?:[|–—:-]|::)\s+")  # "Headline - Site name"
 _ARROWS_LEFT = frozenset("«‹←")
@@ -315,6 +326,58 @@ def _author_box_start(body: list[str], first: int) -> int | None:
         if _AUTHOR_BOX.match(body[k]) or (about and k + 1 < len(body) and body[k + 1].startswith(about.group(1) + " ")):
             return k
     return None
+
+
+def _caption_copies(plain: list[str]) -> set[int]:
+    """Lines a line or few apart that print the same words (one maybe with a label, gallery name or
+    credit added): a picture's alt text and its caption, both outside the story. A copy that adds
+    a sentence of its own is a paragraph quoting a pull quote, and stays; of a bare repeat only
+    the second copy goes."""
+    filled = [i for i, p in enumerate(plain) if p]
+    out: set[int] = set()
+    for k, i in enumerate(filled):
+        a = _CAPTION_LABEL.sub("", plain[i])
+        if len(_WORD.findall(a)) < _CAPTION_MIN_WORDS:
+            continue
+        for j in filled[k + 1 : k + 1 + _CAPTION_REACH]:
+            b = _CAPTION_LABEL.sub("", plain[j])
+            short, long_ = (a, b) if len(a) <= len(b) else (b, a)
+            if len(_WORD.findall(short)) < _CAPTION_MIN_WORDS:
+                continue
+            extra = long_.replace(short, "", 1).strip() if short in long_ else None
+            if extra is None or len(_WORD.findall(extra)) > _CAPTION_EXTRA_MAX_WORDS or re.search(r"[.!?][\"”’']?$", extra):
+                continue
+            if extra and not (long_.startswith(short) or long_.endswith(short)):
+                continue
+            labelled = extra or plain[i] != a or plain[j] != b
+            # a bare repeat may be the standfirst printed again as the lead: its first copy stays
+            out.update((i, j) if labelled else (j,))
+    return out
+
+
+def _teaser_lines(plain: list[str]) -> set[int]:
+    """A list of teasers: summaries cut short ("...", "[...]"), each beside its headline (a short
+    line that is no sentence). A pair or two are a quotation trailing off under a subhead; prose
+    that trails off ("It began with...") has no headline beside it."""
+    pairs: list[tuple[int, int]] = []
+    for i, p in enumerate(plain):
+        if not p or len(_WORD.findall(p)) < _TEASER_MIN_WORDS or not _TRUNCATED.search(p):
+            continue
+        for j in (i - 1, i + 1):
+            if 0 <= j < len(plain) and plain[j] and _title_like(plain[j]) and not plain[j].endswith(":") \
+                    and not _TRUNCATED.search(plain[j]):
+                pairs.append((i, j))
+                break
+    # a list: pairs follow each other within a few lines, at least _TEASER_MIN of them in a row
+    out: set[int] = set()
+    run: list[tuple[int, int]] = []
+    for pair in [*pairs, (1 << 30, 1 << 30)]:
+        if run and min(pair) - max(run[-1]) > _TEASER_GAP:
+            if len(run) >= _TEASER_MIN:
+                out.update(k for q in run for k in q)
+            run = []
+        run.append(pair)
+    return out
 
 
 def _is_count_list(line: str) -> bool:
@@ -550,6 +613,9 @@ def kept_lines(lines: list[str], title: str | None = None, para_of: list[int] | 
         idx = idx[:cut]
     idx = [i for i in idx if not is_furniture_line(plain[i]) and not _POST_FOOTER.match(plain[i])
            and not _FILE_NAME.match(plain[i])]
+    # picture captions printed twice and lists of cut-short teasers are never the story
+    gone = _caption_copies(plain) | _teaser_lines(plain)
+    idx = [i for i in idx if i not in gone]
     if first is not None:
         box = _author_box_start([plain[i] for i in idx], first)
         if box is not None:
