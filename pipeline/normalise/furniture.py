@@ -77,6 +77,10 @@ _FURNITURE_LINE = re.compile(
     # you by", "1 - 8 of 48", "Get the Flash Player to see this player."
     r"on the (?:net|web)|(?:(?:last|first) )?(?:posted|updated|published|filed)(?: (?:on|at|in|by|under))?|you are here|brought to you by|spread the word|\d+\s*[-–]\s*\d+ of \d+|"
     r"(?:you need |get |download )(?:the )?(?:latest )?(?:adobe )?flash player.{0,80}|"
+    # a slideshow's counter ("3 of 23", "Photo 3 / 23") and a site's bare address alone (an advertiser's; a
+    # link to a page, with its path, may be the story's source)
+    r"(?:(?:photo|image|picture|slide)s? )?\d{1,3} (?:of|/) \d{1,3}|"
+    r"(?:www\.)?[\w-]+(?:\.[\w-]+)*\.(?:com|net|org|info|biz|co\.uk|org\.uk|com\.au)|"
     # rights, trademark and ownership lines
     r"all rights reserved\b.{0,300}|.{0,200}\bowned by or licensed to\b.{0,120}|"
     r".{0,120}\bis a (?:registered )?trademark of\b.{0,120})$",

@@ -134,7 +134,17 @@ _CAPTION_REACH = 3  # filled lines between the two copies, at most
 _CAPTION_MIN_WORDS = 4
 _CAPTION_EXTRA_MAX_WORDS = 12  # words one copy adds to the other (gallery name, credit), at most
 # A teaser's summary cut short: "... with his star turn...", "... the energy [...]".
-_TRUNCATED = re.compile(r"(?:\w|[,;])\s?(?:\.{3}|…)$|\[(?:\.{3}|…)\]$")
+# Or closed by its link to the story: "... Learn how here. More", "... at Wimbledon. Full Story".
+_TRUNCATED = re.compile(
+    r"(?:\w|[,;])\s?(?:\.{3}|…)$|\[(?:\.{3}|…)\]$|[.!?\"”]\s+(?i:more|full story|read more|read full (?:story|article)|continue reading)\W{0,3}$"
+)
+# A list entry carrying its date at one end: "January 15, 2008 Crane accident site reopens",
+# "Job fair by jdoe 01/15/2008 10:50 a.m. ET" (archive lists, forum boards, headline tickers).
+_DATED_ENTRY = re.compile(
+    rf"^(?:{_DATE}\s+(?P<a>.+)|(?P<b>.+?)\s+{_DATE}(?:,?\s+\d{{1,2}}:\d{{2}}(?::\d{{2}})?\s*(?:[ap]\.?m\.?)?(?:\s+[A-Z]{{2,4}})?)?)$",
+    re.I,
+)
+_DATED_LIST_MIN = 3  # dated entries in a row that make a list
 _TEASER_MIN = 3  # headline and cut-short summary pairs in a row that make a teaser list
 _TEASER_GAP = 4  # lines between two pairs of one list, at most
 _TEASER_MIN_WORDS = 8  # words of a teaser's summary, at least
@@ -380,6 +390,28 @@ def _teaser_lines(plain: list[str]) -> set[int]:
     return out
 
 
+def _dated_list(plain: list[str]) -> set[int]:
+    """Runs of lines that each carry a date at one end beside a headline or a post's title (no
+    sentence): an archive list, a forum board, a headline ticker. A timeline in a story writes
+    sentences after its dates ("March 3, 2011: Protests begin in the capital.") and stays."""
+    def entry(p: str) -> bool:
+        m = _DATED_ENTRY.match(p) if p and len(p) < 200 else None
+        rest = (m.group("a") or m.group("b") or "") if m else ""
+        return bool(rest) and not rest.endswith(":") and _title_like(rest)
+
+    out: set[int] = set()
+    filled = [i for i, p in enumerate(plain) if p]
+    k = 0
+    while k < len(filled):
+        j = k
+        while j < len(filled) and entry(plain[filled[j]]):
+            j += 1
+        if j - k >= _DATED_LIST_MIN:
+            out.update(filled[k:j])
+        k = max(j, k + 1)
+    return out
+
+
 def _is_count_list(line: str) -> bool:
     """Several short entries each closed by a count ("May 2011 (16) April 2011 (9) ..."): an archive
     list, not prose. Counts 1, 2, 3 ... in order number the items of a sentence's list instead."""
@@ -613,8 +645,8 @@ def kept_lines(lines: list[str], title: str | None = None, para_of: list[int] | 
         idx = idx[:cut]
     idx = [i for i in idx if not is_furniture_line(plain[i]) and not _POST_FOOTER.match(plain[i])
            and not _FILE_NAME.match(plain[i])]
-    # picture captions printed twice and lists of cut-short teasers are never the story
-    gone = _caption_copies(plain) | _teaser_lines(plain)
+    # picture captions printed twice, lists of teasers and dated lists are never the story
+    gone = _caption_copies(plain) | _teaser_lines(plain) | _dated_list(plain)
     idx = [i for i in idx if i not in gone]
     if first is not None:
         box = _author_box_start([plain[i] for i in idx], first)
