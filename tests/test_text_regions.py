@@ -136,3 +136,11 @@ def test_a_dated_list_goes_but_a_timeline_in_the_story_stays() -> None:
                 "January 12, 2026: The board approves the new fares."]
     kept = _kept([HEADLINE, *STORY[:3], *timeline, *STORY[3:], *dated], HEADLINE)
     assert kept == [*STORY[:3], *timeline, *STORY[3:]]
+
+
+def test_a_list_under_a_heading_that_is_furniture_goes_with_it() -> None:
+    # "You may also like:" is furniture itself; the list under it must still be found and dropped
+    related = ["Lifeboat station opens its doors to visitors for a weekend", "Pier repairs to start in May after long delays",
+               "Island bus timetable changes for the summer"]
+    kept = _kept([HEADLINE, *STORY, "You may also like:", *related], HEADLINE)
+    assert kept == STORY

@@ -620,8 +620,9 @@ def kept_lines(lines: list[str], title: str | None = None, para_of: list[int] | 
         a = headline  # the headline again after a sidebar's "Comments" tab: the story starts there
     # furniture goes, but comment marks ("Posted by X at 9:12 am") stay until the thread is found
     idx = [i for i in range(a, b) if plain[i] and not _is_pager(plain[i])]
+    # a list's heading ("You may also like:") is furniture too, but it stays until the list under it is found
     idx = [i for i in idx if not (is_furniture_line(plain[i]) or _is_count_list(plain[i]) or _is_caption_credit(plain[i]))
-           or _is_comment_mark(plain[i])]
+           or _is_comment_mark(plain[i]) or _LIST_HEADING.match(plain[i].strip(" *•|·-–—>"))]
     idx = [idx[j] for j in _drop_link_lists([plain[i] for i in idx])]
     if title:
         t = match_form(title)
