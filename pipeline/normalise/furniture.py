@@ -80,6 +80,10 @@ _FURNITURE_LINE = re.compile(
     # a slideshow's counter ("3 of 23", "Photo 3 / 23") and a site's bare address alone (an advertiser's; a
     # link to a page, with its path, may be the story's source)
     r"(?:(?:photo|image|picture|slide)s? )?\d{1,3} (?:of|/) \d{1,3}|"
+    # the tools and credits of a blog's sidebar: "Powered by Blogger", "Delivered by FeedBurner", "Enter
+    # your email address:", "Follow Harbour News on Twitter", "Email to a friend", "Printer friendly version"
+    r"(?:powered|delivered) by .{1,40}|enter your e-?mail(?: address)?\s*:?|follow .{1,40} on (?:twitter|facebook|instagram|linkedin|pinterest|youtube)|"
+    r"(?:e-?mail|send) (?:this |it )?to a friend|printer[ -]friendly(?: version| page| format)?|print(?:able)? version|"
     r"(?:www\.)?[\w-]+(?:\.[\w-]+)*\.(?:com|net|org|info|biz|co\.uk|org\.uk|com\.au)|"
     # rights, trademark and ownership lines
     r"all rights reserved\b.{0,300}|.{0,200}\bowned by or licensed to\b.{0,120}|"
