@@ -379,6 +379,8 @@ _COMMENT_PROMPT = re.compile(
     r"^(?:your |send us your |e-?mail us your |e-?mail your )?(?:views|comments|thoughts|opinions?) "
     r"(?:on|about) this (?:story|article|post|issue|report|topic)\b|"
     r"^(?:discuss|debate) this (?:story|article|post|issue|topic|report)\b|"
+    r"^we(?:'d| would) (?:like|love) (?:to hear )?your (?:views|comments|thoughts|opinions?) (?:on|about) this\b|"
+    r"^share your comments? (?:here|below)\b|^share your (?:thoughts|views) on this\b|"
     r"^comment on this (?:story|article|post)\s*(?:[:!»>|\-–—]|$)|"
     r"^join (?:in )?the (?:discussion|conversation|debate)\b|"
     r"^(?:talkback\W+)?add your (?:comments?|opinion|views?)\b|^(?:write|post|submit|add) a (?:new )?comment\W*$|"

@@ -15,7 +15,7 @@ import re
 from collections import Counter
 from functools import lru_cache
 
-from pipeline.normalise.furniture import is_comments_heading, is_furniture_line
+from pipeline.normalise.furniture import MAX_PROMPT_CHARS, is_comment_prompt, is_comments_heading, is_furniture_line
 from pipeline.normalise.matchtext import match_form
 
 _BLANK_LINE = re.compile(r"\n\s*\n")
@@ -161,6 +161,8 @@ _COMMENT_COST = 15
 _HEADING_COST = 60
 _PAGE_MIN_OUTSIDE = 5
 _THREAD_MARK_GAP = 12  # lines between two comment marks of one thread, at most
+_PROMPT_REACH = 4  # lines above a thread's start an invitation to comment may stand, at most
+_PROMPT_GAP_MAX_WORDS = 8  # words of a line between the invitation and the thread, at most
 _LIST_MIN_RUN = 3
 _PARAGRAPH_MIN_SHARE = 0.1  # blank-line gaps per text line that make blank lines paragraph breaks
 _VALLEY_DEPTH = 30.0  # a fall of the run's score this deep (10 menu lines) ends the run
@@ -263,10 +265,11 @@ def _opens_thread(lines: list[str], i: int) -> bool:
     """A thread start shown by a mark only comments carry: a heading, a commenter's signature or
     byline with a profile or a bracketed date, within a few lines (a bare date or "Posted by X
     at 3:00 AM" also heads a blog post, so it is not enough)."""
+    near = [j for j in range(i, len(lines)) if lines[j]][:4]  # blank lines between paragraphs do not count
     return any(
         _is_thread_heading(lines[j]) or _is_signature(lines, j) or _BYLINE_DATE.match(lines[j]) or _PAREN_DATE.match(lines[j])
-        or _COMMENT_FRAME.match(lines[j]) or _FEED_NOTE.match(lines[j])
-        for j in range(i, min(len(lines), i + 4))
+        or _COMMENT_FRAME.match(lines[j]) or _FEED_NOTE.match(lines[j]) or is_comment_prompt(lines[j][: MAX_PROMPT_CHARS - 1])
+        for j in near
     )
 
 
@@ -285,7 +288,22 @@ def comment_thread_start(lines: list[str], first: int | None = None, page: bool 
     heading = next((i for i in range(lo, n) if _is_thread_heading(lines[i]) and not _is_list_tab(lines, i)), None)
     marked = _marked_thread_start(lines, n // 3 if first is None or not page else first + 1, heading)
     # a comment form's heading ("Post a Comment") can come after the thread: the earlier start wins
-    return marked if marked is not None and (heading is None or marked < heading) else heading
+    start = marked if marked is not None and (heading is None or marked < heading) else heading
+    return _prompt_above(lines, start, lo) if start is not None else None
+
+
+def _prompt_above(lines: list[str], start: int, lo: int) -> int:
+    """The thread's start moved up to an invitation to comment right above it ("We'd like your
+    thoughts on this story. ...", "Share your comment here"), over short lines between (a signature)."""
+    best, j = start, start - 1
+    while j >= lo and start - j <= _PROMPT_REACH:
+        line = lines[j]
+        if line and is_comment_prompt(line[: MAX_PROMPT_CHARS - 1]):  # the prompt leads; a policy may follow
+            best = j
+        elif line and len(_WORD.findall(line)) > _PROMPT_GAP_MAX_WORDS:
+            break
+        j -= 1
+    return best
 
 
 def _marked_thread_start(lines: list[str], lo: int, stop: int | None) -> int | None:
