@@ -144,3 +144,9 @@ def test_a_list_under_a_heading_that_is_furniture_goes_with_it() -> None:
                "Island bus timetable changes for the summer"]
     kept = _kept([HEADLINE, *STORY, "You may also like:", *related], HEADLINE)
     assert kept == STORY
+
+
+def test_a_summary_cut_short_beside_its_whole_text_goes() -> None:
+    summary = "The lifeboat crew was honoured for a rescue in the storm last winter, the station said on Friday."
+    kept = _kept([HEADLINE, *STORY, summary, "The lifeboat crew was honoured for a rescue ..."], HEADLINE)
+    assert kept == [*STORY, summary]

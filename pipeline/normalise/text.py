@@ -131,6 +131,7 @@ _AUTHOR_BOX = re.compile(
 # maybe with a label, a gallery name or a credit added): "Caption Storm closes coast road".
 _CAPTION_LABEL = re.compile(r"^(?:caption|photo|image|picture|hide caption|expand)\s*:?\s+", re.I)
 _CAPTION_REACH = 3  # filled lines between the two copies, at most
+_CUT_END = re.compile(r"\s*(?:\.{3}|…)$")
 _CAPTION_MIN_WORDS = 4
 _CAPTION_EXTRA_MAX_WORDS = 12  # words one copy adds to the other (gallery name, credit), at most
 # A teaser's summary cut short: "... with his star turn...", "... the energy [...]".
@@ -360,7 +361,7 @@ def _caption_copies(plain: list[str]) -> set[int]:
     """Lines a line or few apart that print the same words (one maybe with a label, gallery name or
     credit added): a picture's alt text and its caption, both outside the story. A copy that adds
     a sentence of its own is a paragraph quoting a pull quote, and stays; of a bare repeat only
-    the second copy goes."""
+    the second copy goes, and of a text beside its own opening cut short ("..."), the cut copy."""
     filled = [i for i, p in enumerate(plain) if p]
     out: set[int] = set()
     for k, i in enumerate(filled):
@@ -371,6 +372,10 @@ def _caption_copies(plain: list[str]) -> set[int]:
             b = _CAPTION_LABEL.sub("", plain[j])
             short, long_ = (a, b) if len(a) <= len(b) else (b, a)
             if len(_WORD.findall(short)) < _CAPTION_MIN_WORDS:
+                continue
+            cut = _CUT_END.sub("", short)
+            if cut != short and long_.startswith(cut):
+                out.add(i if short is a else j)  # a teaser's summary cut short under the whole one
                 continue
             extra = long_.replace(short, "", 1).strip() if short in long_ else None
             if extra is None or len(_WORD.findall(extra)) > _CAPTION_EXTRA_MAX_WORDS or re.search(r"[.!?][\"”’']?$", extra):
