@@ -15,7 +15,12 @@ import re
 from collections import Counter
 from functools import lru_cache
 
-from pipeline.normalise.furniture import MAX_PROMPT_CHARS, is_comment_prompt, is_comments_heading, is_furniture_line
+from pipeline.normalise.furniture import (
+    MAX_PROMPT_CHARS,
+    is_comment_prompt,
+    is_comments_heading,
+    is_furniture_line,
+)
 from pipeline.normalise.matchtext import match_form
 
 _BLANK_LINE = re.compile(r"\n\s*\n")
