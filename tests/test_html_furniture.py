@@ -174,3 +174,21 @@ def test_a_note_on_the_browser_the_site_wants_is_furniture(line: str) -> None:
 
 def test_best_viewed_in_a_story_is_article_text() -> None:
     assert not is_furniture_line("The comet is best viewed with binoculars from a dark spot an hour after sunset.")
+
+
+@pytest.mark.parametrize("line", ["3 of 23", "Photo 3 / 23", "www.harbour-ferries.com", "info.coastalcourier.co.uk",
+                                  "Powered by Blogger", "Delivered by FeedBurner", "Enter your email address:",
+                                  "Follow The Coastal Courier on Twitter", "Email to a friend", "Printer friendly version"])
+def test_a_slideshow_counter_bare_site_address_or_sidebar_tool_is_furniture(line: str) -> None:
+    assert is_furniture_line(line)
+
+
+@pytest.mark.parametrize("line", [
+    "Read the report at https://harbour.example/reports/fares-2026.pdf before the meeting.",
+    "https://harbour.example/reports/fares-2026.pdf",
+    "3 of 23 crew members were injured.",
+    "The ferry is powered by two diesel engines and a battery pack fitted last spring.",
+    "Follow the coast path on foot to the lighthouse, then take the bus back to town.",
+])
+def test_a_link_to_a_page_or_a_count_in_a_sentence_is_article_text(line: str) -> None:
+    assert not is_furniture_line(line)

@@ -98,3 +98,55 @@ def test_an_author_box_under_the_post_goes_but_a_subhead_about_something_stays()
     assert kept == [*STORY[:3], subhead, *STORY[3:]]
     byline = "Ann Lee – who has written 412 posts on The Coastal Courier."
     assert _kept([HEADLINE, *STORY, byline, box[1], box[2]], HEADLINE) == STORY
+
+
+def test_a_caption_printed_twice_goes_but_a_repeated_standfirst_keeps_one_copy() -> None:
+    caption = "Commuters queue for the early ferry at the east pier on a wet Monday morning."
+    gallery = ["Harbour through the years – The old chain ferry crossing the bay in its last summer of service.",
+               "The old chain ferry crossing the bay in its last summer of service."]
+    kept = _kept([HEADLINE, *STORY[:2], caption, f"Caption {caption}", *STORY[2:4], *gallery, *STORY[4:]], HEADLINE)
+    assert kept == STORY
+    # a bare repeat may be the standfirst printed again as the lead: one copy stays
+    assert _kept([HEADLINE, STORY[0], STORY[0], *STORY[1:]], HEADLINE) == STORY
+
+
+def test_a_pull_quote_beside_its_paragraph_stays() -> None:
+    quote = "Nobody likes a fare rise, but the alternative was fewer sailings."
+    para = f"The chief executive defended the plan on Monday. {quote}"
+    kept = _kept([HEADLINE, *STORY[:2], para, quote, *STORY[2:]], HEADLINE)
+    assert para in kept
+
+
+def test_a_list_of_teasers_cut_short_goes_but_prose_that_trails_off_stays() -> None:
+    teasers = [line for i in range(1, 5) for line in (
+        f"Lifeboat crew number {i} honoured",
+        f"The volunteer crew of the station was given a medal for a rescue in the storm last winter when the {i}th...")]
+    linked = [line for i in range(1, 4) for line in (
+        f"Pier repairs phase {i}", f"The council has approved the {i}th phase of repairs to the old pier. Full Story")]
+    trailing = "Passengers said they would wait and see. The next sailing, as ever, was late…"
+    kept = _kept([HEADLINE, *STORY[:3], trailing, *STORY[3:], *teasers, *linked], HEADLINE)
+    assert kept == [*STORY[:3], trailing, *STORY[3:]]
+
+
+def test_a_dated_list_goes_but_a_timeline_in_the_story_stays() -> None:
+    dated = ["January 15, 2026 Crane Accident Site Reopens To Traffic", "January 15, 2026 Council Votes On Harbour Budget",
+             "January 14, 2026 Lifeboat Crew Honoured For Storm Rescue", "Is the ferry late again... by gullwatcher 01/14/2026 10:51 a.m. ET"]
+    timeline = ["March 3, 2025: The authority first warns that fares may rise.",
+                "June 9, 2025: Fuel costs reach their highest level in a decade.",
+                "January 12, 2026: The board approves the new fares."]
+    kept = _kept([HEADLINE, *STORY[:3], *timeline, *STORY[3:], *dated], HEADLINE)
+    assert kept == [*STORY[:3], *timeline, *STORY[3:]]
+
+
+def test_a_list_under_a_heading_that_is_furniture_goes_with_it() -> None:
+    # "You may also like:" is furniture itself; the list under it must still be found and dropped
+    related = ["Lifeboat station opens its doors to visitors for a weekend", "Pier repairs to start in May after long delays",
+               "Island bus timetable changes for the summer"]
+    kept = _kept([HEADLINE, *STORY, "You may also like:", *related], HEADLINE)
+    assert kept == STORY
+
+
+def test_a_summary_cut_short_beside_its_whole_text_goes() -> None:
+    summary = "The lifeboat crew was honoured for a rescue in the storm last winter, the station said on Friday."
+    kept = _kept([HEADLINE, *STORY, summary, "The lifeboat crew was honoured for a rescue ..."], HEADLINE)
+    assert kept == [*STORY, summary]

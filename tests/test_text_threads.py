@@ -194,3 +194,17 @@ def test_a_comments_tab_above_the_headline_does_not_cut_the_story() -> None:
 def test_a_comment_count_with_a_prompt_opens_the_thread() -> None:
     thread = ["3 Comments, Comment or Ping", "Al", REMARKS[0], "Subversive", REMARKS[1], "Reply to this story", "Name (required)"]
     assert text_paragraphs("\n".join(MENU + STORY + thread + MENU)) == STORY
+
+
+def test_an_invitation_to_comment_above_the_thread_goes_with_it() -> None:
+    policy = ("We'd like your thoughts on this story. Please keep your comments civil: posts that are abusive or off "
+              "topic will be removed by the moderators, who read every comment before it appears.")
+    thread = []
+    for i, remark in enumerate(REMARKS):
+        thread += [f"By reader{i}", f"May {i + 3}, 2026 7:0{i} PM | Link to this", remark]
+    page = [*MENU, *STORY, policy, "Ann Lee, Editor", "Share your comment here", "Comments", *thread, *MENU]
+    for sep in ("\n", "\n\n"):  # one block per line, and blank lines between paragraphs
+        assert text_paragraphs(sep.join(page)) == STORY
+    # the same words inside the story, not above a thread, are the story's
+    quoted = "The harbour master said: we'd like your thoughts on this timetable before it is final, and we will listen."
+    assert text_paragraphs("\n".join([*STORY, quoted, *STORY])) == [*STORY, quoted, *STORY]

@@ -77,6 +77,14 @@ _FURNITURE_LINE = re.compile(
     # you by", "1 - 8 of 48", "Get the Flash Player to see this player."
     r"on the (?:net|web)|(?:(?:last|first) )?(?:posted|updated|published|filed)(?: (?:on|at|in|by|under))?|you are here|brought to you by|spread the word|\d+\s*[-–]\s*\d+ of \d+|"
     r"(?:you need |get |download )(?:the )?(?:latest )?(?:adobe )?flash player.{0,80}|"
+    # a slideshow's counter ("3 of 23", "Photo 3 / 23") and a site's bare address alone (an advertiser's; a
+    # link to a page, with its path, may be the story's source)
+    r"(?:(?:photo|image|picture|slide)s? )?\d{1,3} (?:of|/) \d{1,3}|"
+    # the tools and credits of a blog's sidebar: "Powered by Blogger", "Delivered by FeedBurner", "Enter
+    # your email address:", "Follow Harbour News on Twitter", "Email to a friend", "Printer friendly version"
+    r"(?:powered|delivered) by .{1,40}|enter your e-?mail(?: address)?\s*:?|follow .{1,40} on (?:twitter|facebook|instagram|linkedin|pinterest|youtube)|"
+    r"(?:e-?mail|send) (?:this |it )?to a friend|printer[ -]friendly(?: version| page| format)?|print(?:able)? version|"
+    r"(?:www\.)?[\w-]+(?:\.[\w-]+)*\.(?:com|net|org|info|biz|co\.uk|org\.uk|com\.au)|"
     # rights, trademark and ownership lines
     r"all rights reserved\b.{0,300}|.{0,200}\bowned by or licensed to\b.{0,120}|"
     r".{0,120}\bis a (?:registered )?trademark of\b.{0,120})$",
@@ -371,6 +379,8 @@ _COMMENT_PROMPT = re.compile(
     r"^(?:your |send us your |e-?mail us your |e-?mail your )?(?:views|comments|thoughts|opinions?) "
     r"(?:on|about) this (?:story|article|post|issue|report|topic)\b|"
     r"^(?:discuss|debate) this (?:story|article|post|issue|topic|report)\b|"
+    r"^we(?:'d| would) (?:like|love) (?:to hear )?your (?:views|comments|thoughts|opinions?) (?:on|about) this\b|"
+    r"^share your comments? (?:here|below)\b|^share your (?:thoughts|views) on this\b|"
     r"^comment on this (?:story|article|post)\s*(?:[:!»>|\-–—]|$)|"
     r"^join (?:in )?the (?:discussion|conversation|debate)\b|"
     r"^(?:talkback\W+)?add your (?:comments?|opinion|views?)\b|^(?:write|post|submit|add) a (?:new )?comment\W*$|"

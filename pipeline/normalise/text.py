@@ -15,7 +15,12 @@ import re
 from collections import Counter
 from functools import lru_cache
 
-from pipeline.normalise.furniture import is_comments_heading, is_furniture_line
+from pipeline.normalise.furniture import (
+    MAX_PROMPT_CHARS,
+    is_comment_prompt,
+    is_comments_heading,
+    is_furniture_line,
+)
 from pipeline.normalise.matchtext import match_form
 
 _BLANK_LINE = re.compile(r"\n\s*\n")
@@ -127,6 +132,28 @@ _AUTHOR_BOX = re.compile(
     r".{1,60}\s[–-]\s(?:who )?has written \d+ (?:posts|articles|stories)\b.{0,80})\s*[.:]?$",
     re.I,
 )
+# A picture's caption printed twice a line or few apart (its alt text, then the caption under it,
+# maybe with a label, a gallery name or a credit added): "Caption Storm closes coast road".
+_CAPTION_LABEL = re.compile(r"^(?:caption|photo|image|picture|hide caption|expand)\s*:?\s+", re.I)
+_CAPTION_REACH = 3  # filled lines between the two copies, at most
+_CUT_END = re.compile(r"\s*(?:\.{3}|…)$")
+_CAPTION_MIN_WORDS = 4
+_CAPTION_EXTRA_MAX_WORDS = 12  # words one copy adds to the other (gallery name, credit), at most
+# A teaser's summary cut short: "... with his star turn...", "... the energy [...]".
+# Or closed by its link to the story: "... Learn how here. More", "... at Wimbledon. Full Story".
+_TRUNCATED = re.compile(
+    r"(?:\w|[,;])\s?(?:\.{3}|…)$|\[(?:\.{3}|…)\]$|[.!?\"”]\s+(?i:more|full story|read more|read full (?:story|article)|continue reading)\W{0,3}$"
+)
+# A list entry carrying its date at one end: "January 15, 2008 Crane accident site reopens",
+# "Job fair by jdoe 01/15/2008 10:50 a.m. ET" (archive lists, forum boards, headline tickers).
+_DATED_ENTRY = re.compile(
+    rf"^(?:{_DATE}\s+(?P<a>.+)|(?P<b>.+?)\s+{_DATE}(?:,?\s+\d{{1,2}}:\d{{2}}(?::\d{{2}})?\s*(?:[ap]\.?m\.?)?(?:\s+[A-Z]{{2,4}})?)?)$",
+    re.I,
+)
+_DATED_LIST_MIN = 3  # dated entries in a row that make a list
+_TEASER_MIN = 3  # headline and cut-short summary pairs in a row that make a teaser list
+_TEASER_GAP = 4  # lines between two pairs of one list, at most
+_TEASER_MIN_WORDS = 8  # words of a teaser's summary, at least
 _ABOUT_NAME = re.compile(r"^About ((?:[A-Z][\w'.-]+ ){0,2}[A-Z][\w'.-]+)$")
 _TITLE_SEPARATOR = re.compile(r"\s+(?:[|–—:-]|::)\s+")  # "Headline - Site name"
 _ARROWS_LEFT = frozenset("«‹←")
@@ -140,6 +167,8 @@ _COMMENT_COST = 15
 _HEADING_COST = 60
 _PAGE_MIN_OUTSIDE = 5
 _THREAD_MARK_GAP = 12  # lines between two comment marks of one thread, at most
+_PROMPT_REACH = 4  # lines above a thread's start an invitation to comment may stand, at most
+_PROMPT_GAP_MAX_WORDS = 8  # words of a line between the invitation and the thread, at most
 _LIST_MIN_RUN = 3
 _PARAGRAPH_MIN_SHARE = 0.1  # blank-line gaps per text line that make blank lines paragraph breaks
 _VALLEY_DEPTH = 30.0  # a fall of the run's score this deep (10 menu lines) ends the run
@@ -242,10 +271,11 @@ def _opens_thread(lines: list[str], i: int) -> bool:
     """A thread start shown by a mark only comments carry: a heading, a commenter's signature or
     byline with a profile or a bracketed date, within a few lines (a bare date or "Posted by X
     at 3:00 AM" also heads a blog post, so it is not enough)."""
+    near = [j for j in range(i, len(lines)) if lines[j]][:4]  # blank lines between paragraphs do not count
     return any(
         _is_thread_heading(lines[j]) or _is_signature(lines, j) or _BYLINE_DATE.match(lines[j]) or _PAREN_DATE.match(lines[j])
-        or _COMMENT_FRAME.match(lines[j]) or _FEED_NOTE.match(lines[j])
-        for j in range(i, min(len(lines), i + 4))
+        or _COMMENT_FRAME.match(lines[j]) or _FEED_NOTE.match(lines[j]) or is_comment_prompt(lines[j][: MAX_PROMPT_CHARS - 1])
+        for j in near
     )
 
 
@@ -264,7 +294,22 @@ def comment_thread_start(lines: list[str], first: int | None = None, page: bool 
     heading = next((i for i in range(lo, n) if _is_thread_heading(lines[i]) and not _is_list_tab(lines, i)), None)
     marked = _marked_thread_start(lines, n // 3 if first is None or not page else first + 1, heading)
     # a comment form's heading ("Post a Comment") can come after the thread: the earlier start wins
-    return marked if marked is not None and (heading is None or marked < heading) else heading
+    start = marked if marked is not None and (heading is None or marked < heading) else heading
+    return _prompt_above(lines, start, lo) if start is not None else None
+
+
+def _prompt_above(lines: list[str], start: int, lo: int) -> int:
+    """The thread's start moved up to an invitation to comment right above it ("We'd like your
+    thoughts on this story. ...", "Share your comment here"), over short lines between (a signature)."""
+    best, j = start, start - 1
+    while j >= lo and start - j <= _PROMPT_REACH:
+        line = lines[j]
+        if line and is_comment_prompt(line[: MAX_PROMPT_CHARS - 1]):  # the prompt leads; a policy may follow
+            best = j
+        elif line and len(_WORD.findall(line)) > _PROMPT_GAP_MAX_WORDS:
+            break
+        j -= 1
+    return best
 
 
 def _marked_thread_start(lines: list[str], lo: int, stop: int | None) -> int | None:
@@ -315,6 +360,84 @@ def _author_box_start(body: list[str], first: int) -> int | None:
         if _AUTHOR_BOX.match(body[k]) or (about and k + 1 < len(body) and body[k + 1].startswith(about.group(1) + " ")):
             return k
     return None
+
+
+def _caption_copies(plain: list[str]) -> set[int]:
+    """Lines a line or few apart that print the same words (one maybe with a label, gallery name or
+    credit added): a picture's alt text and its caption, both outside the story. A copy that adds
+    a sentence of its own is a paragraph quoting a pull quote, and stays; of a bare repeat only
+    the second copy goes, and of a text beside its own opening cut short ("..."), the cut copy."""
+    filled = [i for i, p in enumerate(plain) if p]
+    out: set[int] = set()
+    for k, i in enumerate(filled):
+        a = _CAPTION_LABEL.sub("", plain[i])
+        if len(_WORD.findall(a)) < _CAPTION_MIN_WORDS:
+            continue
+        for j in filled[k + 1 : k + 1 + _CAPTION_REACH]:
+            b = _CAPTION_LABEL.sub("", plain[j])
+            short, long_ = (a, b) if len(a) <= len(b) else (b, a)
+            if len(_WORD.findall(short)) < _CAPTION_MIN_WORDS:
+                continue
+            cut = _CUT_END.sub("", short)
+            if cut != short and long_.startswith(cut):
+                out.add(i if short is a else j)  # a teaser's summary cut short under the whole one
+                continue
+            extra = long_.replace(short, "", 1).strip() if short in long_ else None
+            if extra is None or len(_WORD.findall(extra)) > _CAPTION_EXTRA_MAX_WORDS or re.search(r"[.!?][\"”’']?$", extra):
+                continue
+            if extra and not (long_.startswith(short) or long_.endswith(short)):
+                continue
+            labelled = extra or plain[i] != a or plain[j] != b
+            # a bare repeat may be the standfirst printed again as the lead: its first copy stays
+            out.update((i, j) if labelled else (j,))
+    return out
+
+
+def _teaser_lines(plain: list[str]) -> set[int]:
+    """A list of teasers: summaries cut short ("...", "[...]"), each beside its headline (a short
+    line that is no sentence). A pair or two are a quotation trailing off under a subhead; prose
+    that trails off ("It began with...") has no headline beside it."""
+    pairs: list[tuple[int, int]] = []
+    for i, p in enumerate(plain):
+        if not p or len(_WORD.findall(p)) < _TEASER_MIN_WORDS or not _TRUNCATED.search(p):
+            continue
+        for j in (i - 1, i + 1):
+            if 0 <= j < len(plain) and plain[j] and _title_like(plain[j]) and not plain[j].endswith(":") \
+                    and not _TRUNCATED.search(plain[j]):
+                pairs.append((i, j))
+                break
+    # a list: pairs follow each other within a few lines, at least _TEASER_MIN of them in a row
+    out: set[int] = set()
+    run: list[tuple[int, int]] = []
+    for pair in [*pairs, (1 << 30, 1 << 30)]:
+        if run and min(pair) - max(run[-1]) > _TEASER_GAP:
+            if len(run) >= _TEASER_MIN:
+                out.update(k for q in run for k in q)
+            run = []
+        run.append(pair)
+    return out
+
+
+def _dated_list(plain: list[str]) -> set[int]:
+    """Runs of lines that each carry a date at one end beside a headline or a post's title (no
+    sentence): an archive list, a forum board, a headline ticker. A timeline in a story writes
+    sentences after its dates ("March 3, 2011: Protests begin in the capital.") and stays."""
+    def entry(p: str) -> bool:
+        m = _DATED_ENTRY.match(p) if p and len(p) < 200 else None
+        rest = (m.group("a") or m.group("b") or "") if m else ""
+        return bool(rest) and not rest.endswith(":") and _title_like(rest)
+
+    out: set[int] = set()
+    filled = [i for i, p in enumerate(plain) if p]
+    k = 0
+    while k < len(filled):
+        j = k
+        while j < len(filled) and entry(plain[filled[j]]):
+            j += 1
+        if j - k >= _DATED_LIST_MIN:
+            out.update(filled[k:j])
+        k = max(j, k + 1)
+    return out
 
 
 def _is_count_list(line: str) -> bool:
@@ -525,8 +648,9 @@ def kept_lines(lines: list[str], title: str | None = None, para_of: list[int] | 
         a = headline  # the headline again after a sidebar's "Comments" tab: the story starts there
     # furniture goes, but comment marks ("Posted by X at 9:12 am") stay until the thread is found
     idx = [i for i in range(a, b) if plain[i] and not _is_pager(plain[i])]
+    # a list's heading ("You may also like:") is furniture too, but it stays until the list under it is found
     idx = [i for i in idx if not (is_furniture_line(plain[i]) or _is_count_list(plain[i]) or _is_caption_credit(plain[i]))
-           or _is_comment_mark(plain[i])]
+           or _is_comment_mark(plain[i]) or _LIST_HEADING.match(plain[i].strip(" *•|·-–—>"))]
     idx = [idx[j] for j in _drop_link_lists([plain[i] for i in idx])]
     if title:
         t = match_form(title)
@@ -550,6 +674,9 @@ def kept_lines(lines: list[str], title: str | None = None, para_of: list[int] | 
         idx = idx[:cut]
     idx = [i for i in idx if not is_furniture_line(plain[i]) and not _POST_FOOTER.match(plain[i])
            and not _FILE_NAME.match(plain[i])]
+    # picture captions printed twice, lists of teasers and dated lists are never the story
+    gone = _caption_copies(plain) | _teaser_lines(plain) | _dated_list(plain)
+    idx = [i for i in idx if i not in gone]
     if first is not None:
         box = _author_box_start([plain[i] for i in idx], first)
         if box is not None:
