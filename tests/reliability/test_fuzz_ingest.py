@@ -14,6 +14,7 @@ from datetime import UTC, datetime, timedelta, timezone
 from pathlib import Path
 from typing import Any
 
+import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 from sqlalchemy import func, select
@@ -25,7 +26,7 @@ from pipeline.config import Settings
 from pipeline.normalise.dates import TZ_ABBREVIATIONS, parse_published
 from pipeline.warehouse.schema import articles, rejects
 from tests.reliability.figures import record_figures
-from tests.reliability.helpers import FUZZ, body_text, page
+from tests.reliability.helpers import FUZZ, body_text, page, scale
 
 _ids = itertools.count()
 
@@ -116,6 +117,8 @@ html_bytes = st.one_of(
 )
 
 
+# each example is a whole ingest run: in `make stress`, on a loaded 2-core machine, 600 s was once too few
+@pytest.mark.timeout(scale(600, 1800))
 def test_fuzz_html_files(tmp_path: Path, settings_for) -> None:  # type: ignore[no-untyped-def]
     settings = settings_for(f"sqlite:///{tmp_path / 'w.db'}", ingest={"batch_size": 3})
     fuzzed = [0]
