@@ -14,6 +14,8 @@ from functools import lru_cache
 
 MAX_FURNITURE_CHARS = 240  # furniture is short; a longer line that starts like it is prose
 
+_REUSE = r"(?:published|reproduced|broadcast|rewritten|redistributed|copied|distributed|manipulated|transmitted|cached)"
+
 # Whole lines that are page furniture: ads, share prompts, "read more", newsletters, credits,
 # rights lines, social-network names standing alone.
 _FURNITURE_LINE = re.compile(
@@ -47,7 +49,7 @@ _FURNITURE_LINE = re.compile(
     r"(?:get|receive|text \w+ to \d+)\b(?=[^.!?:;]{0,100}(?:\bnewsletters?\b|\binbox\b|\b(?:e-?mailed|delivered|sent) "
     r"(?:straight |directly |right )?to you|\balerts?\b)).{0,160}|this (?:article|story) (?:was|has been) (?:updated|corrected).{0,40}|"
     # site menus and lists around the story: "Most read", "Submit a story ...", "Email this article"
-    r"most (?:read|popular|viewed|shared|emailed|commented)(?: (?:stories|articles|news|posts))?(?: (?:right now|today|this week))?(?: (?:in|on)(?: .{1,40})?)?|editor'?s'? (?:choice|picks?)|top stories|"
+    r"(?:today'?s |this week'?s )?most[- ](?:read|popular|viewed|shared|emailed|commented)(?: (?:stories|articles|news|posts))?(?: (?:right now|today|this week))?(?: (?:in|on)(?: .{1,40})?)?|editor'?s'? (?:choice|picks?)|top stories|"
     r"latest (?:news|stories|headlines)|also in the news|in other news|don'?t miss|trending(?: now)?|"
     r"recommended(?: for you)?|you (?:may|might) (?:also )?(?:like|enjoy|be interested in)|"
     r"other news in .{1,40}|more (?:news|from|in|on) .{1,60}|back to (?:top|today'?s news|.{1,30} home)|"
@@ -77,6 +79,17 @@ _FURNITURE_LINE = re.compile(
     # you by", "1 - 8 of 48", "Get the Flash Player to see this player."
     r"on the (?:net|web)|(?:(?:last|first) )?(?:posted|updated|published|filed)(?: (?:on|at|in|by|under))?|you are here|brought to you by|spread the word|\d+\s*[-–]\s*\d+ of \d+|"
     r"(?:you need |get |download )(?:the )?(?:latest )?(?:adobe )?flash player.{0,80}|"
+    # the site promoting itself around the story: "Came straight to this page? Visit ... for all the
+    # latest news", "Search for more stories on this topic on ...", "Scroll down to read more:", a
+    # reader poll ("OPINION POLL Do you think ...? Vote") or a competition ("Win tickets: enter here ...")
+    r"came straight to this page\??.{0,120}|(?:visit|go to) \S+ for (?:all )?(?:the |our )?latest\b.{0,80}|"
+    r"search (?:for )?more (?:stories|articles|news)\b.{0,150}|(?:scroll down|click(?: here)?) to read (?:more|on|the (?:full|rest|whole))\b.{0,80}|"
+    r"(?:today'?s|opinion|online|quick|readers?'?|daily|weekly|web) (?:poll|vote)\b[^?]{0,200}\?.{0,60}|"
+    r"win (?:a|an|tickets?|the chance|\$|£|€|\d)\b(?=.{0,200}\b(?:enter|sign up|click|competition|prize))[^\n]{0,240}|"
+    # reuse terms, whole or as the tail a layout cut off: "This material may not be reproduced,
+    # redistributed, or manipulated in any form.", "published, broadcast, rewritten or redistributed."
+    r"(?:.{0,80}\b(?:may|must) not be )?(?:re)?" + _REUSE + r"(?:,? (?:or |and )?(?:re)?" + _REUSE + r"){1,6}"
+    r"(?: in (?:any|whole or in part)(?: form| way| medium| manner)?)?\b.{0,200}|"
     # rights, trademark and ownership lines
     r"all rights reserved\b.{0,300}|.{0,200}\bowned by or licensed to\b.{0,120}|"
     r".{0,120}\bis a (?:registered )?trademark of\b.{0,120})$",
@@ -215,6 +228,24 @@ _SERVICE_WORDS = ("copyright", "rights reserved", "trade", "reproduction", "writ
                   "privacy ", "cookie policy", "subscribe ")
 
 
+# A list of headlines flattened into one line under a furniture heading: "Today's Most-Read Articles
+# 1. Pens win again 2. Pitt adds recruits 3. ...": numbered 1, 2, 3 in order, items of a headline's length.
+_ENUM = re.compile(r"(?:^|\s)(\d{1,2})[.)]\s+(?=\S)")
+HEADED_LIST_ITEMS = 3
+HEADED_LIST_ITEM_MAX_WORDS = 15
+
+
+def _is_headed_list(text: str) -> bool:
+    marks = list(_ENUM.finditer(text))
+    if len(marks) < HEADED_LIST_ITEMS or marks[0].group(1) != "1" or len(text) > 4 * MAX_FURNITURE_CHARS:
+        return False
+    if any(int(b.group(1)) != int(a.group(1)) + 1 for a, b in zip(marks, marks[1:HEADED_LIST_ITEMS], strict=False)):
+        return False
+    head = text[: marks[0].start()].strip(_EDGE_MARKS + ":")
+    items = [text[a.end() : b.start()] for a, b in zip(marks, marks[1:], strict=False)]
+    return bool(head) and bool(_FURNITURE_LINE.match(head)) and all(len(i.split()) <= HEADED_LIST_ITEM_MAX_WORDS for i in items)
+
+
 @lru_cache(maxsize=1 << 13)  # pure; text cleanup and boilerplate flags ask again per line
 def is_furniture_line(line: str) -> bool:
     """True for a whole line (paragraph) that is page furniture, never article text."""
@@ -226,6 +257,8 @@ def is_furniture_line(line: str) -> bool:
         rest = [c for c in cells if not _is_furniture_cell(c)]
         if len(cells) > 1 and (not rest or (len(rest) < len(cells) and _is_menu_row(" | ".join(rest)))):
             return True
+    if _is_headed_list(text):
+        return True
     if len(text) >= 2 * MAX_FURNITURE_CHARS:
         return False
     bare = text.strip(_EDGE_MARKS)
