@@ -63,11 +63,11 @@ _FURNITURE_LINE = re.compile(
     # how to comment, not a comment: "NOTE: Please post your comments ...", "Comments are moderated ..."
     r"(?:(?:note:\s*)?please (?:post|leave|submit|keep) (?:your )?|(?:post|leave|submit) your )comments?\b.{0,400}|"
     r"comments? (?:are|is|will be) (?:moderated|limited to|subject to|reviewed|closed).{0,400}|"
-    r"(?:tags?|filed (?:under|in)|categor(?:y|ies)|labels|topics)\s?:.{0,200}|"
+    r"(?:(?:(?:social|media|post|article|story|blog|related|popular|news) ){1,2}?tags?|tags?|filed (?:under|in)|categor(?:y|ies)|labels|topics)\s?:.{0,200}|"
     r"people who (?:liked|read|viewed|bought) this .{0,60}|what'?s your reaction\??|if you (?:enjoyed|liked) this .{0,160}|"
     r"[—–-]?\s*.{1,60}\(@\w{1,30}\)\s+\w+\.? \d{1,2}, \d{4}|"  # the signature line of an embedded tweet
     r"related (?:to this (?:story|article)|(?:internet |external )?links?):?|also by this author.{0,20}|"
-    r"trackback(?: url)?.{0,60}|.{0,120}\b(?:is not responsible for the content of|does not endorse) external .{0,80}|"
+    r"trackback(?: url)?.{0,60}|.{0,120}\b(?:is not responsible for the content of|does not endorse) (?:any )?(?:external|third[- ]party|other|linked) .{0,80}|"
     # a publisher's disclaimer: "The author is a contributor. The opinions expressed are those of the writer."
     r".{0,120}\bthe (?:views|opinions) expressed (?:here |in this .{0,30})?(?:are|do not)\b.{0,200}|"
     r".{0,80}\b(?:can|may) be (?:reached|contacted) (?:at|on|via) (?=.{0,60}(?:@|\d{3}|www\.)).{0,120}|"  # an address follows
@@ -85,6 +85,9 @@ _FURNITURE_LINE = re.compile(
     r"came straight to this page\??.{0,120}|(?:visit|go to) \S+ for (?:all )?(?:the |our )?latest\b.{0,80}|"
     r"search (?:for )?more (?:stories|articles|news)\b.{0,150}|(?:scroll down|click(?: here)?) to read (?:more|on|the (?:full|rest|whole))\b.{0,80}|"
     r"(?:today'?s|opinion|online|quick|readers?'?|daily|weekly|web) (?:poll|vote)\b[^?]{0,200}\?.{0,60}|"
+    r"join\b.{0,60}\b(?:readers|subscribers|fans|followers|members)(?: now| today)?\W{0,2}|"
+    # the form a site opens to report an article: "Why is this article offensive?", "What is the duplicate article?"
+    r"(?:why|where|what|how) (?:is|was) (?:this|the duplicate) (?:article|post|story)\b.{0,60}\?|"
     r"win (?:a|an|tickets?|the chance|\$|£|€|\d)\b(?=.{0,200}\b(?:enter|sign up|click|competition|prize))[^\n]{0,240}|"
     # reuse terms, whole or as the tail a layout cut off: "This material may not be reproduced,
     # redistributed, or manipulated in any form.", "published, broadcast, rewritten or redistributed."

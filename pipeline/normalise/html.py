@@ -822,7 +822,8 @@ def _dom_paragraphs(tree: Any) -> list[tuple[str, bool]]:
 def _fill_from_json_ld(lines: list[str], dom_paragraphs: list[tuple[str, bool]], article_body: str) -> list[str]:
     """Put back, in page order, the ``<p>`` paragraphs that the page's own JSON-LD
     ``articleBody`` holds but trafilatura's precision rules dropped (a short paragraph that is
-    partly a link: "... published in the <a>journal Nature Astronomy</a>.")."""
+    partly a link: "... published in the <a>journal Nature Astronomy</a>."). Furniture stays out:
+    an articleBody holds the signature line of each tweet the story embeds."""
     body = f" {match_form(article_body)} "
     line_keys = [f" {match_form(line)} " for line in lines]
     inserts: dict[int, list[str]] = {}
@@ -832,7 +833,7 @@ def _fill_from_json_ld(lines: list[str], dom_paragraphs: list[tuple[str, bool]],
         held = next((i for i, lk in enumerate(line_keys) if key in lk), None) if key.strip() else None
         if held is not None:
             after = held
-        elif linked and key.count(" ") > JSON_LD_FILL_MIN_WORDS and key in body:
+        elif linked and key.count(" ") > JSON_LD_FILL_MIN_WORDS and key in body and not (JUNK_LINES and is_furniture_line(text)):
             inserts.setdefault(after, []).append(text)
     if not inserts:
         return lines
