@@ -35,6 +35,7 @@ from pipeline.normalise.furniture import (
     MAX_PROMPT_CHARS,
     comment_prompt_hints,
     furniture_tail,
+    is_byline,
     is_comment_prompt,
     is_comments_heading,
     is_credit_line,
@@ -457,6 +458,9 @@ def _around_story(paragraphs: list[str]) -> set[int]:
     Jan 11, 2008 |", "| 0 Comments | | Share | Blog |")."""
     story = [i for i, p in enumerate(paragraphs) if len(_WORD.findall(p)) >= STORY_LINE_WORDS]
     out = {i for i, p in enumerate(paragraphs) if story and not story[0] <= i <= story[-1] and is_credit_line(p)}
+    # a byline standing alone above the story ("By JO QUAY"): who wrote it, not what was written;
+    # the name goes to the page's credits (_keep_dropped_credits)
+    out.update(i for i, p in enumerate(paragraphs) if story and i < story[0] and is_byline(p.strip("| ")))
     for i in _lone_rows(paragraphs):
         if _BYLINE.search(paragraphs[i]):
             continue  # "| 1/7/2008 By JO QUAY The Associated Press |": detection reads who supplied the text there
@@ -1081,7 +1085,9 @@ def _keep_dropped_credits(fields: PageFields, dropped: list[str]) -> None:
     """A credit line or a supplier's stamp dropped as furniture still names who supplied the text (an
     agency, often): detection reads it from the credits, as it reads the page's metadata."""
     for line in dropped:
-        name = stamp_credit(line.strip("| ")) or (" ".join(line.strip("| ").split())[:200] if is_credit_line(line) else None)
+        bare = " ".join(line.strip("| ").split())
+        name = stamp_credit(bare) or (bare[:200] if is_credit_line(line) else None) or (
+            re.sub(r"^by\s+", "", bare, flags=re.I) if is_byline(bare) else None)
         if name and name not in fields.credits and len(fields.credits) < MAX_CREDITS + 2:
             fields.credits.append(name)
 
