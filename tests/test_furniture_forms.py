@@ -36,6 +36,8 @@ def _body(page: str) -> str:
     "WIN a weekend for two - just sign up now for our ferry quiz.",
     "Join Harbourline's 12000 readers now:",
     "Why is this article offensive?",
+    "Please support local businesses!", "Latest in Audio", "Group Sites: The Harbourline, Quay Weekly",
+    "Email the author.", "Get the latest ferry timetable here.",
     "What is the duplicate article?",
     # reuse terms, whole or the tail a layout cut off
     "This material may not be reproduced, redistributed, or manipulated in any form.",
@@ -61,6 +63,8 @@ def test_a_site_line_is_furniture(line: str) -> None:
     "Rankings: 1. Portvale 2. Islink 3. North Quay",  # a list in the story under its own heading
     "1. Portvale 2. Islink 3. North Quay 4. South Quay",
     "Why is this ferry late again, passengers asked?",
+    "Latest figures show the harbour busier than ever.", "Please support the lifeboat appeal, the crew said.",
+    "Email the harbour master before you sail, skippers were told.",
 ])
 def test_a_story_line_that_looks_like_a_site_line_is_article_text(line: str) -> None:
     assert not is_furniture_line(line)
