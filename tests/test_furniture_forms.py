@@ -122,16 +122,6 @@ def test_a_tweet_signature_stays_out_when_json_ld_fills_linked_paragraphs() -> N
     assert "@harbournews" not in body, body
 
 
-def test_a_byline_above_the_story_is_dropped_and_its_name_kept_as_a_credit() -> None:
-    page = _page(before="<div class='story-top'><p>By JO QUAY, Harbour Press</p></div>")
-    page = page.replace("<h1>" + _TITLE + "</h1>", "<h1>" + _TITLE + "</h1><p>By JO QUAY, Harbour Press</p>")
-    fields = extract_page(page, "https://news.example/ferry")
-    body = "\n".join(fields.paragraphs)
-    assert _STORY[0][:40] in body
-    assert "JO QUAY" not in body, body
-    assert "JO QUAY, Harbour Press" in fields.credits
-
-
 def test_a_sentence_starting_with_by_is_kept() -> None:
     lines = ["By noon the tide had turned and the ferries were running again.", " ".join(_STORY)]
     assert drop_junk_lines(lines) == lines

@@ -242,6 +242,8 @@ HEADED_LIST_ITEM_MAX_WORDS = 15
 
 
 def _is_headed_list(text: str) -> bool:
+    """A list heading that is furniture ("Most read", "Related stories"), then items 1, 2, 3 ...:
+    a list in the story has its own heading ("Rankings:") or none."""
     marks = list(_ENUM.finditer(text))
     if len(marks) < HEADED_LIST_ITEMS or marks[0].group(1) != "1" or len(text) > 4 * MAX_FURNITURE_CHARS:
         return False
