@@ -67,7 +67,7 @@ def test_global_banality_needs_many_outlets(sqlite_url: str, settings_for) -> No
 
 def test_template_shared_by_the_hosts_of_one_site_family(sqlite_url: str, settings_for) -> None:  # type: ignore[no-untyped-def]
     settings = settings_for(sqlite_url)
-    footer = "Regional News Network sites: read the latest from your local paper, sport, weather and what's on."
+    footer = "Regional News Network papers: read the latest from your local paper, sport, weather and what's on."
     hosts = ["coventry.regionalnews.co.uk", "harrow.regionalnews.co.uk", "staines.regionalnews.co.uk"]
     recs = [RawRecord("test", f"{h}:{n}", url=f"https://{h}/{300 + n}", outlet=h, published=START.isoformat(),
                       text="\n\n".join([story(300 + n), footer])) for n, h in enumerate(hosts)]

@@ -14,6 +14,8 @@ from functools import lru_cache
 
 MAX_FURNITURE_CHARS = 240  # furniture is short; a longer line that starts like it is prose
 
+_REUSE = r"(?:published|reproduced|broadcast|rewritten|redistributed|copied|distributed|manipulated|transmitted|cached)"
+
 # Whole lines that are page furniture: ads, share prompts, "read more", newsletters, credits,
 # rights lines, social-network names standing alone.
 _FURNITURE_LINE = re.compile(
@@ -47,7 +49,7 @@ _FURNITURE_LINE = re.compile(
     r"(?:get|receive|text \w+ to \d+)\b(?=[^.!?:;]{0,100}(?:\bnewsletters?\b|\binbox\b|\b(?:e-?mailed|delivered|sent) "
     r"(?:straight |directly |right )?to you|\balerts?\b)).{0,160}|this (?:article|story) (?:was|has been) (?:updated|corrected).{0,40}|"
     # site menus and lists around the story: "Most read", "Submit a story ...", "Email this article"
-    r"most (?:read|popular|viewed|shared|emailed|commented)(?: (?:stories|articles|news|posts))?(?: (?:right now|today|this week))?(?: (?:in|on)(?: .{1,40})?)?|editor'?s'? (?:choice|picks?)|top stories|"
+    r"(?:today'?s |this week'?s )?most[- ](?:read|popular|viewed|shared|emailed|commented)(?: (?:stories|articles|news|posts))?(?: (?:right now|today|this week))?(?: (?:in|on)(?: .{1,40})?)?|editor'?s'? (?:choice|picks?)|top stories|"
     r"latest (?:news|stories|headlines)|also in the news|in other news|don'?t miss|trending(?: now)?|"
     r"recommended(?: for you)?|you (?:may|might) (?:also )?(?:like|enjoy|be interested in)|"
     r"other news in .{1,40}|more (?:news|from|in|on) .{1,60}|back to (?:top|today'?s news|.{1,30} home)|"
@@ -61,11 +63,11 @@ _FURNITURE_LINE = re.compile(
     # how to comment, not a comment: "NOTE: Please post your comments ...", "Comments are moderated ..."
     r"(?:(?:note:\s*)?please (?:post|leave|submit|keep) (?:your )?|(?:post|leave|submit) your )comments?\b.{0,400}|"
     r"comments? (?:are|is|will be) (?:moderated|limited to|subject to|reviewed|closed).{0,400}|"
-    r"(?:tags?|filed (?:under|in)|categor(?:y|ies)|labels|topics)\s?:.{0,200}|"
+    r"(?:(?:(?:social|media|post|article|story|blog|related|popular|news) ){1,2}?tags?|tags?|filed (?:under|in)|categor(?:y|ies)|labels|topics)\s?:.{0,200}|"
     r"people who (?:liked|read|viewed|bought) this .{0,60}|what'?s your reaction\??|if you (?:enjoyed|liked) this .{0,160}|"
     r"[—–-]?\s*.{1,60}\(@\w{1,30}\)\s+\w+\.? \d{1,2}, \d{4}|"  # the signature line of an embedded tweet
     r"related (?:to this (?:story|article)|(?:internet |external )?links?):?|also by this author.{0,20}|"
-    r"trackback(?: url)?.{0,60}|.{0,120}\b(?:is not responsible for the content of|does not endorse) external .{0,80}|"
+    r"trackback(?: url)?.{0,60}|.{0,120}\b(?:is not responsible for the content of|does not endorse) (?:any )?(?:external|third[- ]party|other|linked) .{0,80}|"
     # a publisher's disclaimer: "The author is a contributor. The opinions expressed are those of the writer."
     r".{0,120}\bthe (?:views|opinions) expressed (?:here |in this .{0,30})?(?:are|do not)\b.{0,200}|"
     r".{0,80}\b(?:can|may) be (?:reached|contacted) (?:at|on|via) (?=.{0,60}(?:@|\d{3}|www\.)).{0,120}|"  # an address follows
@@ -85,6 +87,23 @@ _FURNITURE_LINE = re.compile(
     r"(?:powered|delivered) by .{1,40}|enter your e-?mail(?: address)?\s*:?|follow .{1,40} on (?:twitter|facebook|instagram|linkedin|pinterest|youtube)|"
     r"(?:e-?mail|send) (?:this |it )?to a friend|printer[ -]friendly(?: version| page| format)?|print(?:able)? version|"
     r"(?:www\.)?[\w-]+(?:\.[\w-]+)*\.(?:com|net|org|info|biz|co\.uk|org\.uk|com\.au)|"
+    # the site promoting itself around the story: "Came straight to this page? Visit ... for all the
+    # latest news", "Search for more stories on this topic on ...", "Scroll down to read more:", a
+    # reader poll ("OPINION POLL Do you think ...? Vote") or a competition ("Win tickets: enter here ...")
+    r"came straight to this page\??.{0,120}|(?:visit|go to) \S+ for (?:all )?(?:the |our )?latest\b.{0,80}|"
+    r"search (?:for )?more (?:stories|articles|news)\b.{0,150}|(?:scroll down|click(?: here)?) to read (?:more|on|the (?:full|rest|whole))\b.{0,80}|"
+    r"(?:today'?s|opinion|online|quick|readers?'?|daily|weekly|web) (?:poll|vote)\b[^?]{0,200}\?.{0,60}|"
+    r"join\b.{0,60}\b(?:readers|subscribers|fans|followers|members)(?: now| today)?\W{0,2}|"
+    r"please support (?:our|local) (?:advertisers|sponsors|business(?:es)?)\W{0,2}|latest (?:in|from) .{1,40}|"
+    r"(?:[\w-]+ ){0,2}(?:group|sister|partner|network|our|other) (?:web)?sites?\s*:.{0,200}|"
+    r"e-?mail the (?:author|writer|reporter|editor)\W{0,2}|get the latest\b.{0,60}\bhere\W{0,2}|"
+    # the form a site opens to report an article: "Why is this article offensive?", "What is the duplicate article?"
+    r"(?:why|where|what|how) (?:is|was) (?:this|the duplicate) (?:article|post|story)\b.{0,60}\?|"
+    r"win (?:a|an|tickets?|the chance|\$|£|€|\d)\b(?=.{0,200}\b(?:enter|sign up|click|competition|prize))[^\n]{0,240}|"
+    # reuse terms, whole or as the tail a layout cut off: "This material may not be reproduced,
+    # redistributed, or manipulated in any form.", "published, broadcast, rewritten or redistributed."
+    r"(?:.{0,80}\b(?:may|must) not be )?(?:re)?" + _REUSE + r"(?:,? (?:or |and )?(?:re)?" + _REUSE + r"){1,6}"
+    r"(?: in (?:any|whole or in part)(?: form| way| medium| manner)?)?\b.{0,200}|"
     # rights, trademark and ownership lines
     r"all rights reserved\b.{0,300}|.{0,200}\bowned by or licensed to\b.{0,120}|"
     r".{0,120}\bis a (?:registered )?trademark of\b.{0,120})$",
@@ -223,6 +242,26 @@ _SERVICE_WORDS = ("copyright", "rights reserved", "trade", "reproduction", "writ
                   "privacy ", "cookie policy", "subscribe ")
 
 
+# A list of headlines flattened into one line under a furniture heading: "Today's Most-Read Articles
+# 1. Pens win again 2. Pitt adds recruits 3. ...": numbered 1, 2, 3 in order, items of a headline's length.
+_ENUM = re.compile(r"(?:^|\s)(\d{1,2})[.)]\s+(?=\S)")
+HEADED_LIST_ITEMS = 3
+HEADED_LIST_ITEM_MAX_WORDS = 15
+
+
+def _is_headed_list(text: str) -> bool:
+    """A list heading that is furniture ("Most read", "Related stories"), then items 1, 2, 3 ...:
+    a list in the story has its own heading ("Rankings:") or none."""
+    marks = list(_ENUM.finditer(text))
+    if len(marks) < HEADED_LIST_ITEMS or marks[0].group(1) != "1" or len(text) > 4 * MAX_FURNITURE_CHARS:
+        return False
+    if any(int(b.group(1)) != int(a.group(1)) + 1 for a, b in zip(marks, marks[1:HEADED_LIST_ITEMS], strict=False)):
+        return False
+    head = text[: marks[0].start()].strip(_EDGE_MARKS + ":")
+    items = [text[a.end() : b.start()] for a, b in zip(marks, marks[1:], strict=False)]
+    return bool(head) and bool(_FURNITURE_LINE.match(head)) and all(len(i.split()) <= HEADED_LIST_ITEM_MAX_WORDS for i in items)
+
+
 @lru_cache(maxsize=1 << 13)  # pure; text cleanup and boilerplate flags ask again per line
 def is_furniture_line(line: str) -> bool:
     """True for a whole line (paragraph) that is page furniture, never article text."""
@@ -234,6 +273,8 @@ def is_furniture_line(line: str) -> bool:
         rest = [c for c in cells if not _is_furniture_cell(c)]
         if len(cells) > 1 and (not rest or (len(rest) < len(cells) and _is_menu_row(" | ".join(rest)))):
             return True
+    if _is_headed_list(text):
+        return True
     if len(text) >= 2 * MAX_FURNITURE_CHARS:
         return False
     bare = text.strip(_EDGE_MARKS)

@@ -341,7 +341,7 @@ _PRUNE_TAGS = ("div", "section", "aside", "ul", "ol", "form", "footer", "figure"
 _PRUNE_ATTR = re.compile(
     r"comment|disqus|respond|newsletter|signup|sign-up|cookie|consent|gdpr|share-bar|sharing|"
     r"social-share|share-tools|sharetools|related-link|related-stor|relatedstor|related-art|more-stories|"
-    r"outbrain|taboola|recirc|promo-|caption|photo-credit|image-credit|(?:^|\s)credits?(?:\s|$)|author-bio|"
+    r"outbrain|taboola|recirc|promo-|classifieds?(?:[\s_-]|$)|caption|photo-credit|image-credit|(?:^|\s)credits?(?:\s|$)|author-bio|"
     # the writer's or blog's profile box: "bio", "mini-bio", "author-info", "about-the-author", "widget Profile"
     r"(?:^|[\s_-])(?:bio|mini-bio|author-?info|about-?(?:the-?)?author|author-?box|profile)(?:[\s_-]|$)"
 )
@@ -450,9 +450,9 @@ def _furniture_cell(cell: str) -> bool:
 
 
 def _around_story(paragraphs: list[str]) -> set[int]:
-    """Credit lines above or below the story's long lines (a writer's own byline stays: annotators
-    keep it as often as not), and lone layout-table rows that are not
-    the story: those above or below it (mastheads, date bars, footers, "pick up a copy" notes),
+    """Credit lines above or below the story's long lines (a writer's own byline stays: Dragnet's gold
+    keeps it, CleanPortalEval's, L3S's and Utomo's drop it; dropping it cost Dragnet F1 on the report
+    split), and lone layout-table rows that are not the story: those above or below it (mastheads, date bars, footers, "pick up a copy" notes),
     and those whose cells are furniture but for one short label ("| Premier League | Friday,
     Jan 11, 2008 |", "| 0 Comments | | Share | Blog |")."""
     story = [i for i, p in enumerate(paragraphs) if len(_WORD.findall(p)) >= STORY_LINE_WORDS]
@@ -470,13 +470,43 @@ def _around_story(paragraphs: list[str]) -> set[int]:
     return out
 
 
+# A layout table's row of teasers side by side ("| Will gold hit new highs? | | Our pick of the best
+# ski hotels. | | Win a DVD in our competition. |"): two or more cells, each a headline or blurb. The
+# story fills a cell with paragraphs; a data table's cells are figures and labels, in rows of one width.
+GRID_CELL_WORDS = (4, 40)
+
+
+def _teaser_grids(paragraphs: list[str]) -> set[int]:
+    """Indexes of lone table rows whose every filled cell (two or more) is a headline or a blurb."""
+    out = set()
+    for i in _lone_rows(paragraphs):
+        cells = _cells(paragraphs[i])
+        if len(cells) >= 2 and all(GRID_CELL_WORDS[0] <= len(_WORD.findall(c)) <= GRID_CELL_WORDS[1] for c in cells):
+            out.add(i)
+    return out
+
+
+# Headlines with their dates run into one line ("Jan 4, 2008 - At the movies • Dec 21, 2007 - Film
+# review • ..."): an archive or teaser list a template printed as one block.
+_LIST_SEP = re.compile(r"\s[•·|]\s|\s[-–—]\s")
+DATED_LIST_ITEMS = 3
+
+
+def is_dated_list_line(line: str) -> bool:
+    """Three or more short items on one line, each carrying a date: a list of other stories, not a
+    sentence (a story paragraph naming dates runs longer between its separators)."""
+    items = [i for i in _LIST_SEP.split(line) if i.strip()]
+    return (len(items) >= DATED_LIST_ITEMS and sum(bool(_STAMP.search(i)) for i in items) >= DATED_LIST_ITEMS
+            and all(len(_WORD.findall(i)) <= DATED_LINE_MAX_WORDS for i in items))
+
+
 def drop_junk_lines(paragraphs: list[str]) -> list[str]:
     """Furniture lines, teaser rows, runs of dated list lines, layout-table rows around the story,
     a comments heading left alone ("3 comments" under the headline) and an invitation to comment."""
-    dated = _dated_runs(paragraphs) | _around_story(paragraphs)
+    dated = _dated_runs(paragraphs) | _around_story(paragraphs) | _teaser_grids(paragraphs)
     return [p for i, p in enumerate(paragraphs)
             if not ((is_furniture_line(p) and not _heads_data_rows(paragraphs, i)) or is_comments_heading(p)
-                    or is_comment_prompt(p) or i in dated or is_teaser_row(p))]
+                    or is_comment_prompt(p) or i in dated or is_teaser_row(p) or is_dated_list_line(p))]
 
 
 # Anchors that mark where the thread starts: "comments", "commentSection", "user-comments", "respond".
@@ -795,7 +825,8 @@ def _dom_paragraphs(tree: Any) -> list[tuple[str, bool]]:
 def _fill_from_json_ld(lines: list[str], dom_paragraphs: list[tuple[str, bool]], article_body: str) -> list[str]:
     """Put back, in page order, the ``<p>`` paragraphs that the page's own JSON-LD
     ``articleBody`` holds but trafilatura's precision rules dropped (a short paragraph that is
-    partly a link: "... published in the <a>journal Nature Astronomy</a>.")."""
+    partly a link: "... published in the <a>journal Nature Astronomy</a>."). Furniture stays out:
+    an articleBody holds the signature line of each tweet the story embeds."""
     body = f" {match_form(article_body)} "
     line_keys = [f" {match_form(line)} " for line in lines]
     inserts: dict[int, list[str]] = {}
@@ -805,7 +836,7 @@ def _fill_from_json_ld(lines: list[str], dom_paragraphs: list[tuple[str, bool]],
         held = next((i for i, lk in enumerate(line_keys) if key in lk), None) if key.strip() else None
         if held is not None:
             after = held
-        elif linked and key.count(" ") > JSON_LD_FILL_MIN_WORDS and key in body:
+        elif linked and key.count(" ") > JSON_LD_FILL_MIN_WORDS and key in body and not (JUNK_LINES and is_furniture_line(text)):
             inserts.setdefault(after, []).append(text)
     if not inserts:
         return lines
