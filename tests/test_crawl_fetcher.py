@@ -182,3 +182,40 @@ def test_feed_and_sitemap_parsers() -> None:
     assert parse_sitemap(index) == ([], ["https://a.example/s.xml"])
     with pytest.raises(ValueError, match="neither"):
         parse_feed(b"<html><body>not a feed</body></html>")
+
+
+def test_host_starts_stay_an_interval_apart_when_a_thread_wakes_late(monkeypatch) -> None:  # type: ignore[no-untyped-def]
+    """A thread that wakes late from its wait (a loaded machine) does not bring the next start
+    closer than the host's interval: the next start is due an interval after a real start."""
+    import threading
+    import time
+
+    from pipeline.crawl import fetcher
+
+    real_sleep = time.sleep
+    late = {"first": True}
+
+    def sleep_late(seconds: float) -> None:
+        if late.pop("first", False):
+            seconds += 0.15  # this wait overshoots, as a descheduled thread's does
+        real_sleep(seconds)
+
+    monkeypatch.setattr(fetcher.time, "sleep", sleep_late)
+    limiter = fetcher.HostLimiter(concurrency=4)
+    limiter.set_interval("h.example", 0.1)
+    starts: list[float] = []
+    limiter.acquire("h.example")  # the first start is due at once
+    starts.append(time.monotonic())
+
+    def one() -> None:
+        limiter.acquire("h.example")
+        starts.append(time.monotonic())
+
+    threads = [threading.Thread(target=one) for _ in range(3)]
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join()
+    starts.sort()
+    gaps = [b - a for a, b in zip(starts, starts[1:], strict=False)]
+    assert min(gaps) >= 0.1 * 0.95, gaps
