@@ -188,6 +188,12 @@ _NEEDS_REPAIR = re.compile(r"[^\t\n\x0c\x20-\x7e]|&")
 _LINE_CACHE = 1 << 13
 
 
+@lru_cache(maxsize=_LINE_CACHE)
+def _word_count(line: str) -> int:
+    """Words of a line: asked of one line by up to six rules (scores, captions, teasers, lists)."""
+    return len(_WORD.findall(line))
+
+
 def repair(text: str) -> str:
     """Fix mojibake and HTML entities left in dumps, without touching typography."""
     if not _NEEDS_REPAIR.search(text):
@@ -221,7 +227,7 @@ def _link_share(raw: str, plain: str) -> float:
     """Share of a line's words that are markdown link text (navigation is mostly links)."""
     if "[" not in raw:  # no link
         return 0.0
-    words = len(_WORD.findall(plain))
+    words = _word_count(plain)
     if not words:
         return 0.0
     linked = sum(len(_WORD.findall(m.group(1))) for m in _MD_LINK.finditer(_MD_IMAGE.sub("", raw)))
@@ -249,7 +255,7 @@ def _is_signature(lines: list[str], i: int) -> bool:
     return (
         len(lines[i]) < 60
         and bool(_SIGNATURE.match(lines[i]))
-        and len(_WORD.findall(prev)) >= 6
+        and _word_count(prev) >= 6
         and not _SIGNATURE.match(prev)
     )
 
@@ -306,7 +312,7 @@ def _prompt_above(lines: list[str], start: int, lo: int) -> int:
         line = lines[j]
         if line and is_comment_prompt(line[: MAX_PROMPT_CHARS - 1]):  # the prompt leads; a policy may follow
             best = j
-        elif line and len(_WORD.findall(line)) > _PROMPT_GAP_MAX_WORDS:
+        elif line and _word_count(line) > _PROMPT_GAP_MAX_WORDS:
             break
         j -= 1
     return best
@@ -335,7 +341,7 @@ def _line_score(raw: str, plain: str) -> float:
         return -_HEADING_COST
     if _is_comment_mark(plain):
         return -_COMMENT_COST
-    words = len(_WORD.findall(plain))
+    words = _word_count(plain)
     if (_TEASER_TAIL.search(plain) and words < 3 * _TEXT_MIN_WORDS) or _is_doubled(plain):
         return -_SHORT_COST
     if is_furniture_line(plain) or _link_share(raw, plain) >= 0.5 or plain.count("|") >= 2 or _is_count_list(plain) \
@@ -348,9 +354,12 @@ def _line_score(raw: str, plain: str) -> float:
     return -_SHORT_COST
 
 
+@lru_cache(maxsize=_LINE_CACHE)
 def _is_caption_credit(line: str) -> bool:
     """A short line carrying a picture's credit: a caption, not the story."""
-    return len(line) < 200 and len(_WORD.findall(line)) <= _CAPTION_MAX_WORDS and bool(_CAPTION_CREDIT.search(line))
+    # every credit holds a colon, a slash or opens with "staff" (an "s", or the long s IGNORECASE folds to it)
+    return len(line) < 200 and (":" in line or "/" in line or line[:1] in "sS\u017f") \
+        and _word_count(line) <= _CAPTION_MAX_WORDS and bool(_CAPTION_CREDIT.search(line))
 
 
 def _author_box_start(body: list[str], first: int) -> int | None:
@@ -368,22 +377,24 @@ def _caption_copies(plain: list[str]) -> set[int]:
     a sentence of its own is a paragraph quoting a pull quote, and stays; of a bare repeat only
     the second copy goes, and of a text beside its own opening cut short ("..."), the cut copy."""
     filled = [i for i, p in enumerate(plain) if p]
+    unlabelled = {i: _CAPTION_LABEL.sub("", plain[i]) for i in filled}  # each line is compared with up to six others
     out: set[int] = set()
     for k, i in enumerate(filled):
-        a = _CAPTION_LABEL.sub("", plain[i])
-        if len(_WORD.findall(a)) < _CAPTION_MIN_WORDS:
+        a = unlabelled[i]
+        if _word_count(a) < _CAPTION_MIN_WORDS:
             continue
         for j in filled[k + 1 : k + 1 + _CAPTION_REACH]:
-            b = _CAPTION_LABEL.sub("", plain[j])
+            b = unlabelled[j]
             short, long_ = (a, b) if len(a) <= len(b) else (b, a)
-            if len(_WORD.findall(short)) < _CAPTION_MIN_WORDS:
+            if _word_count(short) < _CAPTION_MIN_WORDS:
                 continue
-            cut = _CUT_END.sub("", short)
+            # _CUT_END only removes an ellipsis at the end (or before a final newline)
+            cut = _CUT_END.sub("", short) if short.rstrip("\n").endswith(("...", "\u2026")) else short
             if cut != short and long_.startswith(cut):
                 out.add(i if short is a else j)  # a teaser's summary cut short under the whole one
                 continue
             extra = long_.replace(short, "", 1).strip() if short in long_ else None
-            if extra is None or len(_WORD.findall(extra)) > _CAPTION_EXTRA_MAX_WORDS or re.search(r"[.!?][\"”’']?$", extra):
+            if extra is None or _word_count(extra) > _CAPTION_EXTRA_MAX_WORDS or re.search(r"[.!?][\"”’']?$", extra):
                 continue
             if extra and not (long_.startswith(short) or long_.endswith(short)):
                 continue
@@ -399,7 +410,7 @@ def _teaser_lines(plain: list[str]) -> set[int]:
     that trails off ("It began with...") has no headline beside it."""
     pairs: list[tuple[int, int]] = []
     for i, p in enumerate(plain):
-        if not p or len(_WORD.findall(p)) < _TEASER_MIN_WORDS or not _TRUNCATED.search(p):
+        if not p or _word_count(p) < _TEASER_MIN_WORDS or not _TRUNCATED.search(p):
             continue
         for j in (i - 1, i + 1):
             if 0 <= j < len(plain) and plain[j] and _title_like(plain[j]) and not plain[j].endswith(":") \
@@ -443,11 +454,13 @@ def _dated_list(plain: list[str]) -> set[int]:
 def _is_count_list(line: str) -> bool:
     """Several short entries each closed by a count ("May 2011 (16) April 2011 (9) ..."): an archive
     list, not prose. Counts 1, 2, 3 ... in order number the items of a sentence's list instead."""
+    if line.count("(") < _COUNT_LIST_MIN:  # each count is bracketed: most lines have too few brackets
+        return False
     counts = [int(m.group(1)) for m in _ENTRY_COUNT.finditer(line)]
     if len(counts) < _COUNT_LIST_MIN or counts == list(range(1, len(counts) + 1)):
         return False
     entries = _ENTRY_COUNT.split(line)[0:-1:2]  # the text before each count
-    return sum(len(_WORD.findall(e)) for e in entries[1:]) <= _COUNT_ENTRY_MAX_WORDS * (len(entries) - 1)
+    return sum(_word_count(e) for e in entries[1:]) <= _COUNT_ENTRY_MAX_WORDS * (len(entries) - 1)
 
 
 def _is_doubled(line: str) -> bool:
@@ -492,7 +505,7 @@ def article_region(raw: list[str], plain: list[str], title: str | None = None) -
 def _headline_lines(plain: list[str], title: str) -> list[int]:
     """Lines past the first that repeat the headline (the title, or its part without the site name)."""
     forms = {match_form(title)} | {
-        match_form(part) for part in _TITLE_SEPARATOR.split(title) if len(_WORD.findall(part)) >= 3
+        match_form(part) for part in _TITLE_SEPARATOR.split(title) if _word_count(part) >= 3
     }
     forms.discard("")
     first = next((i for i, p in enumerate(plain) if p), 0)
@@ -538,7 +551,7 @@ def _drop_link_lists(lines: list[str]) -> list[int]:
             i += 1
             # a comments heading under the list stays: it is where the thread is cut
             while i < len(lines) and not _is_thread_heading(lines[i]) and (
-                len(_WORD.findall(lines[i])) < _TEXT_MIN_WORDS + 5 and not lines[i].endswith(".") or not lines[i]
+                _word_count(lines[i]) < _TEXT_MIN_WORDS + 5 and not lines[i].endswith(".") or not lines[i]
             ):
                 i += 1
             continue
@@ -547,6 +560,7 @@ def _drop_link_lists(lines: list[str]) -> list[int]:
     return keep
 
 
+@lru_cache(maxsize=_LINE_CACHE)
 def _headline_case(line: str) -> bool:
     """Title Case ("IMF Says Spain Is Done, \"Debt Will Never Stabilize\""): a teaser headline, not prose."""
     long_words = [w for w in _WORD.findall(line) if len(w) >= 4 and not w.isdigit()]
@@ -555,7 +569,7 @@ def _headline_case(line: str) -> bool:
 
 def _title_like(line: str) -> bool:
     """A menu item, teaser headline or archive entry ("May 2011 (16)"): short and not a sentence."""
-    words = len(_WORD.findall(line))
+    words = _word_count(line)
     return (words < _TEXT_MIN_WORDS + 2 and (
         not line.endswith(_SENTENCE_END) or line.endswith((")", ":")) or (_headline_case(line) and not line.endswith("."))
     )) or (words < 3 * _TEXT_MIN_WORDS and bool(_TEASER_TAIL.search(line)))
@@ -599,7 +613,7 @@ def _units(lines: list[str], para_of: list[int] | None) -> list[tuple[int, int]]
 def _title_unit(plain_u: list[str], title: str, after: int) -> int | None:
     """The unit past ``after`` that repeats the headline (the page title, or its part without the site name)."""
     forms = {match_form(title)} | {
-        match_form(part) for part in _TITLE_SEPARATOR.split(title) if len(_WORD.findall(part)) >= 3
+        match_form(part) for part in _TITLE_SEPARATOR.split(title) if _word_count(part) >= 3
     }
     forms.discard("")
     return next(
@@ -661,7 +675,7 @@ def kept_lines(lines: list[str], title: str | None = None, para_of: list[int] | 
                     idx = idx[k + 1 :]
                 break
     body = [plain[i] for i in idx]
-    first = next((k for k, p in enumerate(body) if len(_WORD.findall(p)) >= _TEXT_MIN_WORDS), None)
+    first = next((k for k, p in enumerate(body) if _word_count(p) >= _TEXT_MIN_WORDS), None)
     if first is not None and headline >= 0:
         # a sidebar's "Comments" tab above the headline was passed over when finding the story: here too
         first = max(first, next((k for k, i in enumerate(idx) if i >= headline), first))
@@ -687,7 +701,7 @@ def kept_lines(lines: list[str], title: str | None = None, para_of: list[int] | 
         seen = Counter(p for p in plain if p)
         # (a long one too when it is no sentence: a catalogue entry under its own picture)
         idx = [i for i in idx if not _is_doubled(plain[i]) and seen[plain[i]] < 2 or (
-            len(_WORD.findall(plain[i])) >= _TEXT_MIN_WORDS and plain[i].endswith(_SENTENCE_END)
+            _word_count(plain[i]) >= _TEXT_MIN_WORDS and plain[i].endswith(_SENTENCE_END)
             and not (_headline_case(plain[i]) and not plain[i].endswith(".")))]
     # leftovers at the very top: a short line before the story that is not a sentence (advertiser, section)
     while len(idx) > 2 and len(plain[idx[0]]) < 40 and _looks_like_name(plain[idx[0]]) and len(plain[idx[1]]) > 80:
