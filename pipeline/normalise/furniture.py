@@ -18,8 +18,8 @@ _REUSE = r"(?:published|reproduced|broadcast|rewritten|redistributed|copied|dist
 
 # Whole lines that are page furniture: ads, share prompts, "read more", newsletters, credits,
 # rights lines, social-network names standing alone.
-_FURNITURE_LINE = re.compile(
-    r"^(?:advertisement|advertiser|advertising|sponsored(?: content| by .{1,60})?|ad(?: by .{1,60})?|"
+_LEADING_FURNITURE = (
+    r"advertisement|advertiser|advertising|sponsored(?: content| by .{1,60})?|ad(?: by .{1,60})?|"
     r"\(?story continues below(?: advertisement)?\)?|continue reading(?: below| the main story)?|"
     r"share(?:/save)?(?: this(?: article| story| page| post)?)?:?(?: on (?:facebook|twitter|linkedin|whatsapp|reddit|email))?|"
     r"share (?:this|on) (?:article|story|facebook|twitter).{0,40}|"
@@ -32,8 +32,7 @@ _FURNITURE_LINE = re.compile(
     r"(?:explore )?related(?: (?:stories|articles|coverage|content|links|news|posts|videos|reading))?(?: (?:on|from) .{1,40})?(?::.{0,200})?|"
     r"more stories.{0,100}|"
     r"(?:sign[ -]?up|subscribe)\b.{0,120}|follow us on .{0,100}|"
-    r"\(?(?:©|copyright|\(c\))\s*\d{0,4}.{0,450}|.{0,120}all rights reserved\.?|"
-    r".{0,80}this material may not be published, broadcast, rewritten,? or redistributed\.?.{0,60}|"
+    r"\(?(?:©|copyright|\(c\))\s*\d{0,4}.{0,450}|"
     r"the full (?:article|story|text) contains \d+ words.{0,120}|"
     r"(?:tags?|tagged(?: as| with)?|trends?|trending(?: now| topics)?|topics?|labels?|categories|keywords?|"
     r"more on|see more on)\s*:\s*.{0,200}|"
@@ -57,7 +56,7 @@ _FURNITURE_LINE = re.compile(
     r"(?:e-?mail|print|send) this (?:article|story|page)|news alerts?\b.{0,80}|get (?:our|the) .{0,40}newsletter.{0,60}|"
     r"(?:larger|smaller|adjust|change) (?:text|font)(?: size)?.{0,40}|text size.{0,40}|"
     r"rss feeds?(?: for .{0,60})?\.?(?: trackback.{0,20})?|rss (?:allows|lets) you to .{0,160}|"
-    r"(?:.{0,60} )?delivered to your (?:favou?rite )?(?:rss|news|feed) reader\.?|terms (?:of (?:use|service)|and conditions|& conditions).{0,120}|"
+    r"terms (?:of (?:use|service)|and conditions|& conditions).{0,120}|"
     r"privacy (?:policy|statement).{0,120}|find out more|"
     r"please (?:create an account|log ?in|sign in|register) to .{0,80}|"
     # how to comment, not a comment: "NOTE: Please post your comments ...", "Comments are moderated ..."
@@ -67,10 +66,7 @@ _FURNITURE_LINE = re.compile(
     r"people who (?:liked|read|viewed|bought) this .{0,60}|what'?s your reaction\??|if you (?:enjoyed|liked) this .{0,160}|"
     r"[—–-]?\s*.{1,60}\(@\w{1,30}\)\s+\w+\.? \d{1,2}, \d{4}|"  # the signature line of an embedded tweet
     r"related (?:to this (?:story|article)|(?:internet |external )?links?):?|also by this author.{0,20}|"
-    r"trackback(?: url)?.{0,60}|.{0,120}\b(?:is not responsible for the content of|does not endorse) (?:any )?(?:external|third[- ]party|other|linked) .{0,80}|"
-    # a publisher's disclaimer: "The author is a contributor. The opinions expressed are those of the writer."
-    r".{0,120}\bthe (?:views|opinions) expressed (?:here |in this .{0,30})?(?:are|do not)\b.{0,200}|"
-    r".{0,80}\b(?:can|may) be (?:reached|contacted) (?:at|on|via) (?=.{0,60}(?:@|\d{3}|www\.)).{0,120}|"  # an address follows
+    r"trackback(?: url)?.{0,60}|"
     # where to write, with the address: "Write to Jo Quay at jo.quay@harbour.example", "SEND ME TIPS: jq(at)mail(dot)com"
     r"(?:write to|e-?mail(?: \w+){0,2} (?:to|at)|e-?mail\s*:|send (?:me |us )?(?:your )?(?:news )?(?:tips|comments|feedback)|"
     r"got a (?:news )?tip\??)(?=.{0,160}(?:\w@\w|\(at\))).{0,200}|"
@@ -100,15 +96,49 @@ _FURNITURE_LINE = re.compile(
     # the form a site opens to report an article: "Why is this article offensive?", "What is the duplicate article?"
     r"(?:why|where|what|how) (?:is|was) (?:this|the duplicate) (?:article|post|story)\b.{0,60}\?|"
     r"win (?:a|an|tickets?|the chance|\$|£|€|\d)\b(?=.{0,200}\b(?:enter|sign up|click|competition|prize))[^\n]{0,240}|"
+    # rights lines
+    r"all rights reserved\b.{0,300}"
+)
+# The furniture phrases a line may end with after any words (rights, disclaimers, reuse terms):
+# the regex tries each at every offset of the line, so a line holding none of their words
+# (_SCANNED_HINTS) is spared them (`_is_furniture_phrase`).
+_SCANNED_FURNITURE = (
+    r".{0,120}all rights reserved\.?|"
+    r".{0,80}this material may not be published, broadcast, rewritten,? or redistributed\.?.{0,60}|"
+    r"(?:.{0,60} )?delivered to your (?:favou?rite )?(?:rss|news|feed) reader\.?|"
+    r".{0,120}\b(?:is not responsible for the content of|does not endorse) (?:any )?(?:external|third[- ]party|other|linked) .{0,80}|"
+    # a publisher's disclaimer: "The author is a contributor. The opinions expressed are those of the writer."
+    r".{0,120}\bthe (?:views|opinions) expressed (?:here |in this .{0,30})?(?:are|do not)\b.{0,200}|"
+    r".{0,80}\b(?:can|may) be (?:reached|contacted) (?:at|on|via) (?=.{0,60}(?:@|\d{3}|www\.)).{0,120}|"  # an address follows
     # reuse terms, whole or as the tail a layout cut off: "This material may not be reproduced,
     # redistributed, or manipulated in any form.", "published, broadcast, rewritten or redistributed."
     r"(?:.{0,80}\b(?:may|must) not be )?(?:re)?" + _REUSE + r"(?:,? (?:or |and )?(?:re)?" + _REUSE + r"){1,6}"
     r"(?: in (?:any|whole or in part)(?: form| way| medium| manner)?)?\b.{0,200}|"
-    # rights, trademark and ownership lines
-    r"all rights reserved\b.{0,300}|.{0,200}\bowned by or licensed to\b.{0,120}|"
-    r".{0,120}\bis a (?:registered )?trademark of\b.{0,120})$",
-    re.I,
+    # trademark and ownership lines
+    r".{0,200}\bowned by or licensed to\b.{0,120}|"
+    r".{0,120}\bis a (?:registered )?trademark of\b.{0,120}"
 )
+# Words one of the _SCANNED_FURNITURE phrases spells in any line it matches (lower case, as in an
+# ASCII line lowered: IGNORECASE folds no other character onto an ASCII letter of these words).
+_SCANNED_HINTS = (
+    "all rights reserved", "this material may not be", "delivered to your", "is not responsible for the content of",
+    "does not endorse", "expressed", "be reached", "be contacted", "owned by or licensed to", "trademark of",
+    *_REUSE[3:-1].split("|"),
+)
+_FURNITURE_LINE = re.compile(r"^(?:" + _LEADING_FURNITURE + "|" + _SCANNED_FURNITURE + r")$", re.I)
+_LEADING_FURNITURE_LINE = re.compile(r"^(?:" + _LEADING_FURNITURE + r")$", re.I)
+_SCANNED_FURNITURE_LINE = re.compile(r"^(?:" + _SCANNED_FURNITURE + r")$", re.I)
+
+
+def _is_furniture_phrase(text: str) -> bool:
+    """``_FURNITURE_LINE.match(text)``, without the scan for phrases whose words the line lacks."""
+    if _LEADING_FURNITURE_LINE.match(text):
+        return True
+    if text.isascii():
+        low = text.lower()
+        if not any(hint in low for hint in _SCANNED_HINTS):
+            return False
+    return bool(_SCANNED_FURNITURE_LINE.match(text))
 
 # The legal and service vocabulary any news site prints (generic, read off no corpus): a line
 # naming two of these is a footer (`_is_services_line`); detection's template rules use it too.
@@ -179,6 +209,8 @@ _READER_PROMPT = re.compile(
     r"\b(?:never|don'?t) miss (?:a|another|an) (?:post|recipe|story|article|update|issue)\b|"
     r"\byour e-?mail (?:address )?will (?:never|not) be (?:shared|published)\b"
 )
+# A word each alternative of _READER_PROMPT spells (it reads lower-cased text).
+_READER_PROMPT_HINTS = ("subscribe", "sign", "join", "newsletter", "miss", "will")
 _PERMALINK = re.compile(r"\bbookmark the permalink\b", re.I)
 # A note on the browser the site wants ("This page is best viewed in an up-to-date web browser ...",
 # "Site best viewed in 1024x768 resolution"): about the page, never the story. "The comet is best
@@ -252,6 +284,8 @@ HEADED_LIST_ITEM_MAX_WORDS = 15
 def _is_headed_list(text: str) -> bool:
     """A list heading that is furniture ("Most read", "Related stories"), then items 1, 2, 3 ...:
     a list in the story has its own heading ("Rankings:") or none."""
+    if "1." not in text and "1)" not in text:  # no item 1
+        return False
     marks = list(_ENUM.finditer(text))
     if len(marks) < HEADED_LIST_ITEMS or marks[0].group(1) != "1" or len(text) > 4 * MAX_FURNITURE_CHARS:
         return False
@@ -259,7 +293,7 @@ def _is_headed_list(text: str) -> bool:
         return False
     head = text[: marks[0].start()].strip(_EDGE_MARKS + ":")
     items = [text[a.end() : b.start()] for a, b in zip(marks, marks[1:], strict=False)]
-    return bool(head) and bool(_FURNITURE_LINE.match(head)) and all(len(i.split()) <= HEADED_LIST_ITEM_MAX_WORDS for i in items)
+    return bool(head) and _is_furniture_phrase(head) and all(len(i.split()) <= HEADED_LIST_ITEM_MAX_WORDS for i in items)
 
 
 @lru_cache(maxsize=1 << 13)  # pure; text cleanup and boilerplate flags ask again per line
@@ -278,13 +312,20 @@ def is_furniture_line(line: str) -> bool:
     if len(text) >= 2 * MAX_FURNITURE_CHARS:
         return False
     bare = text.strip(_EDGE_MARKS)
-    if _is_rights_notice(bare) or _PERMALINK.search(bare) or _BROWSER_NOTE.search(bare) or _is_share_row(bare):
+    low = bare.lower()
+    # Cheap tests first, each of a word or character the rule after it cannot match without; in an
+    # ASCII line a word test on ``low`` is what IGNORECASE reads (it folds nothing else onto ASCII).
+    folded = bare.isascii()
+    if ((not folded or "copyright" in low) and _is_rights_notice(bare)) or (
+        (not folded or "permalink" in low) and _PERMALINK.search(bare)) or (
+            (not folded or "best viewed" in low) and _BROWSER_NOTE.search(bare)) or _is_share_row(bare):
         return True
     if len(text) >= MAX_FURNITURE_CHARS:  # long: only a rights notice, a commenting rule or a services line
-        return bool(_LONG_FURNITURE_START.match(bare) and _FURNITURE_LINE.match(bare)) or _is_services_line(text)
+        return bool(_LONG_FURNITURE_START.match(bare) and _is_furniture_phrase(bare)) or _is_services_line(text)
     label = bare[:-1].rstrip() if bare.endswith(":") else None  # "You may also like:", "Send this article:"
-    return bool(_FURNITURE_LINE.match(bare) or (label and _FURNITURE_LINE.match(label)) or _ALT_TEXT.match(text) or _is_menu_row(bare) or _is_date_line(bare)
-                or _PROMO_LABEL.match(bare) or _READER_PROMPT.search(bare.lower())) or _is_services_line(text)
+    return bool(_is_furniture_phrase(bare) or (label and _is_furniture_phrase(label)) or ("(" in text and _ALT_TEXT.match(text))
+                or _is_menu_row(bare) or _is_date_line(bare) or (": " in bare and _PROMO_LABEL.match(bare))
+                or (any(hint in low for hint in _READER_PROMPT_HINTS) and _READER_PROMPT.search(low))) or _is_services_line(text)
 
 
 def _is_furniture_cell(cell: str) -> bool:
