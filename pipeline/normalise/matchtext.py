@@ -101,11 +101,23 @@ def tokenize(text: str, offset: int = 0) -> Tokens:
     return Tokens(words, starts, ends)
 
 
+# Ingest asks the form of one paragraph up to four times (headline search, the headline check,
+# its hash): short texts are memoised, a long one (a whole body) is computed, never kept.
+_FORM_CACHE_CHARS = 1000
+
+
 def match_form(text: str) -> str:
     """Space-joined normalised words: two texts that differ only typographically get equal forms."""
+    return _short_form(text) if len(text) <= _FORM_CACHE_CHARS else _match_form(text)
+
+
+def _match_form(text: str) -> str:
     if "&" not in text and text.isascii():  # as in tokenize: norm_word of an ASCII word is its lower case
         return " ".join(TOKEN_RE.findall(text.lower().replace("`", "'")))
     return " ".join(map(norm_word, TOKEN_RE.findall(_unescaped(text)[0])))
+
+
+_short_form = lru_cache(maxsize=1 << 13)(_match_form)
 
 
 def text_hash(text: str) -> int:
