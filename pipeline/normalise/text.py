@@ -150,6 +150,11 @@ _DATED_ENTRY = re.compile(
     rf"^(?:{_DATE}\s+(?P<a>.+)|(?P<b>.+?)\s+{_DATE}(?:,?\s+\d{{1,2}}:\d{{2}}(?::\d{{2}})?\s*(?:[ap]\.?m\.?)?(?:\s+[A-Z]{{2,4}})?)?)$",
     re.I,
 )
+# What any _TRUNCATED match ends with, searched in a line's last characters only: the ellipsis, the
+# bracket or a link word of each alternative, then at most three non-word characters and a newline.
+_TRUNCATED_CUE = re.compile(r"(?:\.{3}|…|\]|(?i:more|story|article|reading))\W{0,4}\Z")
+_TRUNCATED_CUE_CHARS = 12  # longest cue: "reading" and four characters after it
+_DIGIT = re.compile(r"\d")  # every _DATE spells one
 _DATED_LIST_MIN = 3  # dated entries in a row that make a list
 _TEASER_MIN = 3  # headline and cut-short summary pairs in a row that make a teaser list
 _TEASER_GAP = 4  # lines between two pairs of one list, at most
@@ -404,17 +409,22 @@ def _caption_copies(plain: list[str]) -> set[int]:
     return out
 
 
+def _truncated(line: str) -> bool:
+    """``_TRUNCATED.search``, run only on a line ending as a match must (it tries every offset)."""
+    return bool(_TRUNCATED_CUE.search(line, max(0, len(line) - _TRUNCATED_CUE_CHARS)) and _TRUNCATED.search(line))
+
+
 def _teaser_lines(plain: list[str]) -> set[int]:
     """A list of teasers: summaries cut short ("...", "[...]"), each beside its headline (a short
     line that is no sentence). A pair or two are a quotation trailing off under a subhead; prose
     that trails off ("It began with...") has no headline beside it."""
     pairs: list[tuple[int, int]] = []
     for i, p in enumerate(plain):
-        if not p or _word_count(p) < _TEASER_MIN_WORDS or not _TRUNCATED.search(p):
+        if not p or _word_count(p) < _TEASER_MIN_WORDS or not _truncated(p):
             continue
         for j in (i - 1, i + 1):
             if 0 <= j < len(plain) and plain[j] and _title_like(plain[j]) and not plain[j].endswith(":") \
-                    and not _TRUNCATED.search(plain[j]):
+                    and not _truncated(plain[j]):
                 pairs.append((i, j))
                 break
     # a list: pairs follow each other within a few lines, at least _TEASER_MIN of them in a row
@@ -434,7 +444,7 @@ def _dated_list(plain: list[str]) -> set[int]:
     sentence): an archive list, a forum board, a headline ticker. A timeline in a story writes
     sentences after its dates ("March 3, 2011: Protests begin in the capital.") and stays."""
     def entry(p: str) -> bool:
-        m = _DATED_ENTRY.match(p) if p and len(p) < 200 else None
+        m = _DATED_ENTRY.match(p) if p and len(p) < 200 and _DIGIT.search(p) else None
         rest = (m.group("a") or m.group("b") or "") if m else ""
         return bool(rest) and not rest.endswith(":") and _title_like(rest)
 
