@@ -122,7 +122,7 @@ _SCANNED_FURNITURE = (
 # ASCII line lowered: IGNORECASE folds no other character onto an ASCII letter of these words).
 _SCANNED_HINTS = (
     "all rights reserved", "this material may not be", "delivered to your", "is not responsible for the content of",
-    "does not endorse", "expressed", "be reached", "be contacted", "owned by or licensed to", "trademark of",
+    "does not endorse", "expressed", "reached", "contacted", "owned by or licensed to", "trademark of",
     *_REUSE[3:-1].split("|"),
 )
 _FURNITURE_LINE = re.compile(r"^(?:" + _LEADING_FURNITURE + "|" + _SCANNED_FURNITURE + r")$", re.I)
@@ -136,7 +136,7 @@ def _is_furniture_phrase(text: str) -> bool:
         return True
     if text.isascii():
         low = text.lower()
-        if not any(hint in low for hint in _SCANNED_HINTS):
+        if not any(map(low.__contains__, _SCANNED_HINTS)):
             return False
     return bool(_SCANNED_FURNITURE_LINE.match(text))
 
@@ -263,7 +263,7 @@ def _is_services_line(text: str) -> bool:
     if len(text) >= 2 * MAX_FURNITURE_CHARS:
         return False
     low = text.lower()
-    if not any(word in low for word in _SERVICE_WORDS):  # most lines name none: skip the scan
+    if not any(map(low.__contains__, _SERVICE_WORDS)):  # most lines name none: skip the scan
         return False
     phrases = {m.group(0) for m in SERVICE_PHRASE.finditer(low) if len(m.group(0)) > 1}  # ™ and ® mark products
     return len(phrases) >= SERVICES_LINE_PHRASES
@@ -325,7 +325,7 @@ def is_furniture_line(line: str) -> bool:
     label = bare[:-1].rstrip() if bare.endswith(":") else None  # "You may also like:", "Send this article:"
     return bool(_is_furniture_phrase(bare) or (label and _is_furniture_phrase(label)) or ("(" in text and _ALT_TEXT.match(text))
                 or _is_menu_row(bare) or _is_date_line(bare) or (": " in bare and _PROMO_LABEL.match(bare))
-                or (any(hint in low for hint in _READER_PROMPT_HINTS) and _READER_PROMPT.search(low))) or _is_services_line(text)
+                or (any(map(low.__contains__, _READER_PROMPT_HINTS)) and _READER_PROMPT.search(low))) or _is_services_line(text)
 
 
 def _is_furniture_cell(cell: str) -> bool:
@@ -351,7 +351,7 @@ def furniture_tail(text: str) -> int:
 
 
 def _is_menu_row(text: str) -> bool:
-    if not any(sep in text for sep in "|•·»"):  # no separator (_MENU_SEP), one item
+    if not any(map(text.__contains__, "|•·»")):  # no separator (_MENU_SEP), one item
         return False
     items = [i for i in _MENU_SEP.split(text) if i.strip()]
     return len(items) >= _MENU_ROW_MIN_ITEMS and all(
