@@ -93,13 +93,16 @@ def test_many_outlets_crawled_concurrently_under_faults(tmp_path: Path) -> None:
         # politeness, measured at the server
         for host, n in web.max_in_flight.items():
             assert n <= cfg.per_host_concurrency, f"{host}: {n} requests at once"
-        # at most `rate` request starts in any one-second window (+1 for the window's edge); the client
-        # spaces starts 1/rate apart, but on a loaded machine two arrivals may land closer than that
+        # at most `rate` request starts in any one-second window, +1 for the window's edge and +1 for the
+        # stamp: the client spaces starts 1/rate apart (tests/test_crawl_fetcher.py holds it to that
+        # exactly), but the server stamps a request when its handler thread runs, in this process
+        # beside the crawler's threads; under `make stress` two requests sent 0.1 s apart were stamped
+        # 17 ms apart, and a window held 12 stamps at 10/s
         interval = 1 / web.rate
         for host, starts in web.starts.items():
             ts = sorted(starts)
             busiest = max(sum(1 for u in ts if t <= u < t + 1.0) for t in ts)
-            assert busiest <= web.rate + 1, f"{host}: {busiest} requests within one second, limit {web.rate}/s"
+            assert busiest <= web.rate + 2, f"{host}: {busiest} requests within one second, limit {web.rate}/s"
             if len(ts) >= 3:  # the mean spacing, robust to the jitter of single arrivals
                 mean = (ts[-1] - ts[0]) / (len(ts) - 1)
                 assert mean >= interval * 0.8, f"{host}: requests {mean:.3f}s apart on average, limit {interval}s"
