@@ -341,7 +341,12 @@ _PRUNE_TAGS = ("div", "section", "aside", "ul", "ol", "form", "footer", "figure"
 _PRUNE_ATTR = re.compile(
     r"comment|disqus|respond|newsletter|signup|sign-up|cookie|consent|gdpr|share-bar|sharing|"
     r"social-share|share-tools|sharetools|related-link|related-stor|relatedstor|related-art|more-stories|"
-    r"outbrain|taboola|recirc|promo-|classifieds?(?:[\s_-]|$)|caption|photo-credit|image-credit|(?:^|\s)credits?(?:\s|$)|author-bio|"
+    # promotion, sponsor and podcast modules ("marketplacepromotions", "sponsorbox", "tabpodcasts") and the
+    # site's own app offers ("mobileapp", "app-banner", "rr-app-links"): a post about an app or a podcast is
+    # named so only by its topic classes ("category-podcasts"), which _prune sets aside (_TOPIC_CLASS)
+    r"outbrain|taboola|recirc|promo|sponsor|podcast|mobile-?apps?(?:[\s_-]|$)|download-?(?:the-?)?app|get-?the-?app|"
+    r"(?:^|[\s_-])apps?-?(?:download|promo|banner|badge|links?|store)(?:[\s_-]|$)|"
+    r"classifieds?(?:[\s_-]|$)|caption|photo-credit|image-credit|(?:^|\s)credits?(?:\s|$)|author-bio|"
     # the writer's or blog's profile box: "bio", "mini-bio", "author-info", "about-the-author", "widget Profile"
     r"(?:^|[\s_-])(?:bio|mini-bio|author-?info|about-?(?:the-?)?author|author-?box|profile)(?:[\s_-]|$)"
 )
