@@ -216,10 +216,25 @@ def test_promotion_sponsor_podcast_and_app_modules_are_not_the_story(module: str
     assert not any(o in body for o in _OFFERS), body
 
 
-def test_a_post_filed_under_podcasts_or_sponsored_keeps_its_story() -> None:
+@pytest.mark.parametrize("container", [
+    "post category-podcasts tag-sponsored-content",  # topic classes: what the post is about
+    "node node-article node-promoted odd node-full",  # Drupal: the post is promoted to the front page
+    "post sponsored-post",  # the post itself is a sponsored one
+])
+def test_a_post_about_podcasts_promoted_or_sponsored_keeps_its_story(container: str) -> None:
     paras = "".join(f"<p>{p}</p>" for p in _STORY)
     page = ("<html><head><title>Ferry terminal to open in spring</title></head><body>"
-            "<div class='post category-podcasts tag-sponsored-content'>"
-            f"<h2>Ferry terminal to open in spring</h2>{paras}</div></body></html>")
+            f"<h1>Ferry terminal to open in spring</h1><div class='{container}'>{paras}</div></body></html>")
     body = _body(page)
     assert all(p in body for p in _STORY)
+
+
+def test_pruning_leaves_empty_furniture_slots_in_place() -> None:
+    """An empty slot holds no words: removing it would only change how trafilatura reads its neighbours."""
+    from pipeline.normalise.html import _prune, parse_html
+
+    tree = parse_html("<html><body><div id='box'><div id='sponsorbox'><!-- ad --></div>"
+                      "<div class='sponsor'><p>Play and win in our stock trading contest.</p></div></div></body></html>")
+    _prune(tree, [])
+    assert tree.xpath("//div[@id='sponsorbox']")
+    assert not tree.xpath("//div[@class='sponsor']")
