@@ -192,3 +192,49 @@ def test_a_slideshow_counter_bare_site_address_or_sidebar_tool_is_furniture(line
 ])
 def test_a_link_to_a_page_or_a_count_in_a_sentence_is_article_text(line: str) -> None:
     assert not is_furniture_line(line)
+
+
+_OFFERS = [
+    "Win a dream job for a day: we are giving away eight mentorships with a winemaker and a photographer.",
+    "Play, learn and win in our stock trading contest with fifty thousand dollars in prizes this season.",
+    "In this edition our senior editor reports on the mobile television trial on the road through town.",
+    "Pick a screen, any screen: you can read the very best of the Courier on your phone or your tablet.",
+]
+
+
+@pytest.mark.parametrize("module", [
+    "<div class='marketplacepromotions'><p>{}</p></div>",  # a promotion box
+    "<div id='sponsorbox'><p>{}</p></div>",  # a sponsor's module
+    "<div id='tabpodcasts'><p>{}</p></div>",  # the site's podcast tab
+    "<section class='mobileapp'><p>{}</p></section>",  # the site's own app offer
+    "<div class='app-download'><p>{}</p></div>",
+    "<div id='rr-app-links'><p>{}</p></div>",
+])
+def test_promotion_sponsor_podcast_and_app_modules_are_not_the_story(module: str) -> None:
+    body = _body(_page("", inside="".join(module.format(o) for o in _OFFERS)))
+    assert all(p in body for p in _STORY)
+    assert not any(o in body for o in _OFFERS), body
+
+
+@pytest.mark.parametrize("container", [
+    "post category-podcasts tag-sponsored-content",  # topic classes: what the post is about
+    "node node-article node-promoted odd node-full",  # Drupal: the post is promoted to the front page
+    "post sponsored-post",  # the post itself is a sponsored one
+])
+def test_a_post_about_podcasts_promoted_or_sponsored_keeps_its_story(container: str) -> None:
+    paras = "".join(f"<p>{p}</p>" for p in _STORY)
+    page = ("<html><head><title>Ferry terminal to open in spring</title></head><body>"
+            f"<h1>Ferry terminal to open in spring</h1><div class='{container}'>{paras}</div></body></html>")
+    body = _body(page)
+    assert all(p in body for p in _STORY)
+
+
+def test_pruning_leaves_empty_furniture_slots_in_place() -> None:
+    """An empty slot holds no words: removing it would only change how trafilatura reads its neighbours."""
+    from pipeline.normalise.html import _prune, parse_html
+
+    tree = parse_html("<html><body><div id='box'><div id='sponsorbox'><!-- ad --></div>"
+                      "<div class='sponsor'><p>Play and win in our stock trading contest.</p></div></div></body></html>")
+    _prune(tree, [])
+    assert tree.xpath("//div[@id='sponsorbox']")
+    assert not tree.xpath("//div[@class='sponsor']")

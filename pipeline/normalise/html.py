@@ -341,7 +341,13 @@ _PRUNE_TAGS = ("div", "section", "aside", "ul", "ol", "form", "footer", "figure"
 _PRUNE_ATTR = re.compile(
     r"comment|disqus|respond|newsletter|signup|sign-up|cookie|consent|gdpr|share-bar|sharing|"
     r"social-share|share-tools|sharetools|related-link|related-stor|relatedstor|related-art|more-stories|"
-    r"outbrain|taboola|recirc|promo-|classifieds?(?:[\s_-]|$)|caption|photo-credit|image-credit|(?:^|\s)credits?(?:\s|$)|author-bio|"
+    # promotion, sponsor and podcast modules ("marketplacepromotions", "sponsorbox", "tabpodcasts") and the
+    # site's own app offers ("mobileapp", "app-banner", "rr-app-links"): a post about an app or a podcast is
+    # named so only by its topic classes ("category-podcasts"), which _prune sets aside (_TOPIC_CLASS), or by a
+    # state flag of the post itself (Drupal's "node-promoted" to the front page, a "sponsored" post)
+    r"outbrain|taboola|recirc|promo(?!ted)|sponsor(?!ed)|podcast|mobile-?apps?(?:[\s_-]|$)|download-?(?:the-?)?app|get-?the-?app|"
+    r"(?:^|[\s_-])apps?-?(?:download|promo|banner|badge|links?|store)(?:[\s_-]|$)|"
+    r"classifieds?(?:[\s_-]|$)|caption|photo-credit|image-credit|(?:^|\s)credits?(?:\s|$)|author-bio|"
     # the writer's or blog's profile box: "bio", "mini-bio", "author-info", "about-the-author", "widget Profile"
     r"(?:^|[\s_-])(?:bio|mini-bio|author-?info|about-?(?:the-?)?author|author-?box|profile)(?:[\s_-]|$)"
 )
@@ -751,8 +757,11 @@ def _prune(tree: Any, drop: list[str]) -> None:
         victims.extend(_css(sel)(tree))
     for el in victims:
         parent = el.getparent()
-        if parent is None:
-            continue  # already removed with an ancestor
+        if parent is None or not any(t.strip() for t in el.itertext()):
+            # already removed with an ancestor; or an empty slot ("<div id='sponsorbox'></div>"): it holds no
+            # words, and removing it only moves trafilatura's reading of its neighbours (on L3S it let an
+            # "Email to a friend | Printer friendly" row of links out as a line)
+            continue
         if el.tail and el.tail.strip():  # keep text that followed the removed block
             prev = el.getprevious()
             if prev is not None:
