@@ -235,9 +235,10 @@ def _rejudged(conn: Connection, batch: list[int], docs: dict[int, Doc], counts: 
     again = {a for a in held if a in docs and judgement.changed(docs[a])}
     if not again:
         return set(), set()
-    touching = (syndications.c.source_id.in_(sorted(again))) | (syndications.c.copy_id.in_(sorted(again)))
-    lost = {c for (c,) in conn.execute(select(syndications.c.copy_id).where(syndications.c.source_id.in_(sorted(again))))}
-    conn.execute(delete(syndications).where(touching))
+    lost: set[int] = set()
+    for part in store.chunks(sorted(again)):
+        lost.update(c for (c,) in conn.execute(select(syndications.c.copy_id).where(syndications.c.source_id.in_(part))))
+        conn.execute(delete(syndications).where(syndications.c.source_id.in_(part) | syndications.c.copy_id.in_(part)))
     return again, lost - again
 
 
