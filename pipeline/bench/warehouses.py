@@ -249,17 +249,17 @@ def drop_pg_db(name: str) -> None:
 
 def existing_warehouse(backend: str, existing: int, rows_per_article: int = 500) -> Settings:
     """A warehouse holding ``existing`` detected articles, built on first use, reset on reuse."""
-    from sqlalchemy import delete, select, text
+    from sqlalchemy import bindparam, delete, select, text, update
 
     from pipeline import jobs
     from pipeline.detect import index as lsh_index
     from pipeline.warehouse import db
-    from pipeline.warehouse.schema import articles, boilerplate, lsh_article_keys
+    from pipeline.warehouse.schema import articles, boilerplate, lsh_article_keys, paragraphs
 
     BENCH_DIR.mkdir(parents=True, exist_ok=True)
     settings = _settings(backend, existing, rows_per_article)
     meta_path = _meta_path(backend, existing, rows_per_article)
-    if not meta_path.exists():
+    if not meta_path.exists() or "judged" not in json.loads(meta_path.read_text()):  # older builds kept no judgement
         if backend == "sqlite":
             for f in BENCH_DIR.glob(f"sqlite_{existing}_{rows_per_article}.db*"):
                 f.unlink()
@@ -276,7 +276,9 @@ def existing_warehouse(backend: str, existing: int, rows_per_article: int = 500)
         engine = jobs.warehouse(settings)
         with engine.connect() as conn:
             max_id = conn.execute(text("SELECT max(article_id) FROM articles")).scalar_one()
-        meta_path.write_text(json.dumps({"max_article_id": max_id, "built_at": datetime.now(UTC).isoformat()}))
+            judged = [list(r) for r in conn.execute(select(paragraphs.c.article_id, paragraphs.c.seq, paragraphs.c.boilerplate,
+                                                           paragraphs.c.widely_printed).where(paragraphs.c.boilerplate | paragraphs.c.widely_printed))]
+        meta_path.write_text(json.dumps({"max_article_id": max_id, "built_at": datetime.now(UTC).isoformat(), "judged": judged}))
     meta = json.loads(meta_path.read_text())
     engine = db.connect(settings.warehouse.url)
     with engine.begin() as conn:
@@ -284,6 +286,14 @@ def existing_warehouse(backend: str, existing: int, rows_per_article: int = 500)
         lsh_index.remove(conn, [a for (a,) in conn.execute(later)])
         conn.execute(delete(articles).where(articles.c.article_id > meta["max_article_id"]))
         conn.execute(delete(boilerplate).where(boilerplate.c.updated_at > datetime.fromisoformat(meta["built_at"])))
+        # a batch re-judges earlier articles' paragraphs (detect/judgement): each round starts from the build's
+        conn.execute(update(paragraphs).where(paragraphs.c.boilerplate | paragraphs.c.widely_printed).values(
+            boilerplate=False, widely_printed=False))
+        if meta["judged"]:
+            conn.execute(update(paragraphs).where(
+                (paragraphs.c.article_id == bindparam("aid")) & (paragraphs.c.seq == bindparam("s"))).values(
+                boilerplate=bindparam("b"), widely_printed=bindparam("w")),
+                [{"aid": a, "s": q, "b": bool(b), "w": bool(w)} for a, q, b, w in meta["judged"]])
     # The build's and the reset's writes reach the table files now, not in the measured batch's
     # first checkpoint (on SQLite the reset alone leaves GBs of WAL at 1M).
     raw = engine.raw_connection()
