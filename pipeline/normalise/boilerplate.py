@@ -140,5 +140,5 @@ def doc_paragraphs(row: Any, paras: list[Any]) -> DocParagraphs:
         published=store.aware(row.published),
         hashes=[p.text_hash for p in paras],
         texts=[row.body[p.start_char : p.end_char] for p in paras],
-        furniture=[getattr(p, "furniture", None) for p in paras],
+        furniture=[p.furniture for p in paras],
     )
