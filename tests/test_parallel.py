@@ -201,13 +201,22 @@ def test_a_worker_paused_mid_write_never_shows_the_parent_a_torn_slot() -> None:
             i = 0
             while True:
                 slot.publish(i)
+                time.process_time()  # the item's own work, about as long as a publish: without it the
+                time.monotonic()  # worker was between items (publishing the next) at almost every pause
                 slot.publish(-1)
                 i += 1
         finally:
             os._exit(0)
     in_work = torn = 0
+
+    def published() -> int:
+        return int(slot._SEQ.unpack_from(slot.mem)[0])
+
     try:
         for _ in range(400):
+            resumed, deadline = published(), time.monotonic() + 5
+            while published() == resumed and time.monotonic() < deadline:
+                pass  # on a loaded machine a resumed writer may not run again before the next pause
             time.sleep(random.random() * 0.0005)
             os.kill(pid, signal.SIGSTOP)
             os.waitpid(pid, os.WUNTRACED)  # stopped: wherever it was, it stays there while we read
