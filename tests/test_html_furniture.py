@@ -238,3 +238,50 @@ def test_pruning_leaves_empty_furniture_slots_in_place() -> None:
     _prune(tree, [])
     assert tree.xpath("//div[@id='sponsorbox']")
     assert not tree.xpath("//div[@class='sponsor']")
+
+
+# ---------------------------------------------------------------- a newspaper's own lines (issue 19, item 1)
+
+@pytest.mark.parametrize("line", [
+    # masthead address and switchboard
+    "Harbour Leader 15 N. Main Street Portvale, PA 18711",
+    "(570) 555-0101 or (800) 555-0149",
+    "Telephone: (319) 555-0172",
+    "Harbour Daily Herald 1804 N. Division St. Portvale, Illinois 60450 (815) 555-0121",
+    "quayside, Signet House, 49-51 Harbour Road, London, EC1M 3JP Tel: +44 (0)20 7404 0470 Email: email quayside",
+    # metadata rows under labels
+    "View Rate : 106 # News Code : HN- 161022 Print Date : Saturday, January 12, 2008",
+    "Contributed by: Jo Quay Source: harbour.example Posted on: January 15, 2008 07:36 PST Filed under: Ferries, Piers",
+    "05/10/2018 - Publicado por: Jo Quay - Categoria: Portos - Tags: ferry",
+    # the writer's address after a note on the writer
+    "(Harbour News ferry editor Jo Quay can be reached at jquay(at)harbour.example.)",
+    "Jo Quay is a columnist for the Harbour News. Write to her at jquay@harbour.example",
+    # the paper selling itself, asking for tips, selling ads
+    "For complete area coverage pick up a newspaper copy at a store near you.",
+    "If you have any news tips that you would like us to follow up on, or if you have a story to submit, contact us.",
+    "Contact our advertising team for advertising and sponsorship in the Harbour News and the Sunday Quay.",
+])
+def test_a_newspapers_own_line_is_furniture(line: str) -> None:
+    assert is_furniture_line(line)
+
+
+@pytest.mark.parametrize("line", [
+    "Jo Quay, +1-212-555-0100",  # a press release's contact: the gold texts keep it
+    "The shop at 15 Main Street, Springfield, IL 62701 closed on Tuesday after the fire.",
+    "Call (570) 555-0101 to book a seat on the new ferry, the operator said.",
+    "FERRY TALES Rating: 3 out of 4 stars. Rated: PG for peril. Stars: Jo Quay, Al Dock. Length: 1:52.",  # a fact box
+    "She said she would write to him at the harbour office every week.",
+    "If you have ever waited for the ferry in the rain, you know the problem.",
+])
+def test_a_story_line_with_an_address_or_labels_is_article_text(line: str) -> None:
+    assert not is_furniture_line(line)
+
+
+def test_a_masthead_address_under_the_story_is_dropped_from_the_page() -> None:
+    story = "".join(f"<p>{p}</p>" for p in _STORY)
+    page = (f"<html><body><table><tr><td><h1>Ferry terminal to open in spring</h1>{story}</td></tr>"
+            "<tr><td><p>Harbour Leader 15 N. Main Street Portvale, PA 18711</p>"
+            "<p>(570) 555-0101 or (800) 555-0149</p></td></tr></table></body></html>")
+    body = "\n".join(extract_page(page, "https://news.example/ferry").paragraphs)
+    assert _STORY[-1][:40] in body
+    assert "Main Street" not in body and "555-0101" not in body, body

@@ -96,6 +96,11 @@ _LEADING_FURNITURE = (
     # the form a site opens to report an article: "Why is this article offensive?", "What is the duplicate article?"
     r"(?:why|where|what|how) (?:is|was) (?:this|the duplicate) (?:article|post|story)\b.{0,60}\?|"
     r"win (?:a|an|tickets?|the chance|\$|£|€|\d)\b(?=.{0,200}\b(?:enter|sign up|click|competition|prize))[^\n]{0,240}|"
+    # the paper selling itself and asking for news: "For complete area coverage pick up a newspaper copy at a
+    # store near you.", "If you have any news tips ... contact us.", "Contact our advertising team for ..."
+    r"(?:for (?:complete|more|full)\b.{0,40}?)?pick up (?:a |your )?(?:copy of )?(?:today'?s |the )?(?:news)?(?:paper|copy)\b.{0,100}|"
+    r"if you have (?:any |a )?(?:news )?tips?\b.{0,200}|"
+    r"(?:contact (?:our|the) advertising (?:team|department|sales)|advertis(?:ing|e) (?:enquiries|inquiries|rates|with us))\b.{0,160}|"
     # rights lines
     r"all rights reserved\b.{0,300}"
 )
@@ -109,7 +114,9 @@ _SCANNED_FURNITURE = (
     r".{0,120}\b(?:is not responsible for the content of|does not endorse) (?:any )?(?:external|third[- ]party|other|linked) .{0,80}|"
     # a publisher's disclaimer: "The author is a contributor. The opinions expressed are those of the writer."
     r".{0,120}\bthe (?:views|opinions) expressed (?:here |in this .{0,30})?(?:are|do not)\b.{0,200}|"
-    r".{0,80}\b(?:can|may) be (?:reached|contacted) (?:at|on|via) (?=.{0,60}(?:@|\d{3}|www\.)).{0,120}|"  # an address follows
+    r".{0,80}\b(?:can|may) be (?:reached|contacted) (?:at|on|via) (?=.{0,60}(?:@|\(at\)|\d{3}|www\.)).{0,120}|"  # an address follows
+    # a writer's address after a note on the writer: "Jo Quay is a columnist for the Harbour News. Write to her at jq@harbour.example"
+    r".{0,160}\bwrite (?:to )?(?:him|her|them|me|us) at (?=\S{0,60}(?:@|\(at\))).{0,80}|"
     # reuse terms, whole or as the tail a layout cut off: "This material may not be reproduced,
     # redistributed, or manipulated in any form.", "published, broadcast, rewritten or redistributed."
     r"(?:.{0,80}\b(?:may|must) not be )?(?:re)?" + _REUSE + r"(?:,? (?:or |and )?(?:re)?" + _REUSE + r"){1,6}"
@@ -122,7 +129,7 @@ _SCANNED_FURNITURE = (
 # ASCII line lowered: IGNORECASE folds no other character onto an ASCII letter of these words).
 _SCANNED_HINTS = (
     "all rights reserved", "this material may not be", "delivered to your", "is not responsible for the content of",
-    "does not endorse", "expressed", "reached", "contacted", "owned by or licensed to", "trademark of",
+    "does not endorse", "expressed", "reached", "contacted", "write", "owned by or licensed to", "trademark of",
     *_REUSE[3:-1].split("|"),
 )
 _FURNITURE_LINE = re.compile(r"^(?:" + _LEADING_FURNITURE + "|" + _SCANNED_FURNITURE + r")$", re.I)
@@ -253,6 +260,60 @@ def _is_rights_notice(text: str) -> bool:
     return m is not None and len(text) < 2 * MAX_FURNITURE_CHARS and len(text[: m.start()].split()) <= _RIGHTS_MAX_WORDS_BEFORE
 
 
+# A newspaper's masthead address or switchboard, standing alone: "Times Leader 15 N. Main Street
+# Wilkes-Barre, PA 18711", "(570) 829-7101 or (800) 427-8649", "Signet House, 49-51 Farringdon Road,
+# London, EC1M 3JP Tel: +44 (0)20 7404 0470". A street with a postcode or a phone, and hardly a word
+# in lower case (a sentence giving an address has them); or phone numbers and their labels alone. A
+# contact's name beside the number ("Jo Quay, +1-212-555-0100", press releases) stays.
+_PHONE = re.compile(
+    r"(?:\+\d{1,3}[\s.-]?)?\(?\b\d{3}\)?[\s.-]\d{3}[\s.-]\d{4}\b|\+\d{1,3}[\s\d().-]{6,}\d|"
+    r"\b(?:tel|phone|telephone|fax)\b\.?\s*:?\s*[+(]?\d[\d\s().-]{5,}\d",
+    re.I,
+)
+_STREET = re.compile(
+    r"\b\d{1,5}(?:-\d{1,5})?\s+(?:[NSEW]\.?\s+)?(?:[A-Z][\w'.-]*\s+){1,3}"
+    r"(?:Street|St|Road|Rd|Avenue|Ave|Boulevard|Blvd|Lane|Ln|Drive|Dr|Way|Place|Pl|Square|Sq|Court|Ct|Parkway|Pkwy|Highway|Hwy)\b"
+)
+_POSTCODE = re.compile(r"\b[A-Z]{2}\.?\s+\d{5}(?:-\d{4})?\b|\b[A-Z][a-z]+,?\s+\d{5}\b|\b[A-Z]{1,2}\d[A-Z\d]?\s+\d[A-Z]{2}\b")
+_CONTACT_LABELS = frozenset(("tel", "fax", "phone", "telephone", "email", "e", "mail", "or", "and", "web", "website", "at", "toll", "free"))
+ADDRESS_MAX_LOWER_WORDS = 2
+
+
+def _is_address_line(text: str) -> bool:
+    if len(text) >= 200 or not any(map(str.isdigit, text)):
+        return False
+    phones = _PHONE.findall(text)
+    rest = _PHONE.sub(" ", text)
+    words = re.findall(r"[^\W\d_]+", rest)
+    if phones and all(w.lower() in _CONTACT_LABELS for w in words):
+        return True
+    if not (_STREET.search(text) and (phones or _POSTCODE.search(text))):
+        return False
+    lower = [w for w in words if w.islower() and w not in _CONTACT_LABELS]
+    return len(lower) <= ADDRESS_MAX_LOWER_WORDS
+
+
+# A row of a post's or page's metadata under labels: "View Rate : 106 # News Code : 161022 Print Date :
+# Saturday, January 12, 2008", "Contributed by: Jo Quay Source: harbour.example Posted on: ... Filed under:
+# Pop". Three labels, two of them the vocabulary of page metadata (a film's fact box, "Rated: ... Stars:
+# ...", uses other words).
+_LABEL = re.compile(r"(?:^|[\s|#•·,;–—-])([A-Z][A-Za-z]*(?: [A-Za-z]+){0,2})\s?:(?:\s|$)")
+_META_LABEL = re.compile(
+    r"^(?:(?:print |publish(?:ed)? |post(?:ed)? |release )?date|posted(?: on| by| in)?|published(?: on| by)?|"
+    r"publicado(?: por| em)?|filed(?: under| in)?|source|contributed by|author|by|tags?|categor(?:y|ies|ia)|"
+    r"section|views?|view rate|news code|hits|reads|updated|last updated|comments?)$",
+    re.I,
+)
+META_ROW_LABELS = 3
+
+
+def _is_meta_row(text: str) -> bool:
+    if text.count(":") < META_ROW_LABELS:
+        return False
+    labels = _LABEL.findall(text)
+    return len(labels) >= META_ROW_LABELS and sum(bool(_META_LABEL.match(lb)) for lb in labels) >= 2
+
+
 SERVICES_LINE_PHRASES = 2
 
 
@@ -325,6 +386,7 @@ def is_furniture_line(line: str) -> bool:
     label = bare[:-1].rstrip() if bare.endswith(":") else None  # "You may also like:", "Send this article:"
     return bool(_is_furniture_phrase(bare) or (label and _is_furniture_phrase(label)) or ("(" in text and _ALT_TEXT.match(text))
                 or _is_menu_row(bare) or _is_date_line(bare) or (": " in bare and _PROMO_LABEL.match(bare))
+                or _is_address_line(bare) or _is_meta_row(bare)
                 or (any(map(low.__contains__, _READER_PROMPT_HINTS)) and _READER_PROMPT.search(low))) or _is_services_line(text)
 
 
