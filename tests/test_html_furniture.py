@@ -285,3 +285,25 @@ def test_a_masthead_address_under_the_story_is_dropped_from_the_page() -> None:
     body = "\n".join(extract_page(page, "https://news.example/ferry").paragraphs)
     assert _STORY[-1][:40] in body
     assert "Main Street" not in body and "555-0101" not in body, body
+
+
+_CAPTION = "Passengers queue for the first crossing from the new terminal at Portvale on Monday morning."
+
+
+def test_a_caption_repeating_the_pictures_alt_text_is_dropped() -> None:
+    """No caption markup: the block beside the picture says what its alt text says."""
+    story = "".join(f"<p>{p}</p>" for p in _STORY)
+    picture = (f"<div><img src='/ferry.jpg' alt='{_CAPTION}'><p>{_CAPTION}<br><small>Photo: Jo Quay</small></p></div>")
+    page = f"<html><body><div id='content'><h1>Ferry terminal to open in spring</h1>{picture}{story}</div></body></html>"
+    body = "\n".join(extract_page(page, "https://news.example/ferry").paragraphs)
+    assert _STORY[-1][:40] in body
+    assert "Passengers queue" not in body, body
+
+
+def test_a_story_paragraph_that_opens_like_an_alt_text_stays() -> None:
+    """The alt text is the story's first words, but the paragraph holding the picture is the story."""
+    first = f"{_CAPTION} {_STORY[0]} {_STORY[1]}"
+    story = f"<p><img src='/ferry.jpg' alt='{_CAPTION}'>{first}</p>" + "".join(f"<p>{p}</p>" for p in _STORY[2:])
+    page = f"<html><body><div id='content'><h1>Ferry terminal to open in spring</h1>{story}</div></body></html>"
+    body = "\n".join(extract_page(page, "https://news.example/ferry").paragraphs)
+    assert "Passengers queue" in body, body

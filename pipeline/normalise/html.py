@@ -737,6 +737,42 @@ def _text_spans(tree: Any) -> tuple[str, list[Any], list[tuple[int, int, int]]]:
     return "".join(pieces), elements, [(s, e, last) for s, e, last in spans]
 
 
+# A caption is the picture's description printed again under it: a block beside an image whose text
+# is the image's alt text (or opens the same way). Pages with no caption markup (a "cap" or "cutline"
+# class, an <h4> in an "imageBox") still repeat the alt text.
+ALT_CAPTION_MIN_WORDS = 5  # an alt this short ("iPod Nano", "Photo") says too little to match on
+ALT_CAPTION_LEAD_WORDS = 6  # a caption and its alt text open with the same words ...
+ALT_CAPTION_SCOPE_CHARS = 300  # ... in a block around the image holding little more than the caption
+_CAPTION_TAGS = ("p", "div", "span", "h2", "h3", "h4", "h5", "h6", "td", "font", "i", "em", "small", "dd")
+
+
+def _lead(text: str, n: int = ALT_CAPTION_LEAD_WORDS) -> tuple[str, ...]:
+    return tuple(_WORD.findall(text.lower())[:n])
+
+
+def _alt_captions(tree: Any) -> list[Any]:
+    """The outermost blocks beside an image that repeat its alt text: a caption, not the story."""
+    out: list[Any] = []
+    for img in tree.iter("img"):
+        alt = " ".join((img.get("alt") or img.get("title") or "").split())
+        if len(_WORD.findall(alt)) < ALT_CAPTION_MIN_WORDS:
+            continue
+        lead = _lead(alt)
+        scope = img.getparent()
+        while scope is not None and scope.getparent() is not None and len(scope.getparent().text_content()) < len(alt) + ALT_CAPTION_SCOPE_CHARS:
+            scope = scope.getparent()
+        if scope is None or next(scope.iter("h1"), None) is not None:
+            continue
+        for el in scope.iter(_CAPTION_TAGS):
+            text = " ".join(el.text_content().split())
+            words = _WORD.findall(text)
+            if len(words) >= 4 and len(text) <= len(alt) + ALT_CAPTION_SCOPE_CHARS / 3 and (
+                    _lead(text) == lead or (len(words) < ALT_CAPTION_LEAD_WORDS and lead[: len(words)] == _lead(text))):
+                out.append(el)
+                break
+    return out
+
+
 def _prune(tree: Any, drop: list[str]) -> None:
     """Remove furniture blocks in place. A block holding the headline is never furniture."""
     victims = []
@@ -749,6 +785,8 @@ def _prune(tree: Any, drop: list[str]) -> None:
                 continue
             victims.append(el)
     victims.extend(tree.iter("figcaption"))
+    if ALT_CAPTIONS:
+        victims.extend(_alt_captions(tree))
     victims.extend(_comment_prompts(tree))
     if TEASER_LISTS:
         victims.extend(_teaser_items(tree))
@@ -800,6 +838,7 @@ _NEVER_TEXT = ("script", "style", "noscript", "svg", "iframe", "select", "button
                "meta", "head", "embed", "object", "video", "audio", "canvas", "map", "picture", "template", "aside", "footer")
 PRUNE = True
 TEASER_LISTS = True
+ALT_CAPTIONS = True
 JUNK_LINES = True
 TRAFILATURA_OPTIONS: dict[str, Any] = {"precision": True}
 
