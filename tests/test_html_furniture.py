@@ -6,7 +6,7 @@ from __future__ import annotations
 import pytest
 
 from pipeline.normalise.furniture import is_furniture_line
-from pipeline.normalise.html import extract_page
+from pipeline.normalise.html import drop_junk_lines, extract_page
 from tests.test_extraction import _STORY  # one story for the extraction tests
 
 _BLURBS = [
@@ -307,3 +307,19 @@ def test_a_story_paragraph_that_opens_like_an_alt_text_stays() -> None:
     page = f"<html><body><div id='content'><h1>Ferry terminal to open in spring</h1>{story}</div></body></html>"
     body = "\n".join(extract_page(page, "https://news.example/ferry").paragraphs)
     assert "Passengers queue" in body, body
+
+
+def test_a_promo_grid_of_sentences_is_no_data_table_header() -> None:
+    """A layout table's promo cells ("Win tickets ..." over "Ferry news on your phone ... channel 95")
+    are furniture even when the row under them holds figures: a header names columns in a few words."""
+    rows = ["| Win Tickets Enter here for your chance to win tickets to see the Harbour Players live at the Quay Theatre. |  |",
+            "| Harbour News On The Go Take the news with you on your phone at www.harbour.example/text, channel 95 or 801. |  |"]
+    story = [" ".join(_STORY)]
+    assert drop_junk_lines(story + rows) == story[:1] + rows[1:]
+    table = ["| Route | Crossings | Minutes |", "| North pier | 4 | 55 |", "| South quay | 3 | 70 |"]
+    assert drop_junk_lines(table) == table
+
+
+def test_latest_on_a_site_is_a_heading_of_furniture() -> None:
+    assert is_furniture_line("Latest on Harbour-news.co.uk")
+    assert not is_furniture_line("Latest on the ferry: the terminal opens in May, the authority said.")

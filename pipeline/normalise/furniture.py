@@ -90,7 +90,7 @@ _LEADING_FURNITURE = (
     r"search (?:for )?more (?:stories|articles|news)\b.{0,150}|(?:scroll down|click(?: here)?) to read (?:more|on|the (?:full|rest|whole))\b.{0,80}|"
     r"(?:today'?s|opinion|online|quick|readers?'?|daily|weekly|web) (?:poll|vote)\b[^?]{0,200}\?.{0,60}|"
     r"join\b.{0,60}\b(?:readers|subscribers|fans|followers|members)(?: now| today)?\W{0,2}|"
-    r"please support (?:our|local) (?:advertisers|sponsors|business(?:es)?)\W{0,2}|latest (?:in|from) .{1,40}|"
+    r"please support (?:our|local) (?:advertisers|sponsors|business(?:es)?)\W{0,2}|latest (?:in|from|on) .{1,40}|"
     r"(?:[\w-]+ ){0,2}(?:group|sister|partner|network|our|other) (?:web)?sites?\s*:.{0,200}|"
     r"e-?mail the (?:author|writer|reporter|editor)\W{0,2}|get the latest\b.{0,60}\bhere\W{0,2}|"
     # the form a site opens to report an article: "Why is this article offensive?", "What is the duplicate article?"

@@ -361,6 +361,7 @@ _KEEP_CLASS = re.compile(
 # "tag-comments-policy"): they name what the post is about, not what the block is.
 _TOPIC_CLASS = re.compile(r"(?:^|\s)(?:category|tag|topic|cat)[-_]\S*")
 
+HEADER_CELL_MAX_WORDS = 8
 _MD_RULE = re.compile(r"^\|(?:\s*:?-+:?\s*\|)+$")
 
 
@@ -368,8 +369,8 @@ def _heads_data_rows(paragraphs: list[str], i: int) -> bool:
     """A table row ("| Ticker | Last | Change |") followed by rows of as many cells holding
     figures is a data table's header, however much it looks like a menu."""
     row = paragraphs[i]
-    if not row.startswith("|"):
-        return False
+    if not row.startswith("|") or any(len(_WORD.findall(c)) > HEADER_CELL_MAX_WORDS for c in _cells(row)):
+        return False  # a header names its columns in a few words; a cell of sentences is a promo or a story
     rows = [p for p in paragraphs[i + 1 : i + 3] if not _MD_RULE.match(p)]  # "|---|---|" under a header
     return bool(rows) and rows[0].startswith("|") and rows[0].count("|") == row.count("|") and any(c.isdigit() for c in rows[0])
 
