@@ -323,3 +323,21 @@ def test_a_promo_grid_of_sentences_is_no_data_table_header() -> None:
 def test_latest_on_a_site_is_a_heading_of_furniture() -> None:
     assert is_furniture_line("Latest on Harbour-news.co.uk")
     assert not is_furniture_line("Latest on the ferry: the terminal opens in May, the authority said.")
+
+
+@pytest.mark.parametrize("line", [
+    "Rate this article", "Buy a photo", "Reprints & Permissions", "Order a reprint of this article now",
+    "Recommend this story", "Save this article", "Send a letter to the editor", "Add to My Yahoo!", "Ads by Google",
+    "Story tools", "Top of page", "Next post »", "Previous article: Pier shuts for repairs", "Click to enlarge",
+    "View larger image", "View gallery »", "See more photos",
+])
+def test_a_story_tool_or_service_label_is_furniture(line: str) -> None:
+    assert is_furniture_line(line)
+
+
+@pytest.mark.parametrize("line", [
+    "Next, the crew will repaint the pier.", "Next: the tide tables", "Save the pier, residents say",
+    "Rate this year's regatta the best yet, the mayor said.", "Top of the league again",
+])
+def test_a_story_line_opening_like_a_tool_label_is_article_text(line: str) -> None:
+    assert not is_furniture_line(line)

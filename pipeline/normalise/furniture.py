@@ -101,6 +101,20 @@ _LEADING_FURNITURE = (
     r"(?:for (?:complete|more|full)\b.{0,40}?)?pick up (?:a |your )?(?:copy of )?(?:today'?s |the )?(?:news)?(?:paper|copy)\b.{0,100}|"
     r"if you have (?:any |a )?(?:news )?tips?\b.{0,200}|"
     r"(?:contact (?:our|the) advertising (?:team|department|sales)|advertis(?:ing|e) (?:enquiries|inquiries|rates|with us))\b.{0,160}|"
+    # a story's tools and the paper's services around it, as news templates label them: "Rate this
+    # article", "Buy a photo", "Reprints & Permissions", "Recommend this story", "Send a letter to the
+    # editor", "Add to My Yahoo!", "Ads by Google", "Story tools", "Top of page", "Next post »",
+    # "Previous article: ...", "Click to enlarge", "View larger image", "View gallery"
+    r"rate this (?:article|story|post|page|item|video)\b.{0,80}|(?:buy|purchase|order) (?:this|a) (?:photo|picture|reprint|print)\b.{0,80}|"
+    r"(?:order |purchase )?reprints?(?: (?:&|and) permissions)?(?: of this (?:article|story))?|"
+    r"(?:recommend|save|bookmark) (?:this|the) (?:article|story|page|post|site)\b.{0,40}|"
+    r"(?:send|write|submit|e-?mail) a letter to the editor\b.{0,80}|"
+    r"add (?:this )?to (?:my )?(?:yahoo|google|favou?rites|msn|igoogle|del\.icio\.us|digg)\b.{0,40}|ads by .{1,40}|"
+    r"(?:story|article|page) tools|top of (?:the )?page|(?:«\s*)?(?:previous|prev)(?: (?:article|story|post|page|entry))?\s*(?:»|:\s.{1,120})|"
+    r"next(?: (?:article|story|post|page|entry)\s*(?::\s.{1,120}|»)|\s*»)|"
+    r"(?:click (?:here )?to )?enlarge(?: (?:this )?(?:image|photo|picture|graphic))?|"
+    r"view (?:a )?(?:larger|full[- ]size|bigger) (?:image|photo|picture|version)s?|"
+    r"(?:view|see) (?:the |our |more )?(?:photo )?(?:gallery|galleries|slideshow|slide show)\b.{0,60}|"
     # rights lines
     r"all rights reserved\b.{0,300}"
 )
