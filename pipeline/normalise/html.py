@@ -35,6 +35,7 @@ from pipeline.normalise.furniture import (
     MAX_PROMPT_CHARS,
     comment_prompt_hints,
     furniture_tail,
+    is_byline,
     is_comment_prompt,
     is_comments_heading,
     is_credit_line,
@@ -457,9 +458,9 @@ def _furniture_cell(cell: str) -> bool:
 
 
 def _around_story(paragraphs: list[str]) -> set[int]:
-    """Credit lines above or below the story's long lines (a writer's own byline stays: Dragnet's gold
-    keeps it, CleanPortalEval's, L3S's and Utomo's drop it; dropping it cost Dragnet F1 on the report
-    split), and lone layout-table rows that are not the story: those above or below it (mastheads, date bars, footers, "pick up a copy" notes),
+    """Credit lines above or below the story's long lines (a writer's own byline goes wherever it
+    stands, in ``drop_junk_lines``: CleanPortalEval's, L3S's and Utomo's gold drop it, Dragnet's keeps
+    it), and lone layout-table rows that are not the story: those above or below it (mastheads, date bars, footers, "pick up a copy" notes),
     and those whose cells are furniture but for one short label ("| Premier League | Friday,
     Jan 11, 2008 |", "| 0 Comments | | Share | Blog |")."""
     story = [i for i, p in enumerate(paragraphs) if len(_WORD.findall(p)) >= STORY_LINE_WORDS]
@@ -509,11 +510,14 @@ def is_dated_list_line(line: str) -> bool:
 
 def drop_junk_lines(paragraphs: list[str]) -> list[str]:
     """Furniture lines, teaser rows, runs of dated list lines, layout-table rows around the story,
-    a comments heading left alone ("3 comments" under the headline) and an invitation to comment."""
+    a comments heading left alone ("3 comments" under the headline), an invitation to comment, and
+    a byline standing alone (its name goes to the page's credits: who wrote it is metadata; measured
+    on the tune split: junk lines of CleanPortalEval 2.8% -> 1.0%, L3S 3.4% -> 3.1%, Dragnet F1 -0.0001)."""
     dated = _dated_runs(paragraphs) | _around_story(paragraphs) | _teaser_grids(paragraphs)
     return [p for i, p in enumerate(paragraphs)
             if not ((is_furniture_line(p) and not _heads_data_rows(paragraphs, i)) or is_comments_heading(p)
-                    or is_comment_prompt(p) or i in dated or is_teaser_row(p) or is_dated_list_line(p))]
+                    or is_comment_prompt(p) or i in dated or is_teaser_row(p) or is_dated_list_line(p)
+                    or (BYLINES_OUT and is_byline(p)))]
 
 
 # Anchors that mark where the thread starts: "comments", "commentSection", "user-comments", "respond".
@@ -839,6 +843,7 @@ _NEVER_TEXT = ("script", "style", "noscript", "svg", "iframe", "select", "button
                "meta", "head", "embed", "object", "video", "audio", "canvas", "map", "picture", "template", "aside", "footer")
 PRUNE = True
 TEASER_LISTS = True
+BYLINES_OUT = True
 ALT_CAPTIONS = True
 JUNK_LINES = True
 TRAFILATURA_OPTIONS: dict[str, Any] = {"precision": True}
@@ -1134,6 +1139,8 @@ def _keep_dropped_credits(fields: PageFields, dropped: list[str]) -> None:
     agency, often): detection reads it from the credits, as it reads the page's metadata."""
     for line in dropped:
         name = stamp_credit(line.strip("| ")) or (" ".join(line.strip("| ").split())[:200] if is_credit_line(line) else None)
+        if name is None and is_byline(line):
+            name = re.sub(r"^by\s+", "", " ".join(line.strip("| ").split()), flags=re.I).rstrip(",")[:200] or None
         if name and name not in fields.credits and len(fields.credits) < MAX_CREDITS + 2:
             fields.credits.append(name)
 
