@@ -341,3 +341,13 @@ def test_a_story_tool_or_service_label_is_furniture(line: str) -> None:
 ])
 def test_a_story_line_opening_like_a_tool_label_is_article_text(line: str) -> None:
     assert not is_furniture_line(line)
+
+
+def test_a_label_and_date_row_as_wide_as_the_story_row_is_dropped() -> None:
+    """A layout table prints the story's cell and a "| Section | date |" row with as many cell marks:
+    the story's row is no data-table company, so the label row goes; rows of short cells stay a table."""
+    story = f"| {' '.join(_STORY)} | |"
+    label = "| Ferries | Friday, Jan 11, 2008 |"
+    assert drop_junk_lines([story, label]) == [story]
+    table = ["| Ferries | Friday, Jan 11, 2008 |", "| Piers | Monday, Jan 14, 2008 |"]
+    assert drop_junk_lines([" ".join(_STORY), *table]) == [" ".join(_STORY), *table]

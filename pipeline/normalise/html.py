@@ -439,18 +439,24 @@ def _row_width(row: str) -> int:
     return len(_CELL_SPLIT.findall(row))
 
 
-def _lone_rows(paragraphs: list[str]) -> set[int]:
+def _lone_rows(paragraphs: list[str], beside_story: bool = False) -> set[int]:
     """Table rows with no row of as many cells beside them: a layout table's cells, one per row
-    (a data table prints rows of one width in a run)."""
+    (a data table prints rows of one width in a run). With ``beside_story``, a row of the story's
+    width counts as no company: a row whose cell holds the story is the layout's, however many empty
+    cells it has."""
     out = set()
     for i, p in enumerate(paragraphs):
         if not p.startswith("|"):
             continue
         width = _row_width(p)
         if not any(0 <= j < len(paragraphs) and paragraphs[j].startswith("|") and _row_width(paragraphs[j]) == width
-                   for j in (i - 1, i + 1)):
+                   and not (beside_story and _holds_story(paragraphs[j])) for j in (i - 1, i + 1)):
             out.add(i)
     return out
+
+
+def _holds_story(row: str) -> bool:
+    return any(len(_WORD.findall(c)) >= STORY_LINE_WORDS for c in _cells(row))
 
 
 def _furniture_cell(cell: str) -> bool:
@@ -465,10 +471,11 @@ def _around_story(paragraphs: list[str]) -> set[int]:
     Jan 11, 2008 |", "| 0 Comments | | Share | Blog |")."""
     story = [i for i, p in enumerate(paragraphs) if len(_WORD.findall(p)) >= STORY_LINE_WORDS]
     out = {i for i, p in enumerate(paragraphs) if story and not story[0] <= i <= story[-1] and is_credit_line(p)}
-    for i in _lone_rows(paragraphs):
+    strict = _lone_rows(paragraphs)
+    for i in _lone_rows(paragraphs, beside_story=True):
         if _BYLINE.search(paragraphs[i]):
             continue  # "| 1/7/2008 By JO QUAY The Associated Press |": detection reads who supplied the text there
-        if story and not story[0] <= i <= story[-1]:
+        if story and not story[0] <= i <= story[-1] and i in strict:  # beside the story's row, only a label row goes
             out.add(i)
             continue
         cells = _cells(paragraphs[i])
