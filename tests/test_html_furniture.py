@@ -260,6 +260,9 @@ def test_pruning_leaves_empty_furniture_slots_in_place() -> None:
     "For complete area coverage pick up a newspaper copy at a store near you.",
     "If you have any news tips that you would like us to follow up on, or if you have a story to submit, contact us.",
     "Contact our advertising team for advertising and sponsorship in the Harbour News and the Sunday Quay.",
+    # the site's data notice, and a stamp of day, month and clock
+    "NOTICE: We collect personal information on this site. To learn more, see our» Privacy Policy",
+    "08/01 13:27 CET",
 ])
 def test_a_newspapers_own_line_is_furniture(line: str) -> None:
     assert is_furniture_line(line)
@@ -272,6 +275,8 @@ def test_a_newspapers_own_line_is_furniture(line: str) -> None:
     "FERRY TALES Rating: 3 out of 4 stars. Rated: PG for peril. Stars: Jo Quay, Al Dock. Length: 1:52.",  # a fact box
     "She said she would write to him at the harbour office every week.",
     "If you have ever waited for the ferry in the rain, you know the problem.",
+    "Police said 3/4 of the crew left at 12:30 on Monday.",
+    "The company said we collect personal information only with consent, the manager told reporters.",
 ])
 def test_a_story_line_with_an_address_or_labels_is_article_text(line: str) -> None:
     assert not is_furniture_line(line)

@@ -128,6 +128,8 @@ _SCANNED_FURNITURE = (
     r".{0,120}\b(?:is not responsible for the content of|does not endorse) (?:any )?(?:external|third[- ]party|other|linked) .{0,80}|"
     # a publisher's disclaimer: "The author is a contributor. The opinions expressed are those of the writer."
     r".{0,120}\bthe (?:views|opinions) expressed (?:here |in this .{0,30})?(?:are|do not)\b.{0,200}|"
+    # the site's data notice: "NOTICE: We collect personal information on this site. ... see our» Privacy Policy"
+    r"(?:notice:\s*)?we collect personal information\b.{0,200}|"
     r".{0,80}\b(?:can|may) be (?:reached|contacted) (?:at|on|via) (?=.{0,60}(?:@|\(at\)|\d{3}|www\.)).{0,120}|"  # an address follows
     # a writer's address after a note on the writer: "Jo Quay is a columnist for the Harbour News. Write to her at jq@harbour.example"
     r".{0,160}\bwrite (?:to )?(?:him|her|them|me|us) at (?=\S{0,60}(?:@|\(at\))).{0,80}|"
@@ -143,7 +145,7 @@ _SCANNED_FURNITURE = (
 # ASCII line lowered: IGNORECASE folds no other character onto an ASCII letter of these words).
 _SCANNED_HINTS = (
     "all rights reserved", "this material may not be", "delivered to your", "is not responsible for the content of",
-    "does not endorse", "expressed", "reached", "contacted", "write", "owned by or licensed to", "trademark of",
+    "does not endorse", "expressed", "reached", "contacted", "write", "we collect personal information", "owned by or licensed to", "trademark of",
     *_REUSE[3:-1].split("|"),
 )
 _FURNITURE_LINE = re.compile(r"^(?:" + _LEADING_FURNITURE + "|" + _SCANNED_FURNITURE + r")$", re.I)
@@ -438,7 +440,7 @@ def _is_menu_row(text: str) -> bool:
 # ... naming a day, month or year: a phone number or opening hours ("9.30 A.M. / 7.00 P.M.") are facts
 _DATE_ANCHOR = re.compile(
     r"\b(?:mon|tue|wed|thu|fri|sat|sun|jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec)[a-z]*\b|\b(?:19|20)\d\d\b|"
-    r"\b\d{1,2}[/.]\d{1,2}[/.]\d{2,4}\b",
+    r"\b\d{1,2}[/.]\d{1,2}[/.]\d{2,4}\b|\b\d{1,2}/\d{1,2}\s+\d{1,2}:\d\d\b",  # "08/01 13:27 CET": day and month, then a clock
     re.I,
 )
 
