@@ -356,3 +356,9 @@ def test_a_label_and_date_row_as_wide_as_the_story_row_is_dropped() -> None:
     assert drop_junk_lines([story, label]) == [story]
     table = ["| Ferries | Friday, Jan 11, 2008 |", "| Piers | Monday, Jan 14, 2008 |"]
     assert drop_junk_lines([" ".join(_STORY), *table]) == [" ".join(_STORY), *table]
+
+
+def test_a_row_of_story_tools_with_a_counter_is_a_menu() -> None:
+    assert is_furniture_line("66 hits · Link to this article · Print article · Send to friend · Subscribe to news")
+    assert not is_furniture_line("Men | 33 | 42 | 51")  # a data row: figures are no counters
+    assert not is_furniture_line("Ferries | 12 sailings | 4 piers")

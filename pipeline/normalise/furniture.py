@@ -433,8 +433,12 @@ def _is_menu_row(text: str) -> bool:
         return False
     items = [i for i in _MENU_SEP.split(text) if i.strip()]
     return len(items) >= _MENU_ROW_MIN_ITEMS and all(
-        len(i.split()) <= _MENU_ITEM_MAX_WORDS and not any(c.isdigit() for c in i) for i in items
+        (len(i.split()) <= _MENU_ITEM_MAX_WORDS and not any(c.isdigit() for c in i)) or _COUNTER.match(i.strip()) for i in items
     )
+
+
+# A counter a template prints among a story's tools: "66 hits", "1,204 views", "12 votes", "3 comments".
+_COUNTER = re.compile(r"^\(?\d[\d,.]*k?\)?\s+(?:hits|views|reads|votes|likes|shares|comments?|responses|recommendations?)\b\W{0,3}\w{0,12}$", re.I)
 
 
 # ... naming a day, month or year: a phone number or opening hours ("9.30 A.M. / 7.00 P.M.") are facts
