@@ -362,3 +362,15 @@ def test_a_row_of_story_tools_with_a_counter_is_a_menu() -> None:
     assert is_furniture_line("66 hits · Link to this article · Print article · Send to friend · Subscribe to news")
     assert not is_furniture_line("Men | 33 | 42 | 51")  # a data row: figures are no counters
     assert not is_furniture_line("Ferries | 12 sailings | 4 piers")
+
+
+def test_a_headed_list_of_other_stories_one_a_line_is_dropped() -> None:
+    story = list(_STORY)
+    sidebar = ["Top Harbour Stories for 2025:", "1. Pier shuts for repairs", "2. Choir wins the regional final",
+               "3. Rain due at the weekend", "4. Ferry fares: how high will they go?"]
+    assert drop_junk_lines([*story, *sidebar]) == story
+    # a list in the story has its own heading, or sentences for items
+    ranked = ["Rankings:", "1. Portvale", "2. Islink", "3. North Quay"]
+    steps = ["Top skippers of recent stories agree on how to plan:", "1. Check the tide tables before you sail.",
+             "2. Tell the harbour master when you leave.", "3. Carry a radio at all times."]
+    assert drop_junk_lines([*story, *ranked, *steps]) == [*story, *ranked, *steps]

@@ -515,12 +515,40 @@ def is_dated_list_line(line: str) -> bool:
             and all(len(_WORD.findall(i)) <= DATED_LINE_MAX_WORDS for i in items))
 
 
+# A list of other stories under its heading, one headline a line: "Top Canadian Weather Stories for
+# 2007:", then "1. Vanishing ice at the top of the world", "2. ...". The heading names stories or
+# headlines; a list in the story has its own heading ("Rankings:") or sentences for items.
+_STORY_LIST_HEADING = re.compile(
+    r"^(?:the |our |today'?s |this week'?s )?(?:top|most|latest|popular|related|more|other|recent|featured)\b.{0,60}"
+    r"\b(?:stories|headlines|news|articles|posts|reads)\b.{0,30}$",
+    re.I,
+)
+_LIST_ITEM = re.compile(r"^(?:\d{1,2}[.)]|[-•·*])\s+\S")
+STORY_LIST_ITEMS = 3
+STORY_LIST_ITEM_MAX_WORDS = 12
+
+
+def _story_lists(paragraphs: list[str]) -> set[int]:
+    """Indexes of each headed list of other stories, heading and items."""
+    out: set[int] = set()
+    for i, p in enumerate(paragraphs):
+        if len(_WORD.findall(p)) > STORY_LIST_ITEM_MAX_WORDS or not _STORY_LIST_HEADING.match(p.strip()):
+            continue
+        j = i + 1
+        while j < len(paragraphs) and _LIST_ITEM.match(paragraphs[j]) and len(_WORD.findall(paragraphs[j])) <= STORY_LIST_ITEM_MAX_WORDS \
+                and not paragraphs[j].rstrip().endswith("."):
+            j += 1
+        if j - i - 1 >= STORY_LIST_ITEMS:
+            out.update(range(i, j))
+    return out
+
+
 def drop_junk_lines(paragraphs: list[str]) -> list[str]:
     """Furniture lines, teaser rows, runs of dated list lines, layout-table rows around the story,
     a comments heading left alone ("3 comments" under the headline), an invitation to comment, and
     a byline standing alone (its name goes to the page's credits: who wrote it is metadata; measured
     on the tune split: junk lines of CleanPortalEval 2.8% -> 1.0%, L3S 3.4% -> 3.1%, Dragnet F1 -0.0001)."""
-    dated = _dated_runs(paragraphs) | _around_story(paragraphs) | _teaser_grids(paragraphs)
+    dated = _dated_runs(paragraphs) | _around_story(paragraphs) | _teaser_grids(paragraphs) | _story_lists(paragraphs)
     return [p for i, p in enumerate(paragraphs)
             if not ((is_furniture_line(p) and not _heads_data_rows(paragraphs, i)) or is_comments_heading(p)
                     or is_comment_prompt(p) or i in dated or is_teaser_row(p) or is_dated_list_line(p)
