@@ -42,7 +42,11 @@ _COMMENT_MARK = re.compile(
     r"↓|▲|▼|\d+ (?:likes?|points?|replies|upvotes?|people like this)|recommend(?:ed)?(?: \(\d+\))?|"
     r"(?:add|post|load more|show more|view all|see all) (?:a )?(?:comments?|replies)\.*|load more\.*)"
     r"(?:\s*[↓↑])?$|"
-    r"^.{1,60}\b(?:said|says|wrote|writes):$|^https?://\S+ \S.{0,40}$|^(?:posted|written|submitted) by:? .{1,60}(?:\d|ago)|"
+    r"^.{1,60}\b(?:said|says|wrote|writes):$|^.{1,40}\bsaid(?:\.{2,3}|…)$|"
+    # a comment's tools and votes: "Reply to this comment", "Recommend this post", "Thumbs up (3)",
+    # "Inappropriate? Alert us.", "12 people liked this"
+    r"^(?:reply to|recommend|rate|flag) this(?: comment| post| reply)?\b.{0,20}$|^(?:thumbs up|thumbs down|vote up|vote down|dislike)(?:\s*\(?[+-]?\d+\)?)?$|"
+    r"^inappropriate\?.{0,30}$|^\d+ (?:people|readers|users) (?:like|liked|recommend(?:ed)?|agreed?(?: with)?) this\.?$|^https?://\S+ \S.{0,40}$|^(?:posted|written|submitted) by:? .{1,60}(?:\d|ago)|"
     r"(?:\b\d{1,2}:\d{2}\s*(?:am|pm)\b|\b\d+ (?:minutes?|hours?|days?|weeks?|months?|years?) ago$)",
     re.I,
 )
@@ -77,7 +81,7 @@ _COMMENT_FRAME = re.compile(
 # an old name for comments ("Talkback - Add your opinion", "Most Recent of 4 Talkback(s)").
 _THREAD_HEADING = re.compile(
     r"^(?:comment (?:viewing )?options|(?:do you have|any) comments(?: (?:on|about) this (?:story|article|post))?\??|"
-    r"anything to add\??|(?:write|leave|post|add) (?:a |your )?(?:comment|response|reply) below:?|"
+    r"anything to add\??|what (?:our )?readers are saying|sort comments by\b.{0,40}|(?:oldest|newest) first(?: \| (?:oldest|newest) first)?|(?:write|leave|post|add) (?:a |your )?(?:comment|response|reply) below:?|"
     r"(?:(?:most recent|latest) (?:\d+ )?(?:of \d+ )?)?(?:\d+ )?talkbacks?(?:\(s\))?(?: - .{1,40})?|be the first to comment.{0,40}|"
     r"this (?:article|story|post|entry) (?:does not|doesn't) have any comments.{0,40}|there are no comments(?: yet)?.{0,40})$",
     re.I,
