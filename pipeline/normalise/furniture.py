@@ -248,7 +248,8 @@ def _is_share_row(text: str) -> bool:
     return words >= 2 and service
 
 
-def _is_rights_notice(text: str) -> bool:
+def is_rights_notice(text: str) -> bool:
+    """A rights notice, maybe after a few menu words ("Home Copyright © 2007, The Paper ...")."""
     m = _RIGHTS_MARK.search(text)
     return m is not None and len(text) < 2 * MAX_FURNITURE_CHARS and len(text[: m.start()].split()) <= _RIGHTS_MAX_WORDS_BEFORE
 
@@ -316,7 +317,7 @@ def is_furniture_line(line: str) -> bool:
     # Cheap tests first, each of a word or character the rule after it cannot match without; in an
     # ASCII line a word test on ``low`` is what IGNORECASE reads (it folds nothing else onto ASCII).
     folded = bare.isascii()
-    if ((not folded or "copyright" in low) and _is_rights_notice(bare)) or (
+    if ((not folded or "copyright" in low) and is_rights_notice(bare)) or (
         (not folded or "permalink" in low) and _PERMALINK.search(bare)) or (
             (not folded or "best viewed" in low) and _BROWSER_NOTE.search(bare)) or _is_share_row(bare):
         return True
