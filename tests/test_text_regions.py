@@ -184,3 +184,18 @@ def test_cut_short_teasers_parted_by_a_box_of_headlines_are_one_list() -> None:
     kept = text_paragraphs("\n".join(lines))
     assert not any("teaser" in line for line in kept)
     assert kept[: len(STORY)] == STORY
+
+
+def test_long_title_case_teaser_headlines_go_but_a_schedule_stays() -> None:
+    teasers = ["Witness One Harbour Town's Descent Into Madness as Its Ferry Timetable Changes Again and Again",
+               "Why Isn't Your Island Bus Running Like It Used To When The Roads Were Quiet?",
+               "Which Harbour Town Is Getting The Worst Deal This Summer? An Analysis Of The New Ferry Maps",
+               "You Might Hear That The Old Lighthouse Keeper Is Retiring, But Never That He Will Leave The Island"]
+    kept = _kept([*MENU, HEADLINE, *STORY, *MENU[:2], *teasers, *MENU])
+    assert kept == STORY
+    # a schedule in the story is Title Case too, but its figures make it a table, not teasers
+    schedule = ["Friday: Harbour Rovers LH Tom Reyes (9-7, 3.75 ERA) vs. RH Ann Lee (1-2, 3.86)",
+                "Saturday: Harbour Rovers RH Kim Park (2-1, 2.37) vs. LH Al Dock (6-7, 3.98)",
+                "Sunday: Harbour Rovers RH Bo Lake (4-1, 1.41) vs. LH Jo Quay (8-6, 3.82)"]
+    kept = _kept([*MENU, HEADLINE, *STORY[:3], *schedule, *STORY[3:], *MENU])
+    assert kept == [*STORY[:3], *schedule, *STORY[3:]]

@@ -600,7 +600,13 @@ def _title_like(line: str) -> bool:
     words = _word_count(line)
     return (words < _TEXT_MIN_WORDS + 2 and (
         not line.endswith(_SENTENCE_END) or line.endswith((")", ":")) or (_headline_case(line) and not line.endswith("."))
-    )) or (words < 3 * _TEXT_MIN_WORDS and bool(_TEASER_TAIL.search(line)))
+    )) or (words < 3 * _TEXT_MIN_WORDS and (bool(_TEASER_TAIL.search(line)) or _long_headline(line)))
+
+
+def _long_headline(line: str) -> bool:
+    """A teaser's headline too long for a menu item: Title Case, no full stop, no figures (a
+    schedule or results line, "Friday: Braves LH Paul Maholm (9-7, 3.75 ERA) vs. ...", is a table)."""
+    return _headline_case(line) and not line.endswith(".") and not _DIGIT.search(line)
 
 
 def _is_pager(line: str) -> bool:
