@@ -150,3 +150,52 @@ def test_a_summary_cut_short_beside_its_whole_text_goes() -> None:
     summary = "The lifeboat crew was honoured for a rescue in the storm last winter, the station said on Friday."
     kept = _kept([HEADLINE, *STORY, summary, "The lifeboat crew was honoured for a rescue ..."], HEADLINE)
     assert kept == [*STORY, summary]
+
+
+def test_a_rights_line_after_the_story_ends_it() -> None:
+    # teasers with summaries close under the story carry its run on; the wire's rights line ends it
+    teasers = [line for pair in TEASERS[:3] for line in pair]
+    for rights in ("© Harbour Wire 2026", "Copyright 2026 The Coastal Courier. All rights reserved."):
+        kept = _kept([*MENU, HEADLINE, *STORY, rights, "Top Stories", *teasers, *MENU])
+        assert kept == STORY, rights
+
+
+def test_a_picture_credit_or_a_sidebar_rights_line_does_not_end_the_story() -> None:
+    # a picture's credit names no year: the story goes on after it
+    kept = _kept([*MENU, HEADLINE, *STORY[:4], "© Ann Lee", *STORY[4:], *MENU])
+    assert kept == STORY
+    # a blog's sidebar blurb and its rights line above the headline: the story still comes
+    blurb = ("You are welcome to link to the Harbour Blog or to use a single picture with a short description and a "
+             "link back to the post, but please do not copy whole posts or the recipes without asking first.")
+    shop = "Find the list of the shops selling the harbour fabric line, with all of the new spring and summer prints, on the shop page."
+    kept = _kept([*MENU, shop, blurb, "© 2006–2026 Ann Lee.", HEADLINE, *STORY, *MENU])
+    assert set(STORY) <= set(kept)
+
+
+def test_cut_short_teasers_parted_by_a_box_of_headlines_are_one_list() -> None:
+    # a sidebar box: headline, a summary cut short, then the box's other links, and the next box
+    boxes = []
+    for i in range(3):
+        boxes += [f"Box story {i} from the harbour desk",
+                  f"The {i}th teaser tells the reader a little about another story on the site, then stops short...",
+                  "Pier repairs to start in May", "Lifeboat crew honoured", "Fish market moves to the quay",
+                  "Island school gets new head", "Storm closes the coast road"]
+    lines = [*STORY, *boxes]
+    kept = text_paragraphs("\n".join(lines))
+    assert not any("teaser" in line for line in kept)
+    assert kept[: len(STORY)] == STORY
+
+
+def test_long_title_case_teaser_headlines_go_but_a_schedule_stays() -> None:
+    teasers = ["Witness One Harbour Town's Descent Into Madness as Its Ferry Timetable Changes Again and Again",
+               "Why Isn't Your Island Bus Running Like It Used To When The Roads Were Quiet?",
+               "Which Harbour Town Is Getting The Worst Deal This Summer? An Analysis Of The New Ferry Maps",
+               "You Might Hear That The Old Lighthouse Keeper Is Retiring, But Never That He Will Leave The Island"]
+    kept = _kept([*MENU, HEADLINE, *STORY, *MENU[:2], *teasers, *MENU])
+    assert kept == STORY
+    # a schedule in the story is Title Case too, but its figures make it a table, not teasers
+    schedule = ["Friday: Harbour Rovers LH Tom Reyes (9-7, 3.75 ERA) vs. RH Ann Lee (1-2, 3.86)",
+                "Saturday: Harbour Rovers RH Kim Park (2-1, 2.37) vs. LH Al Dock (6-7, 3.98)",
+                "Sunday: Harbour Rovers RH Bo Lake (4-1, 1.41) vs. LH Jo Quay (8-6, 3.82)"]
+    kept = _kept([*MENU, HEADLINE, *STORY[:3], *schedule, *STORY[3:], *MENU])
+    assert kept == [*STORY[:3], *schedule, *STORY[3:]]

@@ -208,3 +208,43 @@ def test_an_invitation_to_comment_above_the_thread_goes_with_it() -> None:
     # the same words inside the story, not above a thread, are the story's
     quoted = "The harbour master said: we'd like your thoughts on this timetable before it is final, and we will listen."
     assert text_paragraphs("\n".join([*STORY, quoted, *STORY])) == [*STORY, quoted, *STORY]
+
+
+def test_reader_headings_and_thread_counters_open_the_thread() -> None:
+    # a thread whose comments carry no bylines: only its heading shows where the story ends
+    headings = ["Readers' comments", "Comments from readers", "Comments: 4", "Showing 1 - 4 of 4 comments",
+                "4 comments so far...", "There are 4 comments on this story", "Comments for this article",
+                "Responses to “Ferry timetable approved”", "blog comments powered by Disqus", "Sort comments by: oldest"]
+    for heading in headings:
+        assert text_paragraphs("\n".join(MENU + STORY + [heading] + REMARKS + MENU)) == STORY, heading
+
+
+def test_a_closed_thread_notice_ends_the_story() -> None:
+    for notice in ("Commenting is closed for this article.", "Comments for this post are closed"):
+        assert text_paragraphs("\n".join(MENU + STORY + [notice] + REMARKS + MENU)) == STORY, notice
+
+
+def test_a_recent_comments_widget_or_a_comment_link_above_the_story_cuts_nothing() -> None:
+    # a blog's sidebar ("Recent Comments") and a story's prompt ("Comment On This Story") stand
+    # before or inside the story: neither is the thread
+    intro = "The Harbour Blog covers the councils, the courts, the schools and the boats that link the islands together."
+    widget = ["Recent Comments", "Ann on Pier repairs", "Bo on Lifeboat crew honoured", "Your opinions"]
+    story = [*STORY, "Weekend sailings stay as they are, though the last boat on Sunday will leave ten minutes later."]
+    assert text_paragraphs("\n".join([*MENU, intro, *widget, *story, *MENU])) == [intro, *story]
+    body = text_paragraphs("\n".join([*story[:2], "Comment On This Story", *story[2:]]))
+    assert [p for p in body if p in story] == story
+
+
+def test_blogger_said_lines_mark_a_thread() -> None:
+    thread = []
+    for i, remark in enumerate(REMARKS):
+        thread += [f"islander{i} said...", remark]
+    assert comment_thread_start([*STORY, *thread]) == len(STORY)
+
+
+def test_comment_tools_and_votes_mark_a_thread() -> None:
+    for tool in ("Reply to this comment", "Thumbs up (3)", "Inappropriate? Alert us.", "12 people liked this"):
+        thread = []
+        for remark in REMARKS:
+            thread += [remark, tool]
+        assert comment_thread_start([*STORY, *thread]) is not None, tool

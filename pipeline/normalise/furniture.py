@@ -271,7 +271,8 @@ def _is_share_row(text: str) -> bool:
     return words >= 2 and service
 
 
-def _is_rights_notice(text: str) -> bool:
+def is_rights_notice(text: str) -> bool:
+    """A rights notice, maybe after a few menu words ("Home Copyright © 2007, The Paper ...")."""
     m = _RIGHTS_MARK.search(text)
     return m is not None and len(text) < 2 * MAX_FURNITURE_CHARS and len(text[: m.start()].split()) <= _RIGHTS_MAX_WORDS_BEFORE
 
@@ -393,7 +394,7 @@ def is_furniture_line(line: str) -> bool:
     # Cheap tests first, each of a word or character the rule after it cannot match without; in an
     # ASCII line a word test on ``low`` is what IGNORECASE reads (it folds nothing else onto ASCII).
     folded = bare.isascii()
-    if ((not folded or "copyright" in low) and _is_rights_notice(bare)) or (
+    if ((not folded or "copyright" in low) and is_rights_notice(bare)) or (
         (not folded or "permalink" in low) and _PERMALINK.search(bare)) or (
             (not folded or "best viewed" in low) and _BROWSER_NOTE.search(bare)) or _is_share_row(bare):
         return True
@@ -520,6 +521,24 @@ _COMMENTS_HEADING_WORDS = re.compile(
     r"^(?:post|add|leave) a comment:?\s+(?:\d+|no|one) (?:comments?|responses?)$|^discuss this (?:article|story|post|blog post)$",
     re.I,
 )
+# More ways comment systems head or count a thread: whose comments ("Readers' comments", "Comments
+# from readers"), a counter ("Comments: 5", "Showing 1 - 10 of 23 comments", "12 comments so far",
+# "There are 3 comments on this story"), "Responses to “Title”", the thread's state ("Commenting is
+# closed", "Comments for this post are closed"), the widget's credit ("blog comments powered by X").
+_NUMBER = r"(?:\d+|no|one|two|three|four|five|six|seven|eight|nine|ten)"
+_COMMENTS_HEADING_FORMS = re.compile(
+    r"^(?:readers?'?s?|visitors?'?s?|viewers?'?s?|users?'?s?|members?'?s?)\s+(?:comments?|opinions|feedback|reactions?|responses?)"
+    r"(?:\s*\(?\d+\)?)?$|^comments?\s+(?:from|by)\s+(?:our\s+)?(?:readers|users|visitors)$|^readers?\s+(?:respond|react|write|sound off)$|"
+    r"^comments?\s*[:–-]\s*\d+$|^(?:showing|displaying|viewing)\s+(?:comments?\s+)?\d+\s*(?:-|–|to)\s*\d+\s+of\s+\d+(?:\s+comments?)?$|"
+    r"^(?:showing|displaying)\s+(?:all\s+)?\d+\s+comments?$|^\d+\s+(?:comments?|responses?)\s+so\s+far\W*$|"
+    rf"^there (?:are|is|have been|has been) {_NUMBER} (?:comments?|responses?) (?:on|for|about|to) this (?:story|article|post|entry)\W*$|"
+    r"^(?:comments|responses) for this (?:story|article|post|entry)(?: (?:are|have been) (?:now )?closed)?\W*$|"
+    r"^(?:comments|responses) (?:on|to) this (?:story|article|post|entry) (?:are|have been) (?:now )?closed\W*$|"
+    r"^responses? to [\"“'‘].{1,200}[\"”'’]$|"
+    r"^comment(?:ing|s) (?:is|are|has been|have been) (?:now )?(?:closed|disabled|turned off)\b.{0,80}$|"
+    r"^(?:blog )?comments powered by \S+$|^(?:post|add|write) (?:a )?new comment$",
+    re.I,
+)
 _HEADING_EDGES = " {}[]()«»:>|–—-"
 
 
@@ -528,7 +547,8 @@ def is_comments_heading(text: str) -> bool:
     if len(text) >= 200:
         return False
     line = " ".join(text.split())
-    return bool(_COMMENTS_HEADING.match(line) or _COMMENTS_HEADING_WORDS.match(line.strip(_HEADING_EDGES)))
+    bare = line.strip(_HEADING_EDGES)
+    return bool(_COMMENTS_HEADING.match(line) or _COMMENTS_HEADING_WORDS.match(bare) or _COMMENTS_HEADING_FORMS.match(bare))
 
 
 # An invitation to comment or a note about the thread, never article text: "Your views on this

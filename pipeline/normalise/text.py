@@ -20,6 +20,7 @@ from pipeline.normalise.furniture import (
     is_comment_prompt,
     is_comments_heading,
     is_furniture_line,
+    is_rights_notice,
 )
 from pipeline.normalise.matchtext import match_form
 
@@ -42,7 +43,11 @@ _COMMENT_MARK = re.compile(
     r"↓|▲|▼|\d+ (?:likes?|points?|replies|upvotes?|people like this)|recommend(?:ed)?(?: \(\d+\))?|"
     r"(?:add|post|load more|show more|view all|see all) (?:a )?(?:comments?|replies)\.*|load more\.*)"
     r"(?:\s*[↓↑])?$|"
-    r"^.{1,60}\b(?:said|says|wrote|writes):$|^https?://\S+ \S.{0,40}$|^(?:posted|written|submitted) by:? .{1,60}(?:\d|ago)|"
+    r"^.{1,60}\b(?:said|says|wrote|writes):$|^.{1,40}\bsaid(?:\.{2,3}|…)$|"
+    # a comment's tools and votes: "Reply to this comment", "Recommend this post", "Thumbs up (3)",
+    # "Inappropriate? Alert us.", "12 people liked this"
+    r"^(?:reply to|recommend|rate|flag) this(?: comment| post| reply)?\b.{0,20}$|^(?:thumbs up|thumbs down|vote up|vote down|dislike)(?:\s*\(?[+-]?\d+\)?)?$|"
+    r"^inappropriate\?.{0,30}$|^\d+ (?:people|readers|users) (?:like|liked|recommend(?:ed)?|agreed?(?: with)?) this\.?$|^https?://\S+ \S.{0,40}$|^(?:posted|written|submitted) by:? .{1,60}(?:\d|ago)|"
     r"(?:\b\d{1,2}:\d{2}\s*(?:am|pm)\b|\b\d+ (?:minutes?|hours?|days?|weeks?|months?|years?) ago$)",
     re.I,
 )
@@ -77,7 +82,7 @@ _COMMENT_FRAME = re.compile(
 # an old name for comments ("Talkback - Add your opinion", "Most Recent of 4 Talkback(s)").
 _THREAD_HEADING = re.compile(
     r"^(?:comment (?:viewing )?options|(?:do you have|any) comments(?: (?:on|about) this (?:story|article|post))?\??|"
-    r"anything to add\??|(?:write|leave|post|add) (?:a |your )?(?:comment|response|reply) below:?|"
+    r"anything to add\??|what (?:our )?readers are saying|sort comments by\b.{0,40}|(?:oldest|newest) first(?: \| (?:oldest|newest) first)?|(?:write|leave|post|add) (?:a |your )?(?:comment|response|reply) below:?|"
     r"(?:(?:most recent|latest) (?:\d+ )?(?:of \d+ )?)?(?:\d+ )?talkbacks?(?:\(s\))?(?: - .{1,40})?|be the first to comment.{0,40}|"
     r"this (?:article|story|post|entry) (?:does not|doesn't) have any comments.{0,40}|there are no comments(?: yet)?.{0,40})$",
     re.I,
@@ -164,6 +169,15 @@ _TITLE_SEPARATOR = re.compile(r"\s+(?:[|–—:-]|::)\s+")  # "Headline - Site n
 _ARROWS_LEFT = frozenset("«‹←")
 _ARROWS_RIGHT = frozenset("»›→")
 _SENTENCE_END = ('.', '!', '?', '"', '”', "'", '’', ')', ':', '…')
+
+# A rights notice with its year ("© 2008 ...", "© Reuters 2007", "Copyright 2008 ... All rights reserved").
+_RIGHTS_YEAR = re.compile(
+    r"(?:©|\(c\)|\bcopyright\b)\s*(?:©\s*)?(?:(?:19|20)\d\d\b|[^\W\d][\w&.' -]{0,40}?\b(?:19|20)\d\d\W*$)|"
+    r"all rights reserved|^copyright\b",
+    re.I,
+)
+_RIGHTS_LINE_MAX_CHARS = 200
+_RIGHTS_MIN_PROSE = 60  # words of sentences before a rights notice that make it the story's end
 
 # Scores of the article region: a line of running text counts its words, anything else costs.
 _TEXT_MIN_WORDS = 10
@@ -427,10 +441,14 @@ def _teaser_lines(plain: list[str]) -> set[int]:
                     and not _truncated(plain[j]):
                 pairs.append((i, j))
                 break
-    # a list: pairs follow each other within a few lines, at least _TEASER_MIN of them in a row
+    # a list: pairs follow each other within a few lines, at least _TEASER_MIN of them in a row;
+    # headlines without a summary between two pairs (a box's other links) do not part them
     out: set[int] = set()
     run: list[tuple[int, int]] = []
     for pair in [*pairs, (1 << 30, 1 << 30)]:
+        if run and min(pair) < len(plain) and all(not plain[k] or _title_like(plain[k]) for k in range(max(run[-1]) + 1, min(pair))):
+            run.append(pair)
+            continue
         if run and min(pair) - max(run[-1]) > _TEASER_GAP:
             if len(run) >= _TEASER_MIN:
                 out.update(k for q in run for k in q)
@@ -582,7 +600,13 @@ def _title_like(line: str) -> bool:
     words = _word_count(line)
     return (words < _TEXT_MIN_WORDS + 2 and (
         not line.endswith(_SENTENCE_END) or line.endswith((")", ":")) or (_headline_case(line) and not line.endswith("."))
-    )) or (words < 3 * _TEXT_MIN_WORDS and bool(_TEASER_TAIL.search(line)))
+    )) or (words < 3 * _TEXT_MIN_WORDS and (bool(_TEASER_TAIL.search(line)) or _long_headline(line)))
+
+
+def _long_headline(line: str) -> bool:
+    """A teaser's headline too long for a menu item: Title Case, no full stop, no figures (a
+    schedule or results line, "Friday: Braves LH Paul Maholm (9-7, 3.75 ERA) vs. ...", is a table)."""
+    return _headline_case(line) and not line.endswith(".") and not _DIGIT.search(line)
 
 
 def _is_pager(line: str) -> bool:
@@ -696,6 +720,10 @@ def kept_lines(lines: list[str], title: str | None = None, para_of: list[int] | 
         cut = avatars[0]
     if cut is not None:
         idx = idx[:cut]
+    if page_like and first is not None and first < len(idx):
+        end = _rights_end(plain, idx, idx[first], b, title)
+        if end is not None:
+            idx = [i for i in idx if i < end]
     idx = [i for i in idx if not is_furniture_line(plain[i]) and not _POST_FOOTER.match(plain[i])
            and not _FILE_NAME.match(plain[i])]
     # picture captions printed twice, lists of teasers and dated lists are never the story
@@ -717,6 +745,29 @@ def kept_lines(lines: list[str], title: str | None = None, para_of: list[int] | 
     while len(idx) > 2 and len(plain[idx[0]]) < 40 and _looks_like_name(plain[idx[0]]) and len(plain[idx[1]]) > 80:
         idx = idx[1:]
     return idx
+
+
+def _is_rights_line(line: str) -> bool:
+    """A story's or page's rights notice ("© Reuters 2007", "Copyright 2008 The Associated Press. All
+    rights reserved."), not a picture's credit ("© Rex", "(Image: © NASA)"), which names no year."""
+    return len(line) < _RIGHTS_LINE_MAX_CHARS and bool(_RIGHTS_YEAR.search(line)) and is_rights_notice(line.strip(" *•|·-–—>"))
+
+
+def _rights_end(plain: list[str], idx: list[int], story: int, stop: int, title: str | None) -> int | None:
+    """Index of a rights notice that ends the story begun at ``story`` (before ``stop``), or None.
+
+    In a whole-page dump the wire's or paper's rights line closes the story; what follows it
+    (teasers with their summaries, a sidebar's blurbs) reads as running text and would carry the
+    story's run on. It ends the story only after real prose, and not when the headline comes
+    after it (then the run began in a sidebar and the story is still to come).
+    """
+    end = next((i for i in range(story + 1, stop) if plain[i] and _is_rights_line(plain[i])), None)
+    if end is None:
+        return None
+    prose = sum(_word_count(plain[i]) for i in idx if i < end and plain[i].endswith(_SENTENCE_END))
+    if prose < _RIGHTS_MIN_PROSE or (title and any(h > end for h in _headline_lines(plain, title))):
+        return None
+    return end
 
 
 def clean_text_lines(lines: list[str], title: str | None = None) -> list[str]:
