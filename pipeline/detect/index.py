@@ -151,20 +151,23 @@ def colliding(conn: Connection, owners: Sequence[int], keys: np.ndarray) -> dict
 def _lookup(conn: Connection, flat: np.ndarray, own: np.ndarray) -> dict[int, set[int]]:
     """Only the batch's own keys are looked up, each through the primary key."""
     found: dict[int, set[int]] = defaultdict(set)
-    if not len(flat):
+    # An empty tier is not probed: a first batch (empty index) or a main tier not yet compacted into
+    # would otherwise cost one primary-key seek per probe key for nothing (0.1-0.3 s per 2,000 articles).
+    tiers = [t for t in LSH_TIERS if conn.execute(select(t.c.band_key).limit(1)).first() is not None]
+    if not len(flat) or not tiers:
         return found
     probe = flat[np.r_[True, flat[1:] != flat[:-1]]]  # distinct keys: _pairs sorts by key
     if _is_pg(conn):
         sql = " UNION ALL ".join(
             f"SELECT l.band_key, l.article_id FROM unnest(CAST(%(keys)s AS BIGINT[])) AS p(k) JOIN {t.name} l ON l.band_key = p.k"  # sql-ok: a schema name
-            for t in LSH_TIERS
+            for t in tiers
         )
         rows = conn.exec_driver_sql(sql, {"keys": probe.tolist()}).all()
     else:
         # CROSS JOIN fixes the loop order in SQLite: probe keys outside, primary-key lookups inside.
         sql = " UNION ALL ".join(
             f"SELECT l.band_key, l.article_id FROM json_each(?1) p CROSS JOIN {t.name} l ON l.band_key = p.value"  # sql-ok: a schema name
-            for t in LSH_TIERS
+            for t in tiers
         )
         rows = conn.exec_driver_sql(sql, (_json_ints(probe),)).all()
     if not rows:
