@@ -8,6 +8,7 @@ ingest` the numba kernels.
 from __future__ import annotations
 
 import contextlib
+import itertools
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
@@ -178,11 +179,13 @@ def ingest_records(
     profiles = outlet_profiles(settings)
     with engine.begin() as conn:
         stats.run_id = store.start_run(conn, "ingest")
-    pool = OrderedPool(prepare, workers=settings.ingest.workers, setup=lambda: _worker_args(settings, hosts, profiles),
-                       deadline=settings.normalise.max_parse_seconds or None,
-                       backstop=settings.normalise.max_parse_wall_seconds,
-                       lost=lambda rec, why: _lost_record(rec, why, settings))
+    pool: OrderedPool | None = None
     try:
+        records = _normaliser_loaded(records)
+        pool = OrderedPool(prepare, workers=settings.ingest.workers, setup=lambda: _worker_args(settings, hosts, profiles),
+                           deadline=settings.normalise.max_parse_seconds or None,
+                           backstop=settings.normalise.max_parse_wall_seconds,
+                           lost=lambda rec, why: _lost_record(rec, why, settings))
         for prepared in batched(pool.map(records), settings.ingest.batch_size):
             stats.seen += len(prepared)
             if keep is not None:
@@ -199,10 +202,28 @@ def ingest_records(
             store.finish_run(conn, stats.run_id, stats.as_dict(), status="failed")
         raise
     finally:
-        pool.close()
+        if pool is not None:
+            pool.close()
     with engine.begin() as conn:
         store.finish_run(conn, stats.run_id, stats.as_dict())
     return stats
+
+
+def _normaliser_loaded(records: Iterable[RawRecord]) -> Iterator[RawRecord]:
+    """The records, after importing the normaliser their first one needs (the HTML extractor or
+    the text cleaner) into this process: the workers fork from it with the modules loaded, so
+    each does not import and compile them again (0.1-0.2 s of CPU per worker)."""
+    it = iter(records)
+    first = next(it, None)
+    if first is None:
+        return it
+    import pipeline.normalise.article  # noqa: F401 - every record's
+
+    if first.html is not None:
+        import pipeline.normalise.html  # noqa: F401
+    elif first.text is not None:
+        import pipeline.normalise.text  # noqa: F401
+    return itertools.chain([first], it)
 
 
 def ingest(settings: Settings, paths: list[str | Path], *, progress: Progress | None = None) -> IngestStats:

@@ -25,6 +25,7 @@ from __future__ import annotations
 
 import contextlib
 import fcntl
+import gc
 import mmap
 import os
 import pickle
@@ -35,7 +36,9 @@ import time
 from collections import deque
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
-from typing import Any, NoReturn
+from typing import Any, NoReturn, TypeVar
+
+T = TypeVar("T")
 
 _FRAME = struct.Struct("<Q")  # every message: its pickled length, then the pickle
 _PIPE_BYTES = 1 << 20  # room for several results while the parent writes a batch (Linux caps it)
@@ -201,6 +204,56 @@ def _worker(parent: int, tasks: int, results: int, slot: _Slot, fn: Callable[...
     except BaseException:  # noqa: BLE001 - e.g. the parent closed our result pipe: nothing to tell it
         code = 1
     os._exit(code)
+
+
+@contextlib.contextmanager
+def forked(fn: Callable[[], T]) -> Iterator[Callable[[], T | None]]:
+    """Run ``fn()`` in a forked child, which sees this process's memory as it is now (copied on
+    write), while this process goes on with other work (its own I/O: the child must never touch
+    the parent's connections or files). Yields a function that waits for the child and returns
+    ``fn()``'s result (pickled back), or None when the child failed or died: the caller then does
+    the work itself, so the result never depends on the child. Leaving the block without asking
+    kills the child. Where there is no ``fork``, the function returns None at once."""
+    if not hasattr(os, "fork"):
+        yield lambda: None
+        return
+    read, write = os.pipe()
+    parent = os.getpid()
+    pid = os.fork()
+    if pid == 0:  # the child: compute, answer, exit without running any of the parent's cleanup
+        code = 1
+        try:
+            gc.disable()  # no finaliser of the parent's objects runs here; fewer pages copied
+            os.close(read)
+            signal.signal(signal.SIGINT, signal.SIG_IGN)  # Ctrl-C is the parent's (it kills us)
+            _die_with_parent(parent)
+            _write_all(write, _frame(fn()))
+            code = 0
+        finally:
+            os._exit(code)
+    os.close(write)
+    done = False
+
+    def result() -> T | None:
+        nonlocal done
+        head = _read_exact(read, _FRAME.size)
+        body = _read_exact(read, _FRAME.unpack(head)[0]) if head is not None else None
+        _, status = os.waitpid(pid, 0)
+        done = True
+        try:
+            return pickle.loads(body) if body is not None and status == 0 else None
+        except Exception:  # noqa: BLE001 - a torn answer: the caller computes it
+            return None
+
+    try:
+        yield result
+    finally:
+        os.close(read)
+        if not done:
+            with contextlib.suppress(ProcessLookupError):
+                os.kill(pid, signal.SIGKILL)
+            with contextlib.suppress(ChildProcessError):
+                os.waitpid(pid, 0)
 
 
 @dataclass(eq=False)  # a worker is itself: compared by identity

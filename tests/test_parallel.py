@@ -10,7 +10,7 @@ from pathlib import Path
 
 import pytest
 
-from pipeline.parallel import OrderedPool, default_workers
+from pipeline.parallel import OrderedPool, default_workers, forked
 
 
 def _square_with_pid(x: int, offset: int) -> tuple[int, int]:
@@ -288,3 +288,37 @@ def test_a_crashed_or_slow_ingest_record_is_a_named_reject(settings_for, tmp_pat
                                             backstop=True), settings)
     assert stuck.reason == ("parse took over 20 s of wall-clock time (its worker stalled or blocked) "
                             "(normalise.max_parse_wall_seconds): raise it or drop the record")
+
+
+def _boom() -> int:
+    raise ValueError("in the child")
+
+
+def test_forked_returns_the_childs_result_computed_on_the_parents_memory() -> None:
+    data = list(range(1000))  # made before the fork: the child reads it without a copy being sent
+    with forked(lambda: (sum(data), os.getpid())) as answer:
+        total, pid = answer()  # type: ignore[misc]
+    assert total == sum(data) and pid != os.getpid()
+
+
+@pytest.mark.parametrize("fn", [_boom, lambda: os._exit(3), lambda: os.kill(os.getpid(), signal.SIGKILL)])
+def test_forked_answers_none_when_the_child_fails_or_dies(fn) -> None:  # type: ignore[no-untyped-def]
+    with forked(fn) as answer:
+        assert answer() is None
+
+
+def test_forked_kills_a_child_never_asked(tmp_path: Path) -> None:
+    pid_file = tmp_path / "pid"
+
+    def sleeper() -> int:
+        pid_file.write_text(str(os.getpid()))
+        time.sleep(60)
+        return 0
+
+    started = time.monotonic()
+    with forked(sleeper):
+        while not pid_file.exists() or not pid_file.read_text():
+            time.sleep(0.01)
+    child = int(pid_file.read_text())
+    assert time.monotonic() - started < 30  # not waited for
+    assert not Path(f"/proc/{child}").exists()  # killed and reaped: no zombie left

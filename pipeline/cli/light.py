@@ -107,7 +107,7 @@ def print_summary(items: list[Any], warehouse: str, raw_store: str) -> None:
 
     from pipeline.report.summary import clip
 
-    out = Console()
+    out = Console(highlight=False)  # data, not code: no colours guessed for its numbers and quotes (and 30% of the time)
     table = Table(title=f"{len(items)} syndications found", title_justify="left")
     for col in ("#", "relation", "source → copy", "direction", "copied", "credited"):
         table.add_column(col, overflow="fold")

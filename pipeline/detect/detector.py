@@ -8,7 +8,7 @@ from __future__ import annotations
 import contextlib
 from collections import defaultdict
 from collections.abc import Callable, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, fields
 from datetime import datetime, timedelta
 from typing import Any
 
@@ -24,6 +24,7 @@ from pipeline.detect.passages import passage_rows
 from pipeline.normalise.article import title_of
 from pipeline.normalise.boilerplate import boilerplate_flags, doc_paragraphs, paragraph_counts, site_spread
 from pipeline.normalise.matchtext import text_hash
+from pipeline.parallel import default_workers, forked
 from pipeline.warehouse import db, store
 from pipeline.warehouse import groups as outlet_groups
 from pipeline.warehouse.schema import articles, boilerplate, paragraphs, passages, syndications
@@ -106,9 +107,9 @@ def _record_boilerplate(conn: Connection, docs: dict[int, Doc]) -> None:
     )
 
 
-def _index(conn: Connection, docs: list[Doc], cfg: DetectSettings) -> tuple[dict[int, set[int]], int]:
-    """Add the new docs' band keys to the persistent index; return each new doc's candidates
-    (earlier or same-batch articles of other outlets inside the time window)."""
+def _index(conn: Connection, docs: list[Doc], cfg: DetectSettings) -> tuple[dict[int, set[int]], int, Callable[[], int]]:
+    """Each new doc's candidates (earlier or same-batch articles of other outlets inside the time
+    window), its units, and the function that adds the new docs' band keys to the persistent index."""
     unit_owner: list[int] = []
     unit_words: list[list[str]] = []
     for d in docs:
@@ -116,7 +117,7 @@ def _index(conn: Connection, docs: list[Doc], cfg: DetectSettings) -> tuple[dict
             unit_owner.append(d.id)
             unit_words.append(words)
     keys = band_keys(signatures(unit_words, cfg), cfg)
-    hits = lsh_index.query_and_add(conn, unit_owner, keys)
+    hits, add_to_index = lsh_index.query_then_add(conn, unit_owner, keys)
     by_id = {d.id: d for d in docs}
     meta = lsh_index.article_meta(conn, {a for s in hits.values() for a in s})
     found: dict[int, set[int]] = defaultdict(set)
@@ -125,7 +126,50 @@ def _index(conn: Connection, docs: list[Doc], cfg: DetectSettings) -> tuple[dict
         for aid in others:
             if aid in meta and _admissible(d, meta[aid], cfg):  # not in meta: deleted from the warehouse
                 found[d.id].add(aid)
-    return found, len(unit_words)
+    return found, len(unit_words), add_to_index
+
+
+# Below this many pairs, aligning in a forked child while this process writes the index saves
+# less than the fork costs.
+MIN_FORKED_PAIRS = 50
+
+
+def _compare_pairs(docs: dict[int, Doc], pairs: list[tuple[int, int]], cfg: DetectSettings,
+                   add_to_index: Callable[[], int] | None, report: Callable[[int], None]) -> list[PairResult]:
+    """Every pair compared, the verified ones in pair order; ``add_to_index`` (the batch's index
+    rows, still to write) runs first. With enough pairs and a second core, a forked child aligns
+    while this process writes those rows (SQLite's or PostgreSQL's time hidden behind the
+    alignment's): the child runs the same code on the same docs, and when it fails the pairs are
+    compared here, so the results never depend on it."""
+    if add_to_index is not None and len(pairs) >= MIN_FORKED_PAIRS and default_workers() > 1:
+        with forked(lambda: [_portable(compare(docs[a], docs[b], cfg)) for a, b in pairs]) as answer:
+            add_to_index()
+            got = answer()
+        if got is not None:
+            report(len(pairs))
+            return [_restored(r, docs) for r in got if r is not None]
+    elif add_to_index is not None:
+        add_to_index()
+    results = []
+    for i, (a, b) in enumerate(pairs):
+        r = compare(docs[a], docs[b], cfg)
+        if r is not None:
+            results.append(r)
+        if i % 50 == 0:
+            report(i)
+    return results
+
+
+def _portable(r: PairResult | None) -> tuple[int, int, dict[str, Any]] | None:
+    """A result as a forked child sends it back: the two docs by id (the parent holds them)."""
+    if r is None:
+        return None
+    return r.source.id, r.copy.id, {f.name: getattr(r, f.name) for f in fields(r) if f.name not in ("source", "copy")}
+
+
+def _restored(r: tuple[int, int, dict[str, Any]], docs: dict[int, Doc]) -> PairResult:
+    source, copy, rest = r
+    return PairResult(source=docs[source], copy=docs[copy], **rest)
 
 
 def _admissible(d: Doc, other: tuple[str, datetime | None], cfg: DetectSettings) -> bool:
@@ -393,8 +437,12 @@ def _detect_batch(
     _record_boilerplate(conn, docs)
     again, lost_source = _rejudged(conn, batch, docs, counts, cfg)
     stats.rejudged += len(again)
-    found, n_units = _index(conn, [docs[i] for i in batch if i in docs], cfg)
-    found.update(_in_index(conn, [docs[i] for i in sorted(again)], cfg))
+    found, n_units, add_to_index = _index(conn, [docs[i] for i in batch if i in docs], cfg)
+    pending: Callable[[], int] | None = add_to_index
+    if again:  # the re-judged articles' lookup sees the batch's own rows
+        add_to_index()
+        pending = None
+        found.update(_in_index(conn, [docs[i] for i in sorted(again)], cfg))
     stats.units += n_units
     others = sorted({o for s in found.values() for o in s} - set(docs))
     docs.update(load_docs(conn, others, cfg))
@@ -402,13 +450,12 @@ def _detect_batch(
     found = {a: {o for o in s if o not in too_long} for a, s in found.items() if a not in too_long}
     pairs = sorted({(min(a, o), max(a, o)) for a, s in found.items() for o in s})
     stats.candidates += len(pairs)
-    results = []
-    for i, (a, b) in enumerate(pairs):
-        r = compare(docs[a], docs[b], cfg)
-        if r is not None:
-            results.append(r)
-        if progress and i % 50 == 0:
+
+    def report(i: int) -> None:
+        if progress:
             progress("align", stats.articles + len(batch) * i // max(1, len(pairs)), total)
+
+    results = _compare_pairs(docs, pairs, cfg, pending, report)
     template = {(r.source.id, r.copy.id) for r in template_pairs(results, found, docs, cfg.min_copied_words)}
     results = [r for r in results if (r.source.id, r.copy.id) not in template]
     # chain pruning over each copy's every source, whichever batch found them: the result of one run
