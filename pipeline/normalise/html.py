@@ -589,12 +589,13 @@ def _cut_comment_threads(tree: Any) -> None:
                 parent.remove(el)
 
 
-def _comment_prompts(tree: Any) -> list[Any]:
+def _comment_prompts(tree: Any, read: _TreeText | None = None) -> list[Any]:
     """The outermost elements whose whole text is an invitation to comment or a note on the
     thread ("<i>Your views on this story? <a>Email ...</a></i>", "<p><b>Thanks for your comments -
     this feedback is now closed</b></p>"): never article text, wherever they stand, and often
     outside any comment container or heading (so nothing else removes them)."""
-    text, elements, spans = _text_spans(tree)
+    read = read or _TreeText(tree)
+    text, elements, spans = read.text, read.elements, read.spans
     hints = comment_prompt_hints(text)
     out: list[Any] = []
     skip_end = -1  # the last element taken: its descendants (up to this element index) go with it
@@ -632,41 +633,40 @@ def _words(text: str) -> int:
     return len(_WORD.findall(text))
 
 
-def _headline_link(block: Any) -> Any:
+def _headline_link(block: Any, read: _TreeText) -> Any:
     """The link that opens ``block`` on a line of its own, else None."""
-    text = " ".join(block.text_content().split())
+    text = read.spaced(block)
     for a in block.iter("a"):
-        label = " ".join(a.text_content().split())
+        label = read.spaced(a)
         if not label:
             continue
         href = (a.get("href") or "").strip()
         lo, hi = TEASER_HEADLINE_WORDS
-        if not (href and not href.startswith(("#", "javascript:")) and lo <= _words(label) <= hi and text.startswith(label)):
+        if not (href and not href.startswith(("#", "javascript:")) and lo <= read.words(a) <= hi and text.startswith(label)):
             return None
         nxt, holder = a.getnext(), a.getparent()
         while holder is not None and holder.tag in _INLINE_WRAPPERS:  # <b><a>..</a></b>: the block around it
             holder = holder.getparent()
-        alone = holder is not None and " ".join(holder.text_content().split()) == label
+        alone = holder is not None and read.spaced(holder) == label
         broken = nxt is not None and nxt.tag == "br" and not (a.tail or "").strip()
         return a if alone or broken or text == label else None
     return None
 
 
-def _blurb_words(block: Any) -> int:
+def _blurb_words(block: Any, read: _TreeText) -> int:
     """Words of ``block`` outside its links: a teaser's blurb (a menu cell of links has none)."""
-    return _words(block.text_content()) - sum(_words(a.text_content()) for a in block.iter("a"))
+    return read.words(block) - sum(read.words(a) for a in block.iter("a"))
 
 
-def _teaser_link(block: Any) -> Any:
+def _teaser_link(block: Any, read: _TreeText) -> Any:
     """The headline link of a teaser block, or its closing "Read more" link, else None."""
     if not isinstance(block.tag, str) or block.tag in ("a", "br", "img") or next(block.iter("h1"), None) is not None:
         return None
-    total = _words(block.text_content())
-    head = _headline_link(block)
+    head = _headline_link(block, read)
     if head is not None:
-        return head if _blurb_words(block) <= TEASER_BLURB_MAX_WORDS else None
+        return head if _blurb_words(block, read) <= TEASER_BLURB_MAX_WORDS else None
     links = [a for a in block.iter("a") if (a.get("href") or "").strip()]
-    if links and _READ_MORE.match(" ".join(links[-1].text_content().split())) and total <= TEASER_BLURB_MAX_WORDS + 20:
+    if links and _READ_MORE.match(read.spaced(links[-1])) and read.words(block) <= TEASER_BLURB_MAX_WORDS + 20:
         return links[-1]
     return None
 
@@ -696,11 +696,12 @@ def _holding_links(tree: Any) -> set[Any]:
     return out
 
 
-def _teaser_items(tree: Any) -> list[Any]:
+def _teaser_items(tree: Any, read: _TreeText | None = None) -> list[Any]:
     """The blocks of each list of other stories (see TEASER_MIN_ITEMS), with the plain blurb that
     follows a link-only headline (``<dt><a>..</a></dt><dd>blurb</dd>``, ``<h3><a>..</a></h3><p>..``). A list of bare
     links (a menu) is left to the link-row rule: three items must carry a blurb."""
     out: list[Any] = []
+    read = read or _TreeText(tree)
     linked = _holding_links(tree)
     for parent in tree.iter():
         # cheap tests first: only a block holding an addressed link can be a teaser (_teaser_link)
@@ -708,17 +709,17 @@ def _teaser_items(tree: Any) -> list[Any]:
             continue
         if not isinstance(parent.tag, str) or _in_story_container(parent):
             continue
-        found = [(c, a) for c in parent if c in linked and (a := _teaser_link(c)) is not None]
+        found = [(c, a) for c in parent if c in linked and (a := _teaser_link(c, read)) is not None]
         if len(found) < TEASER_MIN_ITEMS or len({a.get("href") for _, a in found}) < TEASER_MIN_ITEMS:
             continue
         items, blurbs = [], 0
         for block, _link in found:
             items.append(block)
-            extra = _blurb_words(block)
+            extra = _blurb_words(block, read)
             nxt = block.getnext()
             if (extra == 0 and block.tag in _HEADLINE_TAGS and nxt is not None and isinstance(nxt.tag, str)
                     and nxt.tag not in _HEADLINE_TAGS and next(nxt.iter("a"), None) is None
-                    and 0 < _words(nxt.text_content()) <= TEASER_BLURB_MAX_WORDS):
+                    and 0 < read.words(nxt) <= TEASER_BLURB_MAX_WORDS):
                 items.append(nxt)
                 extra = 1
             blurbs += extra > 0
@@ -756,6 +757,34 @@ def _text_spans(tree: Any) -> tuple[str, list[Any], list[tuple[int, int, int]]]:
     return "".join(pieces), elements, [(s, e, last) for s, e, last in spans]
 
 
+class _TreeText:
+    """The tree's text read once (`_text_spans`), for the passes that read many elements' texts
+    before the tree changes: each element's ``text_content()`` is a slice of it, and its
+    whitespace-normalised form and word count are kept once asked (re-reading nested blocks'
+    texts was most of the teaser pass's time)."""
+
+    def __init__(self, tree: Any) -> None:
+        self.text, self.elements, self.spans = _text_spans(tree)
+        self._at = {el: i for i, el in enumerate(self.elements)}
+        self._spaced: dict[int, str] = {}
+        self._words: dict[int, int] = {}
+
+    def spaced(self, el: Any) -> str:
+        """The element's text with its whitespace runs as single spaces."""
+        i = self._at[el]
+        if (out := self._spaced.get(i)) is None:
+            start, end, _ = self.spans[i]
+            out = self._spaced[i] = " ".join(self.text[start:end].split())
+        return out
+
+    def words(self, el: Any) -> int:
+        i = self._at[el]
+        if (out := self._words.get(i)) is None:
+            start, end, _ = self.spans[i]
+            out = self._words[i] = len(_WORD.findall(self.text, start, end))
+        return out
+
+
 def _prune(tree: Any, drop: list[str]) -> None:
     """Remove furniture blocks in place. A block holding the headline is never furniture."""
     victims = []
@@ -768,9 +797,10 @@ def _prune(tree: Any, drop: list[str]) -> None:
                 continue
             victims.append(el)
     victims.extend(tree.iter("figcaption"))
-    victims.extend(_comment_prompts(tree))
+    read = _TreeText(tree)  # read before anything below changes the tree
+    victims.extend(_comment_prompts(tree, read))
     if TEASER_LISTS:
-        victims.extend(_teaser_items(tree))
+        victims.extend(_teaser_items(tree, read))
     _cut_comment_threads(tree)
     for sel in drop:
         victims.extend(_css(sel)(tree))
