@@ -20,6 +20,7 @@ import threading
 from bisect import bisect_left
 from collections.abc import Iterator
 from dataclasses import dataclass, field
+from functools import lru_cache
 from typing import Any
 from urllib.parse import urljoin
 
@@ -531,9 +532,10 @@ def _comment_thread_starts(tree: Any) -> list[Any]:
         if _COMMENTS_ANCHOR.match(el.get("name") or el.get("id") or ""):
             found.append(el)
     for el in tree.iter(_HEADING_TAGS):
-        if len(el) > 2 or len(el.text or "") >= 100:
+        head = el.text or ""  # read once: lxml decodes a new string at every access
+        if len(head) >= 100 or len(el) > 2:
             continue
-        text = (el.text or "") + "".join((c.text or "") + (c.tail or "") for c in el if isinstance(c.tag, str))
+        text = head + "".join((c.text or "") + (c.tail or "") for c in el if isinstance(c.tag, str)) if len(el) else head
         if len(text) < 100 and text.strip() and is_comments_heading(text):
             found.append(el)
     return found
@@ -734,27 +736,31 @@ def _text_spans(tree: Any) -> tuple[str, list[Any], list[tuple[int, int, int]]]:
     element's ``text_content()`` (comment text is not text), read in one walk instead of one per element."""
     pieces: list[str] = []
     elements: list[Any] = []
-    spans: list[list[int]] = []
+    starts: list[int] = []
+    ends: list[int] = []
+    lasts: list[int] = []
     open_: list[int] = []
     pos = 0
     for event, node in etree.iterwalk(tree, events=("start", "end", "comment", "pi")):
         if event == "start":
             open_.append(len(elements))
             elements.append(node)
-            spans.append([pos, pos, 0])
-            if node.text:
-                pieces.append(node.text)
-                pos += len(node.text)
+            starts.append(pos)
+            ends.append(pos)
+            lasts.append(0)
+            if text := node.text:  # read once: lxml decodes a new string at every access
+                pieces.append(text)
+                pos += len(text)
             continue
         if event == "end":
             i = open_.pop()
-            spans[i][1], spans[i][2] = pos, len(elements) - 1
+            ends[i], lasts[i] = pos, len(elements) - 1
             if node is tree:
                 continue  # the root's tail is outside it
-        if node.tail:
-            pieces.append(node.tail)
-            pos += len(node.tail)
-    return "".join(pieces), elements, [(s, e, last) for s, e, last in spans]
+        if tail := node.tail:
+            pieces.append(tail)
+            pos += len(tail)
+    return "".join(pieces), elements, list(zip(starts, ends, lasts, strict=True))
 
 
 class _TreeText:
@@ -785,14 +791,20 @@ class _TreeText:
         return out
 
 
+@lru_cache(maxsize=1 << 14)  # pages repeat their class names (a list's items, a site's template)
+def _furniture_attrs(class_id: str) -> bool:
+    """A block's class and id name it furniture (``_PRUNE_ATTR``, not a story container)."""
+    attrs = class_id.lower()
+    if "-" in attrs or "_" in attrs:
+        attrs = _TOPIC_CLASS.sub(" ", attrs)
+    return bool(attrs.strip() and _PRUNE_ATTR.search(attrs) and not _KEEP_CLASS.search(attrs))
+
+
 def _prune(tree: Any, drop: list[str]) -> None:
     """Remove furniture blocks in place. A block holding the headline is never furniture."""
     victims = []
     for el in tree.iter(_PRUNE_TAGS):
-        attrs = f"{el.get('class', '')} {el.get('id', '')}".lower()
-        if "-" in attrs or "_" in attrs:
-            attrs = _TOPIC_CLASS.sub(" ", attrs)
-        if attrs.strip() and _PRUNE_ATTR.search(attrs) and not _KEEP_CLASS.search(attrs):
+        if _furniture_attrs(f"{el.get('class', '')} {el.get('id', '')}"):
             if el.tag in ("div", "section") and next(el.iter("h1"), None) is not None:
                 continue
             victims.append(el)
