@@ -8,6 +8,7 @@ ingest` the numba kernels.
 from __future__ import annotations
 
 import contextlib
+import itertools
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
@@ -178,11 +179,13 @@ def ingest_records(
     profiles = outlet_profiles(settings)
     with engine.begin() as conn:
         stats.run_id = store.start_run(conn, "ingest")
-    pool = OrderedPool(prepare, workers=settings.ingest.workers, setup=lambda: _worker_args(settings, hosts, profiles),
-                       deadline=settings.normalise.max_parse_seconds or None,
-                       backstop=settings.normalise.max_parse_wall_seconds,
-                       lost=lambda rec, why: _lost_record(rec, why, settings))
+    pool = None
     try:
+        records = _warmed(records)  # before the pool forks: its workers share what this loads
+        pool = OrderedPool(prepare, workers=settings.ingest.workers, setup=lambda: _worker_args(settings, hosts, profiles),
+                           deadline=settings.normalise.max_parse_seconds or None,
+                           backstop=settings.normalise.max_parse_wall_seconds,
+                           lost=lambda rec, why: _lost_record(rec, why, settings))
         for prepared in batched(pool.map(records), settings.ingest.batch_size):
             stats.seen += len(prepared)
             if keep is not None:
@@ -199,10 +202,24 @@ def ingest_records(
             store.finish_run(conn, stats.run_id, stats.as_dict(), status="failed")
         raise
     finally:
-        pool.close()
+        if pool is not None:
+            pool.close()
     with engine.begin() as conn:
         store.finish_run(conn, stats.run_id, stats.as_dict())
     return stats
+
+
+def _warmed(records: Iterable[RawRecord]) -> Iterator[RawRecord]:
+    """The records, once this process has loaded what normalising the first one loads lazily
+    (``article.warm_up``): workers forked afterwards share it instead of each loading its own."""
+    from pipeline.normalise.article import warm_up
+
+    it = iter(records)
+    first = next(it, None)
+    if first is None:
+        return it
+    warm_up(html=first.html is not None, domains=not first.outlet)
+    return itertools.chain([first], it)
 
 
 def ingest(settings: Settings, paths: list[str | Path], *, progress: Progress | None = None) -> IngestStats:

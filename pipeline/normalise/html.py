@@ -865,6 +865,15 @@ JUNK_LINES = True
 TRAFILATURA_OPTIONS: dict[str, Any] = {"precision": True}
 
 
+def warm_up() -> None:
+    """Build what trafilatura's justext fallback builds on first use, its stoplists of every
+    language (and justext's set of them), so that processes forked afterwards share them."""
+    from justext.core import define_stoplist
+    from trafilatura import external
+
+    define_stoplist(external.JT_STOPLIST or external.jt_stoplist_init())
+
+
 def _trafilatura_lines(tree: Any, url: str | None, options_: dict[str, Any] | None = None) -> list[str]:
     """trafilatura's main-text cascade on our tree. ``bare_extraction`` would deep-copy the tree
     we already own and pruned; calling its sequence directly saves that copy (trafilatura is
