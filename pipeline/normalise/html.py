@@ -27,9 +27,13 @@ from urllib.parse import urljoin
 import lxml.html
 from lxml import etree
 from lxml.cssselect import CSSSelector, SelectorError
-from trafilatura.core import trafilatura_sequence
+from trafilatura.core import _forum_thread_page, _prepare_tree, trafilatura_sequence
+from trafilatura.external import compare_extraction
+from trafilatura.htmlprocessing import prune_unwanted_nodes
+from trafilatura.main_extractor import extract_content
 from trafilatura.settings import Extractor
 from trafilatura.xml import xmltotxt
+from trafilatura.xpaths import RAW_TREE_PRUNE_XPATH, REMOVE_COMMENTS_AND_LISTS_XPATH, REMOVE_COMMENTS_XPATH
 
 from pipeline.normalise.charset import decode_page
 from pipeline.normalise.furniture import (
@@ -874,12 +878,31 @@ def warm_up() -> None:
     define_stoplist(external.JT_STOPLIST or external.jt_stoplist_init())
 
 
+def _precision_sequence(tree: Any, options: Extractor, url: str | None) -> tuple[Any, str]:
+    """``trafilatura_sequence`` as it runs with precision focus and without comments (every
+    page's first pass), stage for stage, less one copy of the page: the tree is ours and unread
+    after this, so readability reads it in place instead of in a copy (~2% of extraction time).
+    Precision skips the baseline rescue and the recall escalation; without comments there are no
+    forum posts to route."""
+    is_forum = _forum_thread_page(tree)
+    tree = prune_unwanted_nodes(tree, RAW_TREE_PRUNE_XPATH)
+    tree = prune_unwanted_nodes(tree, REMOVE_COMMENTS_AND_LISTS_XPATH)
+    cleaned, backup = _prepare_tree(tree, options, url)
+    if not is_forum:
+        cleaned = prune_unwanted_nodes(cleaned, REMOVE_COMMENTS_XPATH)
+    postbody, text = extract_content(cleaned, options)
+    return compare_extraction(backup, tree, postbody, text, options)
+
+
 def _trafilatura_lines(tree: Any, url: str | None, options_: dict[str, Any] | None = None) -> list[str]:
     """trafilatura's main-text cascade on our tree. ``bare_extraction`` would deep-copy the tree
     we already own and pruned; calling its sequence directly saves that copy (trafilatura is
     pinned in pyproject.toml, so this internal entry point cannot move under us)."""
     options = Extractor(output_format="txt", comments=False, url=url, **(TRAFILATURA_OPTIONS if options_ is None else options_))
-    postbody, text, _, _ = trafilatura_sequence(tree, options, url)
+    if options.focus == "precision" and not options.comments and not options.fast:
+        postbody, text = _precision_sequence(tree, options, url)
+    else:
+        postbody, text, _, _ = trafilatura_sequence(tree, options, url)
     if not text:
         return []
     out = xmltotxt(postbody, False)
