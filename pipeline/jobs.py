@@ -179,9 +179,9 @@ def ingest_records(
     profiles = outlet_profiles(settings)
     with engine.begin() as conn:
         stats.run_id = store.start_run(conn, "ingest")
-    pool: OrderedPool | None = None
+    pool = None
     try:
-        records = _normaliser_loaded(records)
+        records = _warmed(records)  # before the pool forks: its workers share what this loads
         pool = OrderedPool(prepare, workers=settings.ingest.workers, setup=lambda: _worker_args(settings, hosts, profiles),
                            deadline=settings.normalise.max_parse_seconds or None,
                            backstop=settings.normalise.max_parse_wall_seconds,
@@ -209,20 +209,16 @@ def ingest_records(
     return stats
 
 
-def _normaliser_loaded(records: Iterable[RawRecord]) -> Iterator[RawRecord]:
-    """The records, after importing the normaliser their first one needs (the HTML extractor or
-    the text cleaner) into this process: the workers fork from it with the modules loaded, so
-    each does not import and compile them again (0.1-0.2 s of CPU per worker)."""
+def _warmed(records: Iterable[RawRecord]) -> Iterator[RawRecord]:
+    """The records, once this process has loaded what normalising the first one loads lazily
+    (``article.warm_up``): workers forked afterwards share it instead of each loading its own."""
+    from pipeline.normalise.article import warm_up
+
     it = iter(records)
     first = next(it, None)
     if first is None:
         return it
-    import pipeline.normalise.article  # noqa: F401 - every record's
-
-    if first.html is not None:
-        import pipeline.normalise.html  # noqa: F401
-    elif first.text is not None:
-        import pipeline.normalise.text  # noqa: F401
+    warm_up(html=first.html is not None, domains=not first.outlet)
     return itertools.chain([first], it)
 
 

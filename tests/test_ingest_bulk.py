@@ -102,3 +102,37 @@ def test_a_record_the_database_refuses_is_rejected_and_the_rest_of_its_batch_lan
                 conn.exec_driver_sql("DROP TRIGGER refuse_some")
             else:
                 conn.exec_driver_sql("ALTER TABLE articles DROP CONSTRAINT refuse_some")
+
+
+def test_a_failing_source_still_ends_its_run_as_failed(sqlite_url: str, settings_for) -> None:  # type: ignore[no-untyped-def]
+    """The first record is read before the workers fork (to load the extractor once): a source
+    failing there is recorded like one failing later."""
+    from pipeline.warehouse.schema import runs
+
+    settings = settings_for(sqlite_url, ingest={"workers": 1})
+    engine = jobs.warehouse(settings)
+
+    def broken() -> Any:
+        raise OSError("disk gone")
+        yield  # a generator
+
+    try:
+        jobs.ingest_records(engine, broken(), settings)
+    except OSError:
+        pass
+    else:
+        raise AssertionError("the source's error must reach the caller")
+    with engine.connect() as conn:
+        assert conn.execute(select(runs.c.status).where(runs.c.kind == "ingest")).scalar_one() == "failed"
+
+
+def test_html_records_are_all_ingested_in_order_after_the_warm_up(sqlite_url: str, tmp_path: Path, settings_for) -> None:  # type: ignore[no-untyped-def]
+    settings = settings_for(sqlite_url, ingest={"workers": 2, "batch_size": 2})
+    page = "<html><head><title>Story {i}</title></head><body><article><h1>Story {i}</h1><p>{text}</p></article></body></html>"
+    rows = [{"url": f"https://paper{i}.example/story/{i}", "html": page.format(i=i, text=_story(i).replace("\n\n", "</p><p>"))}
+            for i in range(5)]
+    stats = jobs.ingest(settings, [_write(tmp_path / "pages.jsonl", rows)])
+    assert (stats.seen, stats.new) == (5, 5)
+    with jobs.warehouse(settings).connect() as conn:
+        got = conn.execute(select(articles.c.url).order_by(articles.c.article_id)).scalars().all()
+    assert got == [r["url"] for r in rows]
