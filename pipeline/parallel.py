@@ -207,13 +207,15 @@ def _worker(parent: int, tasks: int, results: int, slot: _Slot, fn: Callable[...
 
 
 @contextlib.contextmanager
-def forked(fn: Callable[[], T]) -> Iterator[Callable[[], T | None]]:
+def forked(fn: Callable[[], T], *, stall_seconds: float = 10.0) -> Iterator[Callable[[], T | None]]:
     """Run ``fn()`` in a forked child, which sees this process's memory as it is now (copied on
     write), while this process goes on with other work (its own I/O: the child must never touch
     the parent's connections or files). Yields a function that waits for the child and returns
     ``fn()``'s result (pickled back), or None when the child failed or died: the caller then does
     the work itself, so the result never depends on the child. Leaving the block without asking
-    kills the child. Where there is no ``fork``, the function returns None at once."""
+    kills the child. Where there is no ``fork``, the function returns None at once. A child that
+    uses no CPU for ``stall_seconds`` while the parent waits is taken for stuck (a lock some other
+    thread held at the fork stays held in the child for ever) and killed: the answer is then None."""
     if not hasattr(os, "fork"):
         yield lambda: None
         return
@@ -236,6 +238,8 @@ def forked(fn: Callable[[], T]) -> Iterator[Callable[[], T | None]]:
 
     def result() -> T | None:
         nonlocal done
+        if not _answers_or_dies(pid, read, stall_seconds):
+            return None  # stuck: killed on the way out
         head = _read_exact(read, _FRAME.size)
         body = _read_exact(read, _FRAME.unpack(head)[0]) if head is not None else None
         _, status = os.waitpid(pid, 0)
@@ -254,6 +258,22 @@ def forked(fn: Callable[[], T]) -> Iterator[Callable[[], T | None]]:
                 os.kill(pid, signal.SIGKILL)
             with contextlib.suppress(ChildProcessError):
                 os.waitpid(pid, 0)
+
+
+def _answers_or_dies(pid: int, fd: int, stall_seconds: float) -> bool:
+    """Wait until the child's pipe has something to read (its answer, or the end of a dead
+    child); False once its CPU time (``/proc``; unknown elsewhere, and then never stuck) has not
+    moved for ``stall_seconds``: a busy child, even on a loaded machine, keeps gaining ticks."""
+    cpu, since = _cpu_seconds(pid), time.monotonic()
+    with selectors.DefaultSelector() as sel:
+        sel.register(fd, selectors.EVENT_READ)
+        while not sel.select(timeout=min(1.0, stall_seconds)):
+            now_cpu = _cpu_seconds(pid)
+            if now_cpu is None or now_cpu != cpu:
+                cpu, since = now_cpu, time.monotonic()
+            elif time.monotonic() - since > stall_seconds:
+                return False
+    return True
 
 
 @dataclass(eq=False)  # a worker is itself: compared by identity

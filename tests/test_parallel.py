@@ -5,6 +5,7 @@ from __future__ import annotations
 import os
 import random
 import signal
+import threading
 import time
 from pathlib import Path
 
@@ -322,3 +323,34 @@ def test_forked_kills_a_child_never_asked(tmp_path: Path) -> None:
     child = int(pid_file.read_text())
     assert time.monotonic() - started < 30  # not waited for
     assert not Path(f"/proc/{child}").exists()  # killed and reaped: no zombie left
+
+
+def test_forked_gives_up_on_a_child_stuck_on_a_lock_held_at_the_fork() -> None:
+    held, release = threading.Lock(), threading.Event()
+    held.acquire()
+    holder = threading.Thread(target=lambda: (release.wait(), held.release()))
+    holder.start()  # another thread of the parent holds the lock: the child's copy never frees
+
+    def needs_the_lock() -> int:
+        with held:
+            return 1
+
+    started = time.monotonic()
+    try:
+        with forked(needs_the_lock, stall_seconds=0.5) as answer:
+            assert answer() is None  # the caller computes it instead of waiting for ever
+    finally:
+        release.set()
+        holder.join()
+    assert time.monotonic() - started < 20
+
+
+def test_forked_waits_for_a_busy_child_longer_than_the_stall_bound() -> None:
+    def spin() -> int:
+        end, n = time.process_time() + 1.5, 0
+        while time.process_time() < end:  # CPU time, so a loaded machine cannot make it short
+            n += 1
+        return 7
+
+    with forked(spin, stall_seconds=0.5) as answer:
+        assert answer() == 7
