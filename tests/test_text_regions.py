@@ -216,3 +216,10 @@ def test_a_comment_counter_under_the_headline_does_not_hand_the_story_to_the_men
                for i in range(1, 7)]
     kept = _kept([*MENU, *teasers, *MENU[:3], HEADLINE, "Comment", "0", "Tweet", *STORY, *MENU])
     assert kept == STORY
+
+
+def test_a_sections_story_list_after_the_story_goes() -> None:
+    teasers = ["Storm closes the coast road", "Pier repairs to start in May", "Island school gets new head"]
+    for heading in ("Top Harbour Stories", "More tennis news...", "Latest Business Headlines"):
+        kept = text_paragraphs("\n".join([*STORY, heading, *teasers]))
+        assert kept == STORY, heading

@@ -108,7 +108,9 @@ _LIST_HEADING = re.compile(
     r"(?:most|top) (?:read|popular|viewed|emailed|shared|commented)(?: stories| articles| posts)?|popular (?:posts|stories)|"
     r"(?:you|we think you) (?:may|might|will) (?:also )?(?:like|enjoy|find|love|be interested in)(?: (?:these|this|reading)\b.{0,30})?|recommended(?: for you| stories)?|"
     r"(?:recent|latest|other|previous) (?:posts|stories|articles|news|entries)|(?:in|also in) (?:this section|other news)|"
-    r"trending(?: now| stories)?|what(?:'s| is) hot|editor'?s picks?|further reading|around the web)\s*:?$",
+    r"trending(?: now| stories)?|what(?:'s| is) hot|editor'?s picks?|further reading|around the web|"
+    # a section's list: "Top Sports Stories", "More tennis news...", "Latest Business Headlines"
+    r"(?:top|more|latest|other) (?:[a-z&-]+ ){1,2}(?:stories|news|headlines|articles|videos)(?:\.{3}|…)?)\s*:?$",
     re.I,
 )
 # A sidebar entry's tail: "Storm closes coast road (7 hours ago)", "Ferry fares (12 comments)", "May 2011 (16)".
