@@ -199,6 +199,12 @@ def test_long_title_case_teaser_headlines_go_but_a_schedule_stays() -> None:
                 "Sunday: Harbour Rovers RH Bo Lake (4-1, 1.41) vs. LH Jo Quay (8-6, 3.82)"]
     kept = _kept([*MENU, HEADLINE, *STORY[:3], *schedule, *STORY[3:], *MENU])
     assert kept == [*STORY[:3], *schedule, *STORY[3:]]
+    # a reading list in the story cites its authors or sources: it stays too
+    readings = ["“Harbour Lives: An Introduction To The Ferry Towns Of The North Coast” by Ann Lee and Bo Park",
+                "“Knock, Knock. Who Is There? The Island Audience And The Evening Boat” by Kim Reyes",
+                "Slow Roast Pumpkin With Kale And Harbour Cheese Toasted Crumbs from Ann's Island Kitchen"]
+    kept = _kept([*MENU, HEADLINE, *STORY[:3], *readings, *STORY[3:], *MENU])
+    assert kept == [*STORY[:3], *readings, *STORY[3:]]
 
 
 def test_picture_captions_inside_the_story_do_not_end_its_run() -> None:

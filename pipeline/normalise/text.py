@@ -608,8 +608,12 @@ def _title_like(line: str) -> bool:
 
 def _long_headline(line: str) -> bool:
     """A teaser's headline too long for a menu item: Title Case, no full stop, no figures (a
-    schedule or results line, "Friday: Braves LH Paul Maholm (9-7, 3.75 ERA) vs. ...", is a table)."""
-    return _headline_case(line) and not line.endswith(".") and not _DIGIT.search(line)
+    schedule or results line, "Friday: Braves LH Paul Maholm (9-7, 3.75 ERA) vs. ...", is a table)
+    and no citation (a reading list in the story: "“Knock, Knock” by Eden Litt", "Kale Soup from Ann's Kitchen")."""
+    return _headline_case(line) and not line.endswith(".") and not _DIGIT.search(line) and not _CITED.search(line)
+
+
+_CITED = re.compile(r"^[“\"‘']|\s(?:by|from)\s+[A-Z]")
 
 
 def _is_pager(line: str) -> bool:
