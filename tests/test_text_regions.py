@@ -199,3 +199,33 @@ def test_long_title_case_teaser_headlines_go_but_a_schedule_stays() -> None:
                 "Sunday: Harbour Rovers RH Bo Lake (4-1, 1.41) vs. LH Jo Quay (8-6, 3.82)"]
     kept = _kept([*MENU, HEADLINE, *STORY[:3], *schedule, *STORY[3:], *MENU])
     assert kept == [*STORY[:3], *schedule, *STORY[3:]]
+    # a reading list in the story cites its authors or sources: it stays too
+    readings = ["“Harbour Lives: An Introduction To The Ferry Towns Of The North Coast” by Ann Lee and Bo Park",
+                "“Knock, Knock. Who Is There? The Island Audience And The Evening Boat” by Kim Reyes",
+                "Slow Roast Pumpkin With Kale And Harbour Cheese Toasted Crumbs from Ann's Island Kitchen"]
+    kept = _kept([*MENU, HEADLINE, *STORY[:3], *readings, *STORY[3:], *MENU])
+    assert kept == [*STORY[:3], *readings, *STORY[3:]]
+
+
+def test_picture_captions_inside_the_story_do_not_end_its_run() -> None:
+    # a picture's alt text and its caption, both credited, between the first paragraph and the rest
+    caption = "The harbour ferry at the east pier on Monday morning, before the new fares were announced. Image: Ann Lee."
+    lead = " ".join(STORY[:2])
+    kept = _kept([*MENU, HEADLINE, lead, caption, caption, *STORY[2:], *MENU])
+    assert lead in kept and set(STORY[2:]) <= set(kept)
+
+
+def test_a_comment_counter_under_the_headline_does_not_hand_the_story_to_the_menu() -> None:
+    # a menu of teaser headlines above the story, then the headline, a share bar with its
+    # "Comment" counter, and the story: the story is after the counter
+    teasers = [f"Is the {i}th harbour story the one everybody on the island will be talking about this week?"
+               for i in range(1, 7)]
+    kept = _kept([*MENU, *teasers, *MENU[:3], HEADLINE, "Comment", "0", "Tweet", *STORY, *MENU])
+    assert kept == STORY
+
+
+def test_a_sections_story_list_after_the_story_goes() -> None:
+    teasers = ["Storm closes the coast road", "Pier repairs to start in May", "Island school gets new head"]
+    for heading in ("Top Harbour Stories", "More tennis news...", "Latest Business Headlines"):
+        kept = text_paragraphs("\n".join([*STORY, heading, *teasers]))
+        assert kept == STORY, heading

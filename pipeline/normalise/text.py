@@ -108,7 +108,9 @@ _LIST_HEADING = re.compile(
     r"(?:most|top) (?:read|popular|viewed|emailed|shared|commented)(?: stories| articles| posts)?|popular (?:posts|stories)|"
     r"(?:you|we think you) (?:may|might|will) (?:also )?(?:like|enjoy|find|love|be interested in)(?: (?:these|this|reading)\b.{0,30})?|recommended(?: for you| stories)?|"
     r"(?:recent|latest|other|previous) (?:posts|stories|articles|news|entries)|(?:in|also in) (?:this section|other news)|"
-    r"trending(?: now| stories)?|what(?:'s| is) hot|editor'?s picks?|further reading|around the web)\s*:?$",
+    r"trending(?: now| stories)?|what(?:'s| is) hot|editor'?s picks?|further reading|around the web|"
+    # a section's list: "Top Sports Stories", "More tennis news...", "Latest Business Headlines"
+    r"(?:top|more|latest|other) (?:[a-z&-]+ ){1,2}(?:stories|news|headlines|articles|videos)(?:\.{3}|…)?)\s*:?$",
     re.I,
 )
 # A sidebar entry's tail: "Storm closes coast road (7 hours ago)", "Ferry fares (12 comments)", "May 2011 (16)".
@@ -361,10 +363,11 @@ def _line_score(raw: str, plain: str) -> float:
     if _is_comment_mark(plain):
         return -_COMMENT_COST
     words = _word_count(plain)
-    if (_TEASER_TAIL.search(plain) and words < 3 * _TEXT_MIN_WORDS) or _is_doubled(plain):
+    # a picture's caption inside the story costs like a short line, whatever its length: two of
+    # them (alt text, then the caption) must not end the story's run
+    if (_TEASER_TAIL.search(plain) and words < 3 * _TEXT_MIN_WORDS) or _is_doubled(plain) or _is_caption_credit(plain):
         return -_SHORT_COST
-    if is_furniture_line(plain) or _link_share(raw, plain) >= 0.5 or plain.count("|") >= 2 or _is_count_list(plain) \
-            or _is_caption_credit(plain):
+    if is_furniture_line(plain) or _link_share(raw, plain) >= 0.5 or plain.count("|") >= 2 or _is_count_list(plain):
         return -max(_SHORT_COST, words)
     if words >= _TEXT_MIN_WORDS + 2 or (words >= _TEXT_MIN_WORDS and not _headline_case(plain)):
         return words if plain.endswith(_SENTENCE_END) else words / 3
@@ -605,8 +608,12 @@ def _title_like(line: str) -> bool:
 
 def _long_headline(line: str) -> bool:
     """A teaser's headline too long for a menu item: Title Case, no full stop, no figures (a
-    schedule or results line, "Friday: Braves LH Paul Maholm (9-7, 3.75 ERA) vs. ...", is a table)."""
-    return _headline_case(line) and not line.endswith(".") and not _DIGIT.search(line)
+    schedule or results line, "Friday: Braves LH Paul Maholm (9-7, 3.75 ERA) vs. ...", is a table)
+    and no citation (a reading list in the story: "“Knock, Knock” by Eden Litt", "Kale Soup from Ann's Kitchen")."""
+    return _headline_case(line) and not line.endswith(".") and not _DIGIT.search(line) and not _CITED.search(line)
+
+
+_CITED = re.compile(r"^[“\"‘']|\s(?:by|from)\s+[A-Z]")
 
 
 def _is_pager(line: str) -> bool:
@@ -656,6 +663,19 @@ def _title_unit(plain_u: list[str], title: str, after: int) -> int | None:
     )
 
 
+def _counter_under_headline(raw_u: list[str], plain_u: list[str], title: str, head: int) -> int | None:
+    """The unit repeating the headline a few units above a comments heading ``head``, with no running
+    text between: the heading is the story's comment counter or share bar, and the story follows it."""
+    forms = {match_form(title)} | {match_form(part) for part in _TITLE_SEPARATOR.split(title) if _word_count(part) >= 3}
+    forms.discard("")
+    for u in range(head - 1, max(-1, head - 1 - _HEADLINE_REACH), -1):
+        if len(plain_u[u]) < 300 and match_form(plain_u[u]) in forms:
+            return u
+        if _line_score(raw_u[u], plain_u[u]) >= _TEXT_MIN_WORDS:
+            return None
+    return None
+
+
 def kept_lines(lines: list[str], title: str | None = None, para_of: list[int] | None = None) -> list[int]:
     """Indices of the article's lines: page furniture, markdown, the headline and comments removed.
 
@@ -677,6 +697,12 @@ def kept_lines(lines: list[str], title: str | None = None, para_of: list[int] | 
         title_u = _title_unit(plain_u, title, head)
         if title_u is not None:
             head = comment_thread_start(plain_u, title_u)
+            headline = spans[title_u][0]
+        elif ua >= head and (title_u := _counter_under_headline(raw_u, plain_u, title, head)) is not None:
+            # the story found after the counter, the headline just above it ("Headline / Comment / 0 /
+            # Tweet"), no running text between: the counter is the story's, the thread is after the story
+            after = next((u for u in range(head + 1, len(plain_u)) if _line_score(raw_u[u], plain_u[u]) >= _TEXT_MIN_WORDS), None)
+            head = comment_thread_start(plain_u, after) if after is not None else None
             headline = spans[title_u][0]
     if head is not None and ua >= head:
         ha, hb = article_region(raw_u[:head], plain_u[:head], title)
