@@ -765,3 +765,22 @@ def test_a_byline_goes_wherever_it_stands_and_a_sentence_opening_with_by_stays()
     lines = ["By JO QUAY and AL DOCK", _STORY_PARAS[0], "By Jo Quay", _STORY_PARAS[1],
              "By noon the tide had turned and the ferries were running again."]
     assert drop_junk_lines(lines) == [_STORY_PARAS[0], _STORY_PARAS[1], lines[-1]]
+
+
+def test_tree_text_answers_as_each_elements_own_text() -> None:
+    """The teaser pass reads elements' texts from one walk (`_TreeText`); its answers must be
+    those of ``text_content()``, also when it reads only the start of a long text."""
+    import re
+
+    from pipeline.normalise.html import _TreeText, parse_html
+
+    filler = "  ".join(f"word{i}\n\t " for i in range(60))
+    tree = parse_html(f"<html><body><div>\n  <a href='/a'>  Opening   link\n text </a>  {filler}"
+                      f"<p> inner  <b>bold</b>\u00a0tail </p><!-- note -->{filler}</div><p></p></body></html>")
+    for el in tree.iter(etree.Element):
+        spaced = " ".join(el.text_content().split())
+        assert _TreeText(tree).spaced(el) == spaced
+        assert _TreeText(tree).words(el) == len(re.findall(r"\w+", el.text_content()))
+        for n in (1, 7, 20, 100, len(spaced), len(spaced) + 1):
+            assert _TreeText(tree).opens_with(el, spaced[:n])  # fresh: nothing memoised yet
+            assert not _TreeText(tree).opens_with(el, spaced[:n] + "\x01")

@@ -681,21 +681,20 @@ def _words(text: str) -> int:
 
 def _headline_link(block: Any, read: _TreeText) -> Any:
     """The link that opens ``block`` on a line of its own, else None."""
-    text = read.spaced(block)
     for a in block.iter("a"):
         label = read.spaced(a)
         if not label:
             continue
         href = (a.get("href") or "").strip()
         lo, hi = TEASER_HEADLINE_WORDS
-        if not (href and not href.startswith(("#", "javascript:")) and lo <= read.words(a) <= hi and text.startswith(label)):
+        if not (href and not href.startswith(("#", "javascript:")) and lo <= read.words(a) <= hi and read.opens_with(block, label)):
             return None
         nxt, holder = a.getnext(), a.getparent()
         while holder is not None and holder.tag in _INLINE_WRAPPERS:  # <b><a>..</a></b>: the block around it
             holder = holder.getparent()
         alone = holder is not None and read.spaced(holder) == label
         broken = nxt is not None and nxt.tag == "br" and not (a.tail or "").strip()
-        return a if alone or broken or text == label else None
+        return a if alone or broken or read.spaced(block) == label else None
     return None
 
 
@@ -826,6 +825,18 @@ class _TreeText:
             start, end, _ = self.spans[i]
             out = self._spaced[i] = " ".join(self.text[start:end].split())
         return out
+
+    def opens_with(self, el: Any, prefix: str) -> bool:
+        """``self.spaced(el).startswith(prefix)``, reading only the start of a long text: the
+        spaced form of any leading slice of a text is a leading slice of the text's spaced form."""
+        i = self._at[el]
+        if (done := self._spaced.get(i)) is None:
+            start, end, _ = self.spans[i]
+            reach = 2 * len(prefix) + 64
+            if end - start > reach and len(head := " ".join(self.text[start : start + reach].split())) >= len(prefix):
+                return head.startswith(prefix)
+            done = self.spaced(el)
+        return done.startswith(prefix)
 
     def words(self, el: Any) -> int:
         i = self._at[el]
