@@ -248,3 +248,15 @@ def test_comment_tools_and_votes_mark_a_thread() -> None:
         for remark in REMARKS:
             thread += [remark, tool]
         assert comment_thread_start([*STORY, *thread]) is not None, tool
+
+
+def test_more_commenter_bylines_and_comment_tools_mark_a_thread() -> None:
+    marks = ["Comment #{i} by islander{i}", "islander{i} replied:", "islander{i} (not verified)", "Flag as inappropriate",
+             "Agree (3) Disagree (1)", "Was this comment helpful?", "Link to this comment"]
+    for mark in marks:
+        thread = []
+        for i, remark in enumerate(REMARKS):
+            thread += [remark, mark.format(i=i)]
+        assert comment_thread_start([*STORY, *thread]) is not None, mark
+    # a story sentence that opens like a byline is no mark
+    assert comment_thread_start([*STORY, "Comment by the harbour authority was not available", *STORY]) is None

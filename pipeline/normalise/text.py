@@ -47,7 +47,13 @@ _COMMENT_MARK = re.compile(
     # a comment's tools and votes: "Reply to this comment", "Recommend this post", "Thumbs up (3)",
     # "Inappropriate? Alert us.", "12 people liked this"
     r"^(?:reply to|recommend|rate|flag) this(?: comment| post| reply)?\b.{0,20}$|^(?:thumbs up|thumbs down|vote up|vote down|dislike)(?:\s*\(?[+-]?\d+\)?)?$|"
-    r"^inappropriate\?.{0,30}$|^\d+ (?:people|readers|users) (?:like|liked|recommend(?:ed)?|agreed?(?: with)?) this\.?$|^https?://\S+ \S.{0,40}$|^(?:posted|written|submitted) by:? .{1,60}(?:\d|ago)|"
+    r"^inappropriate\?.{0,30}$|^\d+ (?:people|readers|users) (?:like|liked|recommend(?:ed)?|agreed?(?: with)?) this\.?$|"
+    # a commenter's byline or a comment's own tools in other words: "Comment #3 by jdoe", "jdoe
+    # replied:", "jdoe (not verified)", "Flag as inappropriate", "Agree (3) Disagree (1)"
+    r"^comment(?: #?\d+)? (?:by|from):? \S{1,30}(?: \S{1,30}){0,2}$|^.{1,40} (?:wrote|replied|commented|responded)(?: on .{1,40})?:$|"
+    r"^.{1,40} \(not verified\)$|^reply from \S.{0,40}$|^(?:report|flag)(?: this (?:post|comment))? as (?:inappropriate|abuse|spam|offensive)$|"
+    r"^report this post$|^(?:permalink|link) to (?:this )?comment$|^was this (?:comment|post|review) helpful\??$|"
+    r"^(?:agree|disagree|like|reply|helpful|unhelpful)\s*\(\d+\)(?:\s+(?:agree|disagree|like|dislike|reply)\s*\(\d+\))*$|^https?://\S+ \S.{0,40}$|^(?:posted|written|submitted) by:? .{1,60}(?:\d|ago)|"
     r"(?:\b\d{1,2}:\d{2}\s*(?:am|pm)\b|\b\d+ (?:minutes?|hours?|days?|weeks?|months?|years?) ago$)",
     re.I,
 )
