@@ -12,20 +12,23 @@ extraction corpora (tune split).
 from __future__ import annotations
 
 import re
+from dataclasses import dataclass
 from typing import Any
 from urllib.parse import urlsplit
+
+from lxml import etree
+
+from pipeline.normalise.furniture import is_byline
 
 _WORD = re.compile(r"\w+")
 # " | ", " - ", " – ", " — ", " » ", " :: ", " : ", " > ", " -- ", " · " between spaces; "_" glued (a CMS joining fields)
 _SEPARATOR = re.compile(r"\s+(?:[|\-–—»>:·•~]|::|--|>>)\s+|_(?=[A-Z])")
 _PREFIX = re.compile(r"^([^:]{2,40}):\s+(?=\S)")  # "globeandmail.com: Blame game ..." (a site prefix only if it names the host)
-_HEADLINE_ATTR = re.compile(r"headline|heading|title|storyhead|story-head", re.I)
-_NOT_TEXT = frozenset(("title", "meta", "link", "script", "style", "input", "img", "option", "select", "textarea",
-                       "html", "body", "head", "noscript", "iframe", "form", "ul", "ol", "table", "tbody", "tr"))
 _TLD_LABELS = frozenset(("com", "co", "org", "net", "gov", "ac", "edu", "www", "news", "uk", "au", "nz", "ca", "in", "ie"))
 _STOP = frozenset(("the", "and", "of", "a", "an", "on", "for", "in", "to", "at", "from"))
 MAX_HEADLINE_CHARS = 300
 MIN_COVER = 0.6  # share of the title's story segment a heading must cover to stand for it
+MIN_STORY_WORDS = 30  # running words after a heading that make it the story's
 
 
 def _words(text: str) -> list[str]:
@@ -39,7 +42,7 @@ def _clean(text: str | None) -> str:
 def site_hints(url: str | None, meta: dict[str, str]) -> tuple[str, set[str]]:
     """The host's name part ("belfasttelegraph" of www.belfasttelegraph.co.uk) and the page's own names for its site."""
     host = (urlsplit(url).hostname or "") if url and "//" in url else ""
-    core = "".join(label for label in host.lower().split(".") if label not in _TLD_LABELS)
+    core = "".join(label for label in host.lower().split(".")[:-1] if label not in _TLD_LABELS)
     names = {" ".join(_words(meta[k])) for k in ("og:site_name", "application-name") if meta.get(k)}
     return core, names
 
@@ -96,41 +99,112 @@ def _is_logo(el: Any, core: str) -> bool:
     if len(links) != 1:
         return False
     href = (links[0].get("href") or "").strip().lower()
-    path = urlsplit(href).path if "//" in href else href
-    return path in ("", "/", "/index.html", "/index.htm", "/index.php", "/default.aspx") or bool(
-        core and "//" in href and urlsplit(href).path in ("", "/") and core in (urlsplit(href).hostname or ""))
+    parts = urlsplit(href)
+    if "//" in href:
+        return parts.path in ("", "/") and bool(core) and core in (parts.hostname or "").replace(".", "")
+    return parts.path in ("/", "/index.html", "/index.htm", "/index.php", "/default.aspx")
 
 
-def headings(tree: Any, core: str) -> list[str]:
-    """Texts the page shows as a heading or marks as a headline, in page order, without logos."""
-    out: list[str] = []
-    for el in tree.iter():
+@dataclass
+class Shown:
+    """A short text the page shows, in page order."""
+
+    text: str
+    rank: int  # 3: <h1> or marked a headline (class, itemprop, <headline>); 2: <h2>; 1: <h3>; 0: plain text
+    start: int = 0  # running words before it
+    after: int = 0  # words of running text after it, before the next ranked element
+
+
+_TEXT_TAGS = frozenset(("h1", "h2", "h3", "h4", "headline", "span", "font", "b", "strong", "td", "div", "p", "em",
+                        "i", "header", "section", "article", "center", "big", "dt", "dd", "th", "u"))
+_HEADING_RANK = {"h1": 3, "headline": 3, "h2": 2, "h3": 1}
+_STRONG_ATTR = re.compile(r"head(?:line|ing)|story-?head|article-?(?:head|title)|story-?title|post-?title|entry-?title",
+                          re.I)
+_WEAK_ATTR = re.compile(r"sub-?head|dek\b|summary|teaser|byline|intro|standfirst|descr", re.I)  # what follows a headline
+_HIDDEN = frozenset(("a", "script", "style", "noscript", "title", "head", "select", "option", "textarea", "button"))
+
+
+def _short_text(el: Any) -> str | None:
+    parts: list[str] = []
+    size = 0
+    for t in el.itertext():
+        size += len(t)
+        if size > 2 * MAX_HEADLINE_CHARS:
+            return None
+        parts.append(t)
+    text = _clean(" ".join(parts))
+    return text if text and len(text) <= MAX_HEADLINE_CHARS else None
+
+
+def _rank(el: Any, tag: str, core: str) -> int:
+    attrs = f"{el.get('class') or ''} {el.get('id') or ''}"
+    if _WEAK_ATTR.search(attrs) or is_byline(el.text_content()):
+        return 0
+    strong = tag == "headline" or (el.get("itemprop") or "").lower() == "headline" or bool(_STRONG_ATTR.search(attrs))
+    rank = 3 if strong else _HEADING_RANK.get(tag, 0)
+    return 0 if rank and _is_logo(el, core) else rank
+
+
+def shown_texts(tree: Any, core: str) -> list[Shown]:
+    """Short texts in page order, each ranked heading with how many words of running (not link)
+    text follow it before the next ranked one: a headline is followed by its story, a label is not."""
+    out: list[Shown] = []
+    words = 0
+    hidden = 0  # depth inside links, scripts and the like
+    last: Shown | None = None
+    for event, el in etree.iterwalk(tree, events=("start", "end")):
         tag = el.tag if isinstance(el.tag, str) else ""
-        if not tag or tag in _NOT_TEXT:
-            continue
-        marked = tag in ("h1", "h2", "h3", "headline") or (el.get("itemprop") or "").lower() == "headline" or bool(
-            _HEADLINE_ATTR.search(f"{el.get('class') or ''} {el.get('id') or ''}"))
-        if not marked or _is_logo(el, core):
-            continue
-        text = _clean(el.text_content())
-        if text and len(text) <= MAX_HEADLINE_CHARS and text not in out:
-            out.append(text)
+        if event == "start":
+            if tag in _HIDDEN:
+                hidden += 1
+            text = _short_text(el) if tag in _TEXT_TAGS and not hidden else None
+            if text is not None:
+                entry = Shown(text, _rank(el, tag, core), words)
+                out.append(entry)
+                if entry.rank:
+                    if last is not None:
+                        last.after = words - last.start - len(last.text.split())
+                    last = entry
+            if not hidden and tag and el.text:
+                words += len(el.text.split())
+        else:
+            if tag in _HIDDEN:
+                hidden -= 1
+            if not hidden and el.tail:
+                words += len(el.tail.split())
+    if last is not None:
+        last.after = words - last.start - len(last.text.split())
     return out
 
 
-def _heading_in(ref: str, heads: list[str], core: str, names: set[str]) -> str | None:
-    """The heading the reference title holds, covering most of the title's story part."""
-    story = _words(_story_segment(ref, core, names)) or _words(ref)
+def story_heading(shown: list[Shown]) -> Shown | None:
+    """The ranked text the most running text follows (the story), or a higher-ranked one just
+    before it (a headline over its subheading); None when no story of MIN_STORY_WORDS follows any."""
+    ranked = [e for e in shown if e.rank]
+    if not ranked:
+        return None
+    i = max(range(len(ranked)), key=lambda k: ranked[k].after)
+    if ranked[i].after < MIN_STORY_WORDS:
+        return None
+    while i > 0 and ranked[i - 1].after <= 2 and ranked[i - 1].rank > ranked[i].rank:
+        i -= 1
+    return ranked[i]
+
+
+def _shown_in(ref: str, shown: list[Shown], core: str, names: set[str]) -> Shown | None:
+    """The shown text the reference title holds, covering most of the title's story part."""
+    story = set(_words(_story_segment(ref, core, names)))
     ref_words = set(_words(ref))
-    best, best_cover = None, 0
-    for head in heads:
-        hw = _words(head)
-        if not hw or sum(w in ref_words for w in hw) < 0.8 * len(hw):
+    best, best_key = None, (0, 0, 0)
+    for entry in shown:
+        hw = _words(entry.text)
+        extra = sum(w not in ref_words for w in hw)
+        if not hw or extra > 0.2 * len(hw):
             continue
-        cover = len(set(hw) & set(story))
-        if cover > best_cover:
-            best, best_cover = head, cover
-    if best is not None and best_cover >= MIN_COVER * len(set(story)):
+        key = (len(set(hw) & story), -extra, entry.rank)
+        if key > best_key:
+            best, best_key = entry, key
+    if best is not None and story and best_key[0] >= MIN_COVER * len(story):
         return best
     return None
 
@@ -142,16 +216,16 @@ def choose_title(tree: Any, meta: dict[str, str], ld: dict[str, Any], url: str |
                      if isinstance(c, str) and c.strip()), "")
     el = tree.find(".//title")
     page_title = _clean(el.text_content()) if el is not None else ""
-    heads = headings(tree, core)
+    shown = shown_texts(tree, core)
     for ref in (declared, page_title):
         if ref:
-            found = _heading_in(ref, heads, core, names)
+            found = _shown_in(ref, shown, core, names)
             if found:
-                return found
+                return found.text
     if declared:
         return strip_site(declared, core, names)
-    if page_title:
-        story = _story_segment(page_title, core, names)
-        if story:
-            return story
-    return heads[0] if heads else None
+    story = _story_segment(page_title, core, names) if page_title else ""
+    best = story_heading(shown)  # the <title> names only the site: the heading over the story
+    if best is not None:
+        return best.text
+    return story or next((e.text for e in shown if e.rank), None)
