@@ -11,11 +11,13 @@ extraction corpora (tune split).
 
 from __future__ import annotations
 
+import html as html_lib
 import re
 from dataclasses import dataclass
 from typing import Any
 from urllib.parse import urlsplit
 
+import lxml.html
 from lxml import etree
 
 from pipeline.normalise.furniture import is_byline
@@ -23,7 +25,8 @@ from pipeline.normalise.furniture import is_byline
 _WORD = re.compile(r"\w+")
 # " | ", " - ", " – ", " — ", " » ", " :: ", " : ", " > ", " -- ", " · " between spaces; "_" glued (a CMS joining fields)
 _SEPARATOR = re.compile(r"\s+(?:[|\-–—»>:·•~]|::|--|>>)\s+|_(?=[A-Z])")
-_PREFIX = re.compile(r"^([^:]{2,40}):\s+(?=\S)")  # "globeandmail.com: Blame game ..." (a site prefix only if it names the host)
+_COLON = re.compile(r"(?<=\w):\s+")  # "globeandmail.com: Blame game", "Bulls pursue talks: Sport: News24"
+_DOMAIN = re.compile(r"^(?:www\.)?[\w-]+(?:\.[\w-]+)*\.(?:com|net|org|info|biz|tv|[a-z]{2})$", re.I)
 _TLD_LABELS = frozenset(("com", "co", "org", "net", "gov", "ac", "edu", "www", "news", "uk", "au", "nz", "ca", "in", "ie"))
 _STOP = frozenset(("the", "and", "of", "a", "an", "on", "for", "in", "to", "at", "from"))
 MAX_HEADLINE_CHARS = 300
@@ -48,48 +51,57 @@ def site_hints(url: str | None, meta: dict[str, str]) -> tuple[str, set[str]]:
 
 
 def names_site(segment: str, core: str, names: set[str]) -> bool:
-    """A segment is the site's name when it is one the page gives, or every word of it is in the host name."""
+    """A segment is the site's name when it is one the page gives, a domain name ("TheStar.com"),
+    or every word of it is in the host name."""
     words = _words(segment)
-    if not words:
+    if not words or " ".join(words) in names or _DOMAIN.match(segment.strip()):
         return True
-    if " ".join(words) in names:
-        return True
-    if not core:
-        return False
     content = [w for w in words if w not in _STOP and w not in ("www", "com", "online")]
-    if not content:
-        return False
-    return all(w in core for w in content) and any(len(w) >= 3 for w in content)
+    return bool(core and content) and all(w in core for w in content) and any(len(w) >= 3 for w in content)
 
 
-def segments(text: str, core: str) -> list[str]:
-    """The title's parts; a "Site: headline" prefix is split off only when it names the host."""
-    parts = [p.strip() for p in _SEPARATOR.split(text) if p and p.strip()]
-    out: list[str] = []
-    for part in parts:
-        m = _PREFIX.match(part)
-        if m and core and names_site(m.group(1), core, set()):
-            out += [m.group(1), part[m.end():]]
+def _spans(text: str) -> list[tuple[int, int]]:
+    """(start, end) of the title's parts between separators."""
+    out, at = [], 0
+    for m in _SEPARATOR.finditer(text):
+        out.append((at, m.start()))
+        at = m.end()
+    out.append((at, len(text)))
+    return [(i, j) for i, j in out if text[i:j].strip()]
+
+
+def segments(text: str, core: str, names: set[str]) -> list[tuple[int, int]]:
+    """The title's parts as spans; a part's "Site: headline" or "headline: Section: Site" colons
+    split it too, but only when its first or last colon piece names the site."""
+    out: list[tuple[int, int]] = []
+    for i, j in _spans(text):
+        pieces, at = [], i
+        for m in _COLON.finditer(text, i, j):
+            pieces.append((at, m.start()))
+            at = m.end()
+        pieces.append((at, j))
+        if len(pieces) > 1 and (names_site(text[slice(*pieces[0])], core, names)
+                                or names_site(text[slice(*pieces[-1])], core, names)):
+            out += pieces
         else:
-            out.append(part)
+            out.append((i, j))
     return out
 
 
 def strip_site(text: str, core: str, names: set[str]) -> str:
-    """The title less leading and trailing segments that name the site."""
-    parts = segments(text, core)
-    while len(parts) > 1 and names_site(parts[-1], core, names):
+    """The title less the leading and trailing parts that name the site."""
+    parts = segments(text, core, names)
+    while len(parts) > 1 and names_site(text[slice(*parts[-1])], core, names):
         parts.pop()
-    while len(parts) > 1 and names_site(parts[0], core, names):
+    while len(parts) > 1 and names_site(text[slice(*parts[0])], core, names):
         parts.pop(0)
-    if len(parts) == len(segments(text, core)):
-        return text
-    return " - ".join(parts)
+    return text[parts[0][0]:parts[-1][1]].strip() if parts else text
 
 
 def _story_segment(text: str, core: str, names: set[str]) -> str:
     """The ``<title>`` part most likely the headline: the longest one that does not name the site."""
-    parts = [p for p in segments(text, core) if not names_site(p, core, names)]
+    parts = [text[i:j].strip() for i, j in segments(text, core, names)]
+    parts = [p for p in parts if not names_site(p, core, names)]
     return max(parts, key=lambda p: len(_words(p))) if parts else ""
 
 
@@ -136,6 +148,21 @@ def _short_text(el: Any) -> str | None:
     return text if text and len(text) <= MAX_HEADLINE_CHARS else None
 
 
+_BR = re.compile(r"<br\b[^>]*>", re.I)
+_TAG = re.compile(r"<[^>]*>")
+
+
+def _first_line(el: Any, text: str) -> str:
+    """A heading's line before a ``<br>`` when what follows is a byline or a date (digits)."""
+    parts = _BR.split(lxml.html.tostring(el, encoding=str, with_tail=False), maxsplit=1)
+    if len(parts) < 2:
+        return text
+    head, rest = (_clean(html_lib.unescape(_TAG.sub(" ", part))) for part in parts)
+    if head and rest and (is_byline(rest) or any(c.isdigit() for c in rest)):
+        return head
+    return text
+
+
 def _rank(el: Any, tag: str, core: str) -> int:
     attrs = f"{el.get('class') or ''} {el.get('id') or ''}"
     if _WEAK_ATTR.search(attrs) or is_byline(el.text_content()):
@@ -160,6 +187,8 @@ def shown_texts(tree: Any, core: str) -> list[Shown]:
             text = _short_text(el) if tag in _TEXT_TAGS and not hidden else None
             if text is not None:
                 entry = Shown(text, _rank(el, tag, core), words)
+                if entry.rank and el.find(".//br") is not None:
+                    entry.text = _first_line(el, text)
                 out.append(entry)
                 if entry.rank:
                     if last is not None:
@@ -195,13 +224,13 @@ def _shown_in(ref: str, shown: list[Shown], core: str, names: set[str]) -> Shown
     """The shown text the reference title holds, covering most of the title's story part."""
     story = set(_words(_story_segment(ref, core, names)))
     ref_words = set(_words(ref))
-    best, best_key = None, (0, 0, 0)
+    best, best_key = None, (0, 0, 0, 0)
     for entry in shown:
         hw = _words(entry.text)
         extra = sum(w not in ref_words for w in hw)
         if not hw or extra > 0.2 * len(hw):
             continue
-        key = (len(set(hw) & story), -extra, entry.rank)
+        key = (len(set(hw) & story), -extra, -len(hw), entry.rank)
         if key > best_key:
             best, best_key = entry, key
     if best is not None and story and best_key[0] >= MIN_COVER * len(story):
