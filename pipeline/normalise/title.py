@@ -178,13 +178,15 @@ def shown_texts(tree: Any, core: str) -> list[Shown]:
     out: list[Shown] = []
     words = 0
     hidden = 0  # depth inside links, scripts and the like
+    listed = 0  # depth inside list items: a list of other stories' headlines
     last: Shown | None = None
     for event, el in etree.iterwalk(tree, events=("start", "end")):
         tag = el.tag if isinstance(el.tag, str) else ""
         if event == "start":
             if tag in _HIDDEN:
                 hidden += 1
-            text = _short_text(el) if tag in _TEXT_TAGS and not hidden else None
+            listed += tag == "li"
+            text = _short_text(el) if tag in _TEXT_TAGS and not hidden and not listed else None
             if text is not None:
                 entry = Shown(text, _rank(el, tag, core), words)
                 if entry.rank and el.find(".//br") is not None:
@@ -199,6 +201,7 @@ def shown_texts(tree: Any, core: str) -> list[Shown]:
         else:
             if tag in _HIDDEN:
                 hidden -= 1
+            listed -= tag == "li"
             if not hidden and el.tail:
                 words += len(el.tail.split())
     if last is not None:
