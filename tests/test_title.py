@@ -92,3 +92,12 @@ def test_a_most_read_list_item_echoing_the_og_title_is_not_the_headline() -> Non
     body = (f"<h1>North pier to close for eighteen months</h1>{STORY}"
             "<ol class='most-read'><li><span>3: Pier 'should close for good'</span></li></ol>")
     assert title_of(head, body) == "North pier to close for eighteen months"
+
+
+def test_the_page_headline_over_the_story_beats_a_reworded_social_title() -> None:
+    head = "<meta property='og:title' content='Pier to shut for repairs, authority says'>"
+    body = f"<h1>North pier to shut for eighteen months of repairs</h1>{STORY}"
+    assert title_of(head, body) == "North pier to shut for eighteen months of repairs"
+    # but a section label over the story shares nothing with the social title: the social title stands
+    body = f"<h1>Local</h1><h2>North pier to shut</h2>{STORY}"
+    assert title_of(head, body) == "Pier to shut for repairs, authority says"

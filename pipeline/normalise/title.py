@@ -32,6 +32,7 @@ _STOP = frozenset(("the", "and", "of", "a", "an", "on", "for", "in", "to", "at",
 MAX_HEADLINE_CHARS = 300
 MIN_COVER = 0.6  # share of the title's story segment a heading must cover to stand for it
 MIN_STORY_WORDS = 30  # running words after a heading that make it the story's
+SHARED_WORDS = 0.5  # share of a social title's words its page headline holds
 
 
 def _words(text: str) -> list[str]:
@@ -255,7 +256,14 @@ def choose_title(tree: Any, meta: dict[str, str], ld: dict[str, Any], url: str |
             if found:
                 return found.text
     if declared:
-        return strip_site(declared, core, names)
+        declared = strip_site(declared, core, names)
+        # a social title reworded from the headline: the page's own headline over the story wins
+        # when it shares most of the social title's words
+        best = story_heading(shown)
+        said = set(_words(declared))
+        if best is not None and best.rank == 3 and len(said & set(_words(best.text))) >= SHARED_WORDS * len(said):
+            return best.text
+        return declared
     story = _story_segment(page_title, core, names) if page_title else ""
     best = story_heading(shown)  # the <title> names only the site: the heading over the story
     if best is not None:
