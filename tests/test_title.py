@@ -101,3 +101,12 @@ def test_the_page_headline_over_the_story_beats_a_reworded_social_title() -> Non
     # but a section label over the story shares nothing with the social title: the social title stands
     body = f"<h1>Local</h1><h2>North pier to shut</h2>{STORY}"
     assert title_of(head, body) == "Pier to shut for repairs, authority says"
+
+
+def test_the_comments_heading_is_not_the_headline_though_more_text_follows_it() -> None:
+    comments = "".join(f"<p>Reader {i} wrote that the pier closure was long overdue and the wharf landing "
+                       "will do fine for a while, though parking near the customs house is already tight.</p>"
+                       for i in range(4))
+    body = (f"<h1><a href='/'>Harbour Notes</a></h1><h2>North pier to close for repairs</h2>{STORY}"
+            f"<h3>13 Comments</h3>{comments}")
+    assert title_of("<title>Harbour Notes</title>", body) == "North pier to close for repairs"

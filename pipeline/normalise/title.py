@@ -20,7 +20,7 @@ from urllib.parse import urlsplit
 import lxml.html
 from lxml import etree
 
-from pipeline.normalise.furniture import is_byline
+from pipeline.normalise.furniture import is_byline, is_comments_heading, is_furniture_line
 
 _WORD = re.compile(r"\w+")
 # " | ", " - ", " – ", " — ", " » ", " :: ", " : ", " > ", " -- ", " · " between spaces; "_" glued (a CMS joining fields)
@@ -166,8 +166,9 @@ def _first_line(el: Any, text: str) -> str:
 
 def _rank(el: Any, tag: str, core: str) -> int:
     attrs = f"{el.get('class') or ''} {el.get('id') or ''}"
-    if _WEAK_ATTR.search(attrs) or is_byline(el.text_content()):
-        return 0
+    text = el.text_content()
+    if _WEAK_ATTR.search(attrs) or is_byline(text) or is_comments_heading(text) or is_furniture_line(text):
+        return 0  # a subheading, a byline, the comments' heading, a share label: not the headline
     strong = tag == "headline" or (el.get("itemprop") or "").lower() == "headline" or bool(_STRONG_ATTR.search(attrs))
     rank = 3 if strong else _HEADING_RANK.get(tag, 0)
     return 0 if rank and _is_logo(el, core) else rank
