@@ -165,13 +165,16 @@ def _first_line(el: Any, text: str) -> str:
 
 
 def _rank(el: Any, tag: str, core: str) -> int:
+    """How much the element looks like the headline: -1 for a logo, never the headline."""
+    if _is_logo(el, core):
+        return -1
     attrs = f"{el.get('class') or ''} {el.get('id') or ''}"
     text = el.text_content()
     if _WEAK_ATTR.search(attrs) or is_byline(text) or is_comments_heading(text) or is_furniture_line(text):
         return 0  # a subheading, a byline, the comments' heading, a share label: not the headline
     strong = tag == "headline" or (el.get("itemprop") or "").lower() == "headline" or bool(_STRONG_ATTR.search(attrs))
     rank = 3 if strong else _HEADING_RANK.get(tag, 0)
-    return 0 if rank and _is_logo(el, core) else rank
+    return rank
 
 
 def shown_texts(tree: Any, core: str) -> list[Shown]:
@@ -189,12 +192,11 @@ def shown_texts(tree: Any, core: str) -> list[Shown]:
                 hidden += 1
             listed += tag == "li"
             text = _short_text(el) if tag in _TEXT_TAGS and not hidden and not listed else None
-            if text is not None:
-                entry = Shown(text, _rank(el, tag, core), words)
-                if entry.rank and el.find(".//br") is not None:
-                    entry.text = _first_line(el, text)
+            rank = _rank(el, tag, core) if text is not None else -1
+            if text is not None and rank >= 0:
+                entry = Shown(_first_line(el, text) if rank and el.find(".//br") is not None else text, rank, words)
                 out.append(entry)
-                if entry.rank:
+                if rank:
                     if last is not None:
                         last.after = words - last.start - len(last.text.split())
                     last = entry
