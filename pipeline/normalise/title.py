@@ -13,12 +13,11 @@ from __future__ import annotations
 
 import html as html_lib
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Any
 from urllib.parse import urlsplit
 
 import lxml.html
-from lxml import etree
 
 from pipeline.normalise.furniture import is_byline, is_comments_heading, is_furniture_line
 
@@ -134,19 +133,8 @@ _HEADING_RANK = {"h1": 3, "headline": 3, "h2": 2, "h3": 1}
 _STRONG_ATTR = re.compile(r"head(?:line|ing)|story-?head|article-?(?:head|title)|story-?title|post-?title|entry-?title",
                           re.I)
 _WEAK_ATTR = re.compile(r"sub-?head|dek\b|summary|teaser|byline|intro|standfirst|descr", re.I)  # what follows a headline
-_HIDDEN = frozenset(("a", "script", "style", "noscript", "title", "head", "select", "option", "textarea", "button"))
-
-
-def _short_text(el: Any) -> str | None:
-    parts: list[str] = []
-    size = 0
-    for t in el.itertext():
-        size += len(t)
-        if size > 2 * MAX_HEADLINE_CHARS:
-            return None
-        parts.append(t)
-    text = _clean(" ".join(parts))
-    return text if text and len(text) <= MAX_HEADLINE_CHARS else None
+_SILENT = frozenset(("script", "style", "noscript", "title", "head", "select", "option", "textarea", "button"))
+_HIDDEN = _SILENT | {"a"}  # link text is shown but is not the story's running text
 
 
 _BR = re.compile(r"<br\b[^>]*>", re.I)
@@ -169,47 +157,91 @@ def _rank(el: Any, tag: str, core: str) -> int:
     if _is_logo(el, core):
         return -1
     attrs = f"{el.get('class') or ''} {el.get('id') or ''}"
-    text = el.text_content()
-    if _WEAK_ATTR.search(attrs) or is_byline(text) or is_comments_heading(text) or is_furniture_line(text):
-        return 0  # a subheading, a byline, the comments' heading, a share label: not the headline
     strong = tag == "headline" or (el.get("itemprop") or "").lower() == "headline" or bool(_STRONG_ATTR.search(attrs))
     rank = 3 if strong else _HEADING_RANK.get(tag, 0)
+    if rank:
+        text = el.text_content()
+        if _WEAK_ATTR.search(attrs) or is_byline(text) or is_comments_heading(text) or is_furniture_line(text):
+            return 0  # a subheading, a byline, the comments' heading, a share label: not the headline
     return rank
+
+
+@dataclass
+class _Open:
+    """An element whose text is being gathered, until it is too long to be a headline."""
+
+    el: Any
+    seq: int
+    start: int
+    parts: list[str] = field(default_factory=list)
+    size: int = 0
+    over: bool = False
 
 
 def shown_texts(tree: Any, core: str) -> list[Shown]:
     """Short texts in page order, each ranked heading with how many words of running (not link)
-    text follow it before the next ranked one: a headline is followed by its story, a label is not."""
-    out: list[Shown] = []
-    words = 0
-    hidden = 0  # depth inside links, scripts and the like
-    listed = 0  # depth inside list items: a list of other stories' headlines
-    last: Shown | None = None
-    for event, el in etree.iterwalk(tree, events=("start", "end")):
-        tag = el.tag if isinstance(el.tag, str) else ""
-        if event == "start":
-            if tag in _HIDDEN:
-                hidden += 1
-            listed += tag == "li"
-            text = _short_text(el) if tag in _TEXT_TAGS and not hidden and not listed else None
-            rank = _rank(el, tag, core) if text is not None else -1
-            if text is not None and rank >= 0:
-                entry = Shown(_first_line(el, text) if rank and el.find(".//br") is not None else text, rank, words)
-                out.append(entry)
-                if rank:
-                    if last is not None:
-                        last.after = words - last.start - len(last.text.split())
-                    last = entry
-            if not hidden and tag and el.text:
-                words += len(el.text.split())
-        else:
-            if tag in _HIDDEN:
-                hidden -= 1
-            listed -= tag == "li"
+    text follow it before the next ranked one: a headline is followed by its story, a label is not.
+    One walk of the tree: each text piece goes to the open elements still short enough to use it."""
+    found: list[tuple[int, Shown]] = []
+    stack: list[_Open] = []
+    words = seq = 0
+    hidden = silent = listed = 0  # depths inside links and the like, inside scripts and the like, inside list items
+
+    def take(piece: str | None) -> None:
+        if not piece or silent:
+            return
+        for frame in reversed(stack):
+            if frame.over:
+                break
+            frame.parts.append(piece)
+            frame.size += len(piece)
+            frame.over = frame.size > 2 * MAX_HEADLINE_CHARS
+
+    def close(el: Any) -> None:
+        nonlocal hidden, silent, listed, words
+        tag = el.tag
+        if stack and stack[-1].el is el:
+            frame = stack.pop()
+            text = None if frame.over else _clean(" ".join(frame.parts))
+            rank = _rank(el, tag, core) if text and len(text) <= MAX_HEADLINE_CHARS else -1
+            if text and rank >= 0:
+                found.append((frame.seq, Shown(_first_line(el, text) if rank and el.find(".//br") is not None else text,
+                                               rank, frame.start)))
+        hidden -= tag in _HIDDEN
+        silent -= tag in _SILENT
+        listed -= tag == "li"
+        take(el.tail)
+        if not hidden and el.tail:
+            words += len(el.tail.split())
+
+    # tree.iter, not iterwalk: iterwalk skips comments, and with them the text after a comment
+    walk: list[Any] = []
+    for el in tree.iter():
+        parent = el.getparent()
+        while walk and walk[-1] is not parent:
+            close(walk.pop())
+        if not isinstance(el.tag, str):  # a comment: only the text after it is shown
+            take(el.tail)
             if not hidden and el.tail:
                 words += len(el.tail.split())
-    if last is not None:
-        last.after = words - last.start - len(last.text.split())
+            continue
+        tag = el.tag
+        walk.append(el)
+        seq += 1
+        hidden += tag in _HIDDEN
+        silent += tag in _SILENT
+        listed += tag == "li"
+        if tag in _TEXT_TAGS and not hidden and not listed:
+            stack.append(_Open(el, seq, words))
+        take(el.text)
+        if not hidden and el.text:
+            words += len(el.text.split())
+    while walk:
+        close(walk.pop())
+    out = [entry for _, entry in sorted(found, key=lambda f: f[0])]
+    ranked = [e for e in out if e.rank]
+    for k, e in enumerate(ranked):
+        e.after = (ranked[k + 1].start if k + 1 < len(ranked) else words) - e.start - len(e.text.split())
     return out
 
 
