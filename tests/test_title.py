@@ -110,3 +110,25 @@ def test_the_comments_heading_is_not_the_headline_though_more_text_follows_it() 
     body = (f"<h1><a href='/'>Harbour Notes</a></h1><h2>North pier to close for repairs</h2>{STORY}"
             f"<h3>13 Comments</h3>{comments}")
     assert title_of("<title>Harbour Notes</title>", body) == "North pier to close for repairs"
+
+
+def test_a_guillemet_separates_the_headline_from_the_site_name() -> None:
+    head = ("<title>North pier to close « Harbour Notes and Local News Daily</title>"
+            "<meta property='og:site_name' content='Harbour Notes and Local News Daily'>")
+    body = f"<font size='4'>North pier to close</font>{STORY}"
+    assert title_of(head, body) == "North pier to close"
+
+
+def test_a_tagline_og_title_shown_on_the_page_loses_to_the_heading_the_title_holds() -> None:
+    head = ("<meta property='og:title' content='Official Blog of the Harbour Authority'>"
+            "<title>North pier to close for repairs - Harbour.example</title>")
+    body = (f"<div><span>Official Blog of the Harbour Authority</span></div>"
+            f"<h2>North pier to close for repairs</h2>{STORY}")
+    assert title_of(head, body) == "North pier to close for repairs"
+
+
+def test_a_blog_name_over_the_post_title_is_not_taken_for_a_headline_over_its_subheading() -> None:
+    """The <title> holds both the blog's name and the post's title: the post title is the
+    heading the story follows, and the blog's <h1> above it is not its headline."""
+    body = f"<h1>Web Ink Now</h1><h3 class='post'>How Content Works</h3>{STORY}"
+    assert title_of("<title>Web Ink Now: How Content Works</title>", body, None) == "How Content Works"

@@ -23,7 +23,7 @@ from pipeline.normalise.furniture import is_byline, is_comments_heading, is_furn
 
 _WORD = re.compile(r"\w+")
 # " | ", " - ", " – ", " — ", " » ", " :: ", " : ", " > ", " -- ", " · " between spaces; "_" glued (a CMS joining fields)
-_SEPARATOR = re.compile(r"\s+(?:[|\-–—»>:·•~]|::|--|>>)\s+|_(?=[A-Z])")
+_SEPARATOR = re.compile(r"\s+(?:[|\-–—»«>:·•~/]|::|--|>>|<<|//)\s+|_(?=[A-Z])")
 _COLON = re.compile(r"(?<=\w):\s+")  # "globeandmail.com: Blame game", "Bulls pursue talks: Sport: News24"
 _DOMAIN = re.compile(r"^(?:www\.)?[\w-]+(?:\.[\w-]+)*\.(?:com|net|org|info|biz|tv|[a-z]{2})$", re.I)
 _TLD_LABELS = frozenset(("com", "co", "org", "net", "gov", "ac", "edu", "www", "news", "uk", "au", "nz", "ca", "in", "ie"))
@@ -245,15 +245,19 @@ def shown_texts(tree: Any, core: str) -> list[Shown]:
     return out
 
 
-def story_heading(shown: list[Shown]) -> Shown | None:
+def story_heading(shown: list[Shown], titles: str = "") -> Shown | None:
     """The ranked text the most running text follows (the story), or a higher-ranked one just
-    before it (a headline over its subheading); None when no story of MIN_STORY_WORDS follows any."""
+    before it (a headline over its subheading, unless the page's titles hold the lower one: a
+    blog's name over its post's title); None when no story of MIN_STORY_WORDS follows any."""
     ranked = [e for e in shown if e.rank]
     if not ranked:
         return None
     i = max(range(len(ranked)), key=lambda k: ranked[k].after)
     if ranked[i].after < MIN_STORY_WORDS:
         return None
+    held = set(_words(titles))
+    if held and all(w in held for w in _words(ranked[i].text)):
+        return ranked[i]
     while i > 0 and ranked[i - 1].after <= 2 and ranked[i - 1].rank > ranked[i].rank:
         i -= 1
     return ranked[i]
@@ -285,22 +289,24 @@ def choose_title(tree: Any, meta: dict[str, str], ld: dict[str, Any], url: str |
     el = tree.find(".//title")
     page_title = _clean(el.text_content()) if el is not None else ""
     shown = shown_texts(tree, core)
-    for ref in (declared, page_title):
-        if ref:
-            found = _shown_in(ref, shown, core, names)
-            if found:
-                return found.text
+    said = _shown_in(declared, shown, core, names) if declared else None
+    titled = _shown_in(page_title, shown, core, names) if page_title else None
+    if said is not None and titled is not None and titled.rank > said.rank and len(_words(titled.text)) >= 3:
+        return titled.text  # the og:title is a tagline the page shows too; <title> holds the headline
+    found = said or titled
+    if found is not None:
+        return found.text
     if declared:
         declared = strip_site(declared, core, names)
         # a social title reworded from the headline: the page's own headline over the story wins
         # when it shares most of the social title's words
-        best = story_heading(shown)
-        said = set(_words(declared))
-        if best is not None and best.rank == 3 and len(said & set(_words(best.text))) >= SHARED_WORDS * len(said):
+        best = story_heading(shown, f"{declared} {page_title}")
+        words = set(_words(declared))
+        if best is not None and best.rank == 3 and len(words & set(_words(best.text))) >= SHARED_WORDS * len(words):
             return best.text
         return declared
     story = _story_segment(page_title, core, names) if page_title else ""
-    best = story_heading(shown)  # the <title> names only the site: the heading over the story
+    best = story_heading(shown, page_title)  # the <title> names only the site: the heading over the story
     if best is not None:
         return best.text
     return story or next((e.text for e in shown if e.rank), None)
