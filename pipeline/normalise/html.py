@@ -49,6 +49,7 @@ from pipeline.normalise.furniture import (
 )
 from pipeline.normalise.language import guess_language, normalise_language
 from pipeline.normalise.matchtext import match_form
+from pipeline.normalise.title import choose_title
 
 
 @dataclass
@@ -283,18 +284,9 @@ def _quotations(tree: Any) -> list[str]:
     return out
 
 
-def _title_text(tree: Any, meta: dict[str, str], ld: dict[str, Any]) -> str | None:
-    for cand in (meta.get("og:title"), ld.get("headline"), meta.get("twitter:title")):
-        if isinstance(cand, str) and cand.strip():
-            return " ".join(cand.split())
-    h1 = next(iter(tree.iter("h1")), None)
-    if h1 is not None and h1.text_content().strip():
-        return " ".join(h1.text_content().split())
-    title = tree.find(".//title")
-    if title is not None and title.text_content().strip():
-        text = " ".join(title.text_content().split())
-        return re.split(r"\s+[|–—-]\s+[^|–—-]+$", text)[0] if len(text) > 30 else text
-    return None
+def _title_text(tree: Any, meta: dict[str, str], ld: dict[str, Any], url: str | None = None) -> str | None:
+    """The headline: see `normalise.title` (the first <h1> is often the logo, <title> the site's name)."""
+    return choose_title(tree, meta, ld, url)
 
 
 def _metadata(tree: Any, url: str | None) -> PageFields:
@@ -317,7 +309,7 @@ def _metadata(tree: Any, url: str | None) -> PageFields:
         None,
     ) or meta.get("og:url")
     fields.canonical_url = urljoin(url or "", canonical.strip()) if canonical else None
-    fields.title = _title_text(tree, meta, ld)
+    fields.title = _title_text(tree, meta, ld, url)
     authors = _names(ld.get("author"))
     fields.author = _clean_author(
         meta.get("author") or (", ".join(authors) if authors else None) or meta.get("article:author")

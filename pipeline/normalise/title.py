@@ -1,0 +1,320 @@
+"""The page's headline, judged on the page's form, never on which site it is.
+
+The ``<title>`` is ``headline | section | site`` in some order, or the site's name alone; the
+first ``<h1>`` is often the logo; og:title may be a reworded social title or the site's tagline.
+So the headline is, in order:
+
+1. the short text the page shows (not a logo, not a list item) that the og:title or ``<title>``
+   holds, covering most of its story part (the part not naming the site: og:site_name, a domain
+   name, or words of the host); the ``<title>``'s when it is a heading and the og:title's is not;
+2. the og:title less the parts naming the site, unless the page's own ``<h1>`` over the story
+   shares half its words (a reworded social title);
+3. the ranked heading (``<h1>``-``<h3>``, headline class or itemprop) the most running text
+   follows, or the higher-ranked one right above it (a headline over its subheading);
+4. the longest ``<title>`` part not naming the site.
+
+Measured on the gold titles of the extraction corpora (tune split), with the corpora without gold
+titles as an unseen check (how often the title is a line of the gold text).
+"""
+
+from __future__ import annotations
+
+import html as html_lib
+import re
+from dataclasses import dataclass, field
+from typing import Any
+from urllib.parse import urlsplit
+
+import lxml.html
+
+from pipeline.normalise.furniture import is_byline, is_comments_heading, is_furniture_line
+
+_WORD = re.compile(r"\w+")
+# " | ", " - ", " – ", " — ", " » ", " :: ", " : ", " > ", " -- ", " · " between spaces; "_" glued (a CMS joining fields)
+_SEPARATOR = re.compile(r"\s+(?:[|\-–—»«>:·•~/]|::|--|>>|<<|//)\s+|_(?=[A-Z])")
+_COLON = re.compile(r"(?<=\w):\s+")  # "globeandmail.com: Blame game", "Bulls pursue talks: Sport: News24"
+_DOMAIN = re.compile(r"^(?:www\.)?[\w-]+(?:\.[\w-]+)*\.(?:com|net|org|info|biz|tv|[a-z]{2})$", re.I)
+_TLD_LABELS = frozenset(("com", "co", "org", "net", "gov", "ac", "edu", "www", "news", "uk", "au", "nz", "ca", "in", "ie"))
+_STOP = frozenset(("the", "and", "of", "a", "an", "on", "for", "in", "to", "at", "from"))
+MAX_HEADLINE_CHARS = 300
+MIN_COVER = 0.6  # share of the title's story segment a heading must cover to stand for it
+MIN_STORY_WORDS = 30  # running words after a heading that make it the story's
+SHARED_WORDS = 0.5  # share of a social title's words its page headline holds
+
+
+def _words(text: str) -> list[str]:
+    return [w.lower() for w in _WORD.findall(text)]
+
+
+def _clean(text: str | None) -> str:
+    return " ".join((text or "").split())
+
+
+def site_hints(url: str | None, meta: dict[str, str]) -> tuple[str, set[str]]:
+    """The host's name part ("belfasttelegraph" of www.belfasttelegraph.co.uk) and the page's own names for its site."""
+    host = (urlsplit(url).hostname or "") if url and "//" in url else ""
+    core = "".join(label for label in host.lower().split(".")[:-1] if label not in _TLD_LABELS)
+    names = {" ".join(_words(meta[k])) for k in ("og:site_name", "application-name") if meta.get(k)}
+    return core, names
+
+
+def names_site(segment: str, core: str, names: set[str]) -> bool:
+    """A segment is the site's name when it is one the page gives, a domain name ("TheStar.com"),
+    or every word of it is in the host name."""
+    words = _words(segment)
+    if not words or " ".join(words) in names or _DOMAIN.match(segment.strip()):
+        return True
+    content = [w for w in words if w not in _STOP and w not in ("www", "com", "online")]
+    return bool(core and content) and all(w in core for w in content) and any(len(w) >= 3 for w in content)
+
+
+def _spans(text: str) -> list[tuple[int, int]]:
+    """(start, end) of the title's parts between separators."""
+    out, at = [], 0
+    for m in _SEPARATOR.finditer(text):
+        out.append((at, m.start()))
+        at = m.end()
+    out.append((at, len(text)))
+    return [(i, j) for i, j in out if text[i:j].strip()]
+
+
+def segments(text: str, core: str, names: set[str]) -> list[tuple[int, int]]:
+    """The title's parts as spans; a part's "Site: headline" or "headline: Section: Site" colons
+    split it too, but only when its first or last colon piece names the site."""
+    out: list[tuple[int, int]] = []
+    for i, j in _spans(text):
+        pieces, at = [], i
+        for m in _COLON.finditer(text, i, j):
+            pieces.append((at, m.start()))
+            at = m.end()
+        pieces.append((at, j))
+        if len(pieces) > 1 and (names_site(text[slice(*pieces[0])], core, names)
+                                or names_site(text[slice(*pieces[-1])], core, names)):
+            out += pieces
+        else:
+            out.append((i, j))
+    return out
+
+
+def strip_site(text: str, core: str, names: set[str]) -> str:
+    """The title less the leading and trailing parts that name the site."""
+    parts = segments(text, core, names)
+    while len(parts) > 1 and names_site(text[slice(*parts[-1])], core, names):
+        parts.pop()
+    while len(parts) > 1 and names_site(text[slice(*parts[0])], core, names):
+        parts.pop(0)
+    return text[parts[0][0]:parts[-1][1]].strip() if parts else text
+
+
+def _story_segment(text: str, core: str, names: set[str]) -> str:
+    """The ``<title>`` part most likely the headline: the longest one that does not name the site."""
+    parts = [text[i:j].strip() for i, j in segments(text, core, names)]
+    parts = [p for p in parts if not names_site(p, core, names)]
+    return max(parts, key=lambda p: len(_words(p))) if parts else ""
+
+
+def _is_logo(el: Any, core: str) -> bool:
+    """A heading that is only a link to the site's front page."""
+    links = list(el.iter("a"))
+    if len(links) != 1:
+        return False
+    href = (links[0].get("href") or "").strip().lower()
+    parts = urlsplit(href)
+    if "//" in href:
+        return parts.path in ("", "/") and bool(core) and core in (parts.hostname or "").replace(".", "")
+    return parts.path in ("/", "/index.html", "/index.htm", "/index.php", "/default.aspx")
+
+
+@dataclass
+class Shown:
+    """A short text the page shows, in page order."""
+
+    text: str
+    rank: int  # 3: <h1> or marked a headline (class, itemprop, <headline>); 2: <h2>; 1: <h3>; 0: plain text
+    start: int = 0  # running words before it
+    after: int = 0  # words of running text after it, before the next ranked element
+
+
+_TEXT_TAGS = frozenset(("h1", "h2", "h3", "h4", "headline", "span", "font", "b", "strong", "td", "div", "p", "em",
+                        "i", "header", "section", "article", "center", "big", "dt", "dd", "th", "u"))
+_HEADING_RANK = {"h1": 3, "headline": 3, "h2": 2, "h3": 1}
+_STRONG_ATTR = re.compile(r"head(?:line|ing)|story-?head|article-?(?:head|title)|story-?title|post-?title|entry-?title",
+                          re.I)
+_WEAK_ATTR = re.compile(r"sub-?head|dek\b|summary|teaser|byline|intro|standfirst|descr", re.I)  # what follows a headline
+_SILENT = frozenset(("script", "style", "noscript", "title", "head", "select", "option", "textarea", "button"))
+_HIDDEN = _SILENT | {"a"}  # link text is shown but is not the story's running text
+
+
+_BR = re.compile(r"<br\b[^>]*>", re.I)
+_TAG = re.compile(r"<[^>]*>")
+
+
+def _first_line(el: Any, text: str) -> str:
+    """A heading's line before a ``<br>`` when what follows is a byline or a date (digits)."""
+    parts = _BR.split(lxml.html.tostring(el, encoding=str, with_tail=False), maxsplit=1)
+    if len(parts) < 2:
+        return text
+    head, rest = (_clean(html_lib.unescape(_TAG.sub(" ", part))) for part in parts)
+    if head and rest and (is_byline(rest) or any(c.isdigit() for c in rest)):
+        return head
+    return text
+
+
+def _rank(el: Any, tag: str, core: str) -> int:
+    """How much the element looks like the headline: -1 for a logo, never the headline."""
+    if _is_logo(el, core):
+        return -1
+    attrs = f"{el.get('class') or ''} {el.get('id') or ''}"
+    strong = tag == "headline" or (el.get("itemprop") or "").lower() == "headline" or bool(_STRONG_ATTR.search(attrs))
+    rank = 3 if strong else _HEADING_RANK.get(tag, 0)
+    if rank:
+        text = el.text_content()
+        if _WEAK_ATTR.search(attrs) or is_byline(text) or is_comments_heading(text) or is_furniture_line(text):
+            return 0  # a subheading, a byline, the comments' heading, a share label: not the headline
+    return rank
+
+
+@dataclass
+class _Open:
+    """An element whose text is being gathered, until it is too long to be a headline."""
+
+    el: Any
+    seq: int
+    start: int
+    parts: list[str] = field(default_factory=list)
+    size: int = 0
+    over: bool = False
+
+
+def shown_texts(tree: Any, core: str) -> list[Shown]:
+    """Short texts in page order, each ranked heading with how many words of running (not link)
+    text follow it before the next ranked one: a headline is followed by its story, a label is not.
+    One walk of the tree: each text piece goes to the open elements still short enough to use it."""
+    found: list[tuple[int, Shown]] = []
+    stack: list[_Open] = []
+    words = seq = 0
+    hidden = silent = listed = 0  # depths inside links and the like, inside scripts and the like, inside list items
+
+    def take(piece: str | None) -> None:
+        if not piece or silent:
+            return
+        for frame in reversed(stack):
+            if frame.over:
+                break
+            frame.parts.append(piece)
+            frame.size += len(piece)
+            frame.over = frame.size > 2 * MAX_HEADLINE_CHARS
+
+    def close(el: Any) -> None:
+        nonlocal hidden, silent, listed, words
+        tag = el.tag
+        if stack and stack[-1].el is el:
+            frame = stack.pop()
+            text = None if frame.over else _clean(" ".join(frame.parts))
+            rank = _rank(el, tag, core) if text and len(text) <= MAX_HEADLINE_CHARS else -1
+            if text and rank >= 0:
+                found.append((frame.seq, Shown(_first_line(el, text) if rank and el.find(".//br") is not None else text,
+                                               rank, frame.start)))
+        hidden -= tag in _HIDDEN
+        silent -= tag in _SILENT
+        listed -= tag == "li"
+        take(el.tail)
+        if not hidden and el.tail:
+            words += len(el.tail.split())
+
+    # tree.iter, not iterwalk: iterwalk skips comments, and with them the text after a comment
+    walk: list[Any] = []
+    for el in tree.iter():
+        parent = el.getparent()
+        while walk and walk[-1] is not parent:
+            close(walk.pop())
+        if not isinstance(el.tag, str):  # a comment: only the text after it is shown
+            take(el.tail)
+            if not hidden and el.tail:
+                words += len(el.tail.split())
+            continue
+        tag = el.tag
+        walk.append(el)
+        seq += 1
+        hidden += tag in _HIDDEN
+        silent += tag in _SILENT
+        listed += tag == "li"
+        if tag in _TEXT_TAGS and not hidden and not listed:
+            stack.append(_Open(el, seq, words))
+        take(el.text)
+        if not hidden and el.text:
+            words += len(el.text.split())
+    while walk:
+        close(walk.pop())
+    out = [entry for _, entry in sorted(found, key=lambda f: f[0])]
+    ranked = [e for e in out if e.rank]
+    for k, e in enumerate(ranked):
+        e.after = (ranked[k + 1].start if k + 1 < len(ranked) else words) - e.start - len(e.text.split())
+    return out
+
+
+def story_heading(shown: list[Shown], titles: str = "") -> Shown | None:
+    """The ranked text the most running text follows (the story), or a higher-ranked one just
+    before it (a headline over its subheading, unless the page's titles hold the lower one: a
+    blog's name over its post's title); None when no story of MIN_STORY_WORDS follows any."""
+    ranked = [e for e in shown if e.rank]
+    if not ranked:
+        return None
+    i = max(range(len(ranked)), key=lambda k: ranked[k].after)
+    if ranked[i].after < MIN_STORY_WORDS:
+        return None
+    held = set(_words(titles))
+    if held and all(w in held for w in _words(ranked[i].text)):
+        return ranked[i]
+    while i > 0 and ranked[i - 1].after <= 2 and ranked[i - 1].rank > ranked[i].rank:
+        i -= 1
+    return ranked[i]
+
+
+def _shown_in(ref: str, shown: list[Shown], core: str, names: set[str]) -> Shown | None:
+    """The shown text the reference title holds, covering most of the title's story part."""
+    story = set(_words(_story_segment(ref, core, names)))
+    ref_words = set(_words(ref))
+    best, best_key = None, (0, 0, 0, 0)
+    for entry in shown:
+        hw = _words(entry.text)
+        extra = sum(w not in ref_words for w in hw)
+        if not hw or extra > 0.2 * len(hw):
+            continue
+        key = (len(set(hw) & story), -extra, -len(hw), entry.rank)
+        if key > best_key:
+            best, best_key = entry, key
+    if best is not None and story and best_key[0] >= MIN_COVER * len(story):
+        return best
+    return None
+
+
+def choose_title(tree: Any, meta: dict[str, str], ld: dict[str, Any], url: str | None) -> str | None:
+    """The headline of the page (see the module docstring for the order)."""
+    core, names = site_hints(url, meta)
+    declared = next((_clean(c) for c in (meta.get("og:title"), ld.get("headline"), meta.get("twitter:title"))
+                     if isinstance(c, str) and c.strip()), "")
+    el = tree.find(".//title")
+    page_title = _clean(el.text_content()) if el is not None else ""
+    shown = shown_texts(tree, core)
+    said = _shown_in(declared, shown, core, names) if declared else None
+    titled = _shown_in(page_title, shown, core, names) if page_title else None
+    if said is not None and titled is not None and titled.rank > said.rank and len(_words(titled.text)) >= 3:
+        return titled.text  # the og:title is a tagline the page shows too; <title> holds the headline
+    found = said or titled
+    if found is not None:
+        return found.text
+    if declared:
+        declared = strip_site(declared, core, names)
+        # a social title reworded from the headline: the page's own headline over the story wins
+        # when it shares most of the social title's words
+        best = story_heading(shown, f"{declared} {page_title}")
+        words = set(_words(declared))
+        if best is not None and best.rank == 3 and len(words & set(_words(best.text))) >= SHARED_WORDS * len(words):
+            return best.text
+        return declared
+    story = _story_segment(page_title, core, names) if page_title else ""
+    best = story_heading(shown, page_title)  # the <title> names only the site: the heading over the story
+    if best is not None:
+        return best.text
+    return story or next((e.text for e in shown if e.rank), None)
