@@ -35,6 +35,7 @@ from trafilatura.settings import Extractor
 from trafilatura.xml import xmltotxt
 from trafilatura.xpaths import RAW_TREE_PRUNE_XPATH, REMOVE_COMMENTS_AND_LISTS_XPATH, REMOVE_COMMENTS_XPATH
 
+from pipeline.normalise.blocks import article_blocks, keep_story_article
 from pipeline.normalise.charset import decode_page
 from pipeline.normalise.furniture import (
     MAX_PROMPT_CHARS,
@@ -946,6 +947,7 @@ TEASER_LISTS = True
 BYLINES_OUT = True
 ALT_CAPTIONS = True
 JUNK_LINES = True
+STORY_ARTICLE = True  # a body spanning the story's <article> and another keeps the story's lines (blocks.py)
 TRAFILATURA_OPTIONS: dict[str, Any] = {"precision": True}
 
 
@@ -1284,6 +1286,7 @@ def extract_page(html: str | bytes, url: str | None = None, css: dict[str, str] 
     tree = parse_html(html)
     fields = _metadata(tree, url)
     dom_paragraphs = _dom_paragraphs(tree) if fields.article_body else []
+    articles = article_blocks(tree) if STORY_ARTICLE else []
     css = css or {}
     drop = [s.strip() for s in (css.get("drop") or "").split(",") if s.strip()]
     lines = _body_lines(tree, url, drop, css.get("body"), TRAFILATURA_OPTIONS)
@@ -1299,6 +1302,7 @@ def extract_page(html: str | bytes, url: str | None = None, css: dict[str, str] 
         _keep_dropped_credits(fields, [ln for ln in lines if ln not in kept_set])
         lines = kept
     lines = [unwrap_lone_cell(ln) for ln in lines]
+    lines = keep_story_article(lines, articles, fields.title)
     fields.paragraphs = _reconcile_json_ld(lines, dom_paragraphs, fields.article_body)
     if not fields.language and fields.paragraphs:
         fields.language = guess_language(" ".join(fields.paragraphs[:20]))
