@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 
 from pipeline.normalise import html as html_mod
-from pipeline.normalise.blocks import article_blocks, keep_story_article
+from pipeline.normalise.blocks import article_blocks, keep_story_article, missed_container, story_container
 from pipeline.normalise.html import extract_page, parse_html
 
 _STORY = [
@@ -73,3 +73,59 @@ def test_a_heading_goes_with_the_section_it_heads() -> None:
     lines = [*_STORY, "You may also like...", *_OTHER]
     kept = keep_story_article(lines, blocks, "Island loses its night ferry")
     assert kept == _STORY
+
+
+_BLURB = (
+    "Investors often overlook annual filings, and it is the job of this blog to dig through the quarterly reports of "
+    "businesses, looking for the soft spots in their accounts (depreciation policies, warranty reserves and "
+    "restructuring charges) that may materially change the quality of earnings."
+)
+_POST = (
+    "<b>Harbour Freight (HF-$12.40) </b>is counting on its new night service to revive sales growth and stop the loss "
+    "of custom to the rail operators and the road hauliers. Now comes word that a launch expected in January could "
+    "slip to March 2013. Too little, too late for the freight firm?"
+)
+
+
+def _blog_page() -> str:
+    """A blog template: the blog's description is a ``<p>``; the short post's text sits in divs."""
+    return (
+        "<html><head><title>The Filings Detective: Harbour Freight's slow boat?</title></head><body>"
+        "<div id='outer-wrapper'><div id='header-wrapper'><div class='header section' id='header'><div class='widget Header'>"
+        "<h1 class='title'><a href='/'>The Filings Detective</a></h1>"
+        f"<div class='descriptionwrapper'><p class='description'><span>{_BLURB}</span></p></div></div></div></div>"
+        "<div id='content-wrapper'><div id='main-wrapper'><div class='main section' id='main'><div class='widget Blog'>"
+        "<div class='blog-posts hfeed'><div class='date-outer'><h2 class='date-header'><span>Friday, October 12, 2012</span></h2>"
+        "<div class='date-posts'><div class='post-outer'><div class='post hentry'>"
+        "<h3 class='post-title entry-title'><a href='/2012/10/slow-boat.html'>Harbour Freight's slow boat?</a></h3>"
+        f"<div class='post-body entry-content'><div style='text-align: justify;'><span style='font-family: Arial;'>{_POST}</span></div>"
+        "<div style='clear: both;'></div></div><div class='post-footer'>Posted by Sam Writer at 9:07 AM</div>"
+        "</div></div></div></div></div></div></div></div>"
+        "<div id='sidebar-wrapper'><div class='widget'><h2>Blog Archive</h2><ul><li><a href='/2012/10/'>October (12)</a></li>"
+        "<li><a href='/2012/09/'>September (9)</a></li></ul></div></div></div></div></body></html>"
+    )
+
+
+def test_a_short_body_from_outside_the_post_container_gives_way_to_the_post() -> None:
+    body = "\n".join(extract_page(_blog_page(), "https://blog.example/2012/10/slow-boat.html").paragraphs)
+    assert "revive sales growth" in body
+    assert "Investors often overlook" not in body
+
+
+def test_without_the_check_the_blog_description_is_taken(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(html_mod, "STORY_CONTAINER", False)
+    body = "\n".join(extract_page(_blog_page(), "https://blog.example/2012/10/slow-boat.html").paragraphs)
+    assert "Investors often overlook" in body
+
+
+def test_a_body_drawn_from_the_container_is_not_replaced() -> None:
+    container = story_container(parse_html(_blog_page()))
+    assert container is not None
+    text = " ".join(container.text_content().split())
+    assert not missed_container([text], container)
+    assert missed_container([_BLURB], container)
+
+
+def test_a_page_of_several_post_containers_has_no_single_one() -> None:
+    post = "<div class='post-body entry-content'><p>" + " ".join(["word"] * 10) + " " + _BLURB + "</p></div>"
+    assert story_container(parse_html(f"<html><body>{post}{post}</body></html>")) is None

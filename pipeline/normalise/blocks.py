@@ -95,3 +95,34 @@ def keep_story_article(lines: list[str], blocks: list[ArticleBlock], title: str 
         if not verdict:
             out.append(line)
     return out
+
+
+# The post's own text container, by a token of its class, id or itemprop ("hentry" and
+# "type-post" are left out: they wrap the whole post, its comments and related posts included).
+_STORY_BODY = re.compile(r"article-?body|story-?body|entry-content|post-content|post-body")
+CONTAINER_MIN_SHINGLES = 20  # a container holding fewer word 4-grams is a caption, not a post
+CONTAINER_MISSED_SHARE = 0.3  # the body holds less than this share of the container's text ...
+BODY_OUTSIDE_SHARE = 0.5  # ... and less than this share of the body lies in it: another block was chosen
+
+
+def story_container(tree: Any) -> Any:
+    """The page's one outermost post-text container with a post's worth of text, else None (a
+    page of several is a list of posts)."""
+    found = [
+        el for el in tree.iter()
+        if isinstance(el.tag, str) and _STORY_BODY.search(f"{el.get('class', '')} {el.get('id', '')} {el.get('itemprop', '')}".lower())
+    ]
+    chosen = set(found)
+    outer = [el for el in found if not any(a in chosen for a in el.iterancestors())]
+    if len(outer) != 1 or len(shingles(outer[0].text_content())) < CONTAINER_MIN_SHINGLES:
+        return None
+    return outer[0]
+
+
+def missed_container(lines: list[str], container: Any) -> bool:
+    """The body was taken from another block than the post's container (a sidebar's "about this
+    blog", a disclaimer): it holds little of the container's text and lies mostly outside it."""
+    inside = shingles(container.text_content())
+    body = shingles(" ".join(lines))
+    both = len(inside & body)
+    return both < CONTAINER_MISSED_SHARE * len(inside) and (not body or both < BODY_OUTSIDE_SHARE * len(body))

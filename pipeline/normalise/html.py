@@ -35,7 +35,7 @@ from trafilatura.settings import Extractor
 from trafilatura.xml import xmltotxt
 from trafilatura.xpaths import RAW_TREE_PRUNE_XPATH, REMOVE_COMMENTS_AND_LISTS_XPATH, REMOVE_COMMENTS_XPATH
 
-from pipeline.normalise.blocks import article_blocks, keep_story_article
+from pipeline.normalise.blocks import article_blocks, keep_story_article, missed_container, story_container
 from pipeline.normalise.charset import decode_page
 from pipeline.normalise.furniture import (
     MAX_PROMPT_CHARS,
@@ -948,6 +948,7 @@ BYLINES_OUT = True
 ALT_CAPTIONS = True
 JUNK_LINES = True
 STORY_ARTICLE = True  # a body spanning the story's <article> and another keeps the story's lines (blocks.py)
+STORY_CONTAINER = True  # a short body from outside the page's one post container gives way to it (blocks.py)
 TRAFILATURA_OPTIONS: dict[str, Any] = {"precision": True}
 
 
@@ -1275,6 +1276,23 @@ def _keep_dropped_credits(fields: PageFields, dropped: list[str]) -> None:
             fields.credits.append(name)
 
 
+CONTAINER_CHECK_MAX_CHARS = 800  # a body this short may be a sidebar blurb chosen over a short post
+CONTAINER_MIN_CHARS = 100
+
+
+def _container_lines(html: str, url: str | None, drop: list[str], lines: list[str]) -> list[str]:
+    """A short body taken from another block than the page's one post container (blocks.py) is
+    replaced by that container's text, cleaned as a page of its own; else ``lines`` as they are."""
+    tree = parse_html(html)
+    container = story_container(tree)
+    if container is None or not missed_container(lines, container):
+        return lines
+    page = lxml.html.fromstring("<html><body></body></html>")
+    page.find("body").append(container)
+    inside = _body_lines(page, url, drop, None, TRAFILATURA_OPTIONS)
+    return inside if sum(map(len, inside)) >= CONTAINER_MIN_CHARS else lines
+
+
 def extract_page(html: str | bytes, url: str | None = None, css: dict[str, str] | None = None) -> PageFields:
     """Main text and metadata of one page. Paragraphs may be empty: the caller decides.
 
@@ -1296,6 +1314,8 @@ def extract_page(html: str | bytes, url: str | None = None, css: dict[str, str] 
         fuller = _body_lines(parse_html(html), url, drop, css.get("body"), {})
         if fuller_is_story(lines, fuller):
             lines = fuller
+    if STORY_CONTAINER and sum(map(len, lines)) <= CONTAINER_CHECK_MAX_CHARS:
+        lines = _container_lines(html, url, drop, lines)
     if JUNK_LINES:
         kept = drop_junk_lines(lines)
         kept_set = set(kept)  # once: built per line, it made a page of 10,000 short lines take seconds
