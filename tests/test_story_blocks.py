@@ -6,7 +6,7 @@ import pytest
 
 from pipeline.normalise import html as html_mod
 from pipeline.normalise.blocks import article_blocks, keep_story_article, missed_container, story_container
-from pipeline.normalise.html import extract_page, parse_html
+from pipeline.normalise.html import blank_link_cells, extract_page, parse_html
 
 _STORY = [
     "The harbour authority said on Tuesday that the night ferry will stop running from next month, after two winters in which fewer than forty people a night used the crossing.",
@@ -129,3 +129,41 @@ def test_a_body_drawn_from_the_container_is_not_replaced() -> None:
 def test_a_page_of_several_post_containers_has_no_single_one() -> None:
     post = "<div class='post-body entry-content'><p>" + " ".join(["word"] * 10) + " " + _BLURB + "</p></div>"
     assert story_container(parse_html(f"<html><body>{post}{post}</body></html>")) is None
+
+
+_TEASERS = [
+    "Our critic meets the city's own soap star", "From farm to fork: how the new food labels work",
+    "Homefinder: a converted coaching house for sale", "The charity night where the soap cast mingled",
+    "The pick of this year's finest concerts", "Our experts reveal their films of the year",
+]
+
+
+def _table_page() -> str:
+    """A layout table: the story's cell and, beside it, a cell of teaser links (one printed row)."""
+    story = "<br>".join(_STORY)
+    links = " ".join(f'<a href="/features/{i}">{t}</a>' for i, t in enumerate(_TEASERS))
+    return (
+        "<html><head><title>Island loses its night ferry</title></head><body>"
+        "<table width='100%'><tr><td><a href='/'>Home</a></td><td><a href='/news'>News</a></td></tr></table>"
+        "<table width='760'><tr>"
+        f"<td valign='top'><font size='2'><b>News</b> Island loses its night ferry Wednesday, January 09, 2008 {story}</font></td>"
+        f"<td valign='top' width='200'><font size='1'>{links}</font></td></tr></table></body></html>"
+    )
+
+
+def test_a_cell_of_teaser_links_beside_the_story_cell_is_dropped() -> None:
+    body = "\n".join(extract_page(_table_page(), "https://news.example/ferry.html").paragraphs)
+    assert all(p[:60] in body for p in _STORY)
+    assert not any(t in body for t in _TEASERS)
+
+
+def test_without_the_rule_the_teaser_cell_stays(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(html_mod, "LINK_CELLS", False)
+    body = "\n".join(extract_page(_table_page(), "https://news.example/ferry.html").paragraphs)
+    assert any(t in body for t in _TEASERS)
+
+
+def test_a_story_cell_with_a_few_links_is_kept() -> None:
+    links = {"harbour": [("harbour", "authority")], "ferry": [("ferry",)]}
+    row = f"| {_STORY[0]} | {_STORY[1]} |"
+    assert blank_link_cells(row, links) == row

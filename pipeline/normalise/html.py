@@ -948,6 +948,7 @@ BYLINES_OUT = True
 ALT_CAPTIONS = True
 JUNK_LINES = True
 STORY_ARTICLE = True  # a body spanning the story's <article> and another keeps the story's lines (blocks.py)
+LINK_CELLS = True  # cells of a layout-table row made of link texts are blanked (blank_link_cells)
 STORY_CONTAINER = True  # a short body from outside the page's one post container gives way to it (blocks.py)
 TRAFILATURA_OPTIONS: dict[str, Any] = {"precision": True}
 
@@ -1235,8 +1236,29 @@ def unwrap_lone_cell(line: str) -> str:
     return cells[0].replace("\\|", "|") if len(cells) == 1 else line
 
 
+LINK_CELL_SHARE = 0.3  # a cell beside others this much made of link texts is a column of teasers or a menu
+LINK_CELL_MIN_WORDS = 8  # (a shorter cell is a label, judged with its row)
+
+
+def blank_link_cells(line: str, links: dict[str, list[tuple[str, ...]]]) -> str:
+    """A layout-table row printed as one line ("| story ... | Maureen Coleman meets ... From farm
+    to fork ... |") without the cells that are mostly the page's link texts: the story's cell and
+    a column of teasers or a menu side by side. The cell marks stay, so the row keeps its width.
+    Measured on the tune split: no cell of 8+ words with a third of link text was story text."""
+    if not links or not line.startswith("|") or len(_cells(line)) < 2:
+        return line
+    parts = _CELL_SPLIT.split(line)
+    out = [
+        " " if len(_WORD.findall(part)) >= LINK_CELL_MIN_WORDS and link_share(part, links) >= LINK_CELL_SHARE else part
+        for part in parts
+    ]
+    return "|".join(out) if out != parts else line
+
+
 def _drop_link_rows(lines: list[str], links: dict[str, list[tuple[str, ...]]]) -> list[str]:
-    return [ln for ln in lines if not (is_layout_row(ln) or (links and link_share(ln, links) >= LINK_ROW_SHARE))]
+    if LINK_CELLS:
+        lines = [blank_link_cells(ln, links) for ln in lines]
+    return [ln for ln in lines if ln.strip("| ") and not (is_layout_row(ln) or (links and link_share(ln, links) >= LINK_ROW_SHARE))]
 
 
 def _quiet_comments(tree: Any) -> None:
