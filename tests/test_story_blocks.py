@@ -167,3 +167,14 @@ def test_a_story_cell_with_a_few_links_is_kept() -> None:
     links = {"harbour": [("harbour", "authority")], "ferry": [("ferry",)]}
     row = f"| {_STORY[0]} | {_STORY[1]} |"
     assert blank_link_cells(row, links) == row
+
+
+def test_a_post_container_of_photo_notes_does_not_replace_the_body() -> None:
+    """A gallery post: its container holds a short note per photo, which is no story to prefer."""
+    notes = "".join(
+        f"<div class='photo'><img src='/p/{i}.jpg'/><div>Img ID#{i} Title:</div><div>Mouseover photo to load notes</div></div>"
+        for i in range(40)
+    )
+    page = _blog_page().replace(f"<div style='text-align: justify;'><span style='font-family: Arial;'>{_POST}</span></div>", notes)
+    body = "\n".join(extract_page(page, "https://blog.example/2012/10/slow-boat.html").paragraphs)
+    assert "Mouseover photo" not in body

@@ -1304,7 +1304,8 @@ CONTAINER_MIN_CHARS = 100
 
 def _container_lines(html: str, url: str | None, drop: list[str], lines: list[str]) -> list[str]:
     """A short body taken from another block than the page's one post container (blocks.py) is
-    replaced by that container's text, cleaned as a page of its own; else ``lines`` as they are."""
+    replaced by that container's text, cleaned as a page of its own, when that reads as prose
+    (lines of sentence length on average); else ``lines`` as they are."""
     tree = parse_html(html)
     container = story_container(tree)
     if container is None or not missed_container(lines, container):
@@ -1312,7 +1313,9 @@ def _container_lines(html: str, url: str | None, drop: list[str], lines: list[st
     page = lxml.html.fromstring("<html><body></body></html>")
     page.find("body").append(container)
     inside = _body_lines(page, url, drop, None, TRAFILATURA_OPTIONS)
-    return inside if sum(map(len, inside)) >= CONTAINER_MIN_CHARS else lines
+    size = sum(map(len, inside))
+    # the container's text must read as prose: a gallery's "Img ID#… Title:" notes are no story
+    return inside if size >= CONTAINER_MIN_CHARS and size >= PROSE_RUN_CHARS * len(inside) else lines
 
 
 def extract_page(html: str | bytes, url: str | None = None, css: dict[str, str] | None = None) -> PageFields:
