@@ -35,6 +35,7 @@ from trafilatura.settings import Extractor
 from trafilatura.xml import xmltotxt
 from trafilatura.xpaths import RAW_TREE_PRUNE_XPATH, REMOVE_COMMENTS_AND_LISTS_XPATH, REMOVE_COMMENTS_XPATH
 
+from pipeline.normalise.blocks import article_blocks, keep_story_article, missed_container, story_container
 from pipeline.normalise.charset import decode_page
 from pipeline.normalise.furniture import (
     MAX_PROMPT_CHARS,
@@ -949,6 +950,9 @@ TEASER_LISTS = True
 BYLINES_OUT = True
 ALT_CAPTIONS = True
 JUNK_LINES = True
+STORY_ARTICLE = True  # a body spanning the story's <article> and another keeps the story's lines (blocks.py)
+LINK_CELLS = True  # cells of a layout-table row made of link texts are blanked (blank_link_cells)
+STORY_CONTAINER = True  # a short body from outside the page's one post container gives way to it (blocks.py)
 TRAFILATURA_OPTIONS: dict[str, Any] = {"precision": True}
 
 
@@ -1235,8 +1239,29 @@ def unwrap_lone_cell(line: str) -> str:
     return cells[0].replace("\\|", "|") if len(cells) == 1 else line
 
 
+LINK_CELL_SHARE = 0.3  # a cell beside others this much made of link texts is a column of teasers or a menu
+LINK_CELL_MIN_WORDS = 8  # (a shorter cell is a label, judged with its row)
+
+
+def blank_link_cells(line: str, links: dict[str, list[tuple[str, ...]]]) -> str:
+    """A layout-table row printed as one line ("| story ... | Maureen Coleman meets ... From farm
+    to fork ... |") without the cells that are mostly the page's link texts: the story's cell and
+    a column of teasers or a menu side by side. The cell marks stay, so the row keeps its width.
+    Measured on the tune split: no cell of 8+ words with a third of link text was story text."""
+    if not links or not line.startswith("|") or len(_cells(line)) < 2:
+        return line
+    parts = _CELL_SPLIT.split(line)
+    out = [
+        " " if len(_WORD.findall(part)) >= LINK_CELL_MIN_WORDS and link_share(part, links) >= LINK_CELL_SHARE else part
+        for part in parts
+    ]
+    return "|".join(out) if out != parts else line
+
+
 def _drop_link_rows(lines: list[str], links: dict[str, list[tuple[str, ...]]]) -> list[str]:
-    return [ln for ln in lines if not (is_layout_row(ln) or (links and link_share(ln, links) >= LINK_ROW_SHARE))]
+    if LINK_CELLS:
+        lines = [blank_link_cells(ln, links) for ln in lines]
+    return [ln for ln in lines if ln.strip("| ") and not (is_layout_row(ln) or (links and link_share(ln, links) >= LINK_ROW_SHARE))]
 
 
 def _quiet_comments(tree: Any) -> None:
@@ -1276,6 +1301,26 @@ def _keep_dropped_credits(fields: PageFields, dropped: list[str]) -> None:
             fields.credits.append(name)
 
 
+CONTAINER_CHECK_MAX_CHARS = 800  # a body this short may be a sidebar blurb chosen over a short post
+CONTAINER_MIN_CHARS = 100
+
+
+def _container_lines(html: str, url: str | None, drop: list[str], lines: list[str]) -> list[str]:
+    """A short body taken from another block than the page's one post container (blocks.py) is
+    replaced by that container's text, cleaned as a page of its own, when that reads as prose
+    (lines of sentence length on average); else ``lines`` as they are."""
+    tree = parse_html(html)
+    container = story_container(tree)
+    if container is None or not missed_container(lines, container):
+        return lines
+    page = lxml.html.fromstring("<html><body></body></html>")
+    page.find("body").append(container)
+    inside = _body_lines(page, url, drop, None, TRAFILATURA_OPTIONS)
+    size = sum(map(len, inside))
+    # the container's text must read as prose: a gallery's "Img ID#… Title:" notes are no story
+    return inside if size >= CONTAINER_MIN_CHARS and size >= PROSE_RUN_CHARS * len(inside) else lines
+
+
 def extract_page(html: str | bytes, url: str | None = None, css: dict[str, str] | None = None) -> PageFields:
     """Main text and metadata of one page. Paragraphs may be empty: the caller decides.
 
@@ -1287,6 +1332,7 @@ def extract_page(html: str | bytes, url: str | None = None, css: dict[str, str] 
     tree = parse_html(html)
     fields = _metadata(tree, url)
     dom_paragraphs = _dom_paragraphs(tree) if fields.article_body else []
+    articles = article_blocks(tree) if STORY_ARTICLE else []
     css = css or {}
     drop = [s.strip() for s in (css.get("drop") or "").split(",") if s.strip()]
     lines = _body_lines(tree, url, drop, css.get("body"), TRAFILATURA_OPTIONS)
@@ -1296,12 +1342,15 @@ def extract_page(html: str | bytes, url: str | None = None, css: dict[str, str] 
         fuller = _body_lines(parse_html(html), url, drop, css.get("body"), {})
         if fuller_is_story(lines, fuller):
             lines = fuller
+    if STORY_CONTAINER and sum(map(len, lines)) <= CONTAINER_CHECK_MAX_CHARS:
+        lines = _container_lines(html, url, drop, lines)
     if JUNK_LINES:
         kept = drop_junk_lines(lines)
         kept_set = set(kept)  # once: built per line, it made a page of 10,000 short lines take seconds
         _keep_dropped_credits(fields, [ln for ln in lines if ln not in kept_set])
         lines = kept
     lines = [unwrap_lone_cell(ln) for ln in lines]
+    lines = keep_story_article(lines, articles, fields.title)
     fields.paragraphs = _reconcile_json_ld(lines, dom_paragraphs, fields.article_body)
     if not fields.language and fields.paragraphs:
         fields.language = guess_language(" ".join(fields.paragraphs[:20]))

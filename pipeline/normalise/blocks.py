@@ -1,0 +1,128 @@
+"""Page-level checks that a body comes from the story's own block, not from a neighbour of it.
+
+trafilatura picks one container; on a page that stacks whole ``<article>`` elements (the story,
+then a sponsored story or a "you may also like" box built of post elements) that container can
+be their common parent, so the body runs on into the next article. The story's article is the
+one whose headline is the page's title; the lines the body took from the other articles go.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from typing import Any
+
+_WORD = re.compile(r"\w+")
+ARTICLE_MIN_CHARS = 400  # <p> text an <article> must hold to be a story (not a teaser card)
+ARTICLE_SPAN_SHARE = 0.15  # the body holds this share of its word 4-grams from each of two articles
+HEADLINE_IN_TITLE = 0.8  # share of a headline's words that the page title holds when it is that title
+HEADLINE_MIN_WORDS = 2
+
+
+@dataclass
+class ArticleBlock:
+    """One outermost ``<article>`` of a page: its headline's words and its text's word 4-grams."""
+
+    headline: tuple[str, ...]
+    shingles: frozenset[tuple[str, ...]]
+
+
+def _words(text: str) -> list[str]:
+    return _WORD.findall(text.lower())
+
+
+def shingles(text: str) -> set[tuple[str, ...]]:
+    words = _words(text)
+    return {tuple(words[i : i + 4]) for i in range(max(0, len(words) - 3))}
+
+
+def article_blocks(tree: Any) -> list[ArticleBlock]:
+    """The page's outermost story-sized ``<article>`` elements, read before any pruning; empty
+    unless there are two or more (one article is the ordinary page)."""
+    big = [a for a in tree.iter("article") if sum(len(p.text_content()) for p in a.iter("p")) >= ARTICLE_MIN_CHARS]
+    if len(big) < 2:
+        return []
+    chosen = set(big)
+    outer = [a for a in big if not any(b in chosen for b in a.iterancestors("article"))]
+    if len(outer) < 2:
+        return []
+    out = []
+    for a in outer:
+        head = next(a.iter("h1", "h2", "h3"), None)
+        words = tuple(_words(head.text_content())) if head is not None else ()
+        out.append(ArticleBlock(words, frozenset(shingles(a.text_content()))))
+    return out
+
+
+def _is_title(headline: tuple[str, ...], title: str) -> bool:
+    if len(headline) < HEADLINE_MIN_WORDS:
+        return False
+    in_title = set(_words(title))
+    return sum(w in in_title for w in headline) >= HEADLINE_IN_TITLE * len(headline)
+
+
+def keep_story_article(lines: list[str], blocks: list[ArticleBlock], title: str | None) -> list[str]:
+    """``lines`` without those taken from an article other than the story's, when the body spans
+    the story's article (headline = page title, and only one such) and another one. A line too
+    short to hold a 4-gram goes with the line after it (a heading goes with its section)."""
+    if not blocks or not title or not lines:
+        return lines
+    story = [b for b in blocks if _is_title(b.headline, title)]
+    if len(story) != 1:
+        return lines
+    body = shingles(" ".join(lines))
+    if not body:
+        return lines
+    others = [b for b in blocks if b is not story[0]]
+    if len(body & story[0].shingles) < ARTICLE_SPAN_SHARE * len(body) or not any(
+        len(body & b.shingles) >= ARTICLE_SPAN_SHARE * len(body) for b in others
+    ):
+        return lines
+    verdicts: list[bool | None] = []  # per line: taken from another article; None when too short to tell
+    for line in lines:
+        grams = shingles(line)
+        verdicts.append(
+            None if not grams else len(grams & story[0].shingles) < 0.5 * len(grams)
+            and any(len(grams & b.shingles) >= 0.5 * len(grams) for b in others)
+        )
+    out: list[str] = []
+    for i, line in enumerate(lines):
+        verdict = verdicts[i]
+        if verdict is None:  # a heading goes with the section it heads; a last short line with the one before
+            verdict = next((v for v in verdicts[i + 1 :] if v is not None), None)
+            if verdict is None:
+                verdict = next((v for v in reversed(verdicts[:i]) if v is not None), False)
+        if not verdict:
+            out.append(line)
+    return out
+
+
+# The post's own text container, by a token of its class, id or itemprop ("hentry" and
+# "type-post" are left out: they wrap the whole post, its comments and related posts included).
+_STORY_BODY = re.compile(r"article-?body|story-?body|entry-content|post-content|post-body")
+CONTAINER_MIN_SHINGLES = 20  # a container holding fewer word 4-grams is a caption, not a post
+CONTAINER_MISSED_SHARE = 0.3  # the body holds less than this share of the container's text ...
+BODY_OUTSIDE_SHARE = 0.5  # ... and less than this share of the body lies in it: another block was chosen
+
+
+def story_container(tree: Any) -> Any:
+    """The page's one outermost post-text container with a post's worth of text, else None (a
+    page of several is a list of posts)."""
+    found = [
+        el for el in tree.iter()
+        if isinstance(el.tag, str) and _STORY_BODY.search(f"{el.get('class', '')} {el.get('id', '')} {el.get('itemprop', '')}".lower())
+    ]
+    chosen = set(found)
+    outer = [el for el in found if not any(a in chosen for a in el.iterancestors())]
+    if len(outer) != 1 or len(shingles(outer[0].text_content())) < CONTAINER_MIN_SHINGLES:
+        return None
+    return outer[0]
+
+
+def missed_container(lines: list[str], container: Any) -> bool:
+    """The body was taken from another block than the post's container (a sidebar's "about this
+    blog", a disclaimer): it holds little of the container's text and lies mostly outside it."""
+    inside = shingles(container.text_content())
+    body = shingles(" ".join(lines))
+    both = len(inside & body)
+    return both < CONTAINER_MISSED_SHARE * len(inside) and (not body or both < BODY_OUTSIDE_SHARE * len(body))
