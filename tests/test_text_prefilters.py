@@ -102,3 +102,27 @@ def test_count_list(line: str, listed: bool) -> None:
 @pytest.mark.parametrize("line", ["Ferry fares rise", "Caf\u00e9 &amp; bar reopen", "x" * 1200, "Don`t \u2019stop\u2019"])
 def test_memoised_form_is_the_form(line: str) -> None:
     assert match_form(line) == _match_form(line) == match_form(line)
+
+
+_STAMPS = ["Posted on July 19th, 2012", "Wed, Jan 16 2008, 07:20 GMT", "5 April 2013 Last updated at 00:19 GMT",
+           "2009-04-06T16:21:58-07:00", "4:19p.m.", "", " ", "The ferry sails on May 3, 2011", "May 3, 2011 x",
+           "Jan 1 2000 \u212aelvin", "on at of", "12 \u017fept 2011"]
+
+
+@pytest.mark.parametrize("line", _STAMPS)
+def test_only_date_tokens_is_the_substitution(line: str) -> None:
+    for x in (line, line.upper(), line.lower()):
+        assert furniture._only_date_tokens(x) == (not furniture._DATE_TOKENS.sub("", x)), x
+
+
+@pytest.mark.parametrize("line", [
+    "(570) 829-7101 or (800) 427-8649", "Tel: 020 7404", "TELEPHONE 5551234", "Fax 12-34-56", "+44 (0)20 7404 0470",
+    "Call 555 123 4567 now", "It rose 1.5 pct to 12.3 mln dlrs in 1987", "Ph\u00f6ne 1234567", "phone: 12", "fares rose 12 pct",
+])
+def test_phone_prefilter_only_skips_lines_without_a_phone(line: str) -> None:
+    for x in (line, line.upper(), line.lower()):
+        assert furniture._may_hold_phone(x) or not furniture._PHONE.search(x), x
+
+
+def test_phone_prefilter_spares_prose() -> None:
+    assert not furniture._may_hold_phone("It rose 1.5 pct to 12.3 mln dlrs in 1987")
