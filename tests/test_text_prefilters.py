@@ -126,3 +126,14 @@ def test_phone_prefilter_only_skips_lines_without_a_phone(line: str) -> None:
 
 def test_phone_prefilter_spares_prose() -> None:
     assert not furniture._may_hold_phone("It rose 1.5 pct to 12.3 mln dlrs in 1987")
+
+
+@pytest.mark.parametrize("line", [
+    "Ferry fares rise May 3, 2011", "May 3, 2011 Ferry fares rise", "3 May 2011 Ferry fares rise", "2011-05-03 Ferry fares",
+    "Ferry fares rise 05/03/2011 4:33 pm EST", "Ferry fares 05.03.11 12:01", "\u017fept 3, 2011 Ferry fares rise",
+    "SEPT 3, 2011 FERRY", "The ferry sailed on May 3, 2011 at dawn", "It rose 1.5 pct in 1987 to 12 dlrs", "Ferry 3 May 2011\n",
+])
+def test_dated_prefilter_only_skips_lines_without_a_date_entry(line: str) -> None:
+    for x in (line, line.upper(), line.lower()):
+        assert text._may_be_dated(x) or not text._DATED_ENTRY.match(x), x
+    assert not text._may_be_dated("The ferry sailed on May 3, 2011 at dawn")

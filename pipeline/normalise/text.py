@@ -466,12 +466,24 @@ def _teaser_lines(plain: list[str]) -> set[int]:
     return out
 
 
+_MONTH_HEADS = frozenset(("jan", "feb", "mar", "apr", "may", "jun", "jul", "aug", "sep", "oct", "nov", "dec"))
+
+
+def _may_be_dated(line: str) -> bool:
+    """Whether ``_DATED_ENTRY`` could match: its date opens the line (a figure or a month's first three
+    letters; IGNORECASE folds only the long s, not ASCII, onto them) or closes it (a figure, or a clock
+    with its colon before "am" or a zone). Most lines of a story do neither: the costly scan is spared."""
+    head = line[:3]
+    return (line[:1].isdigit() or not head.isascii() or head.lower() in _MONTH_HEADS or ":" in line
+            or line.rstrip("\n")[-1:].isdigit())
+
+
 def _dated_list(plain: list[str]) -> set[int]:
     """Runs of lines that each carry a date at one end beside a headline or a post's title (no
     sentence): an archive list, a forum board, a headline ticker. A timeline in a story writes
     sentences after its dates ("March 3, 2011: Protests begin in the capital.") and stays."""
     def entry(p: str) -> bool:
-        m = _DATED_ENTRY.match(p) if p and len(p) < 200 and _DIGIT.search(p) else None
+        m = _DATED_ENTRY.match(p) if p and len(p) < 200 and _DIGIT.search(p) and _may_be_dated(p) else None
         rest = (m.group("a") or m.group("b") or "") if m else ""
         return bool(rest) and not rest.endswith(":") and _title_like(rest)
 
