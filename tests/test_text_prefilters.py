@@ -137,3 +137,9 @@ def test_dated_prefilter_only_skips_lines_without_a_date_entry(line: str) -> Non
     for x in (line, line.upper(), line.lower()):
         assert text._may_be_dated(x) or not text._DATED_ENTRY.match(x), x
     assert not text._may_be_dated("The ferry sailed on May 3, 2011 at dawn")
+
+
+@pytest.mark.parametrize("line", ["IMF Says Spain Is Done, \"Debt Will Never Stabilize\"", "Ferry fares rise again",
+                                  "Ferry Fares 2011 Rise_Again On Åland", "A B C D E", "x" * 9 + " Yyyy Zzzz1 1234"])
+def test_long_words_are_the_words_of_four_characters(line: str) -> None:
+    assert text._LONG_WORD.findall(line) == [w for w in text._WORD.findall(line) if len(w) >= 4]

@@ -305,7 +305,10 @@ def _may_hold_phone(text: str) -> bool:
     if "+" in text or not text.isascii():
         return True
     low = text.lower()
-    return "tel" in low or "phone" in low or "fax" in low or sum(map(str.isdigit, text)) >= 10
+    return "tel" in low or "phone" in low or "fax" in low or bool(_TEN_DIGITS.match(text))
+
+
+_TEN_DIGITS = re.compile(r"(?:\D*+\d){10}")  # ten digits anywhere, found without backtracking
 
 
 def _is_address_line(text: str) -> bool:

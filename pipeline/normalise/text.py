@@ -35,6 +35,7 @@ _MD_HEADING = re.compile(r"^#{1,6}\s+")
 _MD_ESCAPE = re.compile(r"\\([\\`*_{}\[\]()#+\-.!|>])")  # html2text escapes: "1\. ", "\- "
 _BULLET = re.compile(r"^\s*(?:[-*+•·▪●]\s+|\d{1,2}[.)]\s+)")
 _WORD = re.compile(r"\w+")
+_LONG_WORD = re.compile(r"\w{4,}")  # the words of four characters or more: a run of fewer never matches
 
 # --- a line that marks a reader comment ----------------------------------------------------
 _COMMENT_MARK = re.compile(
@@ -612,7 +613,7 @@ def _drop_link_lists(lines: list[str]) -> list[int]:
 @lru_cache(maxsize=_LINE_CACHE)
 def _headline_case(line: str) -> bool:
     """Title Case ("IMF Says Spain Is Done, \"Debt Will Never Stabilize\""): a teaser headline, not prose."""
-    long_words = [w for w in _WORD.findall(line) if len(w) >= 4 and not w.isdigit()]
+    long_words = [w for w in _LONG_WORD.findall(line) if not w.isdigit()]
     return len(long_words) >= 3 and sum(w[0].isupper() for w in long_words) >= 0.8 * len(long_words)
 
 
