@@ -143,3 +143,17 @@ def test_dated_prefilter_only_skips_lines_without_a_date_entry(line: str) -> Non
                                   "Ferry Fares 2011 Rise_Again On Åland", "A B C D E", "x" * 9 + " Yyyy Zzzz1 1234"])
 def test_long_words_are_the_words_of_four_characters(line: str) -> None:
     assert text._LONG_WORD.findall(line) == [w for w in text._WORD.findall(line) if len(w) >= 4]
+
+
+def test_comment_mark_anchors_all_but_the_time() -> None:
+    """Only the time may match past a line's start, so a match at the start or a time anywhere is the search."""
+    branches = next(av[1] for op, av in sre.parse(text._COMMENT_MARK.pattern, text._COMMENT_MARK.flags) if op is sre.BRANCH)
+    assert [b[0] == (sre.AT, sre.AT_BEGINNING) for b in branches] == [True] * (len(branches) - 1) + [False]
+    assert text._COMMENT_MARK.pattern.endswith(text._COMMENT_TIME)
+
+
+@pytest.mark.parametrize("line", ["Posted at 9:12 am", "Jo 3 days ago", "3 DAYS AGO", "Reply", "jdoe wrote:", "12:30 PM\u017f",
+                                  "Fares rose 3 days ago, he said", "Ferry fares rise", "A\u0130GO 2 hours ago", "at 9:12am."])
+def test_comment_time_prefilter_is_the_search(line: str) -> None:
+    for x in (line, line.upper(), line.lower()):
+        assert bool(text._COMMENT_MARK.match(x) or text._has_comment_time(x)) == bool(text._COMMENT_MARK.search(x)), x

@@ -38,6 +38,8 @@ _WORD = re.compile(r"\w+")
 _LONG_WORD = re.compile(r"\w{4,}")  # the words of four characters or more: a run of fewer never matches
 
 # --- a line that marks a reader comment ----------------------------------------------------
+# A time or an age anywhere in a line: "9:12 am", "3 days ago".
+_COMMENT_TIME = r"(?:\b\d{1,2}:\d{2}\s*(?:am|pm)\b|\b\d+ (?:minutes?|hours?|days?|weeks?|months?|years?) ago$)"
 _COMMENT_MARK = re.compile(
     r"^(?:reply|report|flag|like|share|delete|permalink|report (?:abuse|comment)|reply delete|"
     r"(?:reply|report|delete|quote|recommend|link)(?: \| (?:reply|report|delete|quote|recommend|link))+|"
@@ -55,9 +57,11 @@ _COMMENT_MARK = re.compile(
     r"^.{1,40} \(not verified\)$|^reply from \S.{0,40}$|^(?:report|flag)(?: this (?:post|comment))? as (?:inappropriate|abuse|spam|offensive)$|"
     r"^report this post$|^(?:permalink|link) to (?:this )?comment$|^was this (?:comment|post|review) helpful\??$|"
     r"^(?:agree|disagree|like|reply|helpful|unhelpful)\s*\(\d+\)(?:\s+(?:agree|disagree|like|dislike|reply)\s*\(\d+\))*$|^https?://\S+ \S.{0,40}$|^(?:posted|written|submitted) by:? .{1,60}(?:\d|ago)|"
-    r"(?:\b\d{1,2}:\d{2}\s*(?:am|pm)\b|\b\d+ (?:minutes?|hours?|days?|weeks?|months?|years?) ago$)",
+    + _COMMENT_TIME,
     re.I,
 )
+# Every alternative of _COMMENT_MARK but the time opens with "^": elsewhere in a line only the time is searched.
+_COMMENT_TIME_MARK = re.compile(_COMMENT_TIME, re.I)
 # A commenter's byline: a date (maybe with a time), alone or after a short name ("Sue - 3 May, 2011").
 _MONTH = r"(?:jan|feb|mar|apr|may|jun|jul|aug|sep|sept|oct|nov|dec)[a-z]*\.?"
 _DATE_LINE = re.compile(
@@ -268,11 +272,17 @@ def _looks_like_name(line: str) -> bool:
     return 0 < len(words) <= 4 and len(line) <= 40 and not line.rstrip().endswith((".", "!", "?", '"', "”", ":"))
 
 
+def _has_comment_time(line: str) -> bool:
+    """``_COMMENT_TIME_MARK.search``, run only on a line with a clock's colon or an "ago" (IGNORECASE
+    folds nothing else onto these letters): with ``_COMMENT_MARK.match`` it is ``_COMMENT_MARK.search``."""
+    return (":" in line or "ago" in line.lower()) and bool(_COMMENT_TIME_MARK.search(line))
+
+
 @lru_cache(maxsize=_LINE_CACHE)
 def _is_comment_mark(line: str) -> bool:
     line = line.strip()
     return len(line) < 80 and bool(
-        _COMMENT_MARK.search(line) or _DATE_LINE.match(line) or _BYLINE_DATE.match(line) or _COMMENT_FRAME.match(line)
+        _COMMENT_MARK.match(line) or _has_comment_time(line) or _DATE_LINE.match(line) or _BYLINE_DATE.match(line) or _COMMENT_FRAME.match(line)
         or _FEED_NOTE.match(line) or _TRAILING_DATE.match(line) or _PAREN_DATE.match(line)
     )
 
