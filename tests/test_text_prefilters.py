@@ -157,3 +157,8 @@ def test_comment_mark_anchors_all_but_the_time() -> None:
 def test_comment_time_prefilter_is_the_search(line: str) -> None:
     for x in (line, line.upper(), line.lower()):
         assert bool(text._COMMENT_MARK.match(x) or text._has_comment_time(x)) == bool(text._COMMENT_MARK.search(x)), x
+
+
+@pytest.mark.parametrize("line", ["Ferry fares rise", "Fares rose 12 pct", "x\u00b2", "\u0663 ferries", "", "1"])
+def test_has_digit_is_any_digit(line: str) -> None:
+    assert furniture._has_digit(line) is any(map(str.isdigit, line))

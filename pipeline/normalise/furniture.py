@@ -297,6 +297,12 @@ ADDRESS_MAX_LOWER_WORDS = 2
 
 
 _LETTERS = re.compile(r"[^\W\d_]+")
+_ASCII_DIGIT = re.compile(r"[0-9]")
+
+
+def _has_digit(text: str) -> bool:
+    """``any(map(str.isdigit, text))``, searched in C when the text is ASCII (where only 0-9 are digits)."""
+    return bool(_ASCII_DIGIT.search(text)) if text.isascii() else any(map(str.isdigit, text))
 
 
 def _may_hold_phone(text: str) -> bool:
@@ -312,7 +318,7 @@ _TEN_DIGITS = re.compile(r"(?:\D*+\d){10}")  # ten digits anywhere, found withou
 
 
 def _is_address_line(text: str) -> bool:
-    if len(text) >= 200 or not any(map(str.isdigit, text)):
+    if len(text) >= 200 or not _has_digit(text):
         return False
     phones = _PHONE.findall(text) if _may_hold_phone(text) else []
     words = _LETTERS.findall(_PHONE.sub(" ", text)) if phones else []  # the words besides the phones
@@ -519,7 +525,7 @@ def _dated_byline(text: str) -> str | None:
 def _is_date_line(text: str) -> bool:
     if _STAMP_LINE.match(text):
         return True
-    if not (len(text) < 140 and any(map(str.isdigit, text))):
+    if not (len(text) < 140 and _has_digit(text)):
         return False
     if len(text) < 100 and _only_date_tokens(text) and _DATE_ANCHOR.search(text):
         return True
