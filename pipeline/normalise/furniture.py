@@ -296,17 +296,37 @@ _CONTACT_LABELS = frozenset(("tel", "fax", "phone", "telephone", "email", "e", "
 ADDRESS_MAX_LOWER_WORDS = 2
 
 
+_LETTERS = re.compile(r"[^\W\d_]+")
+_ASCII_DIGIT = re.compile(r"[0-9]")
+
+
+def _has_digit(text: str) -> bool:
+    """``any(map(str.isdigit, text))``, searched in C when the text is ASCII (where only 0-9 are digits)."""
+    return bool(_ASCII_DIGIT.search(text)) if text.isascii() else any(map(str.isdigit, text))
+
+
+def _may_hold_phone(text: str) -> bool:
+    """Whether ``_PHONE`` could match: each of its forms needs ten digits, a "+" or a label (in an
+    ASCII line, as IGNORECASE reads it). Most lines with a figure have none: the scan is spared."""
+    if "+" in text or not text.isascii():
+        return True
+    low = text.lower()
+    return "tel" in low or "phone" in low or "fax" in low or bool(_TEN_DIGITS.match(text))
+
+
+_TEN_DIGITS = re.compile(r"(?:\D*+\d){10}")  # ten digits anywhere, found without backtracking
+
+
 def _is_address_line(text: str) -> bool:
-    if len(text) >= 200 or not any(map(str.isdigit, text)):
+    if len(text) >= 200 or not _has_digit(text):
         return False
-    phones = _PHONE.findall(text)
-    rest = _PHONE.sub(" ", text)
-    words = re.findall(r"[^\W\d_]+", rest)
+    phones = _PHONE.findall(text) if _may_hold_phone(text) else []
+    words = _LETTERS.findall(_PHONE.sub(" ", text)) if phones else []  # the words besides the phones
     if phones and all(w.lower() in _CONTACT_LABELS for w in words):
         return True
     if not (_STREET.search(text) and (phones or _POSTCODE.search(text))):
         return False
-    lower = [w for w in words if w.islower() and w not in _CONTACT_LABELS]
+    lower = [w for w in (words if phones else _LETTERS.findall(text)) if w.islower() and w not in _CONTACT_LABELS]
     return len(lower) <= ADDRESS_MAX_LOWER_WORDS
 
 
@@ -469,8 +489,20 @@ _CLOCK_OR_AGE = re.compile(r"\d:\d\d|\bago\b", re.I)
 _NAME_EDGES = " ,-–—|/"
 
 
+def _only_date_tokens(text: str) -> bool:
+    """``not _DATE_TOKENS.sub("", text)``, stopping at the first character no token covers (prose
+    fails on its first word): every token is non-empty, so the text is all tokens when they tile it."""
+    pos, end = 0, len(text)
+    while pos < end:
+        m = _DATE_TOKENS.match(text, pos)
+        if m is None or m.end() == pos:
+            return False
+        pos = m.end()
+    return True
+
+
 def _is_stamp(text: str) -> bool:
-    return bool(text.strip()) and not _DATE_TOKENS.sub("", text) and bool(_CLOCK_OR_AGE.search(text)) and (
+    return bool(text.strip()) and _only_date_tokens(text) and bool(_CLOCK_OR_AGE.search(text)) and (
         bool(_DATE_ANCHOR.search(text)) or "ago" in text.lower())
 
 
@@ -493,9 +525,9 @@ def _dated_byline(text: str) -> str | None:
 def _is_date_line(text: str) -> bool:
     if _STAMP_LINE.match(text):
         return True
-    if not (len(text) < 140 and any(map(str.isdigit, text))):
+    if not (len(text) < 140 and _has_digit(text)):
         return False
-    if len(text) < 100 and _DATE_ANCHOR.search(text) and not _DATE_TOKENS.sub("", text):
+    if len(text) < 100 and _only_date_tokens(text) and _DATE_ANCHOR.search(text):
         return True
     # a stamp with the supplier or writer it credits ("Harbour News Service - March 8, 2026 4:33 PM ET",
     # "12/28/2025 5:35:18 PM, by Jo Quay", "By Jo Quay Published 9 November 2025 16:02"): a byline

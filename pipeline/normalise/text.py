@@ -35,8 +35,11 @@ _MD_HEADING = re.compile(r"^#{1,6}\s+")
 _MD_ESCAPE = re.compile(r"\\([\\`*_{}\[\]()#+\-.!|>])")  # html2text escapes: "1\. ", "\- "
 _BULLET = re.compile(r"^\s*(?:[-*+•·▪●]\s+|\d{1,2}[.)]\s+)")
 _WORD = re.compile(r"\w+")
+_LONG_WORD = re.compile(r"\w{4,}")  # the words of four characters or more: a run of fewer never matches
 
 # --- a line that marks a reader comment ----------------------------------------------------
+# A time or an age anywhere in a line: "9:12 am", "3 days ago".
+_COMMENT_TIME = r"(?:\b\d{1,2}:\d{2}\s*(?:am|pm)\b|\b\d+ (?:minutes?|hours?|days?|weeks?|months?|years?) ago$)"
 _COMMENT_MARK = re.compile(
     r"^(?:reply|report|flag|like|share|delete|permalink|report (?:abuse|comment)|reply delete|"
     r"(?:reply|report|delete|quote|recommend|link)(?: \| (?:reply|report|delete|quote|recommend|link))+|"
@@ -54,9 +57,11 @@ _COMMENT_MARK = re.compile(
     r"^.{1,40} \(not verified\)$|^reply from \S.{0,40}$|^(?:report|flag)(?: this (?:post|comment))? as (?:inappropriate|abuse|spam|offensive)$|"
     r"^report this post$|^(?:permalink|link) to (?:this )?comment$|^was this (?:comment|post|review) helpful\??$|"
     r"^(?:agree|disagree|like|reply|helpful|unhelpful)\s*\(\d+\)(?:\s+(?:agree|disagree|like|dislike|reply)\s*\(\d+\))*$|^https?://\S+ \S.{0,40}$|^(?:posted|written|submitted) by:? .{1,60}(?:\d|ago)|"
-    r"(?:\b\d{1,2}:\d{2}\s*(?:am|pm)\b|\b\d+ (?:minutes?|hours?|days?|weeks?|months?|years?) ago$)",
+    + _COMMENT_TIME,
     re.I,
 )
+# Every alternative of _COMMENT_MARK but the time opens with "^": elsewhere in a line only the time is searched.
+_COMMENT_TIME_MARK = re.compile(_COMMENT_TIME, re.I)
 # A commenter's byline: a date (maybe with a time), alone or after a short name ("Sue - 3 May, 2011").
 _MONTH = r"(?:jan|feb|mar|apr|may|jun|jul|aug|sep|sept|oct|nov|dec)[a-z]*\.?"
 _DATE_LINE = re.compile(
@@ -267,11 +272,17 @@ def _looks_like_name(line: str) -> bool:
     return 0 < len(words) <= 4 and len(line) <= 40 and not line.rstrip().endswith((".", "!", "?", '"', "”", ":"))
 
 
+def _has_comment_time(line: str) -> bool:
+    """``_COMMENT_TIME_MARK.search``, run only on a line with a clock's colon or an "ago" (IGNORECASE
+    folds nothing else onto these letters): with ``_COMMENT_MARK.match`` it is ``_COMMENT_MARK.search``."""
+    return (":" in line or "ago" in line.lower()) and bool(_COMMENT_TIME_MARK.search(line))
+
+
 @lru_cache(maxsize=_LINE_CACHE)
 def _is_comment_mark(line: str) -> bool:
     line = line.strip()
     return len(line) < 80 and bool(
-        _COMMENT_MARK.search(line) or _DATE_LINE.match(line) or _BYLINE_DATE.match(line) or _COMMENT_FRAME.match(line)
+        _COMMENT_MARK.match(line) or _has_comment_time(line) or _DATE_LINE.match(line) or _BYLINE_DATE.match(line) or _COMMENT_FRAME.match(line)
         or _FEED_NOTE.match(line) or _TRAILING_DATE.match(line) or _PAREN_DATE.match(line)
     )
 
@@ -466,12 +477,24 @@ def _teaser_lines(plain: list[str]) -> set[int]:
     return out
 
 
+_MONTH_HEADS = frozenset(("jan", "feb", "mar", "apr", "may", "jun", "jul", "aug", "sep", "oct", "nov", "dec"))
+
+
+def _may_be_dated(line: str) -> bool:
+    """Whether ``_DATED_ENTRY`` could match: its date opens the line (a figure or a month's first three
+    letters; IGNORECASE folds only the long s, not ASCII, onto them) or closes it (a figure, or a clock
+    with its colon before "am" or a zone). Most lines of a story do neither: the costly scan is spared."""
+    head = line[:3]
+    return (line[:1].isdigit() or not head.isascii() or head.lower() in _MONTH_HEADS or ":" in line
+            or line.rstrip("\n")[-1:].isdigit())
+
+
 def _dated_list(plain: list[str]) -> set[int]:
     """Runs of lines that each carry a date at one end beside a headline or a post's title (no
     sentence): an archive list, a forum board, a headline ticker. A timeline in a story writes
     sentences after its dates ("March 3, 2011: Protests begin in the capital.") and stays."""
     def entry(p: str) -> bool:
-        m = _DATED_ENTRY.match(p) if p and len(p) < 200 and _DIGIT.search(p) else None
+        m = _DATED_ENTRY.match(p) if p and len(p) < 200 and _DIGIT.search(p) and _may_be_dated(p) else None
         rest = (m.group("a") or m.group("b") or "") if m else ""
         return bool(rest) and not rest.endswith(":") and _title_like(rest)
 
@@ -600,7 +623,7 @@ def _drop_link_lists(lines: list[str]) -> list[int]:
 @lru_cache(maxsize=_LINE_CACHE)
 def _headline_case(line: str) -> bool:
     """Title Case ("IMF Says Spain Is Done, \"Debt Will Never Stabilize\""): a teaser headline, not prose."""
-    long_words = [w for w in _WORD.findall(line) if len(w) >= 4 and not w.isdigit()]
+    long_words = [w for w in _LONG_WORD.findall(line) if not w.isdigit()]
     return len(long_words) >= 3 and sum(w[0].isupper() for w in long_words) >= 0.8 * len(long_words)
 
 
