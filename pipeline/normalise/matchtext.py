@@ -92,40 +92,21 @@ def _unescaped(text: str) -> tuple[str, list[int] | None]:
     return "".join(out), where
 
 
-def _words(text: str) -> list[tuple[str, int, int]]:
-    """(normalised word, start, end) with offsets into ``text`` even where entities were decoded."""
-    norm, where = _unescaped(text)
-    found = list(TOKEN_RE.finditer(norm))
-    words = norm_words(list(map(re.Match.group, found)))
-    out = []
-    for w, m in zip(words, found, strict=True):
-        if where is None:
-            out.append((w, m.start(), m.end()))
-        else:
-            end = where[m.end() - 1] + 1
-            if text[where[m.end() - 1]] == "&":  # the last character came from an entity: cover all of it
-                end = text.index(";", where[m.end() - 1]) + 1
-            out.append((w, where[m.start()], end))
-    return out
-
-
 def tokenize(text: str, offset: int = 0) -> Tokens:
-    if "&" not in text:  # the common case, without the entity offset map
-        if text.isascii():  # norm_word of an ASCII word is its lower case (` as ')
-            found = list(TOKEN_RE.finditer(text.lower().replace("`", "'")))
-            words = list(map(re.Match.group, found))
-        else:
-            found = list(TOKEN_RE.finditer(text))
-            words = norm_words(list(map(re.Match.group, found)))
-        starts, ends = list(map(re.Match.start, found)), list(map(re.Match.end, found))  # in C: no frame per word
-        if offset:
-            starts, ends = [a + offset for a in starts], [b + offset for b in ends]
-        return Tokens(words, starts, ends)
-    words, starts, ends = [], [], []
-    for w, a, b in _words(text):
-        words.append(w)
-        starts.append(a + offset)
-        ends.append(b + offset)
+    """The words of ``text`` with their offsets in it (plus ``offset``), entities decoded but spanned whole."""
+    norm, where = _unescaped(text)
+    if norm.isascii():  # norm_word of an ASCII word is its lower case (` as ')
+        found = list(TOKEN_RE.finditer(norm.lower().replace("`", "'")))
+        words = list(map(re.Match.group, found))
+    else:
+        found = list(TOKEN_RE.finditer(norm))
+        words = norm_words(list(map(re.Match.group, found)))
+    starts, ends = list(map(re.Match.start, found)), list(map(re.Match.end, found))  # in C: no frame per word
+    if where is not None:  # back to offsets in text; a word ending in an entity covers all of it
+        ends = [where[b - 1] + 1 if text[where[b - 1]] != "&" else text.index(";", where[b - 1]) + 1 for b in ends]
+        starts = [where[a] for a in starts]
+    if offset:
+        starts, ends = [a + offset for a in starts], [b + offset for b in ends]
     return Tokens(words, starts, ends)
 
 
@@ -140,9 +121,10 @@ def match_form(text: str) -> str:
 
 
 def _match_form(text: str) -> str:
-    if "&" not in text and text.isascii():  # as in tokenize: norm_word of an ASCII word is its lower case
-        return " ".join(TOKEN_RE.findall(text.lower().replace("`", "'")))
-    return " ".join(norm_words(TOKEN_RE.findall(_unescaped(text)[0])))
+    norm = _unescaped(text)[0]
+    if norm.isascii():  # as in tokenize: norm_word of an ASCII word is its lower case
+        return " ".join(TOKEN_RE.findall(norm.lower().replace("`", "'")))
+    return " ".join(norm_words(TOKEN_RE.findall(norm)))
 
 
 _short_form = lru_cache(maxsize=1 << 13)(_match_form)
