@@ -52,3 +52,8 @@ def test_fast_path_is_taken_only_for_nfkc_words(monkeypatch: pytest.MonkeyPatch)
 @given(st.lists(st.sampled_from(VARIANTS + ["A", "b", " ", "\u00ad", "’", "ς"]), max_size=12))
 def test_mixed_texts_fold_like_per_word(parts: list[str]) -> None:
     _same_as_per_word("".join(parts))
+
+
+@given(st.text(max_size=200))
+def test_any_text_tokenizes_like_per_word(text: str) -> None:
+    _same_as_per_word(text)
