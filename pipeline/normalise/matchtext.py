@@ -38,7 +38,8 @@ def _fold_typography(text: str) -> str:
 
 
 def norm_words(words: list[str]) -> list[str]:
-    """``[norm_word(w) for w in words]`` in a few passes over the joined words instead of a call per word.
+    """``[norm_word(w) for w in words]`` for TOKEN_RE matches, in a few passes over the joined words
+    instead of a call per word.
 
     Exact whenever the joined words are already NFKC (checked): then NFKC of each word is the word
     itself ("\n" is a normalisation boundary, so the join is NFKC iff every word is), and the
