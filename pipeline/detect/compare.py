@@ -33,14 +33,17 @@ TEMPLATE_SITES = 3
 TEMPLATE_MAX_WORDS = 60
 TEMPLATE_MAX_SHARE = 0.2
 # A sentence end inside a quotation: "... in the world. I am proud ..." (the segmenter keeps a quote whole).
-_INNER_END = re.compile(r"(?<=[.!?])[\"”’]?\s+(?=[\"“‘]?[A-Z])")
+# The end mark is matched, not looked behind at: a pattern opening with a character set is
+# scanned for in C, one opening with a lookbehind is tried at every position (twice the time).
+_INNER_END = re.compile(r"[.!?][\"”’]?\s+(?=[\"“‘]?[A-Z])")
 _MASK = "\x00"  # a masked word never equals a real one
 
 
 def _plain_sentences(body: str, start: int, end: int) -> list[tuple[int, int]]:
     """The pieces of one segmenter sentence split at every sentence end, quotes or not; empty when
     it has no inner sentence end."""
-    cuts = [m.end() for m in _INNER_END.finditer(body, start, end)]
+    # from start - 1: an end mark just before the sentence may open a cut inside it, as a lookbehind saw
+    cuts = [m.end() for m in _INNER_END.finditer(body, max(start - 1, 0), end)]
     if not cuts:
         return []
     return [(a, b) for a, b in pairwise([start, *cuts, end]) if b > a]
