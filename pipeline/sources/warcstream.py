@@ -191,10 +191,19 @@ def read_records(raw: Readable, name: str, origin: str, limit: int | None = None
             end = getattr(records, "offset", None)
             end = end if isinstance(end, int) else tape.tell()
             tape.rewind(max(end, tape.base))
-            if not tape.peek(1):
+            if tape.peek(1):
+                # warcio stopped quietly before the end (a cut gzip member): the rest may hold records
+                resume = _resync(tape, gz, max(end, (last or start) + 1))
+            elif gz:
+                # A cut member whose decompression fails can take warcio quietly to the end of the
+                # stream: the record it began last is the damaged one, and a member after it is one
+                # warcio never read.
+                end = last if last is not None else start
+                resume = _resync(tape, gz, end + 1)
+                if resume is None:
+                    return
+            else:
                 return
-            # warcio stopped quietly before the end (a cut gzip member): the rest may hold records
-            resume = _resync(tape, gz, max(end, (last or start) + 1))
             yield RawRecord(origin=origin, locator=f"{name}@{end}",
                             error=f"incomplete or damaged WARC record at byte {end}: {_resumes(resume)}")
             if resume is None:

@@ -101,3 +101,14 @@ def test_several_damaged_records_and_random_flips(tmp_path: Path) -> None:
         path.write_bytes(bad)
         good = {r.url for r in read_warc(path) if r.error is None}
         assert set(urls) - good <= {urls[k] for k in picks}, trial
+
+
+def test_a_cut_member_that_takes_warcio_to_the_end_of_the_file_still_costs_one_record() -> None:
+    """A WARC this file's builder made (its record ids are random) whose 20th response member is cut in
+    half: decompressing it failed in a way that took warcio quietly to the end of the file, and the
+    28 records after it were lost without a reject (found by `make stress`). Kept as it was found."""
+    recs = list(read_warc(Path(__file__).parent.parent / "fixtures" / "warc_cut_member_eof.warc.gz"))
+    good = [r for r in recs if r.error is None]
+    rejects = [r for r in recs if r.error]
+    assert len(good) == N - 1 and good[-1].url == f"https://warc.example/story/{N - 1}"
+    assert len(rejects) == 1 and "reading resumes" in (rejects[0].error or "")
