@@ -39,6 +39,9 @@ def _same_as_per_word(text: str) -> None:
 @pytest.mark.parametrize("text", VARIANTS)
 def test_one_pass_fold_matches_per_word_fold(text: str) -> None:
     _same_as_per_word(text)
+
+
+def test_all_variants_in_one_text_fold_like_per_word() -> None:
     _same_as_per_word(" ".join(VARIANTS))
 
 
