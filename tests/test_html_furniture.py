@@ -374,3 +374,36 @@ def test_a_headed_list_of_other_stories_one_a_line_is_dropped() -> None:
     steps = ["Top skippers of recent stories agree on how to plan:", "1. Check the tide tables before you sail.",
              "2. Tell the harbour master when you leave.", "3. Carry a radio at all times."]
     assert drop_junk_lines([*story, *ranked, *steps]) == [*story, *ranked, *steps]
+
+
+def _cards(n: int = 3) -> str:
+    return "<ul>" + "".join(
+        f"<li><a href='/s/{i}'><img src='/i/{i}.jpg'></a><h3><a href='/s/{i}'>{h}</a></h3><div class='excerpt'><p>{b}</p></div>"
+        f"<p>By <a href='/a/{i}'>Staff writer</a></p></li>"
+        for i, (h, b) in enumerate(zip(_HEADLINES, _BLURBS, strict=True))) + "</ul>"
+
+
+@pytest.mark.parametrize("on", [True, False])
+def test_cards_of_other_posts_inside_a_whole_post_wrapper_are_teasers(on: bool, monkeypatch: pytest.MonkeyPatch) -> None:
+    """A blog's "recently posted" cards (picture, headline link in a heading, blurb) inside the
+    post's whole-post wrapper ("hentry") after its text are other stories; the wrapper is not the
+    post's text container, so it does not make them the post's content (TEASER_CARDS)."""
+    from pipeline.normalise import html
+
+    monkeypatch.setattr(html, "TEASER_CARDS", on)
+    paras = "".join(f"<p>{p}</p>" for p in _STORY)
+    page = ("<html><head><title>Ferry terminal to open in spring</title></head><body><div class='post type-post hentry'>"
+            f"<h1>Ferry terminal to open in spring</h1>{paras}<div class='recent'><h4>Recently posted</h4>{_cards()}</div>"
+            "</div></body></html>")
+    body = _body(page)
+    assert all(p in body for p in _STORY)
+    assert any(b[:30] in body for b in _BLURBS) is not on
+
+
+def test_cards_inside_the_posts_text_container_are_its_content() -> None:
+    """The same cards inside the post's own text container ("entry-content") are the post's list."""
+    page = ("<html><head><title>Grants for the coast</title></head><body><div class='post hentry'><h1>Grants for the coast</h1>"
+            f"<div class='entry-content'><p>{_STORY[0]}</p><p>{_STORY[1]}</p>{_cards()}</div></div></body></html>")
+    body = _body(page)
+    assert all(b[:30] in body for b in _BLURBS)
+

@@ -710,13 +710,38 @@ def _teaser_link(block: Any, read: _TreeText) -> Any:
 
 
 # The story's own container (a page-wide "main-content" holds the lists of other stories too).
-_STORY_CONTAINER = re.compile(r"article-?body|story-?body|entry-content|post-content|post-body|(?:^|\s)(?:hentry|type-post)(?:\s|$)")
+_STORY_CONTAINER = re.compile(r"article-?body|story-?body|entry-content|post-content|post-body")
+_POST_WRAPPER = re.compile(r"(?:^|\s)(?:hentry|type-post)(?:\s|$)")
+TEASER_CARDS = True  # a list of cards (picture + headline link in a heading) in a post wrapper is other stories
 
 
-def _in_story_container(el: Any) -> bool:
-    """Inside the post's own container ("entry-content", "article-body"): a list of links with
-    notes there is the post's content (a round-up, a list of grantees), not other stories."""
-    return any(_STORY_CONTAINER.search(f"{a.get('class', '')} {a.get('id', '')}".lower()) for a in (el, *el.iterancestors()))
+def _story_scope(el: Any) -> int:
+    """2 inside the post's own text container ("entry-content", "article-body"): a list of links
+    with notes there is the post's content (a round-up, a list of grantees), not other stories;
+    1 inside a whole-post wrapper only ("hentry", "type-post"), which may also hold the blog's
+    "recently posted" cards after the text; else 0."""
+    scope = 0
+    for a in (el, *el.iterancestors()):
+        attrs = f"{a.get('class', '')} {a.get('id', '')}".lower()
+        if _STORY_CONTAINER.search(attrs):
+            return 2
+        if _POST_WRAPPER.search(attrs):
+            scope = 1
+    return scope
+
+
+def _is_card(block: Any, link: Any) -> bool:
+    """A teaser card: a block with a picture whose headline link sits in a heading of its own
+    (``<li><a><img></a><h3><a>Other story</a></h3><p>blurb</p></li>``). A post's own list
+    of links with notes has no heading inside each item."""
+    if block.tag in _HEADLINE_TAGS or next(block.iter("img"), None) is None:
+        return False
+    holder = link.getparent()
+    while holder is not None and holder is not block:
+        if holder.tag in _HEADLINE_TAGS:
+            return True
+        holder = holder.getparent()
+    return False
 
 
 def _holding_links(tree: Any) -> set[Any]:
@@ -745,10 +770,12 @@ def _teaser_items(tree: Any, read: _TreeText | None = None) -> list[Any]:
         # cheap tests first: only a block holding an addressed link can be a teaser (_teaser_link)
         if len(parent) < TEASER_MIN_ITEMS or parent not in linked or sum(c in linked for c in parent) < TEASER_MIN_ITEMS:
             continue
-        if not isinstance(parent.tag, str) or _in_story_container(parent):
+        if not isinstance(parent.tag, str) or (scope := _story_scope(parent)) == 2:
             continue
         found = [(c, a) for c in parent if c in linked and (a := _teaser_link(c, read)) is not None]
         if len(found) < TEASER_MIN_ITEMS or len({a.get("href") for _, a in found}) < TEASER_MIN_ITEMS:
+            continue
+        if scope == 1 and not (TEASER_CARDS and all(_is_card(c, a) for c, a in found)):
             continue
         items, blurbs = [], 0
         for block, _link in found:
