@@ -407,3 +407,20 @@ def test_cards_inside_the_posts_text_container_are_its_content() -> None:
     body = _body(page)
     assert all(b[:30] in body for b in _BLURBS)
 
+
+
+@pytest.mark.parametrize("on", [True, False])
+def test_a_row_of_links_set_apart_by_bars_or_bullets_is_dropped(on: bool, monkeypatch: pytest.MonkeyPatch) -> None:
+    """A topics row ("All about Harbours • Island ferries • Coast") or a section bar ("Harbour Times
+    Coastal business news | Home page") is mostly the page's link texts even with its label: a row of links
+    (SEPARATED_ROW_SHARE). A story sentence that links a few words between bars stays."""
+    from pipeline.normalise import html
+
+    monkeypatch.setattr(html, "SEPARATED_ROW_SHARE", 0.6 if on else 2.0)
+    inside = ("<p>All about <a href='/t/1'>Harbours and piers</a> • <a href='/t/2'>Island ferries</a> • <a href='/t/3'>Coast</a></p>"
+              "<p>Harbour Times <a href='/biz'>Coastal business news</a> | <a href='/'>Home page</a></p>"
+              "<p>The council met on Tuesday | the vote was <a href='/v'>close</a> | the harbour master said he would appeal.</p>")
+    body = _body(_page("", inside))
+    assert all(p in body for p in _STORY)
+    assert "the harbour master said he would appeal" in body
+    assert ("Island ferries" in body) is not on and ("Coastal business news" in body) is not on

@@ -1285,10 +1285,25 @@ def blank_link_cells(line: str, links: dict[str, list[tuple[str, ...]]]) -> str:
     return "|".join(out) if out != parts else line
 
 
+# Items set apart by bars or bullets ("All About Storms • Floods • Coast", "Tech News | Home") are a row
+# of links at a lower share: the separators and a label or two are all that is not link text
+# (tune split: every such line at 0.6+ was junk, on L3S, Dragnet and Utomo alike; none was gold).
+SEPARATED_ROW_SHARE = 0.6
+_ITEM_SEP = re.compile(r"\s[|•·]\s|\s[|•·]$")
+
+
+def is_link_row(line: str, links: dict[str, list[tuple[str, ...]]]) -> bool:
+    """A line made mostly of the page's link texts: a menu, a topics row, a list of other stories."""
+    if not links:
+        return False
+    share = link_share(line, links)
+    return share >= LINK_ROW_SHARE or (share >= SEPARATED_ROW_SHARE and not line.startswith("|") and bool(_ITEM_SEP.search(line)))
+
+
 def _drop_link_rows(lines: list[str], links: dict[str, list[tuple[str, ...]]]) -> list[str]:
     if LINK_CELLS:
         lines = [blank_link_cells(ln, links) for ln in lines]
-    return [ln for ln in lines if ln.strip("| ") and not (is_layout_row(ln) or (links and link_share(ln, links) >= LINK_ROW_SHARE))]
+    return [ln for ln in lines if ln.strip("| ") and not (is_layout_row(ln) or is_link_row(ln, links))]
 
 
 def _quiet_comments(tree: Any) -> None:
