@@ -424,3 +424,14 @@ def test_a_row_of_links_set_apart_by_bars_or_bullets_is_dropped(on: bool, monkey
     assert all(p in body for p in _STORY)
     assert "the harbour master said he would appeal" in body
     assert ("Island ferries" in body) is not on and ("Coastal business news" in body) is not on
+
+
+@pytest.mark.parametrize("attrs", ["class='photo_credit'", "class='photoCredit'", "id='related_links'", "class='moreStories'",
+                                   "class='share_tools'", "class='author_bio'"])
+def test_furniture_class_tokens_match_whatever_joins_their_words(attrs: str) -> None:
+    """A furniture token is the same block whether the template joins its words with "-", "_" or
+    nothing ("photo-credit", "photo_credit", "photoCredit")."""
+    note = "Photographer Jan Marsh took this picture for the harbour paper on a stormy morning in March."
+    body = _body(_page("", f"<div {attrs}><p>{note}</p></div>"))
+    assert all(p in body for p in _STORY)
+    assert note not in body

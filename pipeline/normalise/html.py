@@ -338,15 +338,16 @@ def _metadata(tree: Any, url: str | None) -> PageFields:
 # on the tune split; each is specific enough that article containers do not carry it.
 _PRUNE_TAGS = ("div", "section", "aside", "ul", "ol", "form", "footer", "figure", "p", "span", "li", "table")
 _PRUNE_ATTR = re.compile(
-    r"comment|disqus|respond|newsletter|signup|sign-up|cookie|consent|gdpr|share-bar|sharing|"
-    r"social-share|share-tools|sharetools|related-link|related-stor|relatedstor|related-art|more-stories|"
+    # a token is the same whether its words are joined by "-", "_" or nothing ("photo_credit", "relatedLinks")
+    r"comment|disqus|respond|newsletter|sign[-_]?up|cookie|consent|gdpr|share[-_]?bar|sharing|"
+    r"social[-_]?share|share[-_]?tools|related[-_]?(?:link|stor|art)|more[-_]?stories|"
     # promotion, sponsor and podcast modules ("marketplacepromotions", "sponsorbox", "tabpodcasts") and the
     # site's own app offers ("mobileapp", "app-banner", "rr-app-links"): a post about an app or a podcast is
     # named so only by its topic classes ("category-podcasts"), which _prune sets aside (_TOPIC_CLASS), or by a
     # state flag of the post itself (Drupal's "node-promoted" to the front page, a "sponsored" post)
     r"outbrain|taboola|recirc|promo(?!ted)|sponsor(?!ed)|podcast|mobile-?apps?(?:[\s_-]|$)|download-?(?:the-?)?app|get-?the-?app|"
     r"(?:^|[\s_-])apps?-?(?:download|promo|banner|badge|links?|store)(?:[\s_-]|$)|"
-    r"classifieds?(?:[\s_-]|$)|caption|photo-credit|image-credit|(?:^|\s)credits?(?:\s|$)|author-bio|"
+    r"classifieds?(?:[\s_-]|$)|caption|photo[-_]?credit|image[-_]?credit|(?:^|\s)credits?(?:\s|$)|author[-_]?bio|"
     # the writer's or blog's profile box: "bio", "mini-bio", "author-info", "about-the-author", "widget Profile"
     r"(?:^|[\s_-])(?:bio|mini-bio|author-?info|about-?(?:the-?)?author|author-?box|profile)(?:[\s_-]|$)"
 )
