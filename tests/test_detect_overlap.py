@@ -38,9 +38,9 @@ def _child_fails(fn: Callable[[], Any]) -> Iterator[Callable[[], None]]:
     yield lambda: None
 
 
-@pytest.mark.parametrize("child", ["answers", "fails"])
+@pytest.mark.parametrize(("child", "cores"), [("answers", 2), ("fails", 2), ("answers", 3), ("one fails", 3)])
 def test_forked_alignment_stores_what_alignment_here_stores(
-    warehouse_url: str, settings_for, tmp_path: Path, monkeypatch: pytest.MonkeyPatch, child: str  # type: ignore[no-untyped-def]
+    warehouse_url: str, settings_for, tmp_path: Path, monkeypatch: pytest.MonkeyPatch, child: str, cores: int  # type: ignore[no-untyped-def]
 ) -> None:
     inserts = []
     real = lsh_index._insert
@@ -50,14 +50,17 @@ def test_forked_alignment_stores_what_alignment_here_stores(
         return real(*args)
 
     monkeypatch.setattr(lsh_index, "_insert", counted)
-    monkeypatch.setattr(detector, "default_workers", lambda: 2)
+    monkeypatch.setattr(detector, "default_workers", lambda: cores)  # a child per core, each every n-th pair
     monkeypatch.setattr(detector, "MIN_FORKED_PAIRS", 1)
-    answered = []
+    answered: list[bool] = []
+    answered_or_asked: list[int] = []
     real_forked = detector.forked
 
     @contextlib.contextmanager
     def watched(fn: Callable[[], Any]) -> Iterator[Callable[[], Any]]:
-        with (real_forked if child == "answers" else _child_fails)(fn) as answer:
+        fails = child == "fails" or (child == "one fails" and len(answered_or_asked) == 1)
+        answered_or_asked.append(1)
+        with (_child_fails if fails else real_forked)(fn) as answer:
             def noted() -> Any:
                 got = answer()
                 answered.append(got is not None)
@@ -67,7 +70,8 @@ def test_forked_alignment_stores_what_alignment_here_stores(
     monkeypatch.setattr(detector, "forked", watched)
     overlapped = _detected(settings_for(warehouse_url))
     assert len(inserts) == 1  # the batch's rows written once, child or no child
-    assert answered == [child == "answers"]  # the child was asked (and answered, or not)
+    # every child was asked (and answered, or not: its pairs were then aligned here)
+    assert answered == [child == "answers" or (child == "one fails" and k != 1) for k in range(cores)]
 
     monkeypatch.setattr(detector, "MIN_FORKED_PAIRS", 10**9)  # aligned here, after the insert
     serial = _detected(settings_for(f"sqlite:///{tmp_path / 'serial.db'}", raw_store={"kind": "local", "path": str(tmp_path / "raw2")}))

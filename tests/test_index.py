@@ -6,6 +6,7 @@ import json
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
+import numpy as np
 import pytest
 from sqlalchemy import select, update
 from typer.testing import CliRunner
@@ -281,3 +282,15 @@ def test_an_empty_index_takes_new_lsh_parameters(sqlite_url: str, settings_for) 
     jobs.detect(settings_for(sqlite_url, detect={"bands": 16}))
     with jobs.warehouse(settings_for(sqlite_url)).connect() as conn:
         assert lsh_index.recorded_params(conn)["bands"] == 16  # type: ignore[index]
+
+
+@pytest.mark.parametrize("units", [1, 12, 13, 26])  # 32 rows a unit: under, at and past 400-row statements
+def test_every_band_row_is_written_whatever_the_statement_size(sqlite_url: str, units: int) -> None:
+    from pipeline.warehouse import db
+
+    engine = db.connect(sqlite_url)
+    keys = (np.arange(units * 32, dtype=np.int64) * 7919 - 5000).reshape(units, 32)
+    owners = [100 + u // 3 for u in range(units)]
+    with engine.begin() as conn:
+        assert lsh_index.add(conn, owners, keys) == units * 32
+        assert _indexed(conn) == {(int(keys[u, b]), owners[u]) for u in range(units) for b in range(32)}

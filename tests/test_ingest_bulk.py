@@ -136,3 +136,29 @@ def test_html_records_are_all_ingested_in_order_after_the_warm_up(sqlite_url: st
     with jobs.warehouse(settings).connect() as conn:
         got = conn.execute(select(articles.c.url).order_by(articles.c.article_id)).scalars().all()
     assert got == [r["url"] for r in rows]
+
+
+def test_text_records_go_to_the_workers_in_bigger_chunks_than_pages_and_all_land(
+    sqlite_url: str, tmp_path: Path, settings_for, monkeypatch  # type: ignore[no-untyped-def]
+) -> None:
+    from pipeline import parallel
+
+    sizes: list[int] = []
+    real = parallel.OrderedPool.__init__
+
+    def noted(self: Any, *args: Any, **kwargs: Any) -> None:
+        sizes.append(kwargs["chunksize"])
+        real(self, *args, **kwargs)
+
+    monkeypatch.setattr(parallel.OrderedPool, "__init__", noted)
+    settings = settings_for(sqlite_url, ingest={"workers": 2, "batch_size": 7})
+    short = {"url": "https://outlet0.example/brief/x", "text": "Too short."}
+    rows = [_row(i) for i in range(30)] + [short] + [_row(i) for i in range(30, 45)]
+    stats = jobs.ingest(settings, [_write(tmp_path / "texts.jsonl", rows)])
+    assert (stats.seen, stats.new, stats.rejected) == (46, 45, 1)  # the short record alone is rejected
+    page = "<html><head><title>P</title></head><body><article><p>{text}</p></article></body></html>"
+    jobs.ingest(settings, [_write(tmp_path / "pages.jsonl", [{"url": "https://paper.example/1", "html": page.format(text=_story(99))}])])
+    assert sizes == [jobs.TEXT_CHUNK, jobs.PAGE_CHUNK] and jobs.TEXT_CHUNK > jobs.PAGE_CHUNK
+    with jobs.warehouse(settings).connect() as conn:
+        got = set(conn.execute(select(articles.c.url)).scalars())
+    assert got == {r["url"] for r in rows if r is not short} | {"https://paper.example/1"}

@@ -10,6 +10,7 @@ from collections import defaultdict
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, fields
 from datetime import datetime, timedelta
+from functools import partial
 from typing import Any
 
 import numpy as np
@@ -137,18 +138,24 @@ MIN_FORKED_PAIRS = 50
 def _compare_pairs(docs: dict[int, Doc], pairs: list[tuple[int, int]], cfg: DetectSettings,
                    add_to_index: Callable[[], int] | None, report: Callable[[int], None]) -> list[PairResult]:
     """Every pair compared, the verified ones in pair order; ``add_to_index`` (the batch's index
-    rows, still to write) runs first. With enough pairs and a second core, a forked child aligns
-    while this process writes those rows (SQLite's or PostgreSQL's time hidden behind the
-    alignment's): the child runs the same code on the same docs, and when it fails the pairs are
-    compared here, so the results never depend on it."""
-    if add_to_index is not None and len(pairs) >= MIN_FORKED_PAIRS and default_workers() > 1:
-        with forked(lambda: [_portable(compare(docs[a], docs[b], cfg)) for a, b in pairs]) as answer:
+    rows, still to write) runs first. With enough pairs and a second core, forked children (one
+    per core, each every n-th pair) align while this process writes those rows (SQLite's or
+    PostgreSQL's time hidden behind the alignment's, and the alignment itself on every core): a
+    child runs the same code on the same docs, and when one fails its pairs are compared here,
+    so the results never depend on it."""
+    cores = default_workers()
+    if add_to_index is not None and len(pairs) >= MIN_FORKED_PAIRS and cores > 1:
+        parts = [pairs[k::cores] for k in range(cores)]
+        with contextlib.ExitStack() as stack:
+            answers = [stack.enter_context(forked(partial(_compare_portable, docs, part, cfg))) for part in parts]
             add_to_index()
-            got = answer()
-        if got is not None:
-            report(len(pairs))
-            return [_restored(r, docs) for r in got if r is not None]
-    elif add_to_index is not None:
+            got = [answer() for answer in answers]
+        merged: list[tuple[int, int, dict[str, Any]] | None] = [None] * len(pairs)
+        for k, (part, answer) in enumerate(zip(parts, got, strict=True)):
+            merged[k::cores] = answer if answer is not None else _compare_portable(docs, part, cfg)
+        report(len(pairs))
+        return [_restored(r, docs) for r in merged if r is not None]
+    if add_to_index is not None:
         add_to_index()
     results = []
     for i, (a, b) in enumerate(pairs):
@@ -158,6 +165,11 @@ def _compare_pairs(docs: dict[int, Doc], pairs: list[tuple[int, int]], cfg: Dete
         if i % 50 == 0:
             report(i)
     return results
+
+
+def _compare_portable(docs: dict[int, Doc], pairs: list[tuple[int, int]], cfg: DetectSettings) -> list[tuple[int, int, dict[str, Any]] | None]:
+    """``compare`` on each pair, as a forked child sends the results back."""
+    return [_portable(compare(docs[a], docs[b], cfg)) for a, b in pairs]
 
 
 def _portable(r: PairResult | None) -> tuple[int, int, dict[str, Any]] | None:

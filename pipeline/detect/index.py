@@ -105,14 +105,14 @@ def _insert(conn: Connection, owners: Sequence[int], flat: np.ndarray, own: np.n
     remove(conn, sorted(set(owners)))
     if not len(flat):
         return 0
-    rows = zip(flat.tolist(), own.tolist(), strict=True)
     raw: Any = conn.connection.driver_connection  # the DB-API connection, in this transaction
     cur = raw.cursor()
     try:
         if _is_pg(conn):
+            rows = zip(flat.tolist(), own.tolist(), strict=True)
             cur.copy_expert("COPY lsh_bands_recent (band_key, article_id) FROM STDIN", io.StringIO("".join(f"{k}\t{a}\n" for k, a in rows)))
-        else:  # sqlite3 streams an iterator: no list of 10^5 tuples
-            cur.executemany("INSERT INTO lsh_bands_recent (band_key, article_id) VALUES (?, ?)", rows)
+        else:
+            _sqlite_rows(cur, flat, own)
     finally:
         cur.close()
     by_owner = np.argsort(own, kind="stable")  # stable: each article's keys stay sorted
@@ -123,6 +123,24 @@ def _insert(conn: Connection, owners: Sequence[int], flat: np.ndarray, own: np.n
         [{"article_id": a, "band_keys": k.tobytes()} for a, k in zip(ids.tolist(), per_article, strict=True)],
     )
     return len(flat)
+
+
+SQLITE_ROWS_PER_INSERT = 400  # 800 bound values: under the 999 of SQLite builds before 3.32
+
+
+def _sqlite_rows(cur: Any, flat: np.ndarray, own: np.ndarray) -> None:
+    """(key, article) rows into ``lsh_bands_recent``, ``SQLITE_ROWS_PER_INSERT`` to a statement:
+    one row per executemany step paid sqlite3's per-step overhead 830k times for 4,000 articles
+    (1.6 s); 400-row VALUES lists take half the time for the same B-tree inserts, in the same order."""
+    values = np.column_stack((flat.astype(np.int64), own.astype(np.int64))).reshape(-1).tolist()
+    step = 2 * SQLITE_ROWS_PER_INSERT
+    full = len(values) - len(values) % step
+    if full:
+        sql = "INSERT INTO lsh_bands_recent (band_key, article_id) VALUES " + ",".join(["(?, ?)"] * SQLITE_ROWS_PER_INSERT)
+        cur.executemany(sql, (values[i : i + step] for i in range(0, full, step)))
+    if full < len(values):
+        rest = (len(values) - full) // 2
+        cur.execute("INSERT INTO lsh_bands_recent (band_key, article_id) VALUES " + ",".join(["(?, ?)"] * rest), values[full:])
 
 
 def query_and_add(conn: Connection, owners: Sequence[int], keys: np.ndarray) -> dict[int, set[int]]:
