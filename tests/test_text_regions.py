@@ -229,3 +229,24 @@ def test_a_sections_story_list_after_the_story_goes() -> None:
     for heading in ("Top Harbour Stories", "More tennis news...", "Latest Business Headlines"):
         kept = text_paragraphs("\n".join([*STORY, heading, *teasers]))
         assert kept == STORY, heading
+
+
+def test_a_few_lines_past_a_stretch_of_dropped_furniture_after_the_story_go() -> None:
+    # invented: a long story, a share row, then an author's bio and a disclaimer that read as prose
+    menu = ["Home", "News", "Sport", "Weather", "Contact", "Jobs"]
+    story = [f"Paragraph {n} of the ferry story says the council approved the summer timetable for the islands."
+             for n in range(8)]
+    share = ["Share this", "Tweet", "Email", "Print"]
+    leftovers = ["Ann Lee is a reporter who covers the islands and has written for the paper since the spring of 2009.",
+                 "The views expressed here are the writer's own and not those of the harbour board."]
+    body = text_paragraphs("\n".join([*menu, *story, *share, *leftovers, *menu]))
+    assert body == story
+
+
+def test_the_storys_last_paragraph_after_a_caption_stays() -> None:
+    menu = ["Home", "News", "Sport", "Weather", "Contact", "Jobs"]
+    story = [f"Paragraph {n} of the ferry story says the council approved the summer timetable for the islands."
+             for n in range(8)]
+    last = "The new times start on the first Monday in June, the board said in a statement on Friday."
+    body = text_paragraphs("\n".join([*menu, *story, "Photo: Ann Lee", last, *menu]))
+    assert body == [*story, last]

@@ -209,6 +209,9 @@ _PROMPT_REACH = 4  # lines above a thread's start an invitation to comment may s
 _PROMPT_GAP_MAX_WORDS = 8  # words of a line between the invitation and the thread, at most
 _LIST_MIN_RUN = 3
 _PARAGRAPH_MIN_SHARE = 0.1  # blank-line gaps per text line that make blank lines paragraph breaks
+_ISLAND_GAP = 3  # dropped lines that part a whole-page dump's story from leftovers after it, at least
+_ISLAND_MAX_LINES = 6  # kept lines after such a gap that are leftovers, at most ...
+_ISLAND_SHARE = 0.15  # ... holding less than this share of the body's words
 _VALLEY_DEPTH = 30.0  # a fall of the run's score this deep (10 menu lines) ends the run
 _ANNOUNCED_SHARE = 0.3  # a run the headline opens wins over a best run this much stronger
 _HEADLINE_REACH = 6  # lines between the headline and its run, at most
@@ -843,10 +846,29 @@ def kept_lines(lines: list[str], title: str | None = None, para_of: list[int] | 
         idx = [i for i in idx if not _is_doubled(plain[i]) and seen[plain[i]] < 2 or (
             _word_count(plain[i]) >= _TEXT_MIN_WORDS and plain[i].endswith(_SENTENCE_END)
             and not (_headline_case(plain[i]) and not plain[i].endswith(".")))]
+    if page_like:
+        idx = _drop_tail_island(plain, idx)
     # leftovers at the very top: a short line before the story that is not a sentence (advertiser, section)
     while len(idx) > 2 and len(plain[idx[0]]) < 40 and _looks_like_name(plain[idx[0]]) and len(plain[idx[1]]) > 80:
         idx = idx[1:]
     return idx
+
+
+def _drop_tail_island(plain: list[str], idx: list[int]) -> list[int]:
+    """The body without a few kept lines at its end that stand apart from the story, past at
+    least ``_ISLAND_GAP`` dropped lines (a menu, a share row, a teaser list): in a whole-page dump
+    the story ends where such a stretch begins, and the lines after it that passed every filter
+    are a sidebar's or footer's leftovers (an author's bio, a disclaimer, a teaser's summary)."""
+    if len(idx) < 2:
+        return idx
+    filled = [0]  # filled lines before each line
+    for p in plain:
+        filled.append(filled[-1] + bool(p))
+    last = next((k for k in range(len(idx) - 1, 0, -1) if filled[idx[k]] - filled[idx[k - 1] + 1] >= _ISLAND_GAP), None)
+    if last is None or len(idx) - last > _ISLAND_MAX_LINES:
+        return idx
+    words = [_word_count(plain[i]) for i in idx]
+    return idx[:last] if sum(words[last:]) < _ISLAND_SHARE * sum(words) else idx
 
 
 def _is_rights_line(line: str) -> bool:
