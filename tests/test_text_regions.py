@@ -250,3 +250,24 @@ def test_the_storys_last_paragraph_after_a_caption_stays() -> None:
     last = "The new times start on the first Monday in June, the board said in a statement on Friday."
     body = text_paragraphs("\n".join([*menu, *story, "Photo: Ann Lee", last, *menu]))
     assert body == [*story, last]
+
+
+def test_kept_lines_before_the_repeated_headline_of_a_whole_page_go() -> None:
+    # invented: a blog's masthead note and an advert's blurb, both prose, above the story's headline
+    menu = ["Home", "News", "Sport", "Weather", "Contact", "Jobs"]
+    lead = ["Got a question about the Harbour Blog? Send us an email and we will answer it this week.",
+            "Cheap ferry tickets for the whole family, book now and save up to a third on every crossing."]
+    story = [f"Paragraph {n} of the ferry story says the council approved the summer timetable for the islands."
+             for n in range(8)]
+    title = "Council Approves Summer Ferry Timetable - Harbour Blog"
+    body = text_paragraphs("\n".join([*menu, *lead, "Council Approves Summer Ferry Timetable", *story, *menu]), title)
+    assert body == ["Council Approves Summer Ferry Timetable", *story]
+
+
+def test_a_sentence_case_subhead_repeating_the_title_keeps_what_is_above_it() -> None:
+    menu = ["Home", "News", "Sport", "Weather", "Contact", "Jobs"]
+    story = [f"Paragraph {n} of the ferry story says the council approved the summer timetable for the islands."
+             for n in range(8)]
+    title = "Summer Ferry Timetable - Harbour Blog"
+    body = text_paragraphs("\n".join([*menu, *story[:2], "Summer ferry timetable", *story[2:], *menu]), title)
+    assert [p for p in body if p in story] == story

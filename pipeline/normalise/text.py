@@ -209,6 +209,8 @@ _PROMPT_REACH = 4  # lines above a thread's start an invitation to comment may s
 _PROMPT_GAP_MAX_WORDS = 8  # words of a line between the invitation and the thread, at most
 _LIST_MIN_RUN = 3
 _PARAGRAPH_MIN_SHARE = 0.1  # blank-line gaps per text line that make blank lines paragraph breaks
+_HEADLINE_LEAD_MAX = 6  # kept lines before a repeated headline that are the page's, at most ...
+_HEADLINE_LEAD_SHARE = 0.25  # ... holding less than this share of the body's words
 _ISLAND_GAP = 3  # dropped lines that part a whole-page dump's story from leftovers after it, at least
 _ISLAND_MAX_LINES = 6  # kept lines after such a gap that are leftovers, at most ...
 _ISLAND_SHARE = 0.15  # ... holding less than this share of the body's words
@@ -848,10 +850,31 @@ def kept_lines(lines: list[str], title: str | None = None, para_of: list[int] | 
             and not (_headline_case(plain[i]) and not plain[i].endswith(".")))]
     if page_like:
         idx = _drop_tail_island(plain, idx)
+        if title:
+            idx = _from_headline(plain, idx, title)
     # leftovers at the very top: a short line before the story that is not a sentence (advertiser, section)
     while len(idx) > 2 and len(plain[idx[0]]) < 40 and _looks_like_name(plain[idx[0]]) and len(plain[idx[1]]) > 80:
         idx = idx[1:]
     return idx
+
+
+def _from_headline(plain: list[str], idx: list[int], title: str) -> list[int]:
+    """The body from the headline on, when a few kept lines come before it: in a whole-page dump
+    what precedes the story's own headline is the page's (an advert's blurb, a blog's masthead
+    note, a share row, another story's caption), not the story."""
+    # the whole title or its longest part (the headline without the site's name), in the title's
+    # own letter case: a subhead in sentence case ("Negative target fixation") may repeat its words
+    forms = {_cased_form(title), _cased_form(max(_TITLE_SEPARATOR.split(title), key=len))} - {""}
+    k = next((k for k, i in enumerate(idx[: _HEADLINE_LEAD_MAX + 1]) if len(plain[i]) < 300 and _cased_form(plain[i]) in forms), None)
+    if not k:
+        return idx
+    words = [_word_count(plain[i]) for i in idx]
+    return idx[k:] if sum(words[:k]) < _HEADLINE_LEAD_SHARE * sum(words) else idx
+
+
+def _cased_form(line: str) -> str:
+    """A line's words in their own case, without punctuation: a headline as the page prints it."""
+    return " ".join(_WORD.findall(line))
 
 
 def _drop_tail_island(plain: list[str], idx: list[int]) -> list[int]:
