@@ -79,3 +79,20 @@ def test_star_ratings_above_each_comment_cut_the_thread() -> None:
                                   "- Council minutes, page 4, item 2, and the appendix on fares."])
 def test_prose_like_the_new_marks_is_no_mark(line: str) -> None:
     assert not _is_comment_mark(line)
+
+
+@pytest.mark.parametrize("line", ["2 Likes Like Report", "Reply • Share ›", "Like Reply 3", "Recommend Reply Report abuse"])
+def test_a_row_of_comment_tools_and_counts_is_a_mark(line: str) -> None:
+    assert _is_comment_mark(line)
+
+
+def test_vote_rows_under_each_comment_cut_the_thread() -> None:
+    thread = [x for i, r in enumerate(REMARKS) for x in (NAMES[i], r, f"{i + 1} Likes Like Report")]
+    assert text_paragraphs("\n".join(MENU + STORY + thread + FOOT)) == STORY
+
+
+def test_a_footers_link_row_after_a_trailed_thread_is_no_comment_text() -> None:
+    # the row after the last "Posted by" line has words enough, but it is links, not a comment
+    footer_row = "About us | Contact us | Advertise with us | Terms of use | © 2026 Harbour Media Ltd |"
+    thread = _trailed(["Posted by: {name} | Jan 1{i}, 2026 10:4{i}:00 AM"])
+    assert text_paragraphs("\n".join(MENU + STORY + thread + [footer_row])) == STORY

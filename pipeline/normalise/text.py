@@ -59,6 +59,9 @@ _COMMENT_MARK = re.compile(
     # "Sent by jdoe, Leeds", "- jdoe, Leeds", "Posted by jdoe | Permalink"
     r"^[★☆⭐✩✰]{3,}.{0,20}$|^(?:rating|rated)\s*:?\s*\d(?:\.\d)?\s*(?:/|out of)\s*(?:5|10)(?: stars?)?$|^sent by:? \S.{0,60}$|"
     r"^[-–—]\s*[^\W\d_][\w'.-]*(?: [\w'.-]+){0,3},\s*[^\W\d_][\w' .-]{1,30}$|^(?:posted|written|submitted) by:? .{1,60}\|\s*(?:permalink|reply|link)$|"
+    # a row of a comment's tools and counts: "2 Likes Like Report", "Reply • Share ›", "Like Reply 3"
+    r"^(?:(?:\d+\s+)?(?:likes?|dislikes?|reply|replies|report(?: abuse)?|share|flag|recommend|quote|permalink|vote (?:up|down)|upvotes?|downvotes?)"
+    r"(?:\s+\d+)?[\s|•·›»]*){2,}$|"
     r"^report this post$|^(?:permalink|link) to (?:this )?comment$|^was this (?:comment|post|review) helpful\??$|"
     r"^(?:agree|disagree|like|reply|helpful|unhelpful)\s*\(\d+\)(?:\s+(?:agree|disagree|like|dislike|reply)\s*\(\d+\))*$|^https?://\S+ \S.{0,40}$|^(?:posted|written|submitted) by:? .{1,60}(?:\d|ago)|"
     + _COMMENT_TIME,
@@ -421,7 +424,13 @@ def _marks_trail(lines: list[str], found: list[int], first: int) -> int | None:
     if top is None or any(text_above(g, h[-1]) is None for h, g in zip(groups[: _TRAIL_MIN_GROUPS - 1], groups[1:_TRAIL_MIN_GROUPS], strict=True)):
         return None
     after = [x for x in lines[groups[-1][-1] + 1 :] if x][:2]
-    return None if any(_word_count(x) >= _PROSE_MIN_WORDS and not _is_comment_mark(x) for x in after) else top
+    # running text, not a footer's row of links ("About us | Contact us | ...")
+    if any(_word_count(x) >= _PROSE_MIN_WORDS and _line_score(x, x) > 0 for x in after):
+        return None
+    # each comment also opens with its author's name ("jdoe / text / 3 Likes Like Report"): from the first name
+    second = text_above(groups[1], groups[0][-1])
+    named = top > 0 and second is not None and second > 0 and _looks_like_name(lines[top - 1]) and _looks_like_name(lines[second - 1])
+    return top - 1 if named else top
 
 
 @lru_cache(maxsize=_LINE_CACHE)
