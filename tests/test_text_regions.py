@@ -229,3 +229,45 @@ def test_a_sections_story_list_after_the_story_goes() -> None:
     for heading in ("Top Harbour Stories", "More tennis news...", "Latest Business Headlines"):
         kept = text_paragraphs("\n".join([*STORY, heading, *teasers]))
         assert kept == STORY, heading
+
+
+def test_a_few_lines_past_a_stretch_of_dropped_furniture_after_the_story_go() -> None:
+    # invented: a long story, a share row, then an author's bio and a disclaimer that read as prose
+    menu = ["Home", "News", "Sport", "Weather", "Contact", "Jobs"]
+    story = [f"Paragraph {n} of the ferry story says the council approved the summer timetable for the islands."
+             for n in range(8)]
+    share = ["Share this", "Tweet", "Email", "Print"]
+    leftovers = ["Ann Lee is a reporter who covers the islands and has written for the paper since the spring of 2009.",
+                 "The views expressed here are the writer's own and not those of the harbour board."]
+    body = text_paragraphs("\n".join([*menu, *story, *share, *leftovers, *menu]))
+    assert body == story
+
+
+def test_the_storys_last_paragraph_after_a_caption_stays() -> None:
+    menu = ["Home", "News", "Sport", "Weather", "Contact", "Jobs"]
+    story = [f"Paragraph {n} of the ferry story says the council approved the summer timetable for the islands."
+             for n in range(8)]
+    last = "The new times start on the first Monday in June, the board said in a statement on Friday."
+    body = text_paragraphs("\n".join([*menu, *story, "Photo: Ann Lee", last, *menu]))
+    assert body == [*story, last]
+
+
+def test_kept_lines_before_the_repeated_headline_of_a_whole_page_go() -> None:
+    # invented: a blog's masthead note and an advert's blurb, both prose, above the story's headline
+    menu = ["Home", "News", "Sport", "Weather", "Contact", "Jobs"]
+    lead = ["Got a question about the Harbour Blog? Send us an email and we will answer it this week.",
+            "Cheap ferry tickets for the whole family, book now and save up to a third on every crossing."]
+    story = [f"Paragraph {n} of the ferry story says the council approved the summer timetable for the islands."
+             for n in range(8)]
+    title = "Council Approves Summer Ferry Timetable - Harbour Blog"
+    body = text_paragraphs("\n".join([*menu, *lead, "Council Approves Summer Ferry Timetable", *story, *menu]), title)
+    assert body == ["Council Approves Summer Ferry Timetable", *story]
+
+
+def test_a_sentence_case_subhead_repeating_the_title_keeps_what_is_above_it() -> None:
+    menu = ["Home", "News", "Sport", "Weather", "Contact", "Jobs"]
+    story = [f"Paragraph {n} of the ferry story says the council approved the summer timetable for the islands."
+             for n in range(8)]
+    title = "Summer Ferry Timetable - Harbour Blog"
+    body = text_paragraphs("\n".join([*menu, *story[:2], "Summer ferry timetable", *story[2:], *menu]), title)
+    assert [p for p in body if p in story] == story

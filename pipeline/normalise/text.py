@@ -43,7 +43,7 @@ _COMMENT_TIME = r"(?:\b\d{1,2}:\d{2}\s*(?:am|pm)\b|\b\d+ (?:minutes?|hours?|days
 _COMMENT_MARK = re.compile(
     r"^(?:reply|report|flag|like|share|delete|permalink|report (?:abuse|comment)|reply delete|"
     r"(?:reply|report|delete|quote|recommend|link)(?: \| (?:reply|report|delete|quote|recommend|link))+|"
-    r"↓|▲|▼|\d+ (?:likes?|points?|replies|upvotes?|people like this)|recommend(?:ed)?(?: \(\d+\))?|"
+    r"↓|▲|▼|\d+ (?:likes?|points?|replies|upvotes?|people like this)|recommend(?:ed)?\??(?: \(\d+\))?|"
     r"(?:add|post|load more|show more|view all|see all) (?:a )?(?:comments?|replies)\.*|load more\.*)"
     r"(?:\s*[↓↑])?$|"
     r"^.{1,60}\b(?:said|says|wrote|writes):$|^.{1,40}\bsaid(?:\.{2,3}|…)$|"
@@ -55,6 +55,13 @@ _COMMENT_MARK = re.compile(
     # replied:", "jdoe (not verified)", "Flag as inappropriate", "Agree (3) Disagree (1)"
     r"^comment(?: #?\d+)? (?:by|from):? \S{1,30}(?: \S{1,30}){0,2}$|^.{1,40} (?:wrote|replied|commented|responded)(?: on .{1,40})?:$|"
     r"^.{1,40} \(not verified\)$|^reply from \S.{0,40}$|^(?:report|flag)(?: this (?:post|comment))? as (?:inappropriate|abuse|spam|offensive)$|"
+    # a comment's rating, its sender, its signature under a dash, its trailer: "★★★★☆", "Rating: 4/5",
+    # "Sent by jdoe, Leeds", "- jdoe, Leeds", "Posted by jdoe | Permalink"
+    r"^[★☆⭐✩✰]{3,}.{0,20}$|^(?:rating|rated)\s*:?\s*\d(?:\.\d)?\s*(?:/|out of)\s*(?:5|10)(?: stars?)?$|^sent by:? \S.{0,60}$|"
+    r"^[-–—]\s*[^\W\d_][\w'.-]*(?: [\w'.-]+){0,3},\s*[^\W\d_][\w' .-]{1,30}$|^(?:posted|written|submitted) by:? .{1,60}\|\s*(?:permalink|reply|link)$|"
+    # a row of a comment's tools and counts: "2 Likes Like Report", "Reply • Share ›", "Like Reply 3"
+    r"^(?:(?:\d+\s+)?(?:likes?|dislikes?|reply|replies|report(?: abuse)?|share|flag|recommend|quote|permalink|vote (?:up|down)|upvotes?|downvotes?)"
+    r"(?:\s+\d+)?[\s|•·›»]*){2,}$|"
     r"^report this post$|^(?:permalink|link) to (?:this )?comment$|^was this (?:comment|post|review) helpful\??$|"
     r"^(?:agree|disagree|like|reply|helpful|unhelpful)\s*\(\d+\)(?:\s+(?:agree|disagree|like|dislike|reply)\s*\(\d+\))*$|^https?://\S+ \S.{0,40}$|^(?:posted|written|submitted) by:? .{1,60}(?:\d|ago)|"
     + _COMMENT_TIME,
@@ -93,7 +100,7 @@ _COMMENT_FRAME = re.compile(
 # an old name for comments ("Talkback - Add your opinion", "Most Recent of 4 Talkback(s)").
 _THREAD_HEADING = re.compile(
     r"^(?:comment (?:viewing )?options|(?:do you have|any) comments(?: (?:on|about) this (?:story|article|post))?\??|"
-    r"anything to add\??|what (?:our )?readers are saying|sort comments by\b.{0,40}|(?:oldest|newest) first(?: \| (?:oldest|newest) first)?|(?:write|leave|post|add) (?:a |your )?(?:comment|response|reply) below:?|"
+    r"anything to add\??|what (?:our )?readers are saying|your views(?: on this (?:story|article|post))?|readers'? (?:views|opinions)|what you(?:'ve)? said|sort comments by\b.{0,40}|(?:oldest|newest) first(?: \| (?:oldest|newest) first)?|(?:write|leave|post|add) (?:a |your )?(?:comment|response|reply) below:?|"
     r"(?:(?:most recent|latest) (?:\d+ )?(?:of \d+ )?)?(?:\d+ )?talkbacks?(?:\(s\))?(?: - .{1,40})?|be the first to comment.{0,40}|"
     r"this (?:article|story|post|entry) (?:does not|doesn't) have any comments.{0,40}|there are no comments(?: yet)?.{0,40})$",
     re.I,
@@ -198,11 +205,18 @@ _SHORT_COST = 3
 _COMMENT_COST = 15
 _HEADING_COST = 60
 _PAGE_MIN_OUTSIDE = 5
+_TRAIL_MIN_GROUPS = 3  # comments signed under their text, at least, that make a thread
+_PROSE_MIN_WORDS = 6  # words of a line after a thread's last mark that make it a comment's text
 _THREAD_MARK_GAP = 12  # lines between two comment marks of one thread, at most
 _PROMPT_REACH = 4  # lines above a thread's start an invitation to comment may stand, at most
 _PROMPT_GAP_MAX_WORDS = 8  # words of a line between the invitation and the thread, at most
 _LIST_MIN_RUN = 3
 _PARAGRAPH_MIN_SHARE = 0.1  # blank-line gaps per text line that make blank lines paragraph breaks
+_HEADLINE_LEAD_MAX = 6  # kept lines before a repeated headline that are the page's, at most ...
+_HEADLINE_LEAD_SHARE = 0.25  # ... holding less than this share of the body's words
+_ISLAND_GAP = 3  # dropped lines that part a whole-page dump's story from leftovers after it, at least
+_ISLAND_MAX_LINES = 6  # kept lines after such a gap that are leftovers, at most ...
+_ISLAND_SHARE = 0.15  # ... holding less than this share of the body's words
 _VALLEY_DEPTH = 30.0  # a fall of the run's score this deep (10 menu lines) ends the run
 _ANNOUNCED_SHARE = 0.3  # a run the headline opens wins over a best run this much stronger
 _HEADLINE_REACH = 6  # lines between the headline and its run, at most
@@ -320,7 +334,13 @@ def _opens_thread(lines: list[str], i: int) -> bool:
         _is_thread_heading(lines[j]) or _is_signature(lines, j) or _BYLINE_DATE.match(lines[j]) or _PAREN_DATE.match(lines[j])
         or _COMMENT_FRAME.match(lines[j]) or _FEED_NOTE.match(lines[j]) or is_comment_prompt(lines[j][: MAX_PROMPT_CHARS - 1])
         for j in near
-    )
+    ) or _signed_under(lines, i)
+
+
+def _signed_under(lines: list[str], i: int) -> bool:
+    """Whether line ``i`` is the text of a thread's first comment, its marks under it (``_marks_trail``)."""
+    found = [j for j in range(i + 1, min(len(lines), i + 4 * _THREAD_MARK_GAP)) if _is_comment_mark(lines[j]) or _is_signature(lines, j)]
+    return bool(found) and found[0] - i <= 3 and _marks_trail(lines, found, found[0]) == i
 
 
 def comment_thread_start(lines: list[str], first: int | None = None, page: bool = True) -> int | None:
@@ -359,10 +379,13 @@ def _prompt_above(lines: list[str], start: int, lo: int) -> int:
 def _marked_thread_start(lines: list[str], lo: int, stop: int | None) -> int | None:
     """Where a thread recognised by its marks (bylines, "Reply", signatures) starts, before ``stop``."""
     n = len(lines) if stop is None else stop
-    marks = [i for i in range(lo, n) if _is_comment_mark(lines[i]) or _is_signature(lines, i)]
+    found = [i for i in range(lo, n) if _is_comment_mark(lines[i]) or _is_signature(lines, i)]
     # a thread repeats its marks within a few comments; two stray times far apart are not one
-    marks = [m for k, m in enumerate(marks) if k + 1 < len(marks) and marks[k + 1] - m <= _THREAD_MARK_GAP]
+    marks = [m for k, m in enumerate(found) if k + 1 < len(found) and found[k + 1] - m <= _THREAD_MARK_GAP]
     if marks:
+        top = _marks_trail(lines, found, marks[0])
+        if top is not None and top >= lo:
+            return top  # comments signed under their text: the first one's text starts the thread
         signed = _is_signature(lines, marks[0]) or _PAREN_DATE.match(lines[marks[0]].strip())
         if signed and marks[0] - 1 >= lo and not _is_comment_mark(lines[marks[0] - 1]):
             return marks[0] - 1  # a signed comment: its text comes before the signature
@@ -370,6 +393,44 @@ def _marked_thread_start(lines: list[str], lo: int, stop: int | None) -> int | N
         names = [j for j in range(max(lo, marks[0] - 4), marks[0]) if _looks_like_name(lines[j])]
         return names[0] if names else marks[0]
     return None
+
+
+def _marks_trail(lines: list[str], found: list[int], first: int) -> int | None:
+    """Where the first comment's text starts when a thread's marks close its comments ("text /
+    Posted by jdoe | 9:12 AM", "text / Recommend (3) / Report abuse") rather than open them ("jdoe
+    wrote: / text"), else None: the first three groups of marks, alike in size, each sit under a comment's text (a
+    short name line may stand between), and no comment's text follows the thread's last group."""
+    k = found.index(first)
+    groups: list[list[int]] = []
+    for m in found[k:]:
+        if groups and m - groups[-1][-1] > _THREAD_MARK_GAP:
+            break
+        if groups and m - groups[-1][-1] <= 1:
+            groups[-1].append(m)
+        else:
+            groups.append([m])
+    # a post's own date and "Posted by" line are two groups; marks above and below each comment
+    # ("byline / text / Log in to reply / byline ...") make the first group smaller than the next
+    if len(groups) < _TRAIL_MIN_GROUPS or len({len(g) for g in groups[:_TRAIL_MIN_GROUPS]}) > 1:
+        return None
+
+    def text_above(g: list[int], floor: int) -> int | None:
+        for j in range(g[0] - 1, max(floor, g[0] - 3), -1):
+            if _word_count(lines[j]) >= _TEXT_MIN_WORDS and not _is_comment_mark(lines[j]):
+                return j
+        return None
+
+    top = text_above(groups[0], -1)
+    if top is None or any(text_above(g, h[-1]) is None for h, g in zip(groups[: _TRAIL_MIN_GROUPS - 1], groups[1:_TRAIL_MIN_GROUPS], strict=True)):
+        return None
+    after = [x for x in lines[groups[-1][-1] + 1 :] if x][:2]
+    # running text, not a footer's row of links ("About us | Contact us | ...")
+    if any(_word_count(x) >= _PROSE_MIN_WORDS and _line_score(x, x) > 0 for x in after):
+        return None
+    # each comment also opens with its author's name ("jdoe / text / 3 Likes Like Report"): from the first name
+    second = text_above(groups[1], groups[0][-1])
+    named = top > 0 and second is not None and second > 0 and _looks_like_name(lines[top - 1]) and _looks_like_name(lines[second - 1])
+    return top - 1 if named else top
 
 
 @lru_cache(maxsize=_LINE_CACHE)
@@ -796,10 +857,50 @@ def kept_lines(lines: list[str], title: str | None = None, para_of: list[int] | 
         idx = [i for i in idx if not _is_doubled(plain[i]) and seen[plain[i]] < 2 or (
             _word_count(plain[i]) >= _TEXT_MIN_WORDS and plain[i].endswith(_SENTENCE_END)
             and not (_headline_case(plain[i]) and not plain[i].endswith(".")))]
+    if page_like:
+        idx = _drop_tail_island(plain, idx)
+        if title:
+            idx = _from_headline(plain, idx, title)
     # leftovers at the very top: a short line before the story that is not a sentence (advertiser, section)
     while len(idx) > 2 and len(plain[idx[0]]) < 40 and _looks_like_name(plain[idx[0]]) and len(plain[idx[1]]) > 80:
         idx = idx[1:]
     return idx
+
+
+def _from_headline(plain: list[str], idx: list[int], title: str) -> list[int]:
+    """The body from the headline on, when a few kept lines come before it: in a whole-page dump
+    what precedes the story's own headline is the page's (an advert's blurb, a blog's masthead
+    note, a share row, another story's caption), not the story."""
+    # the whole title or its longest part (the headline without the site's name), in the title's
+    # own letter case: a subhead in sentence case ("Negative target fixation") may repeat its words
+    forms = {_cased_form(title), _cased_form(max(_TITLE_SEPARATOR.split(title), key=len))} - {""}
+    k = next((k for k, i in enumerate(idx[: _HEADLINE_LEAD_MAX + 1]) if len(plain[i]) < 300 and _cased_form(plain[i]) in forms), None)
+    if not k:
+        return idx
+    words = [_word_count(plain[i]) for i in idx]
+    return idx[k:] if sum(words[:k]) < _HEADLINE_LEAD_SHARE * sum(words) else idx
+
+
+def _cased_form(line: str) -> str:
+    """A line's words in their own case, without punctuation: a headline as the page prints it."""
+    return " ".join(_WORD.findall(line))
+
+
+def _drop_tail_island(plain: list[str], idx: list[int]) -> list[int]:
+    """The body without a few kept lines at its end that stand apart from the story, past at
+    least ``_ISLAND_GAP`` dropped lines (a menu, a share row, a teaser list): in a whole-page dump
+    the story ends where such a stretch begins, and the lines after it that passed every filter
+    are a sidebar's or footer's leftovers (an author's bio, a disclaimer, a teaser's summary)."""
+    if len(idx) < 2:
+        return idx
+    filled = [0]  # filled lines before each line
+    for p in plain:
+        filled.append(filled[-1] + bool(p))
+    last = next((k for k in range(len(idx) - 1, 0, -1) if filled[idx[k]] - filled[idx[k - 1] + 1] >= _ISLAND_GAP), None)
+    if last is None or len(idx) - last > _ISLAND_MAX_LINES:
+        return idx
+    words = [_word_count(plain[i]) for i in idx]
+    return idx[:last] if sum(words[last:]) < _ISLAND_SHARE * sum(words) else idx
 
 
 def _is_rights_line(line: str) -> bool:
