@@ -713,10 +713,21 @@ def _teaser_link(block: Any, read: _TreeText) -> Any:
 _STORY_CONTAINER = re.compile(r"article-?body|story-?body|entry-content|post-content|post-body|(?:^|\s)(?:hentry|type-post)(?:\s|$)")
 
 
-def _in_story_container(el: Any) -> bool:
+def _in_story_container(el: Any, known: dict[Any, bool] | None = None) -> bool:
     """Inside the post's own container ("entry-content", "article-body"): a list of links with
-    notes there is the post's content (a round-up, a list of grantees), not other stories."""
-    return any(_STORY_CONTAINER.search(f"{a.get('class', '')} {a.get('id', '')}".lower()) for a in (el, *el.iterancestors()))
+    notes there is the post's content (a round-up, a list of grantees), not other stories.
+    ``known`` keeps the answer for each element on the way up, so sibling lists share their
+    ancestors' answers instead of reading every ancestor's class again."""
+    known = {} if known is None else known
+    path = []
+    while el is not None and el not in known:
+        path.append(el)
+        el = el.getparent()
+    inside = False if el is None else known[el]
+    for a in reversed(path):
+        inside = inside or bool(_STORY_CONTAINER.search(f"{a.get('class', '')} {a.get('id', '')}".lower()))
+        known[a] = inside
+    return inside
 
 
 def _holding_links(tree: Any) -> set[Any]:
@@ -741,11 +752,16 @@ def _teaser_items(tree: Any, read: _TreeText | None = None) -> list[Any]:
     out: list[Any] = []
     read = read or _TreeText(tree)
     linked = _holding_links(tree)
-    for parent in tree.iter():
-        # cheap tests first: only a block holding an addressed link can be a teaser (_teaser_link)
-        if len(parent) < TEASER_MIN_ITEMS or parent not in linked or sum(c in linked for c in parent) < TEASER_MIN_ITEMS:
-            continue
-        if not isinstance(parent.tag, str) or _in_story_container(parent):
+    # only a block holding an addressed link can be a teaser (_teaser_link): the candidate lists
+    # are the elements of the tree with that many such children, in page order
+    held: dict[Any, int] = {}
+    for el in linked:
+        if (up := el.getparent()) is not None:
+            held[up] = held.get(up, 0) + 1
+    at = read._at
+    known: dict[Any, bool] = {}
+    for parent in sorted((p for p, n in held.items() if n >= TEASER_MIN_ITEMS and p in at), key=at.__getitem__):
+        if _in_story_container(parent, known):
             continue
         found = [(c, a) for c in parent if c in linked and (a := _teaser_link(c, read)) is not None]
         if len(found) < TEASER_MIN_ITEMS or len({a.get("href") for _, a in found}) < TEASER_MIN_ITEMS:
