@@ -716,18 +716,22 @@ _POST_WRAPPER = re.compile(r"(?:^|\s)(?:hentry|type-post)(?:\s|$)")
 TEASER_CARDS = True  # a list of cards (picture + headline link in a heading) in a post wrapper is other stories
 
 
-def _story_scope(el: Any) -> int:
+def _story_scope(el: Any, known: dict[Any, int]) -> int:
     """2 inside the post's own text container ("entry-content", "article-body"): a list of links
     with notes there is the post's content (a round-up, a list of grantees), not other stories;
     1 inside a whole-post wrapper only ("hentry", "type-post"), which may also hold the blog's
-    "recently posted" cards after the text; else 0."""
-    scope = 0
-    for a in (el, *el.iterancestors()):
-        attrs = f"{a.get('class', '')} {a.get('id', '')}".lower()
-        if _STORY_CONTAINER.search(attrs):
-            return 2
-        if _POST_WRAPPER.search(attrs):
-            scope = 1
+    "recently posted" cards after the text; else 0. ``known`` keeps each element's answer on the
+    way up, so sibling lists share their ancestors' answers instead of reading every class again."""
+    path = []
+    while el is not None and el not in known:
+        path.append(el)
+        el = el.getparent()
+    scope = 0 if el is None else known[el]
+    for a in reversed(path):
+        if scope < 2:
+            attrs = f"{a.get('class', '')} {a.get('id', '')}".lower()
+            scope = 2 if _STORY_CONTAINER.search(attrs) else max(scope, 1 if _POST_WRAPPER.search(attrs) else 0)
+        known[a] = scope
     return scope
 
 
@@ -767,11 +771,16 @@ def _teaser_items(tree: Any, read: _TreeText | None = None) -> list[Any]:
     out: list[Any] = []
     read = read or _TreeText(tree)
     linked = _holding_links(tree)
-    for parent in tree.iter():
-        # cheap tests first: only a block holding an addressed link can be a teaser (_teaser_link)
-        if len(parent) < TEASER_MIN_ITEMS or parent not in linked or sum(c in linked for c in parent) < TEASER_MIN_ITEMS:
-            continue
-        if not isinstance(parent.tag, str) or (scope := _story_scope(parent)) == 2:
+    # only a block holding an addressed link can be a teaser (_teaser_link): the candidate lists
+    # are the elements of the tree with that many such children, in page order
+    held: dict[Any, int] = {}
+    for el in linked:
+        if (up := el.getparent()) is not None:
+            held[up] = held.get(up, 0) + 1
+    at = read._at
+    known: dict[Any, int] = {}
+    for parent in sorted((p for p, n in held.items() if n >= TEASER_MIN_ITEMS and p in at), key=at.__getitem__):
+        if (scope := _story_scope(parent, known)) == 2:
             continue
         found = [(c, a) for c in parent if c in linked and (a := _teaser_link(c, read)) is not None]
         if len(found) < TEASER_MIN_ITEMS or len({a.get("href") for _, a in found}) < TEASER_MIN_ITEMS:

@@ -21,11 +21,12 @@ from __future__ import annotations
 
 import html as html_lib
 import re
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from typing import Any
 from urllib.parse import urlsplit
 
 import lxml.html
+from lxml import etree
 
 from pipeline.normalise.furniture import is_byline, is_comments_heading, is_furniture_line
 
@@ -174,78 +175,61 @@ def _rank(el: Any, tag: str, core: str) -> int:
     return rank
 
 
-@dataclass
-class _Open:
-    """An element whose text is being gathered, until it is too long to be a headline."""
-
-    el: Any
-    seq: int
-    start: int
-    parts: list[str] = field(default_factory=list)
-    size: int = 0
-    over: bool = False
-
-
 def shown_texts(tree: Any, core: str) -> list[Shown]:
     """Short texts in page order, each ranked heading with how many words of running (not link)
     text follow it before the next ranked one: a headline is followed by its story, a label is not.
-    One walk of the tree: each text piece goes to the open elements still short enough to use it."""
+
+    One walk of the tree (``iterwalk``: end events close elements without a parent lookup per
+    element, and each text is read once, as lxml decodes a new string at every access). Every
+    shown text piece goes into one list; an open element's text is the pieces since it opened,
+    unless they ran over twice the longest headline (it is then no headline, whatever follows)."""
     found: list[tuple[int, Shown]] = []
-    stack: list[_Open] = []
-    words = seq = 0
+    stack: list[tuple[Any, int, int, int, int]] = []  # open candidates: element, seq, words before, first piece, chars before
+    pieces: list[str] = []
+    chars = words = seq = 0
     hidden = silent = listed = 0  # depths inside links and the like, inside scripts and the like, inside list items
+    limit = 2 * MAX_HEADLINE_CHARS
 
-    def take(piece: str | None) -> None:
-        if not piece or silent:
-            return
-        for frame in reversed(stack):
-            if frame.over:
-                break
-            frame.parts.append(piece)
-            frame.size += len(piece)
-            frame.over = frame.size > 2 * MAX_HEADLINE_CHARS
-
-    def close(el: Any) -> None:
-        nonlocal hidden, silent, listed, words
-        tag = el.tag
-        if stack and stack[-1].el is el:
-            frame = stack.pop()
-            text = None if frame.over else _clean(" ".join(frame.parts))
-            rank = _rank(el, tag, core) if text and len(text) <= MAX_HEADLINE_CHARS else -1
-            if text and rank >= 0:
-                found.append((frame.seq, Shown(_first_line(el, text) if rank and el.find(".//br") is not None else text,
-                                               rank, frame.start)))
-        hidden -= tag in _HIDDEN
-        silent -= tag in _SILENT
-        listed -= tag == "li"
-        take(el.tail)
-        if not hidden and el.tail:
-            words += len(el.tail.split())
-
-    # tree.iter, not iterwalk: iterwalk skips comments, and with them the text after a comment
-    walk: list[Any] = []
-    for el in tree.iter():
-        parent = el.getparent()
-        while walk and walk[-1] is not parent:
-            close(walk.pop())
-        if not isinstance(el.tag, str):  # a comment: only the text after it is shown
-            take(el.tail)
-            if not hidden and el.tail:
-                words += len(el.tail.split())
+    # comment and pi events too: a plain iterwalk skips them, and with them the text after them
+    for event, el in etree.iterwalk(tree, events=("start", "end", "comment", "pi")):
+        if event == "start":
+            tag = el.tag
+            seq += 1
+            if tag in _HIDDEN:  # _SILENT is a part of _HIDDEN
+                hidden += 1
+                silent += tag in _SILENT
+            elif tag == "li":
+                listed += 1
+            if tag in _TEXT_TAGS and not hidden and not listed:
+                stack.append((el, seq, words, len(pieces), chars))
+            if text := el.text:
+                if not silent:
+                    pieces.append(text)
+                    chars += len(text)
+                if not hidden:
+                    words += len(text.split())
             continue
-        tag = el.tag
-        walk.append(el)
-        seq += 1
-        hidden += tag in _HIDDEN
-        silent += tag in _SILENT
-        listed += tag == "li"
-        if tag in _TEXT_TAGS and not hidden and not listed:
-            stack.append(_Open(el, seq, words))
-        take(el.text)
-        if not hidden and el.text:
-            words += len(el.text.split())
-    while walk:
-        close(walk.pop())
+        if event == "end":
+            tag = el.tag
+            if stack and stack[-1][0] is el:
+                _, at, start, first, before = stack.pop()
+                text = _clean(" ".join(pieces[first:])) if chars - before <= limit else None
+                rank = _rank(el, tag, core) if text and len(text) <= MAX_HEADLINE_CHARS else -1
+                if text and rank >= 0:
+                    found.append((at, Shown(_first_line(el, text) if rank and el.find(".//br") is not None else text,
+                                            rank, start)))
+            if tag in _HIDDEN:
+                hidden -= 1
+                silent -= tag in _SILENT
+            elif tag == "li":
+                listed -= 1
+        # after an element's end, a comment or a processing instruction: the text that follows it
+        if tail := el.tail:
+            if not silent:
+                pieces.append(tail)
+                chars += len(tail)
+            if not hidden:
+                words += len(tail.split())
     out = [entry for _, entry in sorted(found, key=lambda f: f[0])]
     ranked = [e for e in out if e.rank]
     for k, e in enumerate(ranked):
@@ -271,14 +255,15 @@ def story_heading(shown: list[Shown], titles: str = "") -> Shown | None:
     return ranked[i]
 
 
-def _shown_in(ref: str, shown: list[Shown], core: str, names: set[str]) -> Shown | None:
-    """The shown text the reference title holds, covering most of the title's story part."""
+def _shown_in(ref: str, shown: list[Shown], core: str, names: set[str],
+              shown_words: list[list[str]] | None = None) -> Shown | None:
+    """The shown text the reference title holds, covering most of the title's story part
+    (``shown_words``: each shown text's words, when the caller has them already)."""
     story = set(_words(_story_segment(ref, core, names)))
     ref_words = set(_words(ref))
     best, best_key = None, (0, 0, 0, 0)
-    for entry in shown:
-        hw = _words(entry.text)
-        extra = sum(w not in ref_words for w in hw)
+    for entry, hw in zip(shown, shown_words or [_words(e.text) for e in shown], strict=True):
+        extra = len(hw) - sum(map(ref_words.__contains__, hw))  # words the title lacks
         if not hw or extra > 0.2 * len(hw):
             continue
         key = (len(set(hw) & story), -extra, -len(hw), entry.rank)
@@ -297,8 +282,9 @@ def choose_title(tree: Any, meta: dict[str, str], ld: dict[str, Any], url: str |
     el = tree.find(".//title")
     page_title = _clean(el.text_content()) if el is not None else ""
     shown = shown_texts(tree, core)
-    said = _shown_in(declared, shown, core, names) if declared else None
-    titled = _shown_in(page_title, shown, core, names) if page_title else None
+    shown_words = [_words(e.text) for e in shown] if declared and page_title else None  # read once for both
+    said = _shown_in(declared, shown, core, names, shown_words) if declared else None
+    titled = _shown_in(page_title, shown, core, names, shown_words) if page_title else None
     if said is not None and titled is not None and titled.rank > said.rank and len(_words(titled.text)) >= 3:
         return titled.text  # the og:title is a tagline the page shows too; <title> holds the headline
     found = said or titled
