@@ -136,11 +136,14 @@ def _sqlite_rows(cur: Any, flat: np.ndarray, own: np.ndarray) -> None:
     step = 2 * SQLITE_ROWS_PER_INSERT
     full = len(values) - len(values) % step
     if full:
-        sql = "INSERT INTO lsh_bands_recent (band_key, article_id) VALUES " + ",".join(["(?, ?)"] * SQLITE_ROWS_PER_INSERT)
-        cur.executemany(sql, (values[i : i + step] for i in range(0, full, step)))
+        cur.executemany(_values_insert(SQLITE_ROWS_PER_INSERT), (values[i : i + step] for i in range(0, full, step)))
     if full < len(values):
-        rest = (len(values) - full) // 2
-        cur.execute("INSERT INTO lsh_bands_recent (band_key, article_id) VALUES " + ",".join(["(?, ?)"] * rest), values[full:])
+        cur.execute(_values_insert((len(values) - full) // 2), values[full:])
+
+
+def _values_insert(rows: int) -> str:
+    """An INSERT of ``rows`` bound (key, article) pairs: only placeholders are repeated, every value is bound."""
+    return "INSERT INTO lsh_bands_recent (band_key, article_id) VALUES " + ",".join(["(?, ?)"] * rows)  # sql-ok: placeholders only
 
 
 def query_and_add(conn: Connection, owners: Sequence[int], keys: np.ndarray) -> dict[int, set[int]]:
