@@ -120,3 +120,35 @@ def test_a_latin1_page_crawled_and_imported_is_one_body_and_one_hash(latin_site:
     crawled, imported = stored(crawled_db), stored(imported_db)
     assert "“Quoted”" in crawled[0] and "\x93" not in crawled[0]
     assert crawled == imported
+
+
+def _mis_encoded(text: str) -> str:
+    """``text`` as a page mis-encoded at its source prints it: its UTF-8 bytes read as windows-1252
+    (the five bytes it leaves undefined as latin-1 reads them: "”" becomes "â€\x9d")."""
+    return "".join(bytes([b]).decode("cp1252", errors="ignore") or chr(b) for b in text.encode("utf-8"))
+
+
+def test_a_page_mis_encoded_at_its_source_is_stored_as_its_writer_wrote_it() -> None:
+    """UTF-8 shown as windows-1252 in the page itself ("Watersâ€™") survives any decoder: the
+    article's title and body read as written, and match a correctly encoded copy's."""
+    from pipeline.config import NormaliseSettings
+    from pipeline.normalise.article import RawRecord, normalise_record
+
+    paras = [*PARAGRAPHS[:3], "The café’s owner said: “We stay open” – and the £5 menu stays too."]
+    good = page("Harbour café’s menu", paras)
+    bad = _mis_encoded(good)
+    assert "cafÃ©â€™s" in bad and "Â£5" in bad  # the shape of the defect, as pages show it
+    fixed = normalise_record(RawRecord(origin="html", locator="t:1", url="http://a.example/x", html=bad), NormaliseSettings())
+    right = normalise_record(RawRecord(origin="html", locator="t:2", url="http://b.example/x", html=good), NormaliseSettings())
+    assert fixed.title == right.title == "Harbour café’s menu"
+    assert fixed.body == right.body and "“We stay open” – and the £5 menu" in fixed.body
+
+
+def test_a_page_with_no_mis_encoding_keeps_every_character() -> None:
+    """The repair never touches a page without the defect's shapes: a word like "Ã la" or a real
+    "â" stays, and so do curly quotes and ligatures."""
+    from pipeline.normalise.charset import has_mojibake, undo_mojibake
+
+    for text in ("Crème brûlée at the château — “fine” ﬁsh", "São Paulo, Ãngel, â la carte"):
+        assert not has_mojibake(text)
+        assert undo_mojibake(text) == text

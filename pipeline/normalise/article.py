@@ -16,6 +16,7 @@ from urllib.parse import urlsplit
 from tld import get_fld
 
 from pipeline.config import NormaliseSettings
+from pipeline.normalise.charset import undo_mojibake
 from pipeline.normalise.dates import parse_published
 from pipeline.normalise.language import guess_language
 from pipeline.normalise.matchtext import match_form, text_hash
@@ -287,6 +288,7 @@ def normalise_record(
             raise RejectError("empty page: the record has no content")
         if not _LOOKS_HTML.search(html[:65536]):
             raise RejectError(f"not an HTML page: no markup in {html[:40]!r}...; give plain text as 'text' instead")
+        html = undo_mojibake(html)  # UTF-8 shown as windows-1252 in the page itself: no decoder undoes it
         try:
             page = extract_page(html, rec.url, profile.css if profile else None)
         except ValueError as exc:

@@ -112,3 +112,25 @@ def decode_page(data: bytes, content_type: str | None = None, *, encoding: str |
             return data[len(bom):].decode(codec, errors="replace")
     codec = codec_for(encoding) or page_encoding(data, content_type)
     return data.decode(codec, errors="synd-whatwg-c1" if codec in _SINGLE_BYTE_TOTAL else "replace")
+
+
+# UTF-8 read as windows-1252 or latin-1, as some pages print it ("Watersâ€™", "Ã©tÃ©", "Â£5"):
+# the page was mis-encoded at its source, so no decoder choice can undo it. Only these byte
+# shapes trigger the repair; a page without them is never touched.
+_MOJIBAKE = re.compile("Ã[\u0080-\u00bf\u0152\u0153\u0160\u0161\u0178\u017d\u017e\u0192\u02c6\u02dc\u2013-\u203a\u20ac\u2122]|â€|Â[\u00a0-\u00bf]")
+
+
+def has_mojibake(text: str) -> bool:
+    """Whether ``text`` shows UTF-8 read as a single-byte charset."""
+    return _MOJIBAKE.search(text) is not None
+
+
+def undo_mojibake(text: str) -> str:
+    """``text`` with UTF-8 read as windows-1252/latin-1 decoded again (ftfy's encoding fix only:
+    quotes, widths and ligatures stay as the page wrote them); unchanged when it shows none, so
+    two outlets carrying one story match whichever of them was mis-encoded."""
+    if not has_mojibake(text):
+        return text
+    import ftfy  # loaded by the first page that needs it
+
+    return ftfy.fix_encoding(text)
