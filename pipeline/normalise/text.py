@@ -241,12 +241,38 @@ def _word_count(line: str) -> int:
 
 
 def repair(text: str) -> str:
-    """Fix mojibake and HTML entities left in dumps, without touching typography."""
+    """Fix mojibake and HTML entities left in dumps, without touching typography.
+
+    ``ftfy.fix_text`` fixes a text line by line (each segment up to and including its "\n"), at
+    a cost of ~10 us a line even when nothing changes: only the runs of lines that need it
+    (``_NEEDS_REPAIR``) are given to it, the others are kept as they are, which is what ftfy
+    returns for them. ftfy stops unescaping HTML entities for good at the first line holding
+    a "<"; a run after such a line is given ``unescape_html=False`` to keep that.
+    """
     if not _NEEDS_REPAIR.search(text):
         return text
     import ftfy  # loaded by the first record that needs it
 
-    return ftfy.fix_text(text, uncurl_quotes=False, fix_line_breaks=True, normalization="NFC")
+    segments = text.split("\n")
+    segments = [s + "\n" for s in segments[:-1]] + ([segments[-1]] if segments[-1] else [])
+    out: list[str] = []
+    markup = False  # a "<" in a line before: ftfy unescapes no entity from there on
+    i = 0
+    while i < len(segments):
+        j = i
+        while j < len(segments) and _NEEDS_REPAIR.search(segments[j]):
+            j += 1
+        if j == i:
+            out.append(segments[i])
+            markup = markup or "<" in segments[i]
+            i += 1
+            continue
+        run = "".join(segments[i:j])
+        out.append(ftfy.fix_text(run, uncurl_quotes=False, fix_line_breaks=True, normalization="NFC",
+                                 unescape_html=False if markup else "auto"))
+        markup = markup or "<" in run
+        i = j
+    return "".join(out)
 
 
 # The characters every markdown rule but the bullet needs: a line without them is plain text.
