@@ -571,16 +571,35 @@ _COMMENTS_HEADING_FORMS = re.compile(
     r"^(?:blog )?comments powered by \S+$|^(?:post|add|write) (?:a )?new comment$",
     re.I,
 )
+# Openings older comment forms and text dumps print, learned on the text path and read by both:
+# the form's own controls ("Comment options", "Sort comments by", "Oldest first | Newest first"),
+# its question or address to readers ("Any comments?", "Anything to add?", "Your views", "What
+# you said", "Readers' views", "What readers are saying"), "talkback" (an old name for comments:
+# "Talkback - Add your opinion", "Most Recent of 4 Talkback(s)"), and the empty thread's note
+# ("Be the first to comment", "There are no comments yet").
+_THREAD_OPENINGS = re.compile(
+    r"^(?:comment (?:viewing )?options|(?:do you have|any) comments(?: (?:on|about) this (?:story|article|post))?\??|"
+    r"anything to add\??|what (?:our )?readers are saying|your views(?: on this (?:story|article|post))?|"
+    r"readers'? (?:views|opinions)|what you(?:'ve)? said|sort comments by\b.{0,40}|"
+    r"(?:oldest|newest) first(?: \| (?:oldest|newest) first)?|(?:write|leave|post|add) (?:a |your )?(?:comment|response|reply) below:?|"
+    r"(?:(?:most recent|latest) (?:\d+ )?(?:of \d+ )?)?(?:\d+ )?talkbacks?(?:\(s\))?(?: - .{1,40})?|be the first to comment.{0,40}|"
+    r"this (?:article|story|post|entry) (?:does not|doesn't) have any comments.{0,40}|there are no comments(?: yet)?.{0,40})$",
+    re.I,
+)
+_OPENING_EDGES = " :>|-–—"
+MAX_OPENING_CHARS = 80  # these openings are short; a longer line that starts like one is prose
 _HEADING_EDGES = " {}[]()«»:>|–—-"
 
 
 def is_comments_heading(text: str) -> bool:
-    """True for a short heading that opens a reader-comment thread."""
+    """True for a short heading that opens a reader-comment thread: the one rule the HTML and
+    the text paths (and title choice) ask, so a heading learned on one path is known to the other."""
     if len(text) >= 200:
         return False
     line = " ".join(text.split())
     bare = line.strip(_HEADING_EDGES)
-    return bool(_COMMENTS_HEADING.match(line) or _COMMENTS_HEADING_WORDS.match(bare) or _COMMENTS_HEADING_FORMS.match(bare))
+    return bool(_COMMENTS_HEADING.match(line) or _COMMENTS_HEADING_WORDS.match(bare) or _COMMENTS_HEADING_FORMS.match(bare)
+                or (len(text) < MAX_OPENING_CHARS and _THREAD_OPENINGS.match(text.strip(_OPENING_EDGES))))
 
 
 # An invitation to comment or a note about the thread, never article text: "Your views on this

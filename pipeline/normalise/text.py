@@ -96,15 +96,6 @@ _COMMENT_FRAME = re.compile(
     r"[^.!?]{1,40}'s? (?:picture|avatar|profile (?:picture|image|photo)))$",
     re.I,
 )
-# Thread openings the furniture list does not know, as comment forms word them; "talkback" is
-# an old name for comments ("Talkback - Add your opinion", "Most Recent of 4 Talkback(s)").
-_THREAD_HEADING = re.compile(
-    r"^(?:comment (?:viewing )?options|(?:do you have|any) comments(?: (?:on|about) this (?:story|article|post))?\??|"
-    r"anything to add\??|what (?:our )?readers are saying|your views(?: on this (?:story|article|post))?|readers'? (?:views|opinions)|what you(?:'ve)? said|sort comments by\b.{0,40}|(?:oldest|newest) first(?: \| (?:oldest|newest) first)?|(?:write|leave|post|add) (?:a |your )?(?:comment|response|reply) below:?|"
-    r"(?:(?:most recent|latest) (?:\d+ )?(?:of \d+ )?)?(?:\d+ )?talkbacks?(?:\(s\))?(?: - .{1,40})?|be the first to comment.{0,40}|"
-    r"this (?:article|story|post|entry) (?:does not|doesn't) have any comments.{0,40}|there are no comments(?: yet)?.{0,40})$",
-    re.I,
-)
 # Where a comment ends with its author's signature: "a name, a town, a country" under the text.
 # No full stop at the end: "It will keep, chilled, for about a week." is a sentence.
 _SIGNATURE = re.compile(r"^[^\W\d_][\w'.-]*(?: [\w'.-]+){0,3}(?:, ?[^\W\d_][\w'. -]{1,30}){2,3}(?<!\.)$")
@@ -340,8 +331,8 @@ def _is_signature(lines: list[str], i: int) -> bool:
 
 @lru_cache(maxsize=_LINE_CACHE)
 def _is_thread_heading(line: str) -> bool:
-    """A comment-thread heading: the shared rule, or an opening only comment forms print."""
-    return is_comments_heading(line) or (len(line) < 80 and bool(_THREAD_HEADING.match(line.strip(" :>|-–—"))))
+    """A comment-thread heading (the shared rule of ``furniture``, memoised per line here)."""
+    return is_comments_heading(line)
 
 
 def _is_list_tab(lines: list[str], i: int) -> bool:
