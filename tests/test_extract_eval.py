@@ -104,3 +104,29 @@ def test_real_corpus_smoke() -> None:
     scores = ev.evaluate(pages, {"ours": ev.ours(ev.NormaliseSettings(min_body_chars=0))})
     p, r, f = ev.prf(scores["scrapinghub"]["ours"].counts)
     assert f > 0.5
+
+
+_STORY = ("The harbour board voted on Tuesday to close the old ferry terminal after forty years of service to the island, "
+          "and the council will decide in March what becomes of the site.")
+_OTHER = ("Shares in the mining group fell sharply on Monday after the company warned that profits would halve this year "
+          "because of lower copper prices and a strike at its largest mine.")
+
+
+def _gold_page(gold: str, body: str = _STORY) -> ev.Page:
+    html = f"<?xml version='1.0' encoding='utf-8'?><html><body><script>var x = 'hidden words'</script><p>{body}</p></body></html>"
+    return ev.Page("c", "c/1", None, html, gold, None)
+
+
+def test_a_gold_text_that_is_not_on_the_page_is_not_scored() -> None:
+    assert ev.gold_on_page(_gold_page(_STORY))
+    # UTF-16 saved as Latin-1, or another article's text: no extractor could return it.
+    assert not ev.gold_on_page(_gold_page(" ".join(_STORY)))
+    assert not ev.gold_on_page(_gold_page(_OTHER))
+    # Script text is not the page's text.
+    assert not ev.gold_on_page(_gold_page("var x = 'hidden words' " * 8, body="Nothing here."))
+
+
+def test_a_short_gold_stays_scored_so_any_extracted_line_is_junk() -> None:
+    assert ev.gold_on_page(_gold_page("this page contains no article"))
+    kept = ev.scoreable([_gold_page(_STORY), _gold_page(_OTHER)], ev.Console())
+    assert [p.gold for p in kept] == [_STORY]

@@ -16,6 +16,12 @@ leave-one-corpus-out tuning; the per-corpus table says where ours is below a bas
 
 A deterministic split (hash of corpus + id) keeps a tune part and a report part; tuning looks
 at ``--split tune`` only, and the quality claims are the ``report`` figures.
+
+A page whose gold text is not on the page cannot be scored: its gold was saved in a broken
+encoding (UTF-16 read as Latin-1), belongs to another article, or its HTML is a script shell.
+Every extractor would score junk on it, so such pages are left out for all extractors alike and
+listed by id (``gold_on_page``). A short gold ("this page contains no article") is kept: there,
+any extracted line is junk.
 """
 
 from __future__ import annotations
@@ -52,6 +58,11 @@ from pipeline.normalise.article import RawRecord, RejectError, normalise_record
 JUNK_MIN_WORDS = 3
 JUNK_MAX_GOLD_SHARE = 0.3  # a line with fewer of its word 3-grams in the gold text is junk
 TUNE_PERCENT = 40  # share of each corpus used for tuning; the rest is the held-out report split
+# A gold text of this many words is checked against the page: under this share of its word 3-grams
+# in the page's own text, the gold describes some other text. Measured on the 2,974 pages: 15 hold
+# at most 1%, the next lowest 61%.
+GOLD_CHECK_MIN_WORDS = 20
+GOLD_ON_PAGE_MIN = 0.5
 _TOKEN = re.compile(r"\w+")
 Extractor = Callable[[str, str | None], str]
 
@@ -162,6 +173,47 @@ class Score:
         self.junk_bodies += j > 0
         if n:
             self.junk_pages.append(j / n)
+
+
+def page_text(html: str) -> str:
+    """The page's own text, scripts and styles left out: what any extractor could return."""
+    import lxml.html
+    from lxml.etree import ParserError
+
+    markup = re.sub(r"^\s*<\?xml[^>]*>", "", html)  # lxml refuses a str that declares an encoding
+    try:
+        doc = lxml.html.fromstring(markup) if markup.strip() else None
+    except ParserError:
+        return ""
+    if doc is None:
+        return ""
+    for el in doc.xpath("//script|//style"):
+        el.drop_tree()
+    return str(doc.text_content())
+
+
+def gold_on_page(page: Page) -> bool:
+    """False when the gold text is not on the page, so no extractor can be scored against it."""
+    grams = _trigrams(page.gold)
+    if len(grams) + 2 < GOLD_CHECK_MIN_WORDS:
+        return True
+    on_page = set(_trigrams(page_text(page.html)))
+    return sum(g in on_page for g in grams) >= GOLD_ON_PAGE_MIN * len(grams)
+
+
+def scoreable(pages: list[Page], console: Console) -> list[Page]:
+    """The pages whose gold is on the page; the others are named, per corpus, not silently dropped."""
+    kept: list[Page] = []
+    left: list[Page] = []
+    for page in pages:
+        (kept if gold_on_page(page) else left).append(page)
+    by_corpus: dict[str, list[str]] = {}
+    for page in left:
+        by_corpus.setdefault(page.corpus, []).append(page.id)
+    for corpus, ids in sorted(by_corpus.items()):
+        console.print(f"not scored, gold text not on the page: {corpus}: {len(ids)} ({', '.join(ids)})",
+                      highlight=False)
+    return kept
 
 
 def data_files(spec: str) -> list[Path]:
@@ -383,6 +435,7 @@ def main(argv: list[str] | None = None) -> int:
     pages = list(read_pages(files, args.split, set(args.corpus) if args.corpus else None))
     if args.limit:
         pages = pages[: args.limit]
+    pages = scoreable(pages, console)
     settings = NormaliseSettings(min_body_chars=0)  # score extraction itself; ingest's length floor is a policy
     extractors: dict[str, Extractor] = {"ours": ours(settings)}
     if not args.no_baseline:

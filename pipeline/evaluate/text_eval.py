@@ -46,6 +46,7 @@ from pipeline.evaluate.extract_eval import (
     merge,
     ours,
     prf,
+    scoreable,
     split_of,
     tp_fp_fn,
     write_outputs,
@@ -277,6 +278,7 @@ def main(argv: list[str] | None = None) -> int:
     pages = read_pages(files, args.split, args.all_pages)
     if args.limit:
         pages = pages[: args.limit]
+    pages = scoreable(pages, console)
     styles = args.style or list(STYLES)
     dump: dict[str, dict[str, str]] | None = {} if args.dump or args.show_worst else None
     scores = evaluate(pages, styles, dump)
