@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+from collections.abc import Iterator
 from typing import Any
 
 _WORD = re.compile(r"\w+")
@@ -126,3 +127,76 @@ def missed_container(lines: list[str], container: Any) -> bool:
     body = shingles(" ".join(lines))
     both = len(inside & body)
     return both < CONTAINER_MISSED_SHARE * len(inside) and (not body or both < BODY_OUTSIDE_SHARE * len(body))
+
+
+# Words too common to tie a body to its headline (short words are left out by length).
+_COMMON = frozenset(
+    "the and for are but not you all can has had was his her its our out who how why one two new with that this "
+    "from have will your about more than into been were what when where which their there they them after over "
+    "also just says said here only other some most".split()
+)
+HEADLINE_BLOCK_MIN_CHARS = 200  # running text a block must hold to stand for the story
+HEADLINE_BLOCK_SHARE = 0.5  # ... and this share of the headline's words (two at least)
+_INLINE = frozenset(("span", "font", "b", "strong", "em", "i", "a", "u", "small", "big"))
+_NOT_TEXT = frozenset(("script", "style", "noscript", "title", "head", "select", "option", "textarea", "button"))
+UNIT_MIN_CHARS = 40  # a text run shorter than this is a label or a link, not running text
+
+
+def content_words(text: str) -> set[str]:
+    """The words that carry a headline's topic (three letters or more, not a number, not a common
+    word), cut to five letters so that "robot" and "robots" are one."""
+    return {w[:5] for w in _words(text) if len(w) >= 3 and not w.isdigit() and w not in _COMMON}
+
+
+def _text_units(tree: Any) -> Iterator[tuple[Any, str]]:
+    """(block, text) for each run of running text: a ``<p>``'s text, or the text an element holds
+    itself (a layout cell's lines between ``<br>``); runs in inline elements count for their block."""
+    for el in tree.iter():
+        if not isinstance(el.tag, str) or el.tag in _NOT_TEXT or any(a.tag in _NOT_TEXT for a in el.iterancestors()):
+            continue
+        if el.tag == "p":
+            text = el.text_content()
+        elif any(a.tag == "p" for a in el.iterancestors()):
+            continue
+        else:
+            text = " ".join(t for t in [el.text or "", *(c.tail or "" for c in el)] if t.strip())
+        text = " ".join(text.split())
+        if len(text) < UNIT_MIN_CHARS:
+            continue
+        block = el
+        while block.getparent() is not None and (block.tag == "p" or block.tag in _INLINE):
+            block = block.getparent()
+        yield block, text
+
+
+def off_headline(lines: list[str], title: str | None) -> bool:
+    """The body holds none of the headline's words (two or more): a story repeats its headline's
+    topic, a site's terms, a contributor list or a list of other posts does not."""
+    headline = content_words(title or "")
+    return len(headline) >= HEADLINE_MIN_WORDS and not content_words(" ".join(lines)) & headline
+
+
+def headline_block(tree: Any, title: str) -> Any:
+    """The block of running text that holds most of the headline's words (the most of them, then
+    the most text), for a body that holds none (``off_headline``); None when no block clearly does.
+    ``tree`` is pruned of furniture first (a reader's comment echoes the headline too)."""
+    headline = content_words(title)
+    quoted = " ".join(title.split()).lower()
+    texts: dict[Any, list[str]] = {}
+    weight: dict[Any, float] = {}
+    for block, text in _text_units(tree):
+        # a block and, at half weight, its parent: a story whose paragraphs each sit in a div of their own
+        for el, share in ((block, 1.0), (block.getparent(), 0.5)):
+            if el is not None:
+                texts.setdefault(el, []).append(text)
+                weight[el] = weight.get(el, 0.0) + share * len(text)
+    best, best_key = None, (0, 0.0)
+    need = max(HEADLINE_MIN_WORDS, HEADLINE_BLOCK_SHARE * len(headline))
+    for el, runs in texts.items():
+        if weight[el] < HEADLINE_BLOCK_MIN_CHARS:
+            continue
+        # the headline's words as the text uses them, not as it quotes the headline ("links to weblogs that reference <headline>")
+        key = (len(content_words(" ".join(runs).lower().replace(quoted, " ")) & headline), weight[el])
+        if key[0] >= need and key > best_key:
+            best, best_key = el, key
+    return best

@@ -35,7 +35,15 @@ from trafilatura.settings import Extractor
 from trafilatura.xml import xmltotxt
 from trafilatura.xpaths import RAW_TREE_PRUNE_XPATH, REMOVE_COMMENTS_AND_LISTS_XPATH, REMOVE_COMMENTS_XPATH
 
-from pipeline.normalise.blocks import article_blocks, keep_story_article, missed_container, story_container
+from pipeline.normalise.blocks import (
+    article_blocks,
+    content_words,
+    headline_block,
+    keep_story_article,
+    missed_container,
+    off_headline,
+    story_container,
+)
 from pipeline.normalise.charset import decode_page
 from pipeline.normalise.furniture import (
     MAX_PROMPT_CHARS,
@@ -990,6 +998,7 @@ JUNK_LINES = True
 STORY_ARTICLE = True  # a body spanning the story's <article> and another keeps the story's lines (blocks.py)
 LINK_CELLS = True  # cells of a layout-table row made of link texts are blanked (blank_link_cells)
 STORY_CONTAINER = True  # a short body from outside the page's one post container gives way to it (blocks.py)
+HEADLINE_BLOCK = True  # a body holding none of the headline's words gives way to the block holding most (blocks.py)
 TRAFILATURA_OPTIONS: dict[str, Any] = {"precision": True}
 
 
@@ -1373,6 +1382,27 @@ def _container_lines(html: str, url: str | None, drop: list[str], lines: list[st
     return inside if size >= CONTAINER_MIN_CHARS and size >= PROSE_RUN_CHARS * len(inside) else lines
 
 
+def _headline_lines(html: str, url: str | None, drop: list[str], lines: list[str], title: str) -> list[str]:
+    """A body holding none of the headline's words is replaced by the text of the block that
+    holds most of them (blocks.py), cleaned as a page of its own, when that reads as prose and
+    still holds the headline's words; else ``lines`` as they are."""
+    tree = parse_html(html)
+    _unwrap_swallowing_furniture(tree)
+    etree.strip_elements(tree, *_NEVER_TEXT, with_tail=False)
+    if PRUNE:
+        _prune(tree, drop)
+    block = headline_block(tree, title)
+    if block is None:
+        return lines
+    page = lxml.html.fromstring("<html><body></body></html>")
+    page.find("body").append(block)
+    inside = _body_lines(page, url, drop, None, TRAFILATURA_OPTIONS)
+    size = sum(map(len, inside))
+    if size < CONTAINER_MIN_CHARS or size < PROSE_RUN_CHARS * len(inside) or not content_words(" ".join(inside)) & content_words(title):
+        return lines
+    return inside
+
+
 def extract_page(html: str | bytes, url: str | None = None, css: dict[str, str] | None = None) -> PageFields:
     """Main text and metadata of one page. Paragraphs may be empty: the caller decides.
 
@@ -1396,6 +1426,8 @@ def extract_page(html: str | bytes, url: str | None = None, css: dict[str, str] 
             lines = fuller
     if STORY_CONTAINER and sum(map(len, lines)) <= CONTAINER_CHECK_MAX_CHARS:
         lines = _container_lines(html, url, drop, lines)
+    if HEADLINE_BLOCK and fields.title and off_headline(lines, fields.title):
+        lines = _headline_lines(html, url, drop, lines, fields.title)
     if JUNK_LINES:
         kept = drop_junk_lines(lines)
         kept_set = set(kept)  # once: built per line, it made a page of 10,000 short lines take seconds
