@@ -4,14 +4,20 @@ trafilatura picks one container; on a page that stacks whole ``<article>`` eleme
 then a sponsored story or a "you may also like" box built of post elements) that container can
 be their common parent, so the body runs on into the next article. The story's article is the
 one whose headline is the page's title; the lines the body took from the other articles go.
+
+A story also repeats its headline's words. A body that holds none of them was taken from another
+region of the page (a site's terms, a blog's contributor list, a list of other posts): the block
+whose running text holds most of them is the story (``off_headline``, ``headline_block``).
 """
 
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
 from collections.abc import Iterator
+from dataclasses import dataclass
 from typing import Any
+
+from pipeline.normalise.language import FUNCTION_WORDS
 
 _WORD = re.compile(r"\w+")
 ARTICLE_MIN_CHARS = 400  # <p> text an <article> must hold to be a story (not a teaser card)
@@ -129,12 +135,7 @@ def missed_container(lines: list[str], container: Any) -> bool:
     return both < CONTAINER_MISSED_SHARE * len(inside) and (not body or both < BODY_OUTSIDE_SHARE * len(body))
 
 
-# Words too common to tie a body to its headline (short words are left out by length).
-_COMMON = frozenset(
-    "the and for are but not you all can has had was his her its our out who how why one two new with that this "
-    "from have will your about more than into been were what when where which their there they them after over "
-    "also just says said here only other some most".split()
-)
+OFF_HEADLINE_MIN_WORDS = 4  # a headline this long that the body shares one word of is not the body's
 HEADLINE_BLOCK_MIN_CHARS = 200  # running text a block must hold to stand for the story
 HEADLINE_BLOCK_SHARE = 0.5  # ... and this share of the headline's words (two at least)
 _INLINE = frozenset(("span", "font", "b", "strong", "em", "i", "a", "u", "small", "big"))
@@ -143,9 +144,9 @@ UNIT_MIN_CHARS = 40  # a text run shorter than this is a label or a link, not ru
 
 
 def content_words(text: str) -> set[str]:
-    """The words that carry a headline's topic (three letters or more, not a number, not a common
+    """The words that carry a headline's topic (three letters or more, not a number, not a function
     word), cut to five letters so that "robot" and "robots" are one."""
-    return {w[:5] for w in _words(text) if len(w) >= 3 and not w.isdigit() and w not in _COMMON}
+    return {w[:5] for w in _words(text) if len(w) >= 3 and not w.isdigit() and w not in FUNCTION_WORDS}
 
 
 def _text_units(tree: Any) -> Iterator[tuple[Any, str]]:
@@ -169,11 +170,19 @@ def _text_units(tree: Any) -> Iterator[tuple[Any, str]]:
         yield block, text
 
 
+def headline_share(lines: list[str], title: str) -> int:
+    """How many of the headline's words the lines hold."""
+    return len(content_words(" ".join(lines)) & content_words(title))
+
+
 def off_headline(lines: list[str], title: str | None) -> bool:
-    """The body holds none of the headline's words (two or more): a story repeats its headline's
-    topic, a site's terms, a contributor list or a list of other posts does not."""
+    """The body holds none of the headline's words, or one of four or more: a story repeats its
+    headline's topic, a site's terms, a contributor list or a list of other posts does not."""
     headline = content_words(title or "")
-    return len(headline) >= HEADLINE_MIN_WORDS and not content_words(" ".join(lines)) & headline
+    if len(headline) < HEADLINE_MIN_WORDS:
+        return False
+    shared = headline_share(lines, title or "")
+    return shared == 0 or (shared <= 1 and len(headline) >= OFF_HEADLINE_MIN_WORDS)
 
 
 def headline_block(tree: Any, title: str) -> Any:

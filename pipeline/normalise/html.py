@@ -37,8 +37,8 @@ from trafilatura.xpaths import RAW_TREE_PRUNE_XPATH, REMOVE_COMMENTS_AND_LISTS_X
 
 from pipeline.normalise.blocks import (
     article_blocks,
-    content_words,
     headline_block,
+    headline_share,
     keep_story_article,
     missed_container,
     off_headline,
@@ -1364,6 +1364,7 @@ def _keep_dropped_credits(fields: PageFields, dropped: list[str]) -> None:
 
 CONTAINER_CHECK_MAX_CHARS = 800  # a body this short may be a sidebar blurb chosen over a short post
 CONTAINER_MIN_CHARS = 100
+HEADLINE_BLOCK_BODY_SHARE = 0.25  # a headline's block this much shorter than the body is a teaser, not the story
 
 
 def _container_lines(html: str, url: str | None, drop: list[str], lines: list[str]) -> list[str]:
@@ -1383,9 +1384,10 @@ def _container_lines(html: str, url: str | None, drop: list[str], lines: list[st
 
 
 def _headline_lines(html: str, url: str | None, drop: list[str], lines: list[str], title: str) -> list[str]:
-    """A body holding none of the headline's words is replaced by the text of the block that
-    holds most of them (blocks.py), cleaned as a page of its own, when that reads as prose and
-    still holds the headline's words; else ``lines`` as they are."""
+    """A body holding none of the headline's words (``off_headline``) is replaced by the text of
+    the block that holds most of them (blocks.py), cleaned as a page of its own, when that reads
+    as prose, is not a sliver of the body's length and holds more of them than the body; else
+    ``lines`` as they are."""
     tree = parse_html(html)
     _unwrap_swallowing_furniture(tree)
     etree.strip_elements(tree, *_NEVER_TEXT, with_tail=False)
@@ -1398,9 +1400,9 @@ def _headline_lines(html: str, url: str | None, drop: list[str], lines: list[str
     page.find("body").append(block)
     inside = _body_lines(page, url, drop, None, TRAFILATURA_OPTIONS)
     size = sum(map(len, inside))
-    if size < CONTAINER_MIN_CHARS or size < PROSE_RUN_CHARS * len(inside) or not content_words(" ".join(inside)) & content_words(title):
+    if size < max(CONTAINER_MIN_CHARS, HEADLINE_BLOCK_BODY_SHARE * sum(map(len, lines))) or size < PROSE_RUN_CHARS * len(inside):
         return lines
-    return inside
+    return inside if headline_share(inside, title) > headline_share(lines, title) else lines
 
 
 def extract_page(html: str | bytes, url: str | None = None, css: dict[str, str] | None = None) -> PageFields:
