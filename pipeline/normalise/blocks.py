@@ -145,8 +145,12 @@ UNIT_MIN_CHARS = 40  # a text run shorter than this is a label or a link, not ru
 
 def content_words(text: str) -> set[str]:
     """The words that carry a headline's topic (three letters or more, not a number, not a function
-    word), cut to five letters so that "robot" and "robots" are one."""
-    return {w[:5] for w in _words(text) if len(w) >= 3 and not w.isdigit() and w not in FUNCTION_WORDS}
+    word), without a plural "s" and cut to five letters, so that "job" and "jobs", "robot" and
+    "robots", "approve" and "approval" are one."""
+    return {
+        (w[:-1] if len(w) > 3 and w.endswith("s") else w)[:5]
+        for w in _words(text) if len(w) >= 3 and not w.isdigit() and w not in FUNCTION_WORDS
+    }
 
 
 def _text_units(tree: Any) -> Iterator[tuple[Any, str]]:
