@@ -64,6 +64,18 @@ def test_a_body_that_repeats_the_headline_is_the_story() -> None:
     assert not off_headline(_TERMS, "Ferry")  # one word is too little to judge by
 
 
+def test_a_list_of_posts_that_names_the_story_among_them_is_not_the_story() -> None:
+    """A "recent posts" list quotes the story's headline as one item; its words are not used."""
+    recent = [
+        "Recent posts",
+        "Council votes to close two libraries after a long debate on the budget for next year",
+        _TITLE,
+        "Rowing club celebrates a hundred years with a regatta on the river and a dinner",
+    ]
+    assert off_headline(recent, _TITLE)
+    assert not off_headline([_TITLE, *_STORY], _TITLE)
+
+
 def test_plural_and_singular_are_one_word() -> None:
     assert content_words("Robots cost jobs") == content_words("a robot costs a job")
 

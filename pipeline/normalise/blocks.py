@@ -175,8 +175,10 @@ def _text_units(tree: Any) -> Iterator[tuple[Any, str]]:
 
 
 def headline_share(lines: list[str], title: str) -> int:
-    """How many of the headline's words the lines hold."""
-    return len(content_words(" ".join(lines)) & content_words(title))
+    """How many of the headline's words the lines use, the headline itself quoted left out (a
+    list of recent posts names the story's headline among others; a trackback quotes it)."""
+    quoted = " ".join(title.split()).lower()
+    return len(content_words(" ".join(" ".join(ln.split()).lower().replace(quoted, " ") for ln in lines)) & content_words(title))
 
 
 def off_headline(lines: list[str], title: str | None) -> bool:
@@ -194,7 +196,6 @@ def headline_block(tree: Any, title: str) -> Any:
     the most text), for a body that holds none (``off_headline``); None when no block clearly does.
     ``tree`` is pruned of furniture first (a reader's comment echoes the headline too)."""
     headline = content_words(title)
-    quoted = " ".join(title.split()).lower()
     texts: dict[Any, list[str]] = {}
     weight: dict[Any, float] = {}
     for block, text in _text_units(tree):
@@ -208,8 +209,7 @@ def headline_block(tree: Any, title: str) -> Any:
     for el, runs in texts.items():
         if weight[el] < HEADLINE_BLOCK_MIN_CHARS:
             continue
-        # the headline's words as the text uses them, not as it quotes the headline ("links to weblogs that reference <headline>")
-        key = (len(content_words(" ".join(runs).lower().replace(quoted, " ")) & headline), weight[el])
+        key = (headline_share(runs, title), weight[el])
         if key[0] >= need and key > best_key:
             best, best_key = el, key
     return best
