@@ -197,13 +197,15 @@ def headline_block(tree: Any, title: str) -> Any:
     ``tree`` is pruned of furniture first (a reader's comment echoes the headline too)."""
     headline = content_words(title)
     texts: dict[Any, list[str]] = {}
-    weight: dict[Any, float] = {}
     for block, text in _text_units(tree):
-        # a block and, at half weight, its parent: a story whose paragraphs each sit in a div of their own
-        for el, share in ((block, 1.0), (block.getparent(), 0.5)):
-            if el is not None:
-                texts.setdefault(el, []).append(text)
-                weight[el] = weight.get(el, 0.0) + share * len(text)
+        texts.setdefault(block, []).append(text)
+    weight = {el: float(sum(map(len, runs))) for el, runs in texts.items()}
+    lone = [(el.getparent(), runs[0]) for el, runs in texts.items() if len(runs) == 1 and el.getparent() is not None]
+    for parent, run in lone:
+        # a story whose paragraphs each sit in a div of their own: the parent of one-run blocks
+        # gathers them (at half weight, so that a block of its own runs wins over its wrapper)
+        texts.setdefault(parent, []).append(run)
+        weight[parent] = weight.get(parent, 0.0) + 0.5 * len(run)
     best, best_key = None, (0, 0.0)
     need = max(HEADLINE_MIN_WORDS, HEADLINE_BLOCK_SHARE * len(headline))
     for el, runs in texts.items():
