@@ -156,13 +156,12 @@ def content_words(text: str) -> set[str]:
 def _text_units(tree: Any) -> Iterator[tuple[Any, str]]:
     """(block, text) for each run of running text: a ``<p>``'s text, or the text an element holds
     itself (a layout cell's lines between ``<br>``); runs in inline elements count for their block."""
+    in_p = {d for p in tree.iter("p") for d in p.iterdescendants()}  # read with their paragraph
     for el in tree.iter():
-        if not isinstance(el.tag, str) or el.tag in _NOT_TEXT or any(a.tag in _NOT_TEXT for a in el.iterancestors()):
+        if not isinstance(el.tag, str) or el.tag in _NOT_TEXT or el in in_p:
             continue
         if el.tag == "p":
             text = el.text_content()
-        elif any(a.tag == "p" for a in el.iterancestors()):
-            continue
         else:
             text = " ".join(t for t in [el.text or "", *(c.tail or "" for c in el)] if t.strip())
         text = " ".join(text.split())
