@@ -62,6 +62,7 @@ def test_a_body_that_repeats_the_headline_is_the_story() -> None:
     assert off_headline(_TERMS, _TITLE)
     assert off_headline([], _TITLE)  # nothing found: any block that tells the story is better
     assert not off_headline(_TERMS, "Ferry")  # one word is too little to judge by
+    assert off_headline(["Night ferry to the island to close", *_TERMS], _TITLE)  # a heading over the wrong block
 
 
 def test_a_list_of_posts_that_names_the_story_among_them_is_not_the_story() -> None:

@@ -174,10 +174,12 @@ def _text_units(tree: Any) -> Iterator[tuple[Any, str]]:
 
 
 def headline_share(lines: list[str], title: str) -> int:
-    """How many of the headline's words the lines use, the headline itself quoted left out (a
-    list of recent posts names the story's headline among others; a trackback quotes it)."""
+    """How many of the headline's words the lines' running text uses: the headline quoted is left
+    out (a list of recent posts names the story's headline among others; a trackback quotes it),
+    and so are lines too short to be running text (a heading over the wrong block)."""
     quoted = " ".join(title.split()).lower()
-    return len(content_words(" ".join(" ".join(ln.split()).lower().replace(quoted, " ") for ln in lines)) & content_words(title))
+    runs = (" ".join(ln.split()).lower().replace(quoted, " ") for ln in lines)
+    return len(content_words(" ".join(r for r in runs if len(r.strip()) >= UNIT_MIN_CHARS)) & content_words(title))
 
 
 def off_headline(lines: list[str], title: str | None) -> bool:
