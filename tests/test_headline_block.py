@@ -99,3 +99,20 @@ def test_no_block_holds_the_headlines_words_so_the_body_stays() -> None:
     )
     body = _body(page)
     assert all(p[:60] in body for p in _STORY)
+
+
+def test_a_title_that_names_the_site_finds_no_story_block() -> None:
+    """A page titled only by the site's name has no headline (title.py), so the block naming the
+    site (its "about" box) is never taken for the story."""
+    about = (
+        "The Daily Example is the island's own newspaper, written by people who live on the island "
+        "and read by everyone who cares about the island, its harbour, its school and its ferry."
+    )
+    page = (
+        '<html><head><title>The Daily Example</title><meta property="og:site_name" content="The Daily Example">'
+        "</head><body><div class='post'>" + "".join(f"<p>{p}</p>" for p in _STORY)
+        + f"</div><div class='about'><p>{about}</p><p>{about}</p></div></body></html>"
+    )
+    body = _body(page)
+    assert all(p[:60] in body for p in _STORY)
+    assert about[:60] not in body

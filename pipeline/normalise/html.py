@@ -1364,7 +1364,7 @@ def _keep_dropped_credits(fields: PageFields, dropped: list[str]) -> None:
 
 CONTAINER_CHECK_MAX_CHARS = 800  # a body this short may be a sidebar blurb chosen over a short post
 CONTAINER_MIN_CHARS = 100
-HEADLINE_BLOCK_BODY_SHARE = 0.25  # a headline's block this much shorter than the body is a teaser, not the story
+HEADLINE_BLOCK_BODY_SHARE = 0.5  # a headline's block this much shorter than the body is a teaser or a site's box, not the story
 
 
 def _container_lines(html: str, url: str | None, drop: list[str], lines: list[str]) -> list[str]:
