@@ -4,13 +4,20 @@ trafilatura picks one container; on a page that stacks whole ``<article>`` eleme
 then a sponsored story or a "you may also like" box built of post elements) that container can
 be their common parent, so the body runs on into the next article. The story's article is the
 one whose headline is the page's title; the lines the body took from the other articles go.
+
+A story also repeats its headline's words. A body that holds none of them was taken from another
+region of the page (a site's terms, a blog's contributor list, a list of other posts): the block
+whose running text holds most of them is the story (``off_headline``, ``headline_block``).
 """
 
 from __future__ import annotations
 
 import re
+from collections.abc import Iterator
 from dataclasses import dataclass
 from typing import Any
+
+from pipeline.normalise.language import FUNCTION_WORDS
 
 _WORD = re.compile(r"\w+")
 ARTICLE_MIN_CHARS = 400  # <p> text an <article> must hold to be a story (not a teaser card)
@@ -126,3 +133,86 @@ def missed_container(lines: list[str], container: Any) -> bool:
     body = shingles(" ".join(lines))
     both = len(inside & body)
     return both < CONTAINER_MISSED_SHARE * len(inside) and (not body or both < BODY_OUTSIDE_SHARE * len(body))
+
+
+OFF_HEADLINE_MIN_WORDS = 4  # a headline this long that the body shares one word of is not the body's
+HEADLINE_BLOCK_MIN_CHARS = 200  # running text a block must hold to stand for the story
+HEADLINE_BLOCK_SHARE = 0.5  # ... and this share of the headline's words (two at least)
+_INLINE = frozenset(("span", "font", "b", "strong", "em", "i", "a", "u", "small", "big"))
+_NOT_TEXT = frozenset(("script", "style", "noscript", "title", "head", "select", "option", "textarea", "button"))
+UNIT_MIN_CHARS = 40  # a text run shorter than this is a label or a link, not running text
+
+
+def content_words(text: str) -> set[str]:
+    """The words that carry a headline's topic (three letters or more, not a number, not a function
+    word), without a plural "s" and cut to five letters, so that "job" and "jobs", "robot" and
+    "robots", "approve" and "approval" are one."""
+    return {
+        (w[:-1] if len(w) > 3 and w.endswith("s") else w)[:5]
+        for w in _words(text) if len(w) >= 3 and not w.isdigit() and w not in FUNCTION_WORDS
+    }
+
+
+def _text_units(tree: Any) -> Iterator[tuple[Any, str]]:
+    """(block, text) for each run of running text: a ``<p>``'s text, or the text an element holds
+    itself (a layout cell's lines between ``<br>``); runs in inline elements count for their block."""
+    in_p = {d for p in tree.iter("p") for d in p.iterdescendants()}  # read with their paragraph
+    for el in tree.iter():
+        if not isinstance(el.tag, str) or el.tag in _NOT_TEXT or el in in_p:
+            continue
+        if el.tag == "p":
+            text = el.text_content()
+        else:
+            text = " ".join(t for t in [el.text or "", *(c.tail or "" for c in el)] if t.strip())
+        text = " ".join(text.split())
+        if len(text) < UNIT_MIN_CHARS:
+            continue
+        block = el
+        while block.getparent() is not None and (block.tag == "p" or block.tag in _INLINE):
+            block = block.getparent()
+        yield block, text
+
+
+def headline_share(lines: list[str], title: str) -> int:
+    """How many of the headline's words the lines' running text uses: the headline quoted is left
+    out (a list of recent posts names the story's headline among others; a trackback quotes it),
+    and so are lines too short to be running text (a heading over the wrong block)."""
+    quoted = " ".join(title.split()).lower()
+    runs = (" ".join(ln.split()).lower().replace(quoted, " ") for ln in lines)
+    return len(content_words(" ".join(r for r in runs if len(r.strip()) >= UNIT_MIN_CHARS)) & content_words(title))
+
+
+def off_headline(lines: list[str], title: str | None) -> bool:
+    """The body holds none of the headline's words, or one of four or more: a story repeats its
+    headline's topic, a site's terms, a contributor list or a list of other posts does not."""
+    headline = content_words(title or "")
+    if len(headline) < HEADLINE_MIN_WORDS:
+        return False
+    shared = headline_share(lines, title or "")
+    return shared == 0 or (shared <= 1 and len(headline) >= OFF_HEADLINE_MIN_WORDS)
+
+
+def headline_block(tree: Any, title: str) -> Any:
+    """The block of running text that holds most of the headline's words (the most of them, then
+    the most text), for a body that holds none (``off_headline``); None when no block clearly does.
+    ``tree`` is pruned of furniture first (a reader's comment echoes the headline too)."""
+    headline = content_words(title)
+    texts: dict[Any, list[str]] = {}
+    for block, text in _text_units(tree):
+        texts.setdefault(block, []).append(text)
+    weight = {el: float(sum(map(len, runs))) for el, runs in texts.items()}
+    lone = [(el.getparent(), runs[0]) for el, runs in texts.items() if len(runs) == 1 and el.getparent() is not None]
+    for parent, run in lone:
+        # a story whose paragraphs each sit in a div of their own: the parent of one-run blocks
+        # gathers them (at half weight, so that a block of its own runs wins over its wrapper)
+        texts.setdefault(parent, []).append(run)
+        weight[parent] = weight.get(parent, 0.0) + 0.5 * len(run)
+    best, best_key = None, (0, 0.0)
+    need = max(HEADLINE_MIN_WORDS, HEADLINE_BLOCK_SHARE * len(headline))
+    for el, runs in texts.items():
+        if weight[el] < HEADLINE_BLOCK_MIN_CHARS:
+            continue
+        key = (headline_share(runs, title), weight[el])
+        if key[0] >= need and key > best_key:
+            best, best_key = el, key
+    return best

@@ -7,7 +7,8 @@ related-link, newsletter, cookie, share and caption blocks are pruned first (plu
 own ``css.drop`` selectors); an outlet ``css.body`` selector wins when it matches; otherwise
 trafilatura finds the main text, a layout-table cell's glued menu runs and furniture tails are
 split off, a pass drops leftover lines (share prompts, ad labels, photo credits, teaser rows,
-runs of dated list lines), and the page's own JSON-LD ``articleBody`` settles what the rules got wrong.
+runs of dated list lines), a body that uses none of the headline's words gives way to the block
+that does (blocks.py), and the page's own JSON-LD ``articleBody`` settles what the rules got wrong.
 Combinations were measured on the tune split of ``make eval-extract``.
 """
 
@@ -35,7 +36,15 @@ from trafilatura.settings import Extractor
 from trafilatura.xml import xmltotxt
 from trafilatura.xpaths import RAW_TREE_PRUNE_XPATH, REMOVE_COMMENTS_AND_LISTS_XPATH, REMOVE_COMMENTS_XPATH
 
-from pipeline.normalise.blocks import article_blocks, keep_story_article, missed_container, story_container
+from pipeline.normalise.blocks import (
+    article_blocks,
+    headline_block,
+    headline_share,
+    keep_story_article,
+    missed_container,
+    off_headline,
+    story_container,
+)
 from pipeline.normalise.charset import decode_page
 from pipeline.normalise.furniture import (
     MAX_PROMPT_CHARS,
@@ -990,6 +999,7 @@ JUNK_LINES = True
 STORY_ARTICLE = True  # a body spanning the story's <article> and another keeps the story's lines (blocks.py)
 LINK_CELLS = True  # cells of a layout-table row made of link texts are blanked (blank_link_cells)
 STORY_CONTAINER = True  # a short body from outside the page's one post container gives way to it (blocks.py)
+HEADLINE_BLOCK = True  # a body holding none of the headline's words gives way to the block holding most (blocks.py)
 TRAFILATURA_OPTIONS: dict[str, Any] = {"precision": True}
 
 
@@ -1355,6 +1365,7 @@ def _keep_dropped_credits(fields: PageFields, dropped: list[str]) -> None:
 
 CONTAINER_CHECK_MAX_CHARS = 800  # a body this short may be a sidebar blurb chosen over a short post
 CONTAINER_MIN_CHARS = 100
+HEADLINE_BLOCK_BODY_SHARE = 0.5  # a headline's block this much shorter than the body is a teaser or a site's box, not the story
 
 
 def _container_lines(html: str, url: str | None, drop: list[str], lines: list[str]) -> list[str]:
@@ -1371,6 +1382,28 @@ def _container_lines(html: str, url: str | None, drop: list[str], lines: list[st
     size = sum(map(len, inside))
     # the container's text must read as prose: a gallery's "Img ID#… Title:" notes are no story
     return inside if size >= CONTAINER_MIN_CHARS and size >= PROSE_RUN_CHARS * len(inside) else lines
+
+
+def _headline_lines(html: str, url: str | None, drop: list[str], lines: list[str], title: str) -> list[str]:
+    """A body holding none of the headline's words (``off_headline``) is replaced by the text of
+    the block that holds most of them (blocks.py), cleaned as a page of its own, when that reads
+    as prose, is not a sliver of the body's length and holds more of them than the body; else
+    ``lines`` as they are."""
+    tree = parse_html(html)
+    _unwrap_swallowing_furniture(tree)
+    etree.strip_elements(tree, *_NEVER_TEXT, with_tail=False)
+    if PRUNE:
+        _prune(tree, drop)
+    block = headline_block(tree, title)
+    if block is None:
+        return lines
+    page = lxml.html.fromstring("<html><body></body></html>")
+    page.find("body").append(block)
+    inside = _body_lines(page, url, drop, None, TRAFILATURA_OPTIONS)
+    size = sum(map(len, inside))
+    if size < max(CONTAINER_MIN_CHARS, HEADLINE_BLOCK_BODY_SHARE * sum(map(len, lines))) or size < PROSE_RUN_CHARS * len(inside):
+        return lines
+    return inside if headline_share(inside, title) > headline_share(lines, title) else lines
 
 
 def extract_page(html: str | bytes, url: str | None = None, css: dict[str, str] | None = None) -> PageFields:
@@ -1396,6 +1429,8 @@ def extract_page(html: str | bytes, url: str | None = None, css: dict[str, str] 
             lines = fuller
     if STORY_CONTAINER and sum(map(len, lines)) <= CONTAINER_CHECK_MAX_CHARS:
         lines = _container_lines(html, url, drop, lines)
+    if HEADLINE_BLOCK and fields.title and off_headline(lines, fields.title):
+        lines = _headline_lines(html, url, drop, lines, fields.title)
     if JUNK_LINES:
         kept = drop_junk_lines(lines)
         kept_set = set(kept)  # once: built per line, it made a page of 10,000 short lines take seconds

@@ -21,6 +21,8 @@ _STOPWORDS: dict[str, set[str]] = {code: set(words.split()) for code, words in {
     "pl": "i w na z że się nie do to jest o jak po co ale od przez dla tak",
     "id": "yang dan di ini itu dengan untuk dari dalam tidak akan pada juga ke adalah",
 }.items()}
+# every language's function words: words that tie no text to a topic (blocks.py reads them too)
+FUNCTION_WORDS = frozenset(w for words in _STOPWORDS.values() for w in words)
 _WORD = re.compile(r"[^\W\d_]+")
 _ASCII_WORD = re.compile(r"[a-z]+")  # _WORD in lower-cased ASCII text
 _LANGUAGES_OF: dict[str, list[str]] = {}  # stop word -> the languages listing it
