@@ -260,3 +260,24 @@ def test_more_commenter_bylines_and_comment_tools_mark_a_thread() -> None:
         assert comment_thread_start([*STORY, *thread]) is not None, mark
     # a story sentence that opens like a byline is no mark
     assert comment_thread_start([*STORY, "Comment by the harbour authority was not available", *STORY]) is None
+
+
+def test_pingbacks_listed_with_the_comments_are_a_thread() -> None:
+    thread = []
+    for i, remark in enumerate(REMARKS[:3]):
+        thread += [f"Pingback: Ferry news roundup {i} | Island Blog", remark]
+    assert text_paragraphs("\n".join(MENU + STORY + thread + MENU)) == STORY
+
+
+def test_comments_each_opened_by_a_name_alone_are_a_thread() -> None:
+    # no heading, no dates, no "Reply": only the commenters' names, the author answering twice
+    names = ["Gibbo", "Robert Lane", "Ann Quay", "Mars Dorian", "Ann Quay"]
+    thread = [x for name, remark in zip(names, [*REMARKS, REMARKS[0]], strict=True) for x in (name, remark)]
+    assert text_paragraphs("\n".join(MENU + STORY + thread + MENU)) == STORY
+
+
+def test_subheads_over_the_story_are_not_a_thread_of_names() -> None:
+    # a subhead printed again (a box's label) over each part: no person's name, so no thread
+    heads = ["Ferry In Depth", "Timetable", "Ferry In Depth", "Fares", "Ferry In Depth"]
+    lines = [x for head, para in zip(heads, [*STORY, *STORY[:2]], strict=True) for x in (head, para)]
+    assert comment_thread_start(STORY + lines, 2) is None

@@ -576,9 +576,21 @@ _COMMENTS_HEADING_FORMS = re.compile(
 # its question or address to readers ("Any comments?", "Anything to add?", "Your views", "What
 # you said", "Readers' views", "What readers are saying"), "talkback" (an old name for comments:
 # "Talkback - Add your opinion", "Most Recent of 4 Talkback(s)"), and the empty thread's note
-# ("Be the first to comment", "There are no comments yet").
+# ("Be the first to comment", "There are no comments yet"). Also the links other blogs sent
+# ("2 Trackbacks", "Trackbacks/Pingbacks"), a reply form's own heading ("Leave a Reply to Sue
+# Cancel reply", "Post your comment", "Speak your mind", "Tell us what you think"), a collapsed
+# thread's button ("View all 12 comments", "Comments (closed)") and the form's fields that only
+# a comment form prints ("Notify me of follow-up comments by email", "You must be logged in to
+# post a comment"): each stands where the thread or its form starts, after the story.
 _THREAD_OPENINGS = re.compile(
-    r"^(?:comment (?:viewing )?options|(?:do you have|any) comments(?: (?:on|about) this (?:story|article|post))?\??|"
+    r"^(?:(?:\d+ )?(?:trackbacks?|pingbacks?)(?:\s*(?:/|&|and)\s*(?:trackbacks?|pingbacks?))?(?:\s*\(\d+\))?(?: (?:on|to|for) .{1,60})?|"
+    r"(?:leave|post|write|add|submit) (?:a |your )?(?:reply|comment|response)(?: to \S.{0,40}?)?(?:\s*cancel reply)?(?: here)?\W{0,3}|"
+    r"speak your mind|sound off|tell us what you think\W?|share your thoughts\W?|start the (?:discussion|conversation)|"
+    r"(?:what are )?your thoughts\??|comments? \((?:closed|off)\)|(?:view|show|read|load) (?:all )?(?:\d+ )?(?:more )?comments?|"
+    r"notify me of (?:follow-?up|new) comments\b.{0,60}|you must be (?:logged in|registered|signed in) to (?:post|leave) a comment\b.{0,40}|"
+    r"sorry, the comment form is closed\b.{0,40}|enter your comment here\W{0,3}|loading comments\W{0,3}|"
+    r"(?:facebook|disqus|livefyre) comments|comment(?:ing)? (?:policy|rules|guidelines)|"
+    r"comment (?:viewing )?options|(?:do you have|any) comments(?: (?:on|about) this (?:story|article|post))?\??|"
     r"anything to add\??|what (?:our )?readers are saying|your views(?: on this (?:story|article|post))?|"
     r"readers'? (?:views|opinions)|what you(?:'ve)? said|sort comments by\b.{0,40}|"
     r"(?:oldest|newest) first(?: \| (?:oldest|newest) first)?|(?:write|leave|post|add) (?:a |your )?(?:comment|response|reply) below:?|"

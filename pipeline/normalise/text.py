@@ -62,6 +62,8 @@ _COMMENT_MARK = re.compile(
     # a row of a comment's tools and counts: "2 Likes Like Report", "Reply • Share ›", "Like Reply 3"
     r"^(?:(?:\d+\s+)?(?:likes?|dislikes?|reply|replies|report(?: abuse)?|share|flag|recommend|quote|permalink|vote (?:up|down)|upvotes?|downvotes?)"
     r"(?:\s+\d+)?[\s|•·›»]*){2,}$|"
+    # a link another blog sent, listed with the comments: "Pingback: Storm closes road | Harbour Blog"
+    r"^(?:pingback|trackback)\s*:\s*\S.{0,200}$|"
     r"^report this post$|^(?:permalink|link) to (?:this )?comment$|^was this (?:comment|post|review) helpful\??$|"
     r"^(?:agree|disagree|like|reply|helpful|unhelpful)\s*\(\d+\)(?:\s+(?:agree|disagree|like|dislike|reply)\s*\(\d+\))*$|^https?://\S+ \S.{0,40}$|^(?:posted|written|submitted) by:? .{1,60}(?:\d|ago)|"
     + _COMMENT_TIME,
@@ -214,6 +216,12 @@ _HEADLINE_REACH = 6  # lines between the headline and its run, at most
 _THREAD_RUN_MARKS = 3  # comment marks in a run, at least, that make it a thread ...
 _THREAD_RUN_LINES = 10  # ... when one line in this many is one
 _DOUBLED_MAX_WORDS = 25  # words of a teaser title printed twice on its line, at most
+# A commenter's name: up to four capitalised words ("Paul H. Byerly", "Mars Dorian") or one handle ("jdoe_77").
+_HANDLE = re.compile(r"^(?:[A-Z][\w'’-]+(?: (?:[A-Z]\.|[A-Z][\w'’-]+|van|von|de|da|del|la|le)){0,3}|[a-z][a-z0-9_.-]{2,24})$")
+# Words a subhead or a box's label spells and a person's name does not: "Linux In Depth", "Installing Slackware".
+_HEADING_WORD = re.compile(r"\b(?:In|Of|The|And|For|To|With|On|At|An?|From|By|Your|My|Our|How|What|Why|New|More|All|\w+ing)\b")
+_NAMED_GAP = 8  # filled lines from one name line to the next of one thread, at most (a comment's paragraphs)
+_NAMED_MIN = 4  # comments opened by a name line, at least, that make a thread
 _STORY_MIN_WORDS = 30  # running text before a comments heading that makes it the story  # short title-like lines in a row: a link list  # costly units outside the best run that make a dump a whole page
 
 
@@ -374,6 +382,9 @@ def comment_thread_start(lines: list[str], first: int | None = None, page: bool 
     lo = max(1, n // 3) if first is None else first + 1
     heading = next((i for i in range(lo, n) if _is_thread_heading(lines[i]) and not _is_list_tab(lines, i)), None)
     marked = _marked_thread_start(lines, n // 3 if first is None or not page else first + 1, heading)
+    named = _named_thread_start(lines, n // 3 if first is None or not page else first + 1, marked if marked is not None else heading)
+    if named is not None:
+        marked = named
     # a comment form's heading ("Post a Comment") can come after the thread: the earlier start wins
     start = marked if marked is not None and (heading is None or marked < heading) else heading
     return _prompt_above(lines, start, lo) if start is not None else None
@@ -391,6 +402,37 @@ def _prompt_above(lines: list[str], start: int, lo: int) -> int:
             break
         j -= 1
     return best
+
+
+def _is_handle(line: str) -> bool:
+    """A commenter's name alone on its line: "Chris Pearson", "Mars Dorian", "jdoe_77" (no sentence
+    end, no figures beyond a handle's, each word capitalised or one lower-case handle)."""
+    return 0 < len(line) <= 40 and bool(_HANDLE.match(line)) and not _HEADING_WORD.search(line)
+
+
+def _named_thread_start(lines: list[str], lo: int, stop: int | None) -> int | None:
+    """Where a thread of comments each opened by its author's name alone on a line starts ("Gibbo /
+    Brilliant! ... / Robert / Not seeing ... / Chris Pearson / It'll show up ..."), before ``stop``:
+    ``_NAMED_MIN`` name lines in a row, each over prose, with no other short line between, and one
+    name signing twice (the author answering, a reader coming back), none signing half of them. A story's subheads are not
+    people's names repeated; a transcript's speakers close their name with a colon."""
+    n = len(lines) if stop is None else stop
+    filled = [i for i in range(lo, n) if lines[i]]
+    run: list[int] = []  # name lines of the current run
+    for k, i in enumerate(filled):
+        line = lines[i]
+        nxt = lines[filled[k + 1]] if k + 1 < len(filled) else ""
+        if _is_handle(line) and _word_count(nxt) >= _PROSE_MIN_WORDS and not _is_handle(nxt):
+            if run and k - filled.index(run[-1]) > _NAMED_GAP:
+                run = []
+            run.append(i)
+            names = Counter(lines[j] for j in run)
+            # many people, one of them back: a photographer credited under each picture of a gallery is one name
+            if len(run) >= _NAMED_MIN and _NAMED_MIN - 1 <= len(names) < len(run) and 2 * max(names.values()) <= len(run):
+                return run[0]
+        elif _word_count(line) < _PROSE_MIN_WORDS:
+            run = []  # a short line that names no one (a menu, a subhead) parts the run
+    return None
 
 
 def _marked_thread_start(lines: list[str], lo: int, stop: int | None) -> int | None:
