@@ -281,3 +281,12 @@ def test_subheads_over_the_story_are_not_a_thread_of_names() -> None:
     heads = ["Ferry In Depth", "Timetable", "Ferry In Depth", "Fares", "Ferry In Depth"]
     lines = [x for head, para in zip(heads, [*STORY, *STORY[:2]], strict=True) for x in (head, para)]
     assert comment_thread_start(STORY + lines, 2) is None
+
+
+def test_a_long_thread_of_named_comments_does_not_outweigh_a_short_story() -> None:
+    # the thread holds more running text than the story; only its name lines show what it is, and
+    # one comment opens with a short line of its own ("Question for clarity:") under the name
+    long = [r + " " + r for r in REMARKS]
+    thread = ["Gibbo", long[0], "Robert Lane", long[1], "Ann Quay", long[2], "Mars Dorian", long[3],
+              "Jace Daniel", "Question for clarity:", long[0], "Ann Quay", long[1]]
+    assert text_paragraphs("\n".join(MENU + STORY + MENU[:2] + thread + MENU)) == STORY

@@ -430,8 +430,8 @@ def _named_thread_start(lines: list[str], lo: int, stop: int | None) -> int | No
             # many people, one of them back: a photographer credited under each picture of a gallery is one name
             if len(run) >= _NAMED_MIN and _NAMED_MIN - 1 <= len(names) < len(run) and 2 * max(names.values()) <= len(run):
                 return run[0]
-        elif _word_count(line) < _PROSE_MIN_WORDS:
-            run = []  # a short line that names no one (a menu, a subhead) parts the run
+        elif _word_count(line) < _PROSE_MIN_WORDS and not line.endswith(_SENTENCE_END) and not _is_handle(line):
+            run = []  # a short line that names no one and says nothing (a menu, a subhead) parts the run
     return None
 
 
@@ -693,10 +693,17 @@ def _headline_lines(plain: list[str], title: str) -> list[int]:
 
 
 def _is_thread_run(plain: list[str], run: tuple[int, int, float]) -> bool:
-    """A run holding comment marks (bylines, "Reply", times) on one line in ``_THREAD_RUN_LINES``."""
+    """A run holding comment marks (bylines, "Reply", times) on one line in ``_THREAD_RUN_LINES``,
+    or one that a thread of comments opened by their authors' names alone starts (the name line
+    above the first comment costs, so the run starts at its text)."""
     filled = [p for p in plain[run[0]:run[1]] if p]
     marks = sum(1 for p in filled if _is_comment_mark(p))
-    return marks >= _THREAD_RUN_MARKS and marks * _THREAD_RUN_LINES >= len(filled)
+    if marks >= _THREAD_RUN_MARKS and marks * _THREAD_RUN_LINES >= len(filled):
+        return True
+    above = [i for i in range(run[0] - 1, -1, -1) if plain[i]][:1]
+    lo = above[0] if above else run[0]
+    named = _named_thread_start(plain, lo, run[1])
+    return named is not None and named <= run[0]
 
 
 def _runs(raw: list[str], plain: list[str]) -> list[tuple[int, int, float]]:
