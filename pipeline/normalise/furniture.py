@@ -394,6 +394,49 @@ def _is_headed_list(text: str) -> bool:
     return bool(head) and _is_furniture_phrase(head) and all(len(i.split()) <= HEADED_LIST_ITEM_MAX_WORDS for i in items)
 
 
+# A post's meta line under (or over) a blog post: who posted it and when, then the post's
+# categories or tags ("Posted by Jo Quay on May 3, 2026 at 04:11 PM in Ferries , Harbour ,
+# Council", "by Jo Quay , Filed under: Ferries , Fares , trackback", "Published on May 3, 2026 in
+# News . Tags: ferries , fares", "This entry was posted on ... and is filed under News . You can
+# follow any responses ..."): a list of short items, maybe closed by a template's sentence.
+_POST_META_START = re.compile(r"^(?:(?:this (?:entry|post) was )?(?:posted|published|filed|written)\b|by [A-Z])", re.I)
+_TAXONOMY = re.compile(
+    r"\b(?:filed (?:under|in)|posted in|tags|tagged(?: with| as)?|labels|categor(?:y|ies))\b\s*(?::|//)?\s*|"
+    r"(?:\d|\b[ap]\.?m\.?)\s+in\s+(?=[A-Z])",
+    re.I,
+)
+_LIST_ITEM_SPLIT = re.compile(r"\s*[,|]\s*")
+_SENTENCE_BREAK = re.compile(r"[.!?]\s+(?=[A-Z])")
+POST_META_HEAD_MAX_CHARS = 160
+POST_META_ITEM_MAX_WORDS = 6
+MAX_POST_META_CHARS = 600
+
+
+def _is_post_meta(text: str) -> bool:
+    """A post's meta line: a posting verb or byline, a taxonomy label, then two or more short list
+    items (up to a template's closing sentence, itself furniture): a sentence in the story lists no tags."""
+    if len(text) > MAX_POST_META_CHARS or not _POST_META_START.match(text):
+        return False
+    label = _TAXONOMY.search(text, 0, POST_META_HEAD_MAX_CHARS + 30)
+    if label is None or label.start() > POST_META_HEAD_MAX_CHARS:
+        return False
+    tail = text[label.end():]
+    ends = [m.start() + 1 for m in _SENTENCE_BREAK.finditer(tail)] + [len(tail)]
+    for end in ends:
+        items = [i for i in _LIST_ITEM_SPLIT.split(tail[:end].rstrip(" .")) if i]
+        rest = tail[end:].strip()
+        if len(items) >= 2 and all(len(i.split()) <= POST_META_ITEM_MAX_WORDS for i in items) and (
+                not rest or _is_furniture_phrase(rest) or _is_meta_tail(rest)):
+            return True
+    return False
+
+
+def _is_meta_tail(rest: str) -> bool:
+    """The rest of a meta line after its first list: another label and its list ("Tags: a , b")."""
+    m = _TAXONOMY.match(rest)
+    return bool(m) and all(len(i.split()) <= POST_META_ITEM_MAX_WORDS for i in _LIST_ITEM_SPLIT.split(rest[m.end():].rstrip(" .")) if i)
+
+
 @lru_cache(maxsize=1 << 13)  # pure; text cleanup and boilerplate flags ask again per line
 def is_furniture_line(line: str) -> bool:
     """True for a whole line (paragraph) that is page furniture, never article text."""
@@ -405,7 +448,7 @@ def is_furniture_line(line: str) -> bool:
         rest = [c for c in cells if not _is_furniture_cell(c)]
         if len(cells) > 1 and (not rest or (len(rest) < len(cells) and _is_menu_row(" | ".join(rest)))):
             return True
-    if _is_headed_list(text):
+    if _is_headed_list(text) or _is_post_meta(text):
         return True
     if len(text) >= 2 * MAX_FURNITURE_CHARS:
         return False
