@@ -434,7 +434,7 @@ def _is_post_meta(text: str) -> bool:
 def _is_meta_tail(rest: str) -> bool:
     """The rest of a meta line after its first list: another label and its list ("Tags: a , b")."""
     m = _TAXONOMY.match(rest)
-    return bool(m) and all(len(i.split()) <= POST_META_ITEM_MAX_WORDS for i in _LIST_ITEM_SPLIT.split(rest[m.end():].rstrip(" .")) if i)
+    return m is not None and all(len(i.split()) <= POST_META_ITEM_MAX_WORDS for i in _LIST_ITEM_SPLIT.split(rest[m.end():].rstrip(" .")) if i)
 
 
 @lru_cache(maxsize=1 << 13)  # pure; text cleanup and boilerplate flags ask again per line
