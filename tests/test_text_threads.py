@@ -290,3 +290,10 @@ def test_a_long_thread_of_named_comments_does_not_outweigh_a_short_story() -> No
     thread = ["Gibbo", long[0], "Robert Lane", long[1], "Ann Quay", long[2], "Mars Dorian", long[3],
               "Jace Daniel", "Question for clarity:", long[0], "Ann Quay", long[1]]
     assert text_paragraphs("\n".join(MENU + STORY + MENU[:2] + thread + MENU)) == STORY
+
+
+def test_replies_marked_only_by_whom_they_answer_are_a_thread() -> None:
+    # no heading, no dates: each reply names the comment it answers, a counter under the first
+    thread = ["islander", REMARKS[0], "View 2 replies", "harbourfan", "In reply to islander", REMARKS[1],
+              "Quote from harbourfan:", REMARKS[2], "ferrygirl", "In reply to harbourfan", REMARKS[3]]
+    assert text_paragraphs("\n".join(MENU + STORY + thread + MENU)) == STORY

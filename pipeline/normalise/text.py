@@ -64,9 +64,20 @@ _COMMENT_MARK = re.compile(
     r"(?:\s+\d+)?[\s|•·›»]*){2,}$|"
     # a link another blog sent, listed with the comments: "Pingback: Storm closes road | Harbour Blog"
     r"^(?:pingback|trackback)\s*:\s*\S.{0,200}$|"
+    # a comment plugin's own lines: "Facebook social plugin", "Comment using...", "Posting as Ann (Not you?)"
+    r"^(?:facebook social plugin|comment using\W{0,3}|also post on facebook|posting as .{1,40}\(not you\?\)|sort by:? (?:newest|oldest|best|top|popular)\b.{0,30})$|"
     r"^report this post$|^(?:permalink|link) to (?:this )?comment$|^was this (?:comment|post|review) helpful\??$|"
     r"^(?:agree|disagree|like|reply|helpful|unhelpful)\s*\(\d+\)(?:\s+(?:agree|disagree|like|dislike|reply)\s*\(\d+\))*$|^https?://\S+ \S.{0,40}$|^(?:posted|written|submitted) by:? .{1,60}(?:\d|ago)|"
     + _COMMENT_TIME,
+    re.I,
+)
+# A reply's address or quotation and a thread's reply counter, which only a comment thread prints:
+# "In reply to jdoe", "Quote from jdoe:", "Originally Posted by jdoe", "Reply with quote", "jdoe
+# replied to ann", "View 3 replies", "Show 2 more replies", "1 reply".
+_REPLY_MARK = re.compile(
+    r"^(?:(?:view|show|hide) (?:all )?(?:\d+ )?(?:more )?repl(?:y|ies)\W*|\d+ reply\W*|"
+    r"(?:in (?:reply|response) to|replying to) @?\S.{0,40}|quote(?: from| by)? \S.{0,40}:|originally posted by \S.{0,40}|"
+    r"quote:?|reply with quote|\S{1,30}(?: \S{1,30})? replied to \S{1,30}(?: \S{1,30})?)$",
     re.I,
 )
 # Every alternative of _COMMENT_MARK but the time opens with "^": elsewhere in a line only the time is searched.
@@ -322,6 +333,7 @@ def _is_comment_mark(line: str) -> bool:
     line = line.strip()
     return len(line) < 80 and bool(
         _COMMENT_MARK.match(line) or _has_comment_time(line) or _DATE_LINE.match(line) or _BYLINE_DATE.match(line) or _COMMENT_FRAME.match(line)
+        or _REPLY_MARK.match(line)
         or _FEED_NOTE.match(line) or _TRAILING_DATE.match(line) or _PAREN_DATE.match(line)
     )
 
@@ -357,7 +369,8 @@ def _opens_thread(lines: list[str], i: int) -> bool:
     near = [j for j in range(i, len(lines)) if lines[j]][:4]  # blank lines between paragraphs do not count
     return any(
         _is_thread_heading(lines[j]) or _is_signature(lines, j) or _BYLINE_DATE.match(lines[j]) or _PAREN_DATE.match(lines[j])
-        or _COMMENT_FRAME.match(lines[j]) or _FEED_NOTE.match(lines[j]) or is_comment_prompt(lines[j][: MAX_PROMPT_CHARS - 1])
+        or _COMMENT_FRAME.match(lines[j]) or _FEED_NOTE.match(lines[j]) or _REPLY_MARK.match(lines[j])
+        or is_comment_prompt(lines[j][: MAX_PROMPT_CHARS - 1])
         for j in near
     ) or _signed_under(lines, i)
 
