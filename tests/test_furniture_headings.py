@@ -47,6 +47,15 @@ _HEADINGS = [
     "Loading comments...",
     "Facebook Comments",
     "Comment policy",
+    "Join the debate",
+    "Share your views",
+    "Respond to this story",
+    "Read comments (12)",
+    "Comments ( 3 )",
+    "Comments 1 - 10 of 25",
+    "Previous comments",
+    "Comments by Facebook",
+    "Comments are the opinions of their authors",
 ]
 
 

@@ -297,3 +297,11 @@ def test_replies_marked_only_by_whom_they_answer_are_a_thread() -> None:
     thread = ["islander", REMARKS[0], "View 2 replies", "harbourfan", "In reply to islander", REMARKS[1],
               "Quote from harbourfan:", REMARKS[2], "ferrygirl", "In reply to harbourfan", REMARKS[3]]
     assert text_paragraphs("\n".join(MENU + STORY + thread + MENU)) == STORY
+
+
+def test_a_comment_form_above_the_thread_starts_it() -> None:
+    # the form first (its fields alone on their lines), the comments under it, no heading
+    form = ["Name (required)", "Email (will not be published) (required)", "Website", "Remember me",
+            "1000 characters left"]
+    thread = [r + " " + r for r in REMARKS]  # comments as long as the story: they do not fall away on their own
+    assert text_paragraphs("\n".join(MENU + STORY + form + thread + MENU)) == STORY

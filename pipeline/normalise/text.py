@@ -64,6 +64,11 @@ _COMMENT_MARK = re.compile(
     r"(?:\s+\d+)?[\s|•·›»]*){2,}$|"
     # a link another blog sent, listed with the comments: "Pingback: Storm closes road | Harbour Blog"
     r"^(?:pingback|trackback)\s*:\s*\S.{0,200}$|"
+    # a comment form's fields: "Name (required)", "Email (will not be published) (required)", "Remember me",
+    # "Submit Comment", "1000 characters left", "Word verification"
+    r"^(?:(?:your )?(?:name|e-?mail(?: address)?|website|url)\s*(?:\((?:required|optional|will not be published|never shared)\)\s*)+:?|"
+    r"(?:your )?(?:name|e-?mail(?: address)?|website|url)\s*\*\s*:?|remember me\W*|submit comment|(?:\d+ )?characters? (?:left|remaining)|word verification|"
+    r"type the (?:characters|words|code) you see\b.{0,40}|enter the code shown\W*)$|"
     # a comment plugin's own lines: "Facebook social plugin", "Comment using...", "Posting as Ann (Not you?)"
     r"^(?:facebook social plugin|comment using\W{0,3}|also post on facebook|posting as .{1,40}\(not you\?\)|sort by:? (?:newest|oldest|best|top|popular)\b.{0,30})$|"
     r"^report this post$|^(?:permalink|link) to (?:this )?comment$|^was this (?:comment|post|review) helpful\??$|"
