@@ -305,3 +305,14 @@ def test_a_comment_form_above_the_thread_starts_it() -> None:
             "1000 characters left"]
     thread = [r + " " + r for r in REMARKS]  # comments as long as the story: they do not fall away on their own
     assert text_paragraphs("\n".join(MENU + STORY + form + thread + MENU)) == STORY
+
+
+def test_section_labels_over_teasers_are_not_a_thread_of_names() -> None:
+    # a teaser box: each summary under its section's label, labels back again, nobody talking
+    teasers = ["The harbour board approved a new slipway for the regatta on Monday night.",
+               "Storm damage closed the coast road for a second night, the county said.",
+               "The island school will open a new science wing in the autumn term.",
+               "Ferry fares will rise by four percent from June, the operator announced."]
+    labels = ["Danger Room", "Design", "Threat Level", "Design", "Opinion", "Danger Room"]
+    box = [x for label, t in zip(labels, teasers + teasers[:2], strict=True) for x in (label, t)]
+    assert comment_thread_start(STORY + box, 2) is None

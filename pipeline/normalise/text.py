@@ -236,6 +236,8 @@ _DOUBLED_MAX_WORDS = 25  # words of a teaser title printed twice on its line, at
 _HANDLE = re.compile(r"^(?:[A-Z][\w'’-]+(?: (?:[A-Z]\.|[A-Z][\w'’-]+|van|von|de|da|del|la|le)){0,3}|[a-z][a-z0-9_.-]{2,24})$")
 # Words a subhead or a box's label spells and a person's name does not: "Linux In Depth", "Installing Slackware".
 _HEADING_WORD = re.compile(r"\b(?:In|Of|The|And|For|To|With|On|At|An?|From|By|Your|My|Our|How|What|Why|New|More|All|\w+ing)\b")
+# A reader speaking in the first or second person: "I only wish ...", "you've managed", "my site".
+_SPOKEN = re.compile(r"\b(?:I|I'm|I’m|I've|I’ve|I'd|I’d|me|my|we|our|us|you|your|you're|you’re|thanks?)\b", re.I)
 _NAMED_GAP = 8  # filled lines from one name line to the next of one thread, at most (a comment's paragraphs)
 _NAMED_MIN = 4  # comments opened by a name line, at least, that make a thread
 _STORY_MIN_WORDS = 30  # running text before a comments heading that makes it the story  # short title-like lines in a row: a link list  # costly units outside the best run that make a dump a whole page
@@ -425,31 +427,37 @@ def _prompt_above(lines: list[str], start: int, lo: int) -> int:
 def _is_handle(line: str) -> bool:
     """A commenter's name alone on its line: "Chris Pearson", "Mars Dorian", "jdoe_77" (no sentence
     end, no figures beyond a handle's, each word capitalised or one lower-case handle)."""
-    return 0 < len(line) <= 40 and bool(_HANDLE.match(line)) and not _HEADING_WORD.search(line)
+    return (0 < len(line) <= 40 and bool(_HANDLE.match(line)) and not _HEADING_WORD.search(line)
+            and not (len(line) > 3 and line.isupper()) and not is_furniture_line(line))
 
 
 def _named_thread_start(lines: list[str], lo: int, stop: int | None) -> int | None:
     """Where a thread of comments each opened by its author's name alone on a line starts ("Gibbo /
     Brilliant! ... / Robert / Not seeing ... / Chris Pearson / It'll show up ..."), before ``stop``:
     ``_NAMED_MIN`` name lines in a row, each over prose, with no other short line between, and one
-    name signing twice (the author answering, a reader coming back), none signing half of them. A story's subheads are not
-    people's names repeated; a transcript's speakers close their name with a colon."""
+    name signing twice (the author answering, a reader coming back), none signing half of them, as
+    many people as returns, and half the comments in the first or second person. A story's subheads, a site's section
+    labels over teasers, are not people talking; a transcript's speakers close their name with a colon."""
     n = len(lines) if stop is None else stop
     filled = [i for i in range(lo, n) if lines[i]]
     run: list[int] = []  # name lines of the current run
+    spoken = 0  # of their comments, those in the first or second person
     for k, i in enumerate(filled):
         line = lines[i]
         nxt = lines[filled[k + 1]] if k + 1 < len(filled) else ""
         if _is_handle(line) and _word_count(nxt) >= _PROSE_MIN_WORDS and not _is_handle(nxt):
             if run and k - filled.index(run[-1]) > _NAMED_GAP:
-                run = []
+                run, spoken = [], 0
             run.append(i)
+            spoken += bool(_SPOKEN.search(nxt))
             names = Counter(lines[j] for j in run)
-            # many people, one of them back: a photographer credited under each picture of a gallery is one name
-            if len(run) >= _NAMED_MIN and _NAMED_MIN - 1 <= len(names) < len(run) and 2 * max(names.values()) <= len(run):
+            # many people, one of them back: a photographer credited under each picture of a gallery is one
+            # name; and readers talk ("I", "you"): a teaser's summary under its section label does not
+            if (len(run) >= _NAMED_MIN and _NAMED_MIN - 1 <= len(names) < len(run) and 2 * max(names.values()) <= len(run)
+                    and 2 * len(names) >= len(run) and 2 * spoken >= len(run)):
                 return run[0]
         elif _word_count(line) < _PROSE_MIN_WORDS and not line.endswith(_SENTENCE_END) and not _is_handle(line):
-            run = []  # a short line that names no one and says nothing (a menu, a subhead) parts the run
+            run, spoken = [], 0  # a short line that names no one and says nothing (a menu, a subhead) parts the run
     return None
 
 
