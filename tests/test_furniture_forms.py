@@ -125,3 +125,24 @@ def test_a_tweet_signature_stays_out_when_json_ld_fills_linked_paragraphs() -> N
 def test_a_sentence_starting_with_by_is_kept() -> None:
     lines = ["By noon the tide had turned and the ferries were running again.", " ".join(_STORY)]
     assert drop_junk_lines(lines) == lines
+
+
+@pytest.mark.parametrize("line", [
+    "Posted by Jo Quay on May 03, 2026 at 04:11 PM in Ferries , Harbour News , D.C. Courts and Government , Fares",
+    "by Jo Quay , Filed under: Ferries ,Fares ,Harbour , trackback",
+    "Published on May 3, 2026 in Ferry News . Tags: ferries , harbour fares , timetable .",
+    "Posted by Harbour Blog at 17:35 Labels: ferries , fares , island life , summer",
+    "This entry was posted on Sunday, May 3rd, 2026 at 11:10 am and is filed under Ferries, Fares, Harbour News. "
+    "You can follow any responses to this entry through the RSS 2.0 feed. You can leave a response, or trackback from your own site.",
+])
+def test_a_posts_meta_line_with_its_categories_is_furniture(line: str) -> None:
+    assert is_furniture_line(line)
+
+
+@pytest.mark.parametrize("line", [
+    "By noon the council had filed under protest a claim for the costs of the new pier and the old slipway.",
+    "Posted in the harbour office in March, the notice said ferries would stop at noon, on weekdays, for the summer.",
+    "Published in 2025, the survey found fares, timetables and the late boat were what passengers minded most.",
+])
+def test_a_sentence_that_opens_like_a_meta_line_is_prose(line: str) -> None:
+    assert not is_furniture_line(line)

@@ -31,6 +31,31 @@ _HEADINGS = [
     "Talkback - Add your opinion",
     "Sort comments by: newest",
     "Anything to add?",
+    # links other blogs sent, a reply form's heading and fields, a collapsed thread's button
+    "2 Trackbacks",
+    "Trackbacks/Pingbacks",
+    "Leave a Reply to Sue Cancel reply",
+    "Leave a Comment:",
+    "Post your comment",
+    "Speak your mind",
+    "Tell us what you think",
+    "Share your thoughts",
+    "View all 12 comments",
+    "Comments (closed)",
+    "Notify me of follow-up comments by email.",
+    "You must be logged in to post a comment.",
+    "Loading comments...",
+    "Facebook Comments",
+    "Comment policy",
+    "Join the debate",
+    "Share your views",
+    "Respond to this story",
+    "Read comments (12)",
+    "Comments ( 3 )",
+    "Comments 1 - 10 of 25",
+    "Previous comments",
+    "Comments by Facebook",
+    "Comments are the opinions of their authors",
 ]
 
 
@@ -62,6 +87,9 @@ def test_the_text_path_cuts_the_thread_after_the_heading(heading: str) -> None:
     "Your views on the slipway were heard at length by the board at its meeting on Monday night.",
     "What you said at the meeting was recorded in the minutes, the harbour master told the crowd.",
     "Readers' views differ widely on whether the regatta should move to the autumn next year.",
+    "Tell us what you think of the new slipway at the harbour office before Friday.",
+    "Share your thoughts with the board, the harbour master urged the crowd.",
+    "Trackbacks from other sites were switched off when the blog moved.",
 ])
 def test_prose_that_starts_like_a_heading_is_not_one(line: str) -> None:
     assert not is_comments_heading(line)

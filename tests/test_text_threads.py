@@ -260,3 +260,59 @@ def test_more_commenter_bylines_and_comment_tools_mark_a_thread() -> None:
         assert comment_thread_start([*STORY, *thread]) is not None, mark
     # a story sentence that opens like a byline is no mark
     assert comment_thread_start([*STORY, "Comment by the harbour authority was not available", *STORY]) is None
+
+
+def test_pingbacks_listed_with_the_comments_are_a_thread() -> None:
+    thread = []
+    for i, remark in enumerate(REMARKS[:3]):
+        thread += [f"Pingback: Ferry news roundup {i} | Island Blog", remark]
+    assert text_paragraphs("\n".join(MENU + STORY + thread + MENU)) == STORY
+
+
+def test_comments_each_opened_by_a_name_alone_are_a_thread() -> None:
+    # no heading, no dates, no "Reply": only the commenters' names, the author answering twice
+    names = ["Gibbo", "Robert Lane", "Ann Quay", "Mars Dorian", "Ann Quay"]
+    thread = [x for name, remark in zip(names, [*REMARKS, REMARKS[0]], strict=True) for x in (name, remark)]
+    assert text_paragraphs("\n".join(MENU + STORY + thread + MENU)) == STORY
+
+
+def test_subheads_over_the_story_are_not_a_thread_of_names() -> None:
+    # a subhead printed again (a box's label) over each part: no person's name, so no thread
+    heads = ["Ferry In Depth", "Timetable", "Ferry In Depth", "Fares", "Ferry In Depth"]
+    lines = [x for head, para in zip(heads, [*STORY, *STORY[:2]], strict=True) for x in (head, para)]
+    assert comment_thread_start(STORY + lines, 2) is None
+
+
+def test_a_long_thread_of_named_comments_does_not_outweigh_a_short_story() -> None:
+    # the thread holds more running text than the story; only its name lines show what it is, and
+    # one comment opens with a short line of its own ("Question for clarity:") under the name
+    long = [r + " " + r for r in REMARKS]
+    thread = ["Gibbo", long[0], "Robert Lane", long[1], "Ann Quay", long[2], "Mars Dorian", long[3],
+              "Jace Daniel", "Question for clarity:", long[0], "Ann Quay", long[1]]
+    assert text_paragraphs("\n".join(MENU + STORY + MENU[:2] + thread + MENU)) == STORY
+
+
+def test_replies_marked_only_by_whom_they_answer_are_a_thread() -> None:
+    # no heading, no dates: each reply names the comment it answers, a counter under the first
+    thread = ["islander", REMARKS[0], "View 2 replies", "harbourfan", "In reply to islander", REMARKS[1],
+              "Quote from harbourfan:", REMARKS[2], "ferrygirl", "In reply to harbourfan", REMARKS[3]]
+    assert text_paragraphs("\n".join(MENU + STORY + thread + MENU)) == STORY
+
+
+def test_a_comment_form_above_the_thread_starts_it() -> None:
+    # the form first (its fields alone on their lines), the comments under it, no heading
+    form = ["Name (required)", "Email (will not be published) (required)", "Website", "Remember me",
+            "1000 characters left"]
+    thread = [r + " " + r for r in REMARKS]  # comments as long as the story: they do not fall away on their own
+    assert text_paragraphs("\n".join(MENU + STORY + form + thread + MENU)) == STORY
+
+
+def test_section_labels_over_teasers_are_not_a_thread_of_names() -> None:
+    # a teaser box: each summary under its section's label, labels back again, nobody talking
+    teasers = ["The harbour board approved a new slipway for the regatta on Monday night.",
+               "Storm damage closed the coast road for a second night, the county said.",
+               "The island school will open a new science wing in the autumn term.",
+               "Ferry fares will rise by four percent from June, the operator announced."]
+    labels = ["Danger Room", "Design", "Threat Level", "Design", "Opinion", "Danger Room"]
+    box = [x for label, t in zip(labels, teasers + teasers[:2], strict=True) for x in (label, t)]
+    assert comment_thread_start(STORY + box, 2) is None

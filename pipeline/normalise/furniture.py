@@ -394,6 +394,49 @@ def _is_headed_list(text: str) -> bool:
     return bool(head) and _is_furniture_phrase(head) and all(len(i.split()) <= HEADED_LIST_ITEM_MAX_WORDS for i in items)
 
 
+# A post's meta line under (or over) a blog post: who posted it and when, then the post's
+# categories or tags ("Posted by Jo Quay on May 3, 2026 at 04:11 PM in Ferries , Harbour ,
+# Council", "by Jo Quay , Filed under: Ferries , Fares , trackback", "Published on May 3, 2026 in
+# News . Tags: ferries , fares", "This entry was posted on ... and is filed under News . You can
+# follow any responses ..."): a list of short items, maybe closed by a template's sentence.
+_POST_META_START = re.compile(r"^(?:(?:this (?:entry|post) was )?(?:posted|published|filed|written)\b|by [A-Z])", re.I)
+_TAXONOMY = re.compile(
+    r"\b(?:filed (?:under|in)|posted in|tags|tagged(?: with| as)?|labels|categor(?:y|ies))\b\s*(?::|//)?\s*|"
+    r"(?:\d|\b[ap]\.?m\.?)\s+in\s+(?=[A-Z])",
+    re.I,
+)
+_LIST_ITEM_SPLIT = re.compile(r"\s*[,|]\s*")
+_SENTENCE_BREAK = re.compile(r"[.!?]\s+(?=[A-Z])")
+POST_META_HEAD_MAX_CHARS = 160
+POST_META_ITEM_MAX_WORDS = 6
+MAX_POST_META_CHARS = 600
+
+
+def _is_post_meta(text: str) -> bool:
+    """A post's meta line: a posting verb or byline, a taxonomy label, then two or more short list
+    items (up to a template's closing sentence, itself furniture): a sentence in the story lists no tags."""
+    if len(text) > MAX_POST_META_CHARS or not _POST_META_START.match(text):
+        return False
+    label = _TAXONOMY.search(text, 0, POST_META_HEAD_MAX_CHARS + 30)
+    if label is None or label.start() > POST_META_HEAD_MAX_CHARS:
+        return False
+    tail = text[label.end():]
+    ends = [m.start() + 1 for m in _SENTENCE_BREAK.finditer(tail)] + [len(tail)]
+    for end in ends:
+        items = [i for i in _LIST_ITEM_SPLIT.split(tail[:end].rstrip(" .")) if i]
+        rest = tail[end:].strip()
+        if len(items) >= 2 and all(len(i.split()) <= POST_META_ITEM_MAX_WORDS for i in items) and (
+                not rest or _is_furniture_phrase(rest) or _is_meta_tail(rest)):
+            return True
+    return False
+
+
+def _is_meta_tail(rest: str) -> bool:
+    """The rest of a meta line after its first list: another label and its list ("Tags: a , b")."""
+    m = _TAXONOMY.match(rest)
+    return m is not None and all(len(i.split()) <= POST_META_ITEM_MAX_WORDS for i in _LIST_ITEM_SPLIT.split(rest[m.end():].rstrip(" .")) if i)
+
+
 @lru_cache(maxsize=1 << 13)  # pure; text cleanup and boilerplate flags ask again per line
 def is_furniture_line(line: str) -> bool:
     """True for a whole line (paragraph) that is page furniture, never article text."""
@@ -405,7 +448,7 @@ def is_furniture_line(line: str) -> bool:
         rest = [c for c in cells if not _is_furniture_cell(c)]
         if len(cells) > 1 and (not rest or (len(rest) < len(cells) and _is_menu_row(" | ".join(rest)))):
             return True
-    if _is_headed_list(text):
+    if _is_headed_list(text) or _is_post_meta(text):
         return True
     if len(text) >= 2 * MAX_FURNITURE_CHARS:
         return False
@@ -576,9 +619,25 @@ _COMMENTS_HEADING_FORMS = re.compile(
 # its question or address to readers ("Any comments?", "Anything to add?", "Your views", "What
 # you said", "Readers' views", "What readers are saying"), "talkback" (an old name for comments:
 # "Talkback - Add your opinion", "Most Recent of 4 Talkback(s)"), and the empty thread's note
-# ("Be the first to comment", "There are no comments yet").
+# ("Be the first to comment", "There are no comments yet"). Also the links other blogs sent
+# ("2 Trackbacks", "Trackbacks/Pingbacks"), a reply form's own heading ("Leave a Reply to Sue
+# Cancel reply", "Post your comment", "Speak your mind", "Tell us what you think"), a collapsed
+# thread's button ("View all 12 comments", "Comments (closed)") and the form's fields that only
+# a comment form prints ("Notify me of follow-up comments by email", "You must be logged in to
+# post a comment"): each stands where the thread or its form starts, after the story.
 _THREAD_OPENINGS = re.compile(
-    r"^(?:comment (?:viewing )?options|(?:do you have|any) comments(?: (?:on|about) this (?:story|article|post))?\??|"
+    r"^(?:(?:\d+ )?(?:trackbacks?|pingbacks?)(?:\s*(?:/|&|and)\s*(?:trackbacks?|pingbacks?))?(?:\s*\(\d+\))?(?: (?:on|to|for) .{1,60})?|"
+    r"(?:leave|post|write|add|submit) (?:a |your )?(?:reply|comment|response)(?: to \S.{0,40}?)?(?:\s*cancel reply)?(?: here)?\W{0,3}|"
+    r"speak your mind|sound off|tell us what you think\W?|share your thoughts\W?|start the (?:discussion|conversation)|"
+    r"(?:what are )?your thoughts\??|comments? \((?:closed|off)\)|(?:view|show|read|load) (?:all )?(?:\d+ )?(?:more )?comments?|"
+    r"notify me of (?:follow-?up|new) comments\b.{0,60}|you must be (?:logged in|registered|signed in) to (?:post|leave) a comment\b.{0,40}|"
+    r"sorry, the comment form is closed\b.{0,40}|enter your comment here\W{0,3}|loading comments\W{0,3}|"
+    r"(?:facebook|disqus|livefyre) comments|comment(?:ing)? (?:policy|rules|guidelines)|comments (?:by|via) (?:facebook|disqus|livefyre)|"
+    r"join the debate|speak out|share your (?:views?|opinions?)|respond to this (?:story|article|post)|comment now|"
+    r"read comments \(\d+\)|(?:display|show ?/ ?hide) comments|comments \(\s*\d+\s*\)|comments \d+\s*[-–]\s*\d+ of \d+|"
+    r"page \d+ of \d+ comments|(?:previous|older|newer|next) (?:page of )?comments|be the first to leave a comment\W{0,3}|"
+    r"comments are the (?:opinions?|views?) of (?:the |their )?(?:posters?|authors?|readers?|commenters?)\b.{0,60}|"
+    r"comment (?:viewing )?options|(?:do you have|any) comments(?: (?:on|about) this (?:story|article|post))?\??|"
     r"anything to add\??|what (?:our )?readers are saying|your views(?: on this (?:story|article|post))?|"
     r"readers'? (?:views|opinions)|what you(?:'ve)? said|sort comments by\b.{0,40}|"
     r"(?:oldest|newest) first(?: \| (?:oldest|newest) first)?|(?:write|leave|post|add) (?:a |your )?(?:comment|response|reply) below:?|"

@@ -62,9 +62,27 @@ _COMMENT_MARK = re.compile(
     # a row of a comment's tools and counts: "2 Likes Like Report", "Reply • Share ›", "Like Reply 3"
     r"^(?:(?:\d+\s+)?(?:likes?|dislikes?|reply|replies|report(?: abuse)?|share|flag|recommend|quote|permalink|vote (?:up|down)|upvotes?|downvotes?)"
     r"(?:\s+\d+)?[\s|•·›»]*){2,}$|"
+    # a link another blog sent, listed with the comments: "Pingback: Storm closes road | Harbour Blog"
+    r"^(?:pingback|trackback)\s*:\s*\S.{0,200}$|"
+    # a comment form's fields: "Name (required)", "Email (will not be published) (required)", "Remember me",
+    # "Submit Comment", "1000 characters left", "Word verification"
+    r"^(?:(?:your )?(?:name|e-?mail(?: address)?|website|url)\s*(?:\((?:required|optional|will not be published|never shared)\)\s*)+:?|"
+    r"(?:your )?(?:name|e-?mail(?: address)?|website|url)\s*\*\s*:?|remember me\W*|submit comment|(?:\d+ )?characters? (?:left|remaining)|word verification|"
+    r"type the (?:characters|words|code) you see\b.{0,40}|enter the code shown\W*)$|"
+    # a comment plugin's own lines: "Facebook social plugin", "Comment using...", "Posting as Ann (Not you?)"
+    r"^(?:facebook social plugin|comment using\W{0,3}|also post on facebook|posting as .{1,40}\(not you\?\)|sort by:? (?:newest|oldest|best|top|popular)\b.{0,30})$|"
     r"^report this post$|^(?:permalink|link) to (?:this )?comment$|^was this (?:comment|post|review) helpful\??$|"
     r"^(?:agree|disagree|like|reply|helpful|unhelpful)\s*\(\d+\)(?:\s+(?:agree|disagree|like|dislike|reply)\s*\(\d+\))*$|^https?://\S+ \S.{0,40}$|^(?:posted|written|submitted) by:? .{1,60}(?:\d|ago)|"
     + _COMMENT_TIME,
+    re.I,
+)
+# A reply's address or quotation and a thread's reply counter, which only a comment thread prints:
+# "In reply to jdoe", "Quote from jdoe:", "Originally Posted by jdoe", "Reply with quote", "jdoe
+# replied to ann", "View 3 replies", "Show 2 more replies", "1 reply".
+_REPLY_MARK = re.compile(
+    r"^(?:(?:view|show|hide) (?:all )?(?:\d+ )?(?:more )?repl(?:y|ies)\W*|\d+ reply\W*|"
+    r"(?:in (?:reply|response) to|replying to) @?\S.{0,40}|quote(?: from| by)? \S.{0,40}:|originally posted by \S.{0,40}|"
+    r"quote:?|reply with quote|\S{1,30}(?: \S{1,30})? replied to \S{1,30}(?: \S{1,30})?)$",
     re.I,
 )
 # Every alternative of _COMMENT_MARK but the time opens with "^": elsewhere in a line only the time is searched.
@@ -214,6 +232,14 @@ _HEADLINE_REACH = 6  # lines between the headline and its run, at most
 _THREAD_RUN_MARKS = 3  # comment marks in a run, at least, that make it a thread ...
 _THREAD_RUN_LINES = 10  # ... when one line in this many is one
 _DOUBLED_MAX_WORDS = 25  # words of a teaser title printed twice on its line, at most
+# A commenter's name: up to four capitalised words ("Paul H. Byerly", "Mars Dorian") or one handle ("jdoe_77").
+_HANDLE = re.compile(r"^(?:[A-Z][\w'’-]+(?: (?:[A-Z]\.|[A-Z][\w'’-]+|van|von|de|da|del|la|le)){0,3}|[a-z][a-z0-9_.-]{2,24})$")
+# Words a subhead or a box's label spells and a person's name does not: "Linux In Depth", "Installing Slackware".
+_HEADING_WORD = re.compile(r"\b(?:In|Of|The|And|For|To|With|On|At|An?|From|By|Your|My|Our|How|What|Why|New|More|All|\w+ing)\b")
+# A reader speaking in the first or second person: "I only wish ...", "you've managed", "my site".
+_SPOKEN = re.compile(r"\b(?:I|I'm|I’m|I've|I’ve|I'd|I’d|me|my|we|our|us|you|your|you're|you’re|thanks?)\b", re.I)
+_NAMED_GAP = 8  # filled lines from one name line to the next of one thread, at most (a comment's paragraphs)
+_NAMED_MIN = 4  # comments opened by a name line, at least, that make a thread
 _STORY_MIN_WORDS = 30  # running text before a comments heading that makes it the story  # short title-like lines in a row: a link list  # costly units outside the best run that make a dump a whole page
 
 
@@ -314,6 +340,7 @@ def _is_comment_mark(line: str) -> bool:
     line = line.strip()
     return len(line) < 80 and bool(
         _COMMENT_MARK.match(line) or _has_comment_time(line) or _DATE_LINE.match(line) or _BYLINE_DATE.match(line) or _COMMENT_FRAME.match(line)
+        or _REPLY_MARK.match(line)
         or _FEED_NOTE.match(line) or _TRAILING_DATE.match(line) or _PAREN_DATE.match(line)
     )
 
@@ -349,7 +376,8 @@ def _opens_thread(lines: list[str], i: int) -> bool:
     near = [j for j in range(i, len(lines)) if lines[j]][:4]  # blank lines between paragraphs do not count
     return any(
         _is_thread_heading(lines[j]) or _is_signature(lines, j) or _BYLINE_DATE.match(lines[j]) or _PAREN_DATE.match(lines[j])
-        or _COMMENT_FRAME.match(lines[j]) or _FEED_NOTE.match(lines[j]) or is_comment_prompt(lines[j][: MAX_PROMPT_CHARS - 1])
+        or _COMMENT_FRAME.match(lines[j]) or _FEED_NOTE.match(lines[j]) or _REPLY_MARK.match(lines[j])
+        or is_comment_prompt(lines[j][: MAX_PROMPT_CHARS - 1])
         for j in near
     ) or _signed_under(lines, i)
 
@@ -374,6 +402,9 @@ def comment_thread_start(lines: list[str], first: int | None = None, page: bool 
     lo = max(1, n // 3) if first is None else first + 1
     heading = next((i for i in range(lo, n) if _is_thread_heading(lines[i]) and not _is_list_tab(lines, i)), None)
     marked = _marked_thread_start(lines, n // 3 if first is None or not page else first + 1, heading)
+    named = _named_thread_start(lines, n // 3 if first is None or not page else first + 1, marked if marked is not None else heading)
+    if named is not None:
+        marked = named
     # a comment form's heading ("Post a Comment") can come after the thread: the earlier start wins
     start = marked if marked is not None and (heading is None or marked < heading) else heading
     return _prompt_above(lines, start, lo) if start is not None else None
@@ -391,6 +422,43 @@ def _prompt_above(lines: list[str], start: int, lo: int) -> int:
             break
         j -= 1
     return best
+
+
+def _is_handle(line: str) -> bool:
+    """A commenter's name alone on its line: "Chris Pearson", "Mars Dorian", "jdoe_77" (no sentence
+    end, no figures beyond a handle's, each word capitalised or one lower-case handle)."""
+    return (0 < len(line) <= 40 and bool(_HANDLE.match(line)) and not _HEADING_WORD.search(line)
+            and not (len(line) > 3 and line.isupper()) and not is_furniture_line(line))
+
+
+def _named_thread_start(lines: list[str], lo: int, stop: int | None) -> int | None:
+    """Where a thread of comments each opened by its author's name alone on a line starts ("Gibbo /
+    Brilliant! ... / Robert / Not seeing ... / Chris Pearson / It'll show up ..."), before ``stop``:
+    ``_NAMED_MIN`` name lines in a row, each over prose, with no other short line between, and one
+    name signing twice (the author answering, a reader coming back), none signing half of them, as
+    many people as returns, and half the comments in the first or second person. A story's subheads, a site's section
+    labels over teasers, are not people talking; a transcript's speakers close their name with a colon."""
+    n = len(lines) if stop is None else stop
+    filled = [i for i in range(lo, n) if lines[i]]
+    run: list[int] = []  # name lines of the current run
+    spoken = 0  # of their comments, those in the first or second person
+    for k, i in enumerate(filled):
+        line = lines[i]
+        nxt = lines[filled[k + 1]] if k + 1 < len(filled) else ""
+        if _is_handle(line) and _word_count(nxt) >= _PROSE_MIN_WORDS and not _is_handle(nxt):
+            if run and k - filled.index(run[-1]) > _NAMED_GAP:
+                run, spoken = [], 0
+            run.append(i)
+            spoken += bool(_SPOKEN.search(nxt))
+            names = Counter(lines[j] for j in run)
+            # many people, one of them back: a photographer credited under each picture of a gallery is one
+            # name; and readers talk ("I", "you"): a teaser's summary under its section label does not
+            if (len(run) >= _NAMED_MIN and _NAMED_MIN - 1 <= len(names) < len(run) and 2 * max(names.values()) <= len(run)
+                    and 2 * len(names) >= len(run) and 2 * spoken >= len(run)):
+                return run[0]
+        elif _word_count(line) < _PROSE_MIN_WORDS and not line.endswith(_SENTENCE_END) and not _is_handle(line):
+            run, spoken = [], 0  # a short line that names no one and says nothing (a menu, a subhead) parts the run
+    return None
 
 
 def _marked_thread_start(lines: list[str], lo: int, stop: int | None) -> int | None:
@@ -651,10 +719,17 @@ def _headline_lines(plain: list[str], title: str) -> list[int]:
 
 
 def _is_thread_run(plain: list[str], run: tuple[int, int, float]) -> bool:
-    """A run holding comment marks (bylines, "Reply", times) on one line in ``_THREAD_RUN_LINES``."""
+    """A run holding comment marks (bylines, "Reply", times) on one line in ``_THREAD_RUN_LINES``,
+    or one that a thread of comments opened by their authors' names alone starts (the name line
+    above the first comment costs, so the run starts at its text)."""
     filled = [p for p in plain[run[0]:run[1]] if p]
     marks = sum(1 for p in filled if _is_comment_mark(p))
-    return marks >= _THREAD_RUN_MARKS and marks * _THREAD_RUN_LINES >= len(filled)
+    if marks >= _THREAD_RUN_MARKS and marks * _THREAD_RUN_LINES >= len(filled):
+        return True
+    above = [i for i in range(run[0] - 1, -1, -1) if plain[i]][:1]
+    lo = above[0] if above else run[0]
+    named = _named_thread_start(plain, lo, run[1])
+    return named is not None and named <= run[0]
 
 
 def _runs(raw: list[str], plain: list[str]) -> list[tuple[int, int, float]]:
