@@ -461,12 +461,15 @@ def test_a_box_of_share_quotes_is_dropped(on: bool, monkeypatch: pytest.MonkeyPa
 
 
 @pytest.mark.parametrize("line", ["| HBR | 11.61 | - 0.04 |", "Dow 10,123.45 +12.30 (0.12%)", "S&P 500 1,180.22 -3.40 -0.29%",
-                                  "EUR/USD 1.3456 +0.0012", "Quotes delayed at least 20 minutes."])
+                                  "EUR/USD 1.3456 +0.0012", "Quotes delayed at least 20 minutes.",
+                                  "Research topics related to this story in the news and magazine archives."])
 def test_quote_rows_and_their_data_notice_are_furniture(line: str) -> None:
+    """A quote box's rows and notes, and the box beside it that offers more on the story."""
     assert is_furniture_line(line)
 
 
 @pytest.mark.parametrize("line", ["| Arsenal | 38 | 26 | 9 | 3 | +45 | 87 |", "| Smith | 52.9% | +2.1 |", "| HBR | 11.61 |",
-                                  "The DJIA closed at 10,123.45, up 12.30", "The ferry was delayed 40 minutes by fog."])
+                                  "The DJIA closed at 10,123.45, up 12.30", "The ferry was delayed 40 minutes by fog.",
+                                  "The two stories related to this article were both false, the court found."])
 def test_figures_that_are_no_quote_box_stay(line: str) -> None:
     assert not is_furniture_line(line)

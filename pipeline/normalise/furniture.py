@@ -66,6 +66,8 @@ _LEADING_FURNITURE = (
     r"people who (?:liked|read|viewed|bought) this .{0,60}|what'?s your reaction\??|if you (?:enjoyed|liked) this .{0,160}|"
     r"[—–-]?\s*.{1,60}\(@\w{1,30}\)\s+\w+\.? \d{1,2}, \d{4}|"  # the signature line of an embedded tweet
     r"related (?:to this (?:story|article)|(?:internet |external )?links?):?|also by this author.{0,20}|"
+    # a box's promise of more on the story: "Research topics related to this story in the ... archives."
+    r"(?:(?:research|explore|find|see|browse|search|more|other) ){0,2}(?:topics|stories|articles|coverage|links|news) related to this (?:story|article)\b.{0,120}|"
     r"trackback(?: url)?.{0,60}|"
     # where to write, with the address: "Write to Jo Quay at jo.quay@harbour.example", "SEND ME TIPS: jq(at)mail(dot)com"
     r"(?:write to|e-?mail(?: \w+){0,2} (?:to|at)|e-?mail\s*:|send (?:me |us )?(?:your )?(?:news )?(?:tips|comments|feedback)|"
