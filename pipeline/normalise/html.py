@@ -412,14 +412,15 @@ _MD_RULE = re.compile(r"^\|(?:\s*:?-+:?\s*\|)+$")
 
 
 def _heads_data_rows(paragraphs: list[str], i: int) -> bool:
-    """A table row ("| Ticker | Last | Change |") followed by rows of as many cells holding
-    figures is a data table's header, however much it looks like a menu."""
+    """A table row ("| Region | Votes | Turnout |") followed by rows of as many cells holding
+    figures is a data table's header, however much it looks like a menu; over a quote box's rows
+    ("| AMD | 11.61 | - 0.04 |", furniture) it is the box's header and goes with them."""
     row = paragraphs[i]
     if not row.startswith("|") or any(len(_WORD.findall(c)) > HEADER_CELL_MAX_WORDS for c in _cells(row)):
         return False  # a header names its columns in a few words; a cell of sentences is a promo or a story
     rows = [p for p in paragraphs[i + 1 : i + 3] if not _MD_RULE.match(p)]  # "|---|---|" under a header
     return (bool(rows) and rows[0].startswith("|") and rows[0].count("|") == row.count("|") and any(c.isdigit() for c in rows[0])
-            and not is_quote_row(rows[0]))  # a quote box's header goes with its rows
+            and not is_quote_row(rows[0]))
 
 
 # A teaser cut short: "... has launched a network targeting students,...", "... Full Story", "Read more ›".
