@@ -784,3 +784,34 @@ def test_tree_text_answers_as_each_elements_own_text() -> None:
         for n in (1, 7, 20, 100, len(spaced), len(spaced) + 1):
             assert _TreeText(tree).opens_with(el, spaced[:n])  # fresh: nothing memoised yet
             assert not _TreeText(tree).opens_with(el, spaced[:n] + "\x01")
+
+
+_AD = ("<div class='ad'><script>var slot = 'top';</script><noscript><a href='https://ads.example/c'>"
+       "<img src='https://ads.example/banner.gif'></a></noscript>\n</body>\n</html>\n</div>")
+
+
+@pytest.mark.parametrize("on", [True, False])
+def test_an_ad_snippet_closing_the_page_early_does_not_cut_the_story(on: bool, monkeypatch: pytest.MonkeyPatch) -> None:
+    """An ad pasted whole into a page carries its own ``</body></html>``: libxml2 stops reading at
+    that ``</html>`` (browsers ignore it), so the story after it was lost (STRAY_CLOSERS)."""
+    from pipeline.normalise import html
+
+    monkeypatch.setattr(html, "STRAY_CLOSERS", on)
+    page = (f"<html><head><title>Pier closes</title></head><body><table><tr><td>{_AD}</td></tr></table>"
+            f"<article><h1>Pier closes</h1>{_STORY_HTML}</article></body></html>")
+    body = " ".join(extract_page(page, "https://portvale.example/news/story").paragraphs)
+    assert ("north pier, paragraph 0" in body and "paragraph 7" in body) is on
+
+
+def test_only_closers_that_more_of_the_page_follows_are_dropped() -> None:
+    """The page's own closers stay when only pixels, scripts and comments follow them, and a
+    ``</body></html>`` inside a script's string is no tag: the markup is left as it came."""
+    from pipeline.normalise.html import _drop_stray_closers
+
+    tail = "<html><body><p>Pier closes.</p></body></html>\n<img src='/px.gif'><script>a b c d</script><!-- a b c -->\n"
+    in_script = ("<html><body><script>w.document.write('</body></html>'); w.document.close();</script>"
+                 f"{_STORY_HTML}</body></html>")
+    assert _drop_stray_closers(tail) == tail
+    assert _drop_stray_closers(in_script) == in_script
+    stray = f"<html><body><div>{_AD}</div>{_STORY_HTML}</body></html>"
+    assert _drop_stray_closers(stray).count("</html>") == 1 and _drop_stray_closers(stray).endswith("</body></html>")

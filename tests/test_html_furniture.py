@@ -435,3 +435,41 @@ def test_furniture_class_tokens_match_whatever_joins_their_words(attrs: str) -> 
     body = _body(_page("", f"<div {attrs}><p>{note}</p></div>"))
     assert all(p in body for p in _STORY)
     assert note not in body
+
+
+_QUOTES = ("<table><tr><td>Symbol</td><td>Last</td><td>Change</td></tr>"
+           "<tr><td>HBR</td><td>11.61</td><td>- 0.04</td></tr><tr><td>PVF</td><td>4.05</td><td>+ 0.11</td></tr>"
+           "<tr><td>BRK.B</td><td>85.88</td><td>+0.79 (0.9%)</td></tr></table>")
+
+
+@pytest.mark.parametrize("on", [True, False])
+def test_a_box_of_share_quotes_is_dropped(on: bool, monkeypatch: pytest.MonkeyPatch) -> None:
+    """Rows of ticker symbols, prices and signed changes are a quote box, whatever the page puts
+    them in; their header row goes with them (TICKER_ROWS). A sentence citing a price stays."""
+    from pipeline.normalise import furniture
+
+    monkeypatch.setattr(furniture, "TICKER_ROWS", on)
+    is_furniture_line.cache_clear()
+    try:
+        cited = "<p>Shares of HBR fell 0.04 to 11.61 on Monday after the harbour authority announced the delay.</p>"
+        body = _body(_page("", cited + _QUOTES))
+    finally:
+        is_furniture_line.cache_clear()
+    assert all(p in body for p in _STORY) and "Shares of HBR fell 0.04 to 11.61" in body
+    assert ("11.61 | - 0.04" in body or "HBR 11.61" in body) is not on
+    assert ("Symbol" in body) is not on
+
+
+@pytest.mark.parametrize("line", ["| HBR | 11.61 | - 0.04 |", "Dow 10,123.45 +12.30 (0.12%)", "S&P 500 1,180.22 -3.40 -0.29%",
+                                  "EUR/USD 1.3456 +0.0012", "Quotes delayed at least 20 minutes.",
+                                  "Research topics related to this story in the news and magazine archives."])
+def test_quote_rows_and_their_data_notice_are_furniture(line: str) -> None:
+    """A quote box's rows and notes, and the box beside it that offers more on the story."""
+    assert is_furniture_line(line)
+
+
+@pytest.mark.parametrize("line", ["| Arsenal | 38 | 26 | 9 | 3 | +45 | 87 |", "| Smith | 52.9% | +2.1 |", "| HBR | 11.61 |",
+                                  "The DJIA closed at 10,123.45, up 12.30", "The ferry was delayed 40 minutes by fog.",
+                                  "The two stories related to this article were both false, the court found."])
+def test_figures_that_are_no_quote_box_stay(line: str) -> None:
+    assert not is_furniture_line(line)

@@ -66,6 +66,8 @@ _LEADING_FURNITURE = (
     r"people who (?:liked|read|viewed|bought) this .{0,60}|what'?s your reaction\??|if you (?:enjoyed|liked) this .{0,160}|"
     r"[—–-]?\s*.{1,60}\(@\w{1,30}\)\s+\w+\.? \d{1,2}, \d{4}|"  # the signature line of an embedded tweet
     r"related (?:to this (?:story|article)|(?:internet |external )?links?):?|also by this author.{0,20}|"
+    # a box's promise of more on the story: "Research topics related to this story in the ... archives."
+    r"(?:(?:research|explore|find|see|browse|search|more|other) ){0,2}(?:topics|stories|articles|coverage|links|news) related to this (?:story|article)\b.{0,120}|"
     r"trackback(?: url)?.{0,60}|"
     # where to write, with the address: "Write to Jo Quay at jo.quay@harbour.example", "SEND ME TIPS: jq(at)mail(dot)com"
     r"(?:write to|e-?mail(?: \w+){0,2} (?:to|at)|e-?mail\s*:|send (?:me |us )?(?:your )?(?:news )?(?:tips|comments|feedback)|"
@@ -139,13 +141,15 @@ _SCANNED_FURNITURE = (
     r"(?: in (?:any|whole or in part)(?: form| way| medium| manner)?)?\b.{0,200}|"
     # trademark and ownership lines
     r".{0,200}\bowned by or licensed to\b.{0,120}|"
-    r".{0,120}\bis a (?:registered )?trademark of\b.{0,120}"
+    r".{0,120}\bis a (?:registered )?trademark of\b.{0,120}|"
+    # a quote box's data notice: "Quotes delayed at least 15 minutes.", "U.S. indexes are delayed 20 mins"
+    r".{0,120}\b(?:quotes?|quotations|indexes|indices|prices|data)\b.{0,30}\bdelayed (?:by )?(?:at least |up to )?\d+ min(?:ute)?s\b.{0,120}"
 )
 # Words one of the _SCANNED_FURNITURE phrases spells in any line it matches (lower case, as in an
 # ASCII line lowered: IGNORECASE folds no other character onto an ASCII letter of these words).
 _SCANNED_HINTS = (
     "all rights reserved", "this material may not be", "delivered to your", "is not responsible for the content of",
-    "does not endorse", "expressed", "reached", "contacted", "write", "we collect personal information", "owned by or licensed to", "trademark of",
+    "does not endorse", "expressed", "reached", "contacted", "write", "we collect personal information", "owned by or licensed to", "trademark of", "delayed",
     *_REUSE[3:-1].split("|"),
 )
 _FURNITURE_LINE = re.compile(r"^(?:" + _LEADING_FURNITURE + "|" + _SCANNED_FURNITURE + r")$", re.I)
@@ -437,6 +441,40 @@ def _is_meta_tail(rest: str) -> bool:
     return m is not None and all(len(i.split()) <= POST_META_ITEM_MAX_WORDS for i in _LIST_ITEM_SPLIT.split(rest[m.end():].rstrip(" .")) if i)
 
 
+# A market-data row by form ("| AMD | 11.61 | - 0.04 |", "Dow 10,123.45 +12.30 (0.12%)"): ticker
+# symbols or index names, prices and signed changes, no word of a sentence. A story that cites a
+# price says so in words; a quote box or ticker strip prints only these.
+TICKER_ROWS = True
+_QUOTE_NUMBER = re.compile(r"[(\[]?[+\-−–]?[$€£¥]?\d[\d,]*(?:\.\d+)?%?[)\]]?")
+_QUOTE_SIGN = frozenset("+-−–▲▼△▽↑↓")
+_QUOTE_SYMBOL = re.compile(r"[A-Z][A-Z0-9]{0,5}(?:[.:/&^=-][A-Z0-9]{1,5})?|\^[A-Z0-9]{2,6}")  # AMD, BRK.B, S&P, EUR/USD, ^DJI
+_INDEX_NAMES = frozenset(("dow", "jones", "nasdaq", "ftse", "nikkei", "hang", "seng", "dax", "cac", "composite", "industrials"))
+QUOTE_ROW_MAX_NAMES = 4
+
+
+def is_quote_row(text: str) -> bool:
+    """A row of market figures: every token a ticker symbol, an index name, a number or a sign;
+    at least one price with decimals and one signed change (or a percentage)."""
+    if not TICKER_ROWS or not any(c.isdigit() for c in text):
+        return False
+    names = prices = changes = 0
+    signed = False  # a sign standing alone signs the number after it ("- 0.04")
+    for tok in text.replace("|", " ").split():
+        if tok in _QUOTE_SIGN:
+            signed = True
+            continue
+        if _QUOTE_NUMBER.fullmatch(tok):
+            digits = tok.strip("()[]")
+            prices += "." in digits or "%" in digits
+            changes += signed or digits[0] in _QUOTE_SIGN or digits.endswith("%")
+        elif _QUOTE_SYMBOL.fullmatch(tok) or tok.lower() in _INDEX_NAMES:
+            names += 1
+        else:
+            return False  # a word of a sentence, a name, a date
+        signed = False
+    return 0 < names <= max(QUOTE_ROW_MAX_NAMES, prices) and prices >= 1 and changes >= 1
+
+
 @lru_cache(maxsize=1 << 13)  # pure; text cleanup and boilerplate flags ask again per line
 def is_furniture_line(line: str) -> bool:
     """True for a whole line (paragraph) that is page furniture, never article text."""
@@ -448,7 +486,7 @@ def is_furniture_line(line: str) -> bool:
         rest = [c for c in cells if not _is_furniture_cell(c)]
         if len(cells) > 1 and (not rest or (len(rest) < len(cells) and _is_menu_row(" | ".join(rest)))):
             return True
-    if _is_headed_list(text) or _is_post_meta(text):
+    if _is_headed_list(text) or _is_post_meta(text) or is_quote_row(text):
         return True
     if len(text) >= 2 * MAX_FURNITURE_CHARS:
         return False

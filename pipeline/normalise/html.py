@@ -55,6 +55,7 @@ from pipeline.normalise.furniture import (
     is_comments_heading,
     is_credit_line,
     is_furniture_line,
+    is_quote_row,
     stamp_credit,
 )
 from pipeline.normalise.language import guess_language, normalise_language
@@ -151,6 +152,42 @@ def _close_title(html: str) -> str:
     return html if end < 0 else f"{html[:end]}</title>{html[end:]}"
 
 
+# libxml2 (2.14) stops reading at a ``</html>`` and puts whatever follows a ``</body>`` outside
+# the body; browsers ignore both. An ad or widget snippet pasted whole into a page carries its own
+# ``</body></html>``, and the story after it was lost (checked with lxml directly).
+_CLOSER = re.compile(r"</(?:body|html)\b[^>]*>", re.I)
+_RAW = r"<!--.*?(?:-->|\Z)|<(script|style|textarea|title|iframe|xmp)\b.*?(?:</\1\s*>|\Z)"  # their text is no markup
+_INVISIBLE = re.compile(_RAW + r"|<[^>]*>|&nbsp;|&#160;", re.S | re.I)
+_RAW_OR_CLOSER = re.compile(_RAW + r"|</(?:body|html)\b[^>]*>", re.S | re.I)
+STRAY_CLOSERS = True
+STRAY_TAIL_WORDS = 3  # words of visible text after a closer that make it stray (not a tracker pixel)
+
+
+def _visible_words(html: str, n: int) -> bool:
+    """Whether the markup shows at least ``n`` words (outside tags, comments and scripts)."""
+    return len(_INVISIBLE.sub(" ", html).split(None, n)) >= n
+
+
+def _drop_stray_closers(html: str) -> str:
+    """``html`` without the ``</body>``/``</html>`` tags that more visible text follows: the
+    document's own closers at its end stay, as does a tail of scripts, pixels and comments.
+    One search settles the common page (nothing visible after its first closer)."""
+    first = _CLOSER.search(html)
+    if first is None or not STRAY_CLOSERS or not _visible_words(html[first.end():], STRAY_TAIL_WORDS):
+        return html
+    # closers that are tags, not text of a script, a comment or a textarea
+    closers = [m.span() for m in _RAW_OR_CLOSER.finditer(html) if m.group(0)[1] == "/"]
+    stray = next((k for k in range(len(closers) - 1, -1, -1)
+                  if _visible_words(html[closers[k][1]:], STRAY_TAIL_WORDS)), -1)
+    if stray < 0:
+        return html
+    out, at = [], 0
+    for start, end in closers[: stray + 1]:
+        out.append(html[at:start])
+        at = end
+    return "".join(out) + html[at:]
+
+
 _BROKEN_ROOT = re.compile(r"^(.{0,2000}?<html)\b[^<]*", re.S | re.I)
 _XML_DECL = re.compile(r"^\s*<\?xml(?:[^>]*\?>|.{0,4000}?\?>|[^>]*>)", re.S)
 
@@ -166,7 +203,7 @@ def parse_html(html: str | bytes) -> Any:
     if html.lstrip().startswith("<?xml"):
         # lxml refuses str input with an encoding declaration; a mangled one may hold ">" too
         html = _XML_DECL.sub("", html, count=1)
-    html = _close_title(html)
+    html = _drop_stray_closers(_close_title(html))
     try:
         tree = lxml.html.document_fromstring(html, parser=_parser())
     except (etree.ParserError, ValueError) as exc:
@@ -375,13 +412,15 @@ _MD_RULE = re.compile(r"^\|(?:\s*:?-+:?\s*\|)+$")
 
 
 def _heads_data_rows(paragraphs: list[str], i: int) -> bool:
-    """A table row ("| Ticker | Last | Change |") followed by rows of as many cells holding
-    figures is a data table's header, however much it looks like a menu."""
+    """A table row ("| Region | Votes | Turnout |") followed by rows of as many cells holding
+    figures is a data table's header, however much it looks like a menu; over a quote box's rows
+    ("| AMD | 11.61 | - 0.04 |", furniture) it is the box's header and goes with them."""
     row = paragraphs[i]
     if not row.startswith("|") or any(len(_WORD.findall(c)) > HEADER_CELL_MAX_WORDS for c in _cells(row)):
         return False  # a header names its columns in a few words; a cell of sentences is a promo or a story
     rows = [p for p in paragraphs[i + 1 : i + 3] if not _MD_RULE.match(p)]  # "|---|---|" under a header
-    return bool(rows) and rows[0].startswith("|") and rows[0].count("|") == row.count("|") and any(c.isdigit() for c in rows[0])
+    return (bool(rows) and rows[0].startswith("|") and rows[0].count("|") == row.count("|") and any(c.isdigit() for c in rows[0])
+            and not is_quote_row(rows[0]))
 
 
 # A teaser cut short: "... has launched a network targeting students,...", "... Full Story", "Read more ›".
