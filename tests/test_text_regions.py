@@ -271,3 +271,34 @@ def test_a_sentence_case_subhead_repeating_the_title_keeps_what_is_above_it() ->
     title = "Summer Ferry Timetable - Harbour Blog"
     body = text_paragraphs("\n".join([*menu, *story[:2], "Summer ferry timetable", *story[2:], *menu]), title)
     assert [p for p in body if p in story] == story
+
+
+# a sidebar above the story that reads like running text: a blog's blurb, an author's bio, a book advert
+BLURBS = [
+    "Welcome to the Coastal Courier blog, where we bring you the news from the harbour that you will not find anywhere else.",
+    "Our editor has covered the harbour, its boats and its people for twenty years, and has written three books about them.",
+    "Her latest book, Tides and Timetables, is out now in paperback and would make a great gift for anyone who loves the sea.",
+    "Consider a donation if you like what you read here, because every pound helps to keep the reporting free for everyone.",
+    "Sign up to the weekly letter and we will send you the best of the week's stories every Sunday morning at breakfast time.",
+    "Every story on this site is written by local people who live by the water and care about what happens to the harbour.",
+]
+
+
+def test_a_sidebar_of_blurbs_above_the_headline_is_not_the_story() -> None:
+    # the blurbs outweigh the short story and make one run with it: the headline inside the run starts the story
+    kept = _kept([*MENU, *BLURBS, "Share this", HEADLINE, *STORY[:3], *MENU])
+    assert kept == [HEADLINE, *STORY[:3]]
+
+
+def test_a_headline_repeated_inside_the_story_does_not_cut_it() -> None:
+    # the story's first line starts with the headline ("Headline by Ann Lee ..."): a repeat below is no new start
+    lines = [*MENU, f"{HEADLINE} by Ann Lee, our transport correspondent, on Monday.", *STORY[:4], HEADLINE, *STORY[4:], *MENU]
+    kept = _kept(lines)
+    assert STORY[0] in kept and STORY[5] in kept
+
+
+def test_a_blog_name_before_a_colon_in_the_title_still_finds_the_headline() -> None:
+    # "Blog name: Post title": the post's headline after the colon marks where the story starts
+    title = f"The Harbour Diaries: {HEADLINE}"
+    kept = _kept([*MENU, *BLURBS, HEADLINE, *STORY[:3], *MENU], title)
+    assert kept == [HEADLINE, *STORY[:3]]

@@ -177,6 +177,8 @@ _TEASER_GAP = 4  # lines between two pairs of one list, at most
 _TEASER_MIN_WORDS = 8  # words of a teaser's summary, at least
 _ABOUT_NAME = re.compile(r"^About ((?:[A-Z][\w'.-]+ ){0,2}[A-Z][\w'.-]+)$")
 _TITLE_SEPARATOR = re.compile(r"\s+(?:[|–—:-]|::)\s+")  # "Headline - Site name"
+# "Blog name: Post title": a blog's name before its post's headline, a colon after it.
+_TITLE_LABEL = re.compile(r"^[^:]{3,60}?\S:\s+(?=\S)")
 _ARROWS_LEFT = frozenset("«‹←")
 _ARROWS_RIGHT = frozenset("»›→")
 _SENTENCE_END = ('.', '!', '?', '"', '”', "'", '’', ')', ':', '…')
@@ -620,32 +622,61 @@ def article_region(raw: list[str], plain: list[str], title: str | None = None) -
     the run on across a sidebar into the teaser summaries or tweets below it. Of the runs the best
     wins, but teasers or a reader-comment thread can outscore a short story: a run the headline
     opens wins when not much weaker, and a thread yields to the best story-like run before it.
+    A run holding the headline past its start begins there (``_headline_inside``).
     """
     runs = _runs(raw, plain)
     if not runs:
         return 0, len(plain)
     best = max(runs, key=lambda r: r[2])
-    if title:
+    heads = _headline_lines(plain, title) if title else []
+    if heads:
         # teasers can outscore a short story: the run right under the headline is the story
-        heads = _headline_lines(plain, title)
         filled = [i for i, p in enumerate(plain) if p]
         announced = [r for r in runs if r[2] >= _ANNOUNCED_SHARE * best[2] and any(
-            h < r[0] and sum(1 for i in filled if h < i < r[0]) <= _HEADLINE_REACH for h in heads)]
+            h <= r[0] and sum(1 for i in filled if h < i < r[0]) <= _HEADLINE_REACH for h in heads)]
         if announced:
             return announced[0][0], announced[0][1]
     if _is_thread_run(plain, best):
         # a reader-comment thread can outscore its story: the best run before it, if any, is the story
         stories = [r for r in runs if r[1] <= best[0] and r[2] >= _STORY_MIN_WORDS and not _is_thread_run(plain, r)]
         best = max(stories, key=lambda r: r[2], default=best)
+    if title and heads:
+        return _headline_inside(raw, plain, best, heads, title), best[1]
     return best[0], best[1]
+
+
+def _headline_inside(raw: list[str], plain: list[str], run: tuple[int, int, float], heads: list[int], title: str) -> int:
+    """Where the story starts in its run: at the last headline inside the run that running text
+    follows. A sidebar or teaser list above the story can score like text (a blurb, long captions)
+    and carry the run's start up; the story's own headline shows where it begins."""
+    forms = _title_forms(title)
+    # in the title's own letter case: a subhead in sentence case may repeat the headline's words
+    parts = [title, *_TITLE_SEPARATOR.split(title)]
+    cased = {_cased_form(p) for p in parts} | {_cased_form(_TITLE_LABEL.sub("", p, count=1)) for p in parts}
+    for h in reversed(heads):
+        if run[0] < h < run[1] and _cased_form(plain[h]) in cased:
+            if any(m.startswith(f) and m != f for m in map(match_form, plain[run[0]:h]) for f in forms):
+                return run[0]  # a line above opens with the headline ("Headline Posted on ..."): the story began there
+            after = sum(max(0.0, _line_score(raw[i], plain[i])) for i in range(h + 1, run[1]) if plain[i])
+            if after >= _STORY_MIN_WORDS:
+                return h
+    return run[0]
+
+
+@lru_cache(maxsize=64)
+def _title_forms(title: str) -> frozenset[str]:
+    """The match forms a line repeating the headline may take: the whole title, each part of it
+    between separators ("Headline - Site name"), and the headline after a blog's name ("Blog: Post")."""
+    parts = _TITLE_SEPARATOR.split(title)
+    parts += [_TITLE_LABEL.sub("", p, count=1) for p in parts]
+    forms = {match_form(title)} | {match_form(part) for part in parts if _word_count(part) >= 3}
+    forms.discard("")
+    return frozenset(forms)
 
 
 def _headline_lines(plain: list[str], title: str) -> list[int]:
     """Lines past the first that repeat the headline (the title, or its part without the site name)."""
-    forms = {match_form(title)} | {
-        match_form(part) for part in _TITLE_SEPARATOR.split(title) if _word_count(part) >= 3
-    }
-    forms.discard("")
+    forms = _title_forms(title)
     first = next((i for i, p in enumerate(plain) if p), 0)
     return [i for i, p in enumerate(plain) if i > first and p and len(p) < 300 and match_form(p) in forms]
 
@@ -760,10 +791,7 @@ def _units(lines: list[str], para_of: list[int] | None) -> list[tuple[int, int]]
 
 def _title_unit(plain_u: list[str], title: str, after: int) -> int | None:
     """The unit past ``after`` that repeats the headline (the page title, or its part without the site name)."""
-    forms = {match_form(title)} | {
-        match_form(part) for part in _TITLE_SEPARATOR.split(title) if _word_count(part) >= 3
-    }
-    forms.discard("")
+    forms = _title_forms(title)
     return next(
         (u for u in range(after + 1, min(len(plain_u), after + 12)) if len(plain_u[u]) < 300 and match_form(plain_u[u]) in forms),
         None,
@@ -773,8 +801,7 @@ def _title_unit(plain_u: list[str], title: str, after: int) -> int | None:
 def _counter_under_headline(raw_u: list[str], plain_u: list[str], title: str, head: int) -> int | None:
     """The unit repeating the headline a few units above a comments heading ``head``, with no running
     text between: the heading is the story's comment counter or share bar, and the story follows it."""
-    forms = {match_form(title)} | {match_form(part) for part in _TITLE_SEPARATOR.split(title) if _word_count(part) >= 3}
-    forms.discard("")
+    forms = _title_forms(title)
     for u in range(head - 1, max(-1, head - 1 - _HEADLINE_REACH), -1):
         if len(plain_u[u]) < 300 and match_form(plain_u[u]) in forms:
             return u
