@@ -302,3 +302,19 @@ def test_a_blog_name_before_a_colon_in_the_title_still_finds_the_headline() -> N
     title = f"The Harbour Diaries: {HEADLINE}"
     kept = _kept([*MENU, *BLURBS, HEADLINE, *STORY[:3], *MENU], title)
     assert kept == [HEADLINE, *STORY[:3]]
+
+
+def test_a_sidebar_list_opened_by_the_headline_does_not_beat_the_story_under_it() -> None:
+    # a "recent posts" box lists this post first: its entries score like text, but the story's own run,
+    # right under the headline again, is stronger
+    recent = [f"reader{i} on the council meeting about the harbour ferry timetable for the spring season" for i in range(12)]
+    kept = _kept([*MENU, HEADLINE, *recent, *MENU, HEADLINE, "By Ann Lee", *STORY, *MENU])
+    assert kept == STORY
+
+
+def test_a_stronger_run_past_the_storys_run_is_not_announced_by_its_headline() -> None:
+    # the headline announces the run right under it; a teaser box a row of links further down is another run
+    row = " | ".join(MENU + MENU)
+    teasers = [line for pair in TEASERS[:6] for line in pair]
+    kept = _kept([*MENU, HEADLINE, *STORY[:2], row, *teasers, *MENU])
+    assert kept == STORY[:2]

@@ -632,10 +632,15 @@ def article_region(raw: list[str], plain: list[str], title: str | None = None) -
     if heads:
         # teasers can outscore a short story: the run right under the headline is the story
         filled = [i for i, p in enumerate(plain) if p]
-        announced = [r for r in runs if r[2] >= _ANNOUNCED_SHARE * best[2] and any(
+        # each headline announces the first strong run under it (or opening with it); of those the
+        # strongest wins: a sidebar's list this post's headline opens is weaker than the story under its own
+        strong = [r for r in runs if r[2] >= _ANNOUNCED_SHARE * best[2]]
+        under = {next((r for r in strong if r[0] >= h), None) for h in heads}
+        announced = [r for r in strong if r in under and any(
             h <= r[0] and sum(1 for i in filled if h < i < r[0]) <= _HEADLINE_REACH for h in heads)]
         if announced:
-            return announced[0][0], announced[0][1]
+            pick = max(announced, key=lambda r: r[2])
+            return pick[0], pick[1]
     if _is_thread_run(plain, best):
         # a reader-comment thread can outscore its story: the best run before it, if any, is the story
         stories = [r for r in runs if r[1] <= best[0] and r[2] >= _STORY_MIN_WORDS and not _is_thread_run(plain, r)]
