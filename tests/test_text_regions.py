@@ -318,3 +318,13 @@ def test_a_stronger_run_past_the_storys_run_is_not_announced_by_its_headline() -
     teasers = [line for pair in TEASERS[:6] for line in pair]
     kept = _kept([*MENU, HEADLINE, *STORY[:2], row, *teasers, *MENU])
     assert kept == STORY[:2]
+
+
+def test_a_list_of_long_title_case_headlines_with_figures_after_the_story_goes() -> None:
+    # long headlines with figures are not menu items on their own, but a run of them is a teaser list
+    teasers = ["Which Ferry Route Is Getting Cut This Winter? An Analysis Of The 12 Busiest Crossings",
+               "Virtual Harbour Tours Have Never Felt More Real",
+               "Ten Things You Never Knew About The 1953 Lighthouse Keepers Strike On The Coast",
+               "Coast Guard Rescues 3 Sailors Off The Point After A Storm Overturns Their Yacht"]
+    kept = _kept([*MENU, HEADLINE, *STORY, *teasers, "Contact us", "Privacy policy"])
+    assert kept == STORY

@@ -759,6 +759,14 @@ def _long_headline(line: str) -> bool:
 _CITED = re.compile(r"^[“\"‘']|\s(?:by|from)\s+[A-Z]")
 
 
+def _listed_headline(line: str) -> bool:
+    """A Title Case line that is no sentence, of any length and maybe with figures ("Which Route Is
+    Cut? An Analysis Of The 12 Busiest Crossings"): alone it may be a results line, but in a run of
+    menu items or headlines it is one more teaser headline. A reading list's entry (quoted, or "by
+    X") is not."""
+    return not line.endswith(_SENTENCE_END) and _headline_case(line) and not _CITED.search(line)
+
+
 def _is_pager(line: str) -> bool:
     """A previous/next-post link: an arrow at one end only ("« Older post", "Next story →")."""
     head, tail = line[:1], line[-1:]
@@ -771,7 +779,7 @@ def _drop_short_runs(lines: list[str]) -> list[int]:
     i = 0
     while i < len(lines):
         j = i
-        while j < len(lines) and _title_like(lines[j]):
+        while j < len(lines) and (_title_like(lines[j]) or _listed_headline(lines[j])):
             j += 1
         if j - i >= _LIST_MIN_RUN:
             i = j
