@@ -328,3 +328,10 @@ def test_a_list_of_long_title_case_headlines_with_figures_after_the_story_goes()
                "Coast Guard Rescues 3 Sailors Off The Point After A Storm Overturns Their Yacht"]
     kept = _kept([*MENU, HEADLINE, *STORY, *teasers, "Contact us", "Privacy policy"])
     assert kept == STORY
+
+
+def test_a_layout_tables_row_holding_the_story_in_one_cell_is_the_story() -> None:
+    # html2text prints a layout table's row on one line: "dateline | the whole story | share"
+    row = "Posted at 6:18 a.m. | " + " ".join(STORY) + " | Share this"
+    kept = _kept([*MENU, "Home | News | Sport | Weather | Contact", HEADLINE, row, *MENU, "About | Privacy | Terms"])
+    assert len(kept) == 1 and " ".join(STORY) in kept[0]

@@ -215,6 +215,7 @@ _ANNOUNCED_SHARE = 0.3  # a run the headline opens wins over a best run this muc
 _HEADLINE_REACH = 6  # lines between the headline and its run, at most
 _THREAD_RUN_MARKS = 3  # comment marks in a run, at least, that make it a thread ...
 _THREAD_RUN_LINES = 10  # ... when one line in this many is one
+_PIPE_CELL_MAX_WORDS = 40  # words of a pipe row's longest cell, at most: more is a table cell holding the story
 _DOUBLED_MAX_WORDS = 25  # words of a teaser title printed twice on its line, at most
 _STORY_MIN_WORDS = 30  # running text before a comments heading that makes it the story  # short title-like lines in a row: a link list  # costly units outside the best run that make a dump a whole page
 
@@ -464,13 +465,21 @@ def _line_score(raw: str, plain: str) -> float:
     # them (alt text, then the caption) must not end the story's run
     if (_TEASER_TAIL.search(plain) and words < 3 * _TEXT_MIN_WORDS) or _is_doubled(plain) or _is_caption_credit(plain):
         return -_SHORT_COST
-    if is_furniture_line(plain) or _link_share(raw, plain) >= 0.5 or plain.count("|") >= 2 or _is_count_list(plain):
+    if is_furniture_line(plain) or _link_share(raw, plain) >= 0.5 or _is_pipe_row(plain) or _is_count_list(plain):
         return -max(_SHORT_COST, words)
     if words >= _TEXT_MIN_WORDS + 2 or (words >= _TEXT_MIN_WORDS and not _headline_case(plain)):
         return words if plain.endswith(_SENTENCE_END) else words / 3
     if words >= 3 and plain.endswith(_SENTENCE_END) and not (_headline_case(plain) and not plain.endswith(".")):
         return words / 2
     return -_SHORT_COST
+
+
+def _is_pipe_row(line: str) -> bool:
+    """A row of links or labels parted by pipes ("Home | News | Sport"). A table's row holding a
+    story in one cell (html2text prints a layout table's cells on one line) is running text."""
+    if line.count("|") < 2:
+        return False
+    return max(_word_count(cell) for cell in line.split("|")) < _PIPE_CELL_MAX_WORDS
 
 
 @lru_cache(maxsize=_LINE_CACHE)
