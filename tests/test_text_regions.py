@@ -335,3 +335,16 @@ def test_a_layout_tables_row_holding_the_story_in_one_cell_is_the_story() -> Non
     row = "Posted at 6:18 a.m. | " + " ".join(STORY) + " | Share this"
     kept = _kept([*MENU, "Home | News | Sport | Weather | Contact", HEADLINE, row, *MENU, "About | Privacy | Terms"])
     assert len(kept) == 1 and " ".join(STORY) in kept[0]
+
+
+def test_the_titles_opening_words_on_a_line_are_the_headline() -> None:
+    # "Headline, Site name": a separator the title split does not know still leaves the headline as its opening words
+    title = f"{HEADLINE}, Best harbour news and ratings : CoastalCourier.com"
+    kept = _kept([*MENU, *BLURBS, "Share this", HEADLINE, *STORY[:3], *MENU], title)
+    assert kept == [HEADLINE, *STORY[:3]]
+
+
+def test_the_titles_opening_words_without_a_mark_after_them_are_not_the_headline() -> None:
+    # a post titled "<headline> this year": a line with its first words is a card inside the post, not a new start
+    lines = [*MENU, *STORY[:4], HEADLINE, *STORY[4:], *MENU]
+    assert [p for p in _kept(lines, HEADLINE + " this year") if p in STORY] == STORY

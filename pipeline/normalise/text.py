@@ -215,6 +215,7 @@ _ANNOUNCED_SHARE = 0.3  # a run the headline opens wins over a best run this muc
 _HEADLINE_REACH = 6  # lines between the headline and its run, at most
 _THREAD_RUN_MARKS = 3  # comment marks in a run, at least, that make it a thread ...
 _THREAD_RUN_LINES = 10  # ... when one line in this many is one
+_HEADLINE_PREFIX_MIN_WORDS = 4  # words of a line opening the title that make it the headline, at least
 _PIPE_CELL_MAX_WORDS = 40  # words of a pipe row's longest cell, at most: more is a table cell holding the story
 _DOUBLED_MAX_WORDS = 25  # words of a teaser title printed twice on its line, at most
 _STORY_MIN_WORDS = 30  # running text before a comments heading that makes it the story  # short title-like lines in a row: a link list  # costly units outside the best run that make a dump a whole page
@@ -666,7 +667,7 @@ def _headline_inside(raw: list[str], plain: list[str], run: tuple[int, int, floa
     forms = _title_forms(title)
     # in the title's own letter case: a subhead in sentence case may repeat the headline's words
     parts = [title, *_TITLE_SEPARATOR.split(title)]
-    cased = {_cased_form(p) for p in parts} | {_cased_form(_TITLE_LABEL.sub("", p, count=1)) for p in parts}
+    cased = {_cased_form(p) for p in [*parts, *_title_openings(title)]} | {_cased_form(_TITLE_LABEL.sub("", p, count=1)) for p in parts}
     for h in reversed(heads):
         if run[0] < h < run[1] and _cased_form(plain[h]) in cased:
             if any(m.startswith(f) and m != f for m in map(match_form, plain[run[0]:h]) for f in forms):
@@ -689,10 +690,23 @@ def _title_forms(title: str) -> frozenset[str]:
 
 
 def _headline_lines(plain: list[str], title: str) -> list[int]:
-    """Lines past the first that repeat the headline (the title, or its part without the site name)."""
-    forms = _title_forms(title)
+    """Lines past the first that repeat the headline (the title, or its part without the site name,
+    or its opening words up to a punctuation mark: "Headline, Site name")."""
+    forms = _title_forms(title) | {match_form(x) for x in _title_openings(title)}
     first = next((i for i, p in enumerate(plain) if p), 0)
     return [i for i, p in enumerate(plain) if i > first and p and len(p) < 300 and match_form(p) in forms]
+
+
+@lru_cache(maxsize=64)
+def _title_openings(title: str) -> tuple[str, ...]:
+    """The title's opening words up to a punctuation mark or separator ("Headline?, Site name",
+    "Headline – Video | Site"), of a few words at least: the headline as the page prints it. Not
+    any opening words: "Squash Soup" in a post titled "Squash Soup Recipe" is its recipe card."""
+    cuts = (title[: m.start()] for m in _TITLE_PUNCT.finditer(title))
+    return tuple(c for c in cuts if _word_count(c) >= _HEADLINE_PREFIX_MIN_WORDS)
+
+
+_TITLE_PUNCT = re.compile(r"[,;:!?(|–—»]|\s-\s")
 
 
 def _is_thread_run(plain: list[str], run: tuple[int, int, float]) -> bool:
