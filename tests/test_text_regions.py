@@ -271,3 +271,80 @@ def test_a_sentence_case_subhead_repeating_the_title_keeps_what_is_above_it() ->
     title = "Summer Ferry Timetable - Harbour Blog"
     body = text_paragraphs("\n".join([*menu, *story[:2], "Summer ferry timetable", *story[2:], *menu]), title)
     assert [p for p in body if p in story] == story
+
+
+# a sidebar above the story that reads like running text: a blog's blurb, an author's bio, a book advert
+BLURBS = [
+    "Welcome to the Coastal Courier blog, where we bring you the news from the harbour that you will not find anywhere else.",
+    "Our editor has covered the harbour, its boats and its people for twenty years, and has written three books about them.",
+    "Her latest book, Tides and Timetables, is out now in paperback and would make a great gift for anyone who loves the sea.",
+    "Consider a donation if you like what you read here, because every pound helps to keep the reporting free for everyone.",
+    "Sign up to the weekly letter and we will send you the best of the week's stories every Sunday morning at breakfast time.",
+    "Every story on this site is written by local people who live by the water and care about what happens to the harbour.",
+]
+
+
+def test_a_sidebar_of_blurbs_above_the_headline_is_not_the_story() -> None:
+    # the blurbs outweigh the short story and make one run with it: the headline inside the run starts the story
+    kept = _kept([*MENU, *BLURBS, "Share this", HEADLINE, *STORY[:3], *MENU])
+    assert kept == [HEADLINE, *STORY[:3]]
+
+
+def test_a_headline_repeated_inside_the_story_does_not_cut_it() -> None:
+    # the story's first line starts with the headline ("Headline by Ann Lee ..."): a repeat below is no new start
+    lines = [*MENU, f"{HEADLINE} by Ann Lee, our transport correspondent, on Monday.", *STORY[:4], HEADLINE, *STORY[4:], *MENU]
+    kept = _kept(lines)
+    assert STORY[0] in kept and STORY[5] in kept
+
+
+def test_a_blog_name_before_a_colon_in_the_title_still_finds_the_headline() -> None:
+    # "Blog name: Post title": the post's headline after the colon marks where the story starts
+    title = f"The Harbour Diaries: {HEADLINE}"
+    kept = _kept([*MENU, *BLURBS, HEADLINE, *STORY[:3], *MENU], title)
+    assert kept == [HEADLINE, *STORY[:3]]
+
+
+def test_a_sidebar_list_opened_by_the_headline_does_not_beat_the_story_under_it() -> None:
+    # a "recent posts" box lists this post first: its entries score like text, but the story's own run,
+    # right under the headline again, is stronger
+    recent = [f"reader{i} on the council meeting about the harbour ferry timetable for the spring season" for i in range(12)]
+    kept = _kept([*MENU, HEADLINE, *recent, *MENU, HEADLINE, "By Ann Lee", *STORY, *MENU])
+    assert kept == STORY
+
+
+def test_a_stronger_run_past_the_storys_run_is_not_announced_by_its_headline() -> None:
+    # the headline announces the run right under it; a teaser box a row of links further down is another run
+    row = " | ".join(MENU + MENU)
+    teasers = [line for pair in TEASERS[:6] for line in pair]
+    kept = _kept([*MENU, HEADLINE, *STORY[:2], row, *teasers, *MENU])
+    assert kept == STORY[:2]
+
+
+def test_a_list_of_long_title_case_headlines_with_figures_after_the_story_goes() -> None:
+    # long headlines with figures are not menu items on their own, but a run of them is a teaser list
+    teasers = ["Which Ferry Route Is Getting Cut This Winter? An Analysis Of The 12 Busiest Crossings",
+               "Virtual Harbour Tours Have Never Felt More Real",
+               "Ten Things You Never Knew About The 1953 Lighthouse Keepers Strike On The Coast",
+               "Coast Guard Rescues 3 Sailors Off The Point After A Storm Overturns Their Yacht"]
+    kept = _kept([*MENU, HEADLINE, *STORY, *teasers, "Contact us", "Privacy policy"])
+    assert kept == STORY
+
+
+def test_a_layout_tables_row_holding_the_story_in_one_cell_is_the_story() -> None:
+    # html2text prints a layout table's row on one line: "dateline | the whole story | share"
+    row = "Posted at 6:18 a.m. | " + " ".join(STORY) + " | Share this"
+    kept = _kept([*MENU, "Home | News | Sport | Weather | Contact", HEADLINE, row, *MENU, "About | Privacy | Terms"])
+    assert len(kept) == 1 and " ".join(STORY) in kept[0]
+
+
+def test_the_titles_opening_words_on_a_line_are_the_headline() -> None:
+    # "Headline, Site name": a separator the title split does not know still leaves the headline as its opening words
+    title = f"{HEADLINE}, Best harbour news and ratings : CoastalCourier.com"
+    kept = _kept([*MENU, *BLURBS, "Share this", HEADLINE, *STORY[:3], *MENU], title)
+    assert kept == [HEADLINE, *STORY[:3]]
+
+
+def test_the_titles_opening_words_without_a_mark_after_them_are_not_the_headline() -> None:
+    # a post titled "<headline> this year": a line with its first words is a card inside the post, not a new start
+    lines = [*MENU, *STORY[:4], HEADLINE, *STORY[4:], *MENU]
+    assert [p for p in _kept(lines, HEADLINE + " this year") if p in STORY] == STORY

@@ -195,6 +195,8 @@ _TEASER_GAP = 4  # lines between two pairs of one list, at most
 _TEASER_MIN_WORDS = 8  # words of a teaser's summary, at least
 _ABOUT_NAME = re.compile(r"^About ((?:[A-Z][\w'.-]+ ){0,2}[A-Z][\w'.-]+)$")
 _TITLE_SEPARATOR = re.compile(r"\s+(?:[|–—:-]|::)\s+")  # "Headline - Site name"
+# "Blog name: Post title": a blog's name before its post's headline, a colon after it.
+_TITLE_LABEL = re.compile(r"^[^:]{3,60}?\S:\s+(?=\S)")
 _ARROWS_LEFT = frozenset("«‹←")
 _ARROWS_RIGHT = frozenset("»›→")
 _SENTENCE_END = ('.', '!', '?', '"', '”', "'", '’', ')', ':', '…')
@@ -231,6 +233,8 @@ _ANNOUNCED_SHARE = 0.3  # a run the headline opens wins over a best run this muc
 _HEADLINE_REACH = 6  # lines between the headline and its run, at most
 _THREAD_RUN_MARKS = 3  # comment marks in a run, at least, that make it a thread ...
 _THREAD_RUN_LINES = 10  # ... when one line in this many is one
+_HEADLINE_PREFIX_MIN_WORDS = 4  # words of a line opening the title that make it the headline, at least
+_PIPE_CELL_MAX_WORDS = 40  # words of a pipe row's longest cell, at most: more is a table cell holding the story
 _DOUBLED_MAX_WORDS = 25  # words of a teaser title printed twice on its line, at most
 # A commenter's name: up to four capitalised words ("Paul H. Byerly", "Mars Dorian") or one handle ("jdoe_77").
 _HANDLE = re.compile(r"^(?:[A-Z][\w'’-]+(?: (?:[A-Z]\.|[A-Z][\w'’-]+|van|von|de|da|del|la|le)){0,3}|[a-z][a-z0-9_.-]{2,24})$")
@@ -530,13 +534,21 @@ def _line_score(raw: str, plain: str) -> float:
     # them (alt text, then the caption) must not end the story's run
     if (_TEASER_TAIL.search(plain) and words < 3 * _TEXT_MIN_WORDS) or _is_doubled(plain) or _is_caption_credit(plain):
         return -_SHORT_COST
-    if is_furniture_line(plain) or _link_share(raw, plain) >= 0.5 or plain.count("|") >= 2 or _is_count_list(plain):
+    if is_furniture_line(plain) or _link_share(raw, plain) >= 0.5 or _is_pipe_row(plain) or _is_count_list(plain):
         return -max(_SHORT_COST, words)
     if words >= _TEXT_MIN_WORDS + 2 or (words >= _TEXT_MIN_WORDS and not _headline_case(plain)):
         return words if plain.endswith(_SENTENCE_END) else words / 3
     if words >= 3 and plain.endswith(_SENTENCE_END) and not (_headline_case(plain) and not plain.endswith(".")):
         return words / 2
     return -_SHORT_COST
+
+
+def _is_pipe_row(line: str) -> bool:
+    """A row of links or labels parted by pipes ("Home | News | Sport"). A table's row holding a
+    story in one cell (html2text prints a layout table's cells on one line) is running text."""
+    if line.count("|") < 2:
+        return False
+    return max(_word_count(cell) for cell in line.split("|")) < _PIPE_CELL_MAX_WORDS
 
 
 @lru_cache(maxsize=_LINE_CACHE)
@@ -688,34 +700,81 @@ def article_region(raw: list[str], plain: list[str], title: str | None = None) -
     the run on across a sidebar into the teaser summaries or tweets below it. Of the runs the best
     wins, but teasers or a reader-comment thread can outscore a short story: a run the headline
     opens wins when not much weaker, and a thread yields to the best story-like run before it.
+    A run holding the headline past its start begins there (``_headline_inside``).
     """
     runs = _runs(raw, plain)
     if not runs:
         return 0, len(plain)
     best = max(runs, key=lambda r: r[2])
-    if title:
+    heads = _headline_lines(plain, title) if title else []
+    if heads:
         # teasers can outscore a short story: the run right under the headline is the story
-        heads = _headline_lines(plain, title)
         filled = [i for i, p in enumerate(plain) if p]
-        announced = [r for r in runs if r[2] >= _ANNOUNCED_SHARE * best[2] and any(
-            h < r[0] and sum(1 for i in filled if h < i < r[0]) <= _HEADLINE_REACH for h in heads)]
+        # each headline announces the first strong run under it (or opening with it); of those the
+        # strongest wins: a sidebar's list this post's headline opens is weaker than the story under its own
+        strong = [r for r in runs if r[2] >= _ANNOUNCED_SHARE * best[2]]
+        under = {next((r for r in strong if r[0] >= h), None) for h in heads}
+        announced = [r for r in strong if r in under and any(
+            h <= r[0] and sum(1 for i in filled if h < i < r[0]) <= _HEADLINE_REACH for h in heads)]
         if announced:
-            return announced[0][0], announced[0][1]
+            pick = max(announced, key=lambda r: r[2])
+            return pick[0], pick[1]
     if _is_thread_run(plain, best):
         # a reader-comment thread can outscore its story: the best run before it, if any, is the story
         stories = [r for r in runs if r[1] <= best[0] and r[2] >= _STORY_MIN_WORDS and not _is_thread_run(plain, r)]
         best = max(stories, key=lambda r: r[2], default=best)
+    if title and heads:
+        return _headline_inside(raw, plain, best, heads, title), best[1]
     return best[0], best[1]
 
 
-def _headline_lines(plain: list[str], title: str) -> list[int]:
-    """Lines past the first that repeat the headline (the title, or its part without the site name)."""
-    forms = {match_form(title)} | {
-        match_form(part) for part in _TITLE_SEPARATOR.split(title) if _word_count(part) >= 3
-    }
+def _headline_inside(raw: list[str], plain: list[str], run: tuple[int, int, float], heads: list[int], title: str) -> int:
+    """Where the story starts in its run: at the last headline inside the run that running text
+    follows. A sidebar or teaser list above the story can score like text (a blurb, long captions)
+    and carry the run's start up; the story's own headline shows where it begins."""
+    forms = _title_forms(title)
+    # in the title's own letter case: a subhead in sentence case may repeat the headline's words
+    parts = [title, *_TITLE_SEPARATOR.split(title)]
+    cased = {_cased_form(p) for p in [*parts, *_title_openings(title)]} | {_cased_form(_TITLE_LABEL.sub("", p, count=1)) for p in parts}
+    for h in reversed(heads):
+        if run[0] < h < run[1] and _cased_form(plain[h]) in cased:
+            if any(m.startswith(f) and m != f for m in map(match_form, plain[run[0]:h]) for f in forms):
+                return run[0]  # a line above opens with the headline ("Headline Posted on ..."): the story began there
+            after = sum(max(0.0, _line_score(raw[i], plain[i])) for i in range(h + 1, run[1]) if plain[i])
+            if after >= _STORY_MIN_WORDS:
+                return h
+    return run[0]
+
+
+@lru_cache(maxsize=64)
+def _title_forms(title: str) -> frozenset[str]:
+    """The match forms a line repeating the headline may take: the whole title, each part of it
+    between separators ("Headline - Site name"), and the headline after a blog's name ("Blog: Post")."""
+    parts = _TITLE_SEPARATOR.split(title)
+    parts += [_TITLE_LABEL.sub("", p, count=1) for p in parts]
+    forms = {match_form(title)} | {match_form(part) for part in parts if _word_count(part) >= 3}
     forms.discard("")
+    return frozenset(forms)
+
+
+def _headline_lines(plain: list[str], title: str) -> list[int]:
+    """Lines past the first that repeat the headline (the title, or its part without the site name,
+    or its opening words up to a punctuation mark: "Headline, Site name")."""
+    forms = _title_forms(title) | {match_form(x) for x in _title_openings(title)}
     first = next((i for i, p in enumerate(plain) if p), 0)
     return [i for i, p in enumerate(plain) if i > first and p and len(p) < 300 and match_form(p) in forms]
+
+
+@lru_cache(maxsize=64)
+def _title_openings(title: str) -> tuple[str, ...]:
+    """The title's opening words up to a punctuation mark or separator ("Headline?, Site name",
+    "Headline – Video | Site"), of a few words at least: the headline as the page prints it. Not
+    any opening words: "Squash Soup" in a post titled "Squash Soup Recipe" is its recipe card."""
+    cuts = (title[: m.start()] for m in _TITLE_PUNCT.finditer(title))
+    return tuple(c for c in cuts if _word_count(c) >= _HEADLINE_PREFIX_MIN_WORDS)
+
+
+_TITLE_PUNCT = re.compile(r"[,;:!?(|–—»]|\s-\s")
 
 
 def _is_thread_run(plain: list[str], run: tuple[int, int, float]) -> bool:
@@ -798,6 +857,14 @@ def _long_headline(line: str) -> bool:
 _CITED = re.compile(r"^[“\"‘']|\s(?:by|from)\s+[A-Z]")
 
 
+def _listed_headline(line: str) -> bool:
+    """A Title Case line that is no sentence, of any length and maybe with figures ("Which Route Is
+    Cut? An Analysis Of The 12 Busiest Crossings"): alone it may be a results line, but in a run of
+    menu items or headlines it is one more teaser headline. A reading list's entry (quoted, or "by
+    X") is not."""
+    return not line.endswith(_SENTENCE_END) and _headline_case(line) and not _CITED.search(line)
+
+
 def _is_pager(line: str) -> bool:
     """A previous/next-post link: an arrow at one end only ("« Older post", "Next story →")."""
     head, tail = line[:1], line[-1:]
@@ -810,7 +877,7 @@ def _drop_short_runs(lines: list[str]) -> list[int]:
     i = 0
     while i < len(lines):
         j = i
-        while j < len(lines) and _title_like(lines[j]):
+        while j < len(lines) and (_title_like(lines[j]) or _listed_headline(lines[j])):
             j += 1
         if j - i >= _LIST_MIN_RUN:
             i = j
@@ -835,10 +902,7 @@ def _units(lines: list[str], para_of: list[int] | None) -> list[tuple[int, int]]
 
 def _title_unit(plain_u: list[str], title: str, after: int) -> int | None:
     """The unit past ``after`` that repeats the headline (the page title, or its part without the site name)."""
-    forms = {match_form(title)} | {
-        match_form(part) for part in _TITLE_SEPARATOR.split(title) if _word_count(part) >= 3
-    }
-    forms.discard("")
+    forms = _title_forms(title)
     return next(
         (u for u in range(after + 1, min(len(plain_u), after + 12)) if len(plain_u[u]) < 300 and match_form(plain_u[u]) in forms),
         None,
@@ -848,8 +912,7 @@ def _title_unit(plain_u: list[str], title: str, after: int) -> int | None:
 def _counter_under_headline(raw_u: list[str], plain_u: list[str], title: str, head: int) -> int | None:
     """The unit repeating the headline a few units above a comments heading ``head``, with no running
     text between: the heading is the story's comment counter or share bar, and the story follows it."""
-    forms = {match_form(title)} | {match_form(part) for part in _TITLE_SEPARATOR.split(title) if _word_count(part) >= 3}
-    forms.discard("")
+    forms = _title_forms(title)
     for u in range(head - 1, max(-1, head - 1 - _HEADLINE_REACH), -1):
         if len(plain_u[u]) < 300 and match_form(plain_u[u]) in forms:
             return u
