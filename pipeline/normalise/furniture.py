@@ -699,6 +699,30 @@ def is_comments_heading(text: str) -> bool:
                 or (len(text) < MAX_OPENING_CHARS and _THREAD_OPENINGS.match(text.strip(_OPENING_EDGES))))
 
 
+# A heading over a list of other stories, the one rule of the HTML path (a heading over numbered
+# or bulleted headlines) and the text path (a heading over the short lines it drops):
+# the names sites give such boxes ("Related stories", "Most read", "You may also like", "Further
+# reading", "Around the web", "More from Harbour News") and a box named for its stories ("Top
+# Canadian Weather Stories for 2007:", "More tennis news...", "Our most popular reads").
+_STORY_LIST_HEADING = re.compile(
+    r"^(?:related(?: (?:&|and) \w+)?(?: (?:stories|articles|posts|coverage|content|links|news|topics|videos?))?|more (?:stories|news|from .{1,60})|"
+    r"(?:most|top) (?:read|popular|viewed|emailed|shared|commented)(?: stories| articles| posts)?|popular (?:posts|stories)|"
+    r"(?:you|we think you) (?:may|might|will) (?:also )?(?:like|enjoy|find|love|be interested in)(?: (?:these|this|reading)\b.{0,30})?|recommended(?: for you| stories)?|"
+    r"(?:recent|latest|other|previous) (?:posts|stories|articles|news|entries)|(?:in|also in) (?:this section|other news)|"
+    r"trending(?: now| stories)?|what(?:'s| is) hot|editor'?s picks?|further reading|around the web|"
+    r"(?:the |our |today'?s |this week'?s )?(?:top|most|latest|popular|related|more|other|recent|featured)\b.{0,60}"
+    r"\b(?:stories|headlines|news|articles|posts|reads)\b.{0,30})$",
+    re.I,
+)
+STORY_LIST_HEADING_MAX_WORDS = 12
+
+
+def is_story_list_heading(text: str) -> bool:
+    """True for a short line that heads a list of other stories (what follows it is not the article)."""
+    line = " ".join(text.split()).strip(_EDGE_MARKS + ":")
+    return 0 < len(line.split()) <= STORY_LIST_HEADING_MAX_WORDS and bool(_STORY_LIST_HEADING.match(line))
+
+
 # An invitation to comment or a note about the thread, never article text: "Your views on this
 # story? Email ...", "Join the discussion on our message boards", "To have your say on this or any
 # other issue visit ...", "• Discuss this story on the ... message board", "Thanks for your comments

@@ -56,6 +56,7 @@ from pipeline.normalise.furniture import (
     is_credit_line,
     is_furniture_line,
     is_quote_row,
+    is_story_list_heading,
     stamp_credit,
 )
 from pipeline.normalise.language import guess_language, normalise_language
@@ -562,14 +563,9 @@ def is_dated_list_line(line: str) -> bool:
             and all(len(_WORD.findall(i)) <= DATED_LINE_MAX_WORDS for i in items))
 
 
-# A list of other stories under its heading, one headline a line: "Top Canadian Weather Stories for
-# 2007:", then "1. Vanishing ice at the top of the world", "2. ...". The heading names stories or
-# headlines; a list in the story has its own heading ("Rankings:") or sentences for items.
-_STORY_LIST_HEADING = re.compile(
-    r"^(?:the |our |today'?s |this week'?s )?(?:top|most|latest|popular|related|more|other|recent|featured)\b.{0,60}"
-    r"\b(?:stories|headlines|news|articles|posts|reads)\b.{0,30}$",
-    re.I,
-)
+# A list of other stories under its heading (``is_story_list_heading``), one headline a line: "Top
+# Canadian Weather Stories for 2007:", then "1. Vanishing ice at the top of the world", "2. ...".
+# A list in the story has its own heading ("Rankings:") or sentences for items.
 _LIST_ITEM = re.compile(r"^(?:\d{1,2}[.)]|[-•·*])\s+\S")
 STORY_LIST_ITEMS = 3
 STORY_LIST_ITEM_MAX_WORDS = 12
@@ -579,7 +575,7 @@ def _story_lists(paragraphs: list[str]) -> set[int]:
     """Indexes of each headed list of other stories, heading and items."""
     out: set[int] = set()
     for i, p in enumerate(paragraphs):
-        if len(_WORD.findall(p)) > STORY_LIST_ITEM_MAX_WORDS or not _STORY_LIST_HEADING.match(p.strip()):
+        if not is_story_list_heading(p):
             continue
         j = i + 1
         while j < len(paragraphs) and _LIST_ITEM.match(paragraphs[j]) and len(_WORD.findall(paragraphs[j])) <= STORY_LIST_ITEM_MAX_WORDS \

@@ -21,6 +21,7 @@ from pipeline.normalise.furniture import (
     is_comments_heading,
     is_furniture_line,
     is_rights_notice,
+    is_story_list_heading,
 )
 from pipeline.normalise.matchtext import match_form
 
@@ -129,17 +130,6 @@ _MD_AVATAR = re.compile(r"!\[[^\]]{0,80}\]\([^)\s]{0,300}avatar", re.I)
 _FEED_NOTE = re.compile(r"^\S{1,40} (?:reblogged this from \S{1,40}(?: and added:)?|liked this|posted this)$", re.I)
 # A commenter and a date at the end of a comment's line: "... great post. jdoe@... | 01/18/08".
 _TRAILING_DATE = re.compile(rf"^.{{1,60}}\s\|\s*{_DATE}$", re.I)
-# A line that introduces a list of links to other stories: the list after it is not the article.
-_LIST_HEADING = re.compile(
-    r"^(?:related(?: (?:&|and) \w+)?(?: (?:stories|articles|posts|coverage|content|links|news|topics|videos?))?|more (?:stories|news|from .{1,60})|"
-    r"(?:most|top) (?:read|popular|viewed|emailed|shared|commented)(?: stories| articles| posts)?|popular (?:posts|stories)|"
-    r"(?:you|we think you) (?:may|might|will) (?:also )?(?:like|enjoy|find|love|be interested in)(?: (?:these|this|reading)\b.{0,30})?|recommended(?: for you| stories)?|"
-    r"(?:recent|latest|other|previous) (?:posts|stories|articles|news|entries)|(?:in|also in) (?:this section|other news)|"
-    r"trending(?: now| stories)?|what(?:'s| is) hot|editor'?s picks?|further reading|around the web|"
-    # a section's list: "Top Sports Stories", "More tennis news...", "Latest Business Headlines"
-    r"(?:top|more|latest|other) (?:[a-z&-]+ ){1,2}(?:stories|news|headlines|articles|videos)(?:\.{3}|…)?)\s*:?$",
-    re.I,
-)
 # A sidebar entry's tail: "Storm closes coast road (7 hours ago)", "Ferry fares (12 comments)", "May 2011 (16)".
 _TEASER_TAIL = re.compile(
     r"\((?:(?:about |over )?(?:\d+|an?) (?:minutes?|hours?|days?|weeks?|months?|years?) ago|\d+ (?:comments?|replies|responses|views)|\d+)\)$",
@@ -370,7 +360,7 @@ def _is_list_tab(lines: list[str], i: int) -> bool:
     """A "Comments" heading right under "Most read": the tabs of a sidebar box of most-read and
     most-commented stories ("Most read" / "Comments" / "1 Storm closes ..."), not a thread."""
     prev = next((lines[j] for j in range(i - 1, max(-1, i - 3), -1) if lines[j].strip()), "")
-    return bool(_LIST_HEADING.match(prev.strip(" *•|·-–—>:")))
+    return is_story_list_heading(prev)
 
 
 def _opens_thread(lines: list[str], i: int) -> bool:
@@ -819,7 +809,7 @@ def _drop_link_lists(lines: list[str]) -> list[int]:
     """Indices kept: a "Related stories"/"Most read" heading and the short lines under it go."""
     keep, i = [], 0
     while i < len(lines):
-        if _LIST_HEADING.match(lines[i].strip(" *•|·-–—>")):
+        if is_story_list_heading(lines[i]):
             i += 1
             # a comments heading under the list stays: it is where the thread is cut
             while i < len(lines) and not _is_thread_heading(lines[i]) and (
@@ -969,7 +959,7 @@ def kept_lines(lines: list[str], title: str | None = None, para_of: list[int] | 
     idx = [i for i in range(a, b) if plain[i] and not _is_pager(plain[i])]
     # a list's heading ("You may also like:") is furniture too, but it stays until the list under it is found
     idx = [i for i in idx if not (is_furniture_line(plain[i]) or _is_count_list(plain[i]) or _is_caption_credit(plain[i]))
-           or _is_comment_mark(plain[i]) or _LIST_HEADING.match(plain[i].strip(" *•|·-–—>"))]
+           or _is_comment_mark(plain[i]) or is_story_list_heading(plain[i])]
     idx = [idx[j] for j in _drop_link_lists([plain[i] for i in idx])]
     if title:
         t = match_form(title)
