@@ -703,7 +703,8 @@ def is_comments_heading(text: str) -> bool:
 # or bulleted headlines) and the text path (a heading over the short lines it drops):
 # the names sites give such boxes ("Related stories", "Most read", "You may also like", "Further
 # reading", "Around the web", "More from Harbour News") and a box named for its stories ("Top
-# Canadian Weather Stories for 2007:", "More tennis news...", "Our most popular reads").
+# Canadian Weather Stories for 2007:", "More tennis news...", "Our most popular reads"; not a
+# sentence: "More than 100 people heard the news." is prose).
 _STORY_LIST_HEADING = re.compile(
     r"^(?:related(?: (?:&|and) \w+)?(?: (?:stories|articles|posts|coverage|content|links|news|topics|videos?))?|more (?:stories|news|from .{1,60})|"
     r"(?:most|top) (?:read|popular|viewed|emailed|shared|commented)(?: stories| articles| posts)?|popular (?:posts|stories)|"
@@ -711,7 +712,7 @@ _STORY_LIST_HEADING = re.compile(
     r"(?:recent|latest|other|previous) (?:posts|stories|articles|news|entries)|(?:in|also in) (?:this section|other news)|"
     r"trending(?: now| stories)?|what(?:'s| is) hot|editor'?s picks?|further reading|around the web|"
     r"(?:the |our |today'?s |this week'?s )?(?:top|most|latest|popular|related|more|other|recent|featured)\b.{0,60}"
-    r"\b(?:stories|headlines|news|articles|posts|reads)\b.{0,30})$",
+    r"\b(?:stories|headlines|news|articles|posts|reads|videos)\b.{0,30}(?<!\w[.!?]))$",
     re.I,
 )
 STORY_LIST_HEADING_MAX_WORDS = 12

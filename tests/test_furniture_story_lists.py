@@ -1,0 +1,49 @@
+"""One story-list heading rule for both paths (issue 19, part 1): a heading over a list of other
+stories that ``normalise/furniture.py`` knows takes its list out on the HTML path and on the text
+path alike. All fixtures are written here."""
+
+from __future__ import annotations
+
+import pytest
+
+from pipeline.normalise.furniture import is_story_list_heading
+from pipeline.normalise.html import drop_junk_lines
+from pipeline.normalise.text import text_paragraphs
+
+_STORY = [
+    f"The Portvale harbour board said on Monday it would rebuild the north slipway, stage {i}, "
+    "before the summer regatta brings its usual crowds of visiting yachts to the bay."
+    for i in range(4)
+]
+_ITEMS = ["1. Ferry strike called off at last minute", "2. Storm closes the coast road again",
+          "3. Lifeboat crew rescues two kayakers", "4. Council votes on the new car park"]
+
+# first known to the text path only
+_TEXT_HEADINGS = ["You may also like", "Further reading", "Around the web", "Most read:", "What's hot"]
+# first known to the HTML path only
+_HTML_HEADINGS = ["Top Harbour Weather Stories for 2026:", "Featured stories from our region", "Our most popular reads"]
+
+
+@pytest.mark.parametrize("heading", _TEXT_HEADINGS + _HTML_HEADINGS)
+def test_the_shared_rule_knows_the_heading(heading: str) -> None:
+    assert is_story_list_heading(heading)
+    assert is_story_list_heading(f"• {heading}")
+
+
+@pytest.mark.parametrize("heading", _TEXT_HEADINGS)
+def test_the_html_path_drops_a_list_under_a_heading_the_text_path_taught(heading: str) -> None:
+    assert drop_junk_lines([*_STORY, heading, *_ITEMS]) == _STORY
+
+
+@pytest.mark.parametrize("heading", _HTML_HEADINGS)
+def test_the_text_path_drops_a_list_under_a_heading_the_html_path_taught(heading: str) -> None:
+    assert text_paragraphs("\n\n".join([*_STORY, heading, *_ITEMS, _STORY[0]])) == [*_STORY, _STORY[0]]
+
+
+@pytest.mark.parametrize("line", [
+    "More than 100 people came to hear the news on the quay.",
+    "Most of the stories told about the old harbour master turned out to be true, his daughter said today.",
+    "Related",  # a bare label is enough for the text path's sidebars
+])
+def test_prose_that_starts_like_a_heading_is_not_one(line: str) -> None:
+    assert is_story_list_heading(line) == (line == "Related")
