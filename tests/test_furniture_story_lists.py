@@ -6,7 +6,7 @@ from __future__ import annotations
 
 import pytest
 
-from pipeline.normalise.furniture import is_story_list_heading
+from pipeline.normalise.furniture import is_furniture_line, is_story_list_heading
 from pipeline.normalise.html import drop_junk_lines
 from pipeline.normalise.text import text_paragraphs
 
@@ -38,6 +38,12 @@ def test_the_html_path_drops_a_list_under_a_heading_the_text_path_taught(heading
 @pytest.mark.parametrize("heading", _HTML_HEADINGS)
 def test_the_text_path_drops_a_list_under_a_heading_the_html_path_taught(heading: str) -> None:
     assert text_paragraphs("\n\n".join([*_STORY, heading, *_ITEMS, _STORY[0]])) == [*_STORY, _STORY[0]]
+
+
+@pytest.mark.parametrize("heading", _HTML_HEADINGS)
+def test_a_list_flattened_onto_its_headings_line_is_furniture(heading: str) -> None:
+    assert is_furniture_line(" ".join([heading, *_ITEMS]))
+    assert not is_furniture_line(" ".join(["Rankings:", *_ITEMS]))
 
 
 @pytest.mark.parametrize("line", [

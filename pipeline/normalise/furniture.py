@@ -376,6 +376,31 @@ _SERVICE_WORDS = ("copyright", "rights reserved", "trade", "reproduction", "writ
                   "privacy ", "cookie policy", "subscribe ")
 
 
+# A heading over a list of other stories, the one rule of the HTML path (a heading over numbered
+# or bulleted headlines) and the text path (a heading over the short lines it drops):
+# the names sites give such boxes ("Related stories", "Most read", "You may also like", "Further
+# reading", "Around the web", "More from Harbour News") and a box named for its stories ("Top
+# Canadian Weather Stories for 2007:", "More tennis news...", "Our most popular reads"; not a
+# sentence: "More than 100 people heard the news." is prose).
+_STORY_LIST_HEADING = re.compile(
+    r"^(?:related(?: (?:&|and) \w+)?(?: (?:stories|articles|posts|coverage|content|links|news|topics|videos?))?|more (?:stories|news|from .{1,60})|"
+    r"(?:most|top) (?:read|popular|viewed|emailed|shared|commented)(?: stories| articles| posts)?|popular (?:posts|stories)|"
+    r"(?:you|we think you) (?:may|might|will) (?:also )?(?:like|enjoy|find|love|be interested in)(?: (?:these|this|reading)\b.{0,30})?|recommended(?: for you| stories)?|"
+    r"(?:recent|latest|other|previous) (?:posts|stories|articles|news|entries)|(?:in|also in) (?:this section|other news)|"
+    r"trending(?: now| stories)?|what(?:'s| is) hot|editor'?s picks?|further reading|around the web|"
+    r"(?:the |our |today'?s |this week'?s )?(?:top|most|latest|popular|related|more|other|recent|featured)\b.{0,60}"
+    r"\b(?:stories|headlines|news|articles|posts|reads|videos)\b.{0,30}(?<!\w[.!?]))$",
+    re.I,
+)
+STORY_LIST_HEADING_MAX_WORDS = 12
+
+
+def is_story_list_heading(text: str) -> bool:
+    """True for a short line that heads a list of other stories (what follows it is not the article)."""
+    line = " ".join(text.split()).strip(_EDGE_MARKS + ":")
+    return 0 < len(line.split()) <= STORY_LIST_HEADING_MAX_WORDS and bool(_STORY_LIST_HEADING.match(line))
+
+
 # A list of headlines flattened into one line under a furniture heading: "Today's Most-Read Articles
 # 1. Pens win again 2. Pitt adds recruits 3. ...": numbered 1, 2, 3 in order, items of a headline's length.
 _ENUM = re.compile(r"(?:^|\s)(\d{1,2})[.)]\s+(?=\S)")
@@ -384,8 +409,8 @@ HEADED_LIST_ITEM_MAX_WORDS = 15
 
 
 def _is_headed_list(text: str) -> bool:
-    """A list heading that is furniture ("Most read", "Related stories"), then items 1, 2, 3 ...:
-    a list in the story has its own heading ("Rankings:") or none."""
+    """A list heading that is furniture or heads other stories ("Most read", "Top Weather Stories"),
+    then items 1, 2, 3 ...: a list in the story has its own heading ("Rankings:") or none."""
     if "1." not in text and "1)" not in text:  # no item 1
         return False
     marks = list(_ENUM.finditer(text))
@@ -395,7 +420,7 @@ def _is_headed_list(text: str) -> bool:
         return False
     head = text[: marks[0].start()].strip(_EDGE_MARKS + ":")
     items = [text[a.end() : b.start()] for a, b in zip(marks, marks[1:], strict=False)]
-    return bool(head) and _is_furniture_phrase(head) and all(len(i.split()) <= HEADED_LIST_ITEM_MAX_WORDS for i in items)
+    return bool(head) and (_is_furniture_phrase(head) or is_story_list_heading(head)) and all(len(i.split()) <= HEADED_LIST_ITEM_MAX_WORDS for i in items)
 
 
 # A post's meta line under (or over) a blog post: who posted it and when, then the post's
@@ -697,31 +722,6 @@ def is_comments_heading(text: str) -> bool:
     bare = line.strip(_HEADING_EDGES)
     return bool(_COMMENTS_HEADING.match(line) or _COMMENTS_HEADING_WORDS.match(bare) or _COMMENTS_HEADING_FORMS.match(bare)
                 or (len(text) < MAX_OPENING_CHARS and _THREAD_OPENINGS.match(text.strip(_OPENING_EDGES))))
-
-
-# A heading over a list of other stories, the one rule of the HTML path (a heading over numbered
-# or bulleted headlines) and the text path (a heading over the short lines it drops):
-# the names sites give such boxes ("Related stories", "Most read", "You may also like", "Further
-# reading", "Around the web", "More from Harbour News") and a box named for its stories ("Top
-# Canadian Weather Stories for 2007:", "More tennis news...", "Our most popular reads"; not a
-# sentence: "More than 100 people heard the news." is prose).
-_STORY_LIST_HEADING = re.compile(
-    r"^(?:related(?: (?:&|and) \w+)?(?: (?:stories|articles|posts|coverage|content|links|news|topics|videos?))?|more (?:stories|news|from .{1,60})|"
-    r"(?:most|top) (?:read|popular|viewed|emailed|shared|commented)(?: stories| articles| posts)?|popular (?:posts|stories)|"
-    r"(?:you|we think you) (?:may|might|will) (?:also )?(?:like|enjoy|find|love|be interested in)(?: (?:these|this|reading)\b.{0,30})?|recommended(?: for you| stories)?|"
-    r"(?:recent|latest|other|previous) (?:posts|stories|articles|news|entries)|(?:in|also in) (?:this section|other news)|"
-    r"trending(?: now| stories)?|what(?:'s| is) hot|editor'?s picks?|further reading|around the web|"
-    r"(?:the |our |today'?s |this week'?s )?(?:top|most|latest|popular|related|more|other|recent|featured)\b.{0,60}"
-    r"\b(?:stories|headlines|news|articles|posts|reads|videos)\b.{0,30}(?<!\w[.!?]))$",
-    re.I,
-)
-STORY_LIST_HEADING_MAX_WORDS = 12
-
-
-def is_story_list_heading(text: str) -> bool:
-    """True for a short line that heads a list of other stories (what follows it is not the article)."""
-    line = " ".join(text.split()).strip(_EDGE_MARKS + ":")
-    return 0 < len(line.split()) <= STORY_LIST_HEADING_MAX_WORDS and bool(_STORY_LIST_HEADING.match(line))
 
 
 # An invitation to comment or a note about the thread, never article text: "Your views on this
