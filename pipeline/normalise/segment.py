@@ -121,7 +121,7 @@ WRAP_MIN_LINES = 3  # a page shows it is wrapped by one run of this many lines
 WRAP_MAX_WORD = 20  # a longer "first word" is a script without spaces (CJK) or a URL: no width evidence
 _LINE_END = re.compile(r"[.!?…:;。！？][\"'”’)\]*」』]*$")  # the line ends a sentence (or opens a list)
 # a phone number, an e-mail or a web address ends the line: a contact block, one item a line
-_CONTACT_END = re.compile(r"(?:\d{3}[-. ]\d{4}|@\S+|\.(?:com|org|net)/?)$")
+_CONTACT_END = re.compile(r"(?:\d{3,}[-. ]\d{3,}|@\S+|\.(?:com|org|net)/?)$")
 _ITEM_START = re.compile(r"^(?:[-–—•·*>|#▪►]|\(?\d{1,3}[.)]\s|\(?[a-zA-Z][.)]\s)")
 
 
