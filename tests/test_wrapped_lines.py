@@ -112,3 +112,12 @@ def test_a_contact_line_is_not_joined_to_the_text_after_it() -> None:
              "sells around thirty thousand printed copies on weekdays, more on",
              "Saturdays."]
     assert rejoin_wrapped(lines)[0] == lines[0]
+
+
+def test_ragged_breaks_that_go_on_in_lower_case_rejoin() -> None:
+    lines = ["The weather turned cold and wet over the estuary this week,",
+             "and when that happens the night ferry is the first service the company cuts back",
+             "to keep the older of its two boats in the shelter of the harbour",
+             "until the storms have passed."]
+    assert rejoin_wrapped(lines) == [" ".join(lines)]
+    assert rejoin_wrapped(lines[:2]) == lines[:2]  # one such break alone is not evidence

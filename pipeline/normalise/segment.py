@@ -166,7 +166,8 @@ def rejoin_wrapped(paragraphs: list[str]) -> list[str]:
     # candidate breaks: both lines printable at a plausible width, the first not ending a sentence
     cand = [
         WRAP_MIN_WIDTH - 20 <= lens[i] <= WRAP_MAX_WIDTH and lens[i + 1] <= WRAP_MAX_WIDTH
-        and not _LINE_END.search(paragraphs[i]) and not _ITEM_START.match(paragraphs[i + 1])
+        and not _LINE_END.search(paragraphs[i]) and not _CONTACT_END.search(paragraphs[i])
+        and not _ITEM_START.match(paragraphs[i + 1])
         for i in range(n - 1)
     ]
     if sum(cand) < WRAP_MIN_LINES - 1:
@@ -183,15 +184,31 @@ def rejoin_wrapped(paragraphs: list[str]) -> list[str]:
             j += 1
         _accept_runs(paragraphs, lens, i, j, joined, widths)  # breaks i..j-1: lines i..j
         i = j
+    # lines broken at no steady width (an author's <br>s, a mail client's wrap) but each long and
+    # each going on in lower case: a run of such breaks is one paragraph too
+    prose = [cand[i] and lens[i] >= WRAP_MIN_WIDTH and _goes_on(paragraphs[i], paragraphs[i + 1]) for i in range(n - 1)]
+    i = 0
+    while i < n - 1:
+        j = i
+        while j < n - 1 and prose[j]:
+            j += 1
+        if j - i >= WRAP_MIN_LINES - 1:
+            joined[i:j] = [True] * (j - i)
+        i = j + 1
     if not widths:
-        return paragraphs
+        return paragraphs if not any(joined) else _join_marked(paragraphs, joined)
     for i in range(n - 1):  # two-line paragraphs wrapped at a width the page has shown
         if cand[i] and not joined[i] and _goes_on(paragraphs[i], paragraphs[i + 1]) \
                 and any(_wrap_break(paragraphs[i], paragraphs[i + 1], w) for w in widths):
             joined[i] = True
+    return _join_marked(paragraphs, joined)
+
+
+def _join_marked(paragraphs: list[str], joined: list[bool]) -> list[str]:
+    """The paragraphs with each marked break (after paragraph i) joined."""
     out: list[str] = []
     run = [paragraphs[0]]
-    for i in range(1, n):
+    for i in range(1, len(paragraphs)):
         if joined[i - 1]:
             run.append(paragraphs[i])
         else:
