@@ -315,7 +315,7 @@ def normalise_record(
         paragraphs = [p for i, p in enumerate(paragraphs) if i >= HEADLINE_REPEAT_LINES or not _is_headline(p, title, headline)]
 
     # both paths: a page's <pre>/<br> lines and a text dump's lines may be one printed line each
-    body = join_paragraphs(rejoin_wrapped([" ".join(p.split()) for p in paragraphs]))
+    body = join_paragraphs(rejoin_wrapped([q for q in (" ".join(p.split()) for p in paragraphs) if q]))
     if len(body) > settings.max_text_chars:
         raise RejectError(f"article text is {len(body)} chars, over normalise.max_text_chars={settings.max_text_chars}"
                           " (raise it in your config to accept such records)")
