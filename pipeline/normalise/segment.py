@@ -154,11 +154,14 @@ def _join_run(lines: list[str]) -> str:
 def rejoin_wrapped(paragraphs: list[str]) -> list[str]:
     """Paragraphs with hard-wrapped printed lines joined back into the paragraph they print.
 
-    Decided by form, not by site: a run of at least ``WRAP_MIN_LINES`` lines, each no longer than
-    the run's widest, each ending mid-sentence where the next word would not have fitted. Once
-    a page shows such a run, shorter runs (a two-line paragraph) that wrap at the same width are
-    joined too. Lines that end a sentence, list items, and short lines (headings, addresses,
-    verse) are never joined. Paragraphs must be whitespace-normalised (one line each)."""
+    Decided by form, not by site, on a run of at least ``WRAP_MIN_LINES`` lines: either each
+    line ends mid-sentence where the next word would not have fitted at the run's width (mostly
+    going on in lower case), or each is at least ``WRAP_MIN_WIDTH`` long and goes on in lower
+    case. Once a page shows a run of the first kind, a two-line paragraph that wraps at the same
+    width and goes on in lower case is joined too. Lines that end a sentence or a contact line,
+    list items, and short lines (headings, addresses, verse) are never joined. Paragraphs must be
+    whitespace-normalised (one line each); joining them keeps the stored paragraph offsets
+    consistent, as they are computed from the joined body."""
     n = len(paragraphs)
     if n < WRAP_MIN_LINES:
         return paragraphs
