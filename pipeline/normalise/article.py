@@ -20,7 +20,7 @@ from pipeline.normalise.charset import undo_mojibake
 from pipeline.normalise.dates import parse_published
 from pipeline.normalise.language import guess_language
 from pipeline.normalise.matchtext import match_form, text_hash
-from pipeline.normalise.segment import join_paragraphs, paragraph_spans
+from pipeline.normalise.segment import join_paragraphs, paragraph_spans, rejoin_wrapped
 
 T = TypeVar("T")
 
@@ -314,7 +314,8 @@ def normalise_record(
         headline = match_form(title)
         paragraphs = [p for i, p in enumerate(paragraphs) if i >= HEADLINE_REPEAT_LINES or not _is_headline(p, title, headline)]
 
-    body = join_paragraphs(paragraphs)
+    # both paths: a page's <pre>/<br> lines and a text dump's lines may be one printed line each
+    body = join_paragraphs(rejoin_wrapped([q for q in (" ".join(p.split()) for p in paragraphs) if q]))
     if len(body) > settings.max_text_chars:
         raise RejectError(f"article text is {len(body)} chars, over normalise.max_text_chars={settings.max_text_chars}"
                           " (raise it in your config to accept such records)")
