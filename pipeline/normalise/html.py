@@ -119,10 +119,12 @@ def _parser() -> etree.HTMLParser:
     """lxml.html's own parser picks each element's Python class through a Python callback, once
     per element proxy (millions over trafilatura's passes: ~15% of extraction time, measured on
     the tune split). Here every element is a plain HtmlElement, chosen in C: trafilatura and we
-    use only HtmlElement's methods, and the extracted text is the same."""
+    use only HtmlElement's methods, and the extracted text is the same. No table of ``id``
+    attributes either (as trafilatura parses): nothing looks an element up by it, and building it
+    was ~8% of parsing."""
     parser = getattr(_PARSERS, "parser", None)
     if parser is None:
-        parser = _PARSERS.parser = etree.HTMLParser()
+        parser = _PARSERS.parser = etree.HTMLParser(collect_ids=False)
         parser.set_element_class_lookup(etree.ElementDefaultClassLookup(
             element=lxml.html.HtmlElement, comment=lxml.html.HtmlComment,
             pi=lxml.html.HtmlProcessingInstruction, entity=lxml.html.HtmlEntity,
@@ -407,12 +409,12 @@ DATED_LINE_MAX_WORDS = 25
 DATED_TAIL_CHARS = 25
 
 
-def _dated_runs(paragraphs: list[str]) -> set[int]:
+def _dated_runs(paragraphs: list[str], words: list[int]) -> set[int]:
     """Indexes of runs of short lines that each carry a date ("Ike Diogu (Jr.), Feb. 7, 2005",
     "| 3 days ago | | Park realizes win |"): lists of other stories or records around the story,
     which writes its dates inside sentences (measured on the tune split)."""
-    dated = [len(_WORD.findall(p)) <= DATED_LINE_MAX_WORDS and bool(_STAMP.search(p if p.startswith("|") else p[-DATED_TAIL_CHARS:]))
-             for p in paragraphs]
+    dated = [n <= DATED_LINE_MAX_WORDS and bool(_STAMP.search(p if p.startswith("|") else p[-DATED_TAIL_CHARS:]))
+             for p, n in zip(paragraphs, words, strict=True)]
     out: set[int] = set()
     i = 0
     while i < len(paragraphs):
@@ -462,13 +464,13 @@ def _furniture_cell(cell: str) -> bool:
     return is_furniture_line(cell.replace("\\|", "|")) or is_comments_heading(cell)
 
 
-def _around_story(paragraphs: list[str]) -> set[int]:
+def _around_story(paragraphs: list[str], words: list[int]) -> set[int]:
     """Credit lines above or below the story's long lines (a writer's own byline goes wherever it
     stands, in ``drop_junk_lines``: CleanPortalEval's, L3S's and Utomo's gold drop it, Dragnet's keeps
     it), and lone layout-table rows that are not the story: those above or below it (mastheads, date bars, footers, "pick up a copy" notes),
     and those whose cells are furniture but for one short label ("| Premier League | Friday,
     Jan 11, 2008 |", "| 0 Comments | | Share | Blog |")."""
-    story = [i for i, p in enumerate(paragraphs) if len(_WORD.findall(p)) >= STORY_LINE_WORDS]
+    story = [i for i, n in enumerate(words) if n >= STORY_LINE_WORDS]
     out = {i for i, p in enumerate(paragraphs) if story and not story[0] <= i <= story[-1] and is_credit_line(p)}
     strict = _lone_rows(paragraphs)
     for i in _lone_rows(paragraphs, beside_story=True):
@@ -527,14 +529,14 @@ STORY_LIST_ITEMS = 3
 STORY_LIST_ITEM_MAX_WORDS = 12
 
 
-def _story_lists(paragraphs: list[str]) -> set[int]:
+def _story_lists(paragraphs: list[str], words: list[int]) -> set[int]:
     """Indexes of each headed list of other stories, heading and items."""
     out: set[int] = set()
     for i, p in enumerate(paragraphs):
-        if len(_WORD.findall(p)) > STORY_LIST_ITEM_MAX_WORDS or not _STORY_LIST_HEADING.match(p.strip()):
+        if words[i] > STORY_LIST_ITEM_MAX_WORDS or not _STORY_LIST_HEADING.match(p.strip()):
             continue
         j = i + 1
-        while j < len(paragraphs) and _LIST_ITEM.match(paragraphs[j]) and len(_WORD.findall(paragraphs[j])) <= STORY_LIST_ITEM_MAX_WORDS \
+        while j < len(paragraphs) and _LIST_ITEM.match(paragraphs[j]) and words[j] <= STORY_LIST_ITEM_MAX_WORDS \
                 and not paragraphs[j].rstrip().endswith("."):
             j += 1
         if j - i - 1 >= STORY_LIST_ITEMS:
@@ -547,7 +549,8 @@ def drop_junk_lines(paragraphs: list[str]) -> list[str]:
     a comments heading left alone ("3 comments" under the headline), an invitation to comment, and
     a byline standing alone (its name goes to the page's credits: who wrote it is metadata; measured
     on the tune split: junk lines of CleanPortalEval 2.8% -> 1.0%, L3S 3.4% -> 3.1%, Dragnet F1 -0.0001)."""
-    dated = _dated_runs(paragraphs) | _around_story(paragraphs) | _teaser_grids(paragraphs) | _story_lists(paragraphs)
+    words = [len(_WORD.findall(p)) for p in paragraphs]  # counted once for the rules below
+    dated = _dated_runs(paragraphs, words) | _around_story(paragraphs, words) | _teaser_grids(paragraphs) | _story_lists(paragraphs, words)
     return [p for i, p in enumerate(paragraphs)
             if not ((is_furniture_line(p) and not _heads_data_rows(paragraphs, i)) or is_comments_heading(p)
                     or is_comment_prompt(p) or i in dated or is_teaser_row(p) or is_dated_list_line(p)
