@@ -1139,14 +1139,14 @@ def _unwrap_swallowing_furniture(tree: Any) -> None:
     a plain div, so neither we nor trafilatura drop the story with it. Without the headline it
     is a sidebar, however much text it holds (a blog's "About me")."""
     _unhead_stray_body(tree)
-    suspects = list(tree.iter(*_WRAPPER_TAGS))
+    # only a wrapper holding the headline is weighed: the page's text is read for those alone
+    suspects = [el for el in tree.iter(*_WRAPPER_TAGS) if next(el.iter("h1", "article"), None) is not None]
     if not suspects:
         return
     total = sum(len(p.text_content()) for p in tree.iter("p"))
     for el in suspects:
         inner = sum(len(p.text_content()) for p in el.iter("p"))
-        headline = next(el.iter("h1", "article"), None) is not None
-        if headline and (inner >= WRAPPED_STORY_CHARS or inner >= 0.5 * total > 0):
+        if inner >= WRAPPED_STORY_CHARS or inner >= 0.5 * total > 0:
             el.tag = "div"
 
 
