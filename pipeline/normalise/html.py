@@ -881,6 +881,11 @@ class _TreeText:
             done = self.spaced(el)
         return done.startswith(prefix)
 
+    def chars(self, el: Any) -> int:
+        """``len(el.text_content())``."""
+        start, end, _ = self.spans[self._at[el]]
+        return end - start
+
     def words(self, el: Any) -> int:
         i = self._at[el]
         if (out := self._words.get(i)) is None:
@@ -911,8 +916,9 @@ def _lead(text: str, n: int = ALT_CAPTION_LEAD_WORDS) -> tuple[str, ...]:
     return tuple(_WORD.findall(text.lower())[:n])
 
 
-def _alt_captions(tree: Any) -> list[Any]:
+def _alt_captions(tree: Any, read: _TreeText | None = None) -> list[Any]:
     """The outermost blocks beside an image that repeat its alt text: a caption, not the story."""
+    read = read or _TreeText(tree)
     out: list[Any] = []
     for img in tree.iter("img"):
         alt = " ".join((img.get("alt") or img.get("title") or "").split())
@@ -920,12 +926,12 @@ def _alt_captions(tree: Any) -> list[Any]:
             continue
         lead = _lead(alt)
         scope = img.getparent()
-        while scope is not None and scope.getparent() is not None and len(scope.getparent().text_content()) < len(alt) + ALT_CAPTION_SCOPE_CHARS:
+        while scope is not None and scope.getparent() is not None and read.chars(scope.getparent()) < len(alt) + ALT_CAPTION_SCOPE_CHARS:
             scope = scope.getparent()
         if scope is None or next(scope.iter("h1"), None) is not None:
             continue
         for el in scope.iter(_CAPTION_TAGS):
-            text = " ".join(el.text_content().split())
+            text = read.spaced(el)
             words = _WORD.findall(text)
             if len(words) >= 4 and len(text) <= len(alt) + ALT_CAPTION_SCOPE_CHARS / 3 and (
                     _lead(text) == lead or (len(words) < ALT_CAPTION_LEAD_WORDS and lead[: len(words)] == _lead(text))):
@@ -943,9 +949,9 @@ def _prune(tree: Any, drop: list[str]) -> None:
                 continue
             victims.append(el)
     victims.extend(tree.iter("figcaption"))
-    if ALT_CAPTIONS:
-        victims.extend(_alt_captions(tree))
     read = _TreeText(tree)  # read before anything below changes the tree
+    if ALT_CAPTIONS:
+        victims.extend(_alt_captions(tree, read))
     victims.extend(_comment_prompts(tree, read))
     if TEASER_LISTS:
         victims.extend(_teaser_items(tree, read))
