@@ -152,3 +152,27 @@ def test_a_page_with_no_mis_encoding_keeps_every_character() -> None:
     for text in ("Crème brûlée at the château — “fine” ﬁsh", "São Paulo, Ãngel, â la carte"):
         assert not has_mojibake(text)
         assert undo_mojibake(text) == text
+
+
+def test_each_mojibake_shape_opens_with_a_character_the_quick_check_looks_for() -> None:
+    """``has_mojibake`` skips the pattern scan on a text holding none of "Ã", "â", "Â": a shape
+    added to the pattern that opens otherwise must extend that check too."""
+    import re._parser as sre
+
+    from pipeline.normalise.charset import _MOJIBAKE, has_mojibake
+
+    top = sre.parse(_MOJIBAKE.pattern, _MOJIBAKE.flags)
+    branches = next(av[1] for op, av in top if op is sre.BRANCH)
+    assert len(branches) == 3
+    for branch in branches:
+        op, av = branch[0]
+        assert op is sre.LITERAL and chr(av) in "\u00c3\u00e2\u00c2", branch
+    assert has_mojibake("Watersâ€™ café") and has_mojibake("cafÃ©") and has_mojibake("Â£5")
+
+
+def test_the_control_character_check_reads_the_bytes_as_the_pattern_reads_the_text() -> None:
+    from pipeline.normalise.html import _CONTROL, _has_control
+
+    for text in ("plain\ttext\r\nlines", "a\x07bell", "x\x0bvt", "é\x1f", "\ud800 lone surrogate", "中文\x00", "\x7f\x85"):
+        assert _has_control(text) == bool(_CONTROL.search(text)), text
+    assert all(_has_control(chr(c)) == bool(_CONTROL.search(chr(c))) for c in range(0x300))

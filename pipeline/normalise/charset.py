@@ -121,7 +121,10 @@ _MOJIBAKE = re.compile("Ã[\u0080-\u00bf\u0152\u0153\u0160\u0161\u0178\u017d\u01
 
 
 def has_mojibake(text: str) -> bool:
-    """Whether ``text`` shows UTF-8 read as a single-byte charset."""
+    """Whether ``text`` shows UTF-8 read as a single-byte charset. Every shape opens with "Ã", "â"
+    or "Â": looking for those first is a fast scan, where the pattern tries every position."""
+    if "\u00c3" not in text and "\u00e2" not in text and "\u00c2" not in text:
+        return False
     return _MOJIBAKE.search(text) is not None
 
 

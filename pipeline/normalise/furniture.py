@@ -716,8 +716,11 @@ _HEADING_EDGES = " {}[]()«»:>|–—-"
 def is_comments_heading(text: str) -> bool:
     """True for a short heading that opens a reader-comment thread: the one rule the HTML and
     the text paths (and title choice) ask, so a heading learned on one path is known to the other."""
-    if len(text) >= 200:
-        return False
+    return len(text) < 200 and _is_comments_heading(text)
+
+
+@lru_cache(maxsize=1 << 13)  # pure; a page asks again for its menus' and headings' texts (half the calls)
+def _is_comments_heading(text: str) -> bool:
     line = " ".join(text.split())
     bare = line.strip(_HEADING_EDGES)
     return bool(_COMMENTS_HEADING.match(line) or _COMMENTS_HEADING_WORDS.match(bare) or _COMMENTS_HEADING_FORMS.match(bare)
