@@ -132,3 +132,29 @@ def test_a_blog_name_over_the_post_title_is_not_taken_for_a_headline_over_its_su
     heading the story follows, and the blog's <h1> above it is not its headline."""
     body = f"<h1>Web Ink Now</h1><h3 class='post'>How Content Works</h3>{STORY}"
     assert title_of("<title>Web Ink Now: How Content Works</title>", body, None) == "How Content Works"
+
+
+def test_a_section_label_the_navigation_links_to_is_not_the_headline() -> None:
+    """The <title> names the site and section; the page shows that section's name over its
+    column and in its menu: the heading with the story under it is the headline."""
+    head = "<title>Harbour News - Lifestyle &amp; Entertainment</title>"
+    body = ("<ul><li><a href='/news'>News</a></li><li><a href='/life'>Lifestyle &amp; Entertainment</a></li></ul>"
+            "<div class='section'>Lifestyle &amp; Entertainment</div>"
+            f"<h2>North pier to close for repairs</h2>{STORY}")
+    assert title_of(head, body) == "North pier to close for repairs"
+
+
+def test_a_section_heading_without_a_story_under_it_gives_way_to_the_story_heading() -> None:
+    head = "<title>harbournews.example - Local Sports Wire</title>"
+    body = ("<h1>Local Sports Wire</h1><div>Updated every hour from the wire</div>"
+            f"<h2>North pier to close for repairs</h2>{STORY}")
+    assert title_of(head, body) == "North pier to close for repairs"
+
+
+def test_a_short_post_title_keeps_over_a_heading_that_introduces_a_list() -> None:
+    """A short post under its title; the longer text under "...these posts:" is a list of
+    other stories, so the post's title is no section label."""
+    head = "<title>Go vote! - Harbour Blog</title>"
+    body = ("<h2>Go vote!</h2><p>Polls close at eight tonight.</p>"
+            f"<h2>Our writers recommend you read these posts:</h2>{STORY}")
+    assert title_of(head, body) == "Go vote!"

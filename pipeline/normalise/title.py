@@ -7,6 +7,8 @@ So the headline is, in order:
 1. the short text the page shows (not a logo, not a list item) that the og:title or ``<title>``
    holds, covering most of its story part (the part not naming the site: og:site_name, a domain
    name, or words of the host); the ``<title>``'s when it is a heading and the og:title's is not;
+   but not a section's label (a few words the menu links to, or a heading with no story under
+   it) when a longer heading has the story under it;
 2. the og:title less the parts naming the site, unless the page's own ``<h1>`` over the story
    shares half its words (a reworded social title);
 3. the ranked heading (``<h1>``-``<h3>``, headline class or itemprop) the most running text
@@ -274,6 +276,34 @@ def _shown_in(ref: str, shown: list[Shown], core: str, names: set[str],
     return None
 
 
+NAV_LABEL_RULE = True  # switches for the A/B measure
+NAV_HEAD_RULE = True
+NAV_LABEL_WORDS = 4  # a section's label is a few words; a headline is longer
+
+
+def _link_texts(tree: Any) -> set[str]:
+    """The words of each link's text, lower-cased: the site's navigation labels among them."""
+    return {" ".join(_words(a.text_content())) for a in tree.iter("a")}
+
+
+def _over_label(found: Shown, tree: Any, shown: list[Shown], page_title: str) -> Shown | None:
+    """The heading over the story when the text the titles hold is the section's label instead:
+    a few words that a link on the page shows too ("Lifestyle & Entertainment" in the menu), or a
+    heading with no story under it ("Local Sports Wire" over the wire's story); None otherwise."""
+    if len(_words(found.text)) > NAV_LABEL_WORDS:
+        return None
+    best = story_heading(shown, page_title)
+    if (best is None or best is found or best.rank < 2 or len(_words(best.text)) <= NAV_LABEL_WORDS
+            or best.text.endswith(":")):  # "Jason recommends these posts:" heads a list, not a story
+        return None
+    links = _link_texts(tree)
+    if " ".join(_words(best.text)) in links:
+        return None  # the story's heading is a link too: a list of stories, not a story under a label
+    linked = NAV_LABEL_RULE and " ".join(_words(found.text)) in links
+    bare = NAV_HEAD_RULE and found.rank > 0 and found.after < MIN_STORY_WORDS
+    return best if linked or bare else None
+
+
 def choose_title(tree: Any, meta: dict[str, str], ld: dict[str, Any], url: str | None) -> str | None:
     """The headline of the page (see the module docstring for the order)."""
     core, names = site_hints(url, meta)
@@ -289,7 +319,7 @@ def choose_title(tree: Any, meta: dict[str, str], ld: dict[str, Any], url: str |
         return titled.text  # the og:title is a tagline the page shows too; <title> holds the headline
     found = said or titled
     if found is not None:
-        return found.text
+        return (_over_label(found, tree, shown, page_title) or found).text
     if declared:
         declared = strip_site(declared, core, names)
         # a social title reworded from the headline: the page's own headline over the story wins
