@@ -158,3 +158,12 @@ def test_a_short_post_title_keeps_over_a_heading_that_introduces_a_list() -> Non
     body = ("<h2>Go vote!</h2><p>Polls close at eight tonight.</p>"
             f"<h2>Our writers recommend you read these posts:</h2>{STORY}")
     assert title_of(head, body) == "Go vote!"
+
+
+def test_a_dated_byline_set_as_a_heading_is_never_the_headline() -> None:
+    # A short post title that a menu also links to gives way to a longer heading over the story,
+    # but never to the post's "by NAME on DATE" line, however its class names it.
+    story = " ".join(["The partnership grew slowly over the years and both of them learned to listen."] * 4)
+    body = ("<nav><a href='/a'>My Greatest Role Models</a></nav><h1 class='entry-title'>My Greatest Role Models</h1>"
+            f"<p class='headline_meta'>by Meghann Quay on November 13, 2012</p><p>{story}</p>")
+    assert title_of("<title>My Greatest Role Models</title>", body) == "My Greatest Role Models"

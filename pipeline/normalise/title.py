@@ -163,6 +163,13 @@ def _first_line(el: Any, text: str) -> str:
     return text
 
 
+# A blog's byline with its date, set as a heading: "by Meghann on November 13, 2012", "By Jo Quay on
+# 3/11/2012". Names alone are ``is_byline``'s; the date after "on" makes this one.
+_DATED_BYLINE = re.compile(
+    r"^by\s+\S.{0,60}?\s+on\s+(?:[A-Za-z]+\.?\s+\d{1,2}(?:st|nd|rd|th)?,?\s+\d{4}|\d{1,2}\s+[A-Za-z]+\.?,?\s+\d{4}|"
+    r"\d{1,2}[/.-]\d{1,2}[/.-]\d{2,4})\b", re.I)
+
+
 def _rank(el: Any, tag: str, core: str) -> int:
     """How much the element looks like the headline: -1 for a logo, never the headline."""
     if _is_logo(el, core):
@@ -172,7 +179,8 @@ def _rank(el: Any, tag: str, core: str) -> int:
     rank = 3 if strong else _HEADING_RANK.get(tag, 0)
     if rank:
         text = el.text_content()
-        if _WEAK_ATTR.search(attrs) or is_byline(text) or is_comments_heading(text) or is_furniture_line(text):
+        if (_WEAK_ATTR.search(attrs) or is_byline(text) or _DATED_BYLINE.match(" ".join(text.split()))
+                or is_comments_heading(text) or is_furniture_line(text)):
             return 0  # a subheading, a byline, the comments' heading, a share label: not the headline
     return rank
 
