@@ -130,3 +130,15 @@ def test_a_short_gold_stays_scored_so_any_extracted_line_is_junk() -> None:
     assert ev.gold_on_page(_gold_page("this page contains no article"))
     kept = ev.scoreable([_gold_page(_STORY), _gold_page(_OTHER)], ev.Console())
     assert [p.gold for p in kept] == [_STORY]
+
+
+def test_junk_words_do_not_move_when_junk_lines_are_joined() -> None:
+    gold = "The coast road was closed on Friday after the storm brought down trees across the valley."
+    junk = ["Home News Sport Weather Travel", "Terms of use Privacy policy Contact us"]
+    split, joined = ev.Score(), ev.Score()
+    page = ev.Page("c", "1", None, "", gold, None)
+    split.add(page, "\n".join([gold, *junk]))
+    joined.add(page, "\n".join([gold, " ".join(junk)]))
+    a, b = ev._row("c", "x", split), ev._row("c", "x", joined)
+    assert a["junk_lines"] != b["junk_lines"]  # 2 of 3 lines, then 1 of 2
+    assert a["junk_words"] == b["junk_words"] == 12 / 28  # 5 + 7 of 16 + 12 words

@@ -7,7 +7,8 @@ ms/page figures are a ratio measured side by side. The metric is the ScrapingHub
 word 4-gram shingles per page, precision and recall averaged over pages, F1 of the averages.
 Word F1 barely sees furniture (a nav row is a few words in a long story), so each body is also
 split into lines and a line of 3+ words counts as junk when under 30% of its word 3-grams are in
-the page's gold text (title included): the share of such lines, and of bodies holding one.
+the page's gold text (title included): the share of such lines, of their words (which joining or
+splitting lines does not move), and of bodies holding one.
 Comment leakage is reported pooled and per page (averaged over pages with comments).
 
 Rules are general (never per site), but were tuned on some corpora's tune split: a corpus left
@@ -157,6 +158,8 @@ class Score:
     lines: int = 0
     junk_bodies: int = 0
     junk_pages: list[float] = field(default_factory=list)  # per body with lines: its junk share
+    junk_words: int = 0  # the words of the junk lines, and of all judged lines: joining or splitting
+    words: int = 0  # lines moves the line share, not this one
 
     def add(self, page: Page, pred: str, seconds: float = 0.0) -> None:
         self.counts.append(tp_fp_fn(page.gold, pred))
@@ -167,9 +170,11 @@ class Score:
             self.leak_total += b
             if b:
                 self.page_leaks.append(a / b)
-        j, n, _ = junk_lines(f"{page.title or ''}\n{page.gold}", pred)
+        j, n, junk = junk_lines(f"{page.title or ''}\n{page.gold}", pred)
         self.junk += j
         self.lines += n
+        self.junk_words += sum(len(_TOKEN.findall(ln)) for ln in junk)
+        self.words += sum(len(_TOKEN.findall(ln)) for ln in body_lines(pred))
         self.junk_bodies += j > 0
         if n:
             self.junk_pages.append(j / n)
@@ -340,6 +345,7 @@ def _row(corpus: str, name: str, s: Score) -> dict[str, Any]:
         "comment_leak_per_page": sum(s.page_leaks) / len(s.page_leaks) if s.page_leaks else None,
         "junk_lines": s.junk / s.lines if s.lines else 0.0,
         "junk_bodies": s.junk_bodies / max(1, n),
+        "junk_words": s.junk_words / s.words if s.words else 0.0,
         "junk": s.junk, "lines": s.lines,
     }
 
@@ -356,12 +362,15 @@ def merge(scores: list[Score]) -> Score:
         out.lines += s.lines
         out.junk_bodies += s.junk_bodies
         out.junk_pages += s.junk_pages
+        out.junk_words += s.junk_words
+        out.words += s.words
     return out
 
 
 def table(scores: dict[str, dict[str, Score]], title: str) -> tuple[Table, list[dict[str, Any]]]:
     t = Table(title=title)
-    cols = ("corpus", "pages", "extractor", "P", "R", "F1", "ms/page", "leak", "leak/page", "junk lines", "junk bodies")
+    cols = ("corpus", "pages", "extractor", "P", "R", "F1", "ms/page", "leak", "leak/page", "junk lines", "junk words",
+            "junk bodies")
     for col in cols:
         t.add_column(col, justify="left" if col in ("corpus", "extractor") else "right")
     rows = []
@@ -375,7 +384,8 @@ def table(scores: dict[str, dict[str, Score]], title: str) -> tuple[Table, list[
             t.add_row(
                 corpus, str(row["pages"]), name, f"{row['precision']:.3f}", f"{row['recall']:.3f}", f"{row['f1']:.3f}",
                 f"{row['ms_per_page']:.1f}", "-" if leak is None else f"{leak:.1%}",
-                "-" if per_page is None else f"{per_page:.1%}", _pct(s.junk, s.lines), _pct(s.junk_bodies, row["pages"]),
+                "-" if per_page is None else f"{per_page:.1%}", _pct(s.junk, s.lines), _pct(s.junk_words, s.words),
+                _pct(s.junk_bodies, row["pages"]),
             )
     return t, rows
 
