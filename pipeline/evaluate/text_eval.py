@@ -157,16 +157,20 @@ STYLES: dict[str, Callable[[etree._Element, str], str]] = {
 }
 
 
-def read_pages(files: list[Path], split: str, all_pages: bool) -> list[Page]:
-    """The split's pages of the comment-annotated corpora (only those with comments unless all_pages)."""
+def read_pages(files: list[Path], split: str, all_pages: bool, every_corpus: bool = False) -> list[Page]:
+    """The split's pages of the comment-annotated corpora (only those with comments unless all_pages).
+
+    ``every_corpus`` takes every page of every corpus: junk lines are measured on all of them (the
+    comment-marked pages alone are too few, and too alike, to tune the text path on), leakage only
+    where the gold marks comments."""
     pages = []
     for path in files:
-        if path.name.removesuffix(".jsonl.gz") not in CORPORA:
+        if not every_corpus and path.name.removesuffix(".jsonl.gz") not in CORPORA:
             continue
         with gzip.open(path, "rt", encoding="utf-8") as f:
             for line in f:
                 r = json.loads(line)
-                if (split != "all" and split_of(r["corpus"], r["id"]) != split) or not (all_pages or r["gold_comments"]):
+                if (split != "all" and split_of(r["corpus"], r["id"]) != split) or not (all_pages or every_corpus or r["gold_comments"]):
                     continue
                 pages.append(Page(path.name.removesuffix(".jsonl.gz"), f"{r['corpus']}/{r['id']}", r.get("url"),
                                   r["html"], r["gold_text"] or "", r.get("gold_comments"), r.get("gold_title")))
@@ -185,6 +189,7 @@ def path_row(s: Score) -> dict[str, float]:
         "comment_leak_per_page": sum(s.page_leaks) / len(s.page_leaks) if s.page_leaks else 0.0,
         "junk_lines": s.junk / s.lines if s.lines else 0.0,
         "junk_lines_per_page": sum(s.junk_pages) / len(s.junk_pages) if s.junk_pages else 0.0,
+        "junk_words": s.junk_words / s.words if s.words else 0.0,
         "bodies_with_junk": s.junk_bodies / n if n else 0.0,
     }
 
@@ -242,7 +247,7 @@ def show_worst(pages: list[Page], dump: dict[str, dict[str, str]], styles: list[
 
 def table(scores: dict[str, dict[str, Score]], title: str) -> tuple[Table, list[dict[str, object]]]:
     t = Table(title=title)
-    for col in ("corpus", "path", "pages", "P", "R", "F1", "comment leak/page", "junk lines", "junk/page", "bodies w/ junk"):
+    for col in ("corpus", "path", "pages", "P", "R", "F1", "comment leak/page", "junk lines", "junk/page", "junk words", "bodies w/ junk"):
         t.add_column(col, justify="left" if col in ("corpus", "path") else "right")
     rows: list[dict[str, object]] = []
     names = sorted({name for by in scores.values() for name in by})
@@ -252,7 +257,7 @@ def table(scores: dict[str, dict[str, Score]], title: str) -> tuple[Table, list[
             r = path_row(s)
             rows.append({"corpus": corpus, "path": name, **r})
             t.add_row(corpus, name, str(r["pages"]), f"{r['precision']:.3f}", f"{r['recall']:.3f}", f"{r['f1']:.3f}",
-                      f"{r['comment_leak_per_page']:.1%}", f"{r['junk_lines']:.1%}", f"{r['junk_lines_per_page']:.1%}",
+                      f"{r['comment_leak_per_page']:.1%}", f"{r['junk_lines']:.1%}", f"{r['junk_lines_per_page']:.1%}", f"{r['junk_words']:.1%}",
                       f"{r['bodies_with_junk']:.1%}")
     return t, rows
 
@@ -264,6 +269,8 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--split", choices=("report", "tune", "all"), default="report")
     ap.add_argument("--style", action="append", choices=sorted(STYLES), help="only this dump style; repeatable")
     ap.add_argument("--all-pages", action="store_true", help="also pages without comments (default: pages with some)")
+    ap.add_argument("--every-corpus", action="store_true",
+                    help="every page of every corpus (junk on all; leakage where comments are marked)")
     ap.add_argument("--limit", type=int, default=0, help="at most this many pages (quick checks)")
     ap.add_argument("--json", type=Path, help="also write the rows as JSON here")
     ap.add_argument("--show-worst", type=int, default=0, metavar="N",
@@ -275,7 +282,7 @@ def main(argv: list[str] | None = None) -> int:
     if not files:
         console.print(f"[red]no *.jsonl.gz under {args.data!r}[/red]: set SYND_EVAL_DATA to the folder holding extraction/")
         return 2
-    pages = read_pages(files, args.split, args.all_pages)
+    pages = read_pages(files, args.split, args.all_pages, args.every_corpus)
     if args.limit:
         pages = pages[: args.limit]
     pages = scoreable(pages, console)
