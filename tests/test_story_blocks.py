@@ -126,6 +126,25 @@ def test_a_body_drawn_from_the_container_is_not_replaced() -> None:
     assert missed_container([_BLURB], container)
 
 
+def test_a_long_body_from_outside_the_post_container_gives_way_to_the_post() -> None:
+    """A sidebar's list of events, longer than any blurb, chosen over a post whose container holds
+    as much text: the post's container is the story."""
+    page = _blog_page().replace(_POST, " ".join(_STORY))
+    sidebar = _OTHER[:5]
+    assert sum(map(len, sidebar)) > html_mod.CONTAINER_CHECK_MAX_CHARS
+    body = "\n".join(html_mod._container_lines(page, "https://blog.example/p.html", [], sidebar))
+    assert _STORY[0][:60] in body
+    assert _OTHER[0] not in body
+
+
+def test_a_long_body_beside_a_container_of_its_first_lines_only_is_kept() -> None:
+    """A template that splits the story over blocks, one of them named as the post's text: a
+    container holding a sliver of the body's length is a part of the story, not the story."""
+    lines = [*_OTHER, *_STORY]
+    assert len(_POST) < html_mod.CONTAINER_LONG_BODY_SHARE * sum(map(len, lines))
+    assert html_mod._container_lines(_blog_page(), "https://blog.example/p.html", [], lines) == lines
+
+
 def test_a_page_of_several_post_containers_has_no_single_one() -> None:
     post = "<div class='post-body entry-content'><p>" + " ".join(["word"] * 10) + " " + _BLURB + "</p></div>"
     assert story_container(parse_html(f"<html><body>{post}{post}</body></html>")) is None
