@@ -39,6 +39,12 @@ def _body(page: str) -> str:
     "Please support local businesses!", "Latest in Audio", "Group Sites: The Harbourline, Quay Weekly",
     "Email the author.", "Get the latest ferry timetable here.",
     "What is the duplicate article?",
+    # where the story stood in print; a profile link alone; a sign-off asking for comments and a follow
+    "A version of this article appeared May 3, 2026, on page A2 in the island edition of The Harbourline.",
+    "- This article was originally published on page 20 of The Quay Weekly on May 3, 2026",
+    "Facebook Fan Page: www.facebook.com/harbourline", "twitter.com/jquay",
+    "Email news@harbour.example, leave a comment below, and follow us on Twitter",
+    "What do you think? Let me know in the comments below and follow the conversation on Facebook.",
     # reuse terms, whole or the tail a layout cut off
     "This material may not be reproduced, redistributed, or manipulated in any form.",
     "published, broadcast, rewritten or redistributed.",
@@ -65,6 +71,11 @@ def test_a_site_line_is_furniture(line: str) -> None:
     "Why is this ferry late again, passengers asked?",
     "Latest figures show the harbour busier than ever.", "Please support the lifeboat appeal, the crew said.",
     "Email the harbour master before you sail, skippers were told.",
+    "The column first appeared in print when the pier opened, on page 3 of the old Quay Gazette.",
+    "This post originally appeared on Harbourline.example and is republished with permission.",
+    "Her post on facebook.com/harbourline drew 2,000 replies by noon.",
+    "If you follow me on Twitter you know how I feel about the ferry.",
+    "Tell us what you think in the comments below!",
 ])
 def test_a_story_line_that_looks_like_a_site_line_is_article_text(line: str) -> None:
     assert not is_furniture_line(line)

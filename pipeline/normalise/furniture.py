@@ -117,6 +117,13 @@ _LEADING_FURNITURE = (
     r"(?:click (?:here )?to )?enlarge(?: (?:this )?(?:image|photo|picture|graphic))?|"
     r"view (?:a )?(?:larger|full[- ]size|bigger) (?:image|photo|picture|version)s?|"
     r"(?:view|see) (?:the |our |more )?(?:photo )?(?:gallery|galleries|slideshow|slide show)\b.{0,60}|"
+    # where the story stood in print ("A version of this article appeared July 24, 2012, on page A2 in the
+    # U.S. edition of ...", "This article was originally published on page 20 of ..."): a note on the paper
+    r"(?:a version of )?this (?:article|story|column|review)(?: was)?(?: originally| first)? (?:appeared|published|ran|printed)\b"
+    r"(?=.{0,120}\b(?:on page \w{1,4}|print edition)\b).{0,240}|"
+    # a link to a profile on a social network alone, maybe under a label: "Facebook Fan Page:
+    # www.facebook.com/harbourline", "twitter.com/jquay" (a story cites a post by its words, not a profile)
+    r"(?:[\w'’]+(?: [\w'’]+){0,3}\s*:\s*)?(?:https?://)?(?:www\.)?(?:twitter|facebook|youtube|instagram|linkedin|pinterest)\.com/[\w./?=&-]{1,80}|"
     # rights lines
     r"all rights reserved\b.{0,300}"
 )
@@ -239,6 +246,14 @@ _READER_PROMPT = re.compile(
 # A word each alternative of _READER_PROMPT spells (it reads lower-cased text).
 _READER_PROMPT_HINTS = ("subscribe", "sign", "join", "newsletter", "miss", "will")
 _PERMALINK = re.compile(r"\bbookmark the permalink\b", re.I)
+# A sign-off asking for comments and a follow in one breath: "Email jq@harbour.example, leave a comment
+# below, and follow us on Twitter", "Let me know what you think in the comments below and follow the
+# conversation on Twitter". Either alone may be the writer's own closing line (annotators keep those).
+_COMMENT_AND_FOLLOW = re.compile(
+    r"\b(?:leave a comment|comments?(?: section)? below)\b.{0,80}\bfollow (?:us|me|him|her|them|the conversation)\b.{0,20}"
+    r"\b(?:on|at) (?:twitter|facebook|instagram|linkedin)\b",
+    re.I,
+)
 # A note on the browser the site wants ("This page is best viewed in an up-to-date web browser ...",
 # "Site best viewed in 1024x768 resolution"): about the page, never the story. "The comet is best
 # viewed with binoculars" names no page, browser or screen.
@@ -530,7 +545,8 @@ def is_furniture_line(line: str) -> bool:
     return bool(_is_furniture_phrase(bare) or (label and _is_furniture_phrase(label)) or ("(" in text and _ALT_TEXT.match(text))
                 or _is_menu_row(bare) or _is_date_line(bare) or (": " in bare and _PROMO_LABEL.match(bare))
                 or _is_address_line(bare) or _is_meta_row(bare)
-                or (any(map(low.__contains__, _READER_PROMPT_HINTS)) and _READER_PROMPT.search(low))) or _is_services_line(text)
+                or (any(map(low.__contains__, _READER_PROMPT_HINTS)) and _READER_PROMPT.search(low))
+                or ("follow" in low and _COMMENT_AND_FOLLOW.search(bare))) or _is_services_line(text)
 
 
 def _is_furniture_cell(cell: str) -> bool:
