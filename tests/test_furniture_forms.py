@@ -45,6 +45,9 @@ def _body(page: str) -> str:
     "Facebook Fan Page: www.facebook.com/harbourline", "twitter.com/jquay",
     "Email news@harbour.example, leave a comment below, and follow us on Twitter",
     "What do you think? Let me know in the comments below and follow the conversation on Facebook.",
+    # a row of the publisher's sites, whatever its length
+    "The Harbour Media Network ------------------------------ News & Sport harbourline.com | QuayWeekly.co.uk | "
+    "Tidetables.net | Ferry365 | Sail365 | Regatta365 | islandjobs.com | Island Radio | Quay TV | Harbour Betting",
     # reuse terms, whole or the tail a layout cut off
     "This material may not be reproduced, redistributed, or manipulated in any form.",
     "published, broadcast, rewritten or redistributed.",
@@ -76,6 +79,8 @@ def test_a_site_line_is_furniture(line: str) -> None:
     "Her post on facebook.com/harbourline drew 2,000 replies by noon.",
     "If you follow me on Twitter you know how I feel about the ferry.",
     "Tell us what you think in the comments below!",
+    "Shoppers compared fares on ferryfinder.com, sailnow.net and quaytickets.co.uk before the holiday.",
+    "Sites | harbourline.com | 2 | 1,204 |",  # a data row naming one site
 ])
 def test_a_story_line_that_looks_like_a_site_line_is_article_text(line: str) -> None:
     assert not is_furniture_line(line)

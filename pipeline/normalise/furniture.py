@@ -515,6 +515,22 @@ def is_quote_row(text: str) -> bool:
     return 0 < names <= max(QUOTE_ROW_MAX_NAMES, prices) and prices >= 1 and changes >= 1
 
 
+# A row of a publisher's sites ("The Harbour Media Network ---- harbourline.com | QuayWeekly.co.uk |
+# Tidetables.net | ..."): bare web addresses among items set apart by bars or bullets. A story names a
+# site in a sentence; one naming three, with their separators, is a menu of the group's sites (it is also
+# what sister sites share and what would pass for copied text between them).
+_BARE_ADDRESS = re.compile(r"(?<![\w@/.])(?:www\.)?[A-Za-z][\w-]*(?:\.[\w-]+)*\.(?:com|net|org|info|biz|tv|co\.uk|org\.uk|com\.au)(?![\w/.])", re.I)
+_ROW_SEP = re.compile(r"\s[|•·]\s")
+SITE_ROW_ADDRESSES = 3
+SITE_ROW_MAX_CHARS = 1000
+
+
+def _is_site_row(text: str) -> bool:
+    if len(text) > SITE_ROW_MAX_CHARS or len(_ROW_SEP.findall(text)) < SITE_ROW_ADDRESSES - 1:
+        return False
+    return len({m.lower() for m in _BARE_ADDRESS.findall(text)}) >= SITE_ROW_ADDRESSES
+
+
 @lru_cache(maxsize=1 << 13)  # pure; text cleanup and boilerplate flags ask again per line
 def is_furniture_line(line: str) -> bool:
     """True for a whole line (paragraph) that is page furniture, never article text."""
@@ -526,7 +542,7 @@ def is_furniture_line(line: str) -> bool:
         rest = [c for c in cells if not _is_furniture_cell(c)]
         if len(cells) > 1 and (not rest or (len(rest) < len(cells) and _is_menu_row(" | ".join(rest)))):
             return True
-    if _is_headed_list(text) or _is_post_meta(text) or is_quote_row(text):
+    if _is_headed_list(text) or _is_post_meta(text) or is_quote_row(text) or _is_site_row(text):
         return True
     if len(text) >= 2 * MAX_FURNITURE_CHARS:
         return False
