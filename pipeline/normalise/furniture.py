@@ -124,6 +124,11 @@ _LEADING_FURNITURE = (
     # a link to a profile on a social network alone, maybe under a label: "Facebook Fan Page:
     # www.facebook.com/harbourline", "twitter.com/jquay" (a story cites a post by its words, not a profile)
     r"(?:[\w'’]+(?: [\w'’]+){0,3}\s*:\s*)?(?:https?://)?(?:www\.)?(?:twitter|facebook|youtube|instagram|linkedin|pinterest)\.com/[\w./?=&-]{1,80}|"
+    # a video's title with its running time run into it, as a player's playlist prints it ("Fears for the
+    # cane crop after the cyclone1:21"): a story writes a time apart from the word before it
+    r"[^|]{3,150}[a-z)]\d{1,2}:[0-5]\d|"
+    # a rating widget's scale ("How do you rate this page? very good 1 2 3 4 5 6 poor")
+    r".{0,120}(?<![\d.,:/-])1 2 3 4 5(?: 6)?(?![\d.,:/])[^.]{0,40}|"
     # rights lines
     r"all rights reserved\b.{0,300}"
 )
