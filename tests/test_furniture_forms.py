@@ -47,6 +47,7 @@ def _body(page: str) -> str:
     "What do you think? Let me know in the comments below and follow the conversation on Facebook.",
     # a video's title with its running time run into it; a rating widget's scale
     "Fears for the cane crop after the cyclone1:21", "How do you rate this page? very good 1 2 3 4 5 6 poor",
+    "RSS Feeds  \t\tVisit our other news and portal sites. All contents |",
     # a row of the publisher's sites, whatever its length
     "The Harbour Media Network ------------------------------ News & Sport harbourline.com | QuayWeekly.co.uk | "
     "Tidetables.net | Ferry365 | Sail365 | Regatta365 | islandjobs.com | Island Radio | Quay TV | Harbour Betting",
@@ -84,6 +85,7 @@ def test_a_site_line_is_furniture(line: str) -> None:
     "Shoppers compared fares on ferryfinder.com, sailnow.net and quaytickets.co.uk before the holiday.",
     "Sites | harbourline.com | 2 | 1,204 |",  # a data row naming one site
     "The ferry leaves at 10:30 and is back by 4:45", "The judges gave her 1 2 3 4 5 and 6 in turn.",
+    "Visitors to our sites rose by half last year, the trust said.",
 ])
 def test_a_story_line_that_looks_like_a_site_line_is_article_text(line: str) -> None:
     assert not is_furniture_line(line)

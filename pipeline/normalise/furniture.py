@@ -94,6 +94,7 @@ _LEADING_FURNITURE = (
     r"join\b.{0,60}\b(?:readers|subscribers|fans|followers|members)(?: now| today)?\W{0,2}|"
     r"please support (?:our|local) (?:advertisers|sponsors|business(?:es)?)\W{0,2}|latest (?:in|from|on) .{1,40}|"
     r"(?:[\w-]+ ){0,2}(?:group|sister|partner|network|our|other) (?:web)?sites?\s*:.{0,200}|"
+    r"(?:rss feeds?\s+)?visit our\s+(?:other\s+)?(?:[\w-]+\s+){0,3}(?:web)?sites\b.{0,160}|"  # "RSS Feeds Visit our other news and portal sites. All contents"
     r"e-?mail the (?:author|writer|reporter|editor)\W{0,2}|get the latest\b.{0,60}\bhere\W{0,2}|"
     # the form a site opens to report an article: "Why is this article offensive?", "What is the duplicate article?"
     r"(?:why|where|what|how) (?:is|was) (?:this|the duplicate) (?:article|post|story)\b.{0,60}\?|"
