@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 import pytest
 
 from pipeline.normalise import html as html_mod
@@ -126,13 +128,22 @@ def test_a_body_drawn_from_the_container_is_not_replaced() -> None:
     assert missed_container([_BLURB], container)
 
 
-def test_a_long_body_from_outside_the_post_container_gives_way_to_the_post() -> None:
+def test_a_long_body_from_outside_the_post_container_gives_way_to_the_post(monkeypatch: pytest.MonkeyPatch) -> None:
     """A sidebar's list of events, longer than any blurb, chosen over a post whose container holds
     as much text: the post's container is the story."""
-    page = _blog_page().replace(_POST, " ".join(_STORY))
     sidebar = _OTHER[:5]
     assert sum(map(len, sidebar)) > html_mod.CONTAINER_CHECK_MAX_CHARS
-    body = "\n".join(html_mod._container_lines(page, "https://blog.example/p.html", [], sidebar))
+    events = "<div id='sidebar-events'>" + "".join(f"<p>{p}</p>" for p in sidebar) + "</div>"
+    page = _blog_page().replace(_POST, " ".join(_STORY)).replace("<div id='sidebar-wrapper'>", f"<div id='sidebar-wrapper'>{events}")
+    real = html_mod._trafilatura_lines
+
+    def choose_sidebar(tree: Any, url: str | None, options: dict[str, Any] | None = None) -> list[str]:
+        """trafilatura's choice of the sidebar on the whole page; its own reading of the container alone."""
+        return list(sidebar) if _OTHER[0] in " ".join(tree.itertext()) else real(tree, url, options)
+
+    monkeypatch.setattr(html_mod, "_trafilatura_lines", choose_sidebar)
+    monkeypatch.setattr(html_mod, "HEADLINE_BLOCK", False)
+    body = "\n".join(extract_page(page, "https://blog.example/p.html").paragraphs)
     assert _STORY[0][:60] in body
     assert _OTHER[0] not in body
 
