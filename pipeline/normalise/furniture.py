@@ -130,6 +130,16 @@ _LEADING_FURNITURE = (
     r"[^|]{3,150}[a-z)]\d{1,2}:[0-5]\d|"
     # a rating widget's scale ("How do you rate this page? very good 1 2 3 4 5 6 poor")
     r".{0,120}(?<![\d.,:/-])1 2 3 4 5(?: 6)?(?![\d.,:/])[^.]{0,40}|"
+    # a page's own links and notices around the story, not its words: "Skip to next paragraph", "Play
+    # CBS News Video", "View all (23)", "Click here for photos.", "This video is unavailable ...",
+    # "please enable them to view the media", a subscription box's "You are now subscribed", "We'll
+    # begin emailing you updates about ...", a magazine's "This story appears in the May issue of ..."
+    r"skip to (?:the )?(?:next paragraph|(?:main )?content|navigation|main menu|search|comments)|"
+    r"(?:play|watch)(?: [\w'.-]+){0,3} video|(?:view|see) all(?: [\w-]+){0,2}(?: \(\d+\))?|click here for .{1,100}|"
+    r"this (?:video|content|media|feature) (?:is|requires) (?:unavailable|not available|javascript|flash)\b.{0,120}|"
+    r"(?:if these are available but disabled, )?please (?:enable|turn on) (?:them|javascript|flash|cookies)\b.{0,100}|"
+    r"you are now subscribed\W*|we'?ll (?:begin )?(?:e-?mailing|send(?:ing)?) you (?:updates|news|alerts)\b.{0,80}|"
+    r"this (?:story|article) appears in the .{1,80} issue of .{1,80}|"
     # rights lines
     r"all rights reserved\b.{0,300}"
 )
@@ -143,6 +153,8 @@ _SCANNED_FURNITURE = (
     r".{0,120}\b(?:is not responsible for the content of|does not endorse) (?:any )?(?:external|third[- ]party|other|linked) .{0,80}|"
     # a publisher's disclaimer: "The author is a contributor. The opinions expressed are those of the writer."
     r".{0,120}\bthe (?:views|opinions) expressed (?:here |in this .{0,30})?(?:are|do not)\b.{0,200}|"
+    # a contributor network's note: "Opinions expressed by Harbour Contributors are their own."
+    r"(?:the )?(?:views|opinions) expressed by .{1,60} are (?:their|his|her|its) own\b.{0,80}|"
     # the site's data notice: "NOTICE: We collect personal information on this site. ... see our» Privacy Policy"
     r"(?:notice:\s*)?we collect personal information\b.{0,200}|"
     r".{0,80}\b(?:can|may) be (?:reached|contacted) (?:at|on|via) (?=.{0,60}(?:@|\(at\)|\d{3}|www\.)).{0,120}|"  # an address follows
@@ -294,6 +306,29 @@ def _is_share_row(text: str) -> bool:
             return False
         words += 1
     return words >= 2 and service
+
+
+# A row of a story's own tools as a text dump prints their links: "Email to a friend Printer friendly",
+# "Print this article Email this article", "printable version bigger text smaller text", "Share Adjust
+# Comment Print": only tool words and their fillers, two tools or more, and no sentence end.
+_TOOL_WORD = re.compile(
+    r"(?:share|print|printer|printable|friendly|version|e-?mail|send|save|bookmark|comments?|respond|reply|text|font|size|"
+    r"bigger|smaller|larger|increase|decrease|adjust|a|an|to|this|the|article|story|page|post|friend|reprints?|permissions?|"
+    r"rss|feed|subscribe|tweet|like|recommend|link|\d+|[+-])$"
+)
+_TOOL = re.compile(r"(?:share|print|printer|printable|e-?mail|send|save|bookmark|comments?|respond|reprints?|tweet|recommend|bigger|smaller|larger|font|text)$")
+_TOOL_TOKEN = re.compile(r"[\w+-]+")
+TOOL_ROW_MIN_WORDS = 3
+TOOL_ROW_MAX_WORDS = 16
+
+
+def is_tool_row(text: str) -> bool:
+    """Every word a story tool's or its filler, two different tools at least: "Print this article Email this article"."""
+    if text.endswith((".", "!", "?")):
+        return False
+    words = _TOOL_TOKEN.findall(text.lower())
+    return (TOOL_ROW_MIN_WORDS <= len(words) <= TOOL_ROW_MAX_WORDS and all(map(_TOOL_WORD.match, words))
+            and len({w for w in words if _TOOL.match(w)}) >= 2)
 
 
 def is_rights_notice(text: str) -> bool:
@@ -559,7 +594,7 @@ def is_furniture_line(line: str) -> bool:
     folded = bare.isascii()
     if ((not folded or "copyright" in low) and is_rights_notice(bare)) or (
         (not folded or "permalink" in low) and _PERMALINK.search(bare)) or (
-            (not folded or "best viewed" in low) and _BROWSER_NOTE.search(bare)) or _is_share_row(bare):
+            (not folded or "best viewed" in low) and _BROWSER_NOTE.search(bare)) or _is_share_row(bare) or is_tool_row(bare):
         return True
     if len(text) >= MAX_FURNITURE_CHARS:  # long: only a rights notice, a commenting rule or a services line
         return bool(_LONG_FURNITURE_START.match(bare) and _is_furniture_phrase(bare)) or _is_services_line(text)

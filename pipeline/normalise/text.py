@@ -22,6 +22,7 @@ from pipeline.normalise.furniture import (
     is_furniture_line,
     is_rights_notice,
     is_story_list_heading,
+    is_tool_row,
 )
 from pipeline.normalise.matchtext import match_form
 
@@ -522,6 +523,8 @@ def _line_score(raw: str, plain: str) -> float:
     words = _word_count(plain)
     # a picture's caption inside the story costs like a short line, whatever its length: two of
     # them (alt text, then the caption) must not end the story's run
+    if is_tool_row(plain):
+        return 0.0  # the story's own tools ("Email to a friend Printer friendly") sit inside it: they neither earn nor cost
     if (_TEASER_TAIL.search(plain) and words < 3 * _TEXT_MIN_WORDS) or _is_doubled(plain) or _is_caption_credit(plain):
         return -_SHORT_COST
     if is_furniture_line(plain) or _link_share(raw, plain) >= 0.5 or _is_pipe_row(plain) or _is_count_list(plain):
