@@ -58,12 +58,13 @@ def test_a_tool_row_inside_the_story_neither_ends_it_nor_stays() -> None:
 def test_a_pages_own_links_and_notices_go_but_prose_using_their_words_stays() -> None:
     from pipeline.normalise.furniture import is_furniture_line
 
-    for line in ("Skip to next paragraph", "Play CBS News Video", "View all (23)", "View all photos",
+    for line in ("Skip to next paragraph", "Play CBS News Video", "View all (23)", "View all photos", "Click here for more football headlines!",
                  "This video is unavailable in the format required for your device/os.",
                  "If these are available but disabled, please enable them to view the media", "You are now subscribed",
                  "We'll begin emailing you updates about ferries.", "This story appears in the May 2026 issue of Harbour Monthly. Subscribe",
                  "Opinions expressed by Harbour Contributors are their own."):
         assert is_furniture_line(line), line
     for prose in ("Watch the video closely and you will see the ferry turn.", "See all the ways the timetable went wrong.",
-                  "We'll send you home on the last ferry, the skipper joked."):
+                  "We'll send you home on the last ferry, the skipper joked.",
+                  "Click here for our fashion team's favourite looks from the last fifteen years of shows"):
         assert not is_furniture_line(prose), prose

@@ -131,11 +131,11 @@ _LEADING_FURNITURE = (
     # a rating widget's scale ("How do you rate this page? very good 1 2 3 4 5 6 poor")
     r".{0,120}(?<![\d.,:/-])1 2 3 4 5(?: 6)?(?![\d.,:/])[^.]{0,40}|"
     # a page's own links and notices around the story, not its words: "Skip to next paragraph", "Play
-    # CBS News Video", "View all (23)", "This video is unavailable ...",
+    # CBS News Video", "View all (23)", "Click here for more football headlines!", "This video is unavailable ...",
     # "please enable them to view the media", a subscription box's "You are now subscribed", "We'll
     # begin emailing you updates about ...", a magazine's "This story appears in the May issue of ..."
     r"skip to (?:the )?(?:next paragraph|(?:main )?content|navigation|main menu|search|comments)|"
-    r"(?:play|watch)(?: [\w'.-]+){0,3} video|(?:view|see) all(?: (?:photos|images|pictures|videos|stories|articles|news|posts|galleries))?(?: \(\d+\))?|"
+    r"(?:play|watch)(?: [\w'.-]+){0,3} video|click here for(?: \S+){1,5}|(?:view|see) all(?: (?:photos|images|pictures|videos|stories|articles|news|posts|galleries))?(?: \(\d+\))?|"
     r"this (?:video|content|media|feature) (?:is|requires) (?:unavailable|not available|javascript|flash)\b.{0,120}|"
     r"(?:if these are available but disabled, )?please (?:enable|turn on) (?:them|javascript|flash|cookies)\b.{0,100}|"
     r"you are now subscribed\W*|we'?ll (?:begin )?(?:e-?mailing|send(?:ing)?) you (?:updates|news|alerts)\b.{0,80}|"
