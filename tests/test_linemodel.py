@@ -83,11 +83,12 @@ def test_the_rules_alone_keep_the_teasers() -> None:
 
 
 @pytest.mark.skipif(not (linemodel.load_model() or {}).get("enabled"), reason="the packaged line model is disabled")
-def test_the_packaged_model_trims_teasers_and_keeps_a_short_last_paragraph() -> None:
+def test_the_packaged_model_trims_a_gallery_and_keeps_a_short_last_paragraph() -> None:
+    """The gallery's captions after the teasers pass every rule; the model cuts them. (Teasers
+    written as whole sentences, as here, it keeps: on the tune split such lines are too often the story's.)"""
     body = text_paragraphs("\n".join(PAGE), TITLE)
-    assert "The pier will be inspected again on Friday." in body
-    assert STORY[1] in body
-    assert sum(p.startswith(JUNK) for p in body) <= 1
+    assert body[: len(STORY) - 1] == STORY[1:]  # the story whole, its short last paragraph too
+    assert not any(p.startswith(("Crowds gather", "Fireworks light")) for p in body)
 
 
 def test_no_weights_no_trim(tmp_path: Path) -> None:

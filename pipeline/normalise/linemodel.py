@@ -41,9 +41,11 @@ FEATURES = (
     "log_words", "sentence_end", "caps_share", "digit_share", "link_share", "position", "words_before",
     "log_lines_after", "log_prev_words", "log_next_words", "title_cohesion", "body_cohesion", "prior_cohesion",
     "furniture", "headline_case", "truncated", "log_gap_before", "log_gap_after", "short",
+    "next_cohesion", "tail_cohesion", "head_cohesion", "near_non_sentences",
 )
 CORE_MIN_WORDS = 10  # the story's first line of running text has this many words: it is never cut
 _LEAD_LINES = 3  # the region's first lines of running text that, with the title, state its topic
+_NEAR = 3  # lines each side that make a line's neighbourhood
 _CONTENT_WORD = re.compile(r"[^\W\d_]{4,}")
 _STOP = frozenset((
     "that", "this", "with", "from", "have", "were", "they", "their", "been", "said", "will", "would", "which", "about",
@@ -60,6 +62,18 @@ def _content_words(line: str) -> list[str]:
 def _share_in(words: list[str], known: set[str] | Counter[str]) -> float:
     """Share of ``words`` found in ``known``; a line without content words counts as half known."""
     return sum(w in known for w in words) / len(words) if words else 0.5
+
+
+def _ratio(part: float, whole: float) -> float:
+    """part / whole, a half when there is nothing to count (no content word: no evidence either way)."""
+    return part / whole if whole else 0.5
+
+
+def _near_share(flags: np.ndarray, k: int) -> float:
+    """Share of line ``k``'s neighbours (``_NEAR`` each side) flagged: teaser lists alternate
+    headline and summary, so half their lines are no sentence; a story's are."""
+    near = np.concatenate([flags[max(0, k - _NEAR) : k], flags[k + 1 : k + 1 + _NEAR]])
+    return float(near.mean()) if len(near) else 0.5
 
 
 def _filled_before(lines: list[str]) -> list[int]:
@@ -80,6 +94,10 @@ def line_features(lines: list[str], idx: list[int], title: str | None) -> np.nda
     topic = set(_content_words(title or "")).union(*(content[k] for k in lead))
     body = Counter(w for ws in content for w in ws)
     filled = _filled_before(lines)
+    # topic words per line: a story drifts line by line, but the run after its end stays off topic
+    hits = np.array([len(ws) if k in lead else sum(w in topic for w in ws) for k, ws in enumerate(content)], dtype=float)
+    sizes = np.array([len(ws) for ws in content], dtype=float)
+    non_sentence = np.array([not p.endswith(_SENTENCE_END) for p in plain], dtype=float)
     rows = np.zeros((n, len(FEATURES)))
     before, prior = 0, set(topic)
     for k, (i, p) in enumerate(zip(idx, plain, strict=True)):
@@ -108,6 +126,10 @@ def line_features(lines: list[str], idx: list[int], title: str | None) -> np.nda
             math.log1p(gap_before),
             math.log1p(gap_after),
             words[k] < CORE_MIN_WORDS,
+            _ratio(hits[k : k + _NEAR + 1].sum(), sizes[k : k + _NEAR + 1].sum()),
+            _ratio(hits[k:].sum(), sizes[k:].sum()),
+            _ratio(hits[: k + 1].sum(), sizes[: k + 1].sum()),
+            _near_share(non_sentence, k),
         )
         before += words[k]
         prior.update(content[k])
@@ -153,12 +175,31 @@ def trim_region(lines: list[str], idx: list[int], title: str | None, model: dict
     if model is None or not model.get("enabled", True) or len(idx) < 2:
         return idx
     rows = line_features(lines, idx, title)
-    core = next((k for k in range(len(idx)) if math.expm1(rows[k, 0]) >= CORE_MIN_WORDS - 0.5), None)
+    core = story_core(rows)
     if core is None:
         return idx
-    p = content_probability(rows, model)
-    words = np.expm1(rows[:, 0])
-    # a line of under three words neither keeps nor cuts a run: it goes with its neighbours
-    gain = [(float(pk) - model["threshold"]) * (wk >= 3) for pk, wk in zip(p, words, strict=True)]
-    s, e = best_stretch(gain, core)
+    s, e = best_stretch(line_gains(rows, model, model["threshold"], model.get("weight", "lines")), core)
     return idx[s:e]
+
+
+# What a line weighs in the stretch's sum: one line each (the junk measure counts lines), or more
+# for a long one (a listicle's many short subheads must not outweigh its paragraphs).
+WEIGHTS_BY = {
+    "lines": lambda words: 1.0,
+    "sqrt": math.sqrt,
+    "log": math.log1p,
+}
+
+
+def line_gains(rows: np.ndarray, model: dict[str, Any], threshold: float, weight: str) -> list[float]:
+    """Each line's (p(content) - threshold), weighted; a line of under three words weighs nothing
+    (it neither keeps nor cuts a run: it goes with its neighbours)."""
+    by = WEIGHTS_BY[weight]
+    words = np.expm1(rows[:, 0])
+    p = content_probability(rows, model)
+    return [(float(pk) - threshold) * by(float(wk)) if wk >= 2.5 else 0.0 for pk, wk in zip(p, words, strict=True)]
+
+
+def story_core(rows: np.ndarray) -> int | None:
+    """The region's first line of running text: the story's, which the trim always keeps."""
+    return next((k for k in range(len(rows)) if math.expm1(rows[k, 0]) >= CORE_MIN_WORDS - 0.5), None)
