@@ -11,7 +11,7 @@ PIP    := $(BIN)/pip install --quiet --disable-pip-version-check -c constraints.
 SYND_EVAL_DATA ?= ../shared/data
 export SYND_EVAL_DATA
 
-.PHONY: airflow airflow-stop install demo test stress lint eval-detect eval-extract eval-text bench bench-spark clean chromium research-demo research-screenshot
+.PHONY: airflow airflow-stop install demo test stress lint eval-detect eval-extract eval-text train-lines bench bench-spark clean chromium research-demo research-screenshot
 
 install: $(STAMP)
 
@@ -151,3 +151,8 @@ airflow-stop:
 # made at eval time), beside the HTML path on the same pages: F1, comment leakage, junk lines.
 eval-text: install
 	$(BIN)/python -m pipeline.evaluate.text_eval --data "$(SYND_EVAL_DATA)" $(ARGS)
+
+# Refit the text path's line model (pipeline/normalise/linemodel.json) on the tune split of every corpus;
+# ARGS="--loco" also prints the leave-one-corpus-out check, ARGS="--except CORPUS" leaves one out.
+train-lines: install
+	$(BIN)/python -m pipeline.evaluate.train_lines --data "$(SYND_EVAL_DATA)" $(ARGS)

@@ -915,7 +915,20 @@ def _counter_under_headline(raw_u: list[str], plain_u: list[str], title: str, he
 
 
 def kept_lines(lines: list[str], title: str | None = None, para_of: list[int] | None = None) -> list[int]:
-    """Indices of the article's lines: page furniture, markdown, the headline and comments removed.
+    """Indices of the article's lines (``region_lines``), in a whole-page dump trimmed at its ends
+    by the learned line model (``linemodel``): the run past the story's end into teasers,
+    galleries and tag lines passes the rules one line at a time, but reads as no story."""
+    idx, page_like = region_lines(lines, title, para_of)
+    if not page_like:
+        return idx
+    from pipeline.normalise.linemodel import trim_region  # it reads this module's line tests
+
+    return trim_region(lines, idx, title)
+
+
+def region_lines(lines: list[str], title: str | None = None, para_of: list[int] | None = None) -> tuple[list[int], bool]:
+    """Indices of the article's lines: page furniture, markdown, the headline and comments removed,
+    and whether the dump is a whole page (lines outside the story were dropped).
 
     ``para_of`` gives each line's paragraph when blank lines separate paragraphs (a wrapped
     paragraph is then judged whole when looking for the article).
@@ -1012,7 +1025,7 @@ def kept_lines(lines: list[str], title: str | None = None, para_of: list[int] | 
     # leftovers at the very top: a short line before the story that is not a sentence (advertiser, section)
     while len(idx) > 2 and len(plain[idx[0]]) < 40 and _looks_like_name(plain[idx[0]]) and len(plain[idx[1]]) > 80:
         idx = idx[1:]
-    return idx
+    return idx, page_like
 
 
 def _from_headline(plain: list[str], idx: list[int], title: str) -> list[int]:
@@ -1079,18 +1092,26 @@ def clean_text_lines(lines: list[str], title: str | None = None) -> list[str]:
     return [strip_markdown(lines[i]) for i in kept_lines(lines, title)]
 
 
-def text_paragraphs(text: str, title: str | None = None) -> list[str]:
-    """Blank lines separate paragraphs when present; otherwise each line is a paragraph."""
+def dump_lines(text: str) -> tuple[list[str], list[int] | None]:
+    """A dump's repaired lines and, when blank lines are its paragraph breaks, each line's paragraph."""
     text = repair(text)
     lines = [" ".join(x.split()) for x in text.split("\n")]
     # blank lines mark paragraphs only when they are the dump's habit, not one stray gap
     gaps, filled = len(_BLANK_LINE.findall(text)), sum(1 for x in lines if x)
     if gaps < _PARAGRAPH_MIN_SHARE * filled:
-        return [strip_markdown(lines[i]) for i in kept_lines(lines, title)]
+        return lines, None
     para, of = 0, []
     for line in lines:  # paragraph number of each line
         para += not line
         of.append(para)
+    return lines, of
+
+
+def text_paragraphs(text: str, title: str | None = None) -> list[str]:
+    """Blank lines separate paragraphs when present; otherwise each line is a paragraph."""
+    lines, of = dump_lines(text)
+    if of is None:
+        return [strip_markdown(lines[i]) for i in kept_lines(lines, title)]
     kept = kept_lines(lines, title, of)
     paragraphs: list[str] = []
     last = -1

@@ -1,0 +1,236 @@
+"""`make train-lines`: fit the text path's line model (``normalise/linemodel.py``) on the tune split.
+
+Every tune page of every corpus is rendered as a scraper dump in each style (``text_eval``'s
+renderers), the text path finds its story (``text.region_lines``, the rules without the model),
+and each kept line of a whole-page dump is labelled as ``extract_eval.junk_lines`` judges it:
+content when at least 30% of its word 3-grams are in the gold text and title. A logistic
+regression (L2, Newton steps, numpy only) is fitted on lines of 3+ words, and the trim threshold
+is the one whose worst training corpus gains the most word F1 (measured on the kept lines,
+before ``normalise_record``'s joining).
+
+``--except C`` leaves corpus C out (repeatable); ``--loco`` fits once per corpus without it and
+prints, for the left-out corpus, junk lines and F1 before and after the trim: the check that the
+model generalises to sites it never saw. Only the tune split is ever read.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import pickle
+import sys
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+import numpy as np
+from rich.console import Console
+from rich.table import Table
+
+from pipeline.evaluate.extract_eval import (
+    JUNK_MAX_GOLD_SHARE,
+    JUNK_MIN_WORDS,
+    _trigrams,
+    data_files,
+    prf,
+    scoreable,
+    tp_fp_fn,
+)
+from pipeline.evaluate.text_eval import STYLES, _page_tree, _title_of, read_pages
+from pipeline.normalise.linemodel import (
+    FEATURES,
+    WEIGHTS,
+    WEIGHTS_BY,
+    best_stretch,
+    line_features,
+    line_gains,
+    story_core,
+)
+from pipeline.normalise.text import dump_lines, region_lines, strip_markdown
+
+L2 = 1.0  # ridge penalty on the standardised coefficients
+THRESHOLDS = tuple(round(0.05 * k, 2) for k in range(2, 16))
+F1_SLACK = 0.0005  # a fall of word F1 this small on a corpus is rounding, not harm
+
+
+@dataclass
+class Dump:
+    """One page in one style: the region's kept lines, their features and labels."""
+
+    corpus: str
+    style: str
+    gold: str
+    lines: list[str]  # the dump's lines
+    idx: list[int]  # the region's kept lines
+    title: str | None
+    plain: list[str]  # the kept lines, markdown stripped
+    label: np.ndarray  # 1 content, 0 junk
+    scored: np.ndarray  # lines of 3+ words: the ones the junk measure judges
+    # features, computed after loading: a cache of the regions outlives feature changes
+    rows: np.ndarray = field(default_factory=lambda: np.zeros((0, len(FEATURES))))
+    cuts: dict[tuple[int, int], tuple[float, float, float]] = field(default_factory=dict)  # 4-gram counts by stretch
+
+
+def label_lines(plain: list[str], gold: str) -> tuple[np.ndarray, np.ndarray]:
+    """(content label, judged) per line, as ``extract_eval.junk_lines`` judges a body's lines."""
+    known = set(_trigrams(gold))
+    label, scored = [], []
+    for line in plain:
+        grams = _trigrams(line)
+        label.append(sum(g in known for g in grams) >= JUNK_MAX_GOLD_SHARE * len(grams))
+        scored.append(len(grams) >= JUNK_MIN_WORDS - 2)
+    return np.array(label, dtype=float), np.array(scored, dtype=bool)
+
+
+def collect(data: str, styles: list[str], console: Console) -> list[Dump]:
+    """The whole-page dumps of every tune page in every style, their regions labelled."""
+    pages = scoreable(read_pages(data_files(data), "tune", all_pages=False, every_corpus=True), console)
+    dumps: list[Dump] = []
+    for page in pages:
+        tree = _page_tree(page.html)
+        if tree is None:
+            continue
+        title = _title_of(tree)
+        gold = f"{page.title or ''}\n{page.gold}"
+        for style in styles:
+            lines, of = dump_lines(STYLES[style](tree, page.html))
+            idx, page_like = region_lines(lines, title, of)
+            if not page_like or len(idx) < 2:
+                continue
+            plain = [strip_markdown(lines[i]) for i in idx]
+            label, scored = label_lines(plain, gold)
+            dumps.append(Dump(page.corpus, style, page.gold, lines, idx, title, plain, label, scored))
+    return dumps
+
+
+def fit(x: np.ndarray, y: np.ndarray, l2: float = L2, steps: int = 25) -> dict[str, Any]:
+    """Logistic regression on standardised features by Newton's method, ridge ``l2``."""
+    mean, scale = x.mean(axis=0), x.std(axis=0)
+    scale[scale == 0] = 1.0
+    z = np.hstack([np.ones((len(x), 1)), (x - mean) / scale])
+    w = np.zeros(z.shape[1])
+    ridge = np.diag([0.0] + [l2] * (z.shape[1] - 1))
+    for _ in range(steps):
+        p = 1.0 / (1.0 + np.exp(-np.clip(z @ w, -30, 30)))
+        grad = z.T @ (p - y) + ridge @ w
+        hess = (z * (p * (1 - p))[:, None]).T @ z + ridge
+        step = np.linalg.solve(hess, grad)
+        w -= step
+        if np.abs(step).max() < 1e-8:
+            break
+    return {"features": list(FEATURES), "mean": mean.tolist(), "scale": scale.tolist(),
+            "intercept": float(w[0]), "coef": w[1:].tolist()}
+
+
+def trimmed(d: Dump, model: dict[str, Any], threshold: float, weight: str) -> tuple[int, int]:
+    """The stretch [s, e) of the region ``linemodel.trim_region`` keeps at ``threshold``."""
+    core = story_core(d.rows)
+    if core is None:
+        return 0, len(d.plain)
+    return best_stretch(line_gains(d.rows, model, threshold, weight), core)
+
+
+def _counts(d: Dump, s: int, e: int) -> tuple[float, float, float]:
+    """Word 4-gram overlap of the kept lines [s, e) with the gold, computed once per stretch."""
+    if (s, e) not in d.cuts:
+        d.cuts[s, e] = tp_fp_fn(d.gold, "\n".join(d.plain[s:e]))
+    return d.cuts[s, e]
+
+
+def measure(dumps: list[Dump], model: dict[str, Any] | None, threshold: float = 0.0,
+            weight: str = "lines", by_style: bool = False) -> dict[str, tuple[float, float, int]]:
+    """Per corpus (and style): (junk lines share, word F1, lines) of the kept lines, trimmed when a model is given."""
+    by: dict[str, list[Any]] = {}
+    for d in dumps:
+        s, e = trimmed(d, model, threshold, weight) if model else (0, len(d.plain))
+        junk, scored = (d.label[s:e] == 0) & d.scored[s:e], d.scored[s:e]
+        acc = by.setdefault(d.corpus if not by_style else f"{d.corpus} {d.style}", [0, 0, []])
+        acc[0] += int(junk.sum())
+        acc[1] += int(scored.sum())
+        acc[2].append(_counts(d, s, e))
+    return {c: (j / n if n else 0.0, prf(counts)[2], n) for c, (j, n, counts) in by.items()}
+
+
+def choose_threshold(dumps: list[Dump], model: dict[str, Any]) -> tuple[float, str]:
+    """The threshold and line weight whose worst corpus in ``dumps`` gains the most word F1 (the
+    one a new site is most like to suffer from), fewer junk lines breaking ties; (0, "lines")
+    when every choice lowers F1 on some corpus: the model is then disabled."""
+    base = measure(dumps, None)
+    best, best_key = (0.0, "lines"), (-F1_SLACK, 0.0)
+    for weight in WEIGHTS_BY:
+        for t in THRESHOLDS:
+            after = measure(dumps, model, t, weight)
+            worst = min(after[c][1] - base[c][1] for c in base)
+            key = (round(worst, 4), -sum(j * n for j, _, n in after.values()))
+            if key > best_key:
+                best, best_key = (t, weight), key
+    return best
+
+
+def train(dumps: list[Dump], leave_out: set[str]) -> dict[str, Any]:
+    """The model fitted on every corpus but ``leave_out``, with its threshold chosen on them."""
+    use = [d for d in dumps if d.corpus not in leave_out]
+    x = np.vstack([d.rows[d.scored] for d in use])
+    y = np.concatenate([d.label[d.scored] for d in use])
+    model = fit(x, y)
+    model["threshold"], model["weight"] = choose_threshold(use, model)
+    model["enabled"] = model["threshold"] > 0
+    model["trained_on"] = sorted({d.corpus for d in use})
+    model["lines"] = int(len(y))
+    return model
+
+
+def loco(dumps: list[Dump], console: Console) -> bool:
+    """Fit without each corpus, score it in each style: True when none loses F1 or gains junk."""
+    t = Table(title="line model, leave-one-corpus-out (tune split, kept lines before joining)")
+    for col in ("left out", "threshold", "junk before", "junk after", "F1 before", "F1 after", "lines"):
+        t.add_column(col, justify="right")
+    ok = True
+    for corpus in sorted({d.corpus for d in dumps}):
+        model = train(dumps, {corpus})
+        held = [d for d in dumps if d.corpus == corpus]
+        before = measure(held, None, by_style=True)
+        after = measure(held, model, model["threshold"], model["weight"], by_style=True)
+        for key in sorted(before):
+            (jb, fb, n), (ja, fa, _) = before[key], after[key]
+            ok = ok and ja <= jb and fa >= fb - F1_SLACK
+            t.add_row(key, f"{model['threshold']:.2f} {model['weight']}", f"{jb:.1%}", f"{ja:.1%}", f"{fb:.4f}", f"{fa:.4f}", str(n))
+    console.print(t)
+    return ok
+
+
+def main(argv: list[str] | None = None) -> int:
+    ap = argparse.ArgumentParser(description=__doc__.split("\n")[0])
+    ap.add_argument("--data", default=os.environ.get("SYND_EVAL_DATA", "../shared/data"))
+    ap.add_argument("--except", dest="leave_out", action="append", default=[], metavar="CORPUS",
+                    help="train without this corpus (repeatable)")
+    ap.add_argument("--style", action="append", choices=sorted(STYLES), help="only this dump style; repeatable")
+    ap.add_argument("--loco", action="store_true", help="print the leave-one-corpus-out check")
+    ap.add_argument("--out", type=Path, default=WEIGHTS, help=f"weights file (default {WEIGHTS})")
+    ap.add_argument("--cache", type=Path, help="keep the labelled lines here between runs (outside the repo)")
+    args = ap.parse_args(argv)
+    console = Console(width=120)
+    if args.cache and args.cache.exists():
+        dumps = pickle.loads(args.cache.read_bytes())
+    else:
+        dumps = collect(args.data, args.style or list(STYLES), console)
+        if args.cache:
+            args.cache.write_bytes(pickle.dumps(dumps))
+    for d in dumps:
+        d.rows, d.cuts = line_features(d.lines, d.idx, d.title), {}
+    if not dumps:
+        console.print(f"[red]no whole-page dumps from tune pages under {args.data!r}[/red]")
+        return 2
+    if args.loco:
+        console.print("LOCO: " + ("no corpus worse" if loco(dumps, console) else "[red]a corpus got worse[/red]"))
+    model = train(dumps, set(args.leave_out))
+    args.out.write_text(json.dumps(model, indent=1) + "\n")
+    coefs = ", ".join(f"{f} {c:+.2f}" for f, c in zip(FEATURES, model["coef"], strict=True))
+    console.print(f"{model['lines']} lines from {', '.join(model['trained_on'])}; threshold {model['threshold']:.2f}, weight {model['weight']}; {coefs}")
+    console.print(f"wrote {args.out}")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

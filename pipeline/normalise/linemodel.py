@@ -1,0 +1,205 @@
+"""A learned line classifier that trims the ends of the story found in a whole-page text dump.
+
+The rules of ``text.py`` judge one line at a time, and the run past a story's end (teasers of
+other stories, a gallery's counters and captions, tag lines, "more from" lists) passes them:
+each line is a sentence, or short and harmless. Read together such lines share little with the
+story, sit far from its start, and are short, capitalised or linked, which shallow text features
+catch (as boilerpipe and dragnet do): a logistic regression over a dozen of them gives each kept
+line p(content), and the stretch of lines that maximises the sum of ``p - threshold`` is kept
+(Kadane), always holding the story's first line of running text, so only head and tail runs go.
+
+The weights are numbers derived by ``python -m pipeline.evaluate.train_lines`` from the tune
+split (``linemodel.json`` next to this module); without that file nothing is trimmed.
+"""
+
+from __future__ import annotations
+
+import json
+import math
+import re
+from collections import Counter
+from functools import lru_cache
+from pathlib import Path
+from typing import Any
+
+import numpy as np
+
+from pipeline.normalise.furniture import is_furniture_line
+from pipeline.normalise.text import (
+    _SENTENCE_END,
+    _TEASER_TAIL,
+    _WORD,
+    _headline_case,
+    _link_share,
+    _truncated,
+    _word_count,
+    strip_markdown,
+)
+
+WEIGHTS = Path(__file__).with_name("linemodel.json")
+FEATURES = (
+    "log_words", "sentence_end", "caps_share", "digit_share", "link_share", "position", "words_before",
+    "log_lines_after", "log_prev_words", "log_next_words", "title_cohesion", "body_cohesion", "prior_cohesion",
+    "furniture", "headline_case", "truncated", "log_gap_before", "log_gap_after", "short",
+    "next_cohesion", "tail_cohesion", "head_cohesion", "near_non_sentences",
+)
+CORE_MIN_WORDS = 10  # the story's first line of running text has this many words: it is never cut
+_LEAD_LINES = 3  # the region's first lines of running text that, with the title, state its topic
+_NEAR = 3  # lines each side that make a line's neighbourhood
+_CONTENT_WORD = re.compile(r"[^\W\d_]{4,}")
+_STOP = frozenset((
+    "that", "this", "with", "from", "have", "were", "they", "their", "been", "said", "will", "would", "which", "about",
+    "there", "what", "when", "more", "than", "also", "into", "some", "other", "after", "over", "your", "them", "then",
+    "these", "those", "just", "like", "only", "very", "could", "should", "being", "where", "while", "because",
+))
+
+
+def _content_words(line: str) -> list[str]:
+    """A line's words that carry its topic: lower case, four letters or more, no function word."""
+    return [w for w in (m.lower() for m in _CONTENT_WORD.findall(line)) if w not in _STOP]
+
+
+def _share_in(words: list[str], known: set[str] | Counter[str]) -> float:
+    """Share of ``words`` found in ``known``; a line without content words counts as half known."""
+    return sum(w in known for w in words) / len(words) if words else 0.5
+
+
+def _ratio(part: float, whole: float) -> float:
+    """part / whole, a half when there is nothing to count (no content word: no evidence either way)."""
+    return part / whole if whole else 0.5
+
+
+def _near_share(flags: np.ndarray, k: int) -> float:
+    """Share of line ``k``'s neighbours (``_NEAR`` each side) flagged: teaser lists alternate
+    headline and summary, so half their lines are no sentence; a story's are."""
+    near = np.concatenate([flags[max(0, k - _NEAR) : k], flags[k + 1 : k + 1 + _NEAR]])
+    return float(near.mean()) if len(near) else 0.5
+
+
+def _filled_before(lines: list[str]) -> list[int]:
+    """Filled lines before each line (and the total last): gaps between kept lines are counted in them."""
+    out = [0]
+    for line in lines:
+        out.append(out[-1] + bool(line))
+    return out
+
+
+def line_features(lines: list[str], idx: list[int], title: str | None) -> np.ndarray:
+    """One row of ``FEATURES`` per kept line ``idx`` of the dump ``lines`` (raw, markdown and all)."""
+    plain = [strip_markdown(lines[i]) for i in idx]
+    words = [_word_count(p) for p in plain]
+    n, total = len(idx), max(1, sum(words))
+    content = [_content_words(p) for p in plain]
+    lead = [k for k in range(n) if words[k] >= CORE_MIN_WORDS][:_LEAD_LINES]
+    topic = set(_content_words(title or "")).union(*(content[k] for k in lead))
+    body = Counter(w for ws in content for w in ws)
+    filled = _filled_before(lines)
+    # topic words per line: a story drifts line by line, but the run after its end stays off topic
+    hits = np.array([len(ws) if k in lead else sum(w in topic for w in ws) for k, ws in enumerate(content)], dtype=float)
+    sizes = np.array([len(ws) for ws in content], dtype=float)
+    non_sentence = np.array([not p.endswith(_SENTENCE_END) for p in plain], dtype=float)
+    rows = np.zeros((n, len(FEATURES)))
+    before, prior = 0, set(topic)
+    for k, (i, p) in enumerate(zip(idx, plain, strict=True)):
+        toks = _WORD.findall(p)
+        alpha = [t for t in toks if t[0].isalpha()]
+        own = Counter(content[k])
+        gap_before = filled[i] - filled[idx[k - 1] + 1] if k else 0
+        gap_after = filled[idx[k + 1]] - filled[i + 1] if k + 1 < n else 0
+        rows[k] = (
+            math.log1p(words[k]),
+            p.endswith(_SENTENCE_END),
+            sum(t[0].isupper() for t in alpha) / len(alpha) if alpha else 0.0,
+            sum(t.isdigit() for t in toks) / len(toks) if toks else 0.0,
+            _link_share(lines[i], p),
+            k / max(1, n - 1),
+            before / total,
+            math.log1p(n - 1 - k),
+            math.log1p(words[k - 1]) if k else 0.0,
+            math.log1p(words[k + 1]) if k + 1 < n else 0.0,
+            _share_in(content[k], topic) if k not in lead else 1.0,
+            _share_in(content[k], {w for w, c in body.items() if c > own[w]}),
+            _share_in(content[k], prior),
+            is_furniture_line(p),
+            _headline_case(p),
+            _truncated(p) or bool(_TEASER_TAIL.search(p)),
+            math.log1p(gap_before),
+            math.log1p(gap_after),
+            words[k] < CORE_MIN_WORDS,
+            _ratio(hits[k : k + _NEAR + 1].sum(), sizes[k : k + _NEAR + 1].sum()),
+            _ratio(hits[k:].sum(), sizes[k:].sum()),
+            _ratio(hits[: k + 1].sum(), sizes[: k + 1].sum()),
+            _near_share(non_sentence, k),
+        )
+        before += words[k]
+        prior.update(content[k])
+    return rows
+
+
+@lru_cache(maxsize=1)
+def load_model(path: str = str(WEIGHTS)) -> dict[str, Any] | None:
+    """The packaged weights, read once; None when absent or for other features (then no trim)."""
+    try:
+        model: dict[str, Any] = json.loads(Path(path).read_text())
+    except (OSError, ValueError):
+        return None
+    return model if tuple(model.get("features", ())) == FEATURES else None
+
+
+def content_probability(rows: np.ndarray, model: dict[str, Any]) -> np.ndarray:
+    """p(content) of each row under the model (features standardised as in training)."""
+    z = (rows - np.asarray(model["mean"])) / np.asarray(model["scale"])
+    logit = z @ np.asarray(model["coef"]) + float(model["intercept"])
+    return 1.0 / (1.0 + np.exp(-np.clip(logit, -30, 30)))
+
+
+def best_stretch(gain: list[float], core: int) -> tuple[int, int]:
+    """[s, e) holding ``core`` that maximises the sum of ``gain`` (Kadane with both ends free,
+    one each side of the core); ties keep more lines."""
+    s, best, run = core, 0.0, 0.0
+    for k in range(core - 1, -1, -1):
+        run += gain[k]
+        if run >= best:
+            s, best = k, run
+    e, best, run = core + 1, 0.0, 0.0
+    for k in range(core + 1, len(gain)):
+        run += gain[k]
+        if run >= best:
+            e, best = k + 1, run
+    return s, e
+
+
+def trim_region(lines: list[str], idx: list[int], title: str | None, model: dict[str, Any] | None = None) -> list[int]:
+    """The kept lines ``idx`` without the head and tail runs the model reads as no story."""
+    model = model if model is not None else load_model()
+    if model is None or not model.get("enabled", True) or len(idx) < 2:
+        return idx
+    rows = line_features(lines, idx, title)
+    core = story_core(rows)
+    if core is None:
+        return idx
+    s, e = best_stretch(line_gains(rows, model, model["threshold"], model.get("weight", "lines")), core)
+    return idx[s:e]
+
+
+# What a line weighs in the stretch's sum: one line each (the junk measure counts lines), or more
+# for a long one (a listicle's many short subheads must not outweigh its paragraphs).
+WEIGHTS_BY = {
+    "lines": lambda words: 1.0,
+    "sqrt": math.sqrt,
+    "log": math.log1p,
+}
+
+
+def line_gains(rows: np.ndarray, model: dict[str, Any], threshold: float, weight: str) -> list[float]:
+    """Each line's (p(content) - threshold), weighted; a line of under three words weighs nothing
+    (it neither keeps nor cuts a run: it goes with its neighbours)."""
+    by = WEIGHTS_BY[weight]
+    words = np.expm1(rows[:, 0])
+    p = content_probability(rows, model)
+    return [(float(pk) - threshold) * by(float(wk)) if wk >= 2.5 else 0.0 for pk, wk in zip(p, words, strict=True)]
+
+
+def story_core(rows: np.ndarray) -> int | None:
+    """The region's first line of running text: the story's, which the trim always keeps."""
+    return next((k for k in range(len(rows)) if math.expm1(rows[k, 0]) >= CORE_MIN_WORDS - 0.5), None)
