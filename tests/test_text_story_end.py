@@ -4,7 +4,7 @@ listicle's items and a story's own closing paragraphs stay. Small invented dumps
 
 from __future__ import annotations
 
-from pipeline.normalise.text import _is_other_stories, _terms, text_paragraphs
+from pipeline.normalise.text import _author_box_start, _is_other_stories, _terms, text_paragraphs
 
 TITLE = "Harbour ferry fares to rise in spring | The Coastal Courier"
 MENU = ["Home", "News", "Sport", "Business", "Weather", "Travel", "Contact us", "Jobs"]
@@ -91,3 +91,17 @@ def test_a_paragraph_wrapped_over_short_lines_is_judged_whole() -> None:
 def test_a_gallery_counter_goes() -> None:
     body = text_paragraphs("\n".join([*STORY[:3], "2/43", *STORY[3:]]), TITLE)
     assert body == STORY
+
+
+def test_a_reporters_email_line_closes_the_story_before_a_teaser_list() -> None:
+    body = text_paragraphs("\n".join([*MENU, *STORY, "ann.lee@courier.example", *TEASERS[:6], *MENU]), TITLE)
+    assert body == STORY
+
+
+def test_an_author_box_over_many_short_lines_is_found() -> None:
+    # the box stands in the first half of the body's lines (many short teasers follow) but past half its words
+    box = ["About Ann Lee", "Ann Lee is a reporter who covers the islands and has written for the paper since 2009."]
+    more = [f"Island story number {n} this week" for n in range(9)]
+    assert _author_box_start([*STORY, *box, *more], 0) == len(STORY)
+    # a profile's subhead near the top of a long story is no box
+    assert _author_box_start([STORY[0], *box, *STORY[1:], *STORY], 0) is None

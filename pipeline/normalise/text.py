@@ -551,8 +551,16 @@ def _is_caption_credit(line: str) -> bool:
 
 
 def _author_box_start(body: list[str], first: int) -> int | None:
-    """Index of the line opening an author box in the second half of a post's body, or None."""
-    for k in range(max(first + 1, len(body) // 2), len(body)):
+    """Index of the line opening an author box in the second half of a post's body, or None.
+    Half of its words, not of its lines: a list of short teasers under the box adds many lines."""
+    words = [_word_count(line) for line in body]
+    half, seen, lo = sum(words) / 2, 0, len(body)
+    for k, n in enumerate(words):
+        if seen >= half:
+            lo = k
+            break
+        seen += n
+    for k in range(max(first + 1, min(lo, len(body) // 2)), len(body)):
         about = _ABOUT_NAME.match(body[k])
         if _AUTHOR_BOX.match(body[k]) or (about and k + 1 < len(body) and body[k + 1].startswith(about.group(1) + " ")):
             return k
@@ -992,10 +1000,10 @@ def kept_lines(lines: list[str], title: str | None = None, para_of: list[int] | 
     # picture captions printed twice, lists of teasers and dated lists are never the story
     gone = _caption_copies(plain) | _teaser_lines(plain) | _dated_list(plain)
     idx = [i for i in idx if i not in gone]
-    if first is not None:
-        box = _author_box_start([plain[i] for i in idx], first)
-        if box is not None:
-            idx = idx[:box]
+    box = _author_box_start([plain[i] for i in idx], first) if first is not None else None
+    box_line = idx[box] if box is not None else len(plain)
+    if not page_like:
+        idx = [i for i in idx if i < box_line]
     if page_like:
         idx = [idx[j] for j in _drop_short_runs([plain[i] for i in idx])]
         # a short line the page prints twice is a menu, teaser or sidebar entry, not the story
@@ -1006,7 +1014,8 @@ def kept_lines(lines: list[str], title: str | None = None, para_of: list[int] | 
             and not (_headline_case(plain[i]) and not plain[i].endswith(".")))]
     if page_like:
         idx = _drop_tail_island(plain, idx)
-        idx = _story_end(plain, idx, title, para_of)
+        # the story's end is judged over all that follows it, an author box too: then the box goes
+        idx = [i for i in _story_end(plain, idx, title, para_of) if i < box_line]
         if title:
             idx = _from_headline(plain, idx, title)
     # leftovers at the very top: a short line before the story that is not a sentence (advertiser, section)
@@ -1121,6 +1130,7 @@ _COMMON_WORDS = FUNCTION_WORDS | frozenset((
     "https", "www",
 ))
 _END_MIN_WORDS = 60  # words of the story above a cut, at least
+_EMAIL_LINE = re.compile(r"^[\w.+-]+@[\w-]+(?:\.[\w-]+)+$")
 _END_REACH = 3  # short kept lines above a parting that go with the list under it, at most
 _END_GAP = 2  # dropped lines (a menu, a list heading, a share row) before the first line cut, at least
 _END_MAX_COHESION = 0.3  # share of a cut line's topic words the story spelled, at most on average
@@ -1156,8 +1166,10 @@ def _story_end(plain: list[str], idx: list[int], title: str | None, para_of: lis
             paras[-1] = (paras[-1][0], f"{paras[-1][1]} {plain[i]}")
         else:
             paras.append((k, plain[i]))
-    parted = [bool(k) and _parted(plain, filled, idx[k - 1], idx[k]) for k, _ in paras]
     texts = [t for _, t in paras]
+    # a reporter's e-mail address alone on its line closes a story as a dropped stretch does
+    parted = [bool(u) and (_parted(plain, filled, idx[k - 1], idx[k]) or bool(_EMAIL_LINE.match(texts[u - 1])))
+              for u, (k, _) in enumerate(paras)]
     vocab: set[str] = set(_terms(title or ""))
     words, total = 0, sum(map(_word_count, texts))
     for u, (k, text) in enumerate(paras):
