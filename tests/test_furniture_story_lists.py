@@ -21,7 +21,8 @@ _ITEMS = ["1. Ferry strike called off at last minute", "2. Storm closes the coas
 # first known to the text path only
 _TEXT_HEADINGS = ["You may also like", "Further reading", "Around the web", "Most read:", "What's hot"]
 # first known to the HTML path only
-_HTML_HEADINGS = ["Top Harbour Weather Stories for 2026:", "Featured stories from our region", "Our most popular reads"]
+_HTML_HEADINGS = ["Top Harbour Weather Stories for 2026:", "Featured stories from our region", "Our most popular reads",
+                  "More Portvale Courier", "Next Up In Science & Health", "Next In Harbour News"]
 
 
 @pytest.mark.parametrize("heading", _TEXT_HEADINGS + _HTML_HEADINGS)
@@ -50,6 +51,8 @@ def test_a_list_flattened_onto_its_headings_line_is_furniture(heading: str) -> N
     "More than 100 people came to hear the news on the quay.",
     "Most of the stories told about the old harbour master turned out to be true, his daughter said today.",
     "Related",  # a bare label is enough for the text path's sidebars
+    "More ferries will sail next summer",  # "More" and a capital, then a sentence's lower-case words
+    "Next Monday the Council Meets",
 ])
 def test_prose_that_starts_like_a_heading_is_not_one(line: str) -> None:
     assert is_story_list_heading(line) == (line == "Related")

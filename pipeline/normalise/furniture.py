@@ -437,14 +437,17 @@ _SERVICE_WORDS = ("copyright", "rights reserved", "trade", "reproduction", "writ
 # the names sites give such boxes ("Related stories", "Most read", "You may also like", "Further
 # reading", "Around the web", "More from Harbour News") and a box named for its stories ("Top
 # Canadian Weather Stories for 2007:", "More tennis news...", "Our most popular reads"; not a
-# sentence: "More than 100 people heard the news." is prose).
+# sentence: "More than 100 people heard the news." is prose), "More <Site name>", "Next up in <Section>".
 _STORY_LIST_HEADING = re.compile(
     r"^(?:related(?: (?:&|and) \w+)?(?: (?:stories|articles|posts|coverage|content|links|news|topics|videos?))?|more (?:stories|news|from .{1,60})|"
     r"(?:most|top) (?:read|popular|viewed|emailed|shared|commented)(?: stories| articles| posts)?|popular (?:posts|stories)|"
     r"(?:you|we think you) (?:may|might|will) (?:also )?(?:like|enjoy|find|love|be interested in)(?: (?:these|this|reading)\b.{0,30})?|recommended(?: for you| stories)?|"
     r"(?:recent|latest|other|previous) (?:posts|stories|articles|news|entries)|(?:in|also in) (?:this section|other news)|"
     r"trending(?: now| stories)?|what(?:'s| is) hot|editor'?s picks?|further reading|around the web|"
-    r"(?:the |our |today'?s |this week'?s )?(?:top|most|latest|popular|related|more|other|recent|featured)\b.{0,60}"
+    # a site's or section's name after "More" ("More Harbour Courier", "More Technically Incorrect"), the
+    # next stories of a section ("Next Up In Science & Health", "Next In Business News")
+    r"more (?-i:[A-Z][\w&'’.-]*(?: [A-Z&][\w&'’.-]*){0,4})|next up(?: in .{1,40})?|"
+    r"(?:the |our |today'?s |this week'?s )?(?:top|most|latest|popular|related|more|other|recent|featured|next)\b.{0,60}"
     r"\b(?:stories|headlines|news|articles|posts|reads|videos)\b.{0,30}(?<!\w[.!?]))$",
     re.I,
 )

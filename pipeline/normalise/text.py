@@ -24,6 +24,7 @@ from pipeline.normalise.furniture import (
     is_story_list_heading,
     is_tool_row,
 )
+from pipeline.normalise.language import FUNCTION_WORDS
 from pipeline.normalise.matchtext import match_form
 
 _BLANK_LINE = re.compile(r"\n\s*\n")
@@ -553,8 +554,16 @@ def _is_caption_credit(line: str) -> bool:
 
 
 def _author_box_start(body: list[str], first: int) -> int | None:
-    """Index of the line opening an author box in the second half of a post's body, or None."""
-    for k in range(max(first + 1, len(body) // 2), len(body)):
+    """Index of the line opening an author box in the second half of a post's body, or None.
+    Half of its words, not of its lines: a list of short teasers under the box adds many lines."""
+    words = [_word_count(line) for line in body]
+    half, seen, lo = sum(words) / 2, 0, len(body)
+    for k, n in enumerate(words):
+        if seen >= half:
+            lo = k
+            break
+        seen += n
+    for k in range(max(first + 1, min(lo, len(body) // 2)), len(body)):
         about = _ABOUT_NAME.match(body[k])
         if _AUTHOR_BOX.match(body[k]) or (about and k + 1 < len(body) and body[k + 1].startswith(about.group(1) + " ")):
             return k
@@ -974,7 +983,8 @@ def region_lines(lines: list[str], title: str | None = None, para_of: list[int] 
     # furniture goes, but comment marks ("Posted by X at 9:12 am") stay until the thread is found
     idx = [i for i in range(a, b) if plain[i] and not _is_pager(plain[i])]
     # a list's heading ("You may also like:") is furniture too, but it stays until the list under it is found
-    idx = [i for i in idx if not (is_furniture_line(plain[i]) or _is_count_list(plain[i]) or _is_caption_credit(plain[i]))
+    idx = [i for i in idx if not (is_furniture_line(plain[i]) or _is_count_list(plain[i]) or _is_caption_credit(plain[i])
+                                  or _GALLERY_COUNTER.match(plain[i]))
            or _is_comment_mark(plain[i]) or is_story_list_heading(plain[i])]
     idx = [idx[j] for j in _drop_link_lists([plain[i] for i in idx])]
     if title:
@@ -1006,10 +1016,10 @@ def region_lines(lines: list[str], title: str | None = None, para_of: list[int] 
     # picture captions printed twice, lists of teasers and dated lists are never the story
     gone = _caption_copies(plain) | _teaser_lines(plain) | _dated_list(plain)
     idx = [i for i in idx if i not in gone]
-    if first is not None:
-        box = _author_box_start([plain[i] for i in idx], first)
-        if box is not None:
-            idx = idx[:box]
+    box = _author_box_start([plain[i] for i in idx], first) if first is not None else None
+    box_line = idx[box] if box is not None else len(plain)
+    if not page_like:
+        idx = [i for i in idx if i < box_line]
     if page_like:
         idx = [idx[j] for j in _drop_short_runs([plain[i] for i in idx])]
         # a short line the page prints twice is a menu, teaser or sidebar entry, not the story
@@ -1020,6 +1030,8 @@ def region_lines(lines: list[str], title: str | None = None, para_of: list[int] 
             and not (_headline_case(plain[i]) and not plain[i].endswith(".")))]
     if page_like:
         idx = _drop_tail_island(plain, idx)
+        # the story's end is judged over all that follows it, an author box too: then the box goes
+        idx = [i for i in _story_end(plain, idx, title, para_of) if i < box_line]
         if title:
             idx = _from_headline(plain, idx, title)
     # leftovers at the very top: a short line before the story that is not a sentence (advertiser, section)
@@ -1122,3 +1134,111 @@ def text_paragraphs(text: str, title: str | None = None) -> list[str]:
             paragraphs.append(strip_markdown(lines[i]))
         last = of[i]
     return paragraphs
+
+
+# A gallery's picture counter on its own line: "2/43", "Photo 3 of 12", "Slide 4 / 10".
+_GALLERY_COUNTER = re.compile(r"^(?:(?:photo|image|picture|slide)s?\s+)?\d{1,3}\s*(?:/|of)\s*\d{1,3}$", re.I)
+
+# --- where a whole-page dump's story ends ----------------------------------------------------
+# After the story a page lists other stories: headlines (no sentence end) with or without a
+# one-sentence summary, gallery captions, an author's or newsletter's box. Each summary may be a
+# complete sentence, but each is about another topic: it shares few words with the story above.
+_TERM = re.compile(r"[^\W\d_]{4,}")
+_TERM_STEM = 6  # letters of a word that stand for it ("election", "elections", "electoral")
+# Words of four letters or more any story may use: they tie no line to a topic.
+_COMMON_WORDS = FUNCTION_WORDS | frozenset((
+    "that", "this", "with", "from", "have", "were", "been", "they", "their", "them", "there", "what", "when",
+    "which", "will", "would", "could", "should", "about", "after", "before", "into", "than", "then", "these",
+    "those", "your", "said", "says", "also", "more", "most", "other", "some", "such", "only", "just", "over", "very",
+    "much", "many", "like", "even", "made", "make", "does", "being", "because", "while", "where", "here", "http",
+    "https", "www",
+))
+_END_MIN_WORDS = 60  # words of the story above a cut, at least
+_EMAIL_LINE = re.compile(r"^[\w.+-]+@[\w-]+(?:\.[\w-]+)+$")
+_END_REACH = 3  # short kept lines above a parting that go with the list under it, at most
+_END_GAP = 2  # dropped lines (a menu, a list heading, a share row) before the first line cut, at least
+_END_MAX_COHESION = 0.3  # share of a cut line's topic words the story spelled, at most on average
+_END_MIN_LISTED = 0.3  # share of cut lines that are no sentence (a headline, a label), at least
+_END_MAX_MEDIAN_WORDS = 25  # words of the median cut line, at most: a list's entries are short
+_END_HEADLINE_MAX_WORDS = 25  # words of a line with no sentence end that make it a headline, at most
+_END_STRONG_WORDS = 20  # a cut line this long ...
+_END_STRONG_COHESION = 0.45  # ... sharing this much with the story is the story's own
+
+
+def _terms(line: str) -> frozenset[str]:
+    """A line's topic words: words of four letters or more, not function words, cut to a stem."""
+    return frozenset(w[:_TERM_STEM] for w in (m.lower() for m in _TERM.findall(line)) if w not in _COMMON_WORDS)
+
+
+def _cohesion(terms: frozenset[str], vocab: set[str]) -> float:
+    """Share of a line's topic words that the story spelled (``terms`` not empty)."""
+    return len(terms & vocab) / len(terms)
+
+
+def _story_end(plain: list[str], idx: list[int], title: str | None, para_of: list[int] | None = None) -> list[int]:
+    """The body up to the story's end in a whole-page dump: the kept lines after a stretch of
+    dropped lines go when, together, they read as a list of other stories (``_is_other_stories``).
+    A few short lines kept just above the stretch (a tag line, a share or comment prompt the
+    furniture list does not spell) go with it. Lines of one paragraph (``para_of``) are judged as one."""
+    filled = [0]  # filled lines before each line
+    for p in plain:
+        filled.append(filled[-1] + bool(p))
+    # the kept paragraphs: (first position in idx, text)
+    paras: list[tuple[int, str]] = []
+    for k, i in enumerate(idx):
+        if k and para_of is not None and para_of[i] == para_of[idx[k - 1]]:
+            paras[-1] = (paras[-1][0], f"{paras[-1][1]} {plain[i]}")
+        else:
+            paras.append((k, plain[i]))
+    texts = [t for _, t in paras]
+    # a reporter's e-mail address alone on its line closes a story as a dropped stretch does
+    parted = [bool(u) and (_parted(plain, filled, idx[k - 1], idx[k]) or bool(_EMAIL_LINE.match(texts[u - 1])))
+              for u, (k, _) in enumerate(paras)]
+    vocab: set[str] = set(_terms(title or ""))
+    words, total = 0, sum(map(_word_count, texts))
+    for u, (k, text) in enumerate(paras):
+        # a tail longer than the story above it is no list under a story: the run may have begun in one
+        if u and words >= _END_MIN_WORDS and total - words <= words and _parted_near(texts, parted, u) \
+                and _is_other_stories(texts[u:], vocab):
+            return idx[:k]
+        vocab |= _terms(text)
+        words += _word_count(text)
+    return idx
+
+
+def _parted_near(texts: list[str], parted: list[bool], u: int) -> bool:
+    """Whether kept paragraph ``u`` stands apart from the one above it, or is one of a few short
+    ones just above such a parting."""
+    for j in range(u, min(len(texts), u + _END_REACH + 1)):
+        if parted[j]:
+            return True
+        if _word_count(texts[j]) >= _TEXT_MIN_WORDS + 2:
+            return False
+    return False
+
+
+def _parted(plain: list[str], filled: list[int], a: int, b: int) -> bool:
+    """Whether kept lines ``a`` and ``b`` stand apart: ``_END_GAP`` dropped lines or more between
+    them, or a list's heading ("More stories", "Related")."""
+    return filled[b] - filled[a + 1] >= _END_GAP or any(is_story_list_heading(plain[j]) for j in range(a + 1, b) if plain[j])
+
+
+def _is_other_stories(tail: list[str], vocab: set[str]) -> bool:
+    """Lines after a story that list other stories: many are no sentence (headlines), the median
+    one is short, none is a long line on the story's topic, and on average they share few topic
+    words with the story (each teaser is about something else). A listicle's items under their
+    subheads are long paragraphs; a story's closing paragraphs repeat its names and subjects."""
+    lines = [p for p in tail if p]
+    if not lines or sum(not p.endswith(_SENTENCE_END) and _word_count(p) < _END_HEADLINE_MAX_WORDS for p in lines) < _END_MIN_LISTED * len(lines):
+        return False
+    if sorted(_word_count(p) for p in lines)[len(lines) // 2] > _END_MAX_MEDIAN_WORDS:
+        return False
+    shares = []
+    for p in lines:
+        terms = _terms(p)
+        if terms:
+            share = _cohesion(terms, vocab)
+            if share >= _END_STRONG_COHESION and _word_count(p) >= _END_STRONG_WORDS:
+                return False
+            shares.append(share)
+    return not shares or sum(shares) <= _END_MAX_COHESION * len(shares)

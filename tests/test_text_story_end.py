@@ -1,0 +1,107 @@
+"""Where the story of a whole-page text dump ends: past a stretch of dropped furniture, lines that
+list other stories (headlines, complete-sentence summaries each on another topic) go, while a
+listicle's items and a story's own closing paragraphs stay. Small invented dumps, one block a line."""
+
+from __future__ import annotations
+
+from pipeline.normalise.text import _author_box_start, _is_other_stories, _terms, text_paragraphs
+
+TITLE = "Harbour ferry fares to rise in spring | The Coastal Courier"
+MENU = ["Home", "News", "Sport", "Business", "Weather", "Travel", "Contact us", "Jobs"]
+STORY = [
+    "Ferry fares across the harbour will rise by twelve per cent in April, the transport authority said on Monday.",
+    "The authority said fuel and crew costs had climbed faster than expected over the winter, leaving a gap in its budget.",
+    "Commuters with monthly passes will pay about nine pounds more each month, while single ferry tickets rise by forty pence.",
+    '"Nobody likes a fare rise, but the alternative was fewer sailings," said the authority\'s chief executive, Tom Reyes.',
+    "Passenger groups called the ferry fare rise unfair and said they would ask the council to step in before spring.",
+]
+SHARE = ["Share this", "Tweet", "More from The Coastal Courier"]
+# other stories, each a headline and a whole sentence about something else
+TEASERS = [
+    "Storm closes the coast road for a second night",
+    "Police said the road would stay shut until engineers had checked the sea wall below the cliffs.",
+    "School choir wins national title in Cardiff",
+    "Forty pupils sang three pieces and beat twelve other choirs from across the country in the final.",
+    "Bakery marks a century on the high street",
+    "The family who run it still bake the loaf their great-grandmother sold to miners in 1925.",
+    "Lifeboat crew rescues two walkers cut off by the tide",
+    "Volunteers launched within minutes and brought the pair ashore cold but unhurt, the station said.",
+]
+
+
+def test_a_teaser_list_with_whole_sentence_summaries_after_the_story_goes() -> None:
+    body = text_paragraphs("\n".join([*MENU, *STORY, *SHARE, *TEASERS, *MENU]), TITLE)
+    assert body == STORY
+
+
+def test_a_listicles_items_on_the_storys_topic_stay() -> None:
+    # subheads and long paragraphs about the story's subject, after a dropped picture credit and counter
+    items = [
+        "Monthly passes",
+        "Commuters who hold monthly passes for the harbour ferry will pay nine pounds more, and the authority says "
+        "passes bought before April keep the old fare until they expire, which spares regular passengers for a while.",
+        "Single tickets",
+        "Single ferry tickets rise by forty pence across the harbour, and the authority says fuel and crew costs "
+        "explain the rise, although passenger groups dispute the sums and want the council to audit the budget.",
+        "Season tickets",
+        "Season tickets for the harbour ferry bought before April are honoured until they expire, the authority said, "
+        "and passengers can renew them early at the old fares if they do so at the terminal in person.",
+    ]
+    body = text_paragraphs("\n".join([*MENU, *STORY, "Photo: Ann Lee", "1/12", *items, *MENU]), TITLE)
+    assert body == [*STORY, *items]
+
+
+def test_the_storys_closing_lines_after_a_gap_stay() -> None:
+    # the story's end, parted from it by a caption and a counter, repeats its subjects
+    closing = [
+        "Ferry fare changes",
+        "The new ferry fares take effect on April 1, the transport authority said.",
+        "Passenger groups will meet the council about the fare rise next week",
+    ]
+    body = text_paragraphs("\n".join([*MENU, *STORY, "Photo: Ann Lee", "1/12", *closing, *MENU]), TITLE)
+    assert body == [*STORY, *closing]
+
+
+def test_other_stories_need_headlines_short_lines_and_other_topics() -> None:
+    vocab = set(_terms(" ".join([TITLE, *STORY])))
+    assert _is_other_stories(TEASERS, vocab)
+    # the same lines, all whole sentences: no headline among them, so no list
+    assert not _is_other_stories([t if t.endswith(".") else t + "." for t in TEASERS], vocab)
+    # lines on the story's topic: its own end
+    assert not _is_other_stories(["Ferry fares rise", STORY[1], "Ferry passes change", STORY[2]], vocab)
+
+
+def test_short_prompts_above_a_more_site_heading_go_with_the_list_under_it() -> None:
+    prompts = ["Harbour Ferries Council Transport News", "Share your thoughts with friends.", "More Coastal Courier"]
+    body = text_paragraphs("\n".join([*MENU, *STORY, *prompts, *TEASERS[:6], *MENU]), TITLE)
+    assert body == STORY
+
+
+def test_a_paragraph_wrapped_over_short_lines_is_judged_whole() -> None:
+    # blank lines part paragraphs; a quotation wrapped over short lines, then a postscript, after a share row
+    quote = ["> Most if not all manual radio triggers work by pulling the", "> centre pin to ground and shorting the",
+             "> flash circuit, which fires the strobe at once for every photographer in the studio"]
+    ps = ("P.S. here is a bonus, if you have seven of those boards and thirty strobes you can connect them together "
+          "to fire every strobe at the same moment.")
+    paras = [*MENU, *STORY, "Share this", "Tweet", "\n".join(quote), ps, *MENU]
+    body = text_paragraphs("\n\n".join(paras), TITLE)
+    assert body[-1] == ps and body[: len(STORY)] == STORY
+
+
+def test_a_gallery_counter_goes() -> None:
+    body = text_paragraphs("\n".join([*STORY[:3], "2/43", *STORY[3:]]), TITLE)
+    assert body == STORY
+
+
+def test_a_reporters_email_line_closes_the_story_before_a_teaser_list() -> None:
+    body = text_paragraphs("\n".join([*MENU, *STORY, "ann.lee@courier.example", *TEASERS[:6], *MENU]), TITLE)
+    assert body == STORY
+
+
+def test_an_author_box_over_many_short_lines_is_found() -> None:
+    # the box stands in the first half of the body's lines (many short teasers follow) but past half its words
+    box = ["About Ann Lee", "Ann Lee is a reporter who covers the islands and has written for the paper since 2009."]
+    more = [f"Island story number {n} this week" for n in range(9)]
+    assert _author_box_start([*STORY, *box, *more], 0) == len(STORY)
+    # a profile's subhead near the top of a long story is no box
+    assert _author_box_start([STORY[0], *box, *STORY[1:], *STORY], 0) is None
