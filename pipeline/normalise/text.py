@@ -1208,11 +1208,12 @@ def _story_end(plain: list[str], idx: list[int], title: str | None, para_of: lis
 
 def _parted_near(texts: list[str], parted: list[bool], u: int) -> bool:
     """Whether kept paragraph ``u`` stands apart from the one above it, or is one of a few short
-    ones just above such a parting."""
+    ones just above such a parting that are no sentence: a tag line or a prompt goes with the list
+    under it, a story's short closing sentence ("The pier will be inspected on Friday.") stays."""
     for j in range(u, min(len(texts), u + _END_REACH + 1)):
         if parted[j]:
             return True
-        if _word_count(texts[j]) >= _TEXT_MIN_WORDS + 2:
+        if _word_count(texts[j]) >= _TEXT_MIN_WORDS + 2 or texts[j].endswith(_SENTENCE_END):
             return False
     return False
 
