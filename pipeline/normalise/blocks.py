@@ -207,15 +207,16 @@ def _running_blocks(tree: Any) -> tuple[dict[Any, list[str]], dict[Any, float]]:
     return texts, weight
 
 
-def _best_block(tree: Any, score: Callable[[list[str]], int], need: float, min_chars: int) -> Any:
+def _best_block(tree: Any, score: Callable[[list[str]], int], need: float, min_chars: int, whole: bool = False) -> Any:
     """The block of running text (``min_chars`` at least) with the highest ``score``, then the
-    most text, when that score reaches ``need``; else None."""
+    most text, when that score reaches ``need``; else None. ``whole``: a wrapper counts all the
+    runs it gathers, so that it wins over the one paragraph of it that scores as well."""
     texts, weight = _running_blocks(tree)
     best, best_key = None, (0, 0.0)
     for el, runs in texts.items():
         if weight[el] < min_chars:
             continue
-        key = (score(runs), weight[el])
+        key = (score(runs), float(sum(map(len, runs))) if whole else weight[el])
         if key[0] >= need and key > best_key:
             best, best_key = el, key
     return best
@@ -245,9 +246,10 @@ def description_block(tree: Any, description: str) -> Any:
     page-specific description is the story's lede or its summary, so the block printing it
     is the story's (a site-wide description printed in a header or an about box is caught by
     the callers' checks: a body that is the story holds the headline's words). None when the
-    description is too short to tell or no block prints half of it."""
+    description is too short to tell or no block prints half of it. The description is often
+    the lede alone: the wrapper gathering the lede's paragraph with its siblings wins over it."""
     grams = shingles(description)
     if len(grams) < DESCRIPTION_MIN_SHINGLES:
         return None
     return _best_block(tree, lambda runs: description_share(runs, description), DESCRIPTION_IN_BLOCK * len(grams),
-                       DESCRIPTION_BLOCK_MIN_CHARS)
+                       DESCRIPTION_BLOCK_MIN_CHARS, whole=True)
