@@ -13,7 +13,7 @@ whose running text holds most of them is the story (``off_headline``, ``headline
 from __future__ import annotations
 
 import re
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from typing import Any
 
@@ -192,11 +192,8 @@ def off_headline(lines: list[str], title: str | None) -> bool:
     return shared == 0 or (shared <= 1 and len(headline) >= OFF_HEADLINE_MIN_WORDS)
 
 
-def headline_block(tree: Any, title: str) -> Any:
-    """The block of running text that holds most of the headline's words (the most of them, then
-    the most text), for a body that holds none (``off_headline``); None when no block clearly does.
-    ``tree`` is pruned of furniture first (a reader's comment echoes the headline too)."""
-    headline = content_words(title)
+def _running_blocks(tree: Any) -> tuple[dict[Any, list[str]], dict[Any, float]]:
+    """Each block's runs of running text and its weight (their length)."""
     texts: dict[Any, list[str]] = {}
     for block, text in _text_units(tree):
         texts.setdefault(block, []).append(text)
@@ -207,12 +204,52 @@ def headline_block(tree: Any, title: str) -> Any:
         # gathers them (at half weight, so that a block of its own runs wins over its wrapper)
         texts.setdefault(parent, []).append(run)
         weight[parent] = weight.get(parent, 0.0) + 0.5 * len(run)
+    return texts, weight
+
+
+def _best_block(tree: Any, score: Callable[[list[str]], int], need: float, min_chars: int, whole: bool = False) -> Any:
+    """The block of running text (``min_chars`` at least) with the highest ``score``, then the
+    most text, when that score reaches ``need``; else None. ``whole``: a wrapper counts all the
+    runs it gathers, so that it wins over the one paragraph of it that scores as well."""
+    texts, weight = _running_blocks(tree)
     best, best_key = None, (0, 0.0)
-    need = max(HEADLINE_MIN_WORDS, HEADLINE_BLOCK_SHARE * len(headline))
     for el, runs in texts.items():
-        if weight[el] < HEADLINE_BLOCK_MIN_CHARS:
+        if weight[el] < min_chars:
             continue
-        key = (headline_share(runs, title), weight[el])
+        key = (score(runs), float(sum(map(len, runs))) if whole else weight[el])
         if key[0] >= need and key > best_key:
             best, best_key = el, key
     return best
+
+
+def headline_block(tree: Any, title: str) -> Any:
+    """The block of running text that holds most of the headline's words (the most of them, then
+    the most text), for a body that holds none (``off_headline``); None when no block clearly does.
+    ``tree`` is pruned of furniture first (a reader's comment echoes the headline too)."""
+    need = max(HEADLINE_MIN_WORDS, HEADLINE_BLOCK_SHARE * len(content_words(title)))
+    return _best_block(tree, lambda runs: headline_share(runs, title), need, HEADLINE_BLOCK_MIN_CHARS)
+
+
+DESCRIPTION_MIN_SHINGLES = 5  # a description shorter than this (word 4-grams) is a label, not a lede
+DESCRIPTION_IN_BLOCK = 0.5  # the story's block prints this share of the description's word 4-grams
+DESCRIPTION_BLOCK_MIN_CHARS = 100  # ... and may be as short as a blog's one-line post (the description is the post)
+
+
+def description_share(lines: list[str], description: str) -> int:
+    """How many of the description's word 4-grams the lines print."""
+    return len(shingles(description) & shingles(" ".join(lines)))
+
+
+def description_block(tree: Any, description: str) -> Any:
+    """The block that prints the page's own description (``og:description``, the meta
+    description), for a body that holds neither the headline's words nor the description: a
+    page-specific description is the story's lede or its summary, so the block printing it
+    is the story's (a site-wide description printed in a header or an about box is caught by
+    the callers' checks: a body that is the story holds the headline's words). None when the
+    description is too short to tell or no block prints half of it. The description is often
+    the lede alone: the wrapper gathering the lede's paragraph with its siblings wins over it."""
+    grams = shingles(description)
+    if len(grams) < DESCRIPTION_MIN_SHINGLES:
+        return None
+    return _best_block(tree, lambda runs: description_share(runs, description), DESCRIPTION_IN_BLOCK * len(grams),
+                       DESCRIPTION_BLOCK_MIN_CHARS, whole=True)

@@ -19,7 +19,7 @@ import json
 import re
 import threading
 from bisect import bisect_left
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from functools import lru_cache
 from typing import Any
@@ -38,6 +38,8 @@ from trafilatura.xpaths import RAW_TREE_PRUNE_XPATH, REMOVE_COMMENTS_AND_LISTS_X
 
 from pipeline.normalise.blocks import (
     article_blocks,
+    description_block,
+    description_share,
     headline_block,
     headline_share,
     keep_story_article,
@@ -1054,6 +1056,7 @@ STORY_ARTICLE = True  # a body spanning the story's <article> and another keeps 
 LINK_CELLS = True  # cells of a layout-table row made of link texts are blanked (blank_link_cells)
 STORY_CONTAINER = True  # a short body from outside the page's one post container gives way to it (blocks.py)
 HEADLINE_BLOCK = True  # a body holding none of the headline's words gives way to the block holding most (blocks.py)
+DESCRIPTION_BLOCK = True  # ... and if none does, to the block printing the page's description (blocks.py)
 TRAFILATURA_OPTIONS: dict[str, Any] = {"precision": True}
 
 
@@ -1447,17 +1450,18 @@ def _container_lines(html: str, url: str | None, drop: list[str], lines: list[st
     return inside if size >= CONTAINER_MIN_CHARS and size >= PROSE_RUN_CHARS * len(inside) else lines
 
 
-def _headline_lines(html: str, url: str | None, drop: list[str], lines: list[str], title: str) -> list[str]:
-    """A body holding none of the headline's words (``off_headline``) is replaced by the text of
-    the block that holds most of them (blocks.py), cleaned as a page of its own, when that reads
-    as prose, is not a sliver of the body's length and holds more of them than the body; else
-    ``lines`` as they are."""
+def _evidence_lines(html: str, url: str | None, drop: list[str], lines: list[str],
+                    find: Callable[[Any], Any], holds: Callable[[list[str]], int]) -> list[str]:
+    """``lines`` replaced by the text of the block ``find`` picks on the pruned page (blocks.py),
+    cleaned as a page of its own, when that reads as prose, is not a sliver of the body's length
+    and ``holds`` more of the page's evidence (the headline's words, the description) than the
+    body; else ``lines`` as they are."""
     tree = parse_html(html)
     _unwrap_swallowing_furniture(tree)
     etree.strip_elements(tree, *_NEVER_TEXT, with_tail=False)
     if PRUNE:
         _prune(tree, drop)
-    block = headline_block(tree, title)
+    block = find(tree)
     if block is None:
         return lines
     page = lxml.html.fromstring("<html><body></body></html>")
@@ -1466,7 +1470,25 @@ def _headline_lines(html: str, url: str | None, drop: list[str], lines: list[str
     size = sum(map(len, inside))
     if size < max(CONTAINER_MIN_CHARS, HEADLINE_BLOCK_BODY_SHARE * sum(map(len, lines))) or size < PROSE_RUN_CHARS * len(inside):
         return lines
-    return inside if headline_share(inside, title) > headline_share(lines, title) else lines
+    return inside if holds(inside) > holds(lines) else lines
+
+
+def _off_region_lines(html: str, url: str | None, drop: list[str], lines: list[str], title: str, description: str | None) -> list[str]:
+    """A body holding none of the headline's words (``off_headline``) gives way to the block
+    holding most of them; one that still holds none, and little of the page's own description,
+    to the block printing that description (the story's lede: a blog whose title is its name)."""
+    lines = _evidence_lines(html, url, drop, lines, lambda tree: headline_block(tree, title),
+                            lambda ls: headline_share(ls, title))
+    if not DESCRIPTION_BLOCK or not description or not off_headline(lines, title):
+        return lines
+    return _evidence_lines(html, url, drop, lines, lambda tree: description_block(tree, description),
+                           lambda ls: description_share(ls, description))
+
+
+def _description(tree: Any) -> str | None:
+    """The page's own summary as its metadata gives it."""
+    meta = _meta(tree)
+    return meta.get("og:description") or meta.get("description") or meta.get("twitter:description")
 
 
 def extract_page(html: str | bytes, url: str | None = None, css: dict[str, str] | None = None) -> PageFields:
@@ -1479,6 +1501,7 @@ def extract_page(html: str | bytes, url: str | None = None, css: dict[str, str] 
         html = decode_html(html)
     tree = parse_html(html)
     fields = _metadata(tree, url)
+    description = _description(tree)  # read now: the body pass strips the head
     dom_paragraphs = _dom_paragraphs(tree) if fields.article_body else []
     articles = article_blocks(tree) if STORY_ARTICLE else []
     css = css or {}
@@ -1493,7 +1516,7 @@ def extract_page(html: str | bytes, url: str | None = None, css: dict[str, str] 
     if STORY_CONTAINER:
         lines = _container_lines(html, url, drop, lines)
     if HEADLINE_BLOCK and fields.title and off_headline(lines, fields.title):
-        lines = _headline_lines(html, url, drop, lines, fields.title)
+        lines = _off_region_lines(html, url, drop, lines, fields.title, description)
     if JUNK_LINES:
         kept = drop_junk_lines(lines)
         kept_set = set(kept)  # once: built per line, it made a page of 10,000 short lines take seconds
