@@ -45,7 +45,7 @@ _COMMENT_TIME = r"(?:\b\d{1,2}:\d{2}\s*(?:am|pm)\b|\b\d+ (?:minutes?|hours?|days
 _COMMENT_MARK = re.compile(
     r"^(?:reply|report|flag|like|share|delete|permalink|report (?:abuse|comment)|reply delete|"
     r"(?:reply|report|delete|quote|recommend|link)(?: \| (?:reply|report|delete|quote|recommend|link))+|"
-    r"↓|▲|▼|\d+ (?:likes?|points?|replies|upvotes?|people like this)|recommend(?:ed)?\??(?: \(\d+\))?|"
+    r"↓|▲|▼|\d+ (?:likes?|points?|replies|upvotes?|recommends?|recommendations?|people like this)|recommend(?:ed)?\??(?: \(\d+\))?|"
     r"(?:add|post|load more|show more|view all|see all) (?:a )?(?:comments?|replies)\.*|load more\.*)"
     r"(?:\s*[↓↑])?$|"
     r"^.{1,60}\b(?:said|says|wrote|writes):$|^.{1,40}\bsaid(?:\.{2,3}|…)$|"
