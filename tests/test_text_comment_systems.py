@@ -83,3 +83,12 @@ def test_a_story_about_comment_buttons_keeps_its_text(style: str) -> None:
     ]
     sep = "\n" if style == "blocks" else "\n\n"
     assert text_paragraphs(sep.join(MENU + HEAD[:1] + story + FOOTER), title=TITLE) == story
+
+
+@pytest.mark.parametrize("style", STYLES)
+def test_newspaper_comments_with_recommend_counts_are_cut(style: str) -> None:
+    # "Name / text / 4 Recommend": a newspaper thread whose only mark is each comment's vote count
+    thread: list[str] = []
+    for i, remark in enumerate(REMARKS[:3]):
+        thread += [NAMES[i], remark, f"{i + 4} Recommend"]
+    assert _body(thread, style) == STORY
