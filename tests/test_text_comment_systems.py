@@ -92,3 +92,18 @@ def test_newspaper_comments_with_recommend_counts_are_cut(style: str) -> None:
     for i, remark in enumerate(REMARKS[:3]):
         thread += [NAMES[i], remark, f"{i + 4} Recommend"]
     assert _body(thread, style) == STORY
+
+
+@pytest.mark.parametrize("style", STYLES)
+def test_plugin_ages_in_short_form_mark_a_thread(style: str) -> None:
+    # Viafoura/Livefyre-like: "Name / 2h / text"; Facebook-like: "Name · 3y / text"
+    short = [x for i in range(3) for x in (NAMES[i], f"{i + 2}h", REMARKS[i])]
+    dotted = [x for i in range(3) for x in (f"{NAMES[i]} · {i + 2}y", REMARKS[i])]
+    assert _body(short, style) == STORY
+    assert _body(dotted, style) == STORY
+
+
+@pytest.mark.parametrize("style", STYLES)
+def test_replies_addressed_in_reply_to_a_name_are_cut(style: str) -> None:
+    thread = [x for i in range(1, 4) for x in (f"{NAMES[i]} in reply to {NAMES[i - 1]}", REMARKS[i])]
+    assert _body(thread, style) == STORY

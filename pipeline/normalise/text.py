@@ -40,6 +40,8 @@ _WORD = re.compile(r"\w+")
 _LONG_WORD = re.compile(r"\w{4,}")  # the words of four characters or more: a run of fewer never matches
 
 # --- a line that marks a reader comment ----------------------------------------------------
+# A comment's age in a plugin's short form: "3y", "2h", "5 min", "3 yr. ago".
+_AGE_SHORT = r"\d{1,2}\s?(?:[smhdwy]|mins?|hrs?|wks?|yrs?)(?:\.? ago)?"
 # A time or an age anywhere in a line: "9:12 am", "3 days ago".
 _COMMENT_TIME = r"(?:\b\d{1,2}:\d{2}\s*(?:am|pm)\b|\b\d+ (?:minutes?|hours?|days?|weeks?|months?|years?) ago$)"
 _COMMENT_MARK = re.compile(
@@ -63,8 +65,11 @@ _COMMENT_MARK = re.compile(
     r"^[-–—]\s*[^\W\d_][\w'.-]*(?: [\w'.-]+){0,3},\s*[^\W\d_][\w' .-]{1,30}$|^(?:posted|written|submitted) by:? .{1,60}\|\s*(?:permalink|reply|link)$|"
     # a row of a comment's tools and counts: "2 Likes Like Report", "Reply • Share ›", "Like Reply 3",
     # "Like · Reply · 3y" (a comment plugin's age in one letter: 3y, 5d, 2h)
-    r"^(?:(?:\d+\s+)?(?:likes?|dislikes?|reply|replies|report(?: abuse)?|share|flag|recommend|quote|permalink|vote (?:up|down)|upvotes?|downvotes?|\d{1,2}(?:[smhdwy]|mins?|hrs?|wks?|yrs?))"
+    r"^(?:(?:\d+\s+)?(?:likes?|dislikes?|reply|replies|report(?: abuse)?|share|flag|recommend|quote|permalink|vote (?:up|down)|upvotes?|downvotes?|" + _AGE_SHORT + ")"
     r"(?:\s+\d+)?[\s|•·›»]*){2,}$|"
+    # a comment's age as plugins print it, alone or after its author: "2h", "· 3 yr. ago", "Sue Carter · 3y";
+    # a reply's author and whom it answers: "Sue Carter in reply to Margaret Ellis"
+    rf"^(?:[^.!?]{{1,40}}\s[·•]\s*|[·•]\s*)?{_AGE_SHORT}$|^[^.!?]{{1,40}},?\s(?:in (?:reply|response) to|replying to) @?[^.!?]{{1,40}}$|"
     # a link another blog sent, listed with the comments: "Pingback: Storm closes road | Harbour Blog"
     r"^(?:pingback|trackback)\s*:\s*\S.{0,200}$|"
     # a comment form's fields: "Name (required)", "Email (will not be published) (required)", "Remember me",
