@@ -107,3 +107,14 @@ def test_plugin_ages_in_short_form_mark_a_thread(style: str) -> None:
 def test_replies_addressed_in_reply_to_a_name_are_cut(style: str) -> None:
     thread = [x for i in range(1, 4) for x in (f"{NAMES[i]} in reply to {NAMES[i - 1]}", REMARKS[i])]
     assert _body(thread, style) == STORY
+
+
+@pytest.mark.parametrize("style", ["markdown", "paragraphs"])
+def test_blogger_thread_keeps_the_story_last_paragraph(style: str) -> None:
+    # "Name said... / text / date": a comment's date and the next "said..." share one paragraph;
+    # the marks open their comments, so the story's last paragraph is no comment's text
+    thread = ["Margaret Ellis said...", REMARKS[0]]
+    for i in range(1, 3):
+        thread += [f"{3 + i}/06/2026 {i}:15 pm\n{NAMES[i]} said...", REMARKS[i]]
+    thread.append("6/06/2026 4:15 pm")
+    assert _body(thread, style) == STORY

@@ -522,6 +522,9 @@ def _marks_trail(lines: list[str], found: list[int], first: int) -> int | None:
     # ("byline / text / Log in to reply / byline ...") make the first group smaller than the next
     if len(groups) < _TRAIL_MIN_GROUPS or len({len(g) for g in groups[:_TRAIL_MIN_GROUPS]}) > 1:
         return None
+    # a first group that announces what follows ("Sue said...", "jdoe wrote:") opens a comment, not closes one
+    if all(lines[m].rstrip().endswith((":", "...", "…")) for m in groups[0]):
+        return None
 
     def text_above(g: list[int], floor: int) -> int | None:
         for j in range(g[0] - 1, max(floor, g[0] - 3), -1):
