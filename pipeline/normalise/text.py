@@ -41,12 +41,14 @@ _WORD = re.compile(r"\w+")
 _LONG_WORD = re.compile(r"\w{4,}")  # the words of four characters or more: a run of fewer never matches
 
 # --- a line that marks a reader comment ----------------------------------------------------
+# A comment's age in a plugin's short form: "3y", "2h", "5 min", "3 yr. ago".
+_AGE_SHORT = r"\d{1,2}\s?(?:[smhdwy]|mins?|hrs?|wks?|yrs?)(?:\.? ago)?"
 # A time or an age anywhere in a line: "9:12 am", "3 days ago".
 _COMMENT_TIME = r"(?:\b\d{1,2}:\d{2}\s*(?:am|pm)\b|\b\d+ (?:minutes?|hours?|days?|weeks?|months?|years?) ago$)"
 _COMMENT_MARK = re.compile(
     r"^(?:reply|report|flag|like|share|delete|permalink|report (?:abuse|comment)|reply delete|"
     r"(?:reply|report|delete|quote|recommend|link)(?: \| (?:reply|report|delete|quote|recommend|link))+|"
-    r"↓|▲|▼|\d+ (?:likes?|points?|replies|upvotes?|people like this)|recommend(?:ed)?\??(?: \(\d+\))?|"
+    r"↓|▲|▼|\d+ (?:likes?|points?|replies|upvotes?|recommends?|recommendations?|people like this)|recommend(?:ed)?\??(?: \(\d+\))?|"
     r"(?:add|post|load more|show more|view all|see all) (?:a )?(?:comments?|replies)\.*|load more\.*)"
     r"(?:\s*[↓↑])?$|"
     r"^.{1,60}\b(?:said|says|wrote|writes):$|^.{1,40}\bsaid(?:\.{2,3}|…)$|"
@@ -62,9 +64,13 @@ _COMMENT_MARK = re.compile(
     # "Sent by jdoe, Leeds", "- jdoe, Leeds", "Posted by jdoe | Permalink"
     r"^[★☆⭐✩✰]{3,}.{0,20}$|^(?:rating|rated)\s*:?\s*\d(?:\.\d)?\s*(?:/|out of)\s*(?:5|10)(?: stars?)?$|^sent by:? \S.{0,60}$|"
     r"^[-–—]\s*[^\W\d_][\w'.-]*(?: [\w'.-]+){0,3},\s*[^\W\d_][\w' .-]{1,30}$|^(?:posted|written|submitted) by:? .{1,60}\|\s*(?:permalink|reply|link)$|"
-    # a row of a comment's tools and counts: "2 Likes Like Report", "Reply • Share ›", "Like Reply 3"
-    r"^(?:(?:\d+\s+)?(?:likes?|dislikes?|reply|replies|report(?: abuse)?|share|flag|recommend|quote|permalink|vote (?:up|down)|upvotes?|downvotes?)"
+    # a row of a comment's tools and counts: "2 Likes Like Report", "Reply • Share ›", "Like Reply 3",
+    # "Like · Reply · 3y" (a comment plugin's age in one letter: 3y, 5d, 2h)
+    r"^(?:(?:\d+\s+)?(?:likes?|dislikes?|reply|replies|report(?: abuse)?|share|flag|recommend|quote|permalink|vote (?:up|down)|upvotes?|downvotes?|" + _AGE_SHORT + ")"
     r"(?:\s+\d+)?[\s|•·›»]*){2,}$|"
+    # a comment's age as plugins print it, alone or after its author: "2h", "· 3 yr. ago", "Sue Carter · 3y";
+    # a reply's author and whom it answers: "Sue Carter in reply to Margaret Ellis"
+    rf"^(?:[^.!?]{{1,40}}\s[·•]\s*|[·•]\s*)?{_AGE_SHORT}$|^[^.!?]{{1,40}},?\s(?:in (?:reply|response) to|replying to) @?[^.!?]{{1,40}}$|"
     # a link another blog sent, listed with the comments: "Pingback: Storm closes road | Harbour Blog"
     r"^(?:pingback|trackback)\s*:\s*\S.{0,200}$|"
     # a comment form's fields: "Name (required)", "Email (will not be published) (required)", "Remember me",
@@ -375,7 +381,30 @@ def _opens_thread(lines: list[str], i: int) -> bool:
         or _COMMENT_FRAME.match(lines[j]) or _FEED_NOTE.match(lines[j]) or _REPLY_MARK.match(lines[j])
         or is_comment_prompt(lines[j][: MAX_PROMPT_CHARS - 1])
         for j in near
-    ) or _signed_under(lines, i)
+    ) or _signed_under(lines, i) or _replies_follow(lines, i)
+
+
+_REPLY_WORD = re.compile(r"\breply\b", re.I)
+
+
+def _is_reply_tool(line: str) -> bool:
+    """A comment's own "Reply" control, alone or in its row of tools ("Reply", "Reply • Share ›",
+    "Like · Reply · 3y"): each comment of a thread prints one, a story never does."""
+    return "eply" in line and _is_comment_mark(line) and bool(_REPLY_WORD.search(line))
+
+
+def _replies_follow(lines: list[str], i: int) -> bool:
+    """Whether the comments from line ``i`` on each close with a "Reply" control: two or more,
+    the first within a comment's reach of ``i`` and each within that reach of the last."""
+    last, seen = i, 0
+    for j in range(i, min(len(lines), i + 3 * _THREAD_MARK_GAP)):
+        if j - last > _THREAD_MARK_GAP:
+            break
+        if lines[j] and _is_reply_tool(lines[j]):
+            last, seen = j, seen + 1
+            if seen >= 2:
+                return True
+    return False
 
 
 def _signed_under(lines: list[str], i: int) -> bool:
@@ -494,6 +523,9 @@ def _marks_trail(lines: list[str], found: list[int], first: int) -> int | None:
     # ("byline / text / Log in to reply / byline ...") make the first group smaller than the next
     if len(groups) < _TRAIL_MIN_GROUPS or len({len(g) for g in groups[:_TRAIL_MIN_GROUPS]}) > 1:
         return None
+    # a first group that announces what follows ("Sue said...", "jdoe wrote:") opens a comment, not closes one
+    if all(lines[m].rstrip().endswith((":", "...", "…")) for m in groups[0]):
+        return None
 
     def text_above(g: list[int], floor: int) -> int | None:
         for j in range(g[0] - 1, max(floor, g[0] - 3), -1):
@@ -511,7 +543,34 @@ def _marks_trail(lines: list[str], found: list[int], first: int) -> int | None:
     # each comment also opens with its author's name ("jdoe / text / 3 Likes Like Report"): from the first name
     second = text_above(groups[1], groups[0][-1])
     named = top > 0 and second is not None and second > 0 and _looks_like_name(lines[top - 1]) and _looks_like_name(lines[second - 1])
-    return top - 1 if named else top
+    if named or second is None:
+        return top - 1 if named else top
+    # a comment of several paragraphs: its name line stands above the first, not the last
+    return _name_over_paragraphs(lines, top, second, groups[0][-1])
+
+
+def _paragraphs_up(lines: list[str], last: int, floor: int) -> int:
+    """The first of the prose lines that run up from ``last`` (blank lines between), above ``floor``."""
+    top = j = last
+    while j - 1 > floor and (not lines[j - 1] or (_word_count(lines[j - 1]) >= _PROSE_MIN_WORDS and not _is_comment_mark(lines[j - 1]))):
+        j -= 1
+        top = j if lines[j] else top
+    return top
+
+
+def _name_over_paragraphs(lines: list[str], top: int, second: int, floor: int) -> int:
+    """Where the first comment starts when the second is its author's name line over paragraphs
+    ("Sue Carter / para / para / Reply"): the first's name line over no more paragraphs than the
+    second's and one, else ``top`` (a story's last paragraphs, a subhead over them, stay)."""
+    head2 = _paragraphs_up(lines, second, floor)
+    name2 = next((j for j in range(head2 - 1, floor, -1) if lines[j]), None)
+    if name2 is None or not _is_handle(lines[name2]):
+        return top
+    reach = sum(1 for j in range(head2, second + 1) if lines[j]) + 1
+    head1 = _paragraphs_up(lines, top, max(-1, top - 2 * reach))
+    name1 = next((j for j in range(head1 - 1, -1, -1) if lines[j]), None)
+    within = name1 is not None and sum(1 for j in range(head1, top + 1) if lines[j]) <= reach
+    return name1 if within and name1 is not None and _is_handle(lines[name1]) else top
 
 
 @lru_cache(maxsize=_LINE_CACHE)
