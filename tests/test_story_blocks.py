@@ -208,3 +208,12 @@ def test_a_post_container_of_photo_notes_does_not_replace_the_body() -> None:
     page = _blog_page().replace(f"<div style='text-align: justify;'><span style='font-family: Arial;'>{_POST}</span></div>", notes)
     body = "\n".join(extract_page(page, "https://blog.example/2012/10/slow-boat.html").paragraphs)
     assert "Mouseover photo" not in body
+
+
+def test_a_page_without_a_post_container_class_is_never_parsed_again_for_one() -> None:
+    """The raw-page check that spares the second parse agrees with the parsed search."""
+    from pipeline.normalise.blocks import may_hold_container
+
+    assert may_hold_container('<div class="Entry-Content"><p>x</p></div>')
+    assert may_hold_container("<section id='article-body'></section>")
+    assert not may_hold_container("<div class='sidebar'><p>Posted in news</p></div>")

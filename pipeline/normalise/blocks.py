@@ -112,6 +112,12 @@ CONTAINER_MISSED_SHARE = 0.3  # the body holds less than this share of the conta
 BODY_OUTSIDE_SHARE = 0.5  # ... and less than this share of the body lies in it: another block was chosen
 
 
+def may_hold_container(html: str) -> bool:
+    """Whether a post-text container's class can be on the page at all: a search of the raw page
+    spares the second parse ``story_container`` needs on the many pages without one."""
+    return _STORY_BODY.search(html.lower()) is not None
+
+
 def story_container(tree: Any) -> Any:
     """The page's one outermost post-text container with a post's worth of text, else None (a
     page of several is a list of posts)."""

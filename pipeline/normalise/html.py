@@ -43,6 +43,7 @@ from pipeline.normalise.blocks import (
     headline_block,
     headline_share,
     keep_story_article,
+    may_hold_container,
     missed_container,
     off_headline,
     story_container,
@@ -1435,6 +1436,8 @@ def _container_lines(html: str, url: str | None, drop: list[str], lines: list[st
     sentence length on average) and, for a body longer than a blurb, holds half its length at
     least; else ``lines`` as they are. (Tune split: a blog's list of events chosen over its post,
     Dragnet junk lines 2.5% -> 2.3%; no other page changed.)"""
+    if not may_hold_container(html):
+        return lines
     tree = parse_html(html)
     container = story_container(tree)
     if container is None or not missed_container(lines, container):
