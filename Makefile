@@ -11,7 +11,7 @@ PIP    := $(BIN)/pip install --quiet --disable-pip-version-check -c constraints.
 SYND_EVAL_DATA ?= ../shared/data
 export SYND_EVAL_DATA
 
-.PHONY: airflow airflow-stop install demo test stress lint eval-detect eval-extract eval-text train-lines bench bench-spark clean chromium research-demo research-screenshot
+.PHONY: airflow airflow-stop install demo test stress lint eval-detect eval-extract eval-text train-lines train-html-lines bench bench-spark clean chromium research-demo research-screenshot
 
 install: $(STAMP)
 
@@ -156,3 +156,8 @@ eval-text: install
 # ARGS="--loco" also prints the leave-one-corpus-out check, ARGS="--except CORPUS" leaves one out.
 train-lines: install
 	$(BIN)/python -m pipeline.evaluate.train_lines --data "$(SYND_EVAL_DATA)" $(ARGS)
+
+# Refit the HTML path's line trim (pipeline/normalise/htmltrim.json) on the tune split of every corpus;
+# ARGS="--loco" prints the leave-one-corpus-out check, ARGS="--ceiling" what perfect labels would cut.
+train-html-lines: install
+	$(BIN)/python -m pipeline.evaluate.train_html_lines --data "$(SYND_EVAL_DATA)" $(ARGS)

@@ -310,12 +310,7 @@ def normalise_record(
         paragraphs = text_paragraphs(rec.text or "", title=title)
         language = guess_language(" ".join(paragraphs[:20]))
         credits = text_credits(rec.text or "", paragraphs)
-    if paragraphs and title:  # the headline repeated as a body line, under a dateline lead or not
-        headline = match_form(title)
-        paragraphs = [p for i, p in enumerate(paragraphs) if i >= HEADLINE_REPEAT_LINES or not _is_headline(p, title, headline)]
-
-    # both paths: a page's <pre>/<br> lines and a text dump's lines may be one printed line each
-    body = join_paragraphs(rejoin_wrapped([q for q in (" ".join(p.split()) for p in paragraphs) if q]))
+    body = stored_body(paragraphs, title)
     if len(body) > settings.max_text_chars:
         raise RejectError(f"article text is {len(body)} chars, over normalise.max_text_chars={settings.max_text_chars}"
                           " (raise it in your config to accept such records)")
@@ -393,6 +388,17 @@ def text_credits(text: str, paragraphs: list[str]) -> list[str]:
         if len(line.split()) <= CREDIT_LINE_WORDS and _CREDIT_LINE.match(line) and line not in kept and line not in out:
             out.append(clean_text(line[:200]) or "")
     return [x for x in out if x]
+
+
+def stored_body(paragraphs: list[str], title: str | None) -> str:
+    """The body as stored from the paragraphs either path found: the headline repeated as a body
+    line dropped (under a dateline lead or not), hard-wrapped printed lines rejoined (a page's
+    <pre>/<br> lines and a text dump's lines may be one printed line each), one blank line apart.
+    The HTML trim's trainer scores its cuts on this very text."""
+    if paragraphs and title:
+        headline = match_form(title)
+        paragraphs = [p for i, p in enumerate(paragraphs) if i >= HEADLINE_REPEAT_LINES or not _is_headline(p, title, headline)]
+    return join_paragraphs(rejoin_wrapped([q for q in (" ".join(p.split()) for p in paragraphs) if q]))
 
 
 def _is_headline(line: str, title: str, headline: str) -> bool:

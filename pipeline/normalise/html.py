@@ -62,6 +62,7 @@ from pipeline.normalise.furniture import (
     is_story_list_heading,
     stamp_credit,
 )
+from pipeline.normalise.htmltrim import trim_body
 from pipeline.normalise.language import guess_language, normalise_language
 from pipeline.normalise.matchtext import match_form
 from pipeline.normalise.title import choose_title
@@ -1058,6 +1059,7 @@ LINK_CELLS = True  # cells of a layout-table row made of link texts are blanked 
 STORY_CONTAINER = True  # a short body from outside the page's one post container gives way to it (blocks.py)
 HEADLINE_BLOCK = True  # a body holding none of the headline's words gives way to the block holding most (blocks.py)
 DESCRIPTION_BLOCK = True  # ... and if none does, to the block printing the page's description (blocks.py)
+LEARNED_TRIM = True  # the body's head and tail runs that the learned line model reads as no story go (htmltrim.py)
 TRAFILATURA_OPTIONS: dict[str, Any] = {"precision": True}
 
 
@@ -1239,7 +1241,10 @@ LINK_ROW_SHARE = 0.8
 COMMENTS = "blank"  # what to do with HTML comments: "keep", "blank" (their text) or "drop"
 
 
-def _link_texts(tree: Any) -> dict[str, list[tuple[str, ...]]]:
+LinkTexts = dict[str, list[tuple[str, ...]]]  # a page's link texts as words, by first word (``_link_texts``)
+
+
+def _link_texts(tree: Any) -> LinkTexts:
     """The words of each link text on the page, indexed by first word (longest first)."""
     by: dict[str, set[tuple[str, ...]]] = {}
     for a in tree.iter("a"):
@@ -1500,9 +1505,20 @@ def extract_page(html: str | bytes, url: str | None = None, css: dict[str, str] 
     ``css`` is the outlet's optional rules from config/outlets.yaml: ``body`` (selector of the
     article text) and ``drop`` (comma-separated selectors of blocks to remove first).
     """
+    fields, links = untrimmed_page(html, url, css)
+    if LEARNED_TRIM and fields.paragraphs:
+        fields.paragraphs = trim_body(fields.paragraphs, fields.title, [link_share(p, links) for p in fields.paragraphs])
+    return fields
+
+
+def untrimmed_page(html: str | bytes, url: str | None = None, css: dict[str, str] | None = None) -> tuple[PageFields, LinkTexts]:
+    """``extract_page`` before the learned trim (``htmltrim``): the page's fields and the words of
+    its link texts (read before any pruning: a menu pruned away still names its links). The
+    trim's trainer reads the lines here."""
     if isinstance(html, bytes):
         html = decode_html(html)
     tree = parse_html(html)
+    links = _link_texts(tree) if LEARNED_TRIM else {}
     fields = _metadata(tree, url)
     description = _description(tree)  # read now: the body pass strips the head
     dom_paragraphs = _dom_paragraphs(tree) if fields.article_body else []
@@ -1530,7 +1546,7 @@ def extract_page(html: str | bytes, url: str | None = None, css: dict[str, str] 
     fields.paragraphs = _reconcile_json_ld(lines, dom_paragraphs, fields.article_body)
     if not fields.language and fields.paragraphs:
         fields.language = guess_language(" ".join(fields.paragraphs[:20]))
-    return fields
+    return fields, links
 
 
 def canonical_from_html(html: str | bytes) -> str | None:

@@ -1,0 +1,71 @@
+"""A learned trim of the HTML path's body: the head and tail runs of lines that read as no story go.
+
+The HTML rules judge blocks and lines one by one, tuned on pages someone looked at; on pages
+nobody tuned on, furniture still sits around the story (a section menu and a dateline row above
+it, a "most read" list, a rights line, a newsletter prompt below it). Read together such runs
+share little with the story, sit at its ends, are short and made of link texts, which the text
+path's line model (``linemodel``) already reads from shallow features. This module scores each
+body line with those features plus what the page's DOM tells (the share of the line made of the
+page's link texts, a layout-table row), under its own weights, and keeps the stretch of lines
+that maximises the sum of ``p(content) - threshold`` (Kadane, ``linemodel.best_stretch``),
+always holding the story's first line of running text: only head and tail runs go, never a
+line in the middle of the story.
+
+The weights (``htmltrim.json``, numbers only) are fitted by
+``python -m pipeline.evaluate.train_html_lines`` on the HTML path's own output for the tune
+split; without that file, or with weights for other features, nothing is trimmed.
+"""
+
+from __future__ import annotations
+
+import json
+from functools import lru_cache
+from pathlib import Path
+from typing import Any
+
+import numpy as np
+
+from pipeline.normalise import linemodel
+
+WEIGHTS = Path(__file__).with_name("htmltrim.json")
+DOM_FEATURES = ("dom_link_share", "table_row")
+FEATURES = (*linemodel.FEATURES, *DOM_FEATURES)
+
+
+def line_features(lines: list[str], title: str | None, link_shares: list[float]) -> np.ndarray:
+    """One row of ``FEATURES`` per body line: the line model's text features, then the share of
+    the line made of the page's link texts and whether it is a layout-table row ("| a | b |")."""
+    text = linemodel.line_features(lines, list(range(len(lines))), title)
+    dom = np.array([[share, line.startswith("|")] for line, share in zip(lines, link_shares, strict=True)],
+                   dtype=float).reshape(len(lines), len(DOM_FEATURES))
+    return np.hstack([text, dom])
+
+
+@lru_cache(maxsize=1)
+def load_model(path: str = str(WEIGHTS)) -> dict[str, Any] | None:
+    """The packaged weights, read once; None when absent or fitted on other features (then no trim)."""
+    try:
+        model: dict[str, Any] = json.loads(Path(path).read_text())
+    except (OSError, ValueError):
+        return None
+    return model if tuple(model.get("features", ())) == FEATURES else None
+
+
+def kept_stretch(rows: np.ndarray, model: dict[str, Any], threshold: float, weight: str) -> tuple[int, int]:
+    """The stretch [s, e) of the body's lines that the trim keeps at ``threshold``: all of them
+    when the body has no line of running text to anchor the story on."""
+    core = linemodel.story_core(rows)
+    if core is None:
+        return 0, len(rows)
+    return linemodel.best_stretch(linemodel.line_gains(rows, model, threshold, weight), core)
+
+
+def trim_body(lines: list[str], title: str | None, link_shares: list[float],
+              model: dict[str, Any] | None = None) -> list[str]:
+    """``lines`` without the head and tail runs the model reads as no story."""
+    model = model if model is not None else load_model()
+    if model is None or not model.get("enabled", False) or len(lines) < 2:
+        return lines
+    rows = line_features(lines, title, link_shares)
+    s, e = kept_stretch(rows, model, float(model["threshold"]), str(model.get("weight", "lines")))
+    return lines[s:e]
