@@ -39,11 +39,11 @@ from rich.table import Table
 from pipeline.evaluate.extract_eval import (
     JUNK_MAX_GOLD_SHARE,
     JUNK_MIN_WORDS,
+    Page,
     _trigrams,
     data_files,
     junk_lines,
     prf,
-    Page,
     read_pages,
     scoreable,
     tp_fp_fn,

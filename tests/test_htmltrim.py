@@ -1,0 +1,130 @@
+"""The HTML path's learned trim: the body's head and tail runs that read as no story go."""
+
+from __future__ import annotations
+
+import gzip
+import json
+from pathlib import Path
+
+import numpy as np
+
+from pipeline.evaluate import train_html_lines
+from pipeline.evaluate.extract_eval import split_of
+from pipeline.normalise import htmltrim
+from pipeline.normalise.article import stored_body
+
+TITLE = "Ferry service halted after storm damages harbour pier"
+STORY = [
+    "The island ferry service was halted on Tuesday after a storm damaged the harbour pier at Westport, leaving hundreds of passengers stranded overnight.",
+    "Harbour officials said engineers found cracks in two of the pier's supporting piles and closed it to all vessels while repairs are assessed.",
+    "The ferry operator said passengers booked on cancelled sailings would be offered refunds or places on the first crossings once the pier reopens.",
+    "Local businesses on the island said the closure came at the worst time, with the summer season about to begin and bookings already strong.",
+    "The council said it would ask the government for emergency funding to repair the pier, which was built in 1962 and last strengthened in 1998.",
+    "The pier will be inspected again on Friday.",
+]
+# a site's box under the story, each line a link: no sentence, nothing of the story's topic
+AFTER = [
+    "Council Approves New School Budget",
+    "Football Club Signs Striker From Rivals",
+    "Bakery Wins National Sourdough Award",
+    "Summer Festival Parade Photo Gallery",
+]
+LINES = STORY + AFTER
+SHARES = [0.0] * len(STORY) + [1.0] * len(AFTER)
+
+
+def _hand_model(**coef: float) -> dict[str, object]:
+    n = len(htmltrim.FEATURES)
+    weights = [0.0] * n
+    for name, value in coef.items():
+        weights[htmltrim.FEATURES.index(name)] = value
+    return {"features": list(htmltrim.FEATURES), "mean": [0.0] * n, "scale": [1.0] * n, "coef": weights,
+            "intercept": 3.0, "threshold": 0.5, "weight": "lines", "enabled": True}
+
+
+def test_the_dom_link_share_is_a_feature() -> None:
+    rows = htmltrim.line_features(LINES, TITLE, SHARES)
+    assert rows.shape == (len(LINES), len(htmltrim.FEATURES))
+    col = htmltrim.FEATURES.index("dom_link_share")
+    assert list(rows[:, col]) == SHARES
+    assert rows[0, htmltrim.FEATURES.index("table_row")] == 0.0
+    assert htmltrim.line_features(["| Home | News |", STORY[0]], TITLE, [1.0, 0.0])[0, htmltrim.FEATURES.index("table_row")] == 1.0
+
+
+def test_a_hand_set_model_cuts_the_linked_tail_and_keeps_the_story() -> None:
+    model = _hand_model(dom_link_share=-6.0)
+    assert htmltrim.trim_body(LINES, TITLE, SHARES, model) == STORY
+
+
+def test_a_linked_line_inside_the_story_stays() -> None:
+    """Only head and tail runs go: a linked line between story paragraphs is the story's."""
+    lines = [*STORY[:3], AFTER[0], *STORY[3:]]
+    shares = [0.0, 0.0, 0.0, 1.0, 0.0, 0.0, 0.0]
+    assert htmltrim.trim_body(lines, TITLE, shares, _hand_model(dom_link_share=-6.0)) == lines
+
+
+def test_no_weights_no_trim(tmp_path: Path) -> None:
+    assert htmltrim.load_model(str(tmp_path / "missing.json")) is None
+    stale = {"features": ["log_words"], "coef": [1.0]}
+    (tmp_path / "stale.json").write_text(json.dumps(stale))
+    assert htmltrim.load_model(str(tmp_path / "stale.json")) is None  # other features: never applied
+    assert htmltrim.trim_body(LINES, TITLE, SHARES, {**_hand_model(dom_link_share=-6.0), "enabled": False}) == LINES
+
+
+def test_the_packaged_model_is_fitted_and_enabled() -> None:
+    """The weights ship with the code: this fails if they go missing or are fitted on other features."""
+    model = htmltrim.load_model()
+    assert model is not None, "htmltrim.json missing or stale: run `make train-html-lines`"
+    assert model["enabled"] and 0.0 < model["threshold"] < 1.0
+    assert len(model["coef"]) == len(htmltrim.FEATURES)
+
+
+def test_the_packaged_model_reads_a_linked_tail_as_no_story() -> None:
+    model = htmltrim.load_model()
+    assert model is not None
+    from pipeline.normalise.linemodel import content_probability
+
+    p = content_probability(htmltrim.line_features(LINES, TITLE, SHARES), model)
+    assert float(np.min(p[: len(STORY) - 1])) > float(np.max(p[len(STORY) :]))
+
+
+def test_stored_body_drops_the_repeated_headline_and_joins_paragraphs() -> None:
+    assert stored_body([TITLE, STORY[0], "", STORY[1]], TITLE) == f"{STORY[0]}\n\n{STORY[1]}"
+
+
+def _page_html(k: int) -> tuple[str, str]:
+    """A page (menu, story, a box of links to other stories, footer) and its gold text."""
+    story = [line.replace("Westport", f"Westport {k}") for line in STORY]
+    menu = "".join(f"<li><a href='/{m}'>{m}</a></li>" for m in ("Home", "News", "Sport", "Weather"))
+    box = "".join(f"<p><a href='/s/{i}'>{t}</a></p>" for i, t in enumerate(AFTER))
+    body = "".join(f"<p>{p}</p>" for p in story)
+    html = (f"<html><head><title>{TITLE}</title></head><body><ul>{menu}</ul><h1>{TITLE}</h1>"
+            f"<div>{body}{box}</div><p>Copyright 2026 Harbour News</p></body></html>")
+    return html, "\n".join(story)
+
+
+def _write_corpus(folder: Path, corpus: str, pages: int) -> None:
+    rows, i = [], 0
+    while len(rows) < pages:
+        i += 1
+        if split_of(corpus, str(i)) != "tune":
+            continue
+        html, gold = _page_html(i)
+        rows.append({"corpus": corpus, "id": str(i), "url": f"http://example.invalid/{i}", "html": html,
+                     "gold_text": gold, "gold_comments": None, "gold_title": TITLE})
+    with gzip.open(folder / f"{corpus}.jsonl.gz", "wt", encoding="utf-8") as f:
+        f.writelines(json.dumps(r) + "\n" for r in rows)
+
+
+def test_training_writes_weights_and_checks_each_corpus_left_out(tmp_path: Path) -> None:
+    data = tmp_path / "extraction"
+    data.mkdir()
+    for corpus in ("alpha", "beta"):
+        _write_corpus(data, corpus, 3)
+    out = tmp_path / "weights.json"
+    assert train_html_lines.main(["--data", str(tmp_path), "--loco", "--ceiling", "--out", str(out), "--except", "beta"]) == 0
+    model = json.loads(out.read_text())
+    assert model["features"] == list(htmltrim.FEATURES)
+    assert model["trained_on"] == ["alpha"]
+    assert set(model) >= {"mean", "scale", "coef", "intercept", "threshold", "weight", "enabled"}
+    assert all(isinstance(v, float | int) for v in model["coef"] + model["mean"] + model["scale"])
