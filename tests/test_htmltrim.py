@@ -53,14 +53,14 @@ def test_the_dom_link_share_is_a_feature() -> None:
 
 def test_a_hand_set_model_cuts_the_linked_tail_and_keeps_the_story() -> None:
     model = _hand_model(dom_link_share=-6.0)
-    assert htmltrim.trim_body(LINES, TITLE, SHARES, model) == STORY
+    assert htmltrim.trim_body(LINES, TITLE, SHARES, model=model) == STORY
 
 
 def test_a_linked_line_inside_the_story_stays() -> None:
     """Only head and tail runs go: a linked line between story paragraphs is the story's."""
     lines = [*STORY[:3], AFTER[0], *STORY[3:]]
     shares = [0.0, 0.0, 0.0, 1.0, 0.0, 0.0, 0.0]
-    assert htmltrim.trim_body(lines, TITLE, shares, _hand_model(dom_link_share=-6.0)) == lines
+    assert htmltrim.trim_body(lines, TITLE, shares, model=_hand_model(dom_link_share=-6.0)) == lines
 
 
 def test_no_weights_no_trim(tmp_path: Path) -> None:
@@ -68,7 +68,7 @@ def test_no_weights_no_trim(tmp_path: Path) -> None:
     stale = {"features": ["log_words"], "coef": [1.0]}
     (tmp_path / "stale.json").write_text(json.dumps(stale))
     assert htmltrim.load_model(str(tmp_path / "stale.json")) is None  # other features: never applied
-    assert htmltrim.trim_body(LINES, TITLE, SHARES, {**_hand_model(dom_link_share=-6.0), "enabled": False}) == LINES
+    assert htmltrim.trim_body(LINES, TITLE, SHARES, model={**_hand_model(dom_link_share=-6.0), "enabled": False}) == LINES
 
 
 def test_the_packaged_model_is_fitted_and_enabled() -> None:
@@ -128,3 +128,17 @@ def test_training_writes_weights_and_checks_each_corpus_left_out(tmp_path: Path)
     assert model["trained_on"] == ["alpha"]
     assert set(model) >= {"mean", "scale", "coef", "intercept", "threshold", "weight", "enabled"}
     assert all(isinstance(v, float | int) for v in model["coef"] + model["mean"] + model["scale"])
+
+
+def test_a_data_table_under_the_story_stays() -> None:
+    """Rows of figures look like a ticker box to shallow features; under a header row they are the story's table."""
+    from pipeline.normalise.html import data_table_rows
+
+    table = ["| Route | Northbound | Southbound |", "| Sailings | 12 | 14 |", "| Passengers | 880 | 1,020 |"]
+    lines = [*STORY, *table]
+    assert data_table_rows(lines) == [False] * len(STORY) + [True] * 3
+    model = _hand_model(table_row=-6.0)
+    assert htmltrim.trim_body(lines, TITLE, [0.0] * len(lines), model=model) == STORY  # the model alone cuts it
+    assert htmltrim.trim_body(lines, TITLE, [0.0] * len(lines), data_table_rows(lines), model=model) == lines
+    # a row of links under the story heads no table of figures: not kept
+    assert not any(data_table_rows([*STORY, "| Home | News | Sport |", "| Weather | Travel | Contact |"]))

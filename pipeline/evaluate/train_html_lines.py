@@ -75,6 +75,7 @@ class Body:
     label: np.ndarray  # 1 content, 0 junk
     scored: np.ndarray  # lines of 3+ words: the ones the junk measure judges
     rows: np.ndarray = field(default_factory=lambda: np.zeros((0, len(FEATURES))))
+    keep: list[bool] = field(default_factory=list)  # a data table's rows: never cut (html.data_table_rows)
     cuts: dict[Cut, tuple[int, int, tuple[float, float, float]]] = field(default_factory=dict)
 
     def score(self, cut: Cut) -> tuple[int, int, tuple[float, float, float]]:
@@ -130,7 +131,7 @@ def _body_of(page: Page) -> Body | None:
 def model_cut(b: Body, model: dict[str, Any] | None, threshold: float, weight: str) -> Cut:
     if model is None or len(b.lines) < 2:
         return 0, len(b.lines)
-    return kept_stretch(b.rows, model, threshold, weight)
+    return kept_stretch(b.rows, model, threshold, weight, b.keep)
 
 
 def measure(bodies: list[Body], cut_of: Any) -> dict[str, tuple[float, float, int]]:
@@ -259,7 +260,7 @@ def main(argv: list[str] | None = None) -> int:
         console.print(f"[red]no tune pages with a body under {args.data!r}[/red]: set --data to the folder holding extraction/")
         return 2
     for b in bodies + bare:
-        b.rows, b.cuts = line_features(b.lines, b.title, b.link_shares), {}
+        b.rows, b.keep, b.cuts = line_features(b.lines, b.title, b.link_shares), html_path.data_table_rows(b.lines), {}
     if args.ceiling:
         ceiling(bodies, console)
     if args.loco:

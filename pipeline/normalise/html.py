@@ -440,6 +440,20 @@ def _heads_data_rows(paragraphs: list[str], i: int) -> bool:
             and not is_quote_row(rows[0]))
 
 
+def data_table_rows(paragraphs: list[str]) -> list[bool]:
+    """Each line that is a data table's header (``_heads_data_rows``) or one of the rows of as many
+    cells under it: the story's own table, which the learned trim must not cut."""
+    out = [False] * len(paragraphs)
+    for i, row in enumerate(paragraphs):
+        if out[i] or not _heads_data_rows(paragraphs, i):
+            continue
+        width, j = row.count("|"), i
+        while j < len(paragraphs) and (_MD_RULE.match(paragraphs[j]) or (paragraphs[j].startswith("|") and paragraphs[j].count("|") == width)):
+            out[j] = True
+            j += 1
+    return out
+
+
 # A teaser cut short: "... has launched a network targeting students,...", "... Full Story", "Read more ›".
 _TEASER_END = re.compile(r"(?:\.\.\.|…|\bfull story|\bread more\W{0,3}|\bmore\s*[>›»]|(?:\.\.\.|…)\s*more)$", re.I)
 _CELL_SPLIT = re.compile(r"(?<!\\)\|")  # trafilatura writes a "|" inside a cell as "\|"
@@ -1507,7 +1521,8 @@ def extract_page(html: str | bytes, url: str | None = None, css: dict[str, str] 
     """
     fields, links = untrimmed_page(html, url, css)
     if LEARNED_TRIM and fields.paragraphs:
-        fields.paragraphs = trim_body(fields.paragraphs, fields.title, [link_share(p, links) for p in fields.paragraphs])
+        fields.paragraphs = trim_body(fields.paragraphs, fields.title, [link_share(p, links) for p in fields.paragraphs],
+                                      data_table_rows(fields.paragraphs))
     return fields
 
 

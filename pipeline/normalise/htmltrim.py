@@ -51,21 +51,27 @@ def load_model(path: str = str(WEIGHTS)) -> dict[str, Any] | None:
     return model if tuple(model.get("features", ())) == FEATURES else None
 
 
-def kept_stretch(rows: np.ndarray, model: dict[str, Any], threshold: float, weight: str) -> tuple[int, int]:
+def kept_stretch(rows: np.ndarray, model: dict[str, Any], threshold: float, weight: str,
+                 keep: list[bool] | None = None) -> tuple[int, int]:
     """The stretch [s, e) of the body's lines that the trim keeps at ``threshold``: all of them
-    when the body has no line of running text to anchor the story on."""
+    when the body has no line of running text to anchor the story on. It reaches out to every
+    line marked in ``keep`` (a data table the story prints: its rows of figures look like a
+    ticker box or a menu to shallow features, and are no furniture)."""
     core = linemodel.story_core(rows)
     if core is None:
         return 0, len(rows)
-    return linemodel.best_stretch(linemodel.line_gains(rows, model, threshold, weight), core)
+    s, e = linemodel.best_stretch(linemodel.line_gains(rows, model, threshold, weight), core)
+    marked = [k for k, kept in enumerate(keep or ()) if kept]
+    return (min(s, marked[0]), max(e, marked[-1] + 1)) if marked else (s, e)
 
 
 def trim_body(lines: list[str], title: str | None, link_shares: list[float],
-              model: dict[str, Any] | None = None) -> list[str]:
-    """``lines`` without the head and tail runs the model reads as no story."""
+              keep: list[bool] | None = None, model: dict[str, Any] | None = None) -> list[str]:
+    """``lines`` without the head and tail runs the model reads as no story; lines marked in
+    ``keep`` stay, with all between them and the story."""
     model = model if model is not None else load_model()
     if model is None or not model.get("enabled", False) or len(lines) < 2:
         return lines
     rows = line_features(lines, title, link_shares)
-    s, e = kept_stretch(rows, model, float(model["threshold"]), str(model.get("weight", "lines")))
+    s, e = kept_stretch(rows, model, float(model["threshold"]), str(model.get("weight", "lines")), keep)
     return lines[s:e]
