@@ -101,7 +101,8 @@ def _code_hash(settings: Settings, root: Path) -> str:
     h = hashlib.sha256()
     for rel in _INGEST_CODE:
         base = ROOT / rel
-        files = sorted(base.rglob("*.py")) if base.is_dir() else [base]
+        # the learned models' weights (linemodel.json, htmltrim.json) change what ingest stores too
+        files = sorted([*base.rglob("*.py"), *base.rglob("*.json")]) if base.is_dir() else [base]
         for f in files:
             h.update(str(f.relative_to(ROOT)).encode())
             h.update(f.read_bytes())

@@ -129,6 +129,7 @@ def _body_of(page: Page) -> Body | None:
 
 
 def model_cut(b: Body, model: dict[str, Any] | None, threshold: float, weight: str) -> Cut:
+    """The lines [s, e) that ``htmltrim.trim_body`` keeps of ``b`` under ``model`` at ``threshold``."""
     if model is None or len(b.lines) < 2:
         return 0, len(b.lines)
     return kept_stretch(b.rows, model, threshold, weight, b.keep)
