@@ -1027,7 +1027,8 @@ def region_lines(lines: list[str], title: str | None = None, para_of: list[int] 
         ha, hb = article_region(raw_u[:head], plain_u[:head], title)
         # sentences only: a long menu or category line before a "4 Comments" counter is no story
         prose = (u for u in range(ha, hb) if any(plain[i].endswith(_SENTENCE_END) for i in range(*spans[u])))
-        if sum(max(0.0, _line_score(raw_u[u], plain_u[u])) for u in prose) >= _STORY_MIN_WORDS:
+        if sum(max(0.0, _line_score(raw_u[u], plain_u[u])) for u in prose) >= _STORY_MIN_WORDS \
+                and _story_before_thread(plain_u, (ha, hb), ua, title):
             ua, ub = ha, hb
     # outside the region, only whole-page dumps lose lines: a clean article keeps its short edges
     outside = sum(1 for u, p in enumerate(plain_u) if p and not ua <= u < ub and _line_score(raw_u[u], p) < 0)
@@ -1097,6 +1098,30 @@ def region_lines(lines: list[str], title: str | None = None, para_of: list[int] 
     while len(idx) > 2 and len(plain[idx[0]]) < 40 and _looks_like_name(plain[idx[0]]) and len(plain[idx[1]]) > 80:
         idx = idx[1:]
     return idx, page_like
+
+
+def _story_before_thread(plain_u: list[str], before: tuple[int, int], best: int, title: str | None) -> bool:
+    """Whether the run ``before`` a thread's start, rather than the best run after it (from
+    ``best``), is the story: a thread follows its story, so the best run would be the comments.
+    Not when the title shows otherwise: a story shares its headline's topic words (an archive's
+    banner, a masthead's blurb or a sign-up box above the page's dates and "Comments" tab shares
+    none), and a headline just above the best run, after the run before (not one entry of a list
+    of links), announces it: the "thread" between was the story's own counter or byline."""
+    if not title:
+        return True
+    topic = _terms(title)
+    if topic and not topic & set().union(*(_terms(plain_u[u]) for u in range(*before))):
+        return False
+    return not any(before[1] <= h < best and sum(1 for u in range(h + 1, best) if plain_u[u]) <= _HEADLINE_REACH
+                   and not _in_list(plain_u, h) for h in _headline_lines(plain_u, title))
+
+
+def _in_list(plain: list[str], i: int) -> bool:
+    """Whether line ``i`` stands among title-like lines on both sides: an entry of a list of links
+    (a sidebar's "Recent posts" naming this story too), not the headline over the story."""
+    above = next((plain[j] for j in range(i - 1, -1, -1) if plain[j]), "")
+    below = next((plain[j] for j in range(i + 1, len(plain)) if plain[j]), "")
+    return bool(above and below) and _title_like(above) and _title_like(below)
 
 
 def _from_headline(plain: list[str], idx: list[int], title: str) -> list[int]:

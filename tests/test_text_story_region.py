@@ -1,0 +1,61 @@
+"""Which run of a whole-page text dump is the story when a comment thread's start is found above
+the best run: the run before the thread is taken for the story only when the title agrees (it
+shares the headline's topic words, and no headline stands just above the best run). Small
+synthetic dumps, one line per block as DOM-to-text scrapers save pages."""
+
+from __future__ import annotations
+
+from pipeline.normalise.text import text_paragraphs
+
+TITLE = "Harbour ferry fares to rise in spring | The Coastal Courier"
+HEADLINE = "Harbour ferry fares to rise in spring"
+STORY = [
+    "Ferry fares across the harbour will rise by twelve per cent in April, the transport authority said on Monday.",
+    "The authority said fuel and crew costs had climbed faster than expected over the winter, leaving a gap in its budget.",
+    "Commuters with monthly passes will pay about nine pounds more each month, while single tickets rise by forty pence.",
+    '"Nobody likes a fare rise, but the alternative was fewer sailings," said the authority\'s chief executive, Tom Reyes.',
+    "Passenger groups called the rise unfair and said they would ask the council to step in before the spring timetable.",
+    "The new fares take effect on April 1, and season tickets bought before then will be honoured until they expire.",
+]
+MENU = ["Home", "News", "Sport", "Business", "Opinion", "Weather", "Travel", "Jobs", "Contact us", "Subscribe"]
+# an archive's banner over the page it saved: prose, but on no topic of the story
+BANNER = [
+    "Since 2001 this archive has kept copies of the pages its crawlers visit around the world.",
+    "They are added to the collection after a delay of some months so that they can be checked by the staff.",
+    "Collection: web crawl 2009",
+]
+
+
+def _kept(lines: list[str], title: str | None = TITLE) -> list[str]:
+    return text_paragraphs("\n".join(lines), title)
+
+
+def test_an_archive_banner_above_the_pages_dates_is_not_the_story_before_a_thread() -> None:
+    # the page's own date, update time and "Comments: 0" tab read as a thread's marks above the story
+    page_head = ["Coastal Courier", "Sunday, March 15, 2026", "Last Update: 04:50 AM EDT", *MENU, HEADLINE,
+                 "Comments: 0", "Read Comments", "Leave a Comment", "By Ann Lee"]
+    kept = _kept([*BANNER, *MENU, *page_head, *STORY, *MENU])
+    assert kept == STORY
+
+
+def test_the_headline_just_above_the_best_run_keeps_it_when_a_comment_counter_stands_between() -> None:
+    # a masthead's blurb above names the story's topic; under the headline a standfirst, a caption and the
+    # story's "reader comments 79" counter, then the story
+    signup = ["The Coastal Courier has reported on the harbour and its ferry crossings since 1921, from a newsroom on the quay.",
+              "Our reporters live on the islands they write about, and our editors answer every letter that readers send in.",
+              "Subscribers get the paper at their door before the first boat leaves, and the website is free for everyone."]
+    kept = _kept([*MENU, *signup, *MENU, HEADLINE, "Fares climb for the first time in six years.",
+                  "Ann Lee - Mar 27, 2026 7:30 pm UTC",
+                  "The ferry at the east pier on Monday morning, before the fares rose.",
+                  "Ann Lee", "reader comments 79", "Share this story", *STORY, *MENU])
+    assert set(STORY) <= set(kept) and not set(signup) & set(kept)
+
+
+def test_a_short_story_before_its_thread_still_wins_over_the_thread() -> None:
+    # the rule's other side: the story before a "12 Comments" heading shares the headline's words
+    thread = []
+    for i in range(8):
+        thread += [f"reader{i}", "I have been saying for years that the summer boats are too full and a rise changes nothing.",
+                   "Honestly the council should have stepped in long ago, it was already the dearest crossing on the coast."]
+    kept = _kept([*MENU, HEADLINE, *STORY[:2], *MENU, "12 Comments", *thread, *MENU])
+    assert kept == STORY[:2]
