@@ -59,3 +59,25 @@ def test_a_short_story_before_its_thread_still_wins_over_the_thread() -> None:
                    "Honestly the council should have stepped in long ago, it was already the dearest crossing on the coast."]
     kept = _kept([*MENU, HEADLINE, *STORY[:2], *MENU, "12 Comments", *thread, *MENU])
     assert kept == STORY[:2]
+
+
+def test_a_byline_with_its_dates_under_the_standfirst_does_not_end_the_story() -> None:
+    # the story's byline and its published/updated times read as a commenter's name and byline
+    lines = [*MENU, HEADLINE, "Fares on the harbour ferry will rise by twelve per cent in April, and commuters say the council has let them down again this year.", "By Ann Lee",
+             "Published: 15:39, Tue, Oct 24, 2026 | Updated: 16:35, Tue, Oct 24, 2026", *STORY[:3],
+             "Ferry terminal", "Mon, October 23, 2026", "Island school gets a new head teacher", *STORY[3:], *MENU]
+    kept = _kept(lines)
+    assert set(STORY) <= set(kept)
+
+
+def test_a_comment_link_among_the_storys_tools_does_not_end_the_story_but_the_thread_after_it_goes() -> None:
+    # blank lines part the paragraphs; the story's tool list, one paragraph, holds a "Leave a comment" link
+    thread = []
+    for i in range(6):
+        thread += [f"reader{i}", f"June {i + 1}, 2026 at 10:0{i} am",
+                   "I have been saying for years that the summer boats are too full, and a fare rise changes nothing at all.",
+                   "Reply"]
+    blocks = [*MENU, f"## {HEADLINE}", "Fares on the harbour ferry will rise by twelve per cent in April, the authority says.",
+              "By Ann Lee | Last updated March 12, 2026 10:42 AM", "* Text size\n* Print this article\n* [Leave a comment](/forum/1)",
+              *STORY, "12 Comments", *thread, *MENU]
+    assert text_paragraphs("\n\n".join(blocks), TITLE) == STORY

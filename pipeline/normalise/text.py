@@ -1033,6 +1033,8 @@ def region_lines(lines: list[str], title: str | None = None, para_of: list[int] 
     # outside the region, only whole-page dumps lose lines: a clean article keeps its short edges
     outside = sum(1 for u, p in enumerate(plain_u) if p and not ua <= u < ub and _line_score(raw_u[u], p) < 0)
     page_like = outside >= _PAGE_MIN_OUTSIDE
+    while head is not None and ua < head < ub and not _story_above(plain_u, ua, head):
+        head = comment_thread_start(plain_u, head)  # a counter or byline above the story's text: the thread is after it
     if head is not None and ua < head < ub and _opens_thread(plain_u, head):
         # the best run ran on into the thread; the marks that show it (a second signature, the
         # form's heading) can lie past the run's end, where the cut below would not see them
@@ -1061,6 +1063,8 @@ def region_lines(lines: list[str], title: str | None = None, para_of: list[int] 
         # a sidebar's "Comments" tab above the headline was passed over when finding the story: here too
         first = max(first, next((k for k, i in enumerate(idx) if i >= headline), first))
     cut = comment_thread_start(body, first, page_like)
+    while cut is not None and first is not None and page_like and not _story_above(body, first, cut):
+        cut = comment_thread_start(body, cut, page_like)  # a counter or byline above the story's text: the thread is after it
     # two or more lines that open with a commenter's avatar (html2text keeps the image) are a thread
     avatars = [k for k, i in enumerate(idx) if first is not None and k > first and _MD_AVATAR.search(lines[i])]
     if len(avatars) >= 2 and (cut is None or avatars[0] < cut):
@@ -1098,6 +1102,14 @@ def region_lines(lines: list[str], title: str | None = None, para_of: list[int] 
     while len(idx) > 2 and len(plain[idx[0]]) < 40 and _looks_like_name(plain[idx[0]]) and len(plain[idx[1]]) > 80:
         idx = idx[1:]
     return idx, page_like
+
+
+def _story_above(lines: list[str], start: int, cut: int) -> bool:
+    """Whether the story's running text from ``start`` up to a thread's start at ``cut`` holds
+    ``_STORY_MIN_WORDS`` or more: a thread follows the story's text. A comment counter, a "Leave a
+    comment" link or a byline with its date under the headline comes after the standfirst only."""
+    return sum(max(0.0, _line_score(lines[k], lines[k])) for k in range(start, cut)
+               if lines[k].endswith(_SENTENCE_END)) >= _STORY_MIN_WORDS
 
 
 def _story_before_thread(plain_u: list[str], before: tuple[int, int], best: int, title: str | None) -> bool:
