@@ -81,3 +81,12 @@ def test_a_comment_link_among_the_storys_tools_does_not_end_the_story_but_the_th
               "By Ann Lee | Last updated March 12, 2026 10:42 AM", "* Text size\n* Print this article\n* [Leave a comment](/forum/1)",
               *STORY, "12 Comments", *thread, *MENU]
     assert text_paragraphs("\n\n".join(blocks), TITLE) == STORY
+
+
+def test_a_question_headline_is_no_story_text_above_the_byline() -> None:
+    # a headline asking a question ends like a sentence, but in Title Case it is not the story's text
+    headline = "Fact Check: Is A Ferry Fare Rise Of Twelve Per Cent Really Coming This Spring?"
+    lines = [*MENU, headline, headline, "The fare rise was first reported by a passenger group on the island.",
+             "Harbour Town, Courier Bureau | Updated : 19 November 2026, 09:01 AM", *STORY,
+             "First Published: Tuesday, November 19, 2026 08:38 AM", *MENU]
+    assert set(STORY) <= set(_kept(lines, f"{headline} - The Coastal Courier"))

@@ -1107,9 +1107,10 @@ def region_lines(lines: list[str], title: str | None = None, para_of: list[int] 
 def _story_above(lines: list[str], start: int, cut: int) -> bool:
     """Whether the story's running text from ``start`` up to a thread's start at ``cut`` holds
     ``_STORY_MIN_WORDS`` or more: a thread follows the story's text. A comment counter, a "Leave a
-    comment" link or a byline with its date under the headline comes after the standfirst only."""
+    comment" link or a byline with its date under the headline comes after the standfirst only (the
+    headline, in Title Case, is no story text even when it asks a question)."""
     return sum(max(0.0, _line_score(lines[k], lines[k])) for k in range(start, cut)
-               if lines[k].endswith(_SENTENCE_END)) >= _STORY_MIN_WORDS
+               if lines[k].endswith(_SENTENCE_END) and not _headline_case(lines[k])) >= _STORY_MIN_WORDS
 
 
 def _story_before_thread(plain_u: list[str], before: tuple[int, int], best: int, title: str | None) -> bool:
