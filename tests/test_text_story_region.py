@@ -90,3 +90,20 @@ def test_a_question_headline_is_no_story_text_above_the_byline() -> None:
              "Harbour Town, Courier Bureau | Updated : 19 November 2026, 09:01 AM", *STORY,
              "First Published: Tuesday, November 19, 2026 08:38 AM", *MENU]
     assert set(STORY) <= set(_kept(lines, f"{headline} - The Coastal Courier"))
+
+
+BOX = [f"Related: storm story number {i} from the archive" for i in range(1, 16)]  # a long box of links inside the story
+
+
+def test_a_story_parted_by_a_long_box_of_links_is_kept_whole() -> None:
+    kept = _kept([*MENU, HEADLINE, *STORY[:3], "(Story continues below)", "Advertisement", *BOX, *STORY[3:], *MENU])
+    assert kept == STORY
+
+
+def test_a_strong_run_on_another_topic_after_a_box_is_not_the_storys_rest() -> None:
+    other = ["The county cricket season opened with a washout at the northern ground, where only nine overs were bowled.",
+             "Supporters who travelled from the south were offered vouchers for a later match, the club's secretary said.",
+             "The visiting captain praised the groundstaff, who worked through the night to clear two inches of rain.",
+             "Play is due to resume on Thursday if the forecast holds, with the home side needing four wickets to win."]
+    kept = _kept([*MENU, HEADLINE, *STORY, *MENU, *BOX, *other, *MENU])
+    assert kept == STORY

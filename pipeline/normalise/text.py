@@ -242,6 +242,8 @@ _HEADING_WORD = re.compile(r"\b(?:In|Of|The|And|For|To|With|On|At|An?|From|By|Yo
 _SPOKEN = re.compile(r"\b(?:I|I'm|I’m|I've|I’ve|I'd|I’d|me|my|we|our|us|you|your|you're|you’re|thanks?)\b", re.I)
 _NAMED_GAP = 8  # filled lines from one name line to the next of one thread, at most (a comment's paragraphs)
 _NAMED_MIN = 4  # comments opened by a name line, at least, that make a thread
+_CONTINUED_SHARE = 0.5  # a later run this strong against the story's run, at least, ...
+_CONTINUED_COHESION = 0.15  # ... with this share of its topic words the story's: the story goes on past a box
 _STORY_MIN_WORDS = 30  # running text before a comments heading that makes it the story  # short title-like lines in a row: a link list  # costly units outside the best run that make a dump a whole page
 
 
@@ -1030,6 +1032,7 @@ def region_lines(lines: list[str], title: str | None = None, para_of: list[int] 
         if sum(max(0.0, _line_score(raw_u[u], plain_u[u])) for u in prose) >= _STORY_MIN_WORDS \
                 and _story_before_thread(plain_u, (ha, hb), ua, title):
             ua, ub = ha, hb
+    ub = _continued_story(raw_u, plain_u, (ua, ub), title)
     # outside the region, only whole-page dumps lose lines: a clean article keeps its short edges
     outside = sum(1 for u, p in enumerate(plain_u) if p and not ua <= u < ub and _line_score(raw_u[u], p) < 0)
     page_like = outside >= _PAGE_MIN_OUTSIDE
@@ -1102,6 +1105,30 @@ def region_lines(lines: list[str], title: str | None = None, para_of: list[int] 
     while len(idx) > 2 and len(plain[idx[0]]) < 40 and _looks_like_name(plain[idx[0]]) and len(plain[idx[1]]) > 80:
         idx = idx[1:]
     return idx, page_like
+
+
+def _continued_story(raw_u: list[str], plain_u: list[str], run: tuple[int, int], title: str | None) -> int:
+    """End of the story's run, carried on past a box that parts the story in two ("Related stories",
+    a video list, an advert; "Story continues below"): a later run as strong as half the story's,
+    on the story's topic (some of its topic words are the story's or the title's: its names and
+    subjects come back; a new paragraph brings many new words too, so not most), with no comment
+    heading or mark between and no thread in it, is the rest of the story. The box's lines go later
+    with the other furniture (link lists, runs of short lines)."""
+    ua, ub = run
+    score = sum(_line_score(raw_u[u], plain_u[u]) for u in range(ua, ub) if plain_u[u])
+    vocab = set(_terms(title or "")).union(*(_terms(plain_u[u]) for u in range(ua, ub)))
+    for r in _runs(raw_u, plain_u):
+        if r[0] < ub or r[2] < _CONTINUED_SHARE * score:
+            continue
+        if any(plain_u[u] and (_is_thread_heading(plain_u[u]) or _is_comment_mark(plain_u[u])) for u in range(ub, r[0])) \
+                or _is_thread_run(plain_u, r):
+            break
+        terms = set().union(*(_terms(plain_u[u]) for u in range(r[0], r[1])))
+        if not terms or len(terms & vocab) < _CONTINUED_COHESION * len(terms):
+            break
+        ub, score = r[1], score + r[2]
+        vocab |= terms
+    return ub
 
 
 def _story_above(lines: list[str], start: int, cut: int) -> bool:
