@@ -242,6 +242,8 @@ _HEADING_WORD = re.compile(r"\b(?:In|Of|The|And|For|To|With|On|At|An?|From|By|Yo
 _SPOKEN = re.compile(r"\b(?:I|I'm|I’m|I've|I’ve|I'd|I’d|me|my|we|our|us|you|your|you're|you’re|thanks?)\b", re.I)
 _NAMED_GAP = 8  # filled lines from one name line to the next of one thread, at most (a comment's paragraphs)
 _NAMED_MIN = 4  # comments opened by a name line, at least, that make a thread
+_CONTINUED_SHARE = 0.5  # a later run this strong against the story's run, at least, ...
+_CONTINUED_COHESION = 0.15  # ... with this share of its topic words the story's: the story goes on past a box
 _STORY_MIN_WORDS = 30  # running text before a comments heading that makes it the story  # short title-like lines in a row: a link list  # costly units outside the best run that make a dump a whole page
 
 
@@ -1027,11 +1029,15 @@ def region_lines(lines: list[str], title: str | None = None, para_of: list[int] 
         ha, hb = article_region(raw_u[:head], plain_u[:head], title)
         # sentences only: a long menu or category line before a "4 Comments" counter is no story
         prose = (u for u in range(ha, hb) if any(plain[i].endswith(_SENTENCE_END) for i in range(*spans[u])))
-        if sum(max(0.0, _line_score(raw_u[u], plain_u[u])) for u in prose) >= _STORY_MIN_WORDS:
+        if sum(max(0.0, _line_score(raw_u[u], plain_u[u])) for u in prose) >= _STORY_MIN_WORDS \
+                and _story_before_thread(plain_u, (ha, hb), ua, title):
             ua, ub = ha, hb
+    ub = _continued_story(raw_u, plain_u, (ua, ub), title)
     # outside the region, only whole-page dumps lose lines: a clean article keeps its short edges
     outside = sum(1 for u, p in enumerate(plain_u) if p and not ua <= u < ub and _line_score(raw_u[u], p) < 0)
     page_like = outside >= _PAGE_MIN_OUTSIDE
+    while head is not None and ua < head < ub and not _story_above(plain_u, ua, head):
+        head = comment_thread_start(plain_u, head)  # a counter or byline above the story's text: the thread is after it
     if head is not None and ua < head < ub and _opens_thread(plain_u, head):
         # the best run ran on into the thread; the marks that show it (a second signature, the
         # form's heading) can lie past the run's end, where the cut below would not see them
@@ -1060,6 +1066,8 @@ def region_lines(lines: list[str], title: str | None = None, para_of: list[int] 
         # a sidebar's "Comments" tab above the headline was passed over when finding the story: here too
         first = max(first, next((k for k, i in enumerate(idx) if i >= headline), first))
     cut = comment_thread_start(body, first, page_like)
+    while cut is not None and first is not None and page_like and not _story_above(body, first, cut):
+        cut = comment_thread_start(body, cut, page_like)  # a counter or byline above the story's text: the thread is after it
     # two or more lines that open with a commenter's avatar (html2text keeps the image) are a thread
     avatars = [k for k, i in enumerate(idx) if first is not None and k > first and _MD_AVATAR.search(lines[i])]
     if len(avatars) >= 2 and (cut is None or avatars[0] < cut):
@@ -1097,6 +1105,63 @@ def region_lines(lines: list[str], title: str | None = None, para_of: list[int] 
     while len(idx) > 2 and len(plain[idx[0]]) < 40 and _looks_like_name(plain[idx[0]]) and len(plain[idx[1]]) > 80:
         idx = idx[1:]
     return idx, page_like
+
+
+def _continued_story(raw_u: list[str], plain_u: list[str], run: tuple[int, int], title: str | None) -> int:
+    """End of the story's run, carried on past a box that parts the story in two ("Related stories",
+    a video list, an advert; "Story continues below"): a later run as strong as half the story's,
+    on the story's topic (some of its topic words are the story's or the title's: its names and
+    subjects come back; a new paragraph brings many new words too, so not most), with no comment
+    heading or mark between and no thread in it, is the rest of the story. The box's lines go later
+    with the other furniture (link lists, runs of short lines)."""
+    ua, ub = run
+    score = sum(_line_score(raw_u[u], plain_u[u]) for u in range(ua, ub) if plain_u[u])
+    vocab = set(_terms(title or "")).union(*(_terms(plain_u[u]) for u in range(ua, ub)))
+    for r in _runs(raw_u, plain_u):
+        if r[0] < ub or r[2] < _CONTINUED_SHARE * score:
+            continue
+        if any(plain_u[u] and (_is_thread_heading(plain_u[u]) or _is_comment_mark(plain_u[u])) for u in range(ub, r[0])) \
+                or _is_thread_run(plain_u, r):
+            break
+        terms = set().union(*(_terms(plain_u[u]) for u in range(r[0], r[1])))
+        if not terms or len(terms & vocab) < _CONTINUED_COHESION * len(terms):
+            break
+        ub, score = r[1], score + r[2]
+        vocab |= terms
+    return ub
+
+
+def _story_above(lines: list[str], start: int, cut: int) -> bool:
+    """Whether the story's running text from ``start`` up to a thread's start at ``cut`` holds
+    ``_STORY_MIN_WORDS`` or more: a thread follows the story's text. A comment counter, a "Leave a
+    comment" link or a byline with its date under the headline comes after the standfirst only (the
+    headline, in Title Case, is no story text even when it asks a question)."""
+    return sum(max(0.0, _line_score(lines[k], lines[k])) for k in range(start, cut)
+               if lines[k].endswith(_SENTENCE_END) and not _headline_case(lines[k])) >= _STORY_MIN_WORDS
+
+
+def _story_before_thread(plain_u: list[str], before: tuple[int, int], best: int, title: str | None) -> bool:
+    """Whether the run ``before`` a thread's start, rather than the best run after it (from
+    ``best``), is the story: a thread follows its story, so the best run would be the comments.
+    Not when the title shows otherwise: a story shares its headline's topic words (an archive's
+    banner, a masthead's blurb or a sign-up box above the page's dates and "Comments" tab shares
+    none), and a headline just above the best run, after the run before (not one entry of a list
+    of links), announces it: the "thread" between was the story's own counter or byline."""
+    if not title:
+        return True
+    topic = _terms(title)
+    if topic and not topic & set().union(*(_terms(plain_u[u]) for u in range(*before))):
+        return False
+    return not any(before[1] <= h < best and sum(1 for u in range(h + 1, best) if plain_u[u]) <= _HEADLINE_REACH
+                   and not _in_list(plain_u, h) for h in _headline_lines(plain_u, title))
+
+
+def _in_list(plain: list[str], i: int) -> bool:
+    """Whether line ``i`` stands among title-like lines on both sides: an entry of a list of links
+    (a sidebar's "Recent posts" naming this story too), not the headline over the story."""
+    above = next((plain[j] for j in range(i - 1, -1, -1) if plain[j]), "")
+    below = next((plain[j] for j in range(i + 1, len(plain)) if plain[j]), "")
+    return bool(above and below) and _title_like(above) and _title_like(below)
 
 
 def _from_headline(plain: list[str], idx: list[int], title: str) -> list[int]:
