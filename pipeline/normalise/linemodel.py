@@ -169,8 +169,47 @@ def best_stretch(gain: list[float], core: int) -> tuple[int, int]:
     return s, e
 
 
+_TIE = 1e-9  # what keeping a line earns besides its gain: of two equal decodings, the longer wins
+
+
+def decode(gain: list[float], core: int, switch: float | None) -> list[int]:
+    """Positions kept: a head run dropped, the story kept, inner gaps dropped, a tail run dropped.
+
+    A two-state (story / not story) Viterbi over the lines: a story line earns its gain, a line
+    out of the story nothing, and each gap inside the story costs ``switch`` (the head and tail
+    runs are free, as in ``best_stretch``). A short dip inside the story (a subhead, a one-line
+    quote) costs less than the switch and stays; a run of teasers, a share row and a caption
+    block in mid-story sum to more and go, as CETR- and dragnet-style smoothing cut them.
+    ``switch`` None allows no gap: the stretch of ``best_stretch``. ``core`` is always kept.
+    """
+    if switch is None:
+        s, e = best_stretch(gain, core)
+        return list(range(s, e))
+    neg = -math.inf
+    # states: 0 head (out), 1 story, 2 gap (out, inside the story), 3 tail (out)
+    score = [0.0, gain[0] + _TIE, neg, neg] if core != 0 else [neg, gain[0] + _TIE, neg, neg]
+    back: list[tuple[int, int, int, int]] = []
+    for k in range(1, len(gain)):
+        h, s_, g, t = score
+        into = max((h, 0), (s_, 1), (g, 2))  # head, story or gap -> story
+        out = max((s_ - switch, 1), (g, 2))  # story -> gap (the switch) or stay in the gap
+        tail = max((s_, 1), (t, 3))
+        back.append((0, into[1], out[1], tail[1]))
+        score = [h, into[0] + gain[k] + _TIE, out[0], tail[0]]
+        if k == core:
+            score = [neg, score[1], neg, neg]
+    state = 1 if score[1] >= score[3] else 3
+    kept = []
+    for k in range(len(gain) - 1, -1, -1):
+        if state == 1:
+            kept.append(k)
+        if k:
+            state = back[k - 1][state]
+    return kept[::-1]
+
+
 def trim_region(lines: list[str], idx: list[int], title: str | None, model: dict[str, Any] | None = None) -> list[int]:
-    """The kept lines ``idx`` without the head and tail runs the model reads as no story."""
+    """The kept lines ``idx`` without the runs the model reads as no story (``decode``)."""
     model = model if model is not None else load_model()
     if model is None or not model.get("enabled", True) or len(idx) < 2:
         return idx
@@ -178,8 +217,8 @@ def trim_region(lines: list[str], idx: list[int], title: str | None, model: dict
     core = story_core(rows)
     if core is None:
         return idx
-    s, e = best_stretch(line_gains(rows, model, model["threshold"], model.get("weight", "lines")), core)
-    return idx[s:e]
+    gain = line_gains(rows, model, model["threshold"], model.get("weight", "lines"))
+    return [idx[k] for k in decode(gain, core, model.get("switch"))]
 
 
 # What a line weighs in the stretch's sum: one line each (the junk measure counts lines), or more
