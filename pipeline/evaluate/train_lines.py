@@ -198,7 +198,7 @@ def choose_threshold(dumps: list[Dump], model: dict[str, Any]) -> tuple[float, s
             for switch in SWITCHES:
                 after = measure(dumps, model, t, weight, switch=switch)
                 worst = min(after[c][1] - base[c][1] for c in base)
-                key = (round(worst, 4), -sum(j * n for j, _, n in after.values()))
+                key = (min(0.0, round(worst, 4)), -sum(j * n for j, _, n in after.values()))
                 if key > best_key:
                     best, best_key = (t, weight, switch), key
     return best

@@ -42,10 +42,16 @@ FEATURES = (
     "log_lines_after", "log_prev_words", "log_next_words", "title_cohesion", "body_cohesion", "prior_cohesion",
     "furniture", "headline_case", "truncated", "log_gap_before", "log_gap_after", "short",
     "next_cohesion", "tail_cohesion", "head_cohesion", "near_non_sentences",
+    # context: what a line's neighbours are, and what the page does with its text (a sidebar's
+    # block inside the story is a run of linked, off-topic, unfinished lines)
+    "bracketed", "repeated", "log_links", "prev_sentence_end", "next_sentence_end", "near_body_cohesion",
+    "near_link_share",
 )
 CORE_MIN_WORDS = 10  # the story's first line of running text has this many words: it is never cut
 _LEAD_LINES = 3  # the region's first lines of running text that, with the title, state its topic
 _NEAR = 3  # lines each side that make a line's neighbourhood
+_BRACKETED = re.compile(r"^(?:\(.*\)|\[.*\])$")  # "(MORE: other story)", "[Photo: agency]"
+_MD_LINKS = re.compile(r"\]\([^)\s]+\)")
 _CONTENT_WORD = re.compile(r"[^\W\d_]{4,}")
 _STOP = frozenset((
     "that", "this", "with", "from", "have", "were", "they", "their", "been", "said", "will", "would", "which", "about",
@@ -99,6 +105,7 @@ def line_features(lines: list[str], idx: list[int], title: str | None) -> np.nda
     sizes = np.array([len(ws) for ws in content], dtype=float)
     non_sentence = np.array([not p.endswith(_SENTENCE_END) for p in plain], dtype=float)
     rows = np.zeros((n, len(FEATURES)))
+    seen = Counter(strip_markdown(x) for x in lines if x)
     before, prior = 0, set(topic)
     for k, (i, p) in enumerate(zip(idx, plain, strict=True)):
         toks = _WORD.findall(p)
@@ -130,10 +137,27 @@ def line_features(lines: list[str], idx: list[int], title: str | None) -> np.nda
             _ratio(hits[k:].sum(), sizes[k:].sum()),
             _ratio(hits[: k + 1].sum(), sizes[: k + 1].sum()),
             _near_share(non_sentence, k),
+            bool(_BRACKETED.match(p)),
+            seen[p] > 1,
+            math.log1p(len(_MD_LINKS.findall(lines[i]))),
+            not non_sentence[k - 1] if k else 1.0,
+            not non_sentence[k + 1] if k + 1 < n else 1.0,
+            0.0,  # the neighbours' columns, filled below
+            0.0,
         )
         before += words[k]
         prior.update(content[k])
+    col = FEATURES.index
+    for name, of in (("near_body_cohesion", "body_cohesion"), ("near_link_share", "link_share")):
+        values = rows[:, col(of)]
+        rows[:, col(name)] = [_near_mean(values, k) for k in range(n)]
     return rows
+
+
+def _near_mean(values: np.ndarray, k: int) -> float:
+    """Mean of ``values`` over line ``k``'s neighbours (``_NEAR`` each side, itself left out)."""
+    near = np.concatenate([values[max(0, k - _NEAR) : k], values[k + 1 : k + 1 + _NEAR]])
+    return float(near.mean()) if len(near) else 0.5
 
 
 @lru_cache(maxsize=1)
