@@ -39,19 +39,24 @@ from pipeline.evaluate.extract_eval import (
 )
 from pipeline.evaluate.text_eval import STYLES, _page_tree, _title_of, read_pages
 from pipeline.normalise.linemodel import (
+    CONTEXT,
     FEATURES,
     WEIGHTS,
     WEIGHTS_BY,
+    _logit,
     content_probability,
+    context_rows,
     decode,
+    gap_gains,
     line_features,
     story_core,
 )
 from pipeline.normalise.text import dump_lines, region_lines, strip_markdown
 
 L2 = 1.0  # ridge penalty on the standardised coefficients
-THRESHOLDS = tuple(round(0.05 * k, 2) for k in range(2, 16))
-SWITCHES: tuple[float | None, ...] = (None, 4.0, 2.0, 1.0, 0.5, 0.25)  # cost of a gap inside the story; None: no gap
+THRESHOLDS = tuple(round(0.05 * k, 2) for k in range(4, 15))
+SWITCHES: tuple[float | None, ...] = (None, 2.0, 1.0, 0.5)  # cost of a gap inside the story; None: no gap
+INNER = (0.0, 0.1, 0.2, 0.3)  # how much lower p(content) must be to go in mid-story than at the ends
 F1_SLACK = 0.0005  # a fall of word F1 this small on a corpus is rounding, not harm
 
 
@@ -107,7 +112,7 @@ def collect(data: str, styles: list[str], console: Console) -> list[Dump]:
     return dumps
 
 
-def fit(x: np.ndarray, y: np.ndarray, l2: float = L2, steps: int = 25) -> dict[str, Any]:
+def fit(x: np.ndarray, y: np.ndarray, l2: float = L2, steps: int = 25, names: tuple[str, ...] = FEATURES) -> dict[str, Any]:
     """Logistic regression on standardised features by Newton's method, ridge ``l2``."""
     mean, scale = x.mean(axis=0), x.std(axis=0)
     scale[scale == 0] = 1.0
@@ -122,7 +127,7 @@ def fit(x: np.ndarray, y: np.ndarray, l2: float = L2, steps: int = 25) -> dict[s
         w -= step
         if np.abs(step).max() < 1e-8:
             break
-    return {"features": list(FEATURES), "mean": mean.tolist(), "scale": scale.tolist(),
+    return {"features": list(names), "mean": mean.tolist(), "scale": scale.tolist(),
             "intercept": float(w[0]), "coef": w[1:].tolist()}
 
 
@@ -141,12 +146,13 @@ def _probability(d: Dump, model: dict[str, Any]) -> np.ndarray:
 
 
 def kept(d: Dump, model: dict[str, Any] | None, threshold: float = 0.0, weight: str = "lines",
-         switch: float | None = None) -> tuple[int, ...]:
+         switch: float | None = None, inner: float | None = None) -> tuple[int, ...]:
     """Positions of the region ``linemodel.trim_region`` keeps (all of them without a model)."""
     core = story_core(d.rows)
     if model is None or core is None:
         return tuple(range(len(d.plain)))
-    return tuple(decode(_gains(d, _probability(d, model), threshold, weight), core, switch))
+    gap = gap_gains(d.rows, threshold, inner, weight) if switch is not None and inner is not None else None
+    return tuple(decode(_gains(d, _probability(d, model), threshold, weight), core, switch, gap))
 
 
 def oracle(d: Dump, switch: float | None) -> tuple[int, ...]:
@@ -170,13 +176,13 @@ def _counts(d: Dump, keep: tuple[int, ...]) -> tuple[float, float, float]:
 
 
 def measure(dumps: list[Dump], model: dict[str, Any] | None, threshold: float = 0.0, weight: str = "lines",
-            by_style: bool = False, switch: float | None = None,
+            by_style: bool = False, switch: float | None = None, inner: float | None = None,
             oracle_switch: float | None | str = "") -> dict[str, tuple[float, float, int]]:
     """Per corpus (and style): (junk lines share, word F1, lines) of the kept lines, trimmed when a
     model is given (or, with ``oracle_switch``, as ``oracle`` trims them)."""
     by: dict[str, list[Any]] = {}
     for d in dumps:
-        keep = kept(d, model, threshold, weight, switch) if oracle_switch == "" else oracle(d, oracle_switch)  # type: ignore[arg-type]
+        keep = kept(d, model, threshold, weight, switch, inner) if oracle_switch == "" else oracle(d, oracle_switch)  # type: ignore[arg-type]
         sel = np.array(keep, dtype=int)
         junk, scored = (d.label[sel] == 0) & d.scored[sel], d.scored[sel]
         acc = by.setdefault(d.corpus if not by_style else f"{d.corpus} {d.style}", [0, 0, []])
@@ -186,21 +192,25 @@ def measure(dumps: list[Dump], model: dict[str, Any] | None, threshold: float = 
     return {c: (j / n if n else 0.0, prf(counts)[2], n) for c, (j, n, counts) in by.items()}
 
 
-def choose_threshold(dumps: list[Dump], model: dict[str, Any]) -> tuple[float, str, float | None]:
-    """The threshold, line weight and gap cost whose worst corpus in ``dumps`` gains the most
-    word F1 (the one a new site is most like to suffer from), fewer junk lines breaking ties;
-    (0, "lines", None) when every choice lowers F1 on some corpus: the model is then disabled."""
-    base = measure(dumps, None)
-    best: tuple[float, str, float | None] = (0.0, "lines", None)
+def choose_threshold(dumps: list[Dump], model: dict[str, Any]) -> tuple[float, str, float | None, float]:
+    """The threshold, line weight, gap cost and mid-story threshold that leave the fewest junk
+    lines among those under which no corpus and dump style in ``dumps`` loses word F1 (a new
+    site is most like the corpus that suffers most); when every choice lowers F1 somewhere, the
+    one whose worst loss is least, and (0, "lines", None, 0) when that loss is more than
+    ``F1_SLACK``: the model is then disabled."""
+    base = measure(dumps, None, by_style=True)
+    best: tuple[float, str, float | None, float] = (0.0, "lines", None, 0.0)
     best_key = (-F1_SLACK, 0.0)
     for weight in WEIGHTS_BY:
         for t in THRESHOLDS:
             for switch in SWITCHES:
-                after = measure(dumps, model, t, weight, switch=switch)
-                worst = min(after[c][1] - base[c][1] for c in base)
-                key = (min(0.0, round(worst, 4)), -sum(j * n for j, _, n in after.values()))
-                if key > best_key:
-                    best, best_key = (t, weight, switch), key
+                for lower in INNER if switch is not None else (0.0,):
+                    inner = round(t - lower, 2)
+                    after = measure(dumps, model, t, weight, by_style=True, switch=switch, inner=inner)
+                    worst = min(after[c][1] - base[c][1] for c in base)
+                    key = (min(0.0, round(worst, 4)), -sum(j * n for j, _, n in after.values()))
+                    if key > best_key:
+                        best, best_key = (t, weight, switch, inner), key
     return best
 
 
@@ -210,7 +220,10 @@ def train(dumps: list[Dump], leave_out: set[str]) -> dict[str, Any]:
     x = np.vstack([d.rows[d.scored] for d in use])
     y = np.concatenate([d.label[d.scored] for d in use])
     model = fit(x, y)
-    model["threshold"], model["weight"], model["switch"] = choose_threshold(use, model)
+    # the second stage, fitted on the first stage's scores of the same lines and their neighbours
+    ctx = np.vstack([context_rows(_logit(d.rows, model))[d.scored] for d in use])
+    model["second"] = fit(ctx, y, names=CONTEXT)
+    model["threshold"], model["weight"], model["switch"], model["inner"] = choose_threshold(use, model)
     model["enabled"] = model["threshold"] > 0
     model["trained_on"] = sorted({d.corpus for d in use})
     model["lines"] = int(len(y))
@@ -227,11 +240,12 @@ def loco(dumps: list[Dump], console: Console) -> bool:
         model = train(dumps, {corpus})
         held = [d for d in dumps if d.corpus == corpus]
         before = measure(held, None, by_style=True)
-        after = measure(held, model, model["threshold"], model["weight"], by_style=True, switch=model["switch"])
+        after = measure(held, model, model["threshold"], model["weight"], by_style=True, switch=model["switch"],
+                        inner=model["inner"])
         for key in sorted(before):
             (jb, fb, n), (ja, fa, _) = before[key], after[key]
             ok = ok and ja <= jb and fa >= fb - F1_SLACK
-            t.add_row(key, f"{model['threshold']:.2f} {model['weight']} {model['switch']}", f"{jb:.1%}", f"{ja:.1%}", f"{fb:.4f}", f"{fa:.4f}", str(n))
+            t.add_row(key, f"{model['threshold']:.2f}/{model['inner']:.2f} {model['weight']} {model['switch']}", f"{jb:.1%}", f"{ja:.1%}", f"{fb:.4f}", f"{fa:.4f}", str(n))
     console.print(t)
     return ok
 
@@ -285,6 +299,7 @@ def main(argv: list[str] | None = None) -> int:
     model = train(dumps, set(args.leave_out))
     args.out.write_text(json.dumps(model, indent=1) + "\n")
     coefs = ", ".join(f"{f} {c:+.2f}" for f, c in zip(FEATURES, model["coef"], strict=True))
+    coefs += "; second stage " + ", ".join(f"{f} {c:+.2f}" for f, c in zip(CONTEXT, model["second"]["coef"], strict=True))
     console.print(f"{model['lines']} lines from {', '.join(model['trained_on'])}; threshold {model['threshold']:.2f}, weight {model['weight']}; {coefs}")
     console.print(f"wrote {args.out}")
     return 0

@@ -47,6 +47,11 @@ FEATURES = (
     "bracketed", "repeated", "log_links", "prev_sentence_end", "next_sentence_end", "near_body_cohesion",
     "near_link_share",
 )
+# The second stage reads each line's first-stage score beside its neighbours' (a stacked model,
+# as CRF-like taggers of boilerplate do): a subhead or one-line quote between paragraphs the first
+# stage is sure of is the story's; a line inside a run of doubtful ones is the run's.
+CONTEXT = ("own_logit", "prev_p", "next_p", "near_p", "between_p")
+_CONTEXT_REACH = 2  # lines each side whose first-stage scores make ``prev_p`` and ``next_p``
 CORE_MIN_WORDS = 10  # the story's first line of running text has this many words: it is never cut
 _LEAD_LINES = 3  # the region's first lines of running text that, with the title, state its topic
 _NEAR = 3  # lines each side that make a line's neighbourhood
@@ -170,11 +175,36 @@ def load_model(path: str = str(WEIGHTS)) -> dict[str, Any] | None:
     return model if tuple(model.get("features", ())) == FEATURES else None
 
 
+def _logit(rows: np.ndarray, stage: dict[str, Any]) -> np.ndarray:
+    """The linear score of each row under one stage (features standardised as in training)."""
+    z = (rows - np.asarray(stage["mean"])) / np.asarray(stage["scale"])
+    return np.asarray(z @ np.asarray(stage["coef"]) + float(stage["intercept"]))
+
+
+def _sigmoid(x: np.ndarray) -> np.ndarray:
+    return np.asarray(1.0 / (1.0 + np.exp(-np.clip(x, -30, 30))))
+
+
+def context_rows(logit: np.ndarray) -> np.ndarray:
+    """One row of ``CONTEXT`` per line of a dump, from the first stage's scores of its lines."""
+    p = _sigmoid(logit)
+    n = len(p)
+    out = np.zeros((n, len(CONTEXT)))
+    for k in range(n):
+        before, after = p[max(0, k - _CONTEXT_REACH) : k], p[k + 1 : k + 1 + _CONTEXT_REACH]
+        near = np.concatenate([p[max(0, k - _NEAR) : k], p[k + 1 : k + 1 + _NEAR]])
+        prev = float(before.mean()) if len(before) else 0.5  # no neighbour: no evidence either way
+        nxt = float(after.mean()) if len(after) else 0.5
+        out[k] = (logit[k], prev, nxt, float(near.mean()) if len(near) else 0.5, min(prev, nxt))
+    return out
+
+
 def content_probability(rows: np.ndarray, model: dict[str, Any]) -> np.ndarray:
-    """p(content) of each row under the model (features standardised as in training)."""
-    z = (rows - np.asarray(model["mean"])) / np.asarray(model["scale"])
-    logit = z @ np.asarray(model["coef"]) + float(model["intercept"])
-    return 1.0 / (1.0 + np.exp(-np.clip(logit, -30, 30)))
+    """p(content) of each line of one dump (``rows`` in order): the first stage's, or, when the
+    model has a ``second`` stage, that stage's reading of each line's score among its neighbours'."""
+    logit = _logit(rows, model)
+    second = model.get("second")
+    return _sigmoid(_logit(context_rows(logit), second) if second else logit)
 
 
 def best_stretch(gain: list[float], core: int) -> tuple[int, int]:
@@ -196,7 +226,7 @@ def best_stretch(gain: list[float], core: int) -> tuple[int, int]:
 _TIE = 1e-9  # what keeping a line earns besides its gain: of two equal decodings, the longer wins
 
 
-def decode(gain: list[float], core: int, switch: float | None) -> list[int]:
+def decode(gain: list[float], core: int, switch: float | None, gap: list[float] | None = None) -> list[int]:
     """Positions kept: a head run dropped, the story kept, inner gaps dropped, a tail run dropped.
 
     A two-state (story / not story) Viterbi over the lines: a story line earns its gain, a line
@@ -205,6 +235,8 @@ def decode(gain: list[float], core: int, switch: float | None) -> list[int]:
     quote) costs less than the switch and stays; a run of teasers, a share row and a caption
     block in mid-story sum to more and go, as CETR- and dragnet-style smoothing cut them.
     ``switch`` None allows no gap: the stretch of ``best_stretch``. ``core`` is always kept.
+    ``gap`` is what each line earns inside a gap (nothing by default): a line's gain less its
+    ``gap`` is what keeping it in mid-story is worth, so a stricter bar can apply there than at the ends.
     """
     if switch is None:
         s, e = best_stretch(gain, core)
@@ -219,7 +251,7 @@ def decode(gain: list[float], core: int, switch: float | None) -> list[int]:
         out = max((s_ - switch, 1), (g, 2))  # story -> gap (the switch) or stay in the gap
         tail = max((s_, 1), (t, 3))
         back.append((0, into[1], out[1], tail[1]))
-        score = [h, into[0] + gain[k] + _TIE, out[0], tail[0]]
+        score = [h, into[0] + gain[k] + _TIE, out[0] + (gap[k] if gap else 0.0), tail[0]]
         if k == core:
             score = [neg, score[1], neg, neg]
     state = 1 if score[1] >= score[3] else 3
@@ -241,8 +273,10 @@ def trim_region(lines: list[str], idx: list[int], title: str | None, model: dict
     core = story_core(rows)
     if core is None:
         return idx
-    gain = line_gains(rows, model, model["threshold"], model.get("weight", "lines"))
-    return [idx[k] for k in decode(gain, core, model.get("switch"))]
+    weight = model.get("weight", "lines")
+    gain = line_gains(rows, model, model["threshold"], weight)
+    gap = gap_gains(rows, model["threshold"], model.get("inner", model["threshold"]), weight)
+    return [idx[k] for k in decode(gain, core, model.get("switch"), gap)]
 
 
 # What a line weighs in the stretch's sum: one line each (the junk measure counts lines), or more
@@ -261,6 +295,13 @@ def line_gains(rows: np.ndarray, model: dict[str, Any], threshold: float, weight
     words = np.expm1(rows[:, 0])
     p = content_probability(rows, model)
     return [(float(pk) - threshold) * by(float(wk)) if wk >= 2.5 else 0.0 for pk, wk in zip(p, words, strict=True)]
+
+
+def gap_gains(rows: np.ndarray, threshold: float, inner: float, weight: str) -> list[float]:
+    """What each line earns in a gap inside the story: (inner - threshold), weighted as in
+    ``line_gains``, so that in mid-story a line goes only when p(content) is under ``inner``."""
+    by = WEIGHTS_BY[weight]
+    return [(inner - threshold) * by(float(wk)) if wk >= 2.5 else 0.0 for wk in np.expm1(rows[:, 0])]
 
 
 def story_core(rows: np.ndarray) -> int | None:
