@@ -4,9 +4,11 @@ Every tune page of every corpus is rendered as a scraper dump in each style (``t
 renderers), the text path finds its story (``text.region_lines``, the rules without the model),
 and each kept line of a whole-page dump is labelled as ``extract_eval.junk_lines`` judges it:
 content when at least 30% of its word 3-grams are in the gold text and title. A logistic
-regression (L2, Newton steps, numpy only) is fitted on lines of 3+ words, and the trim threshold
-is the one whose worst training corpus gains the most word F1 (measured on the kept lines,
-before ``normalise_record``'s joining).
+regression (L2, Newton steps, numpy only) is fitted on lines of 3+ words; the decoder's settings
+(threshold, line weight, the cost of a gap inside the story and the bar for a line in one) are
+those that leave the fewest junk lines among the settings under which no training corpus loses
+word F1 in any dump style (measured on the kept lines, before ``normalise_record``'s joining).
+``--ceiling`` prints what perfect line labels would reach with each decoder.
 
 ``--except C`` leaves corpus C out (repeatable); ``--loco`` fits once per corpus without it and
 prints, for the left-out corpus, junk lines and F1 before and after the trim: the check that the
@@ -39,13 +41,10 @@ from pipeline.evaluate.extract_eval import (
 )
 from pipeline.evaluate.text_eval import STYLES, _page_tree, _title_of, read_pages
 from pipeline.normalise.linemodel import (
-    CONTEXT,
     FEATURES,
     WEIGHTS,
     WEIGHTS_BY,
-    _logit,
     content_probability,
-    context_rows,
     decode,
     gap_gains,
     line_features,
@@ -112,7 +111,7 @@ def collect(data: str, styles: list[str], console: Console) -> list[Dump]:
     return dumps
 
 
-def fit(x: np.ndarray, y: np.ndarray, l2: float = L2, steps: int = 25, names: tuple[str, ...] = FEATURES) -> dict[str, Any]:
+def fit(x: np.ndarray, y: np.ndarray, l2: float = L2, steps: int = 25) -> dict[str, Any]:
     """Logistic regression on standardised features by Newton's method, ridge ``l2``."""
     mean, scale = x.mean(axis=0), x.std(axis=0)
     scale[scale == 0] = 1.0
@@ -127,7 +126,7 @@ def fit(x: np.ndarray, y: np.ndarray, l2: float = L2, steps: int = 25, names: tu
         w -= step
         if np.abs(step).max() < 1e-8:
             break
-    return {"features": list(names), "mean": mean.tolist(), "scale": scale.tolist(),
+    return {"features": list(FEATURES), "mean": mean.tolist(), "scale": scale.tolist(),
             "intercept": float(w[0]), "coef": w[1:].tolist()}
 
 
@@ -220,9 +219,6 @@ def train(dumps: list[Dump], leave_out: set[str]) -> dict[str, Any]:
     x = np.vstack([d.rows[d.scored] for d in use])
     y = np.concatenate([d.label[d.scored] for d in use])
     model = fit(x, y)
-    # the second stage, fitted on the first stage's scores of the same lines and their neighbours
-    ctx = np.vstack([context_rows(_logit(d.rows, model))[d.scored] for d in use])
-    model["second"] = fit(ctx, y, names=CONTEXT)
     model["threshold"], model["weight"], model["switch"], model["inner"] = choose_threshold(use, model)
     model["enabled"] = model["threshold"] > 0
     model["trained_on"] = sorted({d.corpus for d in use})
@@ -299,7 +295,6 @@ def main(argv: list[str] | None = None) -> int:
     model = train(dumps, set(args.leave_out))
     args.out.write_text(json.dumps(model, indent=1) + "\n")
     coefs = ", ".join(f"{f} {c:+.2f}" for f, c in zip(FEATURES, model["coef"], strict=True))
-    coefs += "; second stage " + ", ".join(f"{f} {c:+.2f}" for f, c in zip(CONTEXT, model["second"]["coef"], strict=True))
     console.print(f"{model['lines']} lines from {', '.join(model['trained_on'])}; threshold {model['threshold']:.2f}, weight {model['weight']}; {coefs}")
     console.print(f"wrote {args.out}")
     return 0

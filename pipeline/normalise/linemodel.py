@@ -4,9 +4,13 @@ The rules of ``text.py`` judge one line at a time, and the run past a story's en
 other stories, a gallery's counters and captions, tag lines, "more from" lists) passes them:
 each line is a sentence, or short and harmless. Read together such lines share little with the
 story, sit far from its start, and are short, capitalised or linked, which shallow text features
-catch (as boilerpipe and dragnet do): a logistic regression over a dozen of them gives each kept
-line p(content), and the stretch of lines that maximises the sum of ``p - threshold`` is kept
-(Kadane), always holding the story's first line of running text, so only head and tail runs go.
+catch (as boilerpipe and dragnet do): a logistic regression over a few dozen of them gives each
+kept line p(content). A two-state decoder (``decode``) then keeps the lines that maximise the sum
+of ``p - threshold`` less a cost per gap inside the story, always holding the story's first line
+of running text: head and tail runs go free, and a run inside the story (a sidebar's teasers, a
+promotion box) goes when its deficit outweighs the gap's cost, while a lone short line of the
+story (a subhead, a one-line quote) costs less than a gap and stays. Some features read a line's
+neighbours (their sentence ends, topic words and links) and the page (a line printed twice).
 
 The weights are numbers derived by ``python -m pipeline.evaluate.train_lines`` from the tune
 split (``linemodel.json`` next to this module); without that file nothing is trimmed.
@@ -47,11 +51,6 @@ FEATURES = (
     "bracketed", "repeated", "log_links", "prev_sentence_end", "next_sentence_end", "near_body_cohesion",
     "near_link_share",
 )
-# The second stage reads each line's first-stage score beside its neighbours' (a stacked model,
-# as CRF-like taggers of boilerplate do): a subhead or one-line quote between paragraphs the first
-# stage is sure of is the story's; a line inside a run of doubtful ones is the run's.
-CONTEXT = ("own_logit", "prev_p", "next_p", "near_p", "between_p")
-_CONTEXT_REACH = 2  # lines each side whose first-stage scores make ``prev_p`` and ``next_p``
 CORE_MIN_WORDS = 10  # the story's first line of running text has this many words: it is never cut
 _LEAD_LINES = 3  # the region's first lines of running text that, with the title, state its topic
 _NEAR = 3  # lines each side that make a line's neighbourhood
@@ -175,36 +174,11 @@ def load_model(path: str = str(WEIGHTS)) -> dict[str, Any] | None:
     return model if tuple(model.get("features", ())) == FEATURES else None
 
 
-def _logit(rows: np.ndarray, stage: dict[str, Any]) -> np.ndarray:
-    """The linear score of each row under one stage (features standardised as in training)."""
-    z = (rows - np.asarray(stage["mean"])) / np.asarray(stage["scale"])
-    return np.asarray(z @ np.asarray(stage["coef"]) + float(stage["intercept"]))
-
-
-def _sigmoid(x: np.ndarray) -> np.ndarray:
-    return np.asarray(1.0 / (1.0 + np.exp(-np.clip(x, -30, 30))))
-
-
-def context_rows(logit: np.ndarray) -> np.ndarray:
-    """One row of ``CONTEXT`` per line of a dump, from the first stage's scores of its lines."""
-    p = _sigmoid(logit)
-    n = len(p)
-    out = np.zeros((n, len(CONTEXT)))
-    for k in range(n):
-        before, after = p[max(0, k - _CONTEXT_REACH) : k], p[k + 1 : k + 1 + _CONTEXT_REACH]
-        near = np.concatenate([p[max(0, k - _NEAR) : k], p[k + 1 : k + 1 + _NEAR]])
-        prev = float(before.mean()) if len(before) else 0.5  # no neighbour: no evidence either way
-        nxt = float(after.mean()) if len(after) else 0.5
-        out[k] = (logit[k], prev, nxt, float(near.mean()) if len(near) else 0.5, min(prev, nxt))
-    return out
-
-
 def content_probability(rows: np.ndarray, model: dict[str, Any]) -> np.ndarray:
-    """p(content) of each line of one dump (``rows`` in order): the first stage's, or, when the
-    model has a ``second`` stage, that stage's reading of each line's score among its neighbours'."""
-    logit = _logit(rows, model)
-    second = model.get("second")
-    return _sigmoid(_logit(context_rows(logit), second) if second else logit)
+    """p(content) of each row under the model (features standardised as in training)."""
+    z = (rows - np.asarray(model["mean"])) / np.asarray(model["scale"])
+    logit = z @ np.asarray(model["coef"]) + float(model["intercept"])
+    return 1.0 / (1.0 + np.exp(-np.clip(logit, -30, 30)))
 
 
 def best_stretch(gain: list[float], core: int) -> tuple[int, int]:
