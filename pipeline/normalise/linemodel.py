@@ -4,9 +4,13 @@ The rules of ``text.py`` judge one line at a time, and the run past a story's en
 other stories, a gallery's counters and captions, tag lines, "more from" lists) passes them:
 each line is a sentence, or short and harmless. Read together such lines share little with the
 story, sit far from its start, and are short, capitalised or linked, which shallow text features
-catch (as boilerpipe and dragnet do): a logistic regression over a dozen of them gives each kept
-line p(content), and the stretch of lines that maximises the sum of ``p - threshold`` is kept
-(Kadane), always holding the story's first line of running text, so only head and tail runs go.
+catch (as boilerpipe and dragnet do): a logistic regression over a few dozen of them gives each
+kept line p(content). A two-state decoder (``decode``) then keeps the lines that maximise the sum
+of ``p - threshold`` less a cost per gap inside the story, always holding the story's first line
+of running text: head and tail runs go free, and a run inside the story (a sidebar's teasers, a
+promotion box) goes when its deficit outweighs the gap's cost, while a lone short line of the
+story (a subhead, a one-line quote) costs less than a gap and stays. Some features read a line's
+neighbours (their sentence ends, topic words and links) and the page (a line printed twice).
 
 The weights are numbers derived by ``python -m pipeline.evaluate.train_lines`` from the tune
 split (``linemodel.json`` next to this module); without that file nothing is trimmed.
@@ -42,10 +46,16 @@ FEATURES = (
     "log_lines_after", "log_prev_words", "log_next_words", "title_cohesion", "body_cohesion", "prior_cohesion",
     "furniture", "headline_case", "truncated", "log_gap_before", "log_gap_after", "short",
     "next_cohesion", "tail_cohesion", "head_cohesion", "near_non_sentences",
+    # context: what a line's neighbours are, and what the page does with its text (a sidebar's
+    # block inside the story is a run of linked, off-topic, unfinished lines)
+    "bracketed", "repeated", "log_links", "prev_sentence_end", "next_sentence_end", "near_body_cohesion",
+    "near_link_share",
 )
 CORE_MIN_WORDS = 10  # the story's first line of running text has this many words: it is never cut
 _LEAD_LINES = 3  # the region's first lines of running text that, with the title, state its topic
 _NEAR = 3  # lines each side that make a line's neighbourhood
+_BRACKETED = re.compile(r"^(?:\(.*\)|\[.*\])$")  # "(MORE: other story)", "[Photo: agency]"
+_MD_LINKS = re.compile(r"\]\([^)\s]+\)")
 _CONTENT_WORD = re.compile(r"[^\W\d_]{4,}")
 _STOP = frozenset((
     "that", "this", "with", "from", "have", "were", "they", "their", "been", "said", "will", "would", "which", "about",
@@ -99,6 +109,7 @@ def line_features(lines: list[str], idx: list[int], title: str | None) -> np.nda
     sizes = np.array([len(ws) for ws in content], dtype=float)
     non_sentence = np.array([not p.endswith(_SENTENCE_END) for p in plain], dtype=float)
     rows = np.zeros((n, len(FEATURES)))
+    seen = Counter(strip_markdown(x) for x in lines if x)
     before, prior = 0, set(topic)
     for k, (i, p) in enumerate(zip(idx, plain, strict=True)):
         toks = _WORD.findall(p)
@@ -130,10 +141,27 @@ def line_features(lines: list[str], idx: list[int], title: str | None) -> np.nda
             _ratio(hits[k:].sum(), sizes[k:].sum()),
             _ratio(hits[: k + 1].sum(), sizes[: k + 1].sum()),
             _near_share(non_sentence, k),
+            bool(_BRACKETED.match(p)),
+            seen[p] > 1,
+            math.log1p(len(_MD_LINKS.findall(lines[i]))),
+            not non_sentence[k - 1] if k else 1.0,
+            not non_sentence[k + 1] if k + 1 < n else 1.0,
+            0.0,  # the neighbours' columns, filled below
+            0.0,
         )
         before += words[k]
         prior.update(content[k])
+    col = FEATURES.index
+    for name, of in (("near_body_cohesion", "body_cohesion"), ("near_link_share", "link_share")):
+        values = rows[:, col(of)]
+        rows[:, col(name)] = [_near_mean(values, k) for k in range(n)]
     return rows
+
+
+def _near_mean(values: np.ndarray, k: int) -> float:
+    """Mean of ``values`` over line ``k``'s neighbours (``_NEAR`` each side, itself left out)."""
+    near = np.concatenate([values[max(0, k - _NEAR) : k], values[k + 1 : k + 1 + _NEAR]])
+    return float(near.mean()) if len(near) else 0.5
 
 
 @lru_cache(maxsize=1)
@@ -169,8 +197,49 @@ def best_stretch(gain: list[float], core: int) -> tuple[int, int]:
     return s, e
 
 
+_TIE = 1e-9  # what keeping a line earns besides its gain: of two equal decodings, the longer wins
+
+
+def decode(gain: list[float], core: int, switch: float | None, gap: list[float] | None = None) -> list[int]:
+    """Positions kept: a head run dropped, the story kept, inner gaps dropped, a tail run dropped.
+
+    A two-state (story / not story) Viterbi over the lines: a story line earns its gain, a line
+    out of the story nothing, and each gap inside the story costs ``switch`` (the head and tail
+    runs are free, as in ``best_stretch``). A short dip inside the story (a subhead, a one-line
+    quote) costs less than the switch and stays; a run of teasers, a share row and a caption
+    block in mid-story sum to more and go, as CETR- and dragnet-style smoothing cut them.
+    ``switch`` None allows no gap: the stretch of ``best_stretch``. ``core`` is always kept.
+    ``gap`` is what each line earns inside a gap (nothing by default): a line's gain less its
+    ``gap`` is what keeping it in mid-story is worth, so a stricter bar can apply there than at the ends.
+    """
+    if switch is None:
+        s, e = best_stretch(gain, core)
+        return list(range(s, e))
+    neg = -math.inf
+    # states: 0 head (out), 1 story, 2 gap (out, inside the story), 3 tail (out)
+    score = [0.0, gain[0] + _TIE, neg, neg] if core != 0 else [neg, gain[0] + _TIE, neg, neg]
+    back: list[tuple[int, int, int, int]] = []
+    for k in range(1, len(gain)):
+        h, s_, g, t = score
+        into = max((h, 0), (s_, 1), (g, 2))  # head, story or gap -> story
+        out = max((s_ - switch, 1), (g, 2))  # story -> gap (the switch) or stay in the gap
+        tail = max((s_, 1), (t, 3))
+        back.append((0, into[1], out[1], tail[1]))
+        score = [h, into[0] + gain[k] + _TIE, out[0] + (gap[k] if gap else 0.0), tail[0]]
+        if k == core:
+            score = [neg, score[1], neg, neg]
+    state = 1 if score[1] >= score[3] else 3
+    kept = []
+    for k in range(len(gain) - 1, -1, -1):
+        if state == 1:
+            kept.append(k)
+        if k:
+            state = back[k - 1][state]
+    return kept[::-1]
+
+
 def trim_region(lines: list[str], idx: list[int], title: str | None, model: dict[str, Any] | None = None) -> list[int]:
-    """The kept lines ``idx`` without the head and tail runs the model reads as no story."""
+    """The kept lines ``idx`` without the runs the model reads as no story (``decode``)."""
     model = model if model is not None else load_model()
     if model is None or not model.get("enabled", True) or len(idx) < 2:
         return idx
@@ -178,8 +247,10 @@ def trim_region(lines: list[str], idx: list[int], title: str | None, model: dict
     core = story_core(rows)
     if core is None:
         return idx
-    s, e = best_stretch(line_gains(rows, model, model["threshold"], model.get("weight", "lines")), core)
-    return idx[s:e]
+    weight = model.get("weight", "lines")
+    gain = line_gains(rows, model, model["threshold"], weight)
+    gap = gap_gains(rows, model["threshold"], model.get("inner", model["threshold"]), weight)
+    return [idx[k] for k in decode(gain, core, model.get("switch"), gap)]
 
 
 # What a line weighs in the stretch's sum: one line each (the junk measure counts lines), or more
@@ -198,6 +269,13 @@ def line_gains(rows: np.ndarray, model: dict[str, Any], threshold: float, weight
     words = np.expm1(rows[:, 0])
     p = content_probability(rows, model)
     return [(float(pk) - threshold) * by(float(wk)) if wk >= 2.5 else 0.0 for pk, wk in zip(p, words, strict=True)]
+
+
+def gap_gains(rows: np.ndarray, threshold: float, inner: float, weight: str) -> list[float]:
+    """What each line earns in a gap inside the story: (inner - threshold), weighted as in
+    ``line_gains``, so that in mid-story a line goes only when p(content) is under ``inner``."""
+    by = WEIGHTS_BY[weight]
+    return [(inner - threshold) * by(float(wk)) if wk >= 2.5 else 0.0 for wk in np.expm1(rows[:, 0])]
 
 
 def story_core(rows: np.ndarray) -> int | None:
