@@ -81,6 +81,9 @@ _COMMENT_MARK = re.compile(
     # a comment plugin's own lines: "Facebook social plugin", "Comment using...", "Posting as Ann (Not you?)"
     r"^(?:facebook social plugin|comment using\W{0,3}|also post on facebook|posting as .{1,40}\(not you\?\)|sort by:? (?:newest|oldest|best|top|popular)\b.{0,30})$|"
     r"^report this post$|^(?:permalink|link) to (?:this )?comment$|^was this (?:comment|post|review) helpful\??$|"
+    # a comment's moderation and rating tools: "Alert a moderator", "Complain about this comment",
+    # "Click to rate", "Rating 12"
+    r"^(?:alert (?:a |the )?moderators?|complain about this (?:comment|post)|click to rate|rating\s*:?\s*[+-]?\d{1,4})$|"
     r"^(?:agree|disagree|like|reply|helpful|unhelpful)\s*\(\d+\)(?:\s+(?:agree|disagree|like|dislike|reply)\s*\(\d+\))*$|^https?://\S+ \S.{0,40}$|^(?:posted|written|submitted) by:? .{1,60}(?:\d|ago)|"
     + _COMMENT_TIME,
     re.I,
@@ -126,6 +129,16 @@ _COMMENT_FRAME = re.compile(
 # Where a comment ends with its author's signature: "a name, a town, a country" under the text.
 # No full stop at the end: "It will keep, chilled, for about a week." is a sentence.
 _SIGNATURE = re.compile(r"^[^\W\d_][\w'.-]*(?: [\w'.-]+){0,3}(?:, ?[^\W\d_][\w'. -]{1,30}){2,3}(?<!\.)$")
+# A reader's shorter signature under a comment: a name and a town ("Dave, Leeds", "Sarah Jones,
+# Cardiff", "Tom of Perth", "jdoe (Sydney)") or only who posted it ("Posted by jdoe"). A dateline
+# ("LONDON, England") or a quote's speaker has this form too, once: only a run of comments each
+# signed so is a thread (``_signed_thread_start``).
+_SIGNER = r"(?:[A-Z][\w'’.-]*(?: [A-Z][\w'’.-]*){0,2}|[a-z][a-z0-9_.-]{2,24})"
+_SIGNER_PLACE = r"[A-Z][\w'’.-]*(?: [A-Z][\w'’.-]*){0,2}"
+_READER_SIGNATURE = re.compile(
+    rf"^{_SIGNER}(?:,\s*{_SIGNER_PLACE}| (?:of|from|in) {_SIGNER_PLACE}| \({_SIGNER_PLACE}\))$|"
+    r"^(?i:posted|submitted|sent|written|comment(?:ed)?) (?i:by):? \S{1,30}(?: \S{1,30}){0,2}$"
+)
 # A commenter's byline closed by a date in brackets: "Dave in Leeds - (12/18/2026 05:54)".
 _PAREN_DATE = re.compile(rf"^[^.!?]{{1,50}}\(\s*{_DATE}(?:,?\s*\d{{1,2}}:\d{{2}}(?::\d{{2}})?\s*(?:am|pm)?)?\s*\)$", re.I)
 # An image's file name left as its alt text ("harbour-ferry-3", "IMG_2041"): one token, no words around it.
@@ -358,6 +371,18 @@ def _is_signature(lines: list[str], i: int) -> bool:
     )
 
 
+def _is_reader_signature(lines: list[str], i: int) -> bool:
+    """A reader's short signature ("Dave, Leeds", "Posted by jdoe") right under a comment's text."""
+    prev = lines[i - 1] if i else ""
+    return (
+        len(lines[i]) < 60
+        and bool(_READER_SIGNATURE.match(lines[i]))
+        and _word_count(prev) >= 6
+        and not _READER_SIGNATURE.match(prev)
+        and not _is_comment_mark(prev)
+    )
+
+
 @lru_cache(maxsize=_LINE_CACHE)
 def _is_thread_heading(line: str) -> bool:
     """A comment-thread heading (the shared rule of ``furniture``, memoised per line here)."""
@@ -409,7 +434,8 @@ def _replies_follow(lines: list[str], i: int) -> bool:
 
 def _signed_under(lines: list[str], i: int) -> bool:
     """Whether line ``i`` is the text of a thread's first comment, its marks under it (``_marks_trail``)."""
-    found = [j for j in range(i + 1, min(len(lines), i + 4 * _THREAD_MARK_GAP)) if _is_comment_mark(lines[j]) or _is_signature(lines, j)]
+    found = [j for j in range(i + 1, min(len(lines), i + 4 * _THREAD_MARK_GAP))
+             if _is_comment_mark(lines[j]) or _is_signature(lines, j) or _is_reader_signature(lines, j)]
     return bool(found) and found[0] - i <= 3 and _marks_trail(lines, found, found[0]) == i
 
 
@@ -430,6 +456,9 @@ def comment_thread_start(lines: list[str], first: int | None = None, page: bool 
     named = _named_thread_start(lines, n // 3 if first is None or not page else first + 1, marked if marked is not None else heading)
     if named is not None:
         marked = named
+    signed = _signed_thread_start(lines, n // 3 if first is None or not page else first + 1, marked if marked is not None else heading)
+    if signed is not None:
+        marked = signed
     # a comment form's heading ("Post a Comment") can come after the thread: the earlier start wins
     start = marked if marked is not None and (heading is None or marked < heading) else heading
     return _prompt_above(lines, start, lo) if start is not None else None
@@ -486,6 +515,23 @@ def _named_thread_start(lines: list[str], lo: int, stop: int | None) -> int | No
     return None
 
 
+def _signed_thread_start(lines: list[str], lo: int, stop: int | None) -> int | None:
+    """Where a thread of comments each signed under its text with a reader's short signature ("text
+    / Dave, Leeds / text / Sarah of Sydney ...") starts, before ``stop``: the signatures, with any
+    other marks, close ``_TRAIL_MIN_GROUPS`` comments or more (``_marks_trail``). A dateline or a
+    quoted speaker signs one line; only readers sign one comment after another."""
+    n = len(lines) if stop is None else stop
+    signatures = [i for i in range(lo, n) if _is_reader_signature(lines, i)]
+    if len(signatures) < _TRAIL_MIN_GROUPS:
+        return None
+    found = sorted({*signatures, *(i for i in range(lo, n) if _is_comment_mark(lines[i]) or _is_signature(lines, i))})
+    for m in signatures:
+        top = _marks_trail(lines, found, m)
+        if top is not None:
+            return top if top >= lo else None  # signed from the story's first line on: a page of letters
+    return None
+
+
 def _marked_thread_start(lines: list[str], lo: int, stop: int | None) -> int | None:
     """Where a thread recognised by its marks (bylines, "Reply", signatures) starts, before ``stop``."""
     n = len(lines) if stop is None else stop
@@ -496,6 +542,8 @@ def _marked_thread_start(lines: list[str], lo: int, stop: int | None) -> int | N
         top = _marks_trail(lines, found, marks[0])
         if top is not None and top >= lo:
             return top  # comments signed under their text: the first one's text starts the thread
+        if all(_is_signature(lines, m) for m in found) and (top is not None or marks[0] - 1 < lo):
+            return None  # signed from the story's first line on, by signatures only: a page of letters
         signed = _is_signature(lines, marks[0]) or _PAREN_DATE.match(lines[marks[0]].strip())
         if signed and marks[0] - 1 >= lo and not _is_comment_mark(lines[marks[0] - 1]):
             return marks[0] - 1  # a signed comment: its text comes before the signature
@@ -1044,7 +1092,7 @@ def region_lines(lines: list[str], title: str | None = None, para_of: list[int] 
     # a list's heading ("You may also like:") is furniture too, but it stays until the list under it is found
     idx = [i for i in idx if not (is_furniture_line(plain[i]) or _is_count_list(plain[i]) or _is_caption_credit(plain[i])
                                   or _GALLERY_COUNTER.match(plain[i]))
-           or _is_comment_mark(plain[i]) or is_story_list_heading(plain[i])]
+           or _is_comment_mark(plain[i]) or is_story_list_heading(plain[i]) or _READER_SIGNATURE.match(plain[i])]
     idx = [idx[j] for j in _drop_link_lists([plain[i] for i in idx])]
     if title:
         t = match_form(title)
