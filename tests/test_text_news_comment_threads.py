@@ -282,3 +282,17 @@ def test_a_story_about_comment_moderation_keeps_its_text(style: str) -> None:
         "A spokesman for the regulator said it would publish new guidance on reader comments in the summer.",
     ]
     assert text_paragraphs(_dump(story, style), title=TITLE) == story
+
+
+@pytest.mark.parametrize("style", STYLES)
+@pytest.mark.parametrize("row", ["Thumbs up (3) Thumbs down (1)", "Agree (3) | Disagree (1)", "Share this comment",
+                                 "2 of 3 people found this useful", "Reply to Dave"])
+def test_vote_and_reply_rows_under_named_comments_mark_a_thread(row: str, style: str) -> None:
+    thread = [x for i in range(3) for x in (NAMES[i], REMARKS[i], row)]
+    assert _body(thread, style) == STORY
+
+
+@pytest.mark.parametrize("style", STYLES)
+def test_year_first_dates_over_comments_mark_a_thread(style: str) -> None:
+    thread = [x for i in range(3) for x in (f"{NAMES[i]} - 2008/04/1{i} 15:4{i}", REMARKS[i])]
+    assert _body(thread, style) == STORY

@@ -66,8 +66,9 @@ _COMMENT_MARK = re.compile(
     r"^[-–—]\s*[^\W\d_][\w'.-]*(?: [\w'.-]+){0,3},\s*[^\W\d_][\w' .-]{1,30}$|^(?:posted|written|submitted) by:? .{1,60}\|\s*(?:permalink|reply|link)$|"
     # a row of a comment's tools and counts: "2 Likes Like Report", "Reply • Share ›", "Like Reply 3",
     # "Like · Reply · 3y" (a comment plugin's age in one letter: 3y, 5d, 2h)
-    r"^(?:(?:\d+\s+)?(?:likes?|dislikes?|reply|replies|report(?: abuse)?|share|flag|recommend|quote|permalink|vote (?:up|down)|upvotes?|downvotes?|" + _AGE_SHORT + ")"
-    r"(?:\s+\d+)?[\s|•·›»]*){2,}$|"
+    r"^(?:(?:\d+\s+)?(?:likes?|dislikes?|reply|replies|report(?: abuse)?|share|flag|recommend|quote|permalink|vote (?:up|down)|upvotes?|downvotes?|"
+    r"thumbs (?:up|down)|agree|disagree|" + _AGE_SHORT + ")"
+    r"(?:\s+\d+|\s*\([+-]?\d+\))?[\s|•·›»]*){2,}$|"
     # a comment's age as plugins print it, alone or after its author: "2h", "· 3 yr. ago", "Sue Carter · 3y";
     # a reply's author and whom it answers: "Sue Carter in reply to Margaret Ellis"
     rf"^(?:[^.!?]{{1,40}}\s[·•]\s*|[·•]\s*)?{_AGE_SHORT}$|^[^.!?]{{1,40}},?\s(?:in (?:reply|response) to|replying to) @?[^.!?]{{1,40}}$|"
@@ -80,7 +81,10 @@ _COMMENT_MARK = re.compile(
     r"type the (?:characters|words|code) you see\b.{0,40}|enter the code shown\W*)$|"
     # a comment plugin's own lines: "Facebook social plugin", "Comment using...", "Posting as Ann (Not you?)"
     r"^(?:facebook social plugin|comment using\W{0,3}|also post on facebook|posting as .{1,40}\(not you\?\)|sort by:? (?:newest|oldest|best|top|popular)\b.{0,30})$|"
-    r"^report this post$|^(?:permalink|link) to (?:this )?comment$|^was this (?:comment|post|review) helpful\??$|"
+    r"^report this post$|^(?:permalink|link) to (?:this )?comment$|^was this (?:comment|post|review) helpful\??(?: yes\W*no)?$|"
+    # a comment's own links and its readers' votes: "Share this comment", "Respond to this comment",
+    # "3 of 5 people found this useful"
+    r"^(?:share|respond to|quote|link to) this comment$|^\d+ (?:of|out of) \d+ (?:people|readers|users) found this (?:comment )?(?:useful|helpful)\W?$|"
     # a comment's moderation and rating tools: "Alert a moderator", "Complain about this comment",
     # "Click to rate", "Rating 12"
     r"^(?:alert (?:a |the )?moderators?|complain about this (?:comment|post)|click to rate|rating\s*:?\s*[+-]?\d{1,4})$|"
@@ -94,7 +98,7 @@ _COMMENT_MARK = re.compile(
 _REPLY_MARK = re.compile(
     r"^(?:(?:view|show|hide) (?:all )?(?:\d+ )?(?:more )?repl(?:y|ies)\W*|\d+ reply\W*|"
     r"(?:in (?:reply|response) to|replying to) @?\S.{0,40}|quote(?: from| by)? \S.{0,40}:|originally posted by \S.{0,40}|"
-    r"quote:?|reply with quote|\S{1,30}(?: \S{1,30})? replied to \S{1,30}(?: \S{1,30})?)$",
+    r"quote:?|reply with quote|\S{1,30}(?: \S{1,30})? replied to \S{1,30}(?: \S{1,30})?|reply to @?[^\W\d_][\w.'-]{0,30}(?: [\w.'-]{1,30})?)$",
     re.I,
 )
 # Every alternative of _COMMENT_MARK but the time opens with "^": elsewhere in a line only the time is searched.
@@ -104,13 +108,13 @@ _MONTH = r"(?:jan|feb|mar|apr|may|jun|jul|aug|sep|sept|oct|nov|dec)[a-z]*\.?"
 _DATE_LINE = re.compile(
     r"^(?:\d{1,3}\.?\s+)?(?:(?:\S+\s+){0,3}?\S+?\s*(?:[-–|,•:]|\s\bon|\s\bat|\s)\s*)?(?:(?:mon|tue|wed|thu|fri|sat|sun)[a-z]*,?\s+)?"
     rf"(?:{_MONTH}\s+\d{{1,2}}(?:st|nd|rd|th)?,?\s+(?:'?\d{{2}}|\d{{4}})|\d{{1,2}}(?:st|nd|rd|th)?\s+{_MONTH},?\s+\d{{4}}|"
-    r"\d{4}-\d{2}-\d{2}|\d{1,2}[./]\d{1,2}[./]\d{2,4})"
+    r"\d{4}-\d{2}-\d{2}|\d{4}/\d{1,2}/\d{1,2}|\d{1,2}[./]\d{1,2}[./]\d{2,4})"
     r"(?:,?\s*(?:at\s+|@\s*)?\d{1,2}:\d{2}(?::\d{2})?\s*(?:am|pm)?)?\.?$",
     re.I,
 )
 _DATE = (
     rf"(?:{_MONTH}\s+\d{{1,2}}(?:st|nd|rd|th)?,?\s+(?:'?\d{{2}}|\d{{4}})|\d{{1,2}}(?:st|nd|rd|th)?\s+{_MONTH},?\s+\d{{4}}|"
-    r"\d{4}-\d{2}-\d{2}|\d{1,2}[./]\d{1,2}[./]\d{2,4})"
+    r"\d{4}-\d{2}-\d{2}|\d{4}/\d{1,2}/\d{1,2}|\d{1,2}[./]\d{1,2}[./]\d{2,4})"
 )
 # A commenter's byline with more after the date: a clock time and a handle ("Thu, 08/09/2012 -
 # 14:32 | 2691789 jdoe") or a separator and a profile ("Sue , on May 6th, 2012 // Twitter: @sue").
