@@ -296,3 +296,37 @@ def test_vote_and_reply_rows_under_named_comments_mark_a_thread(row: str, style:
 def test_year_first_dates_over_comments_mark_a_thread(style: str) -> None:
     thread = [x for i in range(3) for x in (f"{NAMES[i]} - 2008/04/1{i} 15:4{i}", REMARKS[i])]
     assert _body(thread, style) == STORY
+
+
+NOTES = [
+    "We reserve the right to edit or reject comments.",
+    "By posting a comment you agree to abide by our house rules.",
+    "Registration is required to comment on this story.",
+    "What do you think? Leave your comments below",
+    "Here's what other readers have said",
+    "The comments below have been moderated in advance.",
+    "This comment was removed by a moderator because it broke our rules.",
+]
+
+
+@pytest.mark.parametrize("style", STYLES)
+def test_notes_on_commenting_after_a_story_without_comments_go(style: str) -> None:
+    assert _body(NOTES[:4], style) == STORY
+
+
+@pytest.mark.parametrize("line", NOTES)
+def test_notes_on_commenting_are_comment_prompts(line: str) -> None:
+    from pipeline.normalise.furniture import is_comment_prompt
+
+    assert is_comment_prompt(line)
+
+
+@pytest.mark.parametrize("line", [
+    "We reserve the right to change the timetable at short notice, the bus company said.",
+    "By posting a reward, the family hopes someone will come forward with information.",
+    "Here's what the council said about the plans on Tuesday night.",
+])
+def test_sentences_like_the_notes_are_no_prompts(line: str) -> None:
+    from pipeline.normalise.furniture import is_comment_prompt
+
+    assert not is_comment_prompt(line)

@@ -832,14 +832,22 @@ _COMMENT_PROMPT = re.compile(
     r"^why not add your (?:own )?(?:thoughts|comments?|views|say)\b|"
     r"^(?:the )?comments (?:below|above|on this (?:page|story|article)) (?:have been|are|were|will be) (?:pre-?)?(?:moderated|reviewed)\b|"
     # where a moderator took a comment out: "This comment was removed by a moderator because ..."
-    r"^this comment (?:was|has been) (?:removed|deleted|withdrawn)\b",
+    r"^this comment (?:was|has been) (?:removed|deleted|withdrawn)\b|"
+    # the form's terms and the site's rules for it: "We reserve the right to edit or reject comments",
+    # "By posting a comment you agree to ...", "Registration is required to comment", "What do you
+    # think? Leave your comments below"
+    r"^we reserve the right to (?:edit|remove|delete|reject|refuse|moderate|not publish|shorten)\b(?=.{0,80}\bcomments?\b)|"
+    r"^by (?:posting|submitting|leaving|adding) (?:a |your )?comments?\b|"
+    r"^(?:registration is required|you (?:need|have) to (?:be )?(?:registered|register|logged in|log ?in|signed in|sign in)) to "
+    r"(?:post |leave |add |make )?(?:a |your )?comments?\b|"
+    r"^what do you think\?\s*(?:leave|post|add|have) your (?:say|comments?)\b",
     re.I,
 )
 _PROMPT_LEAD = " \t*•·»>-–—|"
 MAX_PROMPT_CHARS = 200
 # Words every alternative of _COMMENT_PROMPT spells out (tests/test_extraction.py checks it): a
 # text holding none of them is no prompt, which spares the page scan a full test of most blocks.
-COMMENT_PROMPT_HINTS = ("say", "this", "join", "add", "comment", "closed", "report", "readers")
+COMMENT_PROMPT_HINTS = ("say", "this", "join", "add", "comment", "closed", "report", "readers", "reserve", "think")
 # what re.IGNORECASE matches to these words' letters that str.lower() does not lower to them
 _CASE_ODDITIES = str.maketrans({"\u0130": "i", "\u0131": "i", "\u017f": "s"})
 

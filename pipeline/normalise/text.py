@@ -76,7 +76,8 @@ _COMMENT_MARK = re.compile(
     r"^(?:pingback|trackback)\s*:\s*\S.{0,200}$|"
     # a comment form's fields: "Name (required)", "Email (will not be published) (required)", "Remember me",
     # "Submit Comment", "1000 characters left", "Word verification"
-    r"^(?:(?:your )?(?:name|e-?mail(?: address)?|website|url)\s*(?:\((?:required|optional|will not be published|never shared)\)\s*)+:?|"
+    r"^(?:(?:your )?(?:name|e-?mail(?: address)?|website|url)\s*(?:\((?:required|optional|will not be published|never shared)"
+    r"(?:,\s*(?:will not be published|never shared|not shown))?\)\s*)+:?|(?:\d+ )?characters? (?:left|remaining):?\s*\d*|"
     r"(?:your )?(?:name|e-?mail(?: address)?|website|url)\s*\*\s*:?|remember me\W*|submit comment|(?:\d+ )?characters? (?:left|remaining)|word verification|"
     r"type the (?:characters|words|code) you see\b.{0,40}|enter the code shown\W*)$|"
     # a comment plugin's own lines: "Facebook social plugin", "Comment using...", "Posting as Ann (Not you?)"
@@ -1122,8 +1123,9 @@ def region_lines(lines: list[str], title: str | None = None, para_of: list[int] 
         end = _rights_end(plain, idx, idx[first], b, title)
         if end is not None:
             idx = [i for i in idx if i < end]
+    # an invitation to comment or a note on the thread goes wherever it stands, as on the HTML path
     idx = [i for i in idx if not is_furniture_line(plain[i]) and not _POST_FOOTER.match(plain[i])
-           and not _FILE_NAME.match(plain[i])]
+           and not _FILE_NAME.match(plain[i]) and not is_comment_prompt(plain[i][: MAX_PROMPT_CHARS - 1])]
     # picture captions printed twice, lists of teasers and dated lists are never the story
     gone = _caption_copies(plain) | _teaser_lines(plain) | _dated_list(plain)
     idx = [i for i in idx if i not in gone]
