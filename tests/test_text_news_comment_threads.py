@@ -330,3 +330,23 @@ def test_sentences_like_the_notes_are_no_prompts(line: str) -> None:
     from pipeline.normalise.furniture import is_comment_prompt
 
     assert not is_comment_prompt(line)
+
+
+@pytest.mark.parametrize("style", STYLES)
+@pytest.mark.parametrize("sign", ["{name}, {place}", "{name} of {place}", "Posted by {name}"])
+def test_a_long_signed_thread_under_a_short_story_does_not_take_its_place(sign: str, style: str) -> None:
+    story = STORY[:2]
+    thread = [x for i in range(8) for x in (f"{REMARKS[i % 4]} {REMARKS[(i + 1) % 4]}",
+                                            sign.format(name=f"{NAMES[i % 4]}{i}", place=PLACES[i % 4]))]
+    assert text_paragraphs(_dump(story + thread, style), title=TITLE) == story
+
+
+@pytest.mark.parametrize("style", STYLES)
+def test_says_bylines_with_agree_disagree_offensive_rows_are_a_thread(style: str) -> None:
+    # "Name, Place says:" over the text, the stamp and the vote row under it
+    thread = ["Readers' opinions (3)"] + [
+        x for i in range(3) for x in (f"{NAMES[i]}, {PLACES[i]} says:", REMARKS[i], f"1{i} Apr, 2008 154{i} hrs IST",
+                                      f"Agree ({i + 2}) Disagree ({i}) Recommend ({i + 1}) Offensive")
+    ]
+    assert _body(thread[1:], style) == STORY
+    assert _body(thread, style) == STORY

@@ -67,7 +67,7 @@ _COMMENT_MARK = re.compile(
     # a row of a comment's tools and counts: "2 Likes Like Report", "Reply • Share ›", "Like Reply 3",
     # "Like · Reply · 3y" (a comment plugin's age in one letter: 3y, 5d, 2h)
     r"^(?:(?:\d+\s+)?(?:likes?|dislikes?|reply|replies|report(?: abuse)?|share|flag|recommend|quote|permalink|vote (?:up|down)|upvotes?|downvotes?|"
-    r"thumbs (?:up|down)|agree|disagree|" + _AGE_SHORT + ")"
+    r"thumbs (?:up|down)|agree|disagree|offensive|" + _AGE_SHORT + ")"
     r"(?:\s+\d+|\s*\([+-]?\d+\))?[\s|•·›»]*){2,}$|"
     # a comment's age as plugins print it, alone or after its author: "2h", "· 3 yr. ago", "Sue Carter · 3y";
     # a reply's author and whom it answers: "Sue Carter in reply to Margaret Ellis"
@@ -518,6 +518,15 @@ def _named_thread_start(lines: list[str], lo: int, stop: int | None) -> int | No
         elif _word_count(line) < _PROSE_MIN_WORDS and not line.endswith(_SENTENCE_END) and not _is_handle(line):
             run, spoken = [], 0  # a short line that names no one and says nothing (a menu, a subhead) parts the run
     return None
+
+
+def _thread_past_run(lines: list[str], head: int, end: int) -> bool:
+    """Whether the thread found at ``head``, inside a run ending at ``end``, goes on past that end:
+    ``_THREAD_RUN_MARKS`` comment marks or more from ``head`` on, one of them within a comment's
+    reach after the end. The run ended in the thread's own marks (their cost is its valley), so
+    what it holds from ``head`` on is the thread's first comments, not the story."""
+    marks = [u for u in range(head, min(len(lines), end + _THREAD_MARK_GAP)) if lines[u] and _is_comment_mark(lines[u])]
+    return len(marks) >= _THREAD_RUN_MARKS and marks[-1] >= end
 
 
 def _signed_thread_start(lines: list[str], lo: int, stop: int | None) -> int | None:
@@ -1085,7 +1094,7 @@ def region_lines(lines: list[str], title: str | None = None, para_of: list[int] 
     # outside the region, only whole-page dumps lose lines: a clean article keeps its short edges
     outside = sum(1 for u, p in enumerate(plain_u) if p and not ua <= u < ub and _line_score(raw_u[u], p) < 0)
     page_like = outside >= _PAGE_MIN_OUTSIDE
-    if head is not None and ua < head < ub and _opens_thread(plain_u, head):
+    if head is not None and ua < head < ub and (_opens_thread(plain_u, head) or _thread_past_run(plain_u, head, ub)):
         # the best run ran on into the thread; the marks that show it (a second signature, the
         # form's heading) can lie past the run's end, where the cut below would not see them
         ub = head
