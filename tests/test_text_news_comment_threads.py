@@ -146,6 +146,15 @@ THREADS: dict[str, list[str]] = {
         "Tom Price, Perth, 3 hours ago", "Complain about this comment",
         REMARKS[3], "Ann Lee, Hobart, 4 hours ago", "Complain about this comment",
     ],
+    # each comment numbered over its text: "Comment number 1.", "Comment 2 of 57"
+    "comment_number_over_text": [x for i in range(3) for x in (f"Comment number {i + 1}.", REMARKS[i], f"{NAMES[i]}, {PLACES[i]}")],
+    "comment_n_of_m_over_name": [x for i in range(3) for x in (f"Comment {i + 1} of 57", NAMES[i], REMARKS[i])],
+    # a signature with a 24-hour clock
+    "signature_24_hour_clock": _signed(["{name}, {place} 1{i}:15"]),
+    # a box of the latest comments on other stories: the commenter, the story, a cut excerpt
+    "recent_comments_box": ["Recent comments"] + [
+        x for i, h in enumerate(["Bus depot plans", "School run chaos", "Market to close"]) for x in (f"{NAMES[i]} on {h}", REMARKS[i][:80] + "...")
+    ],
     # "Your say" with the number of comments, and "Post a comment" later
     "your_say_counter": [
         "Your say (4)", *[x for i in range(4) for x in (REMARKS[i], f"{NAMES[i]}, {PLACES[i]} - {i + 1} hours ago")],

@@ -443,6 +443,8 @@ _STORY_LIST_HEADING = re.compile(
     r"(?:most|top) (?:read|popular|viewed|emailed|shared|commented)(?: stories| articles| posts)?|popular (?:posts|stories)|"
     r"(?:you|we think you) (?:may|might|will) (?:also )?(?:like|enjoy|find|love|be interested in)(?: (?:these|this|reading)\b.{0,30})?|recommended(?: for you| stories)?|"
     r"(?:recent|latest|other|previous) (?:posts|stories|articles|news|entries)|(?:in|also in) (?:this section|other news)|"
+    # a box of readers' latest comments on other stories ("Latest comments", "Recent reader comments")
+    r"(?:(?:most )?recent|latest|newest) (?:reader |readers'? )?comments|"
     r"trending(?: now| stories)?|what(?:'s| is) hot|editor'?s picks?|further reading|around the web|"
     # a site's or section's name after "More" ("More Harbour Courier", "More Technically Incorrect"), the
     # next stories of a section ("Next Up In Science & Health", "Next In Business News")

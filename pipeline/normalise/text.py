@@ -58,7 +58,7 @@ _COMMENT_MARK = re.compile(
     r"^inappropriate\?.{0,30}$|^\d+ (?:people|readers|users) (?:like|liked|recommend(?:ed)?|agreed?(?: with)?) this\.?$|"
     # a commenter's byline or a comment's own tools in other words: "Comment #3 by jdoe", "jdoe
     # replied:", "jdoe (not verified)", "Flag as inappropriate", "Agree (3) Disagree (1)"
-    r"^comment(?: #?\d+)? (?:by|from):? \S{1,30}(?: \S{1,30}){0,2}$|^.{1,40} (?:wrote|replied|commented|responded)(?: on .{1,40})?:$|"
+    r"^comment(?: #?\d+)? (?:by|from):? \S{1,30}(?: \S{1,30}){0,2}$|^comment (?:#|no\.? ?|number )?\d{1,4}(?: of \d{1,5})?\.?$|^.{1,40} (?:wrote|replied|commented|responded)(?: on .{1,40})?:$|"
     r"^.{1,40} \(not verified\)$|^reply from \S.{0,40}$|^(?:report|flag)(?: this (?:post|comment))? as (?:inappropriate|abuse|spam|offensive)$|"
     # a comment's rating, its sender, its signature under a dash, its trailer: "★★★★☆", "Rating: 4/5",
     # "Sent by jdoe, Leeds", "- jdoe, Leeds", "Posted by jdoe | Permalink"
@@ -141,7 +141,7 @@ _SIGNATURE = re.compile(r"^[^\W\d_][\w'.-]*(?: [\w'.-]+){0,3}(?:, ?[^\W\d_][\w'.
 _SIGNER = r"(?:[A-Z][\w'’.-]*(?: [A-Z][\w'’.-]*){0,2}|[a-z][a-z0-9_.-]{2,24})"
 _SIGNER_PLACE = r"[A-Z][\w'’.-]*(?: [A-Z][\w'’.-]*){0,2}"
 _READER_SIGNATURE = re.compile(
-    rf"^{_SIGNER}(?:,\s*{_SIGNER_PLACE}| (?:of|from|in) {_SIGNER_PLACE}| \({_SIGNER_PLACE}\))$|"
+    rf"^{_SIGNER}(?:,\s*{_SIGNER_PLACE}| (?:of|from|in) {_SIGNER_PLACE}| \({_SIGNER_PLACE}\))(?:,?\s+(?:at\s+)?\d{{1,2}}[:.]\d{{2}}(?i:\s*[ap]m)?)?$|"
     r"^(?i:posted|submitted|sent|written|comment(?:ed)?) (?i:by):? \S{1,30}(?: \S{1,30}){0,2}$"
 )
 # A commenter's byline closed by a date in brackets: "Dave in Leeds - (12/18/2026 05:54)".
