@@ -522,11 +522,14 @@ def _named_thread_start(lines: list[str], lo: int, stop: int | None) -> int | No
 
 def _thread_past_run(lines: list[str], head: int, end: int) -> bool:
     """Whether the thread found at ``head``, inside a run ending at ``end``, goes on past that end:
-    ``_THREAD_RUN_MARKS`` comment marks or more from ``head`` on, one of them within a comment's
-    reach after the end. The run ended in the thread's own marks (their cost is its valley), so
-    what it holds from ``head`` on is the thread's first comments, not the story."""
+    ``_THREAD_RUN_MARKS`` comment marks or more from ``head`` on, and past the end more comments,
+    a comment's text among marks within a comment's reach. The run ended in the thread's own marks
+    (their cost is its valley), so what it holds from ``head`` on is the thread's first comments,
+    not the story. A share button and a menu after a story are marks with no comment between."""
     marks = [u for u in range(head, min(len(lines), end + _THREAD_MARK_GAP)) if lines[u] and _is_comment_mark(lines[u])]
-    return len(marks) >= _THREAD_RUN_MARKS and marks[-1] >= end
+    if len(marks) < _THREAD_RUN_MARKS or marks[-1] < end:
+        return False
+    return any(_word_count(lines[u]) >= _PROSE_MIN_WORDS and _line_score(lines[u], lines[u]) > 0 for u in range(end, marks[-1]))
 
 
 def _signed_thread_start(lines: list[str], lo: int, stop: int | None) -> int | None:
