@@ -359,3 +359,13 @@ def test_says_bylines_with_agree_disagree_offensive_rows_are_a_thread(style: str
     ]
     assert _body(thread[1:], style) == STORY
     assert _body(thread, style) == STORY
+
+
+@pytest.mark.parametrize("heading", ["Your View", "Here's what other readers have said",
+                                     "What readers think"])
+def test_thread_headings_of_news_sites(heading: str) -> None:
+    from pipeline.normalise.furniture import is_comments_heading
+
+    assert is_comments_heading(heading)
+    thread = [heading] + [x for i in range(2) for x in (NAMES[i], REMARKS[i])]
+    assert _body(thread, "blocks") == STORY

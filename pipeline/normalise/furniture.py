@@ -443,7 +443,7 @@ _STORY_LIST_HEADING = re.compile(
     r"(?:most|top) (?:read|popular|viewed|emailed|shared|commented)(?: stories| articles| posts)?|popular (?:posts|stories)|"
     r"(?:you|we think you) (?:may|might|will) (?:also )?(?:like|enjoy|find|love|be interested in)(?: (?:these|this|reading)\b.{0,30})?|recommended(?: for you| stories)?|"
     r"(?:recent|latest|other|previous) (?:posts|stories|articles|news|entries)|(?:in|also in) (?:this section|other news)|"
-    # a box of readers' latest comments on other stories ("Latest comments", "Recent reader comments")
+    # a box of readers' latest comments, on this story or others: a sidebar's list, not the story
     r"(?:(?:most )?recent|latest|newest) (?:reader |readers'? )?comments|"
     r"trending(?: now| stories)?|what(?:'s| is) hot|editor'?s picks?|further reading|around the web|"
     # a site's or section's name after "More" ("More Harbour Courier", "More Technically Incorrect"), the
@@ -780,7 +780,7 @@ _THREAD_OPENINGS = re.compile(
     r"comments are the (?:opinions?|views?) of (?:the |their )?(?:posters?|authors?|readers?|commenters?)\b.{0,60}|"
     r"comment (?:viewing )?options|(?:do you have|any) comments(?: (?:on|about) this (?:story|article|post))?\??|"
     r"anything to add\??|(?:here(?:'s| is| are) )?what (?:other |our |some )?readers (?:are saying|say|think|(?:have |had )?(?:said|had to say))"
-    r"(?: so far)?(?: (?:about|on) this (?:story|article|post))?\W{0,3}|your views(?: on this (?:story|article|post))?|"
+    r"(?: so far)?(?: (?:about|on) this (?:story|article|post))?\W{0,3}|your views?(?: on this (?:story|article|post))?|"
     r"readers'? (?:views|opinions)|what you(?:'ve)? said|sort comments by\b.{0,40}|"
     r"(?:oldest|newest) first(?: \| (?:oldest|newest) first)?|(?:write|leave|post|add) (?:a |your )?(?:comment|response|reply) below:?|"
     r"(?:(?:most recent|latest) (?:\d+ )?(?:of \d+ )?)?(?:\d+ )?talkbacks?(?:\(s\))?(?: - .{1,40})?|be the first to comment.{0,40}|"
