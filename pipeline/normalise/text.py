@@ -36,6 +36,7 @@ _MD_EMPTY_LINK = re.compile(r"\[\s*\]\([^)]*\)")
 _MD_EMPH = re.compile(r"(\*\*|\*)(?=\S)(.+?)(?<=\S)\1|(?<!\w)(__|_)(?=\S)(.+?)(?<=\S)\3(?!\w)")
 _MD_HEADING = re.compile(r"^#{1,6}\s+")
 _MD_ESCAPE = re.compile(r"\\([\\`*_{}\[\]()#+\-.!|>])")  # html2text escapes: "1\. ", "\- "
+_MD_QUOTE = re.compile(r"^\s*(?:>\s?)+")
 _BULLET = re.compile(r"^\s*(?:[-*+•·▪●]\s+|\d{1,2}[.)]\s+)")
 _WORD = re.compile(r"\w+")
 _LONG_WORD = re.compile(r"\w{4,}")  # the words of four characters or more: a run of fewer never matches
@@ -318,6 +319,8 @@ _MD_CHARS = re.compile(r"[\[#\\*_]")
 
 @lru_cache(maxsize=_LINE_CACHE)
 def strip_markdown(line: str) -> str:
+    if line[:1] == ">" or line.lstrip()[:1] == ">":  # html2text quotes a <blockquote> (a comment box, a pull quote) with "> "
+        line = _MD_QUOTE.sub("", line)
     if not _MD_CHARS.search(line):  # the rules below only remove characters: none can match later
         return " ".join(_BULLET.sub("", line).split())
     line = _MD_IMAGE.sub("", line)
