@@ -36,6 +36,7 @@ _MD_EMPTY_LINK = re.compile(r"\[\s*\]\([^)]*\)")
 _MD_EMPH = re.compile(r"(\*\*|\*)(?=\S)(.+?)(?<=\S)\1|(?<!\w)(__|_)(?=\S)(.+?)(?<=\S)\3(?!\w)")
 _MD_HEADING = re.compile(r"^#{1,6}\s+")
 _MD_ESCAPE = re.compile(r"\\([\\`*_{}\[\]()#+\-.!|>])")  # html2text escapes: "1\. ", "\- "
+# html2text's mark of a <blockquote> ("> "): a comment box may be one, so marks are read inside it
 _MD_QUOTE = re.compile(r"^\s*(?:>\s?)+")
 _BULLET = re.compile(r"^\s*(?:[-*+•·▪●]\s+|\d{1,2}[.)]\s+)")
 _WORD = re.compile(r"\w+")
@@ -319,8 +320,6 @@ _MD_CHARS = re.compile(r"[\[#\\*_]")
 
 @lru_cache(maxsize=_LINE_CACHE)
 def strip_markdown(line: str) -> str:
-    if line[:1] == ">" or line.lstrip()[:1] == ">":  # html2text quotes a <blockquote> (a comment box, a pull quote) with "> "
-        line = _MD_QUOTE.sub("", line)
     if not _MD_CHARS.search(line):  # the rules below only remove characters: none can match later
         return " ".join(_BULLET.sub("", line).split())
     line = _MD_IMAGE.sub("", line)
@@ -361,6 +360,8 @@ def _has_comment_time(line: str) -> bool:
 @lru_cache(maxsize=_LINE_CACHE)
 def _is_comment_mark(line: str) -> bool:
     line = line.strip()
+    if line[:1] == ">":
+        line = _MD_QUOTE.sub("", line)
     return len(line) < 80 and bool(
         _COMMENT_MARK.match(line) or _has_comment_time(line) or _DATE_LINE.match(line) or _BYLINE_DATE.match(line) or _COMMENT_FRAME.match(line)
         or _REPLY_MARK.match(line)
@@ -382,9 +383,10 @@ def _is_signature(lines: list[str], i: int) -> bool:
 def _is_reader_signature(lines: list[str], i: int) -> bool:
     """A reader's short signature ("Dave, Leeds", "Posted by jdoe") right under a comment's text."""
     prev = lines[i - 1] if i else ""
+    line = _MD_QUOTE.sub("", lines[i]) if lines[i][:1] == ">" else lines[i]
     return (
-        len(lines[i]) < 60
-        and bool(_READER_SIGNATURE.match(lines[i]))
+        len(line) < 60
+        and bool(_READER_SIGNATURE.match(line))
         and _word_count(prev) >= 6
         and not _READER_SIGNATURE.match(prev)
         and not _is_comment_mark(prev)
