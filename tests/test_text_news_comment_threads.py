@@ -375,3 +375,15 @@ def test_comments_in_blockquotes_of_a_markdown_dump_are_a_thread() -> None:
     # html2text prefixes a <blockquote> with "> ": each comment and its signature sit in one
     thread = [f"> {x}" for i in range(3) for x in (REMARKS[i], f"Posted by: {NAMES[i]} of {PLACES[i]} {i + 7}:57am today")]
     assert _body(thread, "markdown") == STORY
+
+
+@pytest.mark.parametrize("style", STYLES)
+def test_embedded_tweets_in_a_story_are_no_thread(style: str) -> None:
+    # each tweet ends with its author and date; quoted in the story, they are no commenters' bylines
+    quote = "> " if style == "markdown" else ""
+    story = [STORY[0], f"{quote}Flood warning for the valley tonight, stay away from the river path #floods",
+             f"{quote}— Valley Police (@valleypolice) April 12, 2008", STORY[1],
+             f"{quote}Station Road closed both ways after the river burst its banks this afternoon",
+             f"{quote}— Valley Travel (@valleytravel) April 12, 2008", *STORY[2:]]
+    body = text_paragraphs(_dump(story, style), title=TITLE)
+    assert [p for p in body if p in STORY] == STORY

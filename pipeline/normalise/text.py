@@ -36,6 +36,8 @@ _MD_EMPTY_LINK = re.compile(r"\[\s*\]\([^)]*\)")
 _MD_EMPH = re.compile(r"(\*\*|\*)(?=\S)(.+?)(?<=\S)\1|(?<!\w)(__|_)(?=\S)(.+?)(?<=\S)\3(?!\w)")
 _MD_HEADING = re.compile(r"^#{1,6}\s+")
 _MD_ESCAPE = re.compile(r"\\([\\`*_{}\[\]()#+\-.!|>])")  # html2text escapes: "1\. ", "\- "
+# The signature line of an embedded tweet: "— Ann Lee (@annlee) October 22, 2017".
+_TWEET_SIGNATURE = re.compile(r"\(@\w{1,30}\)\s+\w+\.? \d{1,2}, \d{4}$")
 # html2text's mark of a <blockquote> ("> "): a comment box may be one, so marks are read inside it
 _MD_QUOTE = re.compile(r"^\s*(?:>\s?)+")
 _BULLET = re.compile(r"^\s*(?:[-*+•·▪●]\s+|\d{1,2}[.)]\s+)")
@@ -362,6 +364,8 @@ def _is_comment_mark(line: str) -> bool:
     line = line.strip()
     if line[:1] == ">":
         line = _MD_QUOTE.sub("", line)
+    if "(@" in line and _TWEET_SIGNATURE.search(line):
+        return False  # an embedded tweet's author and date, quoted in the story
     return len(line) < 80 and bool(
         _COMMENT_MARK.match(line) or _has_comment_time(line) or _DATE_LINE.match(line) or _BYLINE_DATE.match(line) or _COMMENT_FRAME.match(line)
         or _REPLY_MARK.match(line)
