@@ -387,3 +387,18 @@ def test_embedded_tweets_in_a_story_are_no_thread(style: str) -> None:
              f"{quote}— Valley Travel (@valleytravel) April 12, 2008", *STORY[2:]]
     body = text_paragraphs(_dump(story, style), title=TITLE)
     assert [p for p in body if p in STORY] == STORY
+
+
+@pytest.mark.parametrize("style", STYLES)
+def test_a_comments_tab_under_a_sidebar_copy_of_the_headline_keeps_the_story(style: str) -> None:
+    # "Trending" / the headline again / "Comments" is a sidebar's tabs after the story, not the
+    # story's own counter: the teasers under it are not the story, the story above is
+    teasers = []
+    for i, h in enumerate(["Council tax to rise by four per cent in the spring budget plans",
+                           "New cycle lane on Station Road opens to riders next month at last",
+                           "School run chaos as roadworks close the bridge for three whole weeks",
+                           "Market traders fight plans to move Saturday stalls to the car park",
+                           "Library opening hours cut again as the council looks for savings"] * 2):
+        teasers += [f"{h}, and the council says more news will follow in the weeks to come...", f"by {NAMES[i % 4]}"]
+    page = [*STORY, "Related", "Tweet", "Share", "Trending", HEAD[0], "by Ruth Allen 0", "Comments", "Advertisement", *teasers]
+    assert text_paragraphs(_dump(page, style), title=TITLE) == STORY

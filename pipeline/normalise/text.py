@@ -1091,9 +1091,12 @@ def region_lines(lines: list[str], title: str | None = None, para_of: list[int] 
         if title_u is not None:
             head = comment_thread_start(plain_u, title_u)
             headline = spans[title_u][0]
-        elif ua >= head and (title_u := _counter_under_headline(raw_u, plain_u, title, head)) is not None:
+        elif ua >= head and (title_u := _counter_under_headline(raw_u, plain_u, title, head)) is not None \
+                and title_u <= min(_headline_lines(plain_u, title), default=title_u):
             # the story found after the counter, the headline just above it ("Headline / Comment / 0 /
-            # Tweet"), no running text between: the counter is the story's, the thread is after the story
+            # Tweet"), no running text between: the counter is the story's, the thread is after the story.
+            # Not under a later copy of the headline: a sidebar's tab ("Trending" / the headline /
+            # "Comments") after the story the first copy heads
             after = next((u for u in range(head + 1, len(plain_u)) if _line_score(raw_u[u], plain_u[u]) >= _TEXT_MIN_WORDS), None)
             head = comment_thread_start(plain_u, after) if after is not None else None
             headline = spans[title_u][0]
