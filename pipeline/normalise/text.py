@@ -1044,6 +1044,25 @@ def _title_unit(plain_u: list[str], title: str, after: int) -> int | None:
     )
 
 
+def _story_under_earlier_copy(raw_u: list[str], plain_u: list[str], title: str, copy: int) -> bool:
+    """Whether an earlier line repeating the headline than ``copy`` opens a run of sentences (a
+    story of ``_STORY_MIN_WORDS``) ending before ``copy``: then ``copy`` is a sidebar's link to
+    the story, after it, not the headline over it. A list of teasers the first copy opens is no story."""
+    runs = _runs(raw_u, plain_u)
+    for h in _headline_lines(plain_u, title):
+        if h >= copy:
+            break
+        for run in runs:
+            if run[0] < h or run[1] > copy or sum(1 for u in range(h + 1, run[0]) if plain_u[u]) > _HEADLINE_REACH:
+                continue
+            # sentences, not teasers cut short ("... but only with a political...")
+            prose = sum(max(0.0, _line_score(raw_u[u], plain_u[u])) for u in range(run[0], run[1])
+                        if plain_u[u].endswith(_SENTENCE_END) and not _truncated(plain_u[u]))
+            if prose >= _STORY_MIN_WORDS:
+                return True
+    return False
+
+
 def _counter_under_headline(raw_u: list[str], plain_u: list[str], title: str, head: int) -> int | None:
     """The unit repeating the headline a few units above a comments heading ``head``, with no running
     text between: the heading is the story's comment counter or share bar, and the story follows it."""
@@ -1092,11 +1111,11 @@ def region_lines(lines: list[str], title: str | None = None, para_of: list[int] 
             head = comment_thread_start(plain_u, title_u)
             headline = spans[title_u][0]
         elif ua >= head and (title_u := _counter_under_headline(raw_u, plain_u, title, head)) is not None \
-                and title_u <= min(_headline_lines(plain_u, title), default=title_u):
+                and not _story_under_earlier_copy(raw_u, plain_u, title, title_u):
             # the story found after the counter, the headline just above it ("Headline / Comment / 0 /
             # Tweet"), no running text between: the counter is the story's, the thread is after the story.
-            # Not under a later copy of the headline: a sidebar's tab ("Trending" / the headline /
-            # "Comments") after the story the first copy heads
+            # Not under a later copy of the headline after the story: a sidebar's tabs ("Trending" /
+            # the headline / "Comments")
             after = next((u for u in range(head + 1, len(plain_u)) if _line_score(raw_u[u], plain_u[u]) >= _TEXT_MIN_WORDS), None)
             head = comment_thread_start(plain_u, after) if after is not None else None
             headline = spans[title_u][0]
