@@ -152,7 +152,7 @@ _SCANNED_FURNITURE = (
     r"(?:.{0,60} )?delivered to your (?:favou?rite )?(?:rss|news|feed) reader\.?|"
     r".{0,120}\b(?:is not responsible for the content of|does not endorse) (?:any )?(?:external|third[- ]party|other|linked) .{0,80}|"
     # a publisher's disclaimer: "The author is a contributor. The opinions expressed are those of the writer."
-    r".{0,120}\bthe (?:views|opinions) expressed (?:here |in this .{0,30})?(?:are|do not)\b.{0,200}|"
+    r".{0,120}\bthe (?:views|opinions) expressed (?:here |in (?:this|the) .{0,30})?(?:are|do not)\b.{0,200}|"
     # a contributor network's note: "Opinions expressed by Harbour Contributors are their own."
     r"(?:the )?(?:views|opinions) expressed by .{1,60} are (?:their|his|her|its) own\b.{0,80}|"
     # the site's data notice: "NOTICE: We collect personal information on this site. ... see our» Privacy Policy"
@@ -443,6 +443,8 @@ _STORY_LIST_HEADING = re.compile(
     r"(?:most|top) (?:read|popular|viewed|emailed|shared|commented)(?: stories| articles| posts)?|popular (?:posts|stories)|"
     r"(?:you|we think you) (?:may|might|will) (?:also )?(?:like|enjoy|find|love|be interested in)(?: (?:these|this|reading)\b.{0,30})?|recommended(?: for you| stories)?|"
     r"(?:recent|latest|other|previous) (?:posts|stories|articles|news|entries)|(?:in|also in) (?:this section|other news)|"
+    # a box of readers' latest comments, on this story or others: a sidebar's list, not the story
+    r"(?:(?:most )?recent|latest|newest) (?:reader |readers'? )?comments|"
     r"trending(?: now| stories)?|what(?:'s| is) hot|editor'?s picks?|further reading|around the web|"
     # a site's or section's name after "More" ("More Harbour Courier", "More Technically Incorrect"), the
     # next stories of a section ("Next Up In Science & Health", "Next In Business News")
@@ -777,7 +779,8 @@ _THREAD_OPENINGS = re.compile(
     r"page \d+ of \d+ comments|(?:previous|older|newer|next) (?:page of )?comments|be the first to leave a comment\W{0,3}|"
     r"comments are the (?:opinions?|views?) of (?:the |their )?(?:posters?|authors?|readers?|commenters?)\b.{0,60}|"
     r"comment (?:viewing )?options|(?:do you have|any) comments(?: (?:on|about) this (?:story|article|post))?\??|"
-    r"anything to add\??|what (?:our )?readers are saying|your views(?: on this (?:story|article|post))?|"
+    r"anything to add\??|(?:here(?:'s| is| are) )?what (?:other |our |some )?readers (?:are saying|say|think|(?:have |had )?(?:said|had to say))"
+    r"(?: so far)?(?: (?:about|on) this (?:story|article|post))?\W{0,3}|your views?(?: on this (?:story|article|post))?|"
     r"readers'? (?:views|opinions)|what you(?:'ve)? said|sort comments by\b.{0,40}|"
     r"(?:oldest|newest) first(?: \| (?:oldest|newest) first)?|(?:write|leave|post|add) (?:a |your )?(?:comment|response|reply) below:?|"
     r"(?:(?:most recent|latest) (?:\d+ )?(?:of \d+ )?)?(?:\d+ )?talkbacks?(?:\(s\))?(?: - .{1,40})?|be the first to comment.{0,40}|"
@@ -823,14 +826,30 @@ _COMMENT_PROMPT = re.compile(
     r"^(?:thanks for your comments?\W+)?(?:this |the )?(?:feedback|comments?|discussion|thread|talkback) "
     r"(?:is|are|has been|have been) (?:now )?closed\b|"
     r"^this (?:article|story|post) (?:has no|does not have any) comments\b|^no comments (?:yet|submitted|posted)\b|"
-    r"^be the first to comment\b|^report (?:this (?:comment|post)|abuse|offensive comments?)\W*$",
+    r"^be the first to comment\b|^report (?:this (?:comment|post)|abuse|offensive comments?)\W*$|"
+    # a thread's lead-in and its moderation note, pointing at the comments under them: "Here's what
+    # readers have had to say so far. Why not add your thoughts ...", "The comments below have been
+    # moderated in advance." (a story on moderation says what moderators do, not where comments are)
+    r"^here(?:'s| is| are) what (?:other |our |some )?readers (?:are saying|say|think|(?:have |had )?(?:said|had to say))\b|"
+    r"^why not add your (?:own )?(?:thoughts|comments?|views|say)\b|"
+    r"^(?:the )?comments (?:below|above|on this (?:page|story|article)) (?:have been|are|were|will be) (?:pre-?)?(?:moderated|reviewed)\b|"
+    # where a moderator took a comment out: "This comment was removed by a moderator because ..."
+    r"^this comment (?:was|has been) (?:removed|deleted|withdrawn)\b|"
+    # the form's terms and the site's rules for it: "We reserve the right to edit or reject comments",
+    # "By posting a comment you agree to ...", "Registration is required to comment", "What do you
+    # think? Leave your comments below"
+    r"^we reserve the right to (?:edit|remove|delete|reject|refuse|moderate|not publish|shorten)\b(?=.{0,80}\bcomments?\b)|"
+    r"^by (?:posting|submitting|leaving|adding) (?:a |your )?comments?\b|"
+    r"^(?:registration is required|you (?:need|have) to (?:be )?(?:registered|register|logged in|log ?in|signed in|sign in)) to "
+    r"(?:post |leave |add |make )?(?:a |your )?comments?\b|"
+    r"^what do you think\?\s*(?:leave|post|add|have) your (?:say|comments?)\b",
     re.I,
 )
 _PROMPT_LEAD = " \t*•·»>-–—|"
 MAX_PROMPT_CHARS = 200
 # Words every alternative of _COMMENT_PROMPT spells out (tests/test_extraction.py checks it): a
 # text holding none of them is no prompt, which spares the page scan a full test of most blocks.
-COMMENT_PROMPT_HINTS = ("say", "this", "join", "add", "comment", "closed", "report")
+COMMENT_PROMPT_HINTS = ("say", "this", "join", "add", "comment", "closed", "report", "readers", "reserve", "think")
 # what re.IGNORECASE matches to these words' letters that str.lower() does not lower to them
 _CASE_ODDITIES = str.maketrans({"\u0130": "i", "\u0131": "i", "\u017f": "s"})
 

@@ -36,6 +36,10 @@ _MD_EMPTY_LINK = re.compile(r"\[\s*\]\([^)]*\)")
 _MD_EMPH = re.compile(r"(\*\*|\*)(?=\S)(.+?)(?<=\S)\1|(?<!\w)(__|_)(?=\S)(.+?)(?<=\S)\3(?!\w)")
 _MD_HEADING = re.compile(r"^#{1,6}\s+")
 _MD_ESCAPE = re.compile(r"\\([\\`*_{}\[\]()#+\-.!|>])")  # html2text escapes: "1\. ", "\- "
+# The signature line of an embedded tweet: "— Ann Lee (@annlee) October 22, 2017".
+_TWEET_SIGNATURE = re.compile(r"\(@\w{1,30}\)\s+\w+\.? \d{1,2}, \d{4}$")
+# html2text's mark of a <blockquote> ("> "): a comment box may be one, so marks are read inside it
+_MD_QUOTE = re.compile(r"^\s*(?:>\s?)+")
 _BULLET = re.compile(r"^\s*(?:[-*+•·▪●]\s+|\d{1,2}[.)]\s+)")
 _WORD = re.compile(r"\w+")
 _LONG_WORD = re.compile(r"\w{4,}")  # the words of four characters or more: a run of fewer never matches
@@ -58,7 +62,7 @@ _COMMENT_MARK = re.compile(
     r"^inappropriate\?.{0,30}$|^\d+ (?:people|readers|users) (?:like|liked|recommend(?:ed)?|agreed?(?: with)?) this\.?$|"
     # a commenter's byline or a comment's own tools in other words: "Comment #3 by jdoe", "jdoe
     # replied:", "jdoe (not verified)", "Flag as inappropriate", "Agree (3) Disagree (1)"
-    r"^comment(?: #?\d+)? (?:by|from):? \S{1,30}(?: \S{1,30}){0,2}$|^.{1,40} (?:wrote|replied|commented|responded)(?: on .{1,40})?:$|"
+    r"^comment(?: #?\d+)? (?:by|from):? \S{1,30}(?: \S{1,30}){0,2}$|^comment (?:#|no\.? ?|number )?\d{1,4}(?: of \d{1,5})?\.?$|^.{1,40} (?:wrote|replied|commented|responded)(?: on .{1,40})?:$|"
     r"^.{1,40} \(not verified\)$|^reply from \S.{0,40}$|^(?:report|flag)(?: this (?:post|comment))? as (?:inappropriate|abuse|spam|offensive)$|"
     # a comment's rating, its sender, its signature under a dash, its trailer: "★★★★☆", "Rating: 4/5",
     # "Sent by jdoe, Leeds", "- jdoe, Leeds", "Posted by jdoe | Permalink"
@@ -66,8 +70,9 @@ _COMMENT_MARK = re.compile(
     r"^[-–—]\s*[^\W\d_][\w'.-]*(?: [\w'.-]+){0,3},\s*[^\W\d_][\w' .-]{1,30}$|^(?:posted|written|submitted) by:? .{1,60}\|\s*(?:permalink|reply|link)$|"
     # a row of a comment's tools and counts: "2 Likes Like Report", "Reply • Share ›", "Like Reply 3",
     # "Like · Reply · 3y" (a comment plugin's age in one letter: 3y, 5d, 2h)
-    r"^(?:(?:\d+\s+)?(?:likes?|dislikes?|reply|replies|report(?: abuse)?|share|flag|recommend|quote|permalink|vote (?:up|down)|upvotes?|downvotes?|" + _AGE_SHORT + ")"
-    r"(?:\s+\d+)?[\s|•·›»]*){2,}$|"
+    r"^(?:(?:\d+\s+)?(?:likes?|dislikes?|reply|replies|report(?: abuse)?|share|flag|recommend|quote|permalink|vote (?:up|down)|upvotes?|downvotes?|"
+    r"thumbs (?:up|down)|agree|disagree|offensive|" + _AGE_SHORT + ")"
+    r"(?:\s+\d+|\s*\([+-]?\d+\))?[\s|•·›»]*){2,}$|"
     # a comment's age as plugins print it, alone or after its author: "2h", "· 3 yr. ago", "Sue Carter · 3y";
     # a reply's author and whom it answers: "Sue Carter in reply to Margaret Ellis"
     rf"^(?:[^.!?]{{1,40}}\s[·•]\s*|[·•]\s*)?{_AGE_SHORT}$|^[^.!?]{{1,40}},?\s(?:in (?:reply|response) to|replying to) @?[^.!?]{{1,40}}$|"
@@ -75,12 +80,19 @@ _COMMENT_MARK = re.compile(
     r"^(?:pingback|trackback)\s*:\s*\S.{0,200}$|"
     # a comment form's fields: "Name (required)", "Email (will not be published) (required)", "Remember me",
     # "Submit Comment", "1000 characters left", "Word verification"
-    r"^(?:(?:your )?(?:name|e-?mail(?: address)?|website|url)\s*(?:\((?:required|optional|will not be published|never shared)\)\s*)+:?|"
+    r"^(?:(?:your )?(?:name|e-?mail(?: address)?|website|url)\s*(?:\((?:required|optional|will not be published|never shared)"
+    r"(?:,\s*(?:will not be published|never shared|not shown))?\)\s*)+:?|(?:\d+ )?characters? (?:left|remaining):?\s*\d*|"
     r"(?:your )?(?:name|e-?mail(?: address)?|website|url)\s*\*\s*:?|remember me\W*|submit comment|(?:\d+ )?characters? (?:left|remaining)|word verification|"
     r"type the (?:characters|words|code) you see\b.{0,40}|enter the code shown\W*)$|"
     # a comment plugin's own lines: "Facebook social plugin", "Comment using...", "Posting as Ann (Not you?)"
     r"^(?:facebook social plugin|comment using\W{0,3}|also post on facebook|posting as .{1,40}\(not you\?\)|sort by:? (?:newest|oldest|best|top|popular)\b.{0,30})$|"
-    r"^report this post$|^(?:permalink|link) to (?:this )?comment$|^was this (?:comment|post|review) helpful\??$|"
+    r"^report this post$|^(?:permalink|link) to (?:this )?comment$|^was this (?:comment|post|review) helpful\??(?: yes\W*no)?$|"
+    # a comment's own links and its readers' votes: "Share this comment", "Respond to this comment",
+    # "3 of 5 people found this useful"
+    r"^(?:share|respond to|quote|link to) this comment$|^\d+ (?:of|out of) \d+ (?:people|readers|users) found this (?:comment )?(?:useful|helpful)\W?$|"
+    # a comment's moderation and rating tools: "Alert a moderator", "Complain about this comment",
+    # "Click to rate", "Rating 12"
+    r"^(?:alert (?:a |the )?moderators?|complain about this (?:comment|post)|click to rate|rating\s*:?\s*[+-]?\d{1,4})$|"
     r"^(?:agree|disagree|like|reply|helpful|unhelpful)\s*\(\d+\)(?:\s+(?:agree|disagree|like|dislike|reply)\s*\(\d+\))*$|^https?://\S+ \S.{0,40}$|^(?:posted|written|submitted) by:? .{1,60}(?:\d|ago)|"
     + _COMMENT_TIME,
     re.I,
@@ -91,7 +103,7 @@ _COMMENT_MARK = re.compile(
 _REPLY_MARK = re.compile(
     r"^(?:(?:view|show|hide) (?:all )?(?:\d+ )?(?:more )?repl(?:y|ies)\W*|\d+ reply\W*|"
     r"(?:in (?:reply|response) to|replying to) @?\S.{0,40}|quote(?: from| by)? \S.{0,40}:|originally posted by \S.{0,40}|"
-    r"quote:?|reply with quote|\S{1,30}(?: \S{1,30})? replied to \S{1,30}(?: \S{1,30})?)$",
+    r"quote:?|reply with quote|\S{1,30}(?: \S{1,30})? replied to \S{1,30}(?: \S{1,30})?|reply to @?[^\W\d_][\w.'-]{0,30}(?: [\w.'-]{1,30})?)$",
     re.I,
 )
 # Every alternative of _COMMENT_MARK but the time opens with "^": elsewhere in a line only the time is searched.
@@ -101,13 +113,13 @@ _MONTH = r"(?:jan|feb|mar|apr|may|jun|jul|aug|sep|sept|oct|nov|dec)[a-z]*\.?"
 _DATE_LINE = re.compile(
     r"^(?:\d{1,3}\.?\s+)?(?:(?:\S+\s+){0,3}?\S+?\s*(?:[-–|,•:]|\s\bon|\s\bat|\s)\s*)?(?:(?:mon|tue|wed|thu|fri|sat|sun)[a-z]*,?\s+)?"
     rf"(?:{_MONTH}\s+\d{{1,2}}(?:st|nd|rd|th)?,?\s+(?:'?\d{{2}}|\d{{4}})|\d{{1,2}}(?:st|nd|rd|th)?\s+{_MONTH},?\s+\d{{4}}|"
-    r"\d{4}-\d{2}-\d{2}|\d{1,2}[./]\d{1,2}[./]\d{2,4})"
+    r"\d{4}-\d{2}-\d{2}|\d{4}/\d{1,2}/\d{1,2}|\d{1,2}[./]\d{1,2}[./]\d{2,4})"
     r"(?:,?\s*(?:at\s+|@\s*)?\d{1,2}:\d{2}(?::\d{2})?\s*(?:am|pm)?)?\.?$",
     re.I,
 )
 _DATE = (
     rf"(?:{_MONTH}\s+\d{{1,2}}(?:st|nd|rd|th)?,?\s+(?:'?\d{{2}}|\d{{4}})|\d{{1,2}}(?:st|nd|rd|th)?\s+{_MONTH},?\s+\d{{4}}|"
-    r"\d{4}-\d{2}-\d{2}|\d{1,2}[./]\d{1,2}[./]\d{2,4})"
+    r"\d{4}-\d{2}-\d{2}|\d{4}/\d{1,2}/\d{1,2}|\d{1,2}[./]\d{1,2}[./]\d{2,4})"
 )
 # A commenter's byline with more after the date: a clock time and a handle ("Thu, 08/09/2012 -
 # 14:32 | 2691789 jdoe") or a separator and a profile ("Sue , on May 6th, 2012 // Twitter: @sue").
@@ -126,6 +138,16 @@ _COMMENT_FRAME = re.compile(
 # Where a comment ends with its author's signature: "a name, a town, a country" under the text.
 # No full stop at the end: "It will keep, chilled, for about a week." is a sentence.
 _SIGNATURE = re.compile(r"^[^\W\d_][\w'.-]*(?: [\w'.-]+){0,3}(?:, ?[^\W\d_][\w'. -]{1,30}){2,3}(?<!\.)$")
+# A reader's shorter signature under a comment: a name and a town ("Dave, Leeds", "Sarah Jones,
+# Cardiff", "Tom of Perth", "jdoe (Sydney)") or only who posted it ("Posted by jdoe"). A dateline
+# ("LONDON, England") or a quote's speaker has this form too, once: only a run of comments each
+# signed so is a thread (``_signed_thread_start``).
+_SIGNER = r"(?:[A-Z][\w'’.-]*(?: [A-Z][\w'’.-]*){0,2}|[a-z][a-z0-9_.-]{2,24})"
+_SIGNER_PLACE = r"[A-Z][\w'’.-]*(?: [A-Z][\w'’.-]*){0,2}"
+_READER_SIGNATURE = re.compile(
+    rf"^{_SIGNER}(?:,\s*{_SIGNER_PLACE}| (?:of|from|in) {_SIGNER_PLACE}| \({_SIGNER_PLACE}\))(?:,?\s+(?:at\s+)?\d{{1,2}}[:.]\d{{2}}(?i:\s*[ap]m)?)?$|"
+    r"^(?i:posted|submitted|sent|written|comment(?:ed)?) (?i:by):? \S{1,30}(?: \S{1,30}){0,2}$"
+)
 # A commenter's byline closed by a date in brackets: "Dave in Leeds - (12/18/2026 05:54)".
 _PAREN_DATE = re.compile(rf"^[^.!?]{{1,50}}\(\s*{_DATE}(?:,?\s*\d{{1,2}}:\d{{2}}(?::\d{{2}})?\s*(?:am|pm)?)?\s*\)$", re.I)
 # An image's file name left as its alt text ("harbour-ferry-3", "IMG_2041"): one token, no words around it.
@@ -342,6 +364,10 @@ def _has_comment_time(line: str) -> bool:
 @lru_cache(maxsize=_LINE_CACHE)
 def _is_comment_mark(line: str) -> bool:
     line = line.strip()
+    if line[:1] == ">":
+        line = _MD_QUOTE.sub("", line)
+    if "(@" in line and _TWEET_SIGNATURE.search(line):
+        return False  # an embedded tweet's author and date, quoted in the story
     return len(line) < 80 and bool(
         _COMMENT_MARK.match(line) or _has_comment_time(line) or _DATE_LINE.match(line) or _BYLINE_DATE.match(line) or _COMMENT_FRAME.match(line)
         or _REPLY_MARK.match(line)
@@ -357,6 +383,19 @@ def _is_signature(lines: list[str], i: int) -> bool:
         and bool(_SIGNATURE.match(lines[i]))
         and _word_count(prev) >= 6
         and not _SIGNATURE.match(prev)
+    )
+
+
+def _is_reader_signature(lines: list[str], i: int) -> bool:
+    """A reader's short signature ("Dave, Leeds", "Posted by jdoe") right under a comment's text."""
+    prev = lines[i - 1] if i else ""
+    line = _MD_QUOTE.sub("", lines[i]) if lines[i][:1] == ">" else lines[i]
+    return (
+        len(line) < 60
+        and bool(_READER_SIGNATURE.match(line))
+        and _word_count(prev) >= 6
+        and not _READER_SIGNATURE.match(prev)
+        and not _is_comment_mark(prev)
     )
 
 
@@ -411,7 +450,8 @@ def _replies_follow(lines: list[str], i: int) -> bool:
 
 def _signed_under(lines: list[str], i: int) -> bool:
     """Whether line ``i`` is the text of a thread's first comment, its marks under it (``_marks_trail``)."""
-    found = [j for j in range(i + 1, min(len(lines), i + 4 * _THREAD_MARK_GAP)) if _is_comment_mark(lines[j]) or _is_signature(lines, j)]
+    found = [j for j in range(i + 1, min(len(lines), i + 4 * _THREAD_MARK_GAP))
+             if _is_comment_mark(lines[j]) or _is_signature(lines, j) or _is_reader_signature(lines, j)]
     return bool(found) and found[0] - i <= 3 and _marks_trail(lines, found, found[0]) == i
 
 
@@ -432,6 +472,9 @@ def comment_thread_start(lines: list[str], first: int | None = None, page: bool 
     named = _named_thread_start(lines, n // 3 if first is None or not page else first + 1, marked if marked is not None else heading)
     if named is not None:
         marked = named
+    signed = _signed_thread_start(lines, n // 3 if first is None or not page else first + 1, marked if marked is not None else heading)
+    if signed is not None:
+        marked = signed
     # a comment form's heading ("Post a Comment") can come after the thread: the earlier start wins
     start = marked if marked is not None and (heading is None or marked < heading) else heading
     return _prompt_above(lines, start, lo) if start is not None else None
@@ -488,6 +531,35 @@ def _named_thread_start(lines: list[str], lo: int, stop: int | None) -> int | No
     return None
 
 
+def _thread_past_run(lines: list[str], head: int, end: int) -> bool:
+    """Whether the thread found at ``head``, inside a run ending at ``end``, goes on past that end:
+    ``_THREAD_RUN_MARKS`` comment marks or more from ``head`` on, and past the end more comments,
+    a comment's text among marks within a comment's reach. The run ended in the thread's own marks
+    (their cost is its valley), so what it holds from ``head`` on is the thread's first comments,
+    not the story. A share button and a menu after a story are marks with no comment between."""
+    marks = [u for u in range(head, min(len(lines), end + _THREAD_MARK_GAP)) if lines[u] and _is_comment_mark(lines[u])]
+    if len(marks) < _THREAD_RUN_MARKS or marks[-1] < end:
+        return False
+    return any(_word_count(lines[u]) >= _PROSE_MIN_WORDS and _line_score(lines[u], lines[u]) > 0 for u in range(end, marks[-1]))
+
+
+def _signed_thread_start(lines: list[str], lo: int, stop: int | None) -> int | None:
+    """Where a thread of comments each signed under its text with a reader's short signature ("text
+    / Dave, Leeds / text / Sarah of Sydney ...") starts, before ``stop``: the signatures, with any
+    other marks, close ``_TRAIL_MIN_GROUPS`` comments or more (``_marks_trail``). A dateline or a
+    quoted speaker signs one line; only readers sign one comment after another."""
+    n = len(lines) if stop is None else stop
+    signatures = [i for i in range(lo, n) if _is_reader_signature(lines, i)]
+    if len(signatures) < _TRAIL_MIN_GROUPS:
+        return None
+    found = sorted({*signatures, *(i for i in range(lo, n) if _is_comment_mark(lines[i]) or _is_signature(lines, i))})
+    for m in signatures:
+        top = _marks_trail(lines, found, m)
+        if top is not None:
+            return top if top >= lo else None  # signed from the story's first line on: a page of letters
+    return None
+
+
 def _marked_thread_start(lines: list[str], lo: int, stop: int | None) -> int | None:
     """Where a thread recognised by its marks (bylines, "Reply", signatures) starts, before ``stop``."""
     n = len(lines) if stop is None else stop
@@ -498,6 +570,8 @@ def _marked_thread_start(lines: list[str], lo: int, stop: int | None) -> int | N
         top = _marks_trail(lines, found, marks[0])
         if top is not None and top >= lo:
             return top  # comments signed under their text: the first one's text starts the thread
+        if all(_is_signature(lines, m) for m in found) and (top is not None or marks[0] - 1 < lo):
+            return None  # signed from the story's first line on, by signatures only: a page of letters
         signed = _is_signature(lines, marks[0]) or _PAREN_DATE.match(lines[marks[0]].strip())
         if signed and marks[0] - 1 >= lo and not _is_comment_mark(lines[marks[0] - 1]):
             return marks[0] - 1  # a signed comment: its text comes before the signature
@@ -972,6 +1046,25 @@ def _title_unit(plain_u: list[str], title: str, after: int) -> int | None:
     )
 
 
+def _story_under_earlier_copy(raw_u: list[str], plain_u: list[str], title: str, copy: int) -> bool:
+    """Whether an earlier line repeating the headline than ``copy`` opens a run of sentences (a
+    story of ``_STORY_MIN_WORDS``) ending before ``copy``: then ``copy`` is a sidebar's link to
+    the story, after it, not the headline over it. A list of teasers the first copy opens is no story."""
+    runs = _runs(raw_u, plain_u)
+    for h in _headline_lines(plain_u, title):
+        if h >= copy:
+            break
+        for run in runs:
+            if run[0] < h or run[1] > copy or sum(1 for u in range(h + 1, run[0]) if plain_u[u]) > _HEADLINE_REACH:
+                continue
+            # sentences, not teasers cut short ("... but only with a political...")
+            prose = sum(max(0.0, _line_score(raw_u[u], plain_u[u])) for u in range(run[0], run[1])
+                        if plain_u[u].endswith(_SENTENCE_END) and not _truncated(plain_u[u]))
+            if prose >= _STORY_MIN_WORDS:
+                return True
+    return False
+
+
 def _counter_under_headline(raw_u: list[str], plain_u: list[str], title: str, head: int) -> int | None:
     """The unit repeating the headline a few units above a comments heading ``head``, with no running
     text between: the heading is the story's comment counter or share bar, and the story follows it."""
@@ -1019,9 +1112,12 @@ def region_lines(lines: list[str], title: str | None = None, para_of: list[int] 
         if title_u is not None:
             head = comment_thread_start(plain_u, title_u)
             headline = spans[title_u][0]
-        elif ua >= head and (title_u := _counter_under_headline(raw_u, plain_u, title, head)) is not None:
+        elif ua >= head and (title_u := _counter_under_headline(raw_u, plain_u, title, head)) is not None \
+                and not _story_under_earlier_copy(raw_u, plain_u, title, title_u):
             # the story found after the counter, the headline just above it ("Headline / Comment / 0 /
-            # Tweet"), no running text between: the counter is the story's, the thread is after the story
+            # Tweet"), no running text between: the counter is the story's, the thread is after the story.
+            # Not under a later copy of the headline after the story: a sidebar's tabs ("Trending" /
+            # the headline / "Comments")
             after = next((u for u in range(head + 1, len(plain_u)) if _line_score(raw_u[u], plain_u[u]) >= _TEXT_MIN_WORDS), None)
             head = comment_thread_start(plain_u, after) if after is not None else None
             headline = spans[title_u][0]
@@ -1038,7 +1134,7 @@ def region_lines(lines: list[str], title: str | None = None, para_of: list[int] 
     page_like = outside >= _PAGE_MIN_OUTSIDE
     while head is not None and ua < head < ub and not _story_above(plain_u, ua, head):
         head = comment_thread_start(plain_u, head)  # a counter or byline above the story's text: the thread is after it
-    if head is not None and ua < head < ub and _opens_thread(plain_u, head):
+    if head is not None and ua < head < ub and (_opens_thread(plain_u, head) or _thread_past_run(plain_u, head, ub)):
         # the best run ran on into the thread; the marks that show it (a second signature, the
         # form's heading) can lie past the run's end, where the cut below would not see them
         ub = head
@@ -1050,7 +1146,7 @@ def region_lines(lines: list[str], title: str | None = None, para_of: list[int] 
     # a list's heading ("You may also like:") is furniture too, but it stays until the list under it is found
     idx = [i for i in idx if not (is_furniture_line(plain[i]) or _is_count_list(plain[i]) or _is_caption_credit(plain[i])
                                   or _GALLERY_COUNTER.match(plain[i]))
-           or _is_comment_mark(plain[i]) or is_story_list_heading(plain[i])]
+           or _is_comment_mark(plain[i]) or is_story_list_heading(plain[i]) or _READER_SIGNATURE.match(plain[i])]
     idx = [idx[j] for j in _drop_link_lists([plain[i] for i in idx])]
     if title:
         t = match_form(title)
@@ -1078,8 +1174,9 @@ def region_lines(lines: list[str], title: str | None = None, para_of: list[int] 
         end = _rights_end(plain, idx, idx[first], b, title)
         if end is not None:
             idx = [i for i in idx if i < end]
+    # an invitation to comment or a note on the thread goes wherever it stands, as on the HTML path
     idx = [i for i in idx if not is_furniture_line(plain[i]) and not _POST_FOOTER.match(plain[i])
-           and not _FILE_NAME.match(plain[i])]
+           and not _FILE_NAME.match(plain[i]) and not is_comment_prompt(plain[i][: MAX_PROMPT_CHARS - 1])]
     # picture captions printed twice, lists of teasers and dated lists are never the story
     gone = _caption_copies(plain) | _teaser_lines(plain) | _dated_list(plain)
     idx = [i for i in idx if i not in gone]
