@@ -177,7 +177,8 @@ def choose_threshold(bodies: list[Body], bare: list[Body], leave_out: set[str], 
     corpora = sorted({b.corpus for b in bodies} - leave_out)
     totals: dict[tuple[float, str], list[float]] = {}  # junk lines left, every stored F1 kept, bare F1 change
     for corpus in corpora:
-        model = _fit(bodies, bare, leave_out | {corpus}, l2)
+        # with one training corpus there is no other to fit on: it is scored by its own weights
+        model = _fit(bodies, bare, leave_out | ({corpus} if len(corpora) > 1 else set()), l2)
         for held, stored in (([b for b in bodies if b.corpus == corpus], True),
                              ([b for b in bare if b.corpus == corpus], False)):
             if not held:
@@ -185,7 +186,7 @@ def choose_threshold(bodies: list[Body], bare: list[Body], leave_out: set[str], 
             (_, f_before, _), = measure(held, lambda b: (0, len(b.lines))).values()
             for weight in linemodel.WEIGHTS_BY:
                 for t in THRESHOLDS:
-                    (junk, f1, n), = measure(held, lambda b, t=t, w=weight: model_cut(b, model, t, w)).values()
+                    (junk, f1, n), = measure(held, lambda b, t=t, w=weight, m=model: model_cut(b, m, t, w)).values()
                     acc = totals.setdefault((t, weight), [0.0, 1.0, 0.0])
                     acc[0] += junk * n
                     if stored:

@@ -63,8 +63,8 @@ from pipeline.normalise.furniture import (
     stamp_credit,
 )
 from pipeline.normalise.htmltrim import trim_body
-from pipeline.normalise.linedom import LineDom
 from pipeline.normalise.language import guess_language, normalise_language
+from pipeline.normalise.linedom import LineDom
 from pipeline.normalise.matchtext import match_form
 from pipeline.normalise.title import choose_title
 

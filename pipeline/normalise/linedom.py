@@ -144,17 +144,26 @@ class LineDom:
         return out[::-1]
 
     def anchors(self, lines: list[str]) -> list[int | None]:
-        """The element holding each line's first words, found in document order; None when not found."""
+        """The element holding each line's first words; None when not found. A line printed more
+        than once (a headline in a menu, then over the story) is taken in the body's order: after
+        the previous line, and before the next line found only once, the nearest to it."""
+        hits = [self.at.get(words, []) if len(words) == KEY_WORDS else []  # shorter lines weigh nothing in the trim
+                for words in (tuple(_WORD.findall(line.lower())[:KEY_WORDS]) for line in lines)]
+        next_unique: list[int | None] = [None] * len(lines)  # the position of the next line found once
+        for i in range(len(lines) - 2, -1, -1):
+            next_unique[i] = hits[i + 1][0] if len(hits[i + 1]) == 1 else next_unique[i + 1]
         out: list[int | None] = []
-        after = 0
-        for line in lines:
-            words = tuple(_WORD.findall(line.lower())[:KEY_WORDS])
-            hits = self.at.get(words, []) if len(words) == KEY_WORDS else []  # shorter lines weigh nothing in the trim
-            if not hits:
+        before = -1
+        for cands, after in zip(hits, next_unique, strict=True):
+            if not cands:
                 out.append(None)
                 continue
-            k = next((h for h in hits if h >= after), hits[0])
-            after = k + 1
+            inside = [k for k in cands if k > before and (after is None or k < after)]
+            if inside:
+                k = inside[0] if before >= 0 or after is None else inside[-1]
+            else:
+                k = next((k for k in cands if k > before), cands[0])
+            before = k
             out.append(self.owner[k])
         return out
 
