@@ -16,7 +16,8 @@ exactly as ingest stores it (``article.stored_body``): the junk lines and word F
 ``--except C`` leaves corpus C out (repeatable); ``--loco`` fits once per corpus without it and
 prints, for the left-out corpus, junk lines and F1 before and after the trim, on its stored
 bodies and on its bodies without the hand line rules: the check that the trim generalises to
-sites it never saw, and to furniture the rules miss. ``--ceiling`` prints what the trim could do
+sites it never saw, and to furniture the rules miss. ``--no-dom`` fits without the DOM features
+(``linedom``), for comparison; ``--l2`` sets the ridge penalty. ``--ceiling`` prints what the trim could do
 with perfect labels (head and tail runs of junk cut; every junk line cut). Only the tune split
 is ever read.
 """
@@ -58,7 +59,9 @@ from pipeline.normalise.htmltrim import FEATURES, WEIGHTS, kept_stretch, line_fe
 Cut = tuple[int, int]
 # Ridge penalty on the standardised coefficients: stronger than the text model's (``train_lines.L2``),
 # as the stored bodies hold little junk and a site's habits must not become weights (leave-one-corpus-out
-# on the tune split: L3S-GN1 held out, junk 2.36% -> 2.27% at 1, -> 2.10% at 100, F1 unchanged).
+# on the tune split: L3S-GN1 held out, junk 2.36% -> 2.27% at 1, -> 2.10% at 100, F1 unchanged; with the
+# DOM features, 30 / 100 / 300 leave held-out junk Dragnet 1.82/1.85/1.99%, L3S 2.10/2.10/2.14%, Utomo
+# 2.38/2.36/2.41%, rule-free L3S 9.5/10.0/10.2%: 100, the middle, as the rule-free figures barely differ).
 L2 = 100.0
 
 
@@ -72,6 +75,7 @@ class Body:
     title: str | None
     lines: list[str]
     link_shares: list[float]
+    dom: np.ndarray  # where each line sat in the page (linedom.FEATURES)
     label: np.ndarray  # 1 content, 0 junk
     scored: np.ndarray  # lines of 3+ words: the ones the junk measure judges
     rows: np.ndarray = field(default_factory=lambda: np.zeros((0, len(FEATURES))))
@@ -117,15 +121,17 @@ def collect(data: str, console: Console, line_rules: bool = True) -> list[Body]:
 def _body_of(page: Page) -> Body | None:
     """One page's body before the trim, labelled; None for a page ingest rejects."""
     try:
-        fields, links = html_path.untrimmed_page(undo_mojibake(page.html), page.url or "http://eval.invalid/page")
+        fields, links, dom = html_path.untrimmed_page(undo_mojibake(page.html), page.url or "http://eval.invalid/page")
     except ValueError:
         return None
+    if dom is None:
+        raise SystemExit("html.LEARNED_TRIM is off: the trainer needs the page's DOM index")
     lines = [" ".join(p.split()) for p in fields.paragraphs]
     lines = [ln for ln in lines if ln]
     known = f"{page.title or ''}\n{page.gold}"
     label, scored = label_lines(lines, known)
     shares = [html_path.link_share(ln, links) for ln in lines]
-    return Body(page.corpus, page.gold, known, fields.title, lines, shares, label, scored)
+    return Body(page.corpus, page.gold, known, fields.title, lines, shares, dom.features(lines), label, scored)
 
 
 def model_cut(b: Body, model: dict[str, Any] | None, threshold: float, weight: str) -> Cut:
@@ -147,35 +153,61 @@ def measure(bodies: list[Body], cut_of: Any) -> dict[str, tuple[float, float, in
     return {c: (j / n if n else 0.0, prf(counts)[2], n) for c, (j, n, counts) in by.items()}
 
 
-def choose_threshold(bodies: list[Body], model: dict[str, Any]) -> tuple[float, str]:
-    """The threshold and line weight whose worst corpus in ``bodies`` gains the most word F1 (the
-    one a new site is most like to suffer from), fewer junk lines breaking ties; (0, "lines")
-    when every choice lowers F1 on some corpus: the trim is then disabled."""
-    base = measure(bodies, lambda b: (0, len(b.lines)))
-    best, best_key = (0.0, "lines"), (-F1_SLACK, 0.0)
-    for weight in linemodel.WEIGHTS_BY:
-        for t in THRESHOLDS:
-            after = measure(bodies, lambda b, t=t, w=weight: model_cut(b, model, t, w))
-            worst = min(after[c][1] - base[c][1] for c in base)
-            key = (round(worst, 4), -sum(j * n for j, _, n in after.values()))
-            if key > best_key:
-                best, best_key = (t, weight), key
-    return best
-
-
-def train(bodies: list[Body], bare: list[Body], leave_out: set[str]) -> dict[str, Any]:
-    """The trim fitted on the stored and the rule-free (``bare``) bodies of every corpus but
-    ``leave_out``, its threshold chosen on their stored bodies."""
-    use = [b for b in bodies if b.corpus not in leave_out]
-    learn = use + [b for b in bare if b.corpus not in leave_out]
+def _fit(bodies: list[Body], bare: list[Body], leave_out: set[str], l2: float) -> dict[str, Any]:
+    """Weights fitted on the stored and the rule-free lines of every corpus but ``leave_out``."""
+    learn = [b for b in bodies + bare if b.corpus not in leave_out]
     x = np.vstack([b.rows[b.scored] for b in learn])
     y = np.concatenate([b.label[b.scored] for b in learn])
-    model = fit(x, y, L2)
-    model["features"] = list(FEATURES)
-    model["threshold"], model["weight"] = choose_threshold(use, model)
-    model["enabled"] = model["threshold"] > 0
-    model["trained_on"] = sorted({b.corpus for b in use})
+    model = fit(x, y, l2)
     model["lines"] = int(len(y))
+    return model
+
+
+# A corpus cut by weights fitted on the three others may lose this much word F1 when the threshold is
+# chosen (tune split: Dragnet, cut by weights fitted without it and L3S-GN1, lost 0.0006 at every
+# threshold, one page's story line; the check on the held-out corpus itself stays at F1_SLACK).
+CHOICE_F1_SLACK = 0.001
+
+
+def choose_threshold(bodies: list[Body], bare: list[Body], leave_out: set[str], l2: float) -> tuple[float, str]:
+    """The threshold and line weight chosen leave-one-corpus-out among the training corpora (every
+    corpus but ``leave_out``): each is cut by weights fitted without it, as a site nobody tuned on
+    would be. The choice keeps the word F1 of every such corpus's stored bodies (``CHOICE_F1_SLACK``) and
+    the mean word F1 of their rule-free ones, and leaves the fewest junk lines in both; a choice
+    made on the corpora the weights were fitted on overfits them (tune split: Scrapinghub held
+    out lost 0.005 word F1 at the threshold its training corpora chose). (0, "lines") when every
+    choice lowers F1 somewhere: the trim is then disabled."""
+    corpora = sorted({b.corpus for b in bodies} - leave_out)
+    totals: dict[tuple[float, str], list[float]] = {}  # junk lines left, every stored F1 kept, bare F1 change
+    for corpus in corpora:
+        # with one training corpus there is no other to fit on: it is scored by its own weights
+        model = _fit(bodies, bare, leave_out | ({corpus} if len(corpora) > 1 else set()), l2)
+        for held, stored in (([b for b in bodies if b.corpus == corpus], True),
+                             ([b for b in bare if b.corpus == corpus], False)):
+            if not held:
+                continue
+            (_, f_before, _), = measure(held, lambda b: (0, len(b.lines))).values()
+            for weight in linemodel.WEIGHTS_BY:
+                for t in THRESHOLDS:
+                    (junk, f1, n), = measure(held, lambda b, t=t, w=weight, m=model: model_cut(b, m, t, w)).values()
+                    acc = totals.setdefault((t, weight), [0.0, 1.0, 0.0])
+                    acc[0] += junk * n
+                    if stored:
+                        acc[1] = min(acc[1], float(f1 >= f_before - CHOICE_F1_SLACK))
+                    else:
+                        acc[2] += (f1 - f_before) / len(corpora)
+    ok = [(junk, t, w) for (t, w), (junk, fine, bare_gain) in totals.items() if fine and bare_gain >= -F1_SLACK]
+    return (min(ok)[1], min(ok)[2]) if ok else (0.0, "lines")
+
+
+def train(bodies: list[Body], bare: list[Body], leave_out: set[str], l2: float = L2) -> dict[str, Any]:
+    """The trim fitted on the stored and the rule-free (``bare``) bodies of every corpus but
+    ``leave_out``, its threshold chosen leave-one-corpus-out among them (``choose_threshold``)."""
+    model = _fit(bodies, bare, leave_out, l2)
+    model["features"] = list(FEATURES)
+    model["threshold"], model["weight"] = choose_threshold(bodies, bare, leave_out, l2)
+    model["enabled"] = model["threshold"] > 0
+    model["trained_on"] = sorted({b.corpus for b in bodies} - leave_out)
     return model
 
 
@@ -186,14 +218,14 @@ def _table(title: str) -> Table:
     return t
 
 
-def loco(bodies: list[Body], bare: list[Body], console: Console) -> bool:
+def loco(bodies: list[Body], bare: list[Body], console: Console, l2: float = L2) -> bool:
     """Fit without each corpus, score its stored and its rule-free bodies: True when none of its
     stored bodies loses F1 or gains junk."""
     t = _table("HTML trim, leave-one-corpus-out (tune split; 'stored': bodies as ingest stores them, "
                "'no line rules': without html.JUNK_LINES)")
     ok = True
     for corpus in sorted({b.corpus for b in bodies}):
-        model = train(bodies, bare, {corpus})
+        model = train(bodies, bare, {corpus}, l2)
         for name, held in (("stored", [b for b in bodies if b.corpus == corpus]),
                            ("no line rules", [b for b in bare if b.corpus == corpus])):
             if not held:
@@ -247,6 +279,8 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--loco", action="store_true", help="print the leave-one-corpus-out check")
     ap.add_argument("--ceiling", action="store_true", help="print what perfect labels would cut")
     ap.add_argument("--out", type=Path, default=WEIGHTS, help=f"weights file (default {WEIGHTS})")
+    ap.add_argument("--l2", type=float, default=L2, help=f"ridge penalty (default {L2})")
+    ap.add_argument("--no-dom", action="store_true", help="zero the DOM features (linedom): the trim without them")
     ap.add_argument("--cache", type=Path, help="keep the labelled bodies here between runs (outside the repo)")
     args = ap.parse_args(argv)
     console = Console(width=120)
@@ -261,12 +295,14 @@ def main(argv: list[str] | None = None) -> int:
         console.print(f"[red]no tune pages with a body under {args.data!r}[/red]: set --data to the folder holding extraction/")
         return 2
     for b in bodies + bare:
-        b.rows, b.keep, b.cuts = line_features(b.lines, b.title, b.link_shares), html_path.data_table_rows(b.lines), {}
+        if args.no_dom:
+            b.dom = np.zeros_like(b.dom)
+        b.rows, b.keep, b.cuts = line_features(b.lines, b.title, b.link_shares, b.dom), html_path.data_table_rows(b.lines), {}
     if args.ceiling:
         ceiling(bodies, console)
     if args.loco:
-        console.print("LOCO: " + ("no corpus worse" if loco(bodies, bare, console) else "[red]a corpus got worse[/red]"))
-    model = train(bodies, bare, set(args.leave_out))
+        console.print("LOCO: " + ("no corpus worse" if loco(bodies, bare, console, args.l2) else "[red]a corpus got worse[/red]"))
+    model = train(bodies, bare, set(args.leave_out), args.l2)
     args.out.write_text(json.dumps(model, indent=1) + "\n")
     coefs = ", ".join(f"{f} {c:+.2f}" for f, c in zip(FEATURES, model["coef"], strict=True))
     console.print(f"{model['lines']} lines from {', '.join(model['trained_on'])}; threshold {model['threshold']:.2f}, "

@@ -64,6 +64,7 @@ from pipeline.normalise.furniture import (
 )
 from pipeline.normalise.htmltrim import trim_body
 from pipeline.normalise.language import guess_language, normalise_language
+from pipeline.normalise.linedom import LineDom
 from pipeline.normalise.matchtext import match_form
 from pipeline.normalise.title import choose_title
 
@@ -1519,21 +1520,24 @@ def extract_page(html: str | bytes, url: str | None = None, css: dict[str, str] 
     ``css`` is the outlet's optional rules from config/outlets.yaml: ``body`` (selector of the
     article text) and ``drop`` (comma-separated selectors of blocks to remove first).
     """
-    fields, links = untrimmed_page(html, url, css)
-    if LEARNED_TRIM and fields.paragraphs:
+    fields, links, dom = untrimmed_page(html, url, css)
+    if LEARNED_TRIM and fields.paragraphs and dom is not None:
         fields.paragraphs = trim_body(fields.paragraphs, fields.title, [link_share(p, links) for p in fields.paragraphs],
-                                      data_table_rows(fields.paragraphs))
+                                      data_table_rows(fields.paragraphs), dom=dom.features(fields.paragraphs))
     return fields
 
 
-def untrimmed_page(html: str | bytes, url: str | None = None, css: dict[str, str] | None = None) -> tuple[PageFields, LinkTexts]:
-    """``extract_page`` before the learned trim (``htmltrim``): the page's fields and the words of
-    its link texts (read before any pruning: a menu pruned away still names its links). The
-    trim's trainer reads the lines here."""
+def untrimmed_page(html: str | bytes, url: str | None = None,
+                   css: dict[str, str] | None = None) -> tuple[PageFields, LinkTexts, LineDom | None]:
+    """``extract_page`` before the learned trim (``htmltrim``): the page's fields, the words of
+    its link texts and its words with the elements holding them (``linedom``; both read before
+    any pruning: a menu pruned away still names its links and its class). The trim's trainer
+    reads the lines here."""
     if isinstance(html, bytes):
         html = decode_html(html)
     tree = parse_html(html)
     links = _link_texts(tree) if LEARNED_TRIM else {}
+    dom = LineDom(tree) if LEARNED_TRIM else None
     fields = _metadata(tree, url)
     description = _description(tree)  # read now: the body pass strips the head
     dom_paragraphs = _dom_paragraphs(tree) if fields.article_body else []
@@ -1561,7 +1565,7 @@ def untrimmed_page(html: str | bytes, url: str | None = None, css: dict[str, str
     fields.paragraphs = _reconcile_json_ld(lines, dom_paragraphs, fields.article_body)
     if not fields.language and fields.paragraphs:
         fields.language = guess_language(" ".join(fields.paragraphs[:20]))
-    return fields, links
+    return fields, links, dom
 
 
 def canonical_from_html(html: str | bytes) -> str | None:

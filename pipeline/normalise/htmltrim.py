@@ -25,20 +25,24 @@ from typing import Any
 
 import numpy as np
 
-from pipeline.normalise import linemodel
+from pipeline.normalise import linedom, linemodel
 
 WEIGHTS = Path(__file__).with_name("htmltrim.json")
-DOM_FEATURES = ("dom_link_share", "table_row")
+DOM_FEATURES = ("dom_link_share", "table_row", *linedom.FEATURES)
 FEATURES = (*linemodel.FEATURES, *DOM_FEATURES)
 
 
-def line_features(lines: list[str], title: str | None, link_shares: list[float]) -> np.ndarray:
-    """One row of ``FEATURES`` per body line: the line model's text features, then the share of
-    the line made of the page's link texts and whether it is a layout-table row ("| a | b |")."""
+def line_features(lines: list[str], title: str | None, link_shares: list[float],
+                  dom: np.ndarray | None = None) -> np.ndarray:
+    """One row of ``FEATURES`` per body line: the line model's text features, the share of the
+    line made of the page's link texts, whether it is a layout-table row ("| a | b |"), then where
+    it sat in the page (``dom``: rows of ``linedom.FEATURES``, ``LineDom.features``; all zero,
+    "not found", when not given)."""
     text = linemodel.line_features(lines, list(range(len(lines))), title)
-    dom = np.array([[share, line.startswith("|")] for line, share in zip(lines, link_shares, strict=True)],
-                   dtype=float).reshape(len(lines), len(DOM_FEATURES))
-    return np.hstack([text, dom])
+    shallow = np.array([[share, line.startswith("|")] for line, share in zip(lines, link_shares, strict=True)],
+                       dtype=float).reshape(len(lines), 2)
+    where = dom if dom is not None else np.zeros((len(lines), len(linedom.FEATURES)))
+    return np.hstack([text, shallow, where])
 
 
 @lru_cache(maxsize=1)
@@ -66,12 +70,14 @@ def kept_stretch(rows: np.ndarray, model: dict[str, Any], threshold: float, weig
 
 
 def trim_body(lines: list[str], title: str | None, link_shares: list[float],
-              keep: list[bool] | None = None, model: dict[str, Any] | None = None) -> list[str]:
+              keep: list[bool] | None = None, model: dict[str, Any] | None = None,
+              dom: np.ndarray | None = None) -> list[str]:
     """``lines`` without the head and tail runs the model reads as no story; lines marked in
-    ``keep`` stay, with all between them and the story."""
+    ``keep`` stay, with all between them and the story. ``dom``: where each line sat in the page
+    (``line_features``)."""
     model = model if model is not None else load_model()
     if model is None or not model.get("enabled", False) or len(lines) < 2:
         return lines
-    rows = line_features(lines, title, link_shares)
+    rows = line_features(lines, title, link_shares, dom)
     s, e = kept_stretch(rows, model, float(model["threshold"]), str(model.get("weight", "lines")), keep)
     return lines[s:e]

@@ -1,0 +1,205 @@
+"""Where each body line sat in the page's DOM: evidence about furniture that websites share.
+
+The learned trim (``htmltrim``) reads body lines as text. Text habits differ from site to site,
+but the way web developers mark up furniture does not: a menu sits in ``<li>`` items under a
+block whose class says ``nav`` or ``menu``, a share bar's class says ``share`` or ``social``, a
+photo credit sits in a ``figcaption``, a "related" list sits outside the story's container. Such
+evidence generalises to sites nobody tuned on (Dragnet and Web2Text read the same kind).
+
+``LineDom`` indexes the words of a parsed page once, before the HTML path prunes it, each word
+with the element that holds it. A body line is found again by its first words (the occurrence
+after the previous line's, so a headline repeated in a menu is not taken for the story's), and
+described by: the tag of its block (list item, heading, caption, table cell, paragraph, link),
+whether it lies inside the story's container (the deepest element holding most of the body's
+running-text lines) and how far from it, and the generic words in the class and id names on its
+path below the element it shares with the story container (the page-wide wrappers' names say
+nothing about one line). The vocabulary is a short list of words web developers use for
+furniture in general (``GROUPS``), never a site's own names.
+"""
+
+from __future__ import annotations
+
+import math
+import re
+from collections import Counter
+from typing import Any
+
+import numpy as np
+from lxml import etree
+
+_WORD = re.compile(r"\w+")
+_NAME_PART = re.compile(r"[A-Z]?[a-z]+|[A-Z]+(?![a-z])|\d+")
+KEY_WORDS = 3  # a line is found again by its first this many words
+RUNNING_TEXT_WORDS = 10  # a line this long is running text: the story container holds most such lines
+CONTAINER_SHARE = 0.6  # the story container is the deepest element holding this share of them
+_UNSEEN = ("script", "style", "noscript", "template", "head", "title")
+BLOCK_TAGS = frozenset({"p", "li", "h1", "h2", "h3", "h4", "h5", "h6", "td", "th", "dd", "dt", "div", "figcaption",
+                        "caption", "blockquote", "pre", "section", "article", "header", "footer", "nav", "aside",
+                        "ul", "ol", "dl", "table", "tr", "figure", "form", "address", "main", "body"})
+# Generic furniture words of class and id names, by kind: (whole words, prefixes of longer words)
+GROUPS: dict[str, tuple[frozenset[str], tuple[str, ...]]] = {
+    "nav": (frozenset({"nav", "menu", "menus", "navbar", "navigation", "breadcrumb", "breadcrumbs", "crumbs", "crumb",
+                       "pagination", "pager", "tabs", "sitemap", "topnav", "subnav", "skip"}), ("nav", "menu", "breadcrumb")),
+    "chrome": (frozenset({"header", "footer", "masthead", "copyright", "legal", "bottom", "foot", "top", "banner",
+                          "toolbar", "site", "global", "utility"}), ("footer", "header", "masthead", "copyright")),
+    "related": (frozenset({"related", "promo", "recommended", "popular", "trending", "teaser", "teasers", "most",
+                           "more", "also", "latest", "headlines", "feed", "next", "prev", "previous", "similar"}),
+                ("relat", "promo", "recommend", "teaser", "popular", "trending")),
+    "share": (frozenset({"share", "social", "sharing", "follow", "facebook", "twitter", "email", "print", "tools",
+                         "icons", "bookmark", "rss"}), ("share", "social", "sharing", "bookmark")),
+    "caption": (frozenset({"caption", "credit", "credits", "figure", "photo", "image", "img", "media", "gallery",
+                           "thumb", "thumbnail", "video", "picture", "pic", "slideshow"}),
+                ("caption", "credit", "photo", "gallery", "thumb", "slide")),
+    "byline": (frozenset({"byline", "author", "authors", "meta", "date", "time", "dateline", "info", "posted",
+                          "published", "timestamp", "updated", "source", "by", "contributor"}),
+               ("byline", "author", "dateline", "timestamp", "publish")),
+    "tags": (frozenset({"tags", "tag", "topics", "topic", "keywords", "categories", "category", "labels", "filed"}),
+             ("keyword", "categor")),
+    "sidebar": (frozenset({"widget", "widgets", "sidebar", "side", "rail", "aside", "box", "module", "secondary",
+                           "right", "left", "col", "column", "panel", "block"}), ("widget", "sidebar", "module")),
+    "comment": (frozenset({"comment", "comments", "reply", "replies", "discussion", "respond", "disqus", "talkback"}),
+                ("comment", "discuss")),
+    "ad": (frozenset({"ad", "ads", "advert", "adv", "advertisement", "sponsor", "sponsored", "dfp", "promoted",
+                      "commercial", "adsense", "advertising"}), ("advert", "sponsor")),
+    "signup": (frozenset({"newsletter", "subscribe", "signup", "subscription", "register", "login", "cta", "form",
+                          "paywall", "alert", "alerts"}), ("newsletter", "subscri", "signup", "regist")),
+    "story": (frozenset({"article", "story", "content", "body", "text", "post", "entry", "main", "prose", "copy",
+                         "detail", "paragraph", "lead", "intro", "news"}), ("article", "story", "content", "paragraph")),
+}
+TAG_KINDS: dict[str, frozenset[str]] = {
+    "li": frozenset({"li", "dd", "dt"}),
+    "heading": frozenset({"h1", "h2", "h3", "h4", "h5", "h6"}),
+    "caption": frozenset({"figcaption", "caption"}),
+    "cell": frozenset({"td", "th", "tr", "table"}),
+    "p": frozenset({"p", "blockquote"}),
+}
+FEATURES = ("dom_found", "dom_outside", "dom_levels_out", "dom_levels_in",
+            *(f"tag_{k}" for k in TAG_KINDS), "tag_link", *(f"cls_{g}" for g in GROUPS))
+
+
+def name_words(value: str) -> list[str]:
+    """The words of a class or id name: "mainNav-bar_2" -> ["main", "nav", "bar", "2"]."""
+    return [w.lower() for w in _NAME_PART.findall(value)]
+
+
+def name_groups(value: str) -> int:
+    """Bit k set when a word of ``value`` (class and id names) is in ``GROUPS``' k-th kind."""
+    bits = 0
+    for word in name_words(value):
+        for k, (whole, prefixes) in enumerate(GROUPS.values()):
+            if word in whole or (len(word) > 4 and word.startswith(prefixes)):
+                bits |= 1 << k
+    return bits
+
+
+class LineDom:
+    """The words of a page in document order, each with the element holding it; see the module."""
+
+    def __init__(self, tree: Any) -> None:
+        self.tags: list[str] = []
+        self.bits: list[int] = []
+        self.parent: list[int] = []
+        self.owner: list[int] = []  # per word of the page
+        self.at: dict[tuple[str, ...], list[int]] = {}  # first KEY_WORDS words -> word positions
+        words: list[str] = []
+        stack: list[int] = []
+        unseen = 0
+        root = tree.getroot() if hasattr(tree, "getroot") else tree
+        for event, el in etree.iterwalk(root, events=("start", "end")):
+            if not isinstance(el.tag, str):  # a comment or processing instruction: only its tail shows
+                if event == "end" and stack and not unseen:
+                    self._words(words, el.tail, stack[-1])
+                continue
+            if event == "start":
+                serial = len(self.tags)
+                self.tags.append(el.tag.lower())
+                self.bits.append(name_groups(f"{el.get('class') or ''} {el.get('id') or ''}"))
+                self.parent.append(stack[-1] if stack else -1)
+                stack.append(serial)
+                if el.tag in _UNSEEN or unseen:
+                    unseen += 1
+                else:
+                    self._words(words, el.text, serial)
+            else:
+                stack.pop()
+                if unseen:
+                    unseen -= 1
+                if stack and not unseen:
+                    self._words(words, el.tail, stack[-1])
+        for k in range(len(words)):
+            self.at.setdefault(tuple(words[k : k + KEY_WORDS]), []).append(k)
+
+    def _words(self, words: list[str], text: str | None, owner: int) -> None:
+        if text:
+            found = _WORD.findall(text.lower())
+            words.extend(found)
+            self.owner.extend([owner] * len(found))
+
+    def path(self, serial: int) -> list[int]:
+        """The elements from the root down to ``serial``."""
+        out = []
+        while serial >= 0:
+            out.append(serial)
+            serial = self.parent[serial]
+        return out[::-1]
+
+    def anchors(self, lines: list[str]) -> list[int | None]:
+        """The element holding each line's first words; None when not found. A line printed more
+        than once (a headline in a menu, then over the story) is taken in the body's order: after
+        the previous line, and before the next line found only once, the nearest to it."""
+        hits = [self.at.get(words, []) if len(words) == KEY_WORDS else []  # shorter lines weigh nothing in the trim
+                for words in (tuple(_WORD.findall(line.lower())[:KEY_WORDS]) for line in lines)]
+        next_unique: list[int | None] = [None] * len(lines)  # the position of the next line found once
+        for i in range(len(lines) - 2, -1, -1):
+            next_unique[i] = hits[i + 1][0] if len(hits[i + 1]) == 1 else next_unique[i + 1]
+        out: list[int | None] = []
+        before = -1
+        for cands, after in zip(hits, next_unique, strict=True):
+            if not cands:
+                out.append(None)
+                continue
+            inside = [k for k in cands if k > before and (after is None or k < after)]
+            if inside:
+                k = inside[0] if before >= 0 or after is None else inside[-1]
+            else:
+                k = next((k for k in cands if k > before), cands[0])
+            before = k
+            out.append(self.owner[k])
+        return out
+
+    def features(self, lines: list[str]) -> np.ndarray:
+        """One row of ``FEATURES`` per line (all zero for a line not found in the page)."""
+        rows = np.zeros((len(lines), len(FEATURES)))
+        anchors = self.anchors(lines)
+        paths = [self.path(a) if a is not None else None for a in anchors]
+        container = self._container(lines, paths)
+        for i, path in enumerate(paths):
+            if path is None:
+                continue
+            shared = 0
+            while shared < min(len(path), len(container)) and path[shared] == container[shared]:
+                shared += 1
+            below = path[shared:]  # the line's own elements, under the one it shares with the story
+            block = next((s for s in reversed(path) if self.tags[s] in BLOCK_TAGS), path[-1])
+            row = [1.0, float(shared < len(container)), math.log1p(len(container) - shared), math.log1p(len(below))]
+            row += [float(self.tags[block] in kind) for kind in TAG_KINDS.values()]
+            row.append(float(any(self.tags[s] == "a" for s in path[path.index(block):])))
+            bits = 0
+            for s in below:
+                bits |= self.bits[s]
+            row += [float(bits >> k & 1) for k in range(len(GROUPS))]
+            rows[i] = row
+        return rows
+
+    def _container(self, lines: list[str], paths: list[list[int] | None]) -> list[int]:
+        """The path to the deepest element holding ``CONTAINER_SHARE`` of the running-text lines."""
+        running = [p for line, p in zip(lines, paths, strict=True)
+                   if p is not None and len(_WORD.findall(line)) >= RUNNING_TEXT_WORDS]
+        if not running:
+            running = [p for p in paths if p is not None]
+        if not running:
+            return []
+        held = Counter(s for p in running for s in p)
+        need = CONTAINER_SHARE * len(running)
+        deepest = max((s for s, n in held.items() if n >= need), key=lambda s: len(self.path(s)), default=None)
+        return self.path(deepest) if deepest is not None else []
