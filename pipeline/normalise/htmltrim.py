@@ -29,16 +29,16 @@ from pipeline.normalise import linedom, linemodel
 
 WEIGHTS = Path(__file__).with_name("htmltrim.json")
 DOM_FEATURES = ("dom_link_share", "table_row", *linedom.FEATURES)
-FEATURES = (*linemodel.FEATURES, *DOM_FEATURES)
+FEATURES = (*linemodel.SHALLOW_FEATURES, *DOM_FEATURES)
 
 
 def line_features(lines: list[str], title: str | None, link_shares: list[float],
                   dom: np.ndarray | None = None) -> np.ndarray:
-    """One row of ``FEATURES`` per body line: the line model's text features, the share of the
+    """One row of ``FEATURES`` per body line: the line model's shallow text features, the share of the
     line made of the page's link texts, whether it is a layout-table row ("| a | b |"), then where
     it sat in the page (``dom``: rows of ``linedom.FEATURES``, ``LineDom.features``; all zero,
     "not found", when not given)."""
-    text = linemodel.line_features(lines, list(range(len(lines))), title)
+    text = linemodel.line_features(lines, list(range(len(lines))), title)[:, : len(linemodel.SHALLOW_FEATURES)]
     shallow = np.array([[share, line.startswith("|")] for line, share in zip(lines, link_shares, strict=True)],
                        dtype=float).reshape(len(lines), 2)
     where = dom if dom is not None else np.zeros((len(lines), len(linedom.FEATURES)))

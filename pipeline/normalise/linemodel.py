@@ -41,16 +41,20 @@ from pipeline.normalise.text import (
 )
 
 WEIGHTS = Path(__file__).with_name("linemodel.json")
-FEATURES = (
+SHALLOW_FEATURES = (
     "log_words", "sentence_end", "caps_share", "digit_share", "link_share", "position", "words_before",
     "log_lines_after", "log_prev_words", "log_next_words", "title_cohesion", "body_cohesion", "prior_cohesion",
     "furniture", "headline_case", "truncated", "log_gap_before", "log_gap_after", "short",
     "next_cohesion", "tail_cohesion", "head_cohesion", "near_non_sentences",
-    # context: what a line's neighbours are, and what the page does with its text (a sidebar's
-    # block inside the story is a run of linked, off-topic, unfinished lines)
+)
+# context: what a line's neighbours are, and what the page does with its text (a sidebar's block
+# inside the story is a run of linked, off-topic, unfinished lines); the HTML trim, which reads
+# the page's markup instead, uses only the shallow features
+CONTEXT_FEATURES = (
     "bracketed", "repeated", "log_links", "prev_sentence_end", "next_sentence_end", "near_body_cohesion",
     "near_link_share",
 )
+FEATURES = (*SHALLOW_FEATURES, *CONTEXT_FEATURES)
 CORE_MIN_WORDS = 10  # the story's first line of running text has this many words: it is never cut
 _LEAD_LINES = 3  # the region's first lines of running text that, with the title, state its topic
 _NEAR = 3  # lines each side that make a line's neighbourhood
