@@ -1287,6 +1287,10 @@ _END_MAX_MEDIAN_WORDS = 25  # words of the median cut line, at most: a list's en
 _END_HEADLINE_MAX_WORDS = 25  # words of a line with no sentence end that make it a headline, at most
 _END_STRONG_WORDS = 20  # a cut line this long ...
 _END_STRONG_COHESION = 0.45  # ... sharing this much with the story is the story's own
+_END_LONG_LISTED = 0.75  # share of listed lines that makes a tail longer than the story a list all the same
+# A headline quoting someone closes on the quote mark with no stop inside it ("Minister vows to
+# 'fight on'", "Fans react: 'We were robbed'"): prose puts its full stop inside or after the mark.
+_QUOTED_HEADLINE_END = re.compile(r"[^\W\d_][\"”’']$")
 
 
 def _terms(line: str) -> frozenset[str]:
@@ -1321,9 +1325,10 @@ def _story_end(plain: list[str], idx: list[int], title: str | None, para_of: lis
     vocab: set[str] = set(_terms(title or ""))
     words, total = 0, sum(map(_word_count, texts))
     for u, (k, text) in enumerate(paras):
-        # a tail longer than the story above it is no list under a story: the run may have begun in one
-        if u and words >= _END_MIN_WORDS and total - words <= words and _parted_near(texts, parted, u) \
-                and _is_other_stories(texts[u:], vocab):
+        # a tail longer than the story above it is no list under a story (the run may have begun in
+        # one), unless it is headlines through and through: a long teaser list holds no story to lose
+        if u and words >= _END_MIN_WORDS and _parted_near(texts, parted, u) and _is_other_stories(texts[u:], vocab) \
+                and (total - words <= words or _all_listed(texts[u:])):
             return idx[:k]
         vocab |= _terms(text)
         words += _word_count(text)
@@ -1354,7 +1359,7 @@ def _is_other_stories(tail: list[str], vocab: set[str]) -> bool:
     words with the story (each teaser is about something else). A listicle's items under their
     subheads are long paragraphs; a story's closing paragraphs repeat its names and subjects."""
     lines = [p for p in tail if p]
-    if not lines or sum(not p.endswith(_SENTENCE_END) and _word_count(p) < _END_HEADLINE_MAX_WORDS for p in lines) < _END_MIN_LISTED * len(lines):
+    if not lines or _listed_share(lines) < _END_MIN_LISTED:
         return False
     if sorted(_word_count(p) for p in lines)[len(lines) // 2] > _END_MAX_MEDIAN_WORDS:
         return False
@@ -1367,3 +1372,25 @@ def _is_other_stories(tail: list[str], vocab: set[str]) -> bool:
                 return False
             shares.append(share)
     return not shares or sum(shares) <= _END_MAX_COHESION * len(shares)
+
+
+def _is_listed(line: str) -> bool:
+    """A short line that is no sentence: a headline or a label. A headline quoting someone ends on
+    the closing quote mark with no stop before it, and is a headline all the same."""
+    return _word_count(line) < _END_HEADLINE_MAX_WORDS and (
+        not line.endswith(_SENTENCE_END) or bool(_QUOTED_HEADLINE_END.search(line)))
+
+
+def _listed_share(tail: list[str]) -> float:
+    """Share of a tail's filled lines that are headlines or labels (``_is_listed``)."""
+    lines = [p for p in tail if p]
+    return sum(map(_is_listed, lines)) / len(lines) if lines else 0.0
+
+
+def _all_listed(tail: list[str]) -> bool:
+    """Whether a tail is a list through and through: nearly all its lines are headlines or labels
+    and no two sentences stand in a row (a teaser's one-line summary stands alone under its headline;
+    the story's paragraphs follow each other)."""
+    lines = [p for p in tail if p]
+    listed = [_is_listed(p) for p in lines]
+    return sum(listed) >= _END_LONG_LISTED * len(lines) and not any(not a and not b for a, b in zip(listed, listed[1:], strict=False))
