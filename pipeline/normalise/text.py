@@ -30,8 +30,11 @@ from pipeline.normalise.matchtext import match_form
 _BLANK_LINE = re.compile(r"\n\s*\n")
 
 # --- inline markdown -------------------------------------------------------------------------
-_MD_IMAGE = re.compile(r"!\[([^\]]*)\]\((?:[^()\s]|\([^)]*\))*(?:\s+\"[^\"]*\")?\)")
-_MD_LINK = re.compile(r"\[([^\]]+)\]\((?:[^()\s]|\([^)]*\))*(?:\s+\"[^\"]*\")?\)")
+# A link's title may hold quote marks of its own ('"Permanent link to "Fares rise""'): it runs to the '")'.
+_MD_IMAGE = re.compile(r"!\[([^\]]*)\]\((?:[^()\s]|\([^)]*\))*(?:\s+\"[^\n]*?\")?\)")
+_MD_LINK = re.compile(r"\[([^\]]+)\]\((?:[^()\s]|\([^)]*\))*(?:\s+\"[^\n]*?\")?\)")
+# The end of a link whose text began on the line above (html2text wraps long link text): "](url "title")".
+_MD_LINK_TAIL = re.compile(r"^\]\((?:[^()\s]|\([^)]*\))*(?:\s+\"[^\n]*?\")?\)")
 _MD_EMPTY_LINK = re.compile(r"\[\s*\]\([^)]*\)")
 _MD_EMPH = re.compile(r"(\*\*|\*)(?=\S)(.+?)(?<=\S)\1|(?<!\w)(__|_)(?=\S)(.+?)(?<=\S)\3(?!\w)")
 _MD_HEADING = re.compile(r"^#{1,6}\s+")
@@ -297,13 +300,14 @@ def repair(text: str) -> str:
 
 
 # The characters every markdown rule but the bullet needs: a line without them is plain text.
-_MD_CHARS = re.compile(r"[\[#\\*_]")
+_MD_CHARS = re.compile(r"[\[\]#\\*_]")
 
 
 @lru_cache(maxsize=_LINE_CACHE)
 def strip_markdown(line: str) -> str:
     if not _MD_CHARS.search(line):  # the rules below only remove characters: none can match later
         return " ".join(_BULLET.sub("", line).split())
+    line = _MD_LINK_TAIL.sub("", line)
     line = _MD_IMAGE.sub("", line)
     line = _MD_EMPTY_LINK.sub("", line)
     line = _MD_LINK.sub(r"\1", line)
