@@ -18,3 +18,8 @@ def test_the_tail_of_a_link_wrapped_from_the_line_above_is_stripped() -> None:
 
 def test_two_links_on_one_line_keep_the_text_between() -> None:
     assert strip_markdown('[Fares](http://a.example "Fares") rise and [crews](http://b.example) strike') == "Fares rise and crews strike"
+
+
+def test_the_opening_bracket_of_a_link_wrapped_onto_the_next_line_is_stripped() -> None:
+    assert strip_markdown("[Ann Lee: How the harbour ferries began ") == "Ann Lee: How the harbour ferries began"
+    assert strip_markdown("[1] The ferry's first timetable, 1902.") == "[1] The ferry's first timetable, 1902."

@@ -34,6 +34,8 @@ _BLANK_LINE = re.compile(r"\n\s*\n")
 _MD_IMAGE = re.compile(r"!\[([^\]]*)\]\((?:[^()\s]|\([^)]*\))*(?:\s+\"[^\n]*?\")?\)")
 _MD_LINK = re.compile(r"\[([^\]]+)\]\((?:[^()\s]|\([^)]*\))*(?:\s+\"[^\n]*?\")?\)")
 # The end of a link whose text began on the line above (html2text wraps long link text): "](url "title")".
+# ... and its opening bracket, left alone at the start of the line above: "[Fares rise in".
+_MD_LINK_HEAD = re.compile(r"^!?\[(?=[^\]]*$)")
 _MD_LINK_TAIL = re.compile(r"^\]\((?:[^()\s]|\([^)]*\))*(?:\s+\"[^\n]*?\")?\)")
 _MD_EMPTY_LINK = re.compile(r"\[\s*\]\([^)]*\)")
 _MD_EMPH = re.compile(r"(\*\*|\*)(?=\S)(.+?)(?<=\S)\1|(?<!\w)(__|_)(?=\S)(.+?)(?<=\S)\3(?!\w)")
@@ -307,7 +309,7 @@ _MD_CHARS = re.compile(r"[\[\]#\\*_]")
 def strip_markdown(line: str) -> str:
     if not _MD_CHARS.search(line):  # the rules below only remove characters: none can match later
         return " ".join(_BULLET.sub("", line).split())
-    line = _MD_LINK_TAIL.sub("", line)
+    line = _MD_LINK_HEAD.sub("", _MD_LINK_TAIL.sub("", line))
     line = _MD_IMAGE.sub("", line)
     line = _MD_EMPTY_LINK.sub("", line)
     line = _MD_LINK.sub(r"\1", line)
