@@ -1107,6 +1107,7 @@ def region_lines(lines: list[str], title: str | None = None, para_of: list[int] 
         idx = [i for i in _story_end(plain, idx, title, para_of) if i < box_line]
         # a slideshow's controls go last: until here they stood in the runs of menu lines they part
         idx = [i for i in idx if not _GALLERY_CONTROL.match(plain[i])]
+        idx = _drop_labelled_teasers(plain, idx, title)
         if title:
             idx = _from_headline(plain, idx, title)
     # leftovers at the very top: a short line before the story that is not a sentence (advertiser, section)
@@ -1309,6 +1310,11 @@ _END_HEADLINE_MAX_WORDS = 25  # words of a line with no sentence end that make i
 _END_STRONG_WORDS = 20  # a cut line this long ...
 _END_STRONG_COHESION = 0.45  # ... sharing this much with the story is the story's own
 _CAPTION_MEDIAN_WORDS = 20  # words of a slideshow's median caption, at most: a story's paragraphs run longer
+# A link to another story set in the page under a label in capitals: "LOOKING AHEAD: Agency has a
+# plan for the future", "WATCH: Police now have hovercraft". No sentence end: a headline.
+_LABELLED_HEADLINE = re.compile(r"^(?=.{10,160}$)[A-Z][A-Z0-9 '’!-]{2,40}: (?!.*[.!?\"”’)]$)\S")
+_LABELLED_MIN_WORDS = 5  # words after the label, at least: "ACTION STEP: Day One" is a subhead
+_LABELLED_MAX_COHESION = 0.5  # share of its topic words the story spells, under this
 _END_LONG_LISTED = 0.75  # share of listed lines that makes a tail longer than the story a list all the same
 # A headline quoting someone closes on the quote mark with no stop inside it ("Minister vows to
 # 'fight on'", "Fans react: 'We were robbed'"): prose puts its full stop inside or after the mark.
@@ -1446,4 +1452,23 @@ def _slide_captions(plain: list[str]) -> set[int]:
             if len(run) >= _SLIDE_MIN:
                 out.update(filled[x] for x in run)
             run = [n]
+    return out
+
+
+def _drop_labelled_teasers(plain: list[str], idx: list[int], title: str | None) -> list[int]:
+    """The body without links to other stories set under a label in capitals ("DISTANT LIFE:
+    Scientists theorize aliens as cause of space sounds"): a headline on another topic, most of its
+    topic words not the story's. A subhead or a caption so labelled speaks of the story's subject."""
+    vocab = Counter(t for i in idx for t in _terms(plain[i]))
+    vocab.update(_terms(title or ""))
+    out = []
+    for i in idx:
+        m = _LABELLED_HEADLINE.match(plain[i])
+        if m and _word_count(plain[i][m.end() - 1:]) >= _LABELLED_MIN_WORDS:
+            terms = _terms(plain[i][m.end() - 1:])
+            # the story's words: those it spells outside this line
+            own = sum(1 for t in terms if vocab[t] > 1)
+            if terms and own < _LABELLED_MAX_COHESION * len(terms):
+                continue
+        out.append(i)
     return out
