@@ -4,7 +4,7 @@ listicle's items and a story's own closing paragraphs stay. Small invented dumps
 
 from __future__ import annotations
 
-from pipeline.normalise.text import _author_box_start, _is_other_stories, _terms, text_paragraphs
+from pipeline.normalise.text import _author_box_start, _is_listed, _is_other_stories, _terms, text_paragraphs
 
 TITLE = "Harbour ferry fares to rise in spring | The Coastal Courier"
 MENU = ["Home", "News", "Sport", "Business", "Weather", "Travel", "Contact us", "Jobs"]
@@ -105,3 +105,38 @@ def test_an_author_box_over_many_short_lines_is_found() -> None:
     assert _author_box_start([*STORY, *box, *more], 0) == len(STORY)
     # a profile's subhead near the top of a long story is no box
     assert _author_box_start([STORY[0], *box, *STORY[1:], *STORY], 0) is None
+
+
+# a long teaser list: each entry a picture's keyword alt text, then its headline quoting someone
+# (closing on the quote mark, with no stop before it), together longer than the story above
+TOOLS = ["Share this", "Tweet", "Email", "Print"]  # a share row, with no list heading under it
+QUOTED_TEASERS = [
+    ("storm coast road closure sea wall cliffs engineers weather", "Coast road stays shut as engineers fear the sea wall will ‘give way’"),
+    ("school choir national title cardiff pupils final music", "Choir teacher says her pupils sang ‘like nobody was listening’"),
+    ("bakery century high street family bread miners history", "Baker marks a hundred years with a loaf that ‘tastes of home’"),
+    ("lifeboat crew rescue walkers tide volunteers station coast", "Rescued walkers thank the volunteer crew who ‘came out of nowhere’"),
+    ("library closure council budget books readers protest", "Readers rally against library cuts: ‘this is where we learned to read’"),
+    ("football club stadium plans vote council planning fans", "Club chairman urges fans to back the new ground: ‘it is now or never’"),
+    ("hospital waiting times ward nurses health board figures", "Nurses warn that the winter wards are ‘full to the doors’ already"),
+    ("festival music park summer tickets crowds bands stage", 'Organisers say the summer festival sold out in "under an hour"'),
+]
+
+
+def test_a_teaser_list_longer_than_the_story_goes_when_it_is_headlines_through_and_through() -> None:
+    teasers = [line for pair in QUOTED_TEASERS for line in pair]
+    body = text_paragraphs("\n".join([*MENU, *STORY, *TOOLS, *teasers, *MENU]), TITLE)
+    assert body == STORY
+
+
+def test_the_storys_rest_after_a_box_stays_though_a_long_teaser_list_follows() -> None:
+    # the story parted by a share row: its rest (sentences in a row) stays; the teasers under it go
+    teasers = [line for pair in QUOTED_TEASERS for line in pair]
+    body = text_paragraphs("\n".join([*MENU, *STORY[:3], *TOOLS, *STORY[3:], *TOOLS, *teasers, *MENU]), TITLE)
+    assert body[:5] == STORY and not any("’" in line for line in body[5:])
+
+
+def test_a_headline_closing_on_a_quote_is_listed_but_a_quoted_sentence_is_not() -> None:
+    assert _is_listed("Minister vows to ‘fight on’ after the vote")
+    assert _is_listed("Fans react to the final whistle: 'We were robbed'")
+    assert not _is_listed('"We will fight on," the minister told reporters after the vote.')
+    assert not _is_listed("The minister said the party would ‘fight on’.")

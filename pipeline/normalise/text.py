@@ -30,8 +30,13 @@ from pipeline.normalise.matchtext import match_form
 _BLANK_LINE = re.compile(r"\n\s*\n")
 
 # --- inline markdown -------------------------------------------------------------------------
-_MD_IMAGE = re.compile(r"!\[([^\]]*)\]\((?:[^()\s]|\([^)]*\))*(?:\s+\"[^\"]*\")?\)")
-_MD_LINK = re.compile(r"\[([^\]]+)\]\((?:[^()\s]|\([^)]*\))*(?:\s+\"[^\"]*\")?\)")
+# A link's title may hold quote marks of its own ('"Permanent link to "Fares rise""'): it runs to the '")'.
+_MD_IMAGE = re.compile(r"!\[([^\]]*)\]\((?:[^()\s]|\([^)]*\))*(?:\s+\"[^\n]*?\")?\)")
+_MD_LINK = re.compile(r"\[([^\]]+)\]\((?:[^()\s]|\([^)]*\))*(?:\s+\"[^\n]*?\")?\)")
+# The end of a link whose text began on the line above (html2text wraps long link text): "](url "title")".
+# ... and its opening bracket, left alone at the start of the line above: "[Fares rise in".
+_MD_LINK_HEAD = re.compile(r"^!?\[(?=[^\]]*$)")
+_MD_LINK_TAIL = re.compile(r"^\]\((?:[^()\s]|\([^)]*\))*(?:\s+\"[^\n]*?\")?\)")
 _MD_EMPTY_LINK = re.compile(r"\[\s*\]\([^)]*\)")
 _MD_EMPH = re.compile(r"(\*\*|\*)(?=\S)(.+?)(?<=\S)\1|(?<!\w)(__|_)(?=\S)(.+?)(?<=\S)\3(?!\w)")
 _MD_HEADING = re.compile(r"^#{1,6}\s+")
@@ -319,13 +324,14 @@ def repair(text: str) -> str:
 
 
 # The characters every markdown rule but the bullet needs: a line without them is plain text.
-_MD_CHARS = re.compile(r"[\[#\\*_]")
+_MD_CHARS = re.compile(r"[\[\]#\\*_]")
 
 
 @lru_cache(maxsize=_LINE_CACHE)
 def strip_markdown(line: str) -> str:
     if not _MD_CHARS.search(line):  # the rules below only remove characters: none can match later
         return " ".join(_BULLET.sub("", line).split())
+    line = _MD_LINK_HEAD.sub("", _MD_LINK_TAIL.sub("", line))
     line = _MD_IMAGE.sub("", line)
     line = _MD_EMPTY_LINK.sub("", line)
     line = _MD_LINK.sub(r"\1", line)
@@ -1178,7 +1184,7 @@ def region_lines(lines: list[str], title: str | None = None, para_of: list[int] 
     idx = [i for i in idx if not is_furniture_line(plain[i]) and not _POST_FOOTER.match(plain[i])
            and not _FILE_NAME.match(plain[i]) and not is_comment_prompt(plain[i][: MAX_PROMPT_CHARS - 1])]
     # picture captions printed twice, lists of teasers and dated lists are never the story
-    gone = _caption_copies(plain) | _teaser_lines(plain) | _dated_list(plain)
+    gone = _caption_copies(plain) | _teaser_lines(plain) | _dated_list(plain) | _slide_captions(plain)
     idx = [i for i in idx if i not in gone]
     box = _author_box_start([plain[i] for i in idx], first) if first is not None else None
     box_line = idx[box] if box is not None else len(plain)
@@ -1196,6 +1202,9 @@ def region_lines(lines: list[str], title: str | None = None, para_of: list[int] 
         idx = _drop_tail_island(plain, idx)
         # the story's end is judged over all that follows it, an author box too: then the box goes
         idx = [i for i in _story_end(plain, idx, title, para_of) if i < box_line]
+        # a slideshow's controls go last: until here they stood in the runs of menu lines they part
+        idx = [i for i in idx if not _GALLERY_CONTROL.match(plain[i])]
+        idx = _drop_labelled_teasers(plain, idx, title)
         if title:
             idx = _from_headline(plain, idx, title)
     # leftovers at the very top: a short line before the story that is not a sentence (advertiser, section)
@@ -1359,6 +1368,19 @@ def text_paragraphs(text: str, title: str | None = None) -> list[str]:
 
 # A gallery's picture counter on its own line: "2/43", "Photo 3 of 12", "Slide 4 / 10".
 _GALLERY_COUNTER = re.compile(r"^(?:(?:photo|image|picture|slide)s?\s+)?\d{1,3}\s*(?:/|of)\s*\d{1,3}$", re.I)
+# A slideshow widget's controls flattened to a line: two or more of its button words and labels,
+# maybe run together ("Previous Pause Next", "PreviousNext", "Full Screen Photos:", "Loading new
+# images..."). One word alone ("Next", "Gallery") may be a pager or a subhead.
+_GALLERY_CONTROL = re.compile(
+    r"^(?:(?:prev(?:ious)?|next|pause|play|stop|close|full ?screen|enlarge|expand|thumbnails|(?:photo|image|picture)s?|"
+    r"gallery|slide ?show|loading(?: new)?|captions?|hide|show)(?:\W{0,3}|$)){2,}$",
+    re.I,
+)
+# Slide captions that each open with the gallery's name and a dash ("10 years of war – Troops land
+# at Bagram on May 2, 2002."): a picture gallery printed inside the page, not the story's paragraphs.
+_SLIDE_PREFIX = re.compile(r"^(\w[^–—]{6,80}?) [–—-] (?=\S)")
+_SLIDE_MIN = 3  # captions with one gallery name, at least
+_SLIDE_GAP = 15  # filled lines from one such caption to the next, at most
 
 # --- where a whole-page dump's story ends ----------------------------------------------------
 # After the story a page lists other stories: headlines (no sentence end) with or without a
@@ -1384,6 +1406,16 @@ _END_MAX_MEDIAN_WORDS = 25  # words of the median cut line, at most: a list's en
 _END_HEADLINE_MAX_WORDS = 25  # words of a line with no sentence end that make it a headline, at most
 _END_STRONG_WORDS = 20  # a cut line this long ...
 _END_STRONG_COHESION = 0.45  # ... sharing this much with the story is the story's own
+_CAPTION_MEDIAN_WORDS = 20  # words of a slideshow's median caption, at most: a story's paragraphs run longer
+# A link to another story set in the page under a label in capitals: "LOOKING AHEAD: Agency has a
+# plan for the future", "WATCH: Police now have hovercraft". No sentence end: a headline.
+_LABELLED_HEADLINE = re.compile(r"^(?=.{10,160}$)[A-Z][A-Z0-9 '’!-]{2,40}: (?!.*[.!?\"”’)]$)\S")
+_LABELLED_MIN_WORDS = 5  # words after the label, at least: "ACTION STEP: Day One" is a subhead
+_LABELLED_MAX_COHESION = 0.5  # share of its topic words the story spells, under this
+_END_LONG_LISTED = 0.75  # share of listed lines that makes a tail longer than the story a list all the same
+# A headline quoting someone closes on the quote mark with no stop inside it ("Minister vows to
+# 'fight on'", "Fans react: 'We were robbed'"): prose puts its full stop inside or after the mark.
+_QUOTED_HEADLINE_END = re.compile(r"[^\W\d_][\"”’']$")
 
 
 def _terms(line: str) -> frozenset[str]:
@@ -1415,12 +1447,17 @@ def _story_end(plain: list[str], idx: list[int], title: str | None, para_of: lis
     # a reporter's e-mail address alone on its line closes a story as a dropped stretch does
     parted = [bool(u) and (_parted(plain, filled, idx[k - 1], idx[k]) or bool(_EMAIL_LINE.match(texts[u - 1])))
               for u, (k, _) in enumerate(paras)]
+    # a slideshow's controls just above: what follows is its captions, whole sentences as a rule
+    gallery = [bool(u) and any(_GALLERY_CONTROL.match(plain[j]) for j in range(idx[k - 1], idx[k]) if plain[j])
+               for u, (k, _) in enumerate(paras)]
     vocab: set[str] = set(_terms(title or ""))
     words, total = 0, sum(map(_word_count, texts))
     for u, (k, text) in enumerate(paras):
-        # a tail longer than the story above it is no list under a story: the run may have begun in one
-        if u and words >= _END_MIN_WORDS and total - words <= words and _parted_near(texts, parted, u) \
-                and _is_other_stories(texts[u:], vocab):
+        # a tail longer than the story above it is no list under a story (the run may have begun in
+        # one), unless it is headlines through and through: a long teaser list holds no story to lose
+        if u and words >= _END_MIN_WORDS and (_parted_near(texts, parted, u) or gallery[u]) \
+                and _is_other_stories(texts[u:], vocab, captions=gallery[u]) \
+                and (total - words <= words or _all_listed(texts[u:])):
             return idx[:k]
         vocab |= _terms(text)
         words += _word_count(text)
@@ -1445,15 +1482,18 @@ def _parted(plain: list[str], filled: list[int], a: int, b: int) -> bool:
     return filled[b] - filled[a + 1] >= _END_GAP or any(is_story_list_heading(plain[j]) for j in range(a + 1, b) if plain[j])
 
 
-def _is_other_stories(tail: list[str], vocab: set[str]) -> bool:
+def _is_other_stories(tail: list[str], vocab: set[str], captions: bool = False) -> bool:
     """Lines after a story that list other stories: many are no sentence (headlines), the median
     one is short, none is a long line on the story's topic, and on average they share few topic
     words with the story (each teaser is about something else). A listicle's items under their
-    subheads are long paragraphs; a story's closing paragraphs repeat its names and subjects."""
-    lines = [p for p in tail if p]
-    if not lines or sum(not p.endswith(_SENTENCE_END) and _word_count(p) < _END_HEADLINE_MAX_WORDS for p in lines) < _END_MIN_LISTED * len(lines):
+    subheads are long paragraphs; a story's closing paragraphs repeat its names and subjects.
+    A slideshow's ``captions`` under its controls are whole sentences: for them no share of
+    headlines is asked, only that there be a few, short and on another topic."""
+    lines = [p for p in tail if p and not _GALLERY_CONTROL.match(p)]
+    if not lines or (not captions and _listed_share(lines) < _END_MIN_LISTED):
         return False
-    if sorted(_word_count(p) for p in lines)[len(lines) // 2] > _END_MAX_MEDIAN_WORDS:
+    median = sorted(_word_count(p) for p in lines)[len(lines) // 2]
+    if median > _END_MAX_MEDIAN_WORDS or (captions and (median > _CAPTION_MEDIAN_WORDS or len(lines) < _SLIDE_MIN)):
         return False
     shares = []
     for p in lines:
@@ -1464,3 +1504,68 @@ def _is_other_stories(tail: list[str], vocab: set[str]) -> bool:
                 return False
             shares.append(share)
     return not shares or sum(shares) <= _END_MAX_COHESION * len(shares)
+
+
+def _is_listed(line: str) -> bool:
+    """A short line that is no sentence: a headline or a label. A headline quoting someone ends on
+    the closing quote mark with no stop before it, and is a headline all the same."""
+    return _word_count(line) < _END_HEADLINE_MAX_WORDS and (
+        not line.endswith(_SENTENCE_END) or bool(_QUOTED_HEADLINE_END.search(line)))
+
+
+def _listed_share(tail: list[str]) -> float:
+    """Share of a tail's filled lines that are headlines or labels (``_is_listed``)."""
+    lines = [p for p in tail if p]
+    return sum(map(_is_listed, lines)) / len(lines) if lines else 0.0
+
+
+def _all_listed(tail: list[str]) -> bool:
+    """Whether a tail is a list through and through: nearly all its lines are headlines or labels
+    and no two sentences stand in a row (a teaser's one-line summary stands alone under its headline;
+    the story's paragraphs follow each other)."""
+    lines = [p for p in tail if p]
+    listed = [_is_listed(p) for p in lines]
+    return sum(listed) >= _END_LONG_LISTED * len(lines) and not any(not a and not b for a, b in zip(listed, listed[1:], strict=False))
+
+
+def _slide_captions(plain: list[str]) -> set[int]:
+    """Lines that open with one name of two words or more and a dash, ``_SLIDE_MIN`` or more of
+    them each within ``_SLIDE_GAP`` filled lines of the last (a slide's picture and alt text stand
+    between): a gallery's slides, each caption carrying the gallery's title. A story's paragraphs
+    do not repeat one heading; a timeline's or a transcript's labels change from line to line."""
+    by_head: dict[str, list[int]] = {}
+    for n, i in enumerate(i for i, p in enumerate(plain) if p):
+        m = _SLIDE_PREFIX.match(plain[i])
+        if m and len(m.group(1).split()) >= 2:
+            by_head.setdefault(m.group(1), []).append(n)
+    filled = [i for i, p in enumerate(plain) if p]
+    out: set[int] = set()
+    for ns in by_head.values():
+        run = [ns[0]]
+        for n in [*ns[1:], 1 << 30]:
+            if n - run[-1] <= _SLIDE_GAP:
+                run.append(n)
+                continue
+            if len(run) >= _SLIDE_MIN:
+                out.update(filled[x] for x in run)
+            run = [n]
+    return out
+
+
+def _drop_labelled_teasers(plain: list[str], idx: list[int], title: str | None) -> list[int]:
+    """The body without links to other stories set under a label in capitals ("DISTANT LIFE:
+    Scientists theorize aliens as cause of space sounds"): a headline on another topic, most of its
+    topic words not the story's. A subhead or a caption so labelled speaks of the story's subject."""
+    vocab = Counter(t for i in idx for t in _terms(plain[i]))
+    vocab.update(_terms(title or ""))
+    out = []
+    for i in idx:
+        m = _LABELLED_HEADLINE.match(plain[i])
+        if m and _word_count(plain[i][m.end() - 1:]) >= _LABELLED_MIN_WORDS:
+            terms = _terms(plain[i][m.end() - 1:])
+            # the story's words: those it spells outside this line
+            own = sum(1 for t in terms if vocab[t] > 1)
+            if terms and own < _LABELLED_MAX_COHESION * len(terms):
+                continue
+        out.append(i)
+    return out
