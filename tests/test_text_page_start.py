@@ -5,16 +5,8 @@ their words stays. Small synthetic dumps, one line per block as DOM-to-text scra
 from __future__ import annotations
 
 from pipeline.normalise.text import text_paragraphs
+from tests.ferry_story import STORY, TITLE
 
-TITLE = "Harbour ferry fares to rise in spring | The Coastal Courier"
-STORY = [
-    "Ferry fares across the harbour will rise by twelve per cent in April, the transport authority said on Monday.",
-    "The authority said fuel and crew costs had climbed faster than expected over the winter, leaving a gap in its budget.",
-    "Commuters with monthly passes will pay about nine pounds more each month, while single tickets rise by forty pence.",
-    '"Nobody likes a fare rise, but the alternative was fewer sailings," said the authority\'s chief executive, Tom Reyes.',
-    "Passenger groups called the rise unfair and said they would ask the council to step in before the spring timetable.",
-    "The new fares take effect on April 1, and season tickets bought before then will be honoured until they expire.",
-]
 NOTICE = ("Since 2001 this archive has kept copies of the pages its crawlers visit, and they are added to the "
           "collection after a delay of some months so that they can be checked by the staff.")
 MENU = ["Home", "News", "Sport", "Business", "Opinion", "Weather", "Travel", "Jobs", "Contact us", "Subscribe"]

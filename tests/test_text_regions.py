@@ -5,17 +5,8 @@ list inside it. Small synthetic dumps, one line per block as DOM-to-text scraper
 from __future__ import annotations
 
 from pipeline.normalise.text import article_region, strip_markdown, text_paragraphs
+from tests.ferry_story import HEADLINE, STORY, TITLE
 
-TITLE = "Harbour ferry fares to rise in spring | The Coastal Courier"
-HEADLINE = "Harbour ferry fares to rise in spring"
-STORY = [
-    "Ferry fares across the harbour will rise by twelve per cent in April, the transport authority said on Monday.",
-    "The authority said fuel and crew costs had climbed faster than expected over the winter, leaving a gap in its budget.",
-    "Commuters with monthly passes will pay about nine pounds more each month, while single tickets rise by forty pence.",
-    '"Nobody likes a fare rise, but the alternative was fewer sailings," said the authority\'s chief executive, Tom Reyes.',
-    "Passenger groups called the rise unfair and said they would ask the council to step in before the spring timetable.",
-    "The new fares take effect on April 1, and season tickets bought before then will be honoured until they expire.",
-]
 MENU = ["Home", "News", "Sport", "Business", "Opinion", "Weather", "Travel", "Culture", "Jobs", "Contact us",
         "Newsletters", "Podcasts", "Puzzles", "Events", "Subscribe", "Advertise", "Archive", "Sitemap"]
 # a teaser list: a headline, then the one-sentence summary a front page prints under it
