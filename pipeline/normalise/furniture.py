@@ -561,6 +561,33 @@ def is_quote_row(text: str) -> bool:
     return 0 < names <= max(QUOTE_ROW_MAX_NAMES, prices) and prices >= 1 and changes >= 1
 
 
+def _is_quote_cell(line: str) -> bool:
+    """One or two tokens, each a ticker symbol, an index name, a figure or a sign."""
+    toks = line.replace("|", " ").split()
+    return 0 < len(toks) <= 2 and all(
+        t in _QUOTE_SIGN or _QUOTE_NUMBER.fullmatch(t) or _QUOTE_SYMBOL.fullmatch(t) or t.lower() in _INDEX_NAMES for t in toks
+    )
+
+
+QUOTE_BOX_MIN_LINES = 3  # a name, its price and its change: one quote printed one cell per line
+
+
+def quote_box_runs(lines: list[str]) -> set[int]:
+    """The lines of a quote box printed one cell per line ("DJIA" / "8438.39" / "-34.01" /
+    "NASDAQ" / ...): a run of lines each a lone symbol, index name or figure that, read as one
+    row, is a market-data row (``is_quote_row``). Each cell alone is too short to be judged."""
+    out: set[int] = set()
+    run: list[int] = []
+    for i, line in enumerate([*lines, ""]):
+        if _is_quote_cell(line):
+            run.append(i)
+            continue
+        if len(run) >= QUOTE_BOX_MIN_LINES and is_quote_row(" ".join(lines[k] for k in run)):
+            out.update(run)
+        run = []
+    return out
+
+
 # A row of a publisher's sites ("The Harbour Media Network ---- harbourline.com | QuayWeekly.co.uk |
 # Tidetables.net | ..."): bare web addresses among items set apart by bars or bullets. A story names a
 # site in a sentence; one naming three, with their separators, is a menu of the group's sites (it is also

@@ -59,6 +59,7 @@ from pipeline.normalise.furniture import (
     is_credit_line,
     is_furniture_line,
     is_quote_row,
+    quote_box_runs,
     is_story_list_heading,
     stamp_credit,
 )
@@ -623,7 +624,8 @@ def drop_junk_lines(paragraphs: list[str]) -> list[str]:
     a byline standing alone (its name goes to the page's credits: who wrote it is metadata; measured
     on the tune split: junk lines of CleanPortalEval 2.8% -> 1.0%, L3S 3.4% -> 3.1%, Dragnet F1 -0.0001)."""
     words = [len(_WORD.findall(p)) for p in paragraphs]  # counted once for the rules below
-    dated = _dated_runs(paragraphs, words) | _around_story(paragraphs, words) | _teaser_grids(paragraphs) | _story_lists(paragraphs, words)
+    dated = (_dated_runs(paragraphs, words) | _around_story(paragraphs, words) | _teaser_grids(paragraphs)
+             | _story_lists(paragraphs, words) | quote_box_runs(paragraphs))
     return [p for i, p in enumerate(paragraphs)
             if not ((is_furniture_line(p) and not _heads_data_rows(paragraphs, i)) or is_comments_heading(p)
                     or is_comment_prompt(p) or i in dated or is_teaser_row(p) or is_dated_list_line(p)
