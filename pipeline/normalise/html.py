@@ -59,8 +59,8 @@ from pipeline.normalise.furniture import (
     is_credit_line,
     is_furniture_line,
     is_quote_row,
-    quote_box_runs,
     is_story_list_heading,
+    quote_box_runs,
     stamp_credit,
 )
 from pipeline.normalise.htmltrim import trim_body
