@@ -196,6 +196,16 @@ _LEAD_CAPTION = re.compile(
     r"image caption\s|enlarge\s*/\s|[A-Z][A-Z.,' ]{2,40} [-–—] [A-Z]{3,9} \d{1,2}: )",
     re.I,
 )
+# A picture's credit closing a caption ("... Photograph: Ann Lee/EPA", "... (Photo by Ann Lee/Getty
+# Images)", "... (credit: NASA/Ann Lee)", "... Ann Lee/Getty Images"): annotators disagree whether
+# such a caption above the story is the story's, so nothing cuts the story's start below one.
+_AGENCY = r"(?:getty images|reuters|afp|ap|ap photo|associated press|epa|pa|bloomberg|shutterstock)"
+_CREDIT_END = re.compile(
+    r"(?:\((?:photo|picture|image|credit)s?(?: by| credit)?\s*:?\s[^()]{1,80}\)\.?|"
+    r"(?:[.!?)]\s|^)(?:photograph|photo|picture|image)(?: credit)?s?\s*(?:by\b|:)\s*[^.]{1,80}|"
+    rf"\w[\w.'-]*\s?/\s?(?:[\w.'-]+ ){{0,3}}{_AGENCY}\.?|\([^()]{{1,60}}/\s?{_AGENCY}\)\.?)$",
+    re.I,
+)
 _LEAD_CAPTION_REACH = 4  # kept lines at the body's top a lead picture's caption may stand among, at most
 # Where an author box under a post opens: all after it (the bio, "More posts", the author's
 # picks) is about the writer, not the story. "About Ann Lee" counts only when the bio under it
@@ -1112,6 +1122,11 @@ def kept_lines(lines: list[str], title: str | None = None, para_of: list[int] | 
 def _is_lead_caption(line: str) -> bool:
     """A picture's caption by its form: a credit closing it or a caption's opening (``_LEAD_CAPTION``)."""
     return len(line) < 500 and bool(_LEAD_CAPTION.search(line))
+
+
+def is_credited_caption(line: str) -> bool:
+    """A line closing on a picture's credit (``_CREDIT_END``): a caption the gold may keep or drop."""
+    return len(line) < 500 and bool(_CREDIT_END.search(line))
 
 
 def _drop_lead_captions(body: list[str], idx: list[int]) -> list[int]:
