@@ -60,3 +60,20 @@ def test_a_pages_own_links_and_notices_go_but_prose_using_their_words_stays() ->
                   "We'll send you home on the last ferry, the skipper joked.",
                   "Click here for our fashion team's favourite looks from the last fifteen years of shows"):
         assert not is_furniture_line(prose), prose
+
+
+def test_the_lead_pictures_caption_above_the_story_goes_but_a_credit_alone_stays() -> None:
+    menu_page = [*MENU, "Harbour ferry fares to rise in spring"]
+    for caption in ("FILE - In this March 3, 2026, file photo, a ferry leaves the north pier at dawn in heavy rain.",
+                    "In this photo provided by the harbour authority, commuters queue for the morning ferry on the quay.",
+                    "Image caption Commuters queue for the morning ferry on the north quay in heavy rain",
+                    "Enlarge / Commuters queue for the morning ferry on the north quay in heavy rain.",
+                    "Commuters queue for the morning ferry on the north quay in heavy rain. Harbour Authority hide caption",
+                    "PORTSMOUTH, ENGLAND - MARCH 03: Commuters queue for the morning ferry on the north quay."):
+        assert _kept([*menu_page, caption, *STORY, *MENU]) == STORY, caption
+    # a caption closing on a credit only: annotators disagree whether it is the story's, so it stays
+    credited = "Commuters queue for the morning ferry on the north quay. Photograph: Ann Lee/Harbour Courier"
+    assert _kept([*menu_page, credited, *STORY, *MENU])[0] == credited
+    # the story's own lead is no caption, even when it speaks of a photo
+    lead = "In this photo-mad town the ferry is the view everyone takes home, and from April it will cost more."
+    assert _kept([*menu_page, lead, *STORY, *MENU])[0] == lead

@@ -50,7 +50,7 @@ from pipeline.normalise.linemodel import (
     line_features,
     story_core,
 )
-from pipeline.normalise.text import dump_lines, region_lines, strip_markdown
+from pipeline.normalise.text import dump_lines, is_credited_caption, region_lines, strip_markdown
 
 L2 = 1.0  # ridge penalty on the standardised coefficients
 # p(content) is calibrated on the training lines, so the bar stays near even odds: bars far from
@@ -149,11 +149,15 @@ def _probability(d: Dump, model: dict[str, Any]) -> np.ndarray:
 def kept(d: Dump, model: dict[str, Any] | None, threshold: float = 0.0, weight: str = "lines",
          switch: float | None = None, inner: float | None = None) -> tuple[int, ...]:
     """Positions of the region ``linemodel.trim_region`` keeps (all of them without a model)."""
-    core = story_core(d.rows)
-    if model is None or core is None:
+    if model is None:
+        return tuple(range(len(d.plain)))
+    gain = _gains(d, _probability(d, model), threshold, weight)
+    # as at run time: anchored at the first long line the model believes, not past a credited caption
+    core = story_core(d.rows, gain, [is_credited_caption(p) for p in d.plain])
+    if core is None:
         return tuple(range(len(d.plain)))
     gap = gap_gains(d.rows, threshold, inner, weight) if switch is not None and inner is not None else None
-    return tuple(decode(_gains(d, _probability(d, model), threshold, weight), core, switch, gap))
+    return tuple(decode(gain, core, switch, gap))
 
 
 def oracle(d: Dump, switch: float | None) -> tuple[int, ...]:

@@ -37,6 +37,7 @@ from pipeline.normalise.text import (
     _link_share,
     _truncated,
     _word_count,
+    is_credited_caption,
     strip_markdown,
 )
 
@@ -248,11 +249,13 @@ def trim_region(lines: list[str], idx: list[int], title: str | None, model: dict
     if model is None or not model.get("enabled", True) or len(idx) < 2:
         return idx
     rows = line_features(lines, idx, title)
-    core = story_core(rows)
-    if core is None:
-        return idx
     weight = model.get("weight", "lines")
     gain = line_gains(rows, model, model["threshold"], weight)
+    # the story's start is never moved below a credited caption, which the gold may count as the story's
+    credited = [is_credited_caption(strip_markdown(lines[i])) for i in idx]
+    core = story_core(rows, gain, credited)
+    if core is None:
+        return idx
     gap = gap_gains(rows, model["threshold"], model.get("inner", model["threshold"]), weight)
     return [idx[k] for k in decode(gain, core, model.get("switch"), gap)]
 
@@ -282,6 +285,15 @@ def gap_gains(rows: np.ndarray, threshold: float, inner: float, weight: str) -> 
     return [(inner - threshold) * by(float(wk)) if wk >= 2.5 else 0.0 for wk in np.expm1(rows[:, 0])]
 
 
-def story_core(rows: np.ndarray) -> int | None:
-    """The region's first line of running text: the story's, which the trim always keeps."""
-    return next((k for k in range(len(rows)) if math.expm1(rows[k, 0]) >= CORE_MIN_WORDS - 0.5), None)
+def story_core(rows: np.ndarray, gain: list[float] | None = None, fixed: list[bool] | None = None) -> int | None:
+    """The region's first line of running text that the model reads as the story's (``gain``
+    above nothing), which the trim always keeps; else its first line of running text. The first
+    long line alone is often a lead picture's caption, a teaser's summary or the writer's bio
+    above the story: made the core, it and all between it and the story could never go. Not past
+    a line ``fixed`` (one the story may start at whatever the model reads)."""
+    long = [k for k in range(len(rows)) if math.expm1(rows[k, 0]) >= CORE_MIN_WORDS - 0.5]
+    if gain is not None:
+        for k in long:
+            if gain[k] > 0 or (fixed is not None and fixed[k]):
+                return k
+    return long[0] if long else None

@@ -183,6 +183,30 @@ _CAPTION_CREDIT = re.compile(
     r"^[A-Z][\w.'-]+(?: [A-Z][\w.'-]+){1,3}\s*/\s*(?i:reuters|ap|afp|epa|getty images|bloomberg|file)$"
 )
 _CAPTION_MAX_WORDS = 25
+# A picture's caption under the lead picture, before the story, by the words that mark it as one:
+# the agencies' file-picture openings ("FILE - In this May 2, 2019, file photo, ...", "In this
+# photo issued by ...", "(File photo) ..."), a caption widget's labels flattened into the line
+# ("Image caption ...", "Enlarge / ...", "... hide caption") and the picture agencies' caption
+# dateline ("PLACE - MONTH 30: ..."). A credit alone at the caption's end ("... Photograph: Ann
+# Lee/EPA") is not enough: some annotators keep such captions as the story's first lines, others
+# drop them, so the text path leaves them alone as the HTML path does.
+_LEAD_CAPTION = re.compile(
+    r"\bhide caption$|"
+    r"^(?:file\s*[-–—]\s|\(file (?:photo|picture)\)|in this (?:[^,]{0,60}\s)?(?:file )?(?:photo|image|picture|frame grab)s?(?![\w-])|"
+    r"image caption\s|enlarge\s*/\s|[A-Z][A-Z.,' ]{2,40} [-–—] [A-Z]{3,9} \d{1,2}: )",
+    re.I,
+)
+# A picture's credit closing a caption ("... Photograph: Ann Lee/EPA", "... (Photo by Ann Lee/Getty
+# Images)", "... (credit: NASA/Ann Lee)", "... Ann Lee/Getty Images"): annotators disagree whether
+# such a caption above the story is the story's, so nothing cuts the story's start below one.
+_AGENCY = r"(?:getty images|reuters|afp|ap|ap photo|associated press|epa|pa|bloomberg|shutterstock)"
+_CREDIT_END = re.compile(
+    r"(?:\((?:photo|picture|image|credit)s?(?: by| credit)?\s*:?\s[^()]{1,80}\)\.?|"
+    r"(?:[.!?)]\s|^)(?:photograph|photo|picture|image)(?: credit)?s?\s*(?:by\b|:)\s*[^.]{1,80}|"
+    rf"\w[\w.'-]*\s?/\s?(?:[\w.'-]+ ){{0,3}}{_AGENCY}\.?|\([^()]{{1,60}}/\s?{_AGENCY}\)\.?)$",
+    re.I,
+)
+_LEAD_CAPTION_REACH = 4  # kept lines at the body's top a lead picture's caption may stand among, at most
 # Where an author box under a post opens: all after it (the bio, "More posts", the author's
 # picks) is about the writer, not the story. "About Ann Lee" counts only when the bio under it
 # starts with the name; a subhead "About the fares" does not.
@@ -1088,11 +1112,38 @@ def kept_lines(lines: list[str], title: str | None = None, para_of: list[int] | 
     by the learned line model (``linemodel``): the run past the story's end into teasers,
     galleries and tag lines passes the rules one line at a time, but reads as no story."""
     idx, page_like = region_lines(lines, title, para_of)
-    if not page_like:
-        return idx
-    from pipeline.normalise.linemodel import trim_region  # it reads this module's line tests
+    if page_like:
+        from pipeline.normalise.linemodel import trim_region  # it reads this module's line tests
 
-    return trim_region(lines, idx, title)
+        idx = trim_region(lines, idx, title)
+    return _drop_lead_captions([strip_markdown(lines[i]) for i in idx], idx)
+
+
+def _is_lead_caption(line: str) -> bool:
+    """A picture's caption by its form: a credit closing it or a caption's opening (``_LEAD_CAPTION``)."""
+    return len(line) < 500 and bool(_LEAD_CAPTION.search(line))
+
+
+def is_credited_caption(line: str) -> bool:
+    """A line closing on a picture's credit (``_CREDIT_END``): a caption the gold may keep or drop."""
+    return len(line) < 500 and bool(_CREDIT_END.search(line))
+
+
+def _drop_lead_captions(body: list[str], idx: list[int]) -> list[int]:
+    """``idx`` without the captions of the lead picture at the body's top: in a dump the caption
+    under the picture stands between the headline and the story, reads as a sentence, and so
+    passes every other test. Only among the first ``_LEAD_CAPTION_REACH`` lines, before the first
+    line of running text that is no caption, and only when the story follows (running text after)."""
+    gone: set[int] = set()
+    for k, line in enumerate(body[:_LEAD_CAPTION_REACH]):
+        if _is_lead_caption(line):
+            gone.add(k)
+        elif _word_count(line) >= _TEXT_MIN_WORDS:
+            break
+    rest = [k for k in range(len(body)) if k not in gone]
+    if not gone or not any(_word_count(body[k]) >= _TEXT_MIN_WORDS for k in rest):
+        return idx
+    return [idx[k] for k in rest]
 
 
 def region_lines(lines: list[str], title: str | None = None, para_of: list[int] | None = None) -> tuple[list[int], bool]:
