@@ -112,31 +112,41 @@ class LineDom:
         self.parent: list[int] = []
         self.owner: list[int] = []  # per word of the page
         self.words: list[str] = []
-        words = self.words
+        tags, bits, parent, owner, words = self.tags, self.bits, self.parent, self.owner, self.words
+        find = _WORD.findall
+
+        def add(text: str | None, by: int) -> None:  # the words of a text or tail, held by element ``by``
+            if text:
+                found = find(text.lower())
+                if found:
+                    words.extend(found)
+                    owner.extend([by] * len(found))
+
         stack: list[int] = []
         unseen = 0
         root = tree.getroot() if hasattr(tree, "getroot") else tree
         for event, el in etree.iterwalk(root, events=("start", "end")):
-            if not isinstance(el.tag, str):  # a comment or processing instruction: only its tail shows
+            tag = el.tag
+            if not isinstance(tag, str):  # a comment or processing instruction: only its tail shows
                 if event == "end" and stack and not unseen:
-                    self._words(words, el.tail, stack[-1])
+                    add(el.tail, stack[-1])
                 continue
             if event == "start":
-                serial = len(self.tags)
-                self.tags.append(el.tag.lower())
-                self.bits.append(name_groups(f"{el.get('class') or ''} {el.get('id') or ''}"))
-                self.parent.append(stack[-1] if stack else -1)
+                serial = len(tags)
+                tags.append(tag.lower())
+                bits.append(name_groups(f"{el.get('class') or ''} {el.get('id') or ''}"))
+                parent.append(stack[-1] if stack else -1)
                 stack.append(serial)
-                if el.tag in _UNSEEN or unseen:
+                if unseen or tag in _UNSEEN:
                     unseen += 1
                 else:
-                    self._words(words, el.text, serial)
+                    add(el.text, serial)
             else:
                 stack.pop()
                 if unseen:
                     unseen -= 1
                 if stack and not unseen:
-                    self._words(words, el.tail, stack[-1])
+                    add(el.tail, stack[-1])
 
     def positions(self, keys: set[tuple[str, ...]]) -> dict[tuple[str, ...], list[int]]:
         """Where in the page each of ``keys`` (``KEY_WORDS`` words) starts, in page order. Only the
@@ -147,12 +157,6 @@ class LineDom:
             if key in keys:
                 at.setdefault(key, []).append(k)
         return at
-
-    def _words(self, words: list[str], text: str | None, owner: int) -> None:
-        if text:
-            found = _WORD.findall(text.lower())
-            words.extend(found)
-            self.owner.extend([owner] * len(found))
 
     def path(self, serial: int) -> list[int]:
         """The elements from the root down to ``serial``."""

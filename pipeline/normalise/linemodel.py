@@ -75,7 +75,7 @@ def _content_words(line: str) -> list[str]:
 
 def _share_in(words: list[str], known: set[str] | Counter[str]) -> float:
     """Share of ``words`` found in ``known``; a line without content words counts as half known."""
-    return sum(w in known for w in words) / len(words) if words else 0.5
+    return sum(map(known.__contains__, words)) / len(words) if words else 0.5
 
 
 def _ratio(part: float, whole: float) -> float:
@@ -117,7 +117,7 @@ def line_features(lines: list[str], idx: list[int], title: str | None) -> np.nda
     before, prior = 0, set(topic)
     for k, (i, p) in enumerate(zip(idx, plain, strict=True)):
         toks = _WORD.findall(p)
-        alpha = [t for t in toks if t[0].isalpha()]
+        alpha = [t[0] for t in toks if t[0].isalpha()]  # the initials of words, not of numbers
         own = Counter(content[k])
         # words the rest of the page prints too (the body vocabulary less this line's own uses)
         elsewhere = sum(body[w] > own[w] for w in content[k])
@@ -126,8 +126,8 @@ def line_features(lines: list[str], idx: list[int], title: str | None) -> np.nda
         rows.append((
             math.log1p(words[k]),
             p.endswith(_SENTENCE_END),
-            sum(t[0].isupper() for t in alpha) / len(alpha) if alpha else 0.0,
-            sum(t.isdigit() for t in toks) / len(toks) if toks else 0.0,
+            sum(map(str.isupper, alpha)) / len(alpha) if alpha else 0.0,
+            sum(map(str.isdigit, toks)) / len(toks) if toks else 0.0,
             _link_share(lines[i], p),
             k / max(1, n - 1),
             before / total,
