@@ -22,6 +22,7 @@ from __future__ import annotations
 import math
 import re
 from collections import Counter
+from functools import lru_cache
 from typing import Any
 
 import numpy as np
@@ -82,13 +83,23 @@ def name_words(value: str) -> list[str]:
     return [w.lower() for w in _NAME_PART.findall(value)]
 
 
+@lru_cache(maxsize=65536)
 def name_groups(value: str) -> int:
-    """Bit k set when a word of ``value`` (class and id names) is in ``GROUPS``' k-th kind."""
+    """Bit k set when a word of ``value`` (class and id names) is in ``GROUPS``' k-th kind. Cached:
+    a page repeats a few class names on hundreds of elements."""
     bits = 0
     for word in name_words(value):
-        for k, (whole, prefixes) in enumerate(GROUPS.values()):
-            if word in whole or (len(word) > 4 and word.startswith(prefixes)):
-                bits |= 1 << k
+        bits |= _word_groups(word)
+    return bits
+
+
+@lru_cache(maxsize=65536)
+def _word_groups(word: str) -> int:
+    """Bit k set when ``word`` (one word of a class or id name) is in ``GROUPS``' k-th kind."""
+    bits = 0
+    for k, (whole, prefixes) in enumerate(GROUPS.values()):
+        if word in whole or (len(word) > 4 and word.startswith(prefixes)):
+            bits |= 1 << k
     return bits
 
 
@@ -100,40 +111,52 @@ class LineDom:
         self.bits: list[int] = []
         self.parent: list[int] = []
         self.owner: list[int] = []  # per word of the page
-        self.at: dict[tuple[str, ...], list[int]] = {}  # first KEY_WORDS words -> word positions
-        words: list[str] = []
+        self.words: list[str] = []
+        tags, bits, parent, owner, words = self.tags, self.bits, self.parent, self.owner, self.words
+        find = _WORD.findall
+
+        def add(text: str | None, by: int) -> None:  # the words of a text or tail, held by element ``by``
+            if text:
+                found = find(text.lower())
+                if found:
+                    words.extend(found)
+                    owner.extend([by] * len(found))
+
         stack: list[int] = []
         unseen = 0
         root = tree.getroot() if hasattr(tree, "getroot") else tree
         for event, el in etree.iterwalk(root, events=("start", "end")):
-            if not isinstance(el.tag, str):  # a comment or processing instruction: only its tail shows
+            tag = el.tag
+            if not isinstance(tag, str):  # a comment or processing instruction: only its tail shows
                 if event == "end" and stack and not unseen:
-                    self._words(words, el.tail, stack[-1])
+                    add(el.tail, stack[-1])
                 continue
             if event == "start":
-                serial = len(self.tags)
-                self.tags.append(el.tag.lower())
-                self.bits.append(name_groups(f"{el.get('class') or ''} {el.get('id') or ''}"))
-                self.parent.append(stack[-1] if stack else -1)
+                serial = len(tags)
+                tags.append(tag.lower())
+                bits.append(name_groups(f"{el.get('class') or ''} {el.get('id') or ''}"))
+                parent.append(stack[-1] if stack else -1)
                 stack.append(serial)
-                if el.tag in _UNSEEN or unseen:
+                if unseen or tag in _UNSEEN:
                     unseen += 1
                 else:
-                    self._words(words, el.text, serial)
+                    add(el.text, serial)
             else:
                 stack.pop()
                 if unseen:
                     unseen -= 1
                 if stack and not unseen:
-                    self._words(words, el.tail, stack[-1])
-        for k in range(len(words)):
-            self.at.setdefault(tuple(words[k : k + KEY_WORDS]), []).append(k)
+                    add(el.tail, stack[-1])
 
-    def _words(self, words: list[str], text: str | None, owner: int) -> None:
-        if text:
-            found = _WORD.findall(text.lower())
-            words.extend(found)
-            self.owner.extend([owner] * len(found))
+    def positions(self, keys: set[tuple[str, ...]]) -> dict[tuple[str, ...], list[int]]:
+        """Where in the page each of ``keys`` (``KEY_WORDS`` words) starts, in page order. Only the
+        keys asked for are indexed: a page has thousands of word triples, its body a few dozen lines."""
+        at: dict[tuple[str, ...], list[int]] = {}
+        words = self.words
+        for k, key in enumerate(zip(*(words[j:] for j in range(KEY_WORDS)), strict=False)):  # the last words start no key
+            if key in keys:
+                at.setdefault(key, []).append(k)
+        return at
 
     def path(self, serial: int) -> list[int]:
         """The elements from the root down to ``serial``."""
@@ -147,8 +170,9 @@ class LineDom:
         """The element holding each line's first words; None when not found. A line printed more
         than once (a headline in a menu, then over the story) is taken in the body's order: after
         the previous line, and before the next line found only once, the nearest to it."""
-        hits = [self.at.get(words, []) if len(words) == KEY_WORDS else []  # shorter lines weigh nothing in the trim
-                for words in (tuple(_WORD.findall(line.lower())[:KEY_WORDS]) for line in lines)]
+        keys = [tuple(_WORD.findall(line.lower())[:KEY_WORDS]) for line in lines]
+        at = self.positions({key for key in keys if len(key) == KEY_WORDS})  # shorter lines weigh nothing in the trim
+        hits = [at.get(key, []) for key in keys]
         next_unique: list[int | None] = [None] * len(lines)  # the position of the next line found once
         for i in range(len(lines) - 2, -1, -1):
             next_unique[i] = hits[i + 1][0] if len(hits[i + 1]) == 1 else next_unique[i + 1]

@@ -76,7 +76,7 @@ def _content_words(line: str) -> list[str]:
 
 def _share_in(words: list[str], known: set[str] | Counter[str]) -> float:
     """Share of ``words`` found in ``known``; a line without content words counts as half known."""
-    return sum(w in known for w in words) / len(words) if words else 0.5
+    return sum(map(known.__contains__, words)) / len(words) if words else 0.5
 
 
 def _ratio(part: float, whole: float) -> float:
@@ -84,11 +84,10 @@ def _ratio(part: float, whole: float) -> float:
     return part / whole if whole else 0.5
 
 
-def _near_share(flags: np.ndarray, k: int) -> float:
+def _near_share(flags: list[float], k: int) -> float:
     """Share of line ``k``'s neighbours (``_NEAR`` each side) flagged: teaser lists alternate
     headline and summary, so half their lines are no sentence; a story's are."""
-    near = np.concatenate([flags[max(0, k - _NEAR) : k], flags[k + 1 : k + 1 + _NEAR]])
-    return float(near.mean()) if len(near) else 0.5
+    return _near_mean(flags, k)
 
 
 def _filled_before(lines: list[str]) -> list[int]:
@@ -109,24 +108,27 @@ def line_features(lines: list[str], idx: list[int], title: str | None) -> np.nda
     topic = set(_content_words(title or "")).union(*(content[k] for k in lead))
     body = Counter(w for ws in content for w in ws)
     filled = _filled_before(lines)
-    # topic words per line: a story drifts line by line, but the run after its end stays off topic
-    hits = np.array([len(ws) if k in lead else sum(w in topic for w in ws) for k, ws in enumerate(content)], dtype=float)
-    sizes = np.array([len(ws) for ws in content], dtype=float)
-    non_sentence = np.array([not p.endswith(_SENTENCE_END) for p in plain], dtype=float)
-    rows = np.zeros((n, len(FEATURES)))
+    # topic words per line: a story drifts line by line, but the run after its end stays off topic;
+    # summed over a line's window, its head and its tail (prefix sums: a page has hundreds of lines)
+    hits = _prefix_sums([len(ws) if k in lead else sum(w in topic for w in ws) for k, ws in enumerate(content)])
+    sizes = _prefix_sums([len(ws) for ws in content])
+    non_sentence = [float(not p.endswith(_SENTENCE_END)) for p in plain]
+    rows: list[tuple[float, ...]] = []
     seen = Counter(strip_markdown(x) for x in lines if x)
     before, prior = 0, set(topic)
     for k, (i, p) in enumerate(zip(idx, plain, strict=True)):
         toks = _WORD.findall(p)
-        alpha = [t for t in toks if t[0].isalpha()]
+        alpha = [t[0] for t in toks if t[0].isalpha()]  # the initials of words, not of numbers
         own = Counter(content[k])
+        # words the rest of the page prints too (the body vocabulary less this line's own uses)
+        elsewhere = sum(body[w] > own[w] for w in content[k])
         gap_before = filled[i] - filled[idx[k - 1] + 1] if k else 0
         gap_after = filled[idx[k + 1]] - filled[i + 1] if k + 1 < n else 0
-        rows[k] = (
+        rows.append((
             math.log1p(words[k]),
             p.endswith(_SENTENCE_END),
-            sum(t[0].isupper() for t in alpha) / len(alpha) if alpha else 0.0,
-            sum(t.isdigit() for t in toks) / len(toks) if toks else 0.0,
+            sum(map(str.isupper, alpha)) / len(alpha) if alpha else 0.0,
+            sum(map(str.isdigit, toks)) / len(toks) if toks else 0.0,
             _link_share(lines[i], p),
             k / max(1, n - 1),
             before / total,
@@ -134,7 +136,7 @@ def line_features(lines: list[str], idx: list[int], title: str | None) -> np.nda
             math.log1p(words[k - 1]) if k else 0.0,
             math.log1p(words[k + 1]) if k + 1 < n else 0.0,
             _share_in(content[k], topic) if k not in lead else 1.0,
-            _share_in(content[k], {w for w, c in body.items() if c > own[w]}),
+            elsewhere / len(content[k]) if content[k] else 0.5,  # _share_in over the words printed elsewhere
             _share_in(content[k], prior),
             is_furniture_line(p),
             _headline_case(p),
@@ -142,9 +144,9 @@ def line_features(lines: list[str], idx: list[int], title: str | None) -> np.nda
             math.log1p(gap_before),
             math.log1p(gap_after),
             words[k] < CORE_MIN_WORDS,
-            _ratio(hits[k : k + _NEAR + 1].sum(), sizes[k : k + _NEAR + 1].sum()),
-            _ratio(hits[k:].sum(), sizes[k:].sum()),
-            _ratio(hits[: k + 1].sum(), sizes[: k + 1].sum()),
+            _ratio(hits[min(n, k + _NEAR + 1)] - hits[k], sizes[min(n, k + _NEAR + 1)] - sizes[k]),
+            _ratio(hits[n] - hits[k], sizes[n] - sizes[k]),
+            _ratio(hits[k + 1], sizes[k + 1]),
             _near_share(non_sentence, k),
             bool(_BRACKETED.match(p)),
             seen[p] > 1,
@@ -153,20 +155,35 @@ def line_features(lines: list[str], idx: list[int], title: str | None) -> np.nda
             not non_sentence[k + 1] if k + 1 < n else 1.0,
             0.0,  # the neighbours' columns, filled below
             0.0,
-        )
+        ))
         before += words[k]
         prior.update(content[k])
+    out = np.array(rows, dtype=float).reshape(n, len(FEATURES))
     col = FEATURES.index
     for name, of in (("near_body_cohesion", "body_cohesion"), ("near_link_share", "link_share")):
-        values = rows[:, col(of)]
-        rows[:, col(name)] = [_near_mean(values, k) for k in range(n)]
-    return rows
+        values = out[:, col(of)].tolist()
+        out[:, col(name)] = [_near_mean(values, k) for k in range(n)]
+    return out
 
 
-def _near_mean(values: np.ndarray, k: int) -> float:
-    """Mean of ``values`` over line ``k``'s neighbours (``_NEAR`` each side, itself left out)."""
-    near = np.concatenate([values[max(0, k - _NEAR) : k], values[k + 1 : k + 1 + _NEAR]])
-    return float(near.mean()) if len(near) else 0.5
+def _prefix_sums(counts: list[int]) -> list[int]:
+    """[0, c0, c0 + c1, ...]: the sum over lines [a, b) is ``sums[b] - sums[a]``."""
+    sums = [0]
+    for c in counts:
+        sums.append(sums[-1] + c)
+    return sums
+
+
+def _near_mean(values: list[float], k: int) -> float:
+    """Mean of ``values`` over line ``k``'s neighbours (``_NEAR`` each side, itself left out);
+    summed left to right, as numpy sums so few values, so the figures do not depend on the route."""
+    near = values[max(0, k - _NEAR) : k] + values[k + 1 : k + 1 + _NEAR]
+    if not near:
+        return 0.5
+    total = 0.0
+    for v in near:
+        total += v
+    return total / len(near)
 
 
 @lru_cache(maxsize=1)

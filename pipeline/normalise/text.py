@@ -1469,8 +1469,10 @@ _END_LONG_LISTED = 0.75  # share of listed lines that makes a tail longer than t
 _QUOTED_HEADLINE_END = re.compile(r"[^\W\d_][\"”’']$")
 
 
+@lru_cache(maxsize=_LINE_CACHE)
 def _terms(line: str) -> frozenset[str]:
-    """A line's topic words: words of four letters or more, not function words, cut to a stem."""
+    """A line's topic words: words of four letters or more, not function words, cut to a stem.
+    Cached: the story-end, continued-story and labelled-teaser checks each ask for the same lines."""
     return frozenset(w[:_TERM_STEM] for w in (m.lower() for m in _TERM.findall(line)) if w not in _COMMON_WORDS)
 
 
