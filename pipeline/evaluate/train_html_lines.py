@@ -38,10 +38,7 @@ from rich.console import Console
 from rich.table import Table
 
 from pipeline.evaluate.extract_eval import (
-    JUNK_MAX_GOLD_SHARE,
-    JUNK_MIN_WORDS,
     Page,
-    _trigrams,
     data_files,
     junk_lines,
     prf,
@@ -49,7 +46,7 @@ from pipeline.evaluate.extract_eval import (
     scoreable,
     tp_fp_fn,
 )
-from pipeline.evaluate.train_lines import F1_SLACK, THRESHOLDS, fit
+from pipeline.evaluate.train_lines import F1_SLACK, THRESHOLDS, fit, label_lines
 from pipeline.normalise import html as html_path
 from pipeline.normalise import linemodel
 from pipeline.normalise.article import stored_body
@@ -89,17 +86,6 @@ class Body:
             junk, judged, _ = junk_lines(self.known, body)
             self.cuts[cut] = (junk, judged, tp_fp_fn(self.gold, body))
         return self.cuts[cut]
-
-
-def label_lines(lines: list[str], known: str) -> tuple[np.ndarray, np.ndarray]:
-    """(content label, judged) per line, as ``extract_eval.junk_lines`` judges a body's lines."""
-    grams_known = set(_trigrams(known))
-    label, scored = [], []
-    for line in lines:
-        grams = _trigrams(line)
-        label.append(sum(g in grams_known for g in grams) >= JUNK_MAX_GOLD_SHARE * len(grams))
-        scored.append(len(grams) >= JUNK_MIN_WORDS - 2)
-    return np.array(label, dtype=float), np.array(scored, dtype=bool)
 
 
 def collect(data: str, console: Console, line_rules: bool = True) -> list[Body]:
