@@ -5,16 +5,10 @@ listicle's items and a story's own closing paragraphs stay. Small invented dumps
 from __future__ import annotations
 
 from pipeline.normalise.text import _author_box_start, _is_listed, _is_other_stories, _terms, text_paragraphs
+from tests.ferry_story import SHORT_MENU as MENU
+from tests.ferry_story import SHORT_STORY as STORY
+from tests.ferry_story import TITLE
 
-TITLE = "Harbour ferry fares to rise in spring | The Coastal Courier"
-MENU = ["Home", "News", "Sport", "Business", "Weather", "Travel", "Contact us", "Jobs"]
-STORY = [
-    "Ferry fares across the harbour will rise by twelve per cent in April, the transport authority said on Monday.",
-    "The authority said fuel and crew costs had climbed faster than expected over the winter, leaving a gap in its budget.",
-    "Commuters with monthly passes will pay about nine pounds more each month, while single ferry tickets rise by forty pence.",
-    '"Nobody likes a fare rise, but the alternative was fewer sailings," said the authority\'s chief executive, Tom Reyes.',
-    "Passenger groups called the ferry fare rise unfair and said they would ask the council to step in before spring.",
-]
 SHARE = ["Share this", "Tweet", "More from The Coastal Courier"]
 # other stories, each a headline and a whole sentence about something else
 TEASERS = [

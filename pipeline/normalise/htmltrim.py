@@ -18,7 +18,6 @@ split; without that file, or with weights for other features, nothing is trimmed
 
 from __future__ import annotations
 
-import json
 from functools import lru_cache
 from pathlib import Path
 from typing import Any
@@ -48,11 +47,7 @@ def line_features(lines: list[str], title: str | None, link_shares: list[float],
 @lru_cache(maxsize=1)
 def load_model(path: str = str(WEIGHTS)) -> dict[str, Any] | None:
     """The packaged weights, read once; None when absent or fitted on other features (then no trim)."""
-    try:
-        model: dict[str, Any] = json.loads(Path(path).read_text())
-    except (OSError, ValueError):
-        return None
-    return model if tuple(model.get("features", ())) == FEATURES else None
+    return linemodel.load_weights(Path(path), FEATURES)
 
 
 def kept_stretch(rows: np.ndarray, model: dict[str, Any], threshold: float, weight: str,

@@ -186,14 +186,19 @@ def _near_mean(values: list[float], k: int) -> float:
     return total / len(near)
 
 
-@lru_cache(maxsize=1)
-def load_model(path: str = str(WEIGHTS)) -> dict[str, Any] | None:
-    """The packaged weights, read once; None when absent or for other features (then no trim)."""
+def load_weights(path: Path, features: tuple[str, ...]) -> dict[str, Any] | None:
+    """A line model's weights file; None when absent or fitted on other features (then no trim)."""
     try:
-        model: dict[str, Any] = json.loads(Path(path).read_text())
+        model: dict[str, Any] = json.loads(path.read_text())
     except (OSError, ValueError):
         return None
-    return model if tuple(model.get("features", ())) == FEATURES else None
+    return model if tuple(model.get("features", ())) == features else None
+
+
+@lru_cache(maxsize=1)
+def load_model(path: str = str(WEIGHTS)) -> dict[str, Any] | None:
+    """The packaged weights, read once."""
+    return load_weights(Path(path), FEATURES)
 
 
 def content_probability(rows: np.ndarray, model: dict[str, Any]) -> np.ndarray:
