@@ -253,16 +253,20 @@ _PROMO_LABEL = re.compile(
 
 
 # A prompt to subscribe, or a post template's footer, anywhere in a short line: "Join my FREE
-# newsletter ...", "Never miss a recipe! Subscribe and stay updated!", "... can unsubscribe at
+# newsletter ...", "Sign up for more newsletters here", "Never miss a recipe! Subscribe and stay updated!", "... can unsubscribe at
 # anytime.", "This was written by X. Posted on ... Bookmark the permalink."
 _READER_PROMPT = re.compile(
-    r"\b(?:subscribe|sign[ -]?up|join)\b[^.!?]{0,60}\b(?:newsletter|rss|(?:by|via) e-?mail|updates|inbox)\b|"
+    r"\b(?:subscribe|sign[ -]?up|join)\b[^.!?]{0,60}\b(?:newsletters?|rss|(?:by|via) e-?mail|updates|inbox)\b|"
+    # a sign-up box's fine print and its thanks: "By signing up, you agree to our Privacy Policy", "Thank you for signing up!"
+    r"^by signing up\b|\bthank(?:s| you) for signing up\b|"
+    # its question: "Want the latest gaming news as it breaks?"
+    r"^want (?:the latest|more)\b[^.!?]{0,60}\?$|"
     r"\b(?:our|my|free|weekly|daily) (?:e-?mail |e-)?newsletter\b|\bunsubscribe at any ?time\b|"
     r"\b(?:never|don'?t) miss (?:a|another|an) (?:post|recipe|story|article|update|issue)\b|"
     r"\byour e-?mail (?:address )?will (?:never|not) be (?:shared|published)\b"
 )
 # A word each alternative of _READER_PROMPT spells (it reads lower-cased text).
-_READER_PROMPT_HINTS = ("subscribe", "sign", "join", "newsletter", "miss", "will")
+_READER_PROMPT_HINTS = ("subscribe", "sign", "join", "newsletter", "miss", "will", "want")
 _PERMALINK = re.compile(r"\bbookmark the permalink\b", re.I)
 # A sign-off asking for comments and a follow in one breath: "Email jq@harbour.example, leave a comment
 # below, and follow us on Twitter", "Let me know what you think in the comments below and follow the

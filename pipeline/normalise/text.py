@@ -41,6 +41,10 @@ _MD_EMPTY_LINK = re.compile(r"\[\s*\]\([^)]*\)")
 _MD_EMPH = re.compile(r"(\*\*|\*)(?=\S)(.+?)(?<=\S)\1|(?<!\w)(__|_)(?=\S)(.+?)(?<=\S)\3(?!\w)")
 _MD_HEADING = re.compile(r"^#{1,6}\s+")
 _MD_ESCAPE = re.compile(r"\\([\\`*_{}\[\]()#+\-.!|>])")  # html2text escapes: "1\. ", "\- "
+# The signature line of an embedded social post: "A post shared by Ann Lee (@annlee) on Apr 4, 2017 at 7:16pm PDT".
+_POST_SIGNATURE = re.compile(r"^An? (?:post|photo|video) shared by .{1,60}\(@[\w.]{1,30}\) on ")
+# A link to a video among other stories, its kind printed after its headline: "Fans react to the final Video".
+_VIDEO_TEASER = re.compile(r"^(?=.{15,200}$)(?!.*[.!?]$).*[^\W\d_]\s(?:Video|VIDEO)$")
 # The signature line of an embedded tweet: "— Ann Lee (@annlee) October 22, 2017".
 _TWEET_SIGNATURE = re.compile(r"\(@\w{1,30}\)\s+\w+\.? \d{1,2}, \d{4}$")
 # html2text's mark of a <blockquote> ("> "): a comment box may be one, so marks are read inside it
@@ -177,10 +181,12 @@ _COUNT_LIST_MIN = 4  # counted entries on one line, at least
 _COUNT_ENTRY_MAX_WORDS = 5  # words of one entry, at most on average
 # A picture's caption credit the shared list does not spell: "1938 – Photographer: The Province.",
 # "Harbour at night photo: Flickr user Ann Lee", "STAFF PHOTO BY ANN LEE Ferries at dawn",
-# "Ann Lee/Reuters". A labelled credit (a colon, then a capital), so "the photo by Lee won" is prose.
+# "Ann Lee/Reuters", "Ann Lee/Harbour Times/Getty Images". A labelled credit (a colon, then a capital), so "the photo by Lee won" is prose.
 _CAPTION_CREDIT = re.compile(
     r"\b(?i:photographer|photo(?:graph)? credit|photo|picture|image)s?\s*:\s*[A-Z@]|^(?i:staff (?:photo|photograph)s? by)\b|"
-    r"^[A-Z][\w.'-]+(?: [A-Z][\w.'-]+){1,3}\s*/\s*(?i:reuters|ap|afp|epa|getty images|bloomberg|file)$"
+    r"^[A-Z][\w.'-]+(?: [A-Z][\w.'-]+){1,3}(?:\s*/\s*[A-Z][\w.'-]*(?: [A-Z][\w.'-]*){0,3})?\s*/\s*(?i:reuters|ap|afp|epa|getty images|bloomberg|file)$|"
+    # a picture agency's caption labels left alone on their line: "Image copyright Ann Lee"
+    r"^(?:Image|Picture|Photo) copyright(?: [\w.'&/-]+){1,5}$"
 )
 _CAPTION_MAX_WORDS = 25
 # A picture's caption under the lead picture, before the story, by the words that mark it as one:
@@ -713,8 +719,8 @@ def _is_pipe_row(line: str) -> bool:
 @lru_cache(maxsize=_LINE_CACHE)
 def _is_caption_credit(line: str) -> bool:
     """A short line carrying a picture's credit: a caption, not the story."""
-    # every credit holds a colon, a slash or opens with "staff" (an "s", or the long s IGNORECASE folds to it)
-    return len(line) < 200 and (":" in line or "/" in line or line[:1] in "sS\u017f") \
+    # every credit holds a colon, a slash or "copyright", or opens with "staff" (an "s", or the long s IGNORECASE folds to it)
+    return len(line) < 200 and (":" in line or "/" in line or line[:1] in "sS\u017f" or " copyright " in line) \
         and _word_count(line) <= _CAPTION_MAX_WORDS and bool(_CAPTION_CREDIT.search(line))
 
 
@@ -1116,7 +1122,14 @@ def kept_lines(lines: list[str], title: str | None = None, para_of: list[int] | 
         from pipeline.normalise.linemodel import trim_region  # it reads this module's line tests
 
         idx = trim_region(lines, idx, title)
+    # a video's teaser and an embedded post's signature go last: until here they mark the lists and embeds they stand in
+    idx = [i for i in idx if not _is_embed_or_video_link(strip_markdown(lines[i]))]
     return _drop_lead_captions([strip_markdown(lines[i]) for i in idx], idx)
+
+
+def _is_embed_or_video_link(line: str) -> bool:
+    """An embedded social post's signature or a link to a video named by its headline and "Video"."""
+    return bool(_POST_SIGNATURE.match(line)) or (bool(_VIDEO_TEASER.match(line)) and _word_count(line) >= 4)
 
 
 def _is_lead_caption(line: str) -> bool:
