@@ -1,0 +1,53 @@
+"""Page furniture inside a whole-page text dump's story that reads like a line of it: a sign-up
+box's question, thanks and fine print, a picture's agency credit alone on its line, an embedded
+post's signature and links to videos. Small invented dumps, one block a line."""
+
+from __future__ import annotations
+
+from pipeline.normalise.furniture import is_furniture_line
+from pipeline.normalise.text import _is_caption_credit, _is_embed_or_video_link, text_paragraphs
+from tests.ferry_story import SHORT_MENU as MENU
+from tests.ferry_story import STORY, TITLE
+
+
+def test_a_sign_up_box_inside_the_story_goes() -> None:
+    box = [
+        "Want the latest harbour news as it breaks?",
+        "Thank you for signing up! Sign up for more newsletters here",
+        "By signing up, you agree to our Privacy Policy and the terms of use.",
+    ]
+    body = text_paragraphs("\n".join([*MENU, *STORY[:3], *box, *STORY[3:], *MENU]), TITLE)
+    assert body == STORY
+
+
+def test_sign_up_lines_are_furniture_but_a_story_about_signing_up_is_not() -> None:
+    assert is_furniture_line("Thank you for signing up! Sign up for more newsletters here")
+    assert is_furniture_line("By signing up, you agree to our Privacy Policy.")
+    assert is_furniture_line("Want more ferry stories delivered every morning?")
+    assert not is_furniture_line("Space on the new evening sailing is limited, so sign up today!")
+    assert not is_furniture_line("Want to know why fares rise? Fuel and crew costs doubled this winter, the authority said.")
+
+
+def test_an_agency_credit_alone_on_its_line_is_a_caption_credit() -> None:
+    assert _is_caption_credit("Ann Lee/Harbour Times/Getty Images")
+    assert _is_caption_credit("Image copyright Ann Lee")
+    # a newspaper's own credit: annotators keep some of these, so it is not taken for an agency's
+    assert not _is_caption_credit("Ann Lee/The Coastal Courier")
+    assert not _is_caption_credit("The image copyright dispute went to court in May, the authority said.")
+
+
+def test_an_embedded_posts_signature_and_video_links_go() -> None:
+    dump = [
+        *MENU, *STORY[:4],
+        "A post shared by Harbour Ferries (@harbourferries) on Apr 4, 2017 at 7:16pm PDT",
+        *STORY[4:],
+        "Passengers react to the new ferry fares Video",
+        *MENU,
+    ]
+    assert text_paragraphs("\n".join(dump), TITLE) == STORY
+
+
+def test_a_line_about_a_video_that_is_a_sentence_stays() -> None:
+    assert _is_embed_or_video_link("Commuters queue for the first sailing of the day Video")
+    assert not _is_embed_or_video_link("The authority posted a video.")
+    assert not _is_embed_or_video_link("Watch the Video")  # too short to be a headline: other rules judge it
