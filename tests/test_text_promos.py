@@ -51,3 +51,16 @@ def test_a_line_about_a_video_that_is_a_sentence_stays() -> None:
     assert _is_embed_or_video_link("Commuters queue for the first sailing of the day Video")
     assert not _is_embed_or_video_link("The authority posted a video.")
     assert not _is_embed_or_video_link("Watch the Video")  # too short to be a headline: other rules judge it
+
+
+def test_a_caption_closed_by_its_agency_after_a_comma_is_a_credit() -> None:
+    assert _is_caption_credit("Commuters board the first ferry of the day, AP")
+    assert _is_caption_credit("The new harbour terminal, Getty Images")
+    assert not _is_caption_credit("The new fares were confirmed by the authority, the AP reported.")
+
+
+def test_a_call_to_follow_the_site_is_furniture_but_following_a_writer_is_not() -> None:
+    assert is_furniture_line("For all the latest harbour news follow us on Twitter @coastalcourier.")
+    assert is_furniture_line("Just hit 'Like' on our Facebook page for more.")
+    # annotators keep a writer's own handle under the story
+    assert not is_furniture_line("Follow Ann Lee on Twitter: @annlee")

@@ -261,12 +261,14 @@ _READER_PROMPT = re.compile(
     r"^by signing up\b|\bthank(?:s| you) for signing up\b|"
     # its question: "Want the latest gaming news as it breaks?"
     r"^want (?:the latest|more)\b[^.!?]{0,60}\?$|"
+    # a call to follow the site: "For all the latest news follow us on Twitter", "Just hit 'Like' on our Facebook page"
+    r"\bfollow us on (?:twitter|facebook|instagram)\b|\bhit '?like'? on our\b|"
     r"\b(?:our|my|free|weekly|daily) (?:e-?mail |e-)?newsletter\b|\bunsubscribe at any ?time\b|"
     r"\b(?:never|don'?t) miss (?:a|another|an) (?:post|recipe|story|article|update|issue)\b|"
     r"\byour e-?mail (?:address )?will (?:never|not) be (?:shared|published)\b"
 )
 # A word each alternative of _READER_PROMPT spells (it reads lower-cased text).
-_READER_PROMPT_HINTS = ("subscribe", "sign", "join", "newsletter", "miss", "will", "want")
+_READER_PROMPT_HINTS = ("subscribe", "sign", "join", "newsletter", "miss", "will", "want", "follow", "like")
 _PERMALINK = re.compile(r"\bbookmark the permalink\b", re.I)
 # A sign-off asking for comments and a follow in one breath: "Email jq@harbour.example, leave a comment
 # below, and follow us on Twitter", "Let me know what you think in the comments below and follow the

@@ -188,6 +188,8 @@ _CAPTION_CREDIT = re.compile(
     # a picture agency's caption labels left alone on their line: "Image copyright Ann Lee"
     r"^(?:Image|Picture|Photo) copyright(?: [\w.'&/-]+){1,5}$"
 )
+# A picture's caption closed by its agency after a comma, no full stop: "Steve Jobs shows the new Mac, AP".
+_AGENCY_TAIL = re.compile(r"[^\W\d_], (?:Getty(?: Images)?|AP|Reuters|AFP|EPA|PA|Bloomberg)$")
 _CAPTION_MAX_WORDS = 25
 # A picture's caption under the lead picture, before the story, by the words that mark it as one:
 # the agencies' file-picture openings ("FILE - In this May 2, 2019, file photo, ...", "In this
@@ -721,7 +723,8 @@ def _is_caption_credit(line: str) -> bool:
     """A short line carrying a picture's credit: a caption, not the story."""
     # every credit holds a colon, a slash or "copyright", or opens with "staff" (an "s", or the long s IGNORECASE folds to it)
     return len(line) < 200 and (":" in line or "/" in line or line[:1] in "sS\u017f" or " copyright " in line) \
-        and _word_count(line) <= _CAPTION_MAX_WORDS and bool(_CAPTION_CREDIT.search(line))
+        and _word_count(line) <= _CAPTION_MAX_WORDS and bool(_CAPTION_CREDIT.search(line)) \
+        or len(line) < 200 and "," in line and _word_count(line) <= _CAPTION_MAX_WORDS and bool(_AGENCY_TAIL.search(line))
 
 
 def _author_box_start(body: list[str], first: int) -> int | None:
