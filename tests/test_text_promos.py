@@ -64,3 +64,11 @@ def test_a_call_to_follow_the_site_is_furniture_but_following_a_writer_is_not() 
     assert is_furniture_line("Just hit 'Like' on our Facebook page for more.")
     # annotators keep a writer's own handle under the story
     assert not is_furniture_line("Follow Ann Lee on Twitter: @annlee")
+
+
+def test_a_caption_widgets_label_marks_its_caption_anywhere_in_the_story() -> None:
+    assert _is_caption_credit("Image caption Commuters board the first ferry of the day")
+    dump = [*MENU, *STORY[:3], "Image caption Commuters board the first ferry of the day", *STORY[3:], *MENU]
+    assert text_paragraphs("\n".join(dump), TITLE) == STORY
+    # the words in a sentence are no label
+    assert not _is_caption_credit("The image caption named the wrong ferry, the authority said.")

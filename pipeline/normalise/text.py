@@ -185,8 +185,8 @@ _COUNT_ENTRY_MAX_WORDS = 5  # words of one entry, at most on average
 _CAPTION_CREDIT = re.compile(
     r"\b(?i:photographer|photo(?:graph)? credit|photo|picture|image)s?\s*:\s*[A-Z@]|^(?i:staff (?:photo|photograph)s? by)\b|"
     r"^[A-Z][\w.'-]+(?: [A-Z][\w.'-]+){1,3}(?:\s*/\s*[A-Z][\w.'-]*(?: [A-Z][\w.'-]*){0,3})?\s*/\s*(?i:reuters|ap|afp|epa|getty images|bloomberg|file)$|"
-    # a picture agency's caption labels left alone on their line: "Image copyright Ann Lee"
-    r"^(?:Image|Picture|Photo) copyright(?: [\w.'&/-]+){1,5}$"
+    # a caption widget's labels flattened into its line: "Image copyright Ann Lee", "Image caption Ferries at dawn"
+    r"^(?:Image|Picture|Photo) (?:copyright(?: [\w.'&/-]+){1,5}$|caption )"
 )
 # A picture's caption closed by its agency after a comma, no full stop: "Steve Jobs shows the new Mac, AP".
 _AGENCY_TAIL = re.compile(r"[^\W\d_], (?:Getty(?: Images)?|AP|Reuters|AFP|EPA|PA|Bloomberg)$")
@@ -721,8 +721,8 @@ def _is_pipe_row(line: str) -> bool:
 @lru_cache(maxsize=_LINE_CACHE)
 def _is_caption_credit(line: str) -> bool:
     """A short line carrying a picture's credit: a caption, not the story."""
-    # every credit holds a colon, a slash or "copyright", or opens with "staff" (an "s", or the long s IGNORECASE folds to it)
-    return len(line) < 200 and (":" in line or "/" in line or line[:1] in "sS\u017f" or " copyright " in line) \
+    # every credit holds a colon, a slash, "copyright" or "caption", or opens with "staff" (an "s", or the long s IGNORECASE folds to it)
+    return len(line) < 200 and (":" in line or "/" in line or line[:1] in "sS\u017f" or " copyright " in line or " caption " in line) \
         and _word_count(line) <= _CAPTION_MAX_WORDS and bool(_CAPTION_CREDIT.search(line)) \
         or len(line) < 200 and "," in line and _word_count(line) <= _CAPTION_MAX_WORDS and bool(_AGENCY_TAIL.search(line))
 
