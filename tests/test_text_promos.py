@@ -5,7 +5,7 @@ post's signature and links to videos. Small invented dumps, one block a line."""
 from __future__ import annotations
 
 from pipeline.normalise.furniture import is_furniture_line
-from pipeline.normalise.text import _is_caption_credit, _is_embed_or_video_link, text_paragraphs
+from pipeline.normalise.text import _is_byline, _is_caption_credit, _is_embed_or_video_link, text_paragraphs
 from tests.ferry_story import SHORT_MENU as MENU
 from tests.ferry_story import STORY, TITLE
 
@@ -72,3 +72,15 @@ def test_a_caption_widgets_label_marks_its_caption_anywhere_in_the_story() -> No
     assert text_paragraphs("\n".join(dump), TITLE) == STORY
     # the words in a sentence are no label
     assert not _is_caption_credit("The image caption named the wrong ferry, the authority said.")
+
+
+def test_the_writers_byline_at_the_storys_top_goes_even_under_the_standfirst() -> None:
+    standfirst = "Commuters face a steep rise in ferry fares from April as fuel and crew costs climb, the authority says."
+    dump = [*MENU, "Harbour ferry fares to rise in spring", standfirst, "By ANN LEE, Harbour Times Staff Writer", *STORY, *MENU]
+    assert text_paragraphs("\n".join(dump), TITLE) == [standfirst, *STORY]
+
+
+def test_a_sentence_opening_with_by_is_no_byline() -> None:
+    assert _is_byline("By Ann Lee and Tom Reyes – 3 days ago")
+    assert not _is_byline("By Monday the authority had received four hundred complaints about the rise.")
+    assert not _is_byline("by the harbour wall")

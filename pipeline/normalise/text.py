@@ -214,6 +214,10 @@ _CREDIT_END = re.compile(
     rf"\w[\w.'-]*\s?/\s?(?:[\w.'-]+ ){{0,3}}{_AGENCY}\.?|\([^()]{{1,60}}/\s?{_AGENCY}\)\.?)$",
     re.I,
 )
+# A byline: "By" and a capitalised name ("By Ann Lee", "BY ANN LEE", "By A. Lee and Tom Reyes").
+_BYLINE = re.compile(r"^(?:By|BY|by):?\s+[A-Z][\w.'’-]*(?:\s|,|$)")
+_BYLINE_MAX_WORDS = 20
+_BYLINE_MAX_CHARS = 160
 _LEAD_CAPTION_REACH = 4  # kept lines at the body's top a lead picture's caption may stand among, at most
 # Where an author box under a post opens: all after it (the bio, "More posts", the author's
 # picks) is about the writer, not the story. "About Ann Lee" counts only when the bio under it
@@ -1140,6 +1144,13 @@ def _is_lead_caption(line: str) -> bool:
     return len(line) < 500 and bool(_LEAD_CAPTION.search(line))
 
 
+def _is_byline(line: str) -> bool:
+    """The writer's byline over the story ("By Ann Lee, Times Staff Writer", "BY ANN LEE – 3 days
+    ago"): a name after "By", no sentence. Annotators mostly leave it out, as the HTML path does."""
+    return len(line) < _BYLINE_MAX_CHARS and bool(_BYLINE.match(line)) and _word_count(line) <= _BYLINE_MAX_WORDS \
+        and not line.endswith(_SENTENCE_END)
+
+
 def is_credited_caption(line: str) -> bool:
     """A line closing on a picture's credit (``_CREDIT_END``): a caption the gold may keep or drop."""
     return len(line) < 500 and bool(_CREDIT_END.search(line))
@@ -1148,11 +1159,12 @@ def is_credited_caption(line: str) -> bool:
 def _drop_lead_captions(body: list[str], idx: list[int]) -> list[int]:
     """``idx`` without the captions of the lead picture at the body's top: in a dump the caption
     under the picture stands between the headline and the story, reads as a sentence, and so
-    passes every other test. Only among the first ``_LEAD_CAPTION_REACH`` lines, before the first
+    passes every other test; the writer's byline stands there too. Only among the first ``_LEAD_CAPTION_REACH`` lines, before the first
     line of running text that is no caption, and only when the story follows (running text after)."""
-    gone: set[int] = set()
+    # the byline may stand under the standfirst or the lead picture's caption: any of the first lines
+    gone = {k for k, line in enumerate(body[:_LEAD_CAPTION_REACH]) if _is_byline(line)}
     for k, line in enumerate(body[:_LEAD_CAPTION_REACH]):
-        if _is_lead_caption(line):
+        if _is_lead_caption(line) or k in gone:
             gone.add(k)
         elif _word_count(line) >= _TEXT_MIN_WORDS:
             break
