@@ -725,10 +725,11 @@ def _is_pipe_row(line: str) -> bool:
 @lru_cache(maxsize=_LINE_CACHE)
 def _is_caption_credit(line: str) -> bool:
     """A short line carrying a picture's credit: a caption, not the story."""
+    if len(line) >= 200 or _word_count(line) > _CAPTION_MAX_WORDS:
+        return False
     # every credit holds a colon, a slash, "copyright" or "caption", or opens with "staff" (an "s", or the long s IGNORECASE folds to it)
-    return len(line) < 200 and (":" in line or "/" in line or line[:1] in "sS\u017f" or " copyright " in line or " caption " in line) \
-        and _word_count(line) <= _CAPTION_MAX_WORDS and bool(_CAPTION_CREDIT.search(line)) \
-        or len(line) < 200 and "," in line and _word_count(line) <= _CAPTION_MAX_WORDS and bool(_AGENCY_TAIL.search(line))
+    labelled = ":" in line or "/" in line or line[:1] in "sS\u017f" or " copyright " in line or " caption " in line
+    return labelled and bool(_CAPTION_CREDIT.search(line)) or "," in line and bool(_AGENCY_TAIL.search(line))
 
 
 def _author_box_start(body: list[str], first: int) -> int | None:
