@@ -39,6 +39,8 @@ _LEADING_FURNITURE = (
     # blog-post footers and sign-up prompts as templates print them
     r"this entry was (?:posted|written|filed).{0,200}|about the author\b.{0,400}|"
     r"(?:posted|filed|written) (?:by|in|under|to|on)\b(?:(?=[^.!?]*[\d|])[^.!?]{0,150}|(?:\s+[^\s.!?]+){1,6})\s*\.?|"
+    # the same label with its colon over a section or two ("Posted in: NFL Network", "Filed under: News")
+    r"(?:posted|filed) (?:in|under)\s*:(?:\s+[^\s.!?\d]+){1,6}|"
     r"bookmark the permalink.{0,200}|you can (?:follow|leave) (?:any )?(?:responses?|a response) .{0,200}|"
     r"listed below are links to (?:weblogs|blogs|sites) .{0,200}|(?:other|more) (?:stuff|posts|stories) like this:?.{0,200}|"
     r"(?:sign-?up|get (?:the|our|my|new) .{0,40}(?:updates|posts) by e-?mail).{0,120}|"
@@ -49,7 +51,13 @@ _LEADING_FURNITURE = (
     r"(?:straight |directly |right )?to you|\balerts?\b)).{0,160}|this (?:article|story) (?:was|has been) (?:updated|corrected).{0,40}|"
     # site menus and lists around the story: "Most read", "Submit a story ...", "Email this article"
     r"(?:today'?s |this week'?s )?most[- ](?:read|popular|viewed|shared|emailed|commented)(?: (?:stories|articles|news|posts))?(?: (?:right now|today|this week))?(?: (?:in|on)(?: .{1,40})?)?|editor'?s'? (?:choice|picks?)|top stories|"
-    r"latest (?:news|stories|headlines)|also in the news|in other news|don'?t miss|trending(?: now)?|"
+    r"latest (?:news|stories|headlines)|also in the news|in other news|don'?t miss(?:\s*[:»›>–—-]\s*[^.!?]{1,150}[.!?]?)?|"
+    # a box of the section's other stories under its name ("Also in Arts & Entertainment"), a writer's other posts
+    # ("View all posts by Jo Quay →", "See more articles"), a network's "Be the first to like this.", an ad sales link
+    r"also in (?-i:[A-Z][\w&'’.,-]*(?: (?:&|and|of|the|[A-Z][\w&'’.,-]*)){0,5})|"
+    r"(?:view|see|read|browse) (?:all|more) (?:\w+ )?(?:posts|articles|stories|columns|entries|blogs)(?: (?:by|from) .{1,60})?\s*[→»›>]?|"
+    r"be the first to like this\W{0,3}|advertise (?:on|with) (?:us\b|[\w.-]+\.(?:com|net|org|co\.uk)\b|the\b|our\b).{0,120}|"
+    r"trending(?: now)?|"
     r"recommended(?: for you)?|you (?:may|might) (?:also )?(?:like|enjoy|be interested in)|"
     r"other news in .{1,40}|more (?:news|from|in|on) .{1,60}|back to (?:top|today'?s news|.{1,30} home)|"
     r"no related (?:posts|stories)|submit (?:a|your) (?:story|news|photo|tip).{0,160}|"
@@ -83,7 +91,7 @@ _LEADING_FURNITURE = (
     # the tools and credits of a blog's sidebar: "Powered by Blogger", "Delivered by FeedBurner", "Enter
     # your email address:", "Follow Harbour News on Twitter", "Email to a friend", "Printer friendly version"
     r"(?:powered|delivered) by .{1,40}|enter your e-?mail(?: address)?\s*:?|follow .{1,40} on (?:twitter|facebook|instagram|linkedin|pinterest|youtube)|"
-    r"(?:e-?mail|send) (?:this |it )?to a friend|printer[ -]friendly(?: version| page| format)?|print(?:able)? version|"
+    r"(?:e-?mail|send|mail|forward) (?:this |it )?(?:(?:article|story|post|page|link) )?to a friend\W{0,3}|printer[ -]friendly(?: version| page| format)?|print(?:able)? version|"
     r"(?:www\.)?[\w-]+(?:\.[\w-]+)*\.(?:com|net|org|info|biz|co\.uk|org\.uk|com\.au)|"
     # the site promoting itself around the story: "Came straight to this page? Visit ... for all the
     # latest news", "Search for more stories on this topic on ...", "Scroll down to read more:", a
@@ -660,6 +668,28 @@ def furniture_tail(text: str) -> int:
     return len(text)
 
 
+# Labels a template prints after a heading or a caption, for screen readers or a widget's button,
+# that end no sentence: "Global shift? Continue reading the main story", "Ferry fares rise
+# Advertisement", "The new quay Click to enlarge", "... View all posts by Jo Quay".
+_GLUED_LABEL = re.compile(
+    r"(?<=\s)[\[(]?(?:continue reading(?: the main story| below)|\(?story continues below(?: advertisement)?\)?|(?-i:Advertisement|ADVERTISEMENT)|"
+    r"(?:click (?:here )?to )?enlarge(?: (?:this )?(?:image|photo|picture|graphic))?|"
+    r"view (?:a )?(?:larger|full[- ]size|bigger) (?:image|photo|picture|version)s?|view all posts by .{1,60})\W{0,3}$",
+    re.I,
+)
+
+
+def cut_glued_tail(text: str) -> str:
+    """A short line (a heading, a caption) without the template label printed right after it
+    (``_GLUED_LABEL``); the head stays. A line that is furniture whole is left to be dropped whole."""
+    if len(text) >= MAX_FURNITURE_CHARS or text.startswith("|"):
+        return text
+    m = _GLUED_LABEL.search(text)
+    if m is None or not text[: m.start()].strip(_EDGE_MARKS) or is_furniture_line(text):
+        return text
+    return text[: m.start()].rstrip()
+
+
 def _is_menu_row(text: str) -> bool:
     if not any(map(text.__contains__, "|•·»")):  # no separator (_MENU_SEP), one item
         return False
@@ -850,7 +880,8 @@ _COMMENT_PROMPT = re.compile(
     r"^comment on this (?:story|article|post)\s*(?:[:!»>|\-–—]|$)|"
     r"^join (?:in )?the (?:discussion|conversation|debate)\b|"
     r"^(?:talkback\W+)?add your (?:comments?|opinion|views?)\b|^(?:write|post|submit|add) a (?:new )?comment\W*$|"
-    r"^(?:thanks for your comments?\W+)?(?:this |the )?(?:feedback|comments?|discussion|thread|talkback) "
+    r"^(?:thanks for your comments?\W+)?(?:this |the )?(?:feedback|comments?|discussion|thread|talkback)"
+    r"(?: (?:to|on|for) this (?:entry|post|article|story))? "
     r"(?:is|are|has been|have been) (?:now )?closed\b|"
     r"^this (?:article|story|post) (?:has no|does not have any) comments\b|^no comments (?:yet|submitted|posted)\b|"
     r"^be the first to comment\b|^report (?:this (?:comment|post)|abuse|offensive comments?)\W*$|"
