@@ -68,3 +68,26 @@ def test_the_html_path_stores_the_heading_without_its_label() -> None:
     body = extract_page(page, "https://news.example/ferry").paragraphs
     assert "Winter timetable" in body
     assert not any("Continue reading" in p for p in body)
+
+
+@pytest.mark.parametrize("line", [
+    "By Harbour Blood Service | Published 01/13/2026 | Community News | Unrated",
+    "| By Harbour Blood Service \\| Published 01/13/2026 \\| Community News \\| Unrated |  | ",
+    "By Jo Quay | Posted May 3, 2026 | View all articles by Jo Quay",
+])
+def test_a_contributor_box_run_into_one_row_is_furniture(line: str) -> None:
+    assert is_furniture_line(line)
+
+
+@pytest.mark.parametrize("line", [
+    "by Jo Quay | May 3, 2026",  # a byline with its date: some annotators keep it
+    "| By Jo Quay, Harbour News | May 3, 2026 · 13 Comments | Email This Post |",
+    "By Jo Quay | Posted May 3, 2026 | The ferry terminal opens in spring after years of delay and cost overruns",
+])
+def test_a_byline_row_without_a_contributor_box_label_or_with_story_is_not_a_box(line: str) -> None:
+    assert not is_furniture_line(line)
+
+
+def test_a_click_to_enlarge_label_alone_is_furniture_and_not_cut() -> None:
+    assert is_furniture_line("Click photo to enlarge")
+    assert cut_glued_tail("Click photo to enlarge") == "Click photo to enlarge"

@@ -123,7 +123,7 @@ _LEADING_FURNITURE = (
     r"add (?:this )?to (?:my )?(?:yahoo|google|favou?rites|msn|igoogle|del\.icio\.us|digg)\b.{0,40}|ads by .{1,40}|"
     r"(?:story|article|page) tools|top of (?:the )?page|(?:«\s*)?(?:previous|prev)(?: (?:article|story|post|page|entry))?\s*(?:»|:\s.{1,120})|"
     r"next(?: (?:article|story|post|page|entry)\s*(?::\s.{1,120}|»)|\s*»)|"
-    r"(?:click (?:here )?to )?enlarge(?: (?:this )?(?:image|photo|picture|graphic))?|"
+    r"(?:click (?:here |on )?(?:(?:the |this )?(?:image|photo|picture|graphic) )?to )?enlarge(?: (?:this )?(?:image|photo|picture|graphic))?|"
     r"view (?:a )?(?:larger|full[- ]size|bigger) (?:image|photo|picture|version)s?|"
     r"(?:view|see) (?:the |our |more )?(?:photo )?(?:gallery|galleries|slideshow|slide show)\b.{0,60}|"
     # where the story stood in print ("A version of this article appeared July 24, 2012, on page A2 in the
@@ -612,6 +612,26 @@ def _is_site_row(text: str) -> bool:
     return len({m.lower() for m in _BARE_ADDRESS.findall(text)}) >= SITE_ROW_ADDRESSES
 
 
+# A contributor box run into one row: "By Jo Quay | Published 01/13/2026 | Community News | Unrated",
+# "By Harbour Blood Service | Posted May 3, 2026 | View all articles by Harbour Blood Service": a byline,
+# then a labelled date or a link to the writer's other articles, then short labels. A byline with a
+# bare date ("by Jo Quay | May 3, 2026") or a comment count beside it stays (Dragnet's gold keeps those).
+_LABELLED_DATE = re.compile(r"^(?:(?:first |last )?(?:published|posted|updated|submitted)(?: on)?\b|(?:view|see|read|browse) (?:all|more) )", re.I)
+CONTRIBUTOR_BOX_MIN_CELLS = 3
+CONTRIBUTOR_LABEL_MAX_WORDS = 3
+
+
+def _is_contributor_box(text: str) -> bool:
+    if "|" not in text or len(text) >= MAX_FURNITURE_CHARS:
+        return False
+    cells = [c.strip(" \\") for c in text.split("|") if c.strip(" \\")]
+    if len(cells) < CONTRIBUTOR_BOX_MIN_CELLS or not is_byline(cells[0]):
+        return False
+    rest = cells[1:]
+    return any(_LABELLED_DATE.match(c) and (_is_date_line(c) or _is_furniture_phrase(c)) for c in rest) and all(
+        _is_date_line(c) or _is_furniture_phrase(c) or len(c.split()) <= CONTRIBUTOR_LABEL_MAX_WORDS for c in rest)
+
+
 @lru_cache(maxsize=1 << 13)  # pure; text cleanup and boilerplate flags ask again per line
 def is_furniture_line(line: str) -> bool:
     """True for a whole line (paragraph) that is page furniture, never article text."""
@@ -623,7 +643,7 @@ def is_furniture_line(line: str) -> bool:
         rest = [c for c in cells if not _is_furniture_cell(c)]
         if len(cells) > 1 and (not rest or (len(rest) < len(cells) and _is_menu_row(" | ".join(rest)))):
             return True
-    if _is_headed_list(text) or _is_post_meta(text) or is_quote_row(text) or _is_site_row(text):
+    if _is_headed_list(text) or _is_post_meta(text) or is_quote_row(text) or _is_site_row(text) or _is_contributor_box(text):
         return True
     if len(text) >= 2 * MAX_FURNITURE_CHARS:
         return False
@@ -673,7 +693,7 @@ def furniture_tail(text: str) -> int:
 # Advertisement", "The new quay Click to enlarge", "... View all posts by Jo Quay".
 _GLUED_LABEL = re.compile(
     r"(?<=\s)[\[(]?(?:continue reading(?: the main story| below)|\(?story continues below(?: advertisement)?\)?|(?-i:Advertisement|ADVERTISEMENT)|"
-    r"(?:click (?:here )?to )?enlarge(?: (?:this )?(?:image|photo|picture|graphic))?|"
+    r"click (?:here |on )?(?:(?:the |this )?(?:image|photo|picture|graphic) )?to enlarge(?: (?:this )?(?:image|photo|picture|graphic))?|"
     r"view (?:a )?(?:larger|full[- ]size|bigger) (?:image|photo|picture|version)s?|view all posts by .{1,60})\W{0,3}$",
     re.I,
 )
