@@ -91,3 +91,8 @@ def test_a_byline_row_without_a_contributor_box_label_or_with_story_is_not_a_box
 def test_a_click_to_enlarge_label_alone_is_furniture_and_not_cut() -> None:
     assert is_furniture_line("Click photo to enlarge")
     assert cut_glued_tail("Click photo to enlarge") == "Click photo to enlarge"
+
+
+@pytest.mark.parametrize("line", ["Related Topics: Harbour, Ferries", "Post Comments (Atom)", "Subscribe to: Posts (Atom)"])
+def test_topic_rows_and_feed_links_are_furniture(line: str) -> None:
+    assert is_furniture_line(line)

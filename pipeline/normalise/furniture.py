@@ -29,7 +29,9 @@ _LEADING_FURNITURE = (
     r"(?:photo|image|picture|video|graphic)s?(?: credit)?:.{0,200}|\[(?:(?:featured|main|top|lead|header) )?(?:image|photo|video|picture)s?\b[^\]]{0,200}\]|"
     r"\(?(?:photo(?:graph)?|image|picture)s? (?:by|courtesy of)\s*:? .{0,120}|(?:getty images|reuters|ap photo|afp)(?:/.{0,60})?|"
     r"(?:read|see) (?:more|also)\b.{0,200}|more(?::.{0,200})?|"
-    r"(?:explore )?related(?: (?:stories|articles|coverage|content|links|news|posts|videos|reading))?(?: (?:on|from) .{1,40})?(?::.{0,200})?|"
+    r"(?:explore )?related(?: (?:stories|articles|coverage|content|links|news|posts|videos|reading|topics|searches))?(?: (?:on|from) .{1,40})?(?::.{0,200})?|"
+    # a blog's feed links ("Post Comments (Atom)", "Subscribe to: Posts (Atom)")
+    r"(?:subscribe to:? )?(?:post )?(?:comments|posts)(?: \(atom\)| \(rss\))|"
     r"more stories.{0,100}|"
     r"(?:sign[ -]?up|subscribe)\b.{0,120}|follow us on .{0,100}|"
     r"\(?(?:©|copyright|\(c\))\s*\d{0,4}.{0,450}|"
