@@ -6,7 +6,7 @@ from __future__ import annotations
 
 import pytest
 
-from pipeline.normalise.furniture import cut_glued_tail, is_comment_prompt, is_furniture_line
+from pipeline.normalise.furniture import cut_glued_tail, is_byline, is_comment_prompt, is_furniture_line
 from pipeline.normalise.html import extract_page
 from tests.test_extraction import _STORY  # one story for the extraction tests
 
@@ -96,3 +96,26 @@ def test_a_click_to_enlarge_label_alone_is_furniture_and_not_cut() -> None:
 @pytest.mark.parametrize("line", ["Related Topics: Harbour, Ferries", "Post Comments (Atom)", "Subscribe to: Posts (Atom)"])
 def test_topic_rows_and_feed_links_are_furniture(line: str) -> None:
     assert is_furniture_line(line)
+
+
+@pytest.mark.parametrize("line", ["Real Estate Headlines", "Back to Investments Headlines", "All About Harbour Council • Ferries",
+                                  "All About Ferries and Fares"])
+def test_a_headline_box_or_topic_row_heading_is_furniture(line: str) -> None:
+    assert is_furniture_line(line)
+
+
+@pytest.mark.parametrize("line", ["The headlines were grim that week.", "All About Choosing an Ferry Operator",
+                                  "Headlines in the local paper called him a hero."])
+def test_headlines_and_all_about_in_prose_or_a_post_title_are_not_furniture(line: str) -> None:
+    assert not is_furniture_line(line)
+
+
+@pytest.mark.parametrize("line", ["By Jo Quay in Karachi", "By Jo Quay, correspondent", "By Jo Quay and agencies",
+                                  "By Harbour News editors", "By Jo Quay, staff writer"])
+def test_a_byline_with_where_it_was_filed_or_the_writers_role_is_a_byline(line: str) -> None:
+    assert is_byline(line)
+
+
+@pytest.mark.parametrize("line", ["By noon the tide had turned.", "By the time the ferry arrived in Dover"])
+def test_a_sentence_opening_with_by_is_not_a_byline(line: str) -> None:
+    assert not is_byline(line)

@@ -58,6 +58,10 @@ _LEADING_FURNITURE = (
     # ("View all posts by Jo Quay →", "See more articles"), a network's "Be the first to like this.", an ad sales link
     r"also in (?-i:[A-Z][\w&'’.,-]*(?: (?:&|and|of|the|[A-Z][\w&'’.,-]*)){0,5})|"
     r"(?:view|see|read|browse) (?:all|more) (?:\w+ )?(?:posts|articles|stories|columns|entries|blogs)(?: (?:by|from) .{1,60})?\s*[→»›>]?|"
+    # a section's headline box or a topic row by its heading ("Real Estate Headlines", "Back to Investments
+    # Headlines", "All About Harbour Council • Ferries"): a story's own heading names no box of headlines
+    r"(?:back to |add )?(?:[\w&'.-]+ ){0,3}(?:news )?headlines|"
+    r"all about (?-i:[A-Z][\w'.-]*(?: (?:and|of|the|&|[A-Z][\w'.-]*)){0,4})(?: [•·|] [^.!?]{1,100})?|"
     r"be the first to like this\W{0,3}|advertise (?:on|with) (?:us\b|[\w.-]+\.(?:com|net|org|co\.uk)\b|the\b|our\b).{0,120}|"
     r"trending(?: now)?|"
     r"recommended(?: for you)?|you (?:may|might) (?:also )?(?:like|enjoy|be interested in)|"
@@ -958,7 +962,11 @@ def is_comment_prompt(text: str) -> bool:
 
 # A byline standing alone: "By JO QUAY", "By Jo Quay and Al Dock", "BY HERALD REPORTER". Names only:
 # a line with a verb or a sentence end ("By noon the tide had turned.") is prose.
-_NAME_WORD = r"(?:[\"“]?[A-Z][\w'’.-]*[\"”]?|and|AND|&|of|the|de|da|van|von|del|la|le)"
+# ... with where the writer filed from and the writer's role: "By Jo Quay in Karachi", "By Jo Quay,
+# correspondent", "By Jo Quay and agencies", "By Harbour News editors".
+_NAME_WORD = (r"(?:[\"“]?[A-Z][\w'’.-]*[\"”]?|and|AND|&|of|the|de|da|van|von|del|la|le|in|"
+              r"(?:staff |senior |chief |political |foreign |news |sports? )?(?:correspondents?|reporters?|writers?|editors?|"
+              r"contributors?|columnists?|agencies))")
 _BYLINE_LINE = re.compile(r"^(?:by|BY|By)\s+" + _NAME_WORD + r"(?:\s*,?\s+" + _NAME_WORD + r"){0,8},?$")
 
 
