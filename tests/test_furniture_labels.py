@@ -16,7 +16,7 @@ _TITLE = "Ferry terminal to open in spring"
 @pytest.mark.parametrize("line", [
     "Also in Arts & Entertainment", "Also in Middle East News",
     "View all posts by Jo Quay →", "View All Posts", "See more articles from Harbour Weekly",
-    "Be the first to like this.", "Advertise With Us", "Advertise on HarbourLine.com and its radio station",
+    "Advertise With Us", "Advertise on HarbourLine.com and its radio station",
     "Email this story to a friend", "E-mail this to a friend", "Send to a friend |",
     "Posted in: Harbour Council", "Filed under: News",
     "Don't miss: Ferry fares to rise again in May", "Don't miss - Quay Weekly's guide to the festival",

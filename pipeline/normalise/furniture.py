@@ -55,14 +55,14 @@ _LEADING_FURNITURE = (
     r"(?:today'?s |this week'?s )?most[- ](?:read|popular|viewed|shared|emailed|commented)(?: (?:stories|articles|news|posts))?(?: (?:right now|today|this week))?(?: (?:in|on)(?: .{1,40})?)?|editor'?s'? (?:choice|picks?)|top stories|"
     r"latest (?:news|stories|headlines)|also in the news|in other news|don'?t miss(?:\s*[:»›>–—-]\s*[^.!?]{1,150}[.!?]?)?|"
     # a box of the section's other stories under its name ("Also in Arts & Entertainment"), a writer's other posts
-    # ("View all posts by Jo Quay →", "See more articles"), a network's "Be the first to like this.", an ad sales link
+    # ("View all posts by Jo Quay →", "See more articles"), an ad sales link
     r"also in (?-i:[A-Z][\w&'’.,-]*(?: (?:&|and|of|the|[A-Z][\w&'’.,-]*)){0,5})|"
     r"(?:view|see|read|browse) (?:all|more) (?:\w+ )?(?:posts|articles|stories|columns|entries|blogs)(?: (?:by|from) .{1,60})?\s*[→»›>]?|"
     # a section's headline box or a topic row by its heading ("Real Estate Headlines", "Back to Investments
     # Headlines", "All About Harbour Council • Ferries"): a story's own heading names no box of headlines
     r"(?:back to |add )?(?:[\w&'.-]+ ){0,3}(?:news )?headlines|"
     r"all about (?-i:[A-Z][\w'.-]*(?: (?:and|of|the|&|[A-Z][\w'.-]*)){0,4})(?: [•·|] [^.!?]{1,100})?|"
-    r"be the first to like this\W{0,3}|advertise (?:on|with) (?:us\b|[\w.-]+\.(?:com|net|org|co\.uk)\b|the\b|our\b).{0,120}|"
+    r"advertise (?:on|with) (?:us\b|[\w.-]+\.(?:com|net|org|co\.uk)\b|the\b|our\b).{0,120}|"
     r"trending(?: now)?|"
     r"recommended(?: for you)?|you (?:may|might) (?:also )?(?:like|enjoy|be interested in)|"
     r"other news in .{1,40}|more (?:news|from|in|on) .{1,60}|back to (?:top|today'?s news|.{1,30} home)|"
