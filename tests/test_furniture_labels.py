@@ -119,3 +119,12 @@ def test_a_byline_with_where_it_was_filed_or_the_writers_role_is_a_byline(line: 
 @pytest.mark.parametrize("line", ["By noon the tide had turned.", "By the time the ferry arrived in Dover"])
 def test_a_sentence_opening_with_by_is_not_a_byline(line: str) -> None:
     assert not is_byline(line)
+
+
+@pytest.mark.parametrize("line", ["[January 05, 2026]", "(Jan. 5, 2026 12:00 AM)"])
+def test_a_date_stamp_in_brackets_is_furniture_like_a_bare_one(line: str) -> None:
+    assert is_furniture_line(line)
+
+
+def test_a_bracketed_date_before_a_heading_is_not_a_stamp_line() -> None:
+    assert not is_furniture_line("[January 05, 2026] Ferry fares rise")
