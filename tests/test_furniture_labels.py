@@ -128,3 +128,16 @@ def test_a_date_stamp_in_brackets_is_furniture_like_a_bare_one(line: str) -> Non
 
 def test_a_bracketed_date_before_a_heading_is_not_a_stamp_line() -> None:
     assert not is_furniture_line("[January 05, 2026] Ferry fares rise")
+
+
+@pytest.mark.parametrize("line", ["[Scientists find seven Earth-sized planets orbiting a nearby star]",
+                                  "[SCHOOLED: Here’s how the harbour board should have voted on fares]"])
+def test_a_bracketed_link_to_another_story_is_furniture(line: str) -> None:
+    assert is_furniture_line(line)
+
+
+@pytest.mark.parametrize("line", ["[Update: The council replied on Monday. It said the fares will stay.]",
+                                  "[Two Chill Parents]",
+                                  "[For the record: an earlier version of this post misnamed the ferry.]"])
+def test_editors_notes_credits_and_short_names_in_brackets_are_not_story_links(line: str) -> None:
+    assert not is_furniture_line(line)

@@ -638,6 +638,24 @@ def _is_contributor_box(text: str) -> bool:
         _is_date_line(c) or _is_furniture_phrase(c) or len(c.split()) <= CONTRIBUTOR_LABEL_MAX_WORDS for c in rest)
 
 
+# A link to another story set in square brackets between paragraphs, as news sites print them inline
+# ("[Scientists find seven Earth-sized planets orbiting a nearby star]", "[SCHOOLED: Here's how the
+# harbour board should have voted]"): a headline, six words or more, no sentence inside or at its end.
+# An editor's note in brackets is sentences ("[Update: The council replied. It said ...]"); a photo
+# credit names its source ("[Photos via Harbour Pictures]").
+_BRACKET_SENTENCE = re.compile(r"[.!]\s+[A-Z]|[.!]$")
+_BRACKET_CREDIT = re.compile(r"\b(?:via|image|images|photo|photos|picture|courtesy|credit|getty|shutterstock|update|updated)\b", re.I)
+BRACKET_HEADLINE_WORDS = (6, 25)
+
+
+def _is_bracketed_headline(text: str) -> bool:
+    if not (text.startswith("[") and text.endswith("]")):
+        return False
+    inner = text[1:-1].strip()
+    return ("[" not in inner and "]" not in inner and BRACKET_HEADLINE_WORDS[0] <= len(inner.split()) <= BRACKET_HEADLINE_WORDS[1]
+            and not _BRACKET_SENTENCE.search(inner) and not _BRACKET_CREDIT.search(inner))
+
+
 @lru_cache(maxsize=1 << 13)  # pure; text cleanup and boilerplate flags ask again per line
 def is_furniture_line(line: str) -> bool:
     """True for a whole line (paragraph) that is page furniture, never article text."""
@@ -649,7 +667,8 @@ def is_furniture_line(line: str) -> bool:
         rest = [c for c in cells if not _is_furniture_cell(c)]
         if len(cells) > 1 and (not rest or (len(rest) < len(cells) and _is_menu_row(" | ".join(rest)))):
             return True
-    if _is_headed_list(text) or _is_post_meta(text) or is_quote_row(text) or _is_site_row(text) or _is_contributor_box(text):
+    if _is_headed_list(text) or _is_post_meta(text) or is_quote_row(text) or _is_site_row(text) or _is_contributor_box(text) \
+            or _is_bracketed_headline(text):
         return True
     if len(text) >= 2 * MAX_FURNITURE_CHARS:
         return False
