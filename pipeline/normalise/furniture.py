@@ -685,10 +685,15 @@ def is_furniture_line(line: str) -> bool:
         return bool(_LONG_FURNITURE_START.match(bare) and _is_furniture_phrase(bare)) or _is_services_line(text)
     label = bare[:-1].rstrip() if bare.endswith(":") else None  # "You may also like:", "Send this article:"
     return bool(_is_furniture_phrase(bare) or (label and _is_furniture_phrase(label)) or ("(" in text and _ALT_TEXT.match(text))
-                or _is_menu_row(bare) or _is_date_line(bare.strip("[]() ")) or (": " in bare and _PROMO_LABEL.match(bare))
+                or _is_menu_row(bare) or _is_date_line(_unbracket(bare)) or (": " in bare and _PROMO_LABEL.match(bare))
                 or _is_address_line(bare) or _is_meta_row(bare)
                 or (any(map(low.__contains__, _READER_PROMPT_HINTS)) and _READER_PROMPT.search(low))
                 or ("follow" in low and _COMMENT_AND_FOLLOW.search(bare))) or _is_services_line(text)
+
+
+def _unbracket(text: str) -> str:
+    """The text inside a pair of brackets around the whole line ("[January 05, 2026]"), else the text."""
+    return text[1:-1].strip() if len(text) > 2 and text[0] + text[-1] in ("[]", "()") else text
 
 
 def _is_furniture_cell(cell: str) -> bool:
