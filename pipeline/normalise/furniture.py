@@ -97,7 +97,7 @@ _LEADING_FURNITURE = (
     # the tools and credits of a blog's sidebar: "Powered by Blogger", "Delivered by FeedBurner", "Enter
     # your email address:", "Follow Harbour News on Twitter", "Email to a friend", "Printer friendly version"
     r"(?:powered|delivered) by .{1,40}|enter your e-?mail(?: address)?\s*:?|follow .{1,40} on (?:twitter|facebook|instagram|linkedin|pinterest|youtube)|"
-    r"(?:e-?mail|send|mail|forward) (?:this |it )?(?:(?:article|story|post|page|link) )?to a friend\W{0,3}|printer[ -]friendly(?: version| page| format)?|print(?:able)? version|"
+    r"(?:e-?mail|send|mail|forward) (?:this |it )?(?:(?:article|story|post|page|link) )?to a friend(?:\s*[|»›>])?|printer[ -]friendly(?: version| page| format)?|print(?:able)? version|"
     r"(?:www\.)?[\w-]+(?:\.[\w-]+)*\.(?:com|net|org|info|biz|co\.uk|org\.uk|com\.au)|"
     # the site promoting itself around the story: "Came straight to this page? Visit ... for all the
     # latest news", "Search for more stories on this topic on ...", "Scroll down to read more:", a
