@@ -29,7 +29,9 @@ _LEADING_FURNITURE = (
     r"(?:photo|image|picture|video|graphic)s?(?: credit)?:.{0,200}|\[(?:(?:featured|main|top|lead|header) )?(?:image|photo|video|picture)s?\b[^\]]{0,200}\]|"
     r"\(?(?:photo(?:graph)?|image|picture)s? (?:by|courtesy of)\s*:? .{0,120}|(?:getty images|reuters|ap photo|afp)(?:/.{0,60})?|"
     r"(?:read|see) (?:more|also)\b.{0,200}|more(?::.{0,200})?|"
-    r"(?:explore )?related(?: (?:stories|articles|coverage|content|links|news|posts|videos|reading))?(?: (?:on|from) .{1,40})?(?::.{0,200})?|"
+    r"(?:explore )?related(?: (?:stories|articles|coverage|content|links|news|posts|videos|reading|topics|searches))?(?: (?:on|from) .{1,40})?(?::.{0,200})?|"
+    # a blog's feed links ("Post Comments (Atom)", "Subscribe to: Posts (Atom)")
+    r"(?:subscribe to:? )?(?:post )?(?:comments|posts)(?: \(atom\)| \(rss\))|"
     r"more stories.{0,100}|"
     r"(?:sign[ -]?up|subscribe)\b.{0,120}|follow us on .{0,100}|"
     r"\(?(?:©|copyright|\(c\))\s*\d{0,4}.{0,450}|"
@@ -39,6 +41,8 @@ _LEADING_FURNITURE = (
     # blog-post footers and sign-up prompts as templates print them
     r"this entry was (?:posted|written|filed).{0,200}|about the author\b.{0,400}|"
     r"(?:posted|filed|written) (?:by|in|under|to|on)\b(?:(?=[^.!?]*[\d|])[^.!?]{0,150}|(?:\s+[^\s.!?]+){1,6})\s*\.?|"
+    # the same label with its colon over a section or two ("Posted in: NFL Network", "Filed under: News")
+    r"(?:posted|filed) (?:in|under)\s*:(?:\s+[^\s.!?\d]+){1,6}|"
     r"bookmark the permalink.{0,200}|you can (?:follow|leave) (?:any )?(?:responses?|a response) .{0,200}|"
     r"listed below are links to (?:weblogs|blogs|sites) .{0,200}|(?:other|more) (?:stuff|posts|stories) like this:?.{0,200}|"
     r"(?:sign-?up|get (?:the|our|my|new) .{0,40}(?:updates|posts) by e-?mail).{0,120}|"
@@ -49,7 +53,17 @@ _LEADING_FURNITURE = (
     r"(?:straight |directly |right )?to you|\balerts?\b)).{0,160}|this (?:article|story) (?:was|has been) (?:updated|corrected).{0,40}|"
     # site menus and lists around the story: "Most read", "Submit a story ...", "Email this article"
     r"(?:today'?s |this week'?s )?most[- ](?:read|popular|viewed|shared|emailed|commented)(?: (?:stories|articles|news|posts))?(?: (?:right now|today|this week))?(?: (?:in|on)(?: .{1,40})?)?|editor'?s'? (?:choice|picks?)|top stories|"
-    r"latest (?:news|stories|headlines)|also in the news|in other news|don'?t miss|trending(?: now)?|"
+    r"latest (?:news|stories|headlines)|also in the news|in other news|don'?t miss(?:\s*[:»›>–—-]\s*[^.!?]{1,150}[.!?]?)?|"
+    # a box of the section's other stories under its name ("Also in Arts & Entertainment"), a writer's other posts
+    # ("View all posts by Jo Quay →", "See more articles"), an ad sales link
+    r"also in (?-i:[A-Z][\w&'’.,-]*(?: (?:&|and|of|the|[A-Z][\w&'’.,-]*)){0,5})|"
+    r"(?:view|see|read|browse) (?:all|more) (?:\w+ )?(?:posts|articles|stories|columns|entries|blogs)(?: (?:by|from) .{1,60})?\s*[→»›>]?|"
+    # a section's headline box or a topic row by its heading ("Real Estate Headlines", "Back to Investments
+    # Headlines", "All About Harbour Council • Ferries"): a story's own heading names no box of headlines
+    r"(?:back to |add )?(?:[\w&'.-]+ ){0,3}(?:news )?headlines|"
+    r"all about (?-i:[A-Z][\w'.-]*(?: (?:and|of|the|&|[A-Z][\w'.-]*)){0,4})(?: [•·|] [^.!?]{1,100})?|"
+    r"advertise (?:on|with) (?:us\b|[\w.-]+\.(?:com|net|org|co\.uk)\b|the\b|our\b).{0,120}|"
+    r"trending(?: now)?|"
     r"recommended(?: for you)?|you (?:may|might) (?:also )?(?:like|enjoy|be interested in)|"
     r"other news in .{1,40}|more (?:news|from|in|on) .{1,60}|back to (?:top|today'?s news|.{1,30} home)|"
     r"no related (?:posts|stories)|submit (?:a|your) (?:story|news|photo|tip).{0,160}|"
@@ -83,7 +97,7 @@ _LEADING_FURNITURE = (
     # the tools and credits of a blog's sidebar: "Powered by Blogger", "Delivered by FeedBurner", "Enter
     # your email address:", "Follow Harbour News on Twitter", "Email to a friend", "Printer friendly version"
     r"(?:powered|delivered) by .{1,40}|enter your e-?mail(?: address)?\s*:?|follow .{1,40} on (?:twitter|facebook|instagram|linkedin|pinterest|youtube)|"
-    r"(?:e-?mail|send) (?:this |it )?to a friend|printer[ -]friendly(?: version| page| format)?|print(?:able)? version|"
+    r"(?:e-?mail|send|mail|forward) (?:this |it )?(?:(?:article|story|post|page|link) )?to a friend(?:\s*[|»›>])?|printer[ -]friendly(?: version| page| format)?|print(?:able)? version|"
     r"(?:www\.)?[\w-]+(?:\.[\w-]+)*\.(?:com|net|org|info|biz|co\.uk|org\.uk|com\.au)|"
     # the site promoting itself around the story: "Came straight to this page? Visit ... for all the
     # latest news", "Search for more stories on this topic on ...", "Scroll down to read more:", a
@@ -115,7 +129,7 @@ _LEADING_FURNITURE = (
     r"add (?:this )?to (?:my )?(?:yahoo|google|favou?rites|msn|igoogle|del\.icio\.us|digg)\b.{0,40}|ads by .{1,40}|"
     r"(?:story|article|page) tools|top of (?:the )?page|(?:«\s*)?(?:previous|prev)(?: (?:article|story|post|page|entry))?\s*(?:»|:\s.{1,120})|"
     r"next(?: (?:article|story|post|page|entry)\s*(?::\s.{1,120}|»)|\s*»)|"
-    r"(?:click (?:here )?to )?enlarge(?: (?:this )?(?:image|photo|picture|graphic))?|"
+    r"(?:click (?:here |on )?(?:(?:the |this )?(?:image|photo|picture|graphic) )?to )?enlarge(?: (?:this )?(?:image|photo|picture|graphic))?|"
     r"view (?:a )?(?:larger|full[- ]size|bigger) (?:image|photo|picture|version)s?|"
     r"(?:view|see) (?:the |our |more )?(?:photo )?(?:gallery|galleries|slideshow|slide show)\b.{0,60}|"
     # where the story stood in print ("A version of this article appeared July 24, 2012, on page A2 in the
@@ -610,6 +624,44 @@ def _is_site_row(text: str) -> bool:
     return len({m.lower() for m in _BARE_ADDRESS.findall(text)}) >= SITE_ROW_ADDRESSES
 
 
+# A contributor box run into one row: "By Jo Quay | Published 01/13/2026 | Community News | Unrated",
+# "By Harbour Blood Service | Posted May 3, 2026 | View all articles by Harbour Blood Service": a byline,
+# then a labelled date or a link to the writer's other articles, then short labels. A byline with a
+# bare date ("by Jo Quay | May 3, 2026") or a comment count beside it stays (Dragnet's gold keeps those).
+_LABELLED_DATE = re.compile(r"^(?:(?:first |last )?(?:published|posted|updated|submitted)(?: on)?\b|(?:view|see|read|browse) (?:all|more) )", re.I)
+CONTRIBUTOR_BOX_MIN_CELLS = 3
+CONTRIBUTOR_LABEL_MAX_WORDS = 3
+
+
+def _is_contributor_box(text: str) -> bool:
+    if "|" not in text or len(text) >= MAX_FURNITURE_CHARS:
+        return False
+    cells = [c.strip(" \\") for c in text.split("|") if c.strip(" \\")]
+    if len(cells) < CONTRIBUTOR_BOX_MIN_CELLS or not is_byline(cells[0]):
+        return False
+    rest = cells[1:]
+    return any(_LABELLED_DATE.match(c) and (_is_date_line(c) or _is_furniture_phrase(c)) for c in rest) and all(
+        _is_date_line(c) or _is_furniture_phrase(c) or len(c.split()) <= CONTRIBUTOR_LABEL_MAX_WORDS for c in rest)
+
+
+# A link to another story set in square brackets between paragraphs, as news sites print them inline
+# ("[Scientists find seven Earth-sized planets orbiting a nearby star]", "[SCHOOLED: Here's how the
+# harbour board should have voted]"): a headline, six words or more, no sentence inside or at its end.
+# An editor's note in brackets is sentences ("[Update: The council replied. It said ...]"); a photo
+# credit names its source ("[Photos via Harbour Pictures]").
+_BRACKET_SENTENCE = re.compile(r"[.!]\s+[A-Z]|[.!]$")
+_BRACKET_CREDIT = re.compile(r"\b(?:via|image|images|photo|photos|picture|courtesy|credit|getty|shutterstock|update|updated)\b", re.I)
+BRACKET_HEADLINE_WORDS = (6, 25)
+
+
+def _is_bracketed_headline(text: str) -> bool:
+    if not (text.startswith("[") and text.endswith("]")):
+        return False
+    inner = text[1:-1].strip()
+    return ("[" not in inner and "]" not in inner and BRACKET_HEADLINE_WORDS[0] <= len(inner.split()) <= BRACKET_HEADLINE_WORDS[1]
+            and not _BRACKET_SENTENCE.search(inner) and not _BRACKET_CREDIT.search(inner))
+
+
 @lru_cache(maxsize=1 << 13)  # pure; text cleanup and boilerplate flags ask again per line
 def is_furniture_line(line: str) -> bool:
     """True for a whole line (paragraph) that is page furniture, never article text."""
@@ -621,7 +673,8 @@ def is_furniture_line(line: str) -> bool:
         rest = [c for c in cells if not _is_furniture_cell(c)]
         if len(cells) > 1 and (not rest or (len(rest) < len(cells) and _is_menu_row(" | ".join(rest)))):
             return True
-    if _is_headed_list(text) or _is_post_meta(text) or is_quote_row(text) or _is_site_row(text):
+    if _is_headed_list(text) or _is_post_meta(text) or is_quote_row(text) or _is_site_row(text) or _is_contributor_box(text) \
+            or _is_bracketed_headline(text):
         return True
     if len(text) >= 2 * MAX_FURNITURE_CHARS:
         return False
@@ -638,10 +691,15 @@ def is_furniture_line(line: str) -> bool:
         return bool(_LONG_FURNITURE_START.match(bare) and _is_furniture_phrase(bare)) or _is_services_line(text)
     label = bare[:-1].rstrip() if bare.endswith(":") else None  # "You may also like:", "Send this article:"
     return bool(_is_furniture_phrase(bare) or (label and _is_furniture_phrase(label)) or ("(" in text and _ALT_TEXT.match(text))
-                or _is_menu_row(bare) or _is_date_line(bare) or (": " in bare and _PROMO_LABEL.match(bare))
+                or _is_menu_row(bare) or _is_date_line(_unbracket(bare)) or (": " in bare and _PROMO_LABEL.match(bare))
                 or _is_address_line(bare) or _is_meta_row(bare)
                 or (any(map(low.__contains__, _READER_PROMPT_HINTS)) and _READER_PROMPT.search(low))
                 or ("follow" in low and _COMMENT_AND_FOLLOW.search(bare))) or _is_services_line(text)
+
+
+def _unbracket(text: str) -> str:
+    """The text inside a pair of brackets around the whole line ("[January 05, 2026]"), else the text."""
+    return text[1:-1].strip() if len(text) > 2 and text[0] + text[-1] in ("[]", "()") else text
 
 
 def _is_furniture_cell(cell: str) -> bool:
@@ -664,6 +722,28 @@ def furniture_tail(text: str) -> int:
         if _LONG_FURNITURE_START.match(tail) and is_furniture_line(tail):
             return m.start()
     return len(text)
+
+
+# Labels a template prints after a heading or a caption, for screen readers or a widget's button,
+# that end no sentence: "Global shift? Continue reading the main story", "Ferry fares rise
+# Advertisement", "The new quay Click to enlarge", "... View all posts by Jo Quay".
+_GLUED_LABEL = re.compile(
+    r"(?<=\s)[\[(]?(?:continue reading(?: the main story| below)|\(?story continues below(?: advertisement)?\)?|(?-i:Advertisement|ADVERTISEMENT)|"
+    r"click (?:here |on )?(?:(?:the |this )?(?:image|photo|picture|graphic) )?to enlarge(?: (?:this )?(?:image|photo|picture|graphic))?|"
+    r"view (?:a )?(?:larger|full[- ]size|bigger) (?:image|photo|picture|version)s?|view all posts by .{1,60})\W{0,3}$",
+    re.I,
+)
+
+
+def cut_glued_tail(text: str) -> str:
+    """A short line (a heading, a caption) without the template label printed right after it
+    (``_GLUED_LABEL``); the head stays. A line that is furniture whole is left to be dropped whole."""
+    if len(text) >= MAX_FURNITURE_CHARS or text.startswith("|"):
+        return text
+    m = _GLUED_LABEL.search(text)
+    if m is None or not text[: m.start()].strip(_EDGE_MARKS) or is_furniture_line(text):
+        return text
+    return text[: m.start()].rstrip()
 
 
 def _is_menu_row(text: str) -> bool:
@@ -856,7 +936,8 @@ _COMMENT_PROMPT = re.compile(
     r"^comment on this (?:story|article|post)\s*(?:[:!»>|\-–—]|$)|"
     r"^join (?:in )?the (?:discussion|conversation|debate)\b|"
     r"^(?:talkback\W+)?add your (?:comments?|opinion|views?)\b|^(?:write|post|submit|add) a (?:new )?comment\W*$|"
-    r"^(?:thanks for your comments?\W+)?(?:this |the )?(?:feedback|comments?|discussion|thread|talkback) "
+    r"^(?:thanks for your comments?\W+)?(?:this |the )?(?:feedback|comments?|discussion|thread|talkback)"
+    r"(?: (?:to|on|for) this (?:entry|post|article|story))? "
     r"(?:is|are|has been|have been) (?:now )?closed\b|"
     r"^this (?:article|story|post) (?:has no|does not have any) comments\b|^no comments (?:yet|submitted|posted)\b|"
     r"^be the first to comment\b|^report (?:this (?:comment|post)|abuse|offensive comments?)\W*$|"
@@ -911,7 +992,11 @@ def is_comment_prompt(text: str) -> bool:
 
 # A byline standing alone: "By JO QUAY", "By Jo Quay and Al Dock", "BY HERALD REPORTER". Names only:
 # a line with a verb or a sentence end ("By noon the tide had turned.") is prose.
-_NAME_WORD = r"(?:[\"“]?[A-Z][\w'’.-]*[\"”]?|and|AND|&|of|the|de|da|van|von|del|la|le)"
+# ... with where the writer filed from and the writer's role: "By Jo Quay in Karachi", "By Jo Quay,
+# correspondent", "By Jo Quay and agencies", "By Harbour News editors".
+_NAME_WORD = (r"(?:[\"“]?[A-Z][\w'’.-]*[\"”]?|and|AND|&|of|the|de|da|van|von|del|la|le|in|"
+              r"(?:staff |senior |chief |political |foreign |news |sports? )?(?:correspondents?|reporters?|writers?|editors?|"
+              r"contributors?|columnists?|agencies))")
 _BYLINE_LINE = re.compile(r"^(?:by|BY|By)\s+" + _NAME_WORD + r"(?:\s*,?\s+" + _NAME_WORD + r"){0,8},?$")
 
 

@@ -52,6 +52,7 @@ from pipeline.normalise.charset import decode_page
 from pipeline.normalise.furniture import (
     MAX_PROMPT_CHARS,
     comment_prompt_hints,
+    cut_glued_tail,
     furniture_tail,
     is_byline,
     is_comment_prompt,
@@ -1076,6 +1077,7 @@ LINK_CELLS = True  # cells of a layout-table row made of link texts are blanked 
 STORY_CONTAINER = True  # a short body from outside the page's one post container gives way to it (blocks.py)
 HEADLINE_BLOCK = True  # a body holding none of the headline's words gives way to the block holding most (blocks.py)
 DESCRIPTION_BLOCK = True  # ... and if none does, to the block printing the page's description (blocks.py)
+GLUED_TAILS = True  # a heading's glued furniture tail goes ("Global shift? Continue reading the main story")
 LEARNED_TRIM = True  # the body's head and tail runs that the learned line model reads as no story go (htmltrim.py)
 TRAFILATURA_OPTIONS: dict[str, Any] = {"precision": True}
 
@@ -1557,6 +1559,8 @@ def untrimmed_page(html: str | bytes, url: str | None = None,
         lines = _container_lines(html, url, drop, lines)
     if HEADLINE_BLOCK and fields.title and off_headline(lines, fields.title):
         lines = _off_region_lines(html, url, drop, lines, fields.title, description)
+    if GLUED_TAILS:
+        lines = [cut_glued_tail(ln) for ln in lines]
     if JUNK_LINES:
         kept = drop_junk_lines(lines)
         kept_set = set(kept)  # once: built per line, it made a page of 10,000 short lines take seconds
