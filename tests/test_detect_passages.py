@@ -74,10 +74,17 @@ def test_a_fragment_next_to_the_copiers_own_paragraph_joins_it() -> None:
     assert texts(r, "edited") == []
 
 
-def test_the_copiers_own_text_stays_added_however_short() -> None:
-    # a dateline at the top and a subhead of its own paragraph are the copier's, not edits
-    r = pair([LEAD, FERRY, COST], [f"PORTVALE, Monday - {LEAD}", FERRY, "Who will pay?", COST])
-    assert texts(r, "added") == ["PORTVALE, Monday -", "Who will pay?"]
+def test_a_word_put_before_the_copied_lead_is_an_edit_but_a_subhead_stays_added() -> None:
+    # "US" run into the copied lead is the copier's edit of that sentence; a subhead of its own
+    # paragraph between copied paragraphs is text of the copier's own, however short
+    r = pair([LEAD, FERRY, COST], [f"US officials: {LEAD}", FERRY, "Who will pay?", COST])
+    assert texts(r, "added") == ["Who will pay?"]
+    assert texts(r, "edited") == ["US officials:"]
+
+
+def test_a_paragraph_of_the_copiers_own_stays_added_at_either_end() -> None:
+    r = pair([LEAD, FERRY, COST], ["Harbour woes continue.", LEAD, FERRY, COST, "The mayor agreed."])
+    assert texts(r, "added") == ["Harbour woes continue.", "The mayor agreed."]
     assert texts(r, "edited") == []
 
 

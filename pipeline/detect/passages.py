@@ -9,15 +9,15 @@ are no passage a researcher can read ("said.", "Mr", "US"). So, per side:
 
 - a stretch under ``MIN_ADDED_WORDS`` words joins the added (removed) stretch next to it when
   nothing copied lies between them (only a paragraph break): one passage, not a fragment;
-- what is still under ``MIN_ADDED_WORDS`` words with copied text right before and after it, and
-  shares a paragraph with it, is ``edited``: the copier's words inside copied text (on the source
+- what is still under ``MIN_ADDED_WORDS`` words between copied texts (or between copied text and
+  the body's start or end; template text aside) is ``edited``: the copier's words inside copied
+  text, "US" before a copied "President ...", a dateline run into the copied lead (on the source
   side, the words they replaced). A short paragraph of its own (a subhead) stays added.
 
 Copied passages are left exactly as aligned (merging an insertion into them would claim words
 the source does not have), so ``copied_fraction`` does not change; ``added_chars`` and
 ``removed_chars`` count added and removed passages only, and the views built on ``kind =
-'added'`` list what the copier wrote, not its edits. A short stretch at the start or end of a
-body (a dateline, a sign-off) stays added: it is not inside copied text.
+'added'`` list what the copier wrote, not its edits.
 """
 
 from __future__ import annotations
@@ -96,7 +96,10 @@ def _gather(
                 merged[-1][1:] = [b, merged[-1][2] + n]  # a fragment joins its neighbour (or it joins the fragment)
             else:
                 merged.append([a, b, n])
-        inside = i > 0 and marks[i - 1][2] == "copied" and j + 1 < len(marks) and marks[j + 1][2] == "copied"
+        # the stretches either side, template text aside: copied text or the body's edge on both sides
+        before = next((m[2] for m in reversed(marks[:i]) if m[2] != "boilerplate"), None)
+        after = next((m[2] for m in marks[j + 1 :] if m[2] != "boilerplate"), None)
+        inside = before != "added" and after != "added" and "copied" in (before, after)
         for a, b, n in merged:
             # a paragraph of its own (a subhead the copier put between copied paragraphs) is its own text
             whole = any(ps <= a and b <= pe and not body[ps:a].strip() and not body[b:pe].strip() for ps, pe in paragraphs)
