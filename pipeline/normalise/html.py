@@ -20,7 +20,6 @@ import re
 import threading
 from bisect import bisect_left
 from collections.abc import Callable, Iterator
-from copy import copy
 from dataclasses import dataclass, field
 from functools import lru_cache
 from typing import Any
@@ -1454,16 +1453,15 @@ CONTAINER_MIN_CHARS = 100
 HEADLINE_BLOCK_BODY_SHARE = 0.5  # a headline's block this much shorter than the body is a teaser or a site's box, not the story
 
 
-def _container_lines(html: str, url: str | None, drop: list[str], lines: list[str], tree: Any = None) -> list[str]:
+def _container_lines(html: str, url: str | None, drop: list[str], lines: list[str]) -> list[str]:
     """A body taken from another block than the page's one post container (blocks.py) is replaced
     by that container's text, cleaned as a page of its own, when that reads as prose (lines of
     sentence length on average) and, for a body longer than a blurb, holds half its length at
     least; else ``lines`` as they are. (Tune split: a blog's list of events chosen over its post,
-    Dragnet junk lines 2.5% -> 2.3%; no other page changed.)
-    ``tree``: the page as parsed, untouched, when the caller kept a copy (a copy is a fifth of a parse)."""
+    Dragnet junk lines 2.5% -> 2.3%; no other page changed.)"""
     if not may_hold_container(html):
         return lines
-    tree = parse_html(html) if tree is None else tree
+    tree = parse_html(html)
     container = story_container(tree)
     if container is None or not missed_container(lines, container):
         return lines
@@ -1541,8 +1539,6 @@ def untrimmed_page(html: str | bytes, url: str | None = None,
     if isinstance(html, bytes):
         html = decode_html(html)
     tree = parse_html(html)
-    # the page as parsed, for the container check (it reads a tree the body pass has not pruned)
-    pristine = copy(tree) if STORY_CONTAINER and may_hold_container(html) else None
     links = _link_texts(tree) if LEARNED_TRIM else {}
     dom = LineDom(tree) if LEARNED_TRIM else None
     fields = _metadata(tree, url)
@@ -1559,7 +1555,7 @@ def untrimmed_page(html: str | bytes, url: str | None = None,
         if fuller_is_story(lines, fuller):
             lines = fuller
     if STORY_CONTAINER:
-        lines = _container_lines(html, url, drop, lines, pristine)
+        lines = _container_lines(html, url, drop, lines)
     if HEADLINE_BLOCK and fields.title and off_headline(lines, fields.title):
         lines = _off_region_lines(html, url, drop, lines, fields.title, description)
     if JUNK_LINES:
