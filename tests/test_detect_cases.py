@@ -247,7 +247,7 @@ def _edit(p: str, how: int) -> str:
     plan=st.lists(st.tuples(st.sampled_from(["story", "own"]), st.integers(0, 4), st.integers(0, 3)), min_size=2, max_size=8),
 )
 def test_copied_and_added_passages_tile_the_copy(plan: list[tuple[str, int, int]]) -> None:
-    """Whatever the copier does, copied + added (+ boilerplate) passages cover every word of its
+    """Whatever the copier does, copied + added + edited (+ boilerplate) passages cover every word of its
     body exactly once, and every span's text is the body's text at that span."""
     paras = [_edit(STORY[i] if kind == "story" else OWN[i % len(OWN)], how) for kind, i, how in plan]
     src = doc(STORY, outlet="Harbour Courier")
@@ -259,7 +259,8 @@ def test_copied_and_added_passages_tile_the_copy(plan: list[tuple[str, int, int]
     toks = tokenize(cp.body)
     owner = [0] * len(toks)
     for row in rows:
-        if row["kind"] == "removed":
+        if row["copy_start"] is None:  # a source-side row: removed, or the source's words an edit replaced
+            assert row["kind"] in ("removed", "edited")
             assert row["text"] == src.body[row["source_start"] : row["source_end"]]
             continue
         s, e = row["copy_start"], row["copy_end"]

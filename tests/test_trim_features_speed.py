@@ -48,3 +48,28 @@ def test_body_cohesion_counts_words_the_rest_of_the_page_prints() -> None:
     for k, ws in enumerate(content):  # the plain form: the share of the line's words in the body less its own uses
         own = Counter(ws)
         assert rows[k, col] == linemodel._share_in(ws, {w for w, c in body.items() if c > own[w]})
+
+
+def test_shallow_features_alone_are_the_full_rows_first_columns() -> None:
+    lines = [
+        "Home | News | Sport | Weather",
+        "Harbour officials said engineers found cracks in the pier and closed the harbour on Monday.",
+        "[Photo: Portvale Courier]",
+        "The harbour pier will stay closed while engineers repair the cracks this winter, officials said.",
+        "Home | News | Sport | Weather",
+        "Most read: Celebrity chef opens bakery downtown",
+    ]
+    idx = list(range(len(lines)))
+    full = linemodel.line_features(lines, idx, "Pier closed after cracks found")
+    shallow = linemodel.line_features(lines, idx, "Pier closed after cracks found", context=False)
+    assert shallow.shape == (len(lines), len(linemodel.SHALLOW_FEATURES))
+    assert np.array_equal(shallow, full[:, : len(linemodel.SHALLOW_FEATURES)])
+
+
+def test_link_texts_read_a_childless_link_as_text_content_does() -> None:
+    from pipeline.normalise.html import _link_texts
+
+    page = lxml.html.document_fromstring(
+        "<html><body><a href='/a'>Ferry News</a><a href='/b'>Ferry <b>timetable</b> today</a>"
+        "<a href='/c'><!-- x -->Harbour</a><a href='/d'></a><a href='/e'>  </a></body></html>")
+    assert _link_texts(page) == {"ferry": [("ferry", "timetable", "today"), ("ferry", "news")], "harbour": [("harbour",)]}

@@ -1,6 +1,6 @@
 """An incremental detection run: new articles are fingerprinted, queried against the
 persistent LSH index (all earlier articles), verified by alignment, and written as
-syndications with their copied, added and removed passages.
+syndications with their copied, added, edited and removed passages.
 """
 
 from __future__ import annotations

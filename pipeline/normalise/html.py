@@ -1267,7 +1267,8 @@ def _link_texts(tree: Any) -> LinkTexts:
     """The words of each link text on the page, indexed by first word (longest first)."""
     by: dict[str, set[tuple[str, ...]]] = {}
     for a in tree.iter("a"):
-        words = tuple(_WORD.findall(a.text_content().lower()))
+        # a link without child nodes (most are) holds its text alone: read it without text_content's XPath
+        words = tuple(_WORD.findall((a.text_content() if len(a) else a.text or "").lower()))
         if words:
             by.setdefault(words[0], set()).add(words)
     return {k: sorted(v, key=len, reverse=True) for k, v in by.items()}

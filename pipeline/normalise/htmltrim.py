@@ -37,7 +37,7 @@ def line_features(lines: list[str], title: str | None, link_shares: list[float],
     line made of the page's link texts, whether it is a layout-table row ("| a | b |"), then where
     it sat in the page (``dom``: rows of ``linedom.FEATURES``, ``LineDom.features``; all zero,
     "not found", when not given)."""
-    text = linemodel.line_features(lines, list(range(len(lines))), title)[:, : len(linemodel.SHALLOW_FEATURES)]
+    text = linemodel.line_features(lines, list(range(len(lines))), title, context=False)
     shallow = np.array([[share, line.startswith("|")] for line, share in zip(lines, link_shares, strict=True)],
                        dtype=float).reshape(len(lines), 2)
     where = dom if dom is not None else np.zeros((len(lines), len(linedom.FEATURES)))

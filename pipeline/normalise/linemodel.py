@@ -98,8 +98,10 @@ def _filled_before(lines: list[str]) -> list[int]:
     return out
 
 
-def line_features(lines: list[str], idx: list[int], title: str | None) -> np.ndarray:
-    """One row of ``FEATURES`` per kept line ``idx`` of the dump ``lines`` (raw, markdown and all)."""
+def line_features(lines: list[str], idx: list[int], title: str | None, *, context: bool = True) -> np.ndarray:
+    """One row of ``FEATURES`` per kept line ``idx`` of the dump ``lines`` (raw, markdown and all);
+    of ``SHALLOW_FEATURES`` only when not ``context`` (the HTML trim reads no more: the page-wide
+    and neighbour columns are a third of the time)."""
     plain = [strip_markdown(lines[i]) for i in idx]
     words = [_word_count(p) for p in plain]
     n, total = len(idx), max(1, sum(words))
@@ -114,7 +116,7 @@ def line_features(lines: list[str], idx: list[int], title: str | None) -> np.nda
     sizes = _prefix_sums([len(ws) for ws in content])
     non_sentence = [float(not p.endswith(_SENTENCE_END)) for p in plain]
     rows: list[tuple[float, ...]] = []
-    seen = Counter(strip_markdown(x) for x in lines if x)
+    seen = Counter(strip_markdown(x) for x in lines if x) if context else Counter()
     before, prior = 0, set(topic)
     for k, (i, p) in enumerate(zip(idx, plain, strict=True)):
         toks = _WORD.findall(p)
@@ -148,16 +150,21 @@ def line_features(lines: list[str], idx: list[int], title: str | None) -> np.nda
             _ratio(hits[n] - hits[k], sizes[n] - sizes[k]),
             _ratio(hits[k + 1], sizes[k + 1]),
             _near_share(non_sentence, k),
-            bool(_BRACKETED.match(p)),
-            seen[p] > 1,
-            math.log1p(len(_MD_LINKS.findall(lines[i]))),
-            not non_sentence[k - 1] if k else 1.0,
-            not non_sentence[k + 1] if k + 1 < n else 1.0,
-            0.0,  # the neighbours' columns, filled below
-            0.0,
         ))
+        if context:
+            rows[-1] += (
+                bool(_BRACKETED.match(p)),
+                seen[p] > 1,
+                math.log1p(len(_MD_LINKS.findall(lines[i]))),
+                not non_sentence[k - 1] if k else 1.0,
+                not non_sentence[k + 1] if k + 1 < n else 1.0,
+                0.0,  # the neighbours' columns, filled below
+                0.0,
+            )
         before += words[k]
         prior.update(content[k])
+    if not context:
+        return np.array(rows, dtype=float).reshape(n, len(SHALLOW_FEATURES))
     out = np.array(rows, dtype=float).reshape(n, len(FEATURES))
     col = FEATURES.index
     for name, of in (("near_body_cohesion", "body_cohesion"), ("near_link_share", "link_share")):

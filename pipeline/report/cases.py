@@ -22,7 +22,7 @@ VERDICTS = ("confirm", "reject")
 
 @dataclass
 class Segment:
-    """A stretch of one body: ``kind`` is copied, added, removed, boilerplate or plain."""
+    """A stretch of one body: ``kind`` is copied, added, edited, removed, boilerplate or plain."""
 
     start: int
     end: int
@@ -203,9 +203,9 @@ def load_case(conn: Connection, syndication_id: int) -> Case | None:
     src_spans: list[tuple[int, int, str, int | None]] = []
     copy_spans: list[tuple[int, int, str, int | None]] = []
     for p in conn.execute(select(passages).where(passages.c.syndication_id == syndication_id).order_by(passages.c.seq)):
-        if p.copy_start is not None and p.copy_end is not None and p.kind in ("copied", "added", "boilerplate"):
+        if p.copy_start is not None and p.copy_end is not None and p.kind in ("copied", "added", "edited", "boilerplate"):
             copy_spans.append((p.copy_start, p.copy_end, p.kind, p.passage_id))
-        if p.source_start is not None and p.source_end is not None and p.kind in ("copied", "removed", "boilerplate"):
+        if p.source_start is not None and p.source_end is not None and p.kind in ("copied", "removed", "edited", "boilerplate"):
             src_spans.append((p.source_start, p.source_end, p.kind, p.passage_id))
     src, cp = aliased(articles), aliased(articles)
     history = [

@@ -79,6 +79,12 @@ def syndication_records(conn: Connection) -> Iterator[dict[str, Any]]:
             ],
             "added": [{"text": p.text, "span": [p.copy_start, p.copy_end]} for p in ps if p.kind == "added"],
             "removed": [{"text": p.text, "span": [p.source_start, p.source_end]} for p in ps if p.kind == "removed"],
+            # words changed inside copied text (detect/passages.py): the copy's, and the source's they replaced
+            "edited": [
+                {"text": p.text, "copy_span": [p.copy_start, p.copy_end]} if p.copy_start is not None
+                else {"text": p.text, "source_span": [p.source_start, p.source_end]}
+                for p in ps if p.kind == "edited"
+            ],
             "copied_fraction": r.copied_fraction,
             "source_coverage": r.source_coverage,
             "headline_changed": r.headline_changed,

@@ -137,11 +137,11 @@ passages = Table(
         nullable=False,
         index=True,
     ),
-    Column("kind", String(16), nullable=False),  # copied | added | removed | boilerplate
+    Column("kind", String(16), nullable=False),  # copied | added | edited | removed | boilerplate (detect/passages.py)
     Column("seq", Integer, nullable=False),
-    Column("copy_start", Integer),  # offsets in the copy's body (copied, added)
+    Column("copy_start", Integer),  # offsets in the copy's body (copied, added, edited)
     Column("copy_end", Integer),
-    Column("source_start", Integer),  # offsets in the source's body (copied, removed)
+    Column("source_start", Integer),  # offsets in the source's body (copied, removed, edited)
     Column("source_end", Integer),
     Column("similarity", Float),  # copied: share of identical words in the aligned span
     Column("in_quotes", Boolean),  # copied: the span is mostly inside quotation marks
