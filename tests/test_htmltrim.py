@@ -142,3 +142,20 @@ def test_a_data_table_under_the_story_stays() -> None:
     assert htmltrim.trim_body(lines, TITLE, [0.0] * len(lines), data_table_rows(lines), model=model) == lines
     # a row of links under the story heads no table of figures: not kept
     assert not any(data_table_rows([*STORY, "| Home | News | Sport |", "| Weather | Travel | Contact |"]))
+
+
+def test_a_dateline_is_made_of_stamp_words_and_a_sentence_is_not() -> None:
+    assert htmltrim.stamp_share("Sunday January 13, 2008, 5:00 AM") == 1.0
+    assert htmltrim.stamp_share("Posted: Mon., 7 Jan. 2008 10:46 GMT") > 0.8
+    assert htmltrim.stamp_share(STORY[4]) < 0.15  # "built in 1962 and last strengthened in 1998"
+    assert htmltrim.stamp_share("The mayor decided the market was a novel junior venture") == 0.0  # no month in "mayor"
+    assert htmltrim.stamp_share("") == 0.0
+    rows = htmltrim.line_features(["Tuesday, 8 January 2008 09:31", STORY[0]], TITLE, [0.0, 0.0])
+    col = htmltrim.FEATURES.index("stamp_share")
+    assert rows[0, col] == 1.0 and rows[1, col] < 0.1
+
+
+def test_the_packaged_model_reads_dates_and_repeated_link_blocks() -> None:
+    """The fitted weights exist for the features the page gives (the DOM columns all count)."""
+    model = htmltrim.load_model()
+    assert model is not None and {"stamp_share", "block_link_share", "block_siblings", "tables"} <= set(model["features"])

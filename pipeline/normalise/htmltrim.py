@@ -18,6 +18,7 @@ split; without that file, or with weights for other features, nothing is trimmed
 
 from __future__ import annotations
 
+import re
 from functools import lru_cache
 from pathlib import Path
 from typing import Any
@@ -27,7 +28,20 @@ import numpy as np
 from pipeline.normalise import linedom, linemodel
 
 WEIGHTS = Path(__file__).with_name("htmltrim.json")
-DOM_FEATURES = ("dom_link_share", "table_row", *linedom.FEATURES)
+DOM_FEATURES = ("dom_link_share", "table_row", "stamp_share", *linedom.FEATURES)
+# The words of a date or time stamp: figures, month and weekday names, clock and zone marks. A
+# dateline or "Posted: Monday, 7 Jan 2008 10:46 GMT" is made of them; a sentence naming a date is not.
+_STAMP_WORD = re.compile(
+    r"(?:\d+(?:st|nd|rd|th)?|jan(?:uary)?|feb(?:ruary)?|mar(?:ch)?|apr(?:il)?|may|june?|july?|aug(?:ust)?|sep(?:t(?:ember)?)?|oct(?:ober)?|"
+    r"nov(?:ember)?|dec(?:ember)?|(?:mon|tues?|wed(?:nes)?|thu(?:rs?)?|fri|sat(?:ur)?|sun)(?:day)?|[ap]\.?m\.?|gmt|utc|bst|cet|[ecmp][sd]?t|noon|midnight)\.?",
+    re.I)
+_TOKEN = re.compile(r"[^\W_]+(?:\.[^\W_]+)*\.?")
+
+
+def stamp_share(line: str) -> float:
+    """Share of the line's words that belong to a date or time stamp ("Sunday January 13, 2008, 5:00 AM": all)."""
+    toks = _TOKEN.findall(line)
+    return sum(bool(_STAMP_WORD.fullmatch(t)) for t in toks) / len(toks) if toks else 0.0
 FEATURES = (*linemodel.SHALLOW_FEATURES, *DOM_FEATURES)
 
 
@@ -38,8 +52,8 @@ def line_features(lines: list[str], title: str | None, link_shares: list[float],
     it sat in the page (``dom``: rows of ``linedom.FEATURES``, ``LineDom.features``; all zero,
     "not found", when not given)."""
     text = linemodel.line_features(lines, list(range(len(lines))), title)[:, : len(linemodel.SHALLOW_FEATURES)]
-    shallow = np.array([[share, line.startswith("|")] for line, share in zip(lines, link_shares, strict=True)],
-                       dtype=float).reshape(len(lines), 2)
+    shallow = np.array([[share, line.startswith("|"), stamp_share(line)]
+                        for line, share in zip(lines, link_shares, strict=True)], dtype=float).reshape(len(lines), 3)
     where = dom if dom is not None else np.zeros((len(lines), len(linedom.FEATURES)))
     return np.hstack([text, shallow, where])
 
