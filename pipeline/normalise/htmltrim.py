@@ -64,17 +64,32 @@ def load_model(path: str = str(WEIGHTS)) -> dict[str, Any] | None:
     return linemodel.load_weights(Path(path), FEATURES)
 
 
+# A data table is the story's when it sits in the story's container or in an element beside it
+# (a table after the story's <div>, under their common parent); one further out, under a sidebar
+# or a page-wide layout cell, is a market or score box (tune split: the one data table more than a
+# level out, a currency box ten levels out, was all junk lines; the one a level out was the story's).
+TABLE_LEVELS_OUT = 1
+_FOUND, _OUTSIDE, _LEVELS_OUT = (FEATURES.index(f) for f in ("dom_found", "dom_outside", "dom_levels_out"))
+
+
+def near_story(rows: np.ndarray) -> np.ndarray:
+    """Per line: whether it lies in the story's container or at most ``TABLE_LEVELS_OUT`` levels out
+    of it; True for a line not found in the page (nothing says it is far)."""
+    return (rows[:, _FOUND] == 0) | (rows[:, _OUTSIDE] == 0) | (rows[:, _LEVELS_OUT] <= np.log1p(TABLE_LEVELS_OUT) + 1e-9)
+
+
 def kept_stretch(rows: np.ndarray, model: dict[str, Any], threshold: float, weight: str,
                  keep: list[bool] | None = None) -> tuple[int, int]:
     """The stretch [s, e) of the body's lines that the trim keeps at ``threshold``: all of them
     when the body has no line of running text to anchor the story on. It reaches out to every
-    line marked in ``keep`` (a data table the story prints: its rows of figures look like a
-    ticker box or a menu to shallow features, and are no furniture)."""
+    line marked in ``keep`` that lies near the story's container (``near_story``): a data table
+    the story prints, whose rows of figures look like a ticker box or a menu to shallow features."""
     core = linemodel.story_core(rows)
     if core is None:
         return 0, len(rows)
     s, e = linemodel.best_stretch(linemodel.line_gains(rows, model, threshold, weight), core)
-    marked = [k for k, kept in enumerate(keep or ()) if kept]
+    near = near_story(rows) if keep else None
+    marked = [k for k, kept in enumerate(keep or ()) if kept and near is not None and near[k]]
     return (min(s, marked[0]), max(e, marked[-1] + 1)) if marked else (s, e)
 
 
