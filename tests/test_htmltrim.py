@@ -150,6 +150,9 @@ def test_a_dateline_is_made_of_stamp_words_and_a_sentence_is_not() -> None:
     assert htmltrim.stamp_share(STORY[4]) < 0.15  # "built in 1962 and last strengthened in 1998"
     assert htmltrim.stamp_share("The mayor decided the market was a novel junior venture") == 0.0  # no month in "mayor"
     assert htmltrim.stamp_share("") == 0.0
+    # figures alone are no stamp: a score or a row of numbers names no month, weekday or clock time
+    assert htmltrim.stamp_share("2008 12 4.5 7") == 0.0
+    assert htmltrim.stamp_share("Updated 10:46 GMT") > 0.5 and htmltrim.stamp_share("4 pm") == 1.0
     rows = htmltrim.line_features(["Tuesday, 8 January 2008 09:31", STORY[0]], TITLE, [0.0, 0.0])
     col = htmltrim.FEATURES.index("stamp_share")
     assert rows[0, col] == 1.0 and rows[1, col] < 0.1

@@ -36,12 +36,22 @@ _STAMP_WORD = re.compile(
     r"nov(?:ember)?|dec(?:ember)?|(?:mon|tues?|wed(?:nes)?|thu(?:rs?)?|fri|sat(?:ur)?|sun)(?:day)?|[ap]\.?m\.?|gmt|utc|bst|cet|[ecmp][sd]?t|noon|midnight)\.?",
     re.I)
 _TOKEN = re.compile(r"[^\W_]+(?:\.[^\W_]+)*\.?")
+# What makes figures a stamp: a month or weekday name, or a clock time. Without one, a row of
+# figures ("2008 12 4.5") or a score line is no date, and its share says nothing of a dateline.
+_STAMP_ANCHOR = re.compile(
+    r"\b(?:jan(?:uary)?|feb(?:ruary)?|mar(?:ch)?|apr(?:il)?|may|june?|july?|aug(?:ust)?|sept?(?:ember)?|oct(?:ober)?|"
+    r"nov(?:ember)?|dec(?:ember)?|(?:mon|tues?|wed(?:nes)?|thu(?:rs?)?|fri|sat(?:ur)?|sun)(?:day)?)\b|"
+    r"\b\d{1,2}[:.]\d{2}\b|\b\d{1,2}\s?[ap]\.?m\b",
+    re.I)
 
 
 def stamp_share(line: str) -> float:
-    """Share of the line's words that belong to a date or time stamp ("Sunday January 13, 2008, 5:00 AM": all)."""
+    """Share of the line's words that belong to a date or time stamp ("Sunday January 13, 2008, 5:00 AM": all);
+    0 for a line naming no month or weekday and no clock time."""
     toks = _TOKEN.findall(line)
-    return sum(bool(_STAMP_WORD.fullmatch(t)) for t in toks) / len(toks) if toks else 0.0
+    if not toks or not _STAMP_ANCHOR.search(line):
+        return 0.0
+    return sum(bool(_STAMP_WORD.fullmatch(t)) for t in toks) / len(toks)
 FEATURES = (*linemodel.SHALLOW_FEATURES, *DOM_FEATURES)
 
 
