@@ -142,3 +142,63 @@ def test_a_data_table_under_the_story_stays() -> None:
     assert htmltrim.trim_body(lines, TITLE, [0.0] * len(lines), data_table_rows(lines), model=model) == lines
     # a row of links under the story heads no table of figures: not kept
     assert not any(data_table_rows([*STORY, "| Home | News | Sport |", "| Weather | Travel | Contact |"]))
+
+
+def test_a_dateline_is_made_of_stamp_words_and_a_sentence_is_not() -> None:
+    assert htmltrim.stamp_share("Sunday January 13, 2008, 5:00 AM") == 1.0
+    assert htmltrim.stamp_share("Posted: Mon., 7 Jan. 2008 10:46 GMT") > 0.8
+    assert htmltrim.stamp_share(STORY[4]) < 0.15  # "built in 1962 and last strengthened in 1998"
+    assert htmltrim.stamp_share("The mayor decided the market was a novel junior venture") == 0.0  # no month in "mayor"
+    assert htmltrim.stamp_share("") == 0.0
+    # figures alone are no stamp: a score or a row of numbers names no month, weekday or clock time
+    assert htmltrim.stamp_share("2008 12 4.5 7") == 0.0
+    assert htmltrim.stamp_share("Updated 10:46 GMT") > 0.5 and htmltrim.stamp_share("4 pm") == 1.0
+    rows = htmltrim.line_features(["Tuesday, 8 January 2008 09:31", STORY[0]], TITLE, [0.0, 0.0])
+    col = htmltrim.FEATURES.index("stamp_share")
+    assert rows[0, col] == 1.0 and rows[1, col] < 0.1
+
+
+def test_the_packaged_model_reads_dates_and_repeated_link_blocks() -> None:
+    """The fitted weights exist for the features the page gives (the DOM columns all count)."""
+    model = htmltrim.load_model()
+    assert model is not None and {"stamp_share", "block_link_share", "block_siblings", "tables"} <= set(model["features"])
+
+
+def test_the_threshold_choice_takes_the_lowest_safe_threshold() -> None:
+    """A higher threshold leaving fewer junk lines is not taken while a lower one is safe: its cost
+    on a site left out is what the training corpora cannot see."""
+    pick = train_html_lines.safest_choice
+    scores = {
+        (0.4, "lines"): (120.0, True, [0.0, -0.0002]),
+        (0.4, "sqrt"): (110.0, True, [0.0, 0.0001]),
+        (0.5, "lines"): (80.0, True, [0.0, 0.0]),
+        (0.45, "log"): (60.0, False, [0.0, 0.0]),  # a training corpus lost stored F1: never safe
+    }
+    assert pick(scores) == (0.4, "sqrt")  # the lowest safe threshold, its weight with the fewest junk lines
+    scores[(0.4, "sqrt")] = (110.0, True, [-0.003, 0.0])  # its F1 changes average a loss
+    scores[(0.4, "lines")] = (120.0, True, [-0.002, 0.0])
+    assert pick(scores) == (0.5, "lines")
+    assert pick({(0.4, "lines"): (5.0, False, [0.0])}) == (0.0, "lines")  # none safe: the trim is off
+    assert pick({}) == (0.0, "lines")
+
+
+def test_a_data_table_far_outside_the_story_container_is_not_kept() -> None:
+    """A quote box under a sidebar has a header over rows of figures too; far from the story it is cut."""
+    from pipeline.normalise import linedom
+    from pipeline.normalise.html import data_table_rows
+
+    table = ["| Currency | Buy | Sell |", "| Dollar | 6.93 | 6.95 |", "| Euro | 10.21 | 10.25 |"]
+    lines = [*STORY, *table]
+    keep = data_table_rows(lines)
+    assert keep == [False] * len(STORY) + [True] * 3
+    model = _hand_model(table_row=-6.0)
+    dom = np.zeros((len(lines), len(linedom.FEATURES)))
+    dom[:, linedom.FEATURES.index("dom_found")] = 1.0
+    far = dom.copy()
+    far[len(STORY):, linedom.FEATURES.index("dom_outside")] = 1.0
+    far[len(STORY):, linedom.FEATURES.index("dom_levels_out")] = np.log1p(4)
+    assert htmltrim.trim_body(lines, TITLE, [0.0] * len(lines), keep, model=model, dom=far) == STORY
+    beside = far.copy()  # a table after the story's element, under their common parent: the story's
+    beside[len(STORY):, linedom.FEATURES.index("dom_levels_out")] = np.log1p(1)
+    assert htmltrim.trim_body(lines, TITLE, [0.0] * len(lines), keep, model=model, dom=beside) == lines
+    assert htmltrim.trim_body(lines, TITLE, [0.0] * len(lines), keep, model=model, dom=dom) == lines  # inside

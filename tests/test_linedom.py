@@ -94,3 +94,23 @@ def test_the_dom_features_sit_in_the_trims_rows() -> None:
     assert rows.shape == (2, len(htmltrim.FEATURES))
     assert rows[0, htmltrim.FEATURES.index("cls_related")] == 1.0
     assert htmltrim.line_features(STORY[:2], TITLE, [0.0, 0.0])[0, htmltrim.FEATURES.index("dom_found")] == 0.0
+
+
+# a layout table: the story in one cell, a column of link teasers repeating one item in another
+LAYOUT = ("<html><body><table><tr><td class='story'>" + "".join(f"<p>{p}</p>" for p in STORY) +
+          "</td><td><table>" + "".join(f"<tr><td class='teaser'><a href='/t{i}'>{t}</a></td></tr>" for i, t in enumerate(RELATED)) +
+          "<tr><td class='teaser'>Council unveils plan for more cycle lanes along the seafront <a href='/t9'>more</a></td></tr>"
+          "</table></td></tr></table></body></html>")
+
+
+def test_block_links_siblings_and_nested_tables_are_measured() -> None:
+    dom = linedom.LineDom(lxml.html.fromstring(LAYOUT).getroottree())
+    lines = [*STORY, *RELATED, "Council unveils plan for more cycle lanes along the seafront more"]
+    story, teaser = _row(dom, STORY[1], lines), _row(dom, RELATED[0], lines)
+    assert story["block_link_share"] == 0.0 and teaser["block_link_share"] == 1.0
+    half = _row(dom, lines[-1], lines)["block_link_share"]
+    assert 0.0 < half < 0.2  # one linked word of eleven
+    assert teaser["block_siblings"] == 0.0  # each teaser <td> is alone in its row; the <tr>s repeat, not the cell
+    assert story["block_siblings"] == pytest.approx(np.log1p(len(STORY) - 1))  # the story's <p>s repeat too
+    assert teaser["tables"] == pytest.approx(np.log1p(2)) and story["tables"] == pytest.approx(np.log1p(1))
+    assert teaser["block_words"] == pytest.approx(np.log1p(len(RELATED[0].split())))

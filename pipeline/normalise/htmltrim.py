@@ -18,6 +18,7 @@ split; without that file, or with weights for other features, nothing is trimmed
 
 from __future__ import annotations
 
+import re
 from functools import lru_cache
 from pathlib import Path
 from typing import Any
@@ -27,7 +28,30 @@ import numpy as np
 from pipeline.normalise import linedom, linemodel
 
 WEIGHTS = Path(__file__).with_name("htmltrim.json")
-DOM_FEATURES = ("dom_link_share", "table_row", *linedom.FEATURES)
+DOM_FEATURES = ("dom_link_share", "table_row", "stamp_share", *linedom.FEATURES)
+# The words of a date or time stamp: figures, month and weekday names, clock and zone marks. A
+# dateline or "Posted: Monday, 7 Jan 2008 10:46 GMT" is made of them; a sentence naming a date is not.
+_STAMP_WORD = re.compile(
+    r"(?:\d+(?:st|nd|rd|th)?|jan(?:uary)?|feb(?:ruary)?|mar(?:ch)?|apr(?:il)?|may|june?|july?|aug(?:ust)?|sep(?:t(?:ember)?)?|oct(?:ober)?|"
+    r"nov(?:ember)?|dec(?:ember)?|(?:mon|tues?|wed(?:nes)?|thu(?:rs?)?|fri|sat(?:ur)?|sun)(?:day)?|[ap]\.?m\.?|gmt|utc|bst|cet|[ecmp][sd]?t|noon|midnight)\.?",
+    re.I)
+_TOKEN = re.compile(r"[^\W_]+(?:\.[^\W_]+)*\.?")
+# What makes figures a stamp: a month or weekday name, or a clock time. Without one, a row of
+# figures ("2008 12 4.5") or a score line is no date, and its share says nothing of a dateline.
+_STAMP_ANCHOR = re.compile(
+    r"\b(?:jan(?:uary)?|feb(?:ruary)?|mar(?:ch)?|apr(?:il)?|may|june?|july?|aug(?:ust)?|sept?(?:ember)?|oct(?:ober)?|"
+    r"nov(?:ember)?|dec(?:ember)?|(?:mon|tues?|wed(?:nes)?|thu(?:rs?)?|fri|sat(?:ur)?|sun)(?:day)?)\b|"
+    r"\b\d{1,2}[:.]\d{2}\b|\b\d{1,2}\s?[ap]\.?m\b",
+    re.I)
+
+
+def stamp_share(line: str) -> float:
+    """Share of the line's words that belong to a date or time stamp ("Sunday January 13, 2008, 5:00 AM": all);
+    0 for a line naming no month or weekday and no clock time."""
+    toks = _TOKEN.findall(line)
+    if not toks or not _STAMP_ANCHOR.search(line):
+        return 0.0
+    return sum(bool(_STAMP_WORD.fullmatch(t)) for t in toks) / len(toks)
 FEATURES = (*linemodel.SHALLOW_FEATURES, *DOM_FEATURES)
 
 
@@ -38,8 +62,8 @@ def line_features(lines: list[str], title: str | None, link_shares: list[float],
     it sat in the page (``dom``: rows of ``linedom.FEATURES``, ``LineDom.features``; all zero,
     "not found", when not given)."""
     text = linemodel.line_features(lines, list(range(len(lines))), title, context=False)
-    shallow = np.array([[share, line.startswith("|")] for line, share in zip(lines, link_shares, strict=True)],
-                       dtype=float).reshape(len(lines), 2)
+    shallow = np.array([[share, line.startswith("|"), stamp_share(line)]
+                        for line, share in zip(lines, link_shares, strict=True)], dtype=float).reshape(len(lines), 3)
     where = dom if dom is not None else np.zeros((len(lines), len(linedom.FEATURES)))
     return np.hstack([text, shallow, where])
 
@@ -50,17 +74,32 @@ def load_model(path: str = str(WEIGHTS)) -> dict[str, Any] | None:
     return linemodel.load_weights(Path(path), FEATURES)
 
 
+# A data table is the story's when it sits in the story's container or in an element beside it
+# (a table after the story's <div>, under their common parent); one further out, under a sidebar
+# or a page-wide layout cell, is a market or score box (tune split: the one data table more than a
+# level out, a currency box ten levels out, was all junk lines; the one a level out was the story's).
+TABLE_LEVELS_OUT = 1
+_FOUND, _OUTSIDE, _LEVELS_OUT = (FEATURES.index(f) for f in ("dom_found", "dom_outside", "dom_levels_out"))
+
+
+def near_story(rows: np.ndarray) -> np.ndarray:
+    """Per line: whether it lies in the story's container or at most ``TABLE_LEVELS_OUT`` levels out
+    of it; True for a line not found in the page (nothing says it is far)."""
+    return (rows[:, _FOUND] == 0) | (rows[:, _OUTSIDE] == 0) | (rows[:, _LEVELS_OUT] <= np.log1p(TABLE_LEVELS_OUT) + 1e-9)
+
+
 def kept_stretch(rows: np.ndarray, model: dict[str, Any], threshold: float, weight: str,
                  keep: list[bool] | None = None) -> tuple[int, int]:
     """The stretch [s, e) of the body's lines that the trim keeps at ``threshold``: all of them
     when the body has no line of running text to anchor the story on. It reaches out to every
-    line marked in ``keep`` (a data table the story prints: its rows of figures look like a
-    ticker box or a menu to shallow features, and are no furniture)."""
+    line marked in ``keep`` that lies near the story's container (``near_story``): a data table
+    the story prints, whose rows of figures look like a ticker box or a menu to shallow features."""
     core = linemodel.story_core(rows)
     if core is None:
         return 0, len(rows)
     s, e = linemodel.best_stretch(linemodel.line_gains(rows, model, threshold, weight), core)
-    marked = [k for k, kept in enumerate(keep or ()) if kept]
+    near = near_story(rows) if keep else None
+    marked = [k for k, kept in enumerate(keep or ()) if kept and near is not None and near[k]]
     return (min(s, marked[0]), max(e, marked[-1] + 1)) if marked else (s, e)
 
 
