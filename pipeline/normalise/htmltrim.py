@@ -29,20 +29,17 @@ from pipeline.normalise import linedom, linemodel
 
 WEIGHTS = Path(__file__).with_name("htmltrim.json")
 DOM_FEATURES = ("dom_link_share", "table_row", "stamp_share", *linedom.FEATURES)
+FEATURES = (*linemodel.SHALLOW_FEATURES, *DOM_FEATURES)
+# Month and weekday names, as a stamp spells them ("Jan", "Sept.", "Thurs", "Wednesday").
+_NAMES = (r"jan(?:uary)?|feb(?:ruary)?|mar(?:ch)?|apr(?:il)?|may|june?|july?|aug(?:ust)?|sep(?:t(?:ember)?)?|oct(?:ober)?|"
+          r"nov(?:ember)?|dec(?:ember)?|(?:mon|tues?|wed(?:nes)?|thu(?:rs?)?|fri|sat(?:ur)?|sun)(?:day)?")
 # The words of a date or time stamp: figures, month and weekday names, clock and zone marks. A
 # dateline or "Posted: Monday, 7 Jan 2008 10:46 GMT" is made of them; a sentence naming a date is not.
-_STAMP_WORD = re.compile(
-    r"(?:\d+(?:st|nd|rd|th)?|jan(?:uary)?|feb(?:ruary)?|mar(?:ch)?|apr(?:il)?|may|june?|july?|aug(?:ust)?|sep(?:t(?:ember)?)?|oct(?:ober)?|"
-    r"nov(?:ember)?|dec(?:ember)?|(?:mon|tues?|wed(?:nes)?|thu(?:rs?)?|fri|sat(?:ur)?|sun)(?:day)?|[ap]\.?m\.?|gmt|utc|bst|cet|[ecmp][sd]?t|noon|midnight)\.?",
-    re.I)
+_STAMP_WORD = re.compile(rf"(?:\d+(?:st|nd|rd|th)?|{_NAMES}|[ap]\.?m\.?|gmt|utc|bst|cet|[ecmp][sd]?t|noon|midnight)\.?", re.I)
 _TOKEN = re.compile(r"[^\W_]+(?:\.[^\W_]+)*\.?")
 # What makes figures a stamp: a month or weekday name, or a clock time. Without one, a row of
 # figures ("2008 12 4.5") or a score line is no date, and its share says nothing of a dateline.
-_STAMP_ANCHOR = re.compile(
-    r"\b(?:jan(?:uary)?|feb(?:ruary)?|mar(?:ch)?|apr(?:il)?|may|june?|july?|aug(?:ust)?|sept?(?:ember)?|oct(?:ober)?|"
-    r"nov(?:ember)?|dec(?:ember)?|(?:mon|tues?|wed(?:nes)?|thu(?:rs?)?|fri|sat(?:ur)?|sun)(?:day)?)\b|"
-    r"\b\d{1,2}[:.]\d{2}\b|\b\d{1,2}\s?[ap]\.?m\b",
-    re.I)
+_STAMP_ANCHOR = re.compile(rf"\b(?:{_NAMES})\b|\b\d{{1,2}}[:.]\d{{2}}\b|\b\d{{1,2}}\s?[ap]\.?m\b", re.I)
 
 
 def stamp_share(line: str) -> float:
@@ -52,7 +49,6 @@ def stamp_share(line: str) -> float:
     if not toks or not _STAMP_ANCHOR.search(line):
         return 0.0
     return sum(bool(_STAMP_WORD.fullmatch(t)) for t in toks) / len(toks)
-FEATURES = (*linemodel.SHALLOW_FEATURES, *DOM_FEATURES)
 
 
 def line_features(lines: list[str], title: str | None, link_shares: list[float],
@@ -98,8 +94,7 @@ def kept_stretch(rows: np.ndarray, model: dict[str, Any], threshold: float, weig
     if core is None:
         return 0, len(rows)
     s, e = linemodel.best_stretch(linemodel.line_gains(rows, model, threshold, weight), core)
-    near = near_story(rows) if keep else None
-    marked = [k for k, kept in enumerate(keep or ()) if kept and near is not None and near[k]]
+    marked = [int(k) for k in np.flatnonzero(near_story(rows)) if keep[k]] if keep else []
     return (min(s, marked[0]), max(e, marked[-1] + 1)) if marked else (s, e)
 
 
