@@ -121,3 +121,20 @@ def test_ragged_breaks_that_go_on_in_lower_case_rejoin() -> None:
              "until the storms have passed."]
     assert rejoin_wrapped(lines) == [" ".join(lines)]
     assert rejoin_wrapped(lines[:2]) == lines[:2]  # one such break alone is not evidence
+
+
+def test_a_line_ending_on_a_word_that_leaves_the_sentence_open_goes_on_in_capitals() -> None:
+    lines = ["PORTVALE, March 1 (Courier Wire) - The night ferry across the",
+             "estuary will run again from March, the harbour master said in",
+             "an interview with the Northshire Gazette, Portvale's daily paper",
+             "Northshire Gazette Weekly."]
+    lines[2] = "Portvale's daily paper, the Northshire Gazette, quoted him with"
+    assert rejoin_wrapped(lines) == [" ".join(lines)]
+
+
+def test_a_list_of_names_ending_on_a_full_stop_stays_apart() -> None:
+    panel = ["Mirwais Wardak - Managing Director, Peace Training Organisation",
+             "Michael Semple - Visiting Research Professor, Queen's University",
+             "David Sedney - Former Senior Official, US Department of Defense",
+             "Andrew Wilder - Vice President, Asia Programs, Peace Institute."]
+    assert rejoin_wrapped(panel) == panel

@@ -142,6 +142,18 @@ def _goes_on(line: str, nxt: str) -> bool:
     return nxt[:1].islower() or line.endswith(",") or (line.endswith("-") and line[-2:-1].isalpha())
 
 
+# words that never end a sentence, a heading or a list entry: the line they end goes on
+_HANGING = frozenset((
+    "a", "an", "the", "of", "with", "to", "in", "on", "at", "by", "for", "from", "into", "and", "or", "but",
+    "that", "said", "says", "told", "than", "as", "its", "their", "his", "her", "was", "were", "is", "are",
+))
+
+
+def _hangs(line: str) -> bool:
+    """The line ends on a word that leaves its sentence open."""
+    return line.rsplit(" ", 1)[-1] in _HANGING
+
+
 def _join_run(lines: list[str]) -> str:
     out = lines[0]
     for line in lines[1:]:
@@ -233,7 +245,9 @@ def _accept_runs(paragraphs: list[str], lens: list[int], a: int, b: int, joined:
         if width < WRAP_MIN_WIDTH:
             continue
         ok = [_wrap_break(paragraphs[k], paragraphs[k + 1], width) for k in range(a, b)]
-        on = [_goes_on(paragraphs[k], paragraphs[k + 1]) for k in range(a, b)]
+        # a line ending on a word that cannot end a sentence ("in an interview with") goes on
+        # whatever case the next line opens in ("Germany's Frankfurter Allgemeine Zeitung.")
+        on = [_goes_on(paragraphs[k], paragraphs[k + 1]) or _hangs(paragraphs[k]) for k in range(a, b)]
         # a line opening in capitals ("Inc. and ...") continues only when it is itself full: a
         # heading or a name after a line is short, and is followed by a new start
         ok = [ok[k] and (on[k] or (k + 1 < len(ok) and ok[k + 1])) for k in range(len(ok))]
