@@ -3,7 +3,7 @@ section, and a site's name around the headline must never become the title."""
 
 from __future__ import annotations
 
-from pipeline.normalise.html import extract_page
+from pipeline.normalise.html import _close_title, extract_page
 
 STORY = ("<p>The harbour authority said on Monday that the north pier will close for eighteen months while "
          "engineers replace the timber piles that were damaged in last winter's storms and floods.</p>"
@@ -167,3 +167,34 @@ def test_a_dated_byline_set_as_a_heading_is_never_the_headline() -> None:
     body = ("<nav><a href='/a'>My Greatest Role Models</a></nav><h1 class='entry-title'>My Greatest Role Models</h1>"
             f"<p class='headline_meta'>by Meghann Quay on November 13, 2012</p><p>{story}</p>")
     assert title_of("<title>My Greatest Role Models</title>", body) == "My Greatest Role Models"
+
+
+SHARE_BOX = ("<div class='sharebox'><h3>Bookmark with:</h3><ul><li><a href='/s?u=1'>Delicious</a></li>"
+             "<li><a href='/s?u=2'>Digg</a></li></ul><p><a href='/help'>What are these?</a></p></div>")
+
+
+def test_a_heading_ending_in_a_colon_labels_a_list_and_the_plain_line_over_the_story_is_the_headline() -> None:
+    """No <title>, and the headline a styled <div>: the share box's "Bookmark with:" heading is
+    the only ranked heading, but it labels a list; the short line above the story is the headline."""
+    body = (f"{SHARE_BOX}<div class='mxb'><div class='sh'>North pier to close for repairs</div></div>"
+            f"<div>{STORY}</div>")
+    assert title_of("", body) == "North pier to close for repairs"
+
+
+def test_a_title_broken_by_a_comment_fragment_is_not_the_headline() -> None:
+    """A mangled head: the <title> runs into a comment's tail and the head's scripts."""
+    head = ("<title>HARBOUR SPORTi library--><script src='/x.js'></script><!--end--></title>"
+            "<meta name='description' content='Pier news'>")
+    body = f"{SHARE_BOX}<div class='sh'>North pier to close for repairs</div>{STORY}"
+    title = title_of(head, body)
+    assert title == "North pier to close for repairs"
+    # the head after the comment's tail is read as markup again, not as title text
+    assert _close_title(head).startswith("<title>HARBOUR SPORTi library--></title><script")
+
+
+def test_a_caption_under_the_plain_headline_is_passed_over() -> None:
+    body = ("<div class='stamp'>Last Updated: Thursday, 15 November 2007, 13:36 GMT</div>"
+            "<div class='sh'>North pier to close for repairs</div>"
+            "<div class='cap'>The north pier seen from the old customs wharf</div>"
+            f"<div>{STORY}</div>")
+    assert title_of("", body) == "North pier to close for repairs"

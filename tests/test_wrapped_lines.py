@@ -126,9 +126,8 @@ def test_ragged_breaks_that_go_on_in_lower_case_rejoin() -> None:
 def test_a_line_ending_on_a_word_that_leaves_the_sentence_open_goes_on_in_capitals() -> None:
     lines = ["PORTVALE, March 1 (Courier Wire) - The night ferry across the",
              "estuary will run again from March, the harbour master said in",
-             "an interview with the Northshire Gazette, Portvale's daily paper",
+             "Portvale's daily paper, the Northshire Gazette, quoted him with",
              "Northshire Gazette Weekly."]
-    lines[2] = "Portvale's daily paper, the Northshire Gazette, quoted him with"
     assert rejoin_wrapped(lines) == [" ".join(lines)]
 
 

@@ -160,13 +160,22 @@ def _parser() -> etree.HTMLParser:
     return parser
 _TITLE_OPEN = re.compile(r"<title\b[^>]*>", re.I)
 _TITLE_CLOSE = re.compile(r"</title", re.I)
+_HEAD_MARKUP = re.compile(r"<(?:!--|/?(?:script|meta|link|style|head|body)\b)", re.I)
 
 
 def _close_title(html: str) -> str:
     """A ``<title>`` never closed makes the parser read the rest of the page as title text (the
     body is then empty): close it at the next tag, since a title holds no markup."""
     m = _TITLE_OPEN.search(html, 0, 200_000)
-    if m is None or "</title" in html or _TITLE_CLOSE.search(html, m.end()):
+    if m is None:
+        return html
+    close = _TITLE_CLOSE.search(html, m.end())
+    if close is not None:
+        # a title holds no markup: a comment or a head tag inside it means a mangled head swallowed
+        # into the title (the page's own text goes on at that tag)
+        inner = _HEAD_MARKUP.search(html, m.end(), close.start())
+        return html if inner is None else f"{html[:inner.start()]}</title>{html[inner.start():]}"
+    if "</title" in html:
         return html
     end = html.find("<", m.end())
     return html if end < 0 else f"{html[:end]}</title>{html[end:]}"

@@ -136,6 +136,7 @@ class Shown:
     rank: int  # 3: <h1> or marked a headline (class, itemprop, <headline>); 2: <h2>; 1: <h3>; 0: plain text
     start: int = 0  # running words before it
     after: int = 0  # words of running text after it, before the next ranked element
+    end: int = 0  # running words before its end
 
 
 _TEXT_TAGS = frozenset(("h1", "h2", "h3", "h4", "headline", "span", "font", "b", "strong", "td", "div", "p", "em",
@@ -227,7 +228,7 @@ def shown_texts(tree: Any, core: str) -> list[Shown]:
                 rank = _rank(el, tag, core) if text and len(text) <= MAX_HEADLINE_CHARS else -1
                 if text and rank >= 0:
                     found.append((at, Shown(_first_line(el, text) if rank and el.find(".//br") is not None else text,
-                                            rank, start)))
+                                            rank, start, end=words)))
             if tag in _HIDDEN:
                 hidden -= 1
                 silent -= tag in _SILENT
@@ -247,11 +248,17 @@ def shown_texts(tree: Any, core: str) -> list[Shown]:
     return out
 
 
+def is_list_label(text: str) -> bool:
+    """A heading ending in a colon labels a list or a box ("Share this:"), not a story."""
+    return text.rstrip().endswith(":")
+
+
 def story_heading(shown: list[Shown], titles: str = "") -> Shown | None:
     """The ranked text the most running text follows (the story), or a higher-ranked one just
     before it (a headline over its subheading, unless the page's titles hold the lower one: a
-    blog's name over its post's title); None when no story of MIN_STORY_WORDS follows any."""
-    ranked = [e for e in shown if e.rank]
+    blog's name over its post's title); None when no story of MIN_STORY_WORDS follows any. A
+    heading ending in a colon ("Bookmark with:", "Related:") labels the list under it: never the headline."""
+    ranked = [e for e in shown if e.rank and not is_list_label(e.text)]
     if not ranked:
         return None
     i = max(range(len(ranked)), key=lambda k: ranked[k].after)
@@ -282,6 +289,55 @@ def _shown_in(ref: str, shown: list[Shown], core: str, names: set[str],
     if best is not None and story and best_key[0] >= MIN_COVER * len(story):
         return best
     return None
+
+
+ABOVE_GAP = 3  # running words allowed between a headline and the caption or standfirst under it
+ABOVE_MAX_WORDS = 20
+ABOVE_MIN_RUN = 10  # running words after a short line that make it part of the story, not a list
+_STAMP = re.compile(r"\d:\d\d|:\s.*\d")  # "Last Updated: Thursday, 15 November 2007, 13:36 GMT"
+_LINE_STOP = re.compile(r"[.:;,!?|…][\"'”’)\]]*$")
+_DEBRIS = re.compile(r"-->|<!--|<\s*/?\s*(?:script|meta|link|style|head|body|div|table)\b", re.I)
+
+
+def _plain_head(e: Shown) -> bool:
+    """A short line of running text (not a link) that is no sentence, label, byline or furniture."""
+    n = len(e.text.split())
+    return (3 <= n <= ABOVE_MAX_WORDS and e.end - e.start >= n and not _LINE_STOP.search(e.text)
+            and not e.text[:1].isdigit() and not _STAMP.search(e.text) and not is_byline(e.text) and not is_furniture_line(e.text)
+            and not is_comments_heading(e.text))
+
+
+def above_story(shown: list[Shown]) -> str | None:
+    """The short plain line over the story, when no heading is the headline (a styled ``<div>``).
+    The short plain lines cut the running text into runs; the story is the longest stretch of
+    runs of ``ABOVE_MIN_RUN`` words or more (a caption or subheading inside it does not end it),
+    of MIN_STORY_WORDS at least; its headline is the first of the lines just above it, each
+    within ``ABOVE_GAP`` words of the next (a headline over a caption or a standfirst). None when
+    there is none."""
+    heads: list[Shown] = []
+    for e in shown:
+        if _plain_head(e) and not (heads and heads[-1].start == e.start and heads[-1].text == e.text):
+            heads.append(e)  # nested elements showing one text count once
+    if not heads:
+        return None
+    last = max(e.end for e in shown)
+    runs = [(heads[k + 1].start if k + 1 < len(heads) else last) - e.end for k, e in enumerate(heads)]
+    best, best_words, k = -1, 0, 0
+    while k < len(heads):
+        if runs[k] < ABOVE_MIN_RUN:
+            k += 1
+            continue
+        first, words = k, 0
+        while k < len(heads) and runs[k] >= ABOVE_MIN_RUN:
+            words += runs[k]
+            k += 1
+        if words > best_words:
+            best, best_words = first, words
+    if best < 0 or best_words < MIN_STORY_WORDS:
+        return None
+    while best > 0 and heads[best].start - heads[best - 1].end <= ABOVE_GAP:
+        best -= 1
+    return heads[best].text
 
 
 NAV_LABEL_RULE = True  # switches for the A/B measure
@@ -319,6 +375,8 @@ def choose_title(tree: Any, meta: dict[str, str], ld: dict[str, Any], url: str |
                      if isinstance(c, str) and c.strip()), "")
     el = tree.find(".//title")
     page_title = _clean(el.text_content()) if el is not None else ""
+    if _DEBRIS.search(page_title):
+        page_title = ""  # a comment's or a tag's fragment: the <title> was broken, its text is no headline
     shown = shown_texts(tree, core)
     shown_words = [_words(e.text) for e in shown] if declared and page_title else None  # read once for both
     said = _shown_in(declared, shown, core, names, shown_words) if declared else None
@@ -341,4 +399,4 @@ def choose_title(tree: Any, meta: dict[str, str], ld: dict[str, Any], url: str |
     best = story_heading(shown, page_title)  # the <title> names only the site: the heading over the story
     if best is not None:
         return best.text
-    return story or next((e.text for e in shown if e.rank), None)
+    return story or above_story(shown) or next((e.text for e in shown if e.rank and not is_list_label(e.text)), None)
