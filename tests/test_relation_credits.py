@@ -251,3 +251,23 @@ def test_closing_lines_naming_no_known_agency_on_both_sides_prove_no_wire() -> N
     b = doc([*WIRE[:4], "- More about Tasmania"], outlet="Valley Gazette", hours=2)
     r = compare(a, b, CFG)
     assert r is not None and r.relation == "republication" and r.wire_source is None
+
+
+def test_a_lone_agency_credit_over_the_story_leaves_the_body_but_stays_a_credit() -> None:
+    from pipeline.config import NormaliseSettings
+    from pipeline.detect.relation import wire_credit
+    from pipeline.normalise.article import RawRecord, normalise_record
+
+    story = ("PORTVALE - The harbour authority said on Monday that the north pier will close for eighteen "
+             "months while engineers replace the timber piles damaged in last winter's storms.\n\n"
+             "Ferry services will move to the temporary landing at the old customs wharf, the authority said, "
+             "and the first crossings from there will run on the usual timetable.")
+    html = ("<html><head><title>North pier to close</title></head><body><article><p>(AP)</p>"
+            + "".join(f"<p>{p}</p>" for p in story.split("\n\n")) + "</article></body></html>")
+    for rec in (RawRecord("t", "fixture:1", url="https://courier.example/pier", html=html),
+                RawRecord("t", "fixture:2", url="https://courier.example/pier2", text="(AP)\n\n" + story)):
+        doc = normalise_record(rec, NormaliseSettings())
+        assert not doc.body.startswith("(AP)")
+        assert doc.body.startswith("PORTVALE - The harbour")
+        assert "(AP)" in doc.credits
+        assert wire_credit(doc.body, credits=doc.credits) == "AP"

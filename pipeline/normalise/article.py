@@ -310,6 +310,7 @@ def normalise_record(
         paragraphs = text_paragraphs(rec.text or "", title=title)
         language = guess_language(" ".join(paragraphs[:20]))
         credits = text_credits(rec.text or "", paragraphs)
+    paragraphs, credits = lift_lead_credit(paragraphs, credits)
     body = stored_body(paragraphs, title)
     if len(body) > settings.max_text_chars:
         raise RejectError(f"article text is {len(body)} chars, over normalise.max_text_chars={settings.max_text_chars}"
@@ -374,6 +375,19 @@ def quotation_paragraphs(body: str, quotations: list[str]) -> list[tuple[int, in
 # A line that credits someone: a byline, a closing tag, a source or rights line, "(AP)".
 _CREDIT_LINE = re.compile(r"^(?:(?:By|BY|From|FROM|Source|SOURCE)\b:?|Copyright\b|©|[-–—]{1,2}\s*\S|\([^()]{2,40}\)$)")
 CREDIT_LINE_WORDS = 10
+
+
+# An agency's credit set as a line of its own over the story: "(AP)", "(Reuters)", "( AFP )".
+_LONE_CREDIT = re.compile(r"^\(\s*[A-Z][A-Za-z&.]*(?:[ -][A-Z][A-Za-z&.]*){0,2}\s*\)$")
+
+
+def lift_lead_credit(paragraphs: list[str], credits: list[str]) -> tuple[list[str], list[str]]:
+    """A lone agency credit as the body's first line belongs to the dateline, not the story: it
+    leaves the body and joins the credits, where relation detection still reads it."""
+    if len(paragraphs) < 2 or not _LONE_CREDIT.match(" ".join(paragraphs[0].split())):
+        return paragraphs, credits
+    credit = " ".join(paragraphs[0].split())
+    return paragraphs[1:], credits if credit in credits else [*credits, credit]
 
 
 def text_credits(text: str, paragraphs: list[str]) -> list[str]:
