@@ -1015,6 +1015,21 @@ HIDDEN_STORY_MIN_WORDS = 150  # paragraph words before a hidden block that make 
 HIDDEN_MIN_WORDS = 20  # a hidden block shorter than this is a caption or a label: left to the other rules
 
 
+_TOGGLE_MARK = "data-synd-toggle"
+
+
+def _mark_toggle_buttons(tree: Any) -> None:
+    """A ``<button>`` is never text and goes with ``_NEVER_TEXT``; one that reveals more text
+    ("Show full release") leaves an empty marker in its place, for ``_hidden_blocks`` to read."""
+    if not HIDDEN_BLOCKS:
+        return
+    for button in list(tree.iter("button")):
+        if (parent := button.getparent()) is not None and _TOGGLE.match(" ".join(button.text_content().split())):
+            mark = etree.Element("span", {_TOGGLE_MARK: ""})
+            mark.tail = button.tail
+            parent.replace(button, mark)
+
+
 def _is_hidden(el: Any) -> bool:
     """The element is hidden by its own markup: inline style, the ``hidden`` attribute, ``aria-hidden``."""
     return (_HIDDEN_STYLE.search(el.get("style") or "") is not None or el.get("hidden") is not None
@@ -1061,7 +1076,8 @@ def _hidden_blocks(tree: Any, read: _TreeText) -> list[Any]:
         hidden: list[Any] = []
         if _is_hidden(el):
             hidden = [el]
-        elif read.words(el) <= 8 and _TOGGLE.match(read.spaced(el)) and not any(_addressed(a) for a in el.iter("a")):
+        elif el.get(_TOGGLE_MARK) is not None or (read.words(el) <= 8 and _TOGGLE.match(read.spaced(el))
+                                                  and not any(_addressed(a) for a in el.iter("a"))):
             hidden = [el, *_toggled(el, read)]
         if not hidden:
             continue
@@ -1493,6 +1509,7 @@ def _quiet_comments(tree: Any) -> None:
 
 def _body_lines(tree: Any, url: str | None, drop: list[str], css_body: str | None, options: dict[str, Any]) -> list[str]:
     _unwrap_swallowing_furniture(tree)
+    _mark_toggle_buttons(tree)
     etree.strip_elements(tree, *_NEVER_TEXT, with_tail=False)
     _strip_inline_comments(tree)
     _quiet_comments(tree)
@@ -1555,6 +1572,7 @@ def _evidence_lines(html: str, url: str | None, drop: list[str], lines: list[str
     body; else ``lines`` as they are."""
     tree = parse_html(html)
     _unwrap_swallowing_furniture(tree)
+    _mark_toggle_buttons(tree)
     etree.strip_elements(tree, *_NEVER_TEXT, with_tail=False)
     if PRUNE:
         _prune(tree, drop)
