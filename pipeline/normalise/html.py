@@ -1015,6 +1015,89 @@ def _alt_captions(tree: Any, read: _TreeText | None = None) -> list[Any]:
     return out
 
 
+# A toggle that reveals more text in place ("Show full PR text", "Read full release"): a button or a
+# bare label, not a link to another page ("Read full review" is a teaser's link, handled elsewhere).
+_TOGGLE = re.compile(r"^[^\w]*(?:show|read|view|see|expand)\s+(?:the\s+)?(?:full|entire|complete)\b[\w\s.]{0,30}$", re.I)
+_HIDDEN_STYLE = re.compile(r"display\s*:\s*none|visibility\s*:\s*hidden", re.I)
+HIDDEN_BLOCKS = True  # see _hidden_blocks
+HIDDEN_STORY_MIN_WORDS = 150  # paragraph words before a hidden block that make the story "already long"
+HIDDEN_MIN_WORDS = 20  # a hidden block shorter than this is a caption or a label: left to the other rules
+
+
+_TOGGLE_MARK = "data-synd-toggle"
+
+
+def _mark_toggle_buttons(tree: Any) -> None:
+    """A ``<button>`` is never text and goes with ``_NEVER_TEXT``; one that reveals more text
+    ("Show full release") leaves an empty marker in its place, for ``_hidden_blocks`` to read."""
+    if not HIDDEN_BLOCKS:
+        return
+    for button in list(tree.iter("button")):
+        if (parent := button.getparent()) is not None and _TOGGLE.match(" ".join(button.text_content().split())):
+            mark = etree.Element("span", {_TOGGLE_MARK: ""})
+            mark.tail = button.tail
+            parent.replace(button, mark)
+
+
+def _is_hidden(el: Any) -> bool:
+    """The element is hidden by its own markup: inline style, the ``hidden`` attribute, ``aria-hidden``."""
+    return (_HIDDEN_STYLE.search(el.get("style") or "") is not None or el.get("hidden") is not None
+            or (el.get("aria-hidden") or "").strip().lower() == "true")
+
+
+def _addressed(a: Any) -> bool:
+    """A link to another page (not ``#`` or a script call, which toggle in place)."""
+    href = (a.get("href") or "").strip()
+    return bool(href.strip("#")) and not href.lower().startswith("javascript:")
+
+
+def _toggled(el: Any, read: _TreeText) -> list[Any]:
+    """The blocks a "Show full ..." toggle reveals: its following siblings, or its wrapper's when
+    the toggle sits alone in one (``<div><button>Show full text</button></div><div>..</div>``).
+    A toggle closing the text it reveals (a "Show Full Article" button after a story's opening
+    paragraphs, with the rest in the same block) has nothing after it, and reveals nothing here."""
+    while True:
+        after = [s for s in el.itersiblings() if isinstance(s.tag, str)]
+        if after:
+            return after
+        up = el.getparent()
+        if up is None or read.spaced(up) != read.spaced(el):
+            return []
+        el = up
+
+
+def _hidden_blocks(tree: Any, read: _TreeText) -> list[Any]:
+    """Text a reader does not see without asking, kept out of a body whose story is already long
+    (``HIDDEN_STORY_MIN_WORDS`` words of paragraphs before it): a block hidden by its own markup,
+    and what a "Show full ..." toggle reveals (a press release appended after a blog's report of
+    it). A page whose story is short, or whose whole story sits behind the toggle, keeps it."""
+    out: list[Any] = []
+    seen = 0  # paragraph words read so far, in page order
+    skip_until = -1
+    at = read._at
+    for el in read.elements:
+        i = at[el]
+        if i <= skip_until or not isinstance(el.tag, str):
+            continue
+        if el.tag == "p":
+            seen += read.words(el)
+            continue
+        hidden: list[Any] = []
+        if _is_hidden(el):
+            hidden = [el]
+        elif el.get(_TOGGLE_MARK) is not None or (read.words(el) <= 8 and _TOGGLE.match(read.spaced(el))
+                                                  and not any(_addressed(a) for a in el.iter("a"))):
+            hidden = [el, *_toggled(el, read)]
+        if not hidden:
+            continue
+        if seen >= HIDDEN_STORY_MIN_WORDS and sum(read.words(h) for h in hidden) >= HIDDEN_MIN_WORDS:
+            out.extend(hidden)
+            skip_until = max(read.spans[at[h]][2] for h in hidden)
+        else:
+            skip_until = read.spans[i][2]
+    return out
+
+
 def _prune(tree: Any, drop: list[str]) -> None:
     """Remove furniture blocks in place. A block holding the headline is never furniture."""
     victims = []
@@ -1028,6 +1111,8 @@ def _prune(tree: Any, drop: list[str]) -> None:
     if ALT_CAPTIONS:
         victims.extend(_alt_captions(tree, read))
     victims.extend(_comment_prompts(tree, read))
+    if HIDDEN_BLOCKS:
+        victims.extend(_hidden_blocks(tree, read))
     if TEASER_LISTS:
         victims.extend(_teaser_items(tree, read))
     _cut_comment_threads(tree)
@@ -1433,6 +1518,7 @@ def _quiet_comments(tree: Any) -> None:
 
 def _body_lines(tree: Any, url: str | None, drop: list[str], css_body: str | None, options: dict[str, Any]) -> list[str]:
     _unwrap_swallowing_furniture(tree)
+    _mark_toggle_buttons(tree)
     etree.strip_elements(tree, *_NEVER_TEXT, with_tail=False)
     _strip_inline_comments(tree)
     _quiet_comments(tree)
@@ -1495,6 +1581,7 @@ def _evidence_lines(html: str, url: str | None, drop: list[str], lines: list[str
     body; else ``lines`` as they are."""
     tree = parse_html(html)
     _unwrap_swallowing_furniture(tree)
+    _mark_toggle_buttons(tree)
     etree.strip_elements(tree, *_NEVER_TEXT, with_tail=False)
     if PRUNE:
         _prune(tree, drop)
