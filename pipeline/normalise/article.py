@@ -411,7 +411,8 @@ def _drop_repeated_lead(paragraphs: list[str]) -> list[str]:
     """Drop a paragraph among the first few that a nearby later one prints again after at most a
     dateline's few words: a summary (standfirst) repeated as the lead, "Bombers struck ..." then
     "KABUL, Afghanistan — Bombers struck ...". Both would be stored and the same text counted twice
-    (as copied, or as added); the fuller one, the lead with its dateline, is kept."""
+    (as copied, or as added); the fuller one, the lead with its dateline, is kept. A pull quote
+    over the story that the story then prints after "X said," is the same repeat and goes too."""
     head = paragraphs[: REPEAT_LEAD_LINES + REPEAT_NEAR]
     forms = [match_form(p) for p in head]
     drop: set[int] = set()
