@@ -4,7 +4,8 @@
 -- An edit is paired with the other side's edit of the same syndication that lies between the same
 -- copied passages (after_copied / before_copied: the copied passage just before and just after it,
 -- NULL at the body's edge): a copy row's paired_text is the source words it replaced, a source
--- row's paired_text the copier's words. An edit that only inserts or only deletes has no pair.
+-- row's paired_text the copier's words (two edits there on one side: a row per combination). An
+-- edit that only inserts or only deletes has no pair.
 CREATE VIEW v_edited_passages AS
 WITH edits AS (
     SELECT
