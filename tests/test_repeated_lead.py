@@ -43,6 +43,10 @@ def test_text_that_only_resembles_the_lead_or_repeats_it_later_stays() -> None:
     assert stored_body([kicker, f"PORTVALE — {kicker}", SECOND], None).split("\n\n") == [kicker, f"PORTVALE — {kicker}", SECOND]
     late = [LEAD, SECOND, THIRD, other, kicker, SUMMARY, LEAD]
     assert stored_body(late, None).split("\n\n") == late
+    # no dateline before the repeat: a caption printed again with its credit is not a standfirst
+    caption = "The mayor of Portvale lays a wreath outside the old mosque on the morning after the attacks"
+    credited = f"{caption} (Photo by Ann Lee for the Courier)"
+    assert stored_body([caption, credited, SECOND], None).split("\n\n") == [caption, credited, SECOND]
     # a long run of words before the repeat is no dateline: the later paragraph says more, not the same
     longer = f"Witnesses outside the main gate described a scene of panic and confusion, and said that {SUMMARY}"
     assert stored_body([SUMMARY, longer], None).split("\n\n") == [SUMMARY, longer]

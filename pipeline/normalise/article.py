@@ -412,7 +412,8 @@ def _drop_repeated_lead(paragraphs: list[str]) -> list[str]:
     dateline's few words: a summary (standfirst) repeated as the lead, "Bombers struck ..." then
     "KABUL, Afghanistan — Bombers struck ...". Both would be stored and the same text counted twice
     (as copied, or as added); the fuller one, the lead with its dateline, is kept. A pull quote
-    over the story that the story then prints after "X said," is the same repeat and goes too."""
+    over the story that the story then prints after "X said," is the same repeat and goes too. A
+    line repeated with no words before it (a caption printed again with its credit) is left alone."""
     head = paragraphs[: REPEAT_LEAD_LINES + REPEAT_NEAR]
     forms = [match_form(p) for p in head]
     drop: set[int] = set()
@@ -425,7 +426,7 @@ def _drop_repeated_lead(paragraphs: list[str]) -> list[str]:
         needle = f" {' '.join(words)} "
         for j in range(i + 1, min(i + 1 + REPEAT_NEAR, len(forms))):
             at = f" {forms[j]} ".find(needle)
-            if at >= 0 and len(forms[j][:at].split()) <= REPEAT_PREFIX_WORDS:
+            if at >= 0 and 1 <= len(forms[j][:at].split()) <= REPEAT_PREFIX_WORDS:
                 drop.add(i)
                 break
     return [p for i, p in enumerate(paragraphs) if i not in drop] if drop else paragraphs
