@@ -412,7 +412,38 @@ def stored_body(paragraphs: list[str], title: str | None) -> str:
     if paragraphs and title:
         headline = match_form(title)
         paragraphs = [p for i, p in enumerate(paragraphs) if i >= HEADLINE_REPEAT_LINES or not _is_headline(p, title, headline)]
-    return join_paragraphs(rejoin_wrapped([q for q in (" ".join(p.split()) for p in paragraphs) if q]))
+    return join_paragraphs(_drop_repeated_lead(rejoin_wrapped([q for q in (" ".join(p.split()) for p in paragraphs) if q])))
+
+
+REPEAT_LEAD_LINES = 4  # the standfirst printed again as the lead sits among the first few paragraphs
+REPEAT_NEAR = 2  # ... with its repeat one or two paragraphs on (a byline or time line may stand between)
+REPEAT_MIN_WORDS = 8  # shorter lines ("Advertisement", a kicker) repeat by chance
+REPEAT_PREFIX_WORDS = 8  # a dateline before the repeat: "KABUL, Afghanistan (AP) —"
+
+
+def _drop_repeated_lead(paragraphs: list[str]) -> list[str]:
+    """Drop a paragraph among the first few that a nearby later one prints again after at most a
+    dateline's few words: a summary (standfirst) repeated as the lead, "Bombers struck ..." then
+    "KABUL, Afghanistan — Bombers struck ...". Both would be stored and the same text counted twice
+    (as copied, or as added); the fuller one, the lead with its dateline, is kept. A pull quote
+    over the story that the story then prints after "X said," is the same repeat and goes too. A
+    line repeated with no words before it (a caption printed again with its credit) is left alone."""
+    head = paragraphs[: REPEAT_LEAD_LINES + REPEAT_NEAR]
+    forms = [match_form(p) for p in head]
+    drop: set[int] = set()
+    for i, form in enumerate(forms[:REPEAT_LEAD_LINES]):
+        words = form.split()
+        if head[i].endswith(("…", "...")):
+            words = words[:-1]  # a summary cut short may end inside a word
+        if len(words) < REPEAT_MIN_WORDS:
+            continue
+        needle = f" {' '.join(words)} "
+        for j in range(i + 1, min(i + 1 + REPEAT_NEAR, len(forms))):
+            at = f" {forms[j]} ".find(needle)
+            if at >= 0 and 1 <= len(forms[j][:at].split()) <= REPEAT_PREFIX_WORDS:
+                drop.add(i)
+                break
+    return [p for i, p in enumerate(paragraphs) if i not in drop] if drop else paragraphs
 
 
 def _is_headline(line: str, title: str, headline: str) -> bool:
