@@ -2,16 +2,15 @@
 
 from __future__ import annotations
 
-import gzip
 import json
 from pathlib import Path
 
 import numpy as np
 
 from pipeline.evaluate import train_html_lines
-from pipeline.evaluate.extract_eval import split_of
 from pipeline.normalise import htmltrim
 from pipeline.normalise.article import stored_body
+from tests.line_corpus import hand_model, write_tune_corpus
 
 TITLE = "Ferry service halted after storm damages harbour pier"
 STORY = [
@@ -33,15 +32,6 @@ LINES = STORY + AFTER
 SHARES = [0.0] * len(STORY) + [1.0] * len(AFTER)
 
 
-def _hand_model(**coef: float) -> dict[str, object]:
-    n = len(htmltrim.FEATURES)
-    weights = [0.0] * n
-    for name, value in coef.items():
-        weights[htmltrim.FEATURES.index(name)] = value
-    return {"features": list(htmltrim.FEATURES), "mean": [0.0] * n, "scale": [1.0] * n, "coef": weights,
-            "intercept": 3.0, "threshold": 0.5, "weight": "lines", "enabled": True}
-
-
 def test_the_dom_link_share_is_a_feature() -> None:
     rows = htmltrim.line_features(LINES, TITLE, SHARES)
     assert rows.shape == (len(LINES), len(htmltrim.FEATURES))
@@ -52,7 +42,7 @@ def test_the_dom_link_share_is_a_feature() -> None:
 
 
 def test_a_hand_set_model_cuts_the_linked_tail_and_keeps_the_story() -> None:
-    model = _hand_model(dom_link_share=-6.0)
+    model = hand_model(dom_link_share=-6.0)
     assert htmltrim.trim_body(LINES, TITLE, SHARES, model=model) == STORY
 
 
@@ -60,7 +50,7 @@ def test_a_linked_line_inside_the_story_stays() -> None:
     """Only head and tail runs go: a linked line between story paragraphs is the story's."""
     lines = [*STORY[:3], AFTER[0], *STORY[3:]]
     shares = [0.0, 0.0, 0.0, 1.0, 0.0, 0.0, 0.0]
-    assert htmltrim.trim_body(lines, TITLE, shares, model=_hand_model(dom_link_share=-6.0)) == lines
+    assert htmltrim.trim_body(lines, TITLE, shares, model=hand_model(dom_link_share=-6.0)) == lines
 
 
 def test_no_weights_no_trim(tmp_path: Path) -> None:
@@ -68,7 +58,7 @@ def test_no_weights_no_trim(tmp_path: Path) -> None:
     stale = {"features": ["log_words"], "coef": [1.0]}
     (tmp_path / "stale.json").write_text(json.dumps(stale))
     assert htmltrim.load_model(str(tmp_path / "stale.json")) is None  # other features: never applied
-    assert htmltrim.trim_body(LINES, TITLE, SHARES, model={**_hand_model(dom_link_share=-6.0), "enabled": False}) == LINES
+    assert htmltrim.trim_body(LINES, TITLE, SHARES, model={**hand_model(dom_link_share=-6.0), "enabled": False}) == LINES
 
 
 def test_the_packaged_model_is_fitted_and_enabled() -> None:
@@ -103,24 +93,11 @@ def _page_html(k: int) -> tuple[str, str]:
     return html, "\n".join(story)
 
 
-def _write_corpus(folder: Path, corpus: str, pages: int) -> None:
-    rows, i = [], 0
-    while len(rows) < pages:
-        i += 1
-        if split_of(corpus, str(i)) != "tune":
-            continue
-        html, gold = _page_html(i)
-        rows.append({"corpus": corpus, "id": str(i), "url": f"http://example.invalid/{i}", "html": html,
-                     "gold_text": gold, "gold_comments": None, "gold_title": TITLE})
-    with gzip.open(folder / f"{corpus}.jsonl.gz", "wt", encoding="utf-8") as f:
-        f.writelines(json.dumps(r) + "\n" for r in rows)
-
-
 def test_training_writes_weights_and_checks_each_corpus_left_out(tmp_path: Path) -> None:
     data = tmp_path / "extraction"
     data.mkdir()
     for corpus in ("alpha", "beta"):
-        _write_corpus(data, corpus, 3)
+        write_tune_corpus(data, corpus, 3, _page_html, TITLE)
     out = tmp_path / "weights.json"
     assert train_html_lines.main(["--data", str(tmp_path), "--loco", "--ceiling", "--out", str(out), "--except", "beta"]) == 0
     model = json.loads(out.read_text())
@@ -137,7 +114,7 @@ def test_a_data_table_under_the_story_stays() -> None:
     table = ["| Route | Northbound | Southbound |", "| Sailings | 12 | 14 |", "| Passengers | 880 | 1,020 |"]
     lines = [*STORY, *table]
     assert data_table_rows(lines) == [False] * len(STORY) + [True] * 3
-    model = _hand_model(table_row=-6.0)
+    model = hand_model(table_row=-6.0)
     assert htmltrim.trim_body(lines, TITLE, [0.0] * len(lines), model=model) == STORY  # the model alone cuts it
     assert htmltrim.trim_body(lines, TITLE, [0.0] * len(lines), data_table_rows(lines), model=model) == lines
     # a row of links under the story heads no table of figures: not kept
@@ -191,7 +168,7 @@ def test_a_data_table_far_outside_the_story_container_is_not_kept() -> None:
     lines = [*STORY, *table]
     keep = data_table_rows(lines)
     assert keep == [False] * len(STORY) + [True] * 3
-    model = _hand_model(table_row=-6.0)
+    model = hand_model(table_row=-6.0)
     dom = np.zeros((len(lines), len(linedom.FEATURES)))
     dom[:, linedom.FEATURES.index("dom_found")] = 1.0
     far = dom.copy()

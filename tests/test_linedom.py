@@ -2,13 +2,12 @@
 
 from __future__ import annotations
 
-from typing import Any
-
 import lxml.html
 import numpy as np
 import pytest
 
 from pipeline.normalise import html, htmltrim, linedom
+from tests.line_corpus import hand_model
 
 STORY = [
     "The island ferry service was halted on Tuesday after a storm damaged the harbour pier at Westport.",
@@ -67,19 +66,10 @@ def test_a_repeated_line_is_found_where_the_body_reads_it() -> None:
     assert rows[0, linedom.FEATURES.index("tag_p")] == 1.0
 
 
-def _hand_model(**coef: float) -> dict[str, Any]:
-    n = len(htmltrim.FEATURES)
-    weights = [0.0] * n
-    for name, value in coef.items():
-        weights[htmltrim.FEATURES.index(name)] = value
-    return {"features": list(htmltrim.FEATURES), "mean": [0.0] * n, "scale": [1.0] * n, "coef": weights,
-            "intercept": 3.0, "threshold": 0.5, "weight": "lines", "enabled": True}
-
-
 def test_the_page_trim_reads_the_markup(monkeypatch: pytest.MonkeyPatch) -> None:
     """Teasers written as sentences, in a related-stories list outside the story: the markup, not
     their words, tells them from the story (a trim reading lines alone keeps them)."""
-    model = _hand_model(cls_related=-6.0)
+    model = hand_model(cls_related=-6.0)
     monkeypatch.setattr(htmltrim, "load_model", lambda path="": model)
     body = html.extract_page(PAGE, "http://example.invalid/story").paragraphs
     assert any(STORY[0] in p for p in body) and any(STORY[-1] in p for p in body)

@@ -2,16 +2,15 @@
 
 from __future__ import annotations
 
-import gzip
 import json
 from pathlib import Path
 
 import numpy as np
 
 from pipeline.evaluate import train_lines
-from pipeline.evaluate.extract_eval import split_of
 from pipeline.normalise import linemodel
 from pipeline.normalise.text import region_lines, text_paragraphs
+from tests.line_corpus import write_tune_corpus
 
 TITLE = "Ferry service halted after storm damages harbour pier | Harbour News"
 MENU = ["Home", "News", "Sport", "Business", "Weather", "Contact us"]
@@ -111,24 +110,11 @@ def _page_html(k: int) -> tuple[str, str]:
     return html, "\n".join(story)
 
 
-def _write_corpus(folder: Path, corpus: str, pages: int) -> None:
-    rows, i = [], 0
-    while len(rows) < pages:
-        i += 1
-        if split_of(corpus, str(i)) != "tune":
-            continue
-        html, gold = _page_html(i)
-        rows.append({"corpus": corpus, "id": str(i), "url": f"http://example.invalid/{i}", "html": html,
-                     "gold_text": gold, "gold_comments": None, "gold_title": STORY[0]})
-    with gzip.open(folder / f"{corpus}.jsonl.gz", "wt", encoding="utf-8") as f:
-        f.writelines(json.dumps(r) + "\n" for r in rows)
-
-
 def test_training_writes_a_model_and_checks_each_corpus_left_out(tmp_path: Path) -> None:
     data = tmp_path / "extraction"
     data.mkdir()
     for corpus in ("alpha", "beta"):
-        _write_corpus(data, corpus, 3)
+        write_tune_corpus(data, corpus, 3, _page_html, STORY[0])
     out = tmp_path / "weights.json"
     assert train_lines.main(["--data", str(tmp_path), "--style", "blocks", "--loco", "--out", str(out), "--except", "beta"]) == 0
     model = json.loads(out.read_text())
