@@ -473,3 +473,39 @@ def test_quote_rows_and_their_data_notice_are_furniture(line: str) -> None:
                                   "The two stories related to this article were both false, the court found."])
 def test_figures_that_are_no_quote_box_stay(line: str) -> None:
     assert not is_furniture_line(line)
+
+
+_PAIRS = list(enumerate(zip(_HEADLINES, _BLURBS, strict=True)))
+
+
+@pytest.mark.parametrize("teasers", [
+    # <div><a>headline</a><p>blurb</p></div>: a block after the link puts it on a line of its own
+    "".join(f"<div class='item'><a href='/s/{i}'>{h}</a><p>{b}</p></div>" for i, (h, b) in _PAIRS),
+    # ... after a linked picture, and with the link in bold
+    "".join(f"<div class='item'><a href='/s/{i}'><img src='/i/{i}.jpg'></a><b><a href='/s/{i}'>{h}</a></b>"
+            f"<div class='sum'>{b}</div></div>" for i, (h, b) in _PAIRS),
+    # <li><a>headline</a> - blurb</li>: a dash sets the blurb off on the link's line
+    "<ul>" + "".join(f"<li><a href='/s/{i}'>{h}</a> - {b}</li>" for i, (h, b) in _PAIRS) + "</ul>",
+    "<ul>" + "".join(f"<li><strong><a href='/s/{i}'>{h}</a></strong> — {b}</li>" for i, (h, b) in _PAIRS) + "</ul>",
+])
+def test_teasers_after_the_story_in_its_block_go(teasers: str, monkeypatch: pytest.MonkeyPatch) -> None:
+    """Other stories listed after the story's paragraphs, in the story's own block: each item opens
+    with a headline link to another page, on its own line or set off by a dash, then a blurb. The
+    rules drop them without the learned trim's help."""
+    monkeypatch.setattr("pipeline.normalise.html.LEARNED_TRIM", False)
+    body = _body(_page("", f"<div class='more'>{teasers}</div>"))
+    assert all(p in body for p in _STORY)
+    assert not any(b[:30] in body for b in _BLURBS)
+
+
+def test_a_story_whose_paragraphs_open_with_a_linked_name_keeps_them(monkeypatch: pytest.MonkeyPatch) -> None:
+    """A link that opens a sentence runs on into it, and an interview's linked speakers open their
+    answers with a colon: neither is a teaser, however many paragraphs do it."""
+    monkeypatch.setattr("pipeline.normalise.html.LEARNED_TRIM", False)
+    inside = "".join(f"<p><a href='/p/{i}'>The harbour master</a> said the quay would stay open during works, item {i}.</p>"
+                     for i in range(3))
+    inside += "".join(f"<p><a href='/q/{i}'>Harbour master {n}</a>: {b}</p>"
+                      for i, (n, b) in enumerate(zip(("Jo Quay", "Al Pier", "Mo Dock"), _BLURBS, strict=True)))
+    body = _body(_page("", inside))
+    assert body.count("said the quay would stay open") == 3
+    assert all(b[:30] in body for b in _BLURBS)

@@ -776,8 +776,49 @@ def _headline_link(block: Any, read: _TreeText) -> Any:
             holder = holder.getparent()
         alone = holder is not None and read.spaced(holder) == label
         broken = nxt is not None and nxt.tag == "br" and not (a.tail or "").strip()
-        return a if alone or broken or read.spaced(block) == label else None
+        return a if alone or broken or _ends_line(a) or read.spaced(block) == label else None
     return None
+
+
+# What sets a teaser's blurb off from its headline link on one line: "<a>Headline</a> - Blurb", "<a>..</a> | ..".
+# Not a colon: an interview prints "<a>Speaker</a>: answer ..." paragraph after paragraph.
+_BLURB_SEPARATOR = re.compile(r"^\s*(?:[-–—|•·]|\.\.\.|…)\s")
+
+
+def _dashed_headline_link(block: Any, read: _TreeText) -> Any:
+    """The link that opens ``block`` when a dash or bar sets the rest of its line off as
+    a blurb (``<li><a>Headline</a> - The council voted ...</li>``), else None. A link that opens a
+    sentence ("<a>The mayor</a> said ...") runs on into it with no separator."""
+    a = next((a for a in block.iter("a") if read.spaced(a)), None)
+    if a is None or not _BLURB_SEPARATOR.match(_link_unit(a).tail or ""):
+        return None
+    href, label = (a.get("href") or "").strip(), read.spaced(a)
+    lo, hi = TEASER_HEADLINE_WORDS
+    ok = href and not href.startswith(("#", "javascript:")) and lo <= read.words(a) <= hi and read.opens_with(block, label)
+    return a if ok else None
+
+
+def _link_unit(a: Any) -> Any:
+    """The link with the inline wrappers that hold nothing else (``<b><a>..</a></b>``): the
+    text that follows it is the tail of the outermost one."""
+    el = a
+    while not (el.tail or "").strip() and el.getnext() is None and el.getprevious() is None \
+            and (up := el.getparent()) is not None and up.tag in _INLINE_WRAPPERS and not (up.text or "").strip():
+        el = up
+    return el
+
+
+# Elements that start a line of their own: a link right before one ends its line.
+_LINE_STARTERS = frozenset(("p", "div", "ul", "ol", "dl", "h2", "h3", "h4", "h5", "h6", "blockquote", "table", "section"))
+
+
+def _ends_line(a: Any) -> bool:
+    """The link is followed, with no text between, by a block that starts a line of its own
+    (``<div><a>Headline</a><p>blurb</p></div>``): the headline stands on its own line, as with a
+    ``<br>``. Inline wrappers around the link (``<b><a>..</a></b>``) count as the link."""
+    el = _link_unit(a)
+    nxt = el.getnext()
+    return not (el.tail or "").strip() and nxt is not None and nxt.tag in _LINE_STARTERS
 
 
 def _blurb_words(block: Any, read: _TreeText) -> int:
@@ -790,6 +831,8 @@ def _teaser_link(block: Any, read: _TreeText) -> Any:
     if not isinstance(block.tag, str) or block.tag in ("a", "br", "img") or next(block.iter("h1"), None) is not None:
         return None
     head = _headline_link(block, read)
+    if head is None:
+        head = _dashed_headline_link(block, read)
     if head is not None:
         return head if _blurb_words(block, read) <= TEASER_BLURB_MAX_WORDS else None
     links = [a for a in block.iter("a") if (a.get("href") or "").strip()]
