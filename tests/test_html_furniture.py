@@ -509,3 +509,35 @@ def test_a_story_whose_paragraphs_open_with_a_linked_name_keeps_them(monkeypatch
     body = _body(_page("", inside))
     assert body.count("said the quay would stay open") == 3
     assert all(b[:30] in body for b in _BLURBS)
+
+
+def _post(inner: str) -> str:
+    paras = "".join(f"<p>{p}</p>" for p in _STORY)
+    return ("<html><head><title>Grants for the coast</title></head><body><div class='post hentry'><h1>Grants for the coast</h1>"
+            f"<div class='entry-content'>{paras}{inner}</div></div></body></html>")
+
+
+_ITEMS = "".join(f"<li><h3><a href='/s/{i}'>{h}</a></h3><p>{b}</p></li>" for i, (h, b) in _PAIRS)
+
+
+@pytest.mark.parametrize("box", [
+    f"<h3>Related posts</h3><ul>{_ITEMS}</ul>",
+    f"<div class='yarpp'><h3>You may also like:</h3><ul>{_ITEMS}</ul></div>",
+    "<div class='rel'><h4>More from Harbour News</h4>"
+    + "".join(f"<div class='i'><h3><a href='/s/{i}'>{h}</a></h3><p>{b}</p></div>" for i, (h, b) in _PAIRS) + "</div>",
+])
+def test_a_headed_list_of_other_posts_inside_the_post_goes(box: str, monkeypatch: pytest.MonkeyPatch) -> None:
+    """A blog prints its "related posts" box inside the post's container, after the text: under a
+    heading that names other stories, a list of linked headlines with blurbs is not the post."""
+    monkeypatch.setattr("pipeline.normalise.html.LEARNED_TRIM", False)
+    body = _body(_post(box))
+    assert all(p in body for p in _STORY)
+    assert not any(b[:30] in body for b in _BLURBS)
+    assert "Related posts" not in body and "also like" not in body and "More from" not in body
+
+
+def test_an_unheaded_or_own_headed_list_inside_the_post_stays(monkeypatch: pytest.MonkeyPatch) -> None:
+    """The same list under the post's own heading ("The grantees") is the post's content."""
+    monkeypatch.setattr("pipeline.normalise.html.LEARNED_TRIM", False)
+    body = _body(_post(f"<h3>The grantees</h3><ul>{_ITEMS}</ul>"))
+    assert all(b[:30] in body for b in _BLURBS)

@@ -911,12 +911,14 @@ def _teaser_items(tree: Any, read: _TreeText | None = None) -> list[Any]:
     at = read._at
     known: dict[Any, int] = {}
     for parent in sorted((p for p, n in held.items() if n >= TEASER_MIN_ITEMS and p in at), key=at.__getitem__):
-        if (scope := _story_scope(parent, known)) == 2:
+        scope = _story_scope(parent, known)
+        heading = _list_heading(parent, read) if scope and HEADED_TEASERS else None
+        if scope == 2 and heading is None:
             continue
         found = [(c, a) for c in parent if c in linked and (a := _teaser_link(c, read)) is not None]
         if len(found) < TEASER_MIN_ITEMS or len({a.get("href") for _, a in found}) < TEASER_MIN_ITEMS:
             continue
-        if scope == 1 and not (TEASER_CARDS and all(_is_card(c, a) for c, a in found)):
+        if scope == 1 and heading is None and not (TEASER_CARDS and all(_is_card(c, a) for c, a in found)):
             continue
         items, blurbs = [], 0
         for block, _link in found:
@@ -930,8 +932,29 @@ def _teaser_items(tree: Any, read: _TreeText | None = None) -> list[Any]:
                 extra = 1
             blurbs += extra > 0
         if blurbs >= TEASER_MIN_ITEMS:
-            out.extend(items)
+            out.extend(items if heading is None else [heading, *items])
     return out
+
+
+HEADED_TEASERS = True  # a teaser list under a "Related posts" heading is other stories, even inside the post's container
+LIST_HEADING_MAX_CHARS = 100
+
+
+def _list_heading(parent: Any, read: _TreeText) -> Any:
+    """The element heading the list ``parent`` holds when its text names other stories ("Related
+    posts", "More from Harbour News", ``is_story_list_heading``), else None: the nearest element
+    before the list's first item, inside ``parent`` or before it. Inside the post's own container
+    (``_story_scope``) a list of links with notes is the post's content (a round-up), unless a
+    heading says it is the site's other stories: WordPress and its kind print their "related
+    posts" boxes inside the post's container, after its text."""
+    first = next((c for c in parent if isinstance(c.tag, str)), None)
+    for el in (first, parent.getprevious()):
+        while el is not None and isinstance(el.tag, str) and el is not parent and not read.spaced(el):
+            el = el.getprevious()
+        if el is not None and isinstance(el.tag, str) and 0 < read.chars(el) <= LIST_HEADING_MAX_CHARS \
+                and is_story_list_heading(read.spaced(el)):
+            return el
+    return None
 
 
 def _text_spans(tree: Any) -> tuple[str, list[Any], list[tuple[int, int, int]]]:
