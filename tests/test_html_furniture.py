@@ -541,3 +541,36 @@ def test_an_unheaded_or_own_headed_list_inside_the_post_stays(monkeypatch: pytes
     monkeypatch.setattr("pipeline.normalise.html.LEARNED_TRIM", False)
     body = _body(_post(f"<h3>The grantees</h3><ul>{_ITEMS}</ul>"))
     assert all(b[:30] in body for b in _BLURBS)
+
+
+_BIO = "Jo Quay is a senior writer who covers the harbour, the islands and the ferries, and has written two books."
+
+
+@pytest.mark.parametrize("box", [
+    f"<div class='x'><h4>About the author</h4><p>{_BIO}</p></div>",
+    f"<p><b>About the author:</b></p><p>{_BIO}</p>",
+    f"<p><strong>About the writer</strong> {_BIO}</p>",
+])
+def test_an_about_the_author_box_after_the_story_goes(box: str, monkeypatch: pytest.MonkeyPatch) -> None:
+    """A box about the writer after the story, even in the story's own block: the heading and its bio."""
+    monkeypatch.setattr("pipeline.normalise.html.LEARNED_TRIM", False)
+    body = _body(_page("", box))
+    assert all(p in body for p in _STORY)
+    assert "senior writer" not in body and "About the" not in body
+
+
+def test_only_a_short_bio_after_the_story_goes_with_its_heading(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Above the story an "About me" box is left to the other rules; under the heading, only a
+    bio's length goes: more paragraphs after it are the page's."""
+    monkeypatch.setattr("pipeline.normalise.html.LEARNED_TRIM", False)
+    from pipeline.normalise.html import _author_boxes, _TreeText, parse_html
+
+    tree = parse_html(f"<html><body><div><h3>About me</h3><p>{_BIO}</p></div>"
+                      f"<div>{''.join(f'<p>{p}</p>' for p in _STORY)}</div></body></html>")
+    assert _author_boxes(tree, _TreeText(tree)) == []
+    paras = "".join(f"<p>{p}</p>" for p in _STORY)
+    tree = parse_html(f"<html><body><div>{paras}<h3>About the author</h3><p>{_BIO}</p>{paras}</div></body></html>")
+    texts = [el.text_content() for el in _author_boxes(tree, _TreeText(tree))]
+    assert texts == ["About the author", _BIO]
+    tree = parse_html(f"<html><body><div>{paras}<h3>About the author</h3><p>Jo Quay</p><p>{_BIO}</p>{paras}</div></body></html>")
+    assert [el.text_content() for el in _author_boxes(tree, _TreeText(tree))] == ["About the author", "Jo Quay", _BIO]
