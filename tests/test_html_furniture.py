@@ -574,3 +574,18 @@ def test_only_a_short_bio_after_the_story_goes_with_its_heading(monkeypatch: pyt
     assert texts == ["About the author", _BIO]
     tree = parse_html(f"<html><body><div>{paras}<h3>About the author</h3><p>Jo Quay</p><p>{_BIO}</p>{paras}</div></body></html>")
     assert [el.text_content() for el in _author_boxes(tree, _TreeText(tree))] == ["About the author", "Jo Quay", _BIO]
+
+
+@pytest.mark.parametrize("box", [
+    "<table>" + "".join(f"<tr><td><b><a href='/s/{i}'>{h}</a></b></td></tr><tr><td>{b}</td></tr>" for i, (h, b) in _PAIRS)
+    + "</table>",
+    "<div class='more'>" + "".join(f"<p><a href='/s/{i}'>{h}</a></p><p>{b}</p>" for i, (h, b) in _PAIRS) + "</div>",
+])
+def test_a_box_of_headline_and_blurb_blocks_in_turn_goes(box: str, monkeypatch: pytest.MonkeyPatch) -> None:
+    """A box holding nothing but linked headlines, each followed by a plain blurb block (a layout
+    table's rows in turn), is a list of other stories; between the story's own paragraphs the same
+    blocks stay (``test_a_story_with_linked_paragraphs_keeps_them``)."""
+    monkeypatch.setattr("pipeline.normalise.html.LEARNED_TRIM", False)
+    body = _body(_page("", box))
+    assert all(p in body for p in _STORY)
+    assert not any(b[:30] in body for b in _BLURBS)

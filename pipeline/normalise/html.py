@@ -968,11 +968,12 @@ def _teaser_items(tree: Any, read: _TreeText | None = None) -> list[Any]:
         if scope == 1 and heading is None and not (TEASER_CARDS and all(_is_card(c, a) for c, a in found)):
             continue
         items, blurbs = [], 0
+        own_box = _only_teasers(parent, {c for c, _ in found}, read)
         for block, _link in found:
             items.append(block)
             extra = _blurb_words(block, read)
             nxt = block.getnext()
-            if (extra == 0 and block.tag in _HEADLINE_TAGS and nxt is not None and isinstance(nxt.tag, str)
+            if (extra == 0 and (block.tag in _HEADLINE_TAGS or own_box) and nxt is not None and isinstance(nxt.tag, str)
                     and nxt.tag not in _HEADLINE_TAGS and next(nxt.iter("a"), None) is None
                     and 0 < read.words(nxt) <= TEASER_BLURB_MAX_WORDS):
                 items.append(nxt)
@@ -981,6 +982,26 @@ def _teaser_items(tree: Any, read: _TreeText | None = None) -> list[Any]:
         if blurbs >= TEASER_MIN_ITEMS:
             out.extend(items if heading is None else [heading, *items])
     return out
+
+
+def _only_teasers(parent: Any, heads: set[Any], read: _TreeText) -> bool:
+    """``parent`` holds nothing but the headline blocks ``heads`` and, after each, at most one
+    block without a link: a box of its own, whose plain blocks are the headlines' blurbs
+    (``<tr><td><a>Headline</a></td></tr><tr><td>blurb</td></tr>``), where a story's paragraphs
+    between linked lines share their parent with the rest of the story."""
+    if (parent.text or "").strip():
+        return False
+    after_head = False
+    for child in parent:
+        if not isinstance(child.tag, str) or (child.tail or "").strip():
+            return False
+        if child in heads:
+            after_head = True
+        elif read.words(child):
+            if not after_head or next(child.iter("a"), None) is not None:
+                return False
+            after_head = False
+    return True
 
 
 HEADED_TEASERS = True  # a teaser list under a "Related posts" heading is other stories, even inside the post's container
