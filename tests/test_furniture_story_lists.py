@@ -56,3 +56,13 @@ def test_a_list_flattened_onto_its_headings_line_is_furniture(heading: str) -> N
 ])
 def test_prose_that_starts_like_a_heading_is_not_one(line: str) -> None:
     assert is_story_list_heading(line) == (line == "Related")
+
+
+def test_the_html_path_drops_unmarked_headlines_under_a_story_list_heading() -> None:
+    """Once the heading has said what the list is, its headlines need no number or bullet, and
+    the marks between them ("*") go too; two short lines before a sentence are no list."""
+    plain = [item.split(". ", 1)[1] for item in _ITEMS]
+    assert drop_junk_lines([*_STORY, "More from Portvale Courier", plain[0], "*", *plain[1:]]) == _STORY
+    assert drop_junk_lines([*_STORY, "Rankings:", *plain]) == [*_STORY, "Rankings:", *plain]
+    closing = "The harbour board meets again next month to agree the slipway's budget."
+    assert drop_junk_lines([*_STORY, "Related stories", *plain[:2], closing])[-3:] == [*plain[:2], closing]

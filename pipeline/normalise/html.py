@@ -613,6 +613,19 @@ STORY_LIST_ITEMS = 3
 STORY_LIST_ITEM_MAX_WORDS = 12
 
 
+UNMARKED_LIST_ITEMS = True  # see _story_list_item
+
+
+def _story_list_item(line: str, words: int) -> bool:
+    """A headline of a list under a story-list heading: short and no sentence, numbered or bulleted,
+    or with ``UNMARKED_LIST_ITEMS`` neither, once the heading has said what the list is ("More from
+    Harbour News" over plain headline lines; the marks between them, "*", go too). Tune split: one
+    such list, all junk."""
+    if words > STORY_LIST_ITEM_MAX_WORDS or line.rstrip().endswith("."):
+        return False
+    return bool(_LIST_ITEM.match(line)) or UNMARKED_LIST_ITEMS
+
+
 def _story_lists(paragraphs: list[str], words: list[int]) -> set[int]:
     """Indexes of each headed list of other stories, heading and items."""
     out: set[int] = set()
@@ -620,8 +633,7 @@ def _story_lists(paragraphs: list[str], words: list[int]) -> set[int]:
         if not is_story_list_heading(p):
             continue
         j = i + 1
-        while j < len(paragraphs) and _LIST_ITEM.match(paragraphs[j]) and words[j] <= STORY_LIST_ITEM_MAX_WORDS \
-                and not paragraphs[j].rstrip().endswith("."):
+        while j < len(paragraphs) and _story_list_item(paragraphs[j], words[j]):
             j += 1
         if j - i - 1 >= STORY_LIST_ITEMS:
             out.update(range(i, j))
