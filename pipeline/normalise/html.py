@@ -2,7 +2,7 @@
 
 The page is decoded (BOM, strict UTF-8, the declared charset, then a detector), parsed once
 with lxml, and read twice over the same tree: our metadata pass (published time with its
-offset, author, canonical URL, language, JSON-LD) and the body. For the body, reader-comment,
+offset, author, canonical URL, language, JSON-LD) and the body. For the body, reader-comment, author-box,
 related-link, newsletter, cookie, share and caption blocks are pruned first (plus the outlet's
 own ``css.drop`` selectors); an outlet ``css.body`` selector wins when it matches; otherwise
 trafilatura finds the main text, a layout-table cell's glued menu runs and furniture tails are
