@@ -33,3 +33,14 @@ def test_a_paragraph_printed_twice_goes_in_once() -> None:
     balanced = [LEAD, MIDDLE, MIDDLE, LAST]
     assert fill_from_balanced([LEAD, LAST], balanced, {}) == [LEAD, MIDDLE, LAST]
     assert fill_from_balanced([LEAD, MIDDLE, LAST], balanced, {}) == [LEAD, MIDDLE, LAST]
+
+
+def test_the_running_gap_counts_unlinked_words_the_page_prints_between_body_lines() -> None:
+    from pipeline.normalise.linedom import LineDom
+
+    page = lxml.html.fromstring(f"<html><body><p>{LEAD}</p><p>{MIDDLE}</p><p><a href='/x'>{LAST}</a></p>"
+                                f"<p>{LAST}</p></body></html>")
+    dom = LineDom(page)
+    assert dom.running_gap([LEAD, LAST]) == len(MIDDLE.split())  # the linked copy of LAST does not count
+    assert dom.running_gap([LEAD, MIDDLE]) == 0
+    assert dom.running_gap(["words the page never prints at all"]) == 0

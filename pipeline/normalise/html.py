@@ -1636,8 +1636,9 @@ def fill_from_balanced(lines: list[str], balanced: list[str], links: LinkTexts) 
     balanced cascade keeps them, and more furniture, which sits around the story rather than
     inside it: so only a sentence-length line (``_is_prose``) between two body lines, or at most
     ``FILL_HEAD_LINES`` above the first, goes back in; nothing below the last line does. (Tune
-    split: Dragnet F1 0.930 -> 0.931, Utomo 0.975 -> 0.977, no corpus lower, junk lines equal;
-    costs a second trafilatura pass, about 20 ms a page.)"""
+    split: Dragnet F1 0.930 -> 0.931, Utomo 0.975 -> 0.976, no corpus lower, junk lines equal.
+    The second trafilatura pass runs only on a page printing a paragraph's worth of words between
+    two body lines (``LineDom.running_gap``): 42 -> 52 ms a page, against 62 on every page.)"""
     if not lines or not balanced:
         return lines
     keys = [f" {match_form(ln)} " for ln in lines]
@@ -1719,7 +1720,9 @@ def untrimmed_page(html: str | bytes, url: str | None = None,
         lines = _container_lines(html, url, drop, lines)
     if HEADLINE_BLOCK and fields.title and off_headline(lines, fields.title):
         lines = _off_region_lines(html, url, drop, lines, fields.title, description)
-    if BALANCED_FILL and TRAFILATURA_OPTIONS.get("precision") and not css.get("body"):
+    if (BALANCED_FILL and TRAFILATURA_OPTIONS.get("precision") and not css.get("body")
+            and (dom is None or FILL_HEAD_LINES or dom.running_gap(lines) >= FILL_MIN_WORDS)):
+        # the second pass only where the page prints a paragraph's worth of words between two body lines
         balanced = fuller if fuller is not None else _body_lines(parse_html(html), url, drop, None, {})
         lines = fill_from_balanced(lines, balanced, links if LEARNED_TRIM else _link_texts(parse_html(html)))
     if GLUED_TAILS:
