@@ -142,3 +142,10 @@ def test_junk_words_do_not_move_when_junk_lines_are_joined() -> None:
     a, b = ev._row("c", "x", split), ev._row("c", "x", joined)
     assert a["junk_lines"] != b["junk_lines"]  # 2 of 3 lines, then 1 of 2
     assert a["junk_words"] == b["junk_words"] == 12 / 28  # 5 + 7 of 16 + 12 words
+
+
+def test_title_match_is_exact_or_equal_once_whitespace_and_case_are_set_aside() -> None:
+    assert ev.title_match("North pier to close", "North pier to close") == (True, True)
+    assert ev.title_match("North pier to close", "north  pier TO close") == (False, True)
+    assert ev.title_match("North pier to close", "Harbour News") == (False, False)
+    assert ev.title_match("North pier to close", None) == (False, False)

@@ -160,6 +160,7 @@ class Score:
     junk_pages: list[float] = field(default_factory=list)  # per body with lines: its junk share
     junk_words: int = 0  # the words of the junk lines, and of all judged lines: joining or splitting
     words: int = 0  # lines moves the line share, not this one
+    titles: list[tuple[bool, bool]] = field(default_factory=list)  # per page with a gold title: exact, normalised match
 
     def add(self, page: Page, pred: str, seconds: float = 0.0) -> None:
         self.counts.append(tp_fp_fn(page.gold, pred))
@@ -247,17 +248,35 @@ def read_pages(files: list[Path], split: str, corpora: set[str] | None) -> Itera
                            r.get("gold_title"))
 
 
-def ours(settings: NormaliseSettings) -> Extractor:
-    """The ingest path: a RawRecord through normalise_record; a reject is an empty body."""
+class Ours:
+    """The ingest path: a RawRecord through normalise_record; a reject is an empty body. The
+    title of the last page read is kept (``last_title``) for the title check."""
 
-    def run(html: str, url: str | None) -> str:
+    def __init__(self, settings: NormaliseSettings) -> None:
+        self.settings = settings
+        self.last_title: str | None = None
+
+    def __call__(self, html: str, url: str | None) -> str:
         rec = RawRecord(origin="eval", locator="eval", url=url or "http://eval.invalid/page", html=html)
+        self.last_title = None
         try:
-            return normalise_record(rec, settings).body
+            article = normalise_record(rec, self.settings)
         except RejectError:
             return ""
+        self.last_title = article.title
+        return article.body
 
-    return run
+
+def ours(settings: NormaliseSettings) -> Ours:
+    return Ours(settings)
+
+
+def title_match(gold: str, title: str | None) -> tuple[bool, bool]:
+    """(exact, equal once whitespace and case are set aside) of our title against the gold one."""
+    def norm(t: str) -> str:
+        return " ".join(t.split()).casefold()
+
+    return (title or "") == gold, norm(title or "") == norm(gold)
 
 
 def trafilatura_default(html: str, url: str | None) -> str:
@@ -323,7 +342,10 @@ def evaluate(
             t0 = time.process_time()
             pred = fn(page.html, page.url)
             dt = time.process_time() - t0
-            scores.setdefault(page.corpus, {}).setdefault(name, Score()).add(page, pred, dt)
+            score = scores.setdefault(page.corpus, {}).setdefault(name, Score())
+            score.add(page, pred, dt)
+            if page.title and isinstance(fn, Ours):
+                score.titles.append(title_match(page.title, fn.last_title))
             if dump is not None:
                 dump.setdefault(page.id, {})[name] = pred
         if progress and task is not None:
@@ -347,6 +369,9 @@ def _row(corpus: str, name: str, s: Score) -> dict[str, Any]:
         "junk_bodies": s.junk_bodies / max(1, n),
         "junk_words": s.junk_words / s.words if s.words else 0.0,
         "junk": s.junk, "lines": s.lines,
+        "title_exact": sum(e for e, _ in s.titles) / len(s.titles) if s.titles else None,
+        "title_normalised": sum(n for _, n in s.titles) / len(s.titles) if s.titles else None,
+        "titled_pages": len(s.titles),
     }
 
 
@@ -364,6 +389,7 @@ def merge(scores: list[Score]) -> Score:
         out.junk_pages += s.junk_pages
         out.junk_words += s.junk_words
         out.words += s.words
+        out.titles += s.titles
     return out
 
 
@@ -404,6 +430,14 @@ def verdicts(rows: list[dict[str, Any]]) -> Table:
         df, dj = o["f1"] - r["f1"], o["junk_lines"] - r["junk_lines"]
         t.add_row(corpus, name, f"{df:+.3f}", f"{dj:+.1%}", "yes" if df >= 0 and dj <= 0 else "NO")
     return t
+
+
+def print_titles(rows: list[dict[str, Any]], console: Console) -> None:
+    """One line: our title against the gold title, per corpus that has gold titles."""
+    parts = [f"{r['corpus']} {r['title_exact']:.1%} exact, {r['title_normalised']:.1%} normalised of {r['titled_pages']}"
+             for r in rows if r["extractor"] == "ours" and r["titled_pages"]]
+    if parts:
+        console.print("titles (ours = gold_title): " + "; ".join(parts), highlight=False)
 
 
 def show_junk(pages: list[Page], dump: dict[str, dict[str, str]], n: int, console: Console) -> None:
@@ -458,6 +492,7 @@ def main(argv: list[str] | None = None) -> int:
     t, rows = table(scores, f"extraction, {args.split} split (word 4-gram P/R/F1 averaged over pages; CPU ms/page; "
                     "trafilatura with include_comments=False; junk: lines of 3+ words, <30% of 3-grams in gold)")
     console.print(t)
+    print_titles(rows, console)
     if not args.no_baseline:
         console.print(verdicts(rows))
     if args.show_junk and dump is not None:

@@ -1757,6 +1757,69 @@ def _off_region_lines(html: str, url: str | None, drop: list[str], lines: list[s
                            lambda ls: description_share(ls, description))
 
 
+BALANCED_FILL = True  # see fill_from_balanced
+FILL_MIN_WORDS = 12  # a line this long that ends a sentence is prose, not a label, a link or a teaser headline
+# How far above the body's first line a balanced line may sit and still go back in (its lead or
+# standfirst). Tune split at 2: Dragnet F1 +0.002 and Utomo +0.000, ScrapingHub -0.003 (its gold
+# leaves a standfirst out, Dragnet's keeps it) and a blog's welcome box: so none.
+FILL_HEAD_LINES = 0
+FILL_MAX_LINK_SHARE = 0.5
+_CUT_SHORT = re.compile(r"(?:\.\s*){3}$|…$")  # a teaser's blurb, cut short
+_SENTENCE_END = re.compile(r"[.!?][\"'”’)\]]*$")
+
+
+def _is_prose(line: str, links: LinkTexts) -> bool:
+    """A sentence-length line ending a sentence, mostly not link text, not a teaser cut short
+    ("..."), a table row, furniture or a byline."""
+    return (len(_WORD.findall(line)) >= FILL_MIN_WORDS and bool(_SENTENCE_END.search(line)) and not line.startswith("|")
+            and not _CUT_SHORT.search(line)
+            and link_share(line, links) < FILL_MAX_LINK_SHARE and not is_furniture_line(line) and not is_byline(line))
+
+
+def fill_from_balanced(lines: list[str], balanced: list[str], links: LinkTexts) -> list[str]:
+    """``lines`` with the prose paragraphs that trafilatura's balanced cascade found among them, or
+    right above the first of them, put back in place. The precision cascade (our first pass) drops
+    some story paragraphs with the furniture: a standfirst printed in the header over the body's
+    own block, a lead set as loose text beside a picture, a paragraph with a link in it. The
+    balanced cascade keeps them, and more furniture, which sits around the story rather than
+    inside it: so only a sentence-length line (``_is_prose``) between two body lines, or at most
+    ``FILL_HEAD_LINES`` above the first, goes back in; nothing below the last line does. (Tune
+    split: Dragnet F1 0.930 -> 0.931, Utomo 0.975 -> 0.976, no corpus lower, junk lines equal.
+    The second trafilatura pass runs only on a page printing a paragraph's worth of words between
+    two body lines (``LineDom.running_gap``): 42 -> 52 ms a page, against 62 on every page.)"""
+    if not lines or not balanced:
+        return lines
+    keys = [f" {match_form(ln)} " for ln in lines]
+    found: list[int | None] = []  # per balanced line: the body line holding it
+    at = 0
+    for line in balanced:
+        key = f" {match_form(line)} "
+        hit = next((i for i in range(at, len(keys)) if key in keys[i] or keys[i] in key), None) if key.strip() else None
+        found.append(hit)
+        if hit is not None:
+            at = hit
+    held = [k for k, hit in enumerate(found) if hit is not None]
+    if not held:
+        return lines
+    first, last = held[0], held[-1]
+    inserts: dict[int, list[str]] = {}  # body index -> lines to put before it
+    body = " ".join(keys)
+    for k in range(max(0, first - FILL_HEAD_LINES), last):
+        key = f" {match_form(balanced[k])} "
+        if found[k] is not None or key in body or not _is_prose(balanced[k], links):
+            continue  # a paragraph printed twice (a summary box over the story) goes in once at most
+        body += key
+        after = next(hit for hit in found[k + 1 : last + 1] if hit is not None)
+        inserts.setdefault(after, []).append(balanced[k])
+    if not inserts:
+        return lines
+    out: list[str] = []
+    for i, line in enumerate(lines):
+        out.extend(inserts.get(i, []))
+        out.append(line)
+    return out
+
+
 def _description(tree: Any) -> str | None:
     """The page's own summary as its metadata gives it."""
     meta = _meta(tree)
@@ -1794,6 +1857,7 @@ def untrimmed_page(html: str | bytes, url: str | None = None,
     css = css or {}
     drop = [s.strip() for s in (css.get("drop") or "").split(",") if s.strip()]
     lines = _body_lines(tree, url, drop, css.get("body"), TRAFILATURA_OPTIONS)
+    fuller: list[str] | None = None
     if TRAFILATURA_OPTIONS.get("precision") and sum(map(len, lines)) < SHORT_RESULT_CHARS:
         # precision focus skips trafilatura's rescue stages; a near-empty result is the page
         # layout defeating the rules (a paywall-styled body, a teaser-heavy page), not an empty story
@@ -1804,6 +1868,11 @@ def untrimmed_page(html: str | bytes, url: str | None = None,
         lines = _container_lines(html, url, drop, lines)
     if HEADLINE_BLOCK and fields.title and off_headline(lines, fields.title):
         lines = _off_region_lines(html, url, drop, lines, fields.title, description)
+    if (BALANCED_FILL and TRAFILATURA_OPTIONS.get("precision") and not css.get("body")
+            and (dom is None or FILL_HEAD_LINES or dom.running_gap(lines) >= FILL_MIN_WORDS)):
+        # the second pass only where the page prints a paragraph's worth of words between two body lines
+        balanced = fuller if fuller is not None else _body_lines(parse_html(html), url, drop, None, {})
+        lines = fill_from_balanced(lines, balanced, links if LEARNED_TRIM else _link_texts(parse_html(html)))
     if GLUED_TAILS:
         lines = [cut_glued_tail(ln) for ln in lines]
     if JUNK_LINES:

@@ -158,6 +158,7 @@ class LineDom:
                     unseen -= 1
                 if stack and not unseen:
                     add(el.tail, stack[-1])
+        self.linked = linked
         self._subtree_counts(linked)
 
     def _subtree_counts(self, linked: list[bool]) -> None:
@@ -200,6 +201,23 @@ class LineDom:
         """The element holding each line's first words; None when not found. A line printed more
         than once (a headline in a menu, then over the story) is taken in the body's order: after
         the previous line, and before the next line found only once, the nearest to it."""
+        return [None if k is None else self.owner[k] for k in self.starts(lines)]
+
+    def running_gap(self, lines: list[str]) -> int:
+        """The most words outside links that the page prints between two body lines found in
+        page order, beyond the first line's own words: a paragraph the body left out in the
+        middle of the story shows as such a gap (0 when no two lines are found)."""
+        gap, end = 0, None
+        for line, k in zip(lines, self.starts(lines), strict=True):
+            if k is None:
+                continue
+            if end is not None and k > end:
+                gap = max(gap, sum(not self.linked[self.owner[j]] for j in range(end, k)))
+            end = max(k + len(_WORD.findall(line)), end or 0)
+        return gap
+
+    def starts(self, lines: list[str]) -> list[int | None]:
+        """Where each line's first words start among the page's words (see ``anchors``)."""
         keys = [tuple(_WORD.findall(line.lower())[:KEY_WORDS]) for line in lines]
         at = self.positions({key for key in keys if len(key) == KEY_WORDS})  # shorter lines weigh nothing in the trim
         hits = [at.get(key, []) for key in keys]
@@ -218,7 +236,7 @@ class LineDom:
             else:
                 k = next((k for k in cands if k > before), cands[0])
             before = k
-            out.append(self.owner[k])
+            out.append(k)
         return out
 
     def features(self, lines: list[str]) -> np.ndarray:

@@ -12,7 +12,8 @@ So the headline is, in order:
 2. the og:title less the parts naming the site, unless the page's own ``<h1>`` over the story
    shares half its words (a reworded social title);
 3. the ranked heading (``<h1>``-``<h3>``, headline class or itemprop) the most running text
-   follows, or the higher-ranked one right above it (a headline over its subheading);
+   follows, or the higher-ranked one right above it (a headline over its subheading); a pull
+   quote set as a heading inside the story is no candidate, its text counts as the one's above;
 4. the longest ``<title>`` part not naming the site.
 
 Measured on the gold titles of the extraction corpora (tune split), with the corpora without gold
@@ -23,7 +24,7 @@ from __future__ import annotations
 
 import html as html_lib
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from typing import Any
 from urllib.parse import urlsplit
 
@@ -137,6 +138,7 @@ class Shown:
     start: int = 0  # running words before it
     after: int = 0  # words of running text after it, before the next ranked element
     end: int = 0  # running words before its end
+    tag: str = ""
 
 
 _TEXT_TAGS = frozenset(("h1", "h2", "h3", "h4", "headline", "span", "font", "b", "strong", "td", "div", "p", "em",
@@ -228,7 +230,7 @@ def shown_texts(tree: Any, core: str) -> list[Shown]:
                 rank = _rank(el, tag, core) if text and len(text) <= MAX_HEADLINE_CHARS else -1
                 if text and rank >= 0:
                     found.append((at, Shown(_first_line(el, text) if rank and el.find(".//br") is not None else text,
-                                            rank, start, end=words)))
+                                            rank, start, end=words, tag=tag)))
             if tag in _HIDDEN:
                 hidden -= 1
                 silent -= tag in _SILENT
@@ -253,12 +255,42 @@ def is_list_label(text: str) -> bool:
     return text.rstrip().endswith(":")
 
 
+_OPEN_QUOTES = "\"'“”„‘’«»‹›"
+_CLOSE_QUOTES = "\"'“”‘’«»‹›"
+PULL_QUOTE_MIN_RUN = 10  # running words before a quote line that put it inside the story
+
+
+def is_pull_quote(e: Shown, before: int, titles: str) -> bool:
+    """A line wholly in quote marks, not an ``<h1>``, that the page's titles (og:title,
+    ``<title>``) do not hold, with ``before`` running words of the story above it: a quotation
+    the story sets in a box as a teaser of itself ("“We cannot risk another winter”"), which a
+    headline never is. A headline that quotes someone is the ``<h1>`` or what the titles say."""
+    text = e.text.strip()
+    if len(text) < 3 or text[0] not in _OPEN_QUOTES or text.rstrip(".!?,;:… ")[-1:] not in _CLOSE_QUOTES:
+        return False
+    held = set(_words(titles))
+    return e.tag != "h1" and before >= PULL_QUOTE_MIN_RUN and not (held and all(w in held for w in _words(text)))
+
+
+def _without_pull_quotes(ranked: list[Shown], titles: str) -> list[Shown]:
+    """``ranked`` less its pull quotes (``is_pull_quote``), the running text after each counted
+    as following the heading before it: the story under a pull quote is the headline's."""
+    out: list[Shown] = []
+    for e in ranked:
+        if out and is_pull_quote(e, out[-1].after, titles):
+            prev = out[-1]
+            out[-1] = replace(prev, after=prev.after + len(e.text.split()) + e.after)
+        else:
+            out.append(e)
+    return out
+
+
 def story_heading(shown: list[Shown], titles: str = "") -> Shown | None:
     """The ranked text the most running text follows (the story), or a higher-ranked one just
     before it (a headline over its subheading, unless the page's titles hold the lower one: a
     blog's name over its post's title); None when no story of MIN_STORY_WORDS follows any. A
     heading ending in a colon ("Bookmark with:", "Related:") labels the list under it: never the headline."""
-    ranked = [e for e in shown if e.rank and not is_list_label(e.text)]
+    ranked = _without_pull_quotes([e for e in shown if e.rank and not is_list_label(e.text)], titles)
     if not ranked:
         return None
     i = max(range(len(ranked)), key=lambda k: ranked[k].after)
