@@ -54,6 +54,8 @@ def test_open_story_cells_keeps_the_other_cells_as_rows() -> None:
     assert open_story_cells(row) == ["| Home \\| News |", HEADLINE, STORY[0], STORY[1], "| Weather |"]
     assert open_story_cells(f"{STORY[0]}{BLOCK_MARK}{STORY[1]}") == [STORY[0], STORY[1]]
     assert open_story_cells(STORY[0]) == [STORY[0]]
+    # the page source's indentation between a cell's blocks goes: the line rules read its words
+    assert open_story_cells(f"| {STORY[0]}{BLOCK_MARK}  SEE ALSO:      RELATED LINKS  |") == [STORY[0], "SEE ALSO: RELATED LINKS"]
 
 
 def test_data_table_is_not_opened() -> None:

@@ -1238,21 +1238,22 @@ def mark_story_cells(body: Any) -> None:
 
 def open_story_cells(line: str) -> list[str]:
     """A row holding a marked story cell (``mark_story_cells``) as lines: the cells before it a
-    row, each of its blocks a line, the cells after it a row."""
+    row, each of its blocks a line, the cells after it a row. Inside a cell trafilatura keeps the
+    page source's indentation between blocks; a line of its own does not need it."""
     if BLOCK_MARK not in line:
         return [line]
     if not line.startswith("|"):
-        return [b.strip() for b in line.split(BLOCK_MARK) if b.strip()]
+        return [" ".join(b.split()) for b in line.split(BLOCK_MARK) if b.strip()]
     out: list[str] = []
     row: list[str] = []
     for cell in _CELL_SPLIT.split(line.strip().strip("|")):
         if BLOCK_MARK not in cell:
-            row.append(cell.strip())
+            row.append(" ".join(cell.split()))
             continue
         if any(row):
             out.append("| " + " | ".join(row) + " |")
         row = []
-        out.extend(b.strip().replace("\\|", "|") for b in cell.split(BLOCK_MARK) if b.strip())
+        out.extend(" ".join(b.split()).replace("\\|", "|") for b in cell.split(BLOCK_MARK) if b.strip())
     if any(row):
         out.append("| " + " | ".join(row) + " |")
     return out
