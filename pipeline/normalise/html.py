@@ -6,9 +6,10 @@ offset, author, canonical URL, language, JSON-LD) and the body. For the body, re
 related-link, newsletter, cookie, share and caption blocks are pruned first (plus the outlet's
 own ``css.drop`` selectors); an outlet ``css.body`` selector wins when it matches; otherwise
 trafilatura finds the main text, a layout-table cell's glued menu runs and furniture tails are
-split off, a layout cell holding the story is printed as the story's own lines, a pass drops leftover lines (share prompts, ad labels, photo credits, teaser rows,
-runs of dated list lines), a body that uses none of the headline's words gives way to the block
-that does (blocks.py), and the page's own JSON-LD ``articleBody`` settles what the rules got wrong.
+split off, a layout cell holding the story is printed as the story's own lines, a pass drops
+leftover lines (share prompts, ad labels, photo credits, teaser rows, runs of dated list lines),
+a body that uses none of the headline's words gives way to the block that does (blocks.py), and
+the page's own JSON-LD ``articleBody`` settles what the rules got wrong.
 Combinations were measured on the tune split of ``make eval-extract``.
 """
 
