@@ -6,9 +6,10 @@ offset, author, canonical URL, language, JSON-LD) and the body. For the body, re
 related-link, newsletter, cookie, share and caption blocks are pruned first (plus the outlet's
 own ``css.drop`` selectors); an outlet ``css.body`` selector wins when it matches; otherwise
 trafilatura finds the main text, a layout-table cell's glued menu runs and furniture tails are
-split off, a pass drops leftover lines (share prompts, ad labels, photo credits, teaser rows,
-runs of dated list lines), a body that uses none of the headline's words gives way to the block
-that does (blocks.py), and the page's own JSON-LD ``articleBody`` settles what the rules got wrong.
+split off, a layout cell holding the story is printed as the story's own lines, a pass drops
+leftover lines (share prompts, ad labels, photo credits, teaser rows, runs of dated list lines),
+a body that uses none of the headline's words gives way to the block that does (blocks.py), and
+the page's own JSON-LD ``articleBody`` settles what the rules got wrong.
 Combinations were measured on the tune split of ``make eval-extract``.
 """
 
@@ -1349,6 +1350,64 @@ def _precision_sequence(tree: Any, options: Extractor, url: str | None) -> tuple
     return compare_extraction(backup, tree, postbody, text, options)
 
 
+STORY_CELLS = True  # see mark_story_cells
+STORY_CELL_WORDS = 40  # a layout cell holding this many words in two or more blocks ...
+STORY_CELL_PARAGRAPH_WORDS = 20  # ... one of them a paragraph this long, holds the story
+BLOCK_MARK = "\u241e"  # where a story cell's blocks meet; trafilatura's text output keeps it, news text never holds it
+_CELL_BLOCKS = ("p", "head", "list", "quote")
+
+
+def _set_marks(cell: Any, on: bool) -> None:
+    for el in cell.iter():
+        if el is cell:
+            continue
+        if el.tag in _CELL_BLOCKS:
+            el.text = (BLOCK_MARK + (el.text or "")) if on else (el.text or "").replace(BLOCK_MARK, "")
+        if el.tag in _CELL_BLOCKS or el.tag == "lb":
+            el.tail = (BLOCK_MARK + (el.tail or "")) if on else (el.tail or "").replace(BLOCK_MARK, "")
+
+
+def mark_story_cells(body: Any) -> None:
+    """Marks where the blocks of a layout cell holding the story meet (its headline, dateline,
+    paragraphs, the notes below), in trafilatura's output tree: trafilatura prints a cell on one
+    line ("| Headline Posted: Thu, 10 Jan 2008 First paragraph ... Copyright ... |"), which ran
+    the headline into the story and glued furniture to its ends where no line rule could reach
+    it. ``open_story_cells`` makes the marked blocks lines once the row rules have read the row
+    whole. A data table's cells are figures and labels, never paragraphs; a sidebar's cell of
+    short lines (an address list) holds no paragraph."""
+    for cell in body.iter("cell"):
+        if len(" ".join(cell.itertext()).split()) < STORY_CELL_WORDS:
+            continue
+        _set_marks(cell, True)
+        blocks = [b.split() for b in "".join(cell.itertext()).split(BLOCK_MARK)]
+        blocks = [b for b in blocks if b]
+        if len(blocks) < 2 or max(map(len, blocks)) < STORY_CELL_PARAGRAPH_WORDS:
+            _set_marks(cell, False)
+
+
+def open_story_cells(line: str) -> list[str]:
+    """A row holding a marked story cell (``mark_story_cells``) as lines: the cells before it a
+    row, each of its blocks a line, the cells after it a row. Inside a cell trafilatura keeps the
+    page source's indentation between blocks; a line of its own does not need it."""
+    if BLOCK_MARK not in line:
+        return [line]
+    if not line.startswith("|"):
+        return [" ".join(b.split()) for b in line.split(BLOCK_MARK) if b.strip()]
+    out: list[str] = []
+    row: list[str] = []
+    for cell in _CELL_SPLIT.split(line.strip().strip("|")):
+        if BLOCK_MARK not in cell:
+            row.append(" ".join(cell.split()))
+            continue
+        if any(row):
+            out.append("| " + " | ".join(row) + " |")
+        row = []
+        out.extend(" ".join(b.split()).replace("\\|", "|") for b in cell.split(BLOCK_MARK) if b.strip())
+    if any(row):
+        out.append("| " + " | ".join(row) + " |")
+    return out
+
+
 def _trafilatura_lines(tree: Any, url: str | None, options_: dict[str, Any] | None = None) -> list[str]:
     """trafilatura's main-text cascade on our tree. ``bare_extraction`` would deep-copy the tree
     we already own and pruned; calling its sequence directly saves that copy (trafilatura is
@@ -1360,6 +1419,8 @@ def _trafilatura_lines(tree: Any, url: str | None, options_: dict[str, Any] | No
         postbody, text, _, _ = trafilatura_sequence(tree, options, url)
     if not text:
         return []
+    if STORY_CELLS:
+        mark_story_cells(postbody)
     out = xmltotxt(postbody, False)
     return [line.strip() for line in out.split("\n") if line.strip()]
 
@@ -1675,7 +1736,10 @@ def _body_lines(tree: Any, url: str | None, drop: list[str], css_body: str | Non
     links = _link_texts(tree) if LINK_ROW_SHARE <= 1 else {}
     lines = _css_body(tree, css_body) if css_body else []
     lines = [part for ln in (lines or _trafilatura_lines(tree, url, options)) for part in split_menu_runs(trim_furniture_tails(ln))]
-    return _drop_link_rows(lines, links)
+    lines = _drop_link_rows(lines, links)
+    if STORY_CELLS:  # the story cell's blocks become lines once the rules above have read its row whole
+        lines = _drop_link_rows([part for ln in lines for part in open_story_cells(ln)], links)
+    return lines
 
 
 def _keep_dropped_credits(fields: PageFields, dropped: list[str]) -> None:
