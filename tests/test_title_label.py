@@ -57,3 +57,10 @@ def test_a_title_the_page_never_shows_keeps_over_a_widget_line() -> None:
     body = f"<div class='hd'><a href='/story/1'>{HEADLINE}</a></div><div>Become a fan on our page</div>{STORY}"
     head = f"<title>{HEADLINE} | Harbour News</title>"
     assert title_of(head, body) == HEADLINE
+
+
+def test_a_label_line_right_over_the_plain_headline_is_passed_over() -> None:
+    """The <title> names the site's digest; its name and a logo's spaced-out lettering sit right
+    over the plain headline, but share no word with the story's opening as the headline does."""
+    body = (f"<div>h a r b o u r</div><div>Evening Digest</div><p><b>{HEADLINE}</b></p>{STORY}")
+    assert title_of("<title>Harbour News's Evening Digest</title>", body) == HEADLINE

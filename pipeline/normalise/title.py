@@ -349,13 +349,14 @@ def _plain_head(e: Shown) -> bool:
             and not is_comments_heading(e.text))
 
 
-def above_story(shown: list[Shown]) -> Shown | None:
+def above_story(shown: list[Shown], running: list[str] | None = None) -> Shown | None:
     """The short plain line over the story, when no heading is the headline (a styled ``<div>``).
     The short plain lines cut the running text into runs; the story is the longest stretch of
     runs of ``ABOVE_MIN_RUN`` words or more (a caption or subheading inside it does not end it),
     of MIN_STORY_WORDS at least; its headline is the first of the lines just above it, each
-    within ``ABOVE_GAP`` words of the next (a headline over a caption or a standfirst). None when
-    there is none."""
+    within ``ABOVE_GAP`` words of the next (a headline over a caption or a standfirst), but for
+    a line sharing no word with the story's opening (given its ``running`` words): a section's
+    label or a logo's lettering over the headline. None when there is none."""
     heads: list[Shown] = []
     for e in shown:
         if _plain_head(e) and not (heads and heads[-1].start == e.start and heads[-1].text == e.text):
@@ -377,7 +378,9 @@ def above_story(shown: list[Shown]) -> Shown | None:
             best, best_words = first, words
     if best < 0 or best_words < MIN_STORY_WORDS:
         return None
-    while best > 0 and heads[best].start - heads[best - 1].end <= ABOVE_GAP:
+    opening = set(_words(" ".join(running[heads[best].end:heads[best].end + OPENING_WORDS]))) if running else set()
+    while (best > 0 and heads[best].start - heads[best - 1].end <= ABOVE_GAP
+           and (not LABEL_ABOVE_LINE or not opening or _shares(heads[best - 1].text, opening))):
         best -= 1
     return heads[best]
 
@@ -387,6 +390,7 @@ NAV_HEAD_RULE = True
 PREFER_SHOWN = True
 LABEL_OVER_LINE = True
 HEADING_ABOVE = True
+LABEL_ABOVE_LINE = True
 CAPITALS_RULE = True
 NAV_LABEL_WORDS = 4  # a section's label is a few words; a headline is longer
 OPENING_WORDS = 60  # the story's first running words, where a headline's words come back
@@ -397,7 +401,7 @@ def _link_texts(tree: Any) -> set[str]:
     return {" ".join(_words(a.text_content())) for a in tree.iter("a")}
 
 
-def _over_label(found: Shown, tree: Any, shown: list[Shown], page_title: str) -> str | None:
+def _over_label(found: Shown, tree: Any, shown: list[Shown], page_title: str, running: list[str]) -> str | None:
     """The headline over the story when the text the titles hold is the section's label instead:
     a few words that a link on the page shows too ("Lifestyle & Entertainment" in the menu), or a
     heading with no story under it ("Local Sports Wire" over the wire's story); None otherwise.
@@ -410,7 +414,7 @@ def _over_label(found: Shown, tree: Any, shown: list[Shown], page_title: str) ->
     capitals = CAPITALS_RULE and found.text.isupper()
     best = story_heading(shown, page_title)
     if best is None:
-        line = above_story(shown) if LABEL_OVER_LINE and (linked or capitals) else None
+        line = above_story(shown, running) if LABEL_OVER_LINE and (linked or capitals) else None
         return line.text if line and len(_words(line.text)) > NAV_LABEL_WORDS else None
     held = set(_words(page_title))
     if best is not found and len(_words(best.text)) <= NAV_LABEL_WORDS and not (held and set(_words(best.text)) <= held):
@@ -454,7 +458,7 @@ def choose_title(tree: Any, meta: dict[str, str], ld: dict[str, Any], url: str |
         return titled.text  # the og:title is a tagline the page shows too; <title> holds the headline
     found = said or titled
     if found is not None:
-        return _over_label(found, tree, shown, page_title) or found.text
+        return _over_label(found, tree, shown, page_title, running) or found.text
     if declared:
         declared = strip_site(declared, core, names)
         # a social title reworded from the headline: the page's own headline over the story wins
@@ -468,7 +472,7 @@ def choose_title(tree: Any, meta: dict[str, str], ld: dict[str, Any], url: str |
     best = story_heading(shown, page_title)  # the <title> names only the site: the heading over the story
     if best is not None:
         return best.text
-    line = above_story(shown)
+    line = above_story(shown, running)
     if line is not None:
         opening = set(_words(" ".join(running[line.end:line.end + OPENING_WORDS])))
         if not story or PREFER_SHOWN and _shares(line.text, opening) > _shares(story, opening):
@@ -478,4 +482,4 @@ def choose_title(tree: Any, meta: dict[str, str], ld: dict[str, Any], url: str |
 
 def _shares(text: str, opening: set[str]) -> int:
     """How many of the text's content words the story's opening holds: a headline's come back there."""
-    return len({w for w in _words(text) if w not in _STOP} & opening)
+    return len({w for w in _words(text) if len(w) > 1 and w not in _STOP} & opening)
