@@ -64,3 +64,13 @@ def test_a_label_line_right_over_the_plain_headline_is_passed_over() -> None:
     over the plain headline, but share no word with the story's opening as the headline does."""
     body = (f"<div>h a r b o u r</div><div>Evening Digest</div><p><b>{HEADLINE}</b></p>{STORY}")
     assert title_of("<title>Harbour News's Evening Digest</title>", body) == HEADLINE
+
+
+def test_a_post_title_linked_as_its_own_permalink_beats_a_sidebar_heading() -> None:
+    """No <title>; the post's title is an <h4> holding only its permalink (rel="bookmark"), and
+    the one <h2> on the page heads a sidebar list below the post with a few words under it."""
+    sidebar = "".join(f"<li><a href='/p{k}'>Another post {k}</a><cite>+{k} votes from readers today</cite></li>"
+                      for k in range(8))
+    body = (f"<h5>January 18th, 2008</h5><h4><a href='/story/1' rel='bookmark'>{HEADLINE}</a></h4>{STORY}"
+            f"<div id='side'><h2><span>Top Rated</span></h2><ul>{sidebar}</ul></div>")
+    assert title_of("", body) == HEADLINE

@@ -12,7 +12,7 @@ So the headline is, in order:
    over the story, a longer plain line over it;
 2. the og:title less the parts naming the site, unless the page's own ``<h1>`` over the story
    shares half its words (a reworded social title);
-3. the ranked heading (``<h1>``-``<h3>``, headline class or itemprop) the most running text
+3. the ranked heading (``<h1>``-``<h3>``, headline class or itemprop, a post's permalink) the most running text
    follows, or the higher-ranked one right above it (a headline over its subheading); a pull
    quote set as a heading inside the story is no candidate, its text counts as the one's above;
 4. the longest ``<title>`` part not naming the site, unless the short plain line over the story
@@ -176,12 +176,25 @@ _DATED_BYLINE = re.compile(
     r"\d{1,2}[/.-]\d{1,2}[/.-]\d{2,4})\b", re.I)
 
 
+PERMALINK_RULE = True
+_PERMALINK_TAGS = frozenset(("h4", "h5", "h6", "div", "span", "p", "td", "strong", "b"))
+
+
+def _is_permalink(el: Any) -> bool:
+    """A heading that is only the link to its own post (``rel="bookmark"``, HTML's name for an
+    article's permalink): a blog prints its post's title so, at whatever heading level."""
+    links = list(el.iter("a"))
+    return (len(links) == 1 and "bookmark" in (links[0].get("rel") or "").lower().split()
+            and _clean(links[0].text_content()) == _clean(el.text_content()))
+
+
 def _rank(el: Any, tag: str, core: str) -> int:
     """How much the element looks like the headline: -1 for a logo, never the headline."""
     if _is_logo(el, core):
         return -1
     attrs = f"{el.get('class') or ''} {el.get('id') or ''}"
     strong = tag == "headline" or (el.get("itemprop") or "").lower() == "headline" or bool(_STRONG_ATTR.search(attrs))
+    strong = strong or (PERMALINK_RULE and tag in _PERMALINK_TAGS and _is_permalink(el))
     rank = 3 if strong else _HEADING_RANK.get(tag, 0)
     if rank:
         text = el.text_content()
