@@ -7,14 +7,17 @@ So the headline is, in order:
 1. the short text the page shows (not a logo, not a list item) that the og:title or ``<title>``
    holds, covering most of its story part (the part not naming the site: og:site_name, a domain
    name, or words of the host); the ``<title>``'s when it is a heading and the og:title's is not;
-   but not a section's label (a few words the menu links to, or a heading with no story under
-   it) when a longer heading has the story under it;
+   but not a section's label (a few words the menu links to or set in capitals, or a heading
+   with no story under it) when a longer heading has the story under it, or, with no heading
+   over the story, a longer plain line over it;
 2. the og:title less the parts naming the site, unless the page's own ``<h1>`` over the story
    shares half its words (a reworded social title);
-3. the ranked heading (``<h1>``-``<h3>``, headline class or itemprop) the most running text
+3. the ranked heading (``<h1>``-``<h3>``, headline class or itemprop, a post's permalink) the most running text
    follows, or the higher-ranked one right above it (a headline over its subheading); a pull
    quote set as a heading inside the story is no candidate, its text counts as the one's above;
-4. the longest ``<title>`` part not naming the site.
+4. the longest ``<title>`` part not naming the site, unless the short plain line over the story
+   shares more words with the story's opening (the ``<title>`` the page never shows is then the
+   site's or the section's: "Football news, results and tips").
 
 Measured on the gold titles of the extraction corpora (tune split), with the corpora without gold
 titles as an unseen check (how often the title is a line of the gold text).
@@ -173,12 +176,25 @@ _DATED_BYLINE = re.compile(
     r"\d{1,2}[/.-]\d{1,2}[/.-]\d{2,4})\b", re.I)
 
 
+PERMALINK_RULE = True
+_PERMALINK_TAGS = frozenset(("h4", "h5", "h6", "div", "span", "p", "td", "strong", "b"))
+
+
+def _is_permalink(el: Any) -> bool:
+    """A heading that is only the link to its own post (``rel="bookmark"``, HTML's name for an
+    article's permalink): a blog prints its post's title so, at whatever heading level."""
+    links = list(el.iter("a"))
+    return (len(links) == 1 and "bookmark" in (links[0].get("rel") or "").lower().split()
+            and _clean(links[0].text_content()) == _clean(el.text_content()))
+
+
 def _rank(el: Any, tag: str, core: str) -> int:
     """How much the element looks like the headline: -1 for a logo, never the headline."""
     if _is_logo(el, core):
         return -1
     attrs = f"{el.get('class') or ''} {el.get('id') or ''}"
     strong = tag == "headline" or (el.get("itemprop") or "").lower() == "headline" or bool(_STRONG_ATTR.search(attrs))
+    strong = strong or (PERMALINK_RULE and tag in _PERMALINK_TAGS and _is_permalink(el))
     rank = 3 if strong else _HEADING_RANK.get(tag, 0)
     if rank:
         text = el.text_content()
@@ -188,9 +204,10 @@ def _rank(el: Any, tag: str, core: str) -> int:
     return rank
 
 
-def shown_texts(tree: Any, core: str) -> list[Shown]:
+def shown_texts(tree: Any, core: str, running: list[str] | None = None) -> list[Shown]:
     """Short texts in page order, each ranked heading with how many words of running (not link)
     text follow it before the next ranked one: a headline is followed by its story, a label is not.
+    ``running`` (if given) gets the running words themselves, in order (``Shown.start`` and ``end`` index them).
 
     One walk of the tree (``iterwalk``: end events close elements without a parent lookup per
     element, and each text is read once, as lxml decodes a new string at every access). Every
@@ -220,7 +237,10 @@ def shown_texts(tree: Any, core: str) -> list[Shown]:
                     pieces.append(text)
                     chars += len(text)
                 if not hidden:
-                    words += len(text.split())
+                    split = text.split()
+                    words += len(split)
+                    if running is not None:
+                        running += split
             continue
         if event == "end":
             tag = el.tag
@@ -242,7 +262,10 @@ def shown_texts(tree: Any, core: str) -> list[Shown]:
                 pieces.append(tail)
                 chars += len(tail)
             if not hidden:
-                words += len(tail.split())
+                split = tail.split()
+                words += len(split)
+                if running is not None:
+                    running += split
     out = [entry for _, entry in sorted(found, key=lambda f: f[0])]
     ranked = [e for e in out if e.rank]
     for k, e in enumerate(ranked):
@@ -339,13 +362,14 @@ def _plain_head(e: Shown) -> bool:
             and not is_comments_heading(e.text))
 
 
-def above_story(shown: list[Shown]) -> str | None:
+def above_story(shown: list[Shown], running: list[str] | None = None) -> Shown | None:
     """The short plain line over the story, when no heading is the headline (a styled ``<div>``).
     The short plain lines cut the running text into runs; the story is the longest stretch of
     runs of ``ABOVE_MIN_RUN`` words or more (a caption or subheading inside it does not end it),
     of MIN_STORY_WORDS at least; its headline is the first of the lines just above it, each
-    within ``ABOVE_GAP`` words of the next (a headline over a caption or a standfirst). None when
-    there is none."""
+    within ``ABOVE_GAP`` words of the next (a headline over a caption or a standfirst), but for
+    a line sharing no word with the story's opening (given its ``running`` words): a section's
+    label or a logo's lettering over the headline. None when there is none."""
     heads: list[Shown] = []
     for e in shown:
         if _plain_head(e) and not (heads and heads[-1].start == e.start and heads[-1].text == e.text):
@@ -367,14 +391,22 @@ def above_story(shown: list[Shown]) -> str | None:
             best, best_words = first, words
     if best < 0 or best_words < MIN_STORY_WORDS:
         return None
-    while best > 0 and heads[best].start - heads[best - 1].end <= ABOVE_GAP:
+    opening = set(_words(" ".join(running[heads[best].end:heads[best].end + OPENING_WORDS]))) if running else set()
+    while (best > 0 and heads[best].start - heads[best - 1].end <= ABOVE_GAP
+           and (not LABEL_ABOVE_LINE or not opening or _shares(heads[best - 1].text, opening))):
         best -= 1
-    return heads[best].text
+    return heads[best]
 
 
 NAV_LABEL_RULE = True  # switches for the A/B measure
 NAV_HEAD_RULE = True
+PREFER_SHOWN = True
+LABEL_OVER_LINE = True
+HEADING_ABOVE = True
+LABEL_ABOVE_LINE = True
+CAPITALS_RULE = True
 NAV_LABEL_WORDS = 4  # a section's label is a few words; a headline is longer
+OPENING_WORDS = 60  # the story's first running words, where a headline's words come back
 
 
 def _link_texts(tree: Any) -> set[str]:
@@ -382,22 +414,43 @@ def _link_texts(tree: Any) -> set[str]:
     return {" ".join(_words(a.text_content())) for a in tree.iter("a")}
 
 
-def _over_label(found: Shown, tree: Any, shown: list[Shown], page_title: str) -> Shown | None:
-    """The heading over the story when the text the titles hold is the section's label instead:
+def _over_label(found: Shown, tree: Any, shown: list[Shown], page_title: str, running: list[str]) -> str | None:
+    """The headline over the story when the text the titles hold is the section's label instead:
     a few words that a link on the page shows too ("Lifestyle & Entertainment" in the menu), or a
-    heading with no story under it ("Local Sports Wire" over the wire's story); None otherwise."""
+    heading with no story under it ("Local Sports Wire" over the wire's story); None otherwise.
+    With no heading over the story, a label the menu links to or set in capitals ("WORLD NEWS")
+    gives way to the short plain line over the story (``above_story``), when that is longer."""
     if len(_words(found.text)) > NAV_LABEL_WORDS:
         return None
+    links = _link_texts(tree)
+    linked = NAV_LABEL_RULE and " ".join(_words(found.text)) in links
+    capitals = CAPITALS_RULE and found.text.isupper()
     best = story_heading(shown, page_title)
-    if (best is None or best is found or best.rank < 2 or len(_words(best.text)) <= NAV_LABEL_WORDS
+    if best is None:
+        line = above_story(shown, running) if LABEL_OVER_LINE and (linked or capitals) else None
+        return line.text if line and len(_words(line.text)) > NAV_LABEL_WORDS else None
+    held = set(_words(page_title))
+    if best is not found and len(_words(best.text)) <= NAV_LABEL_WORDS and not (held and set(_words(best.text)) <= held):
+        best = _heading_above(shown, best) or best
+    if (best is found or best.rank < 2 or len(_words(best.text)) <= NAV_LABEL_WORDS
             or best.text.endswith(":")):  # "Jason recommends these posts:" heads a list, not a story
         return None
-    links = _link_texts(tree)
     if " ".join(_words(best.text)) in links:
         return None  # the story's heading is a link too: a list of stories, not a story under a label
-    linked = NAV_LABEL_RULE and " ".join(_words(found.text)) in links
     bare = NAV_HEAD_RULE and found.rank > 0 and found.after < MIN_STORY_WORDS
-    return best if linked or bare else None
+    return best.text if linked or capitals or bare else None
+
+
+def _heading_above(shown: list[Shown], best: Shown) -> Shown | None:
+    """The ranked heading right over a short story heading, with nothing under it but that one,
+    when it is longer: the headline over a byline or a dateline set in a heading-classed box,
+    whatever its rank (the story's heading's rank, at least)."""
+    ranked = [e for e in shown if e.rank]
+    k = next((k for k, e in enumerate(ranked) if e is best), 0)
+    above = ranked[k - 1] if HEADING_ABOVE and k > 0 else None
+    if above is None or above.after > 2 or len(_words(above.text)) <= NAV_LABEL_WORDS or is_list_label(above.text):
+        return None
+    return replace(above, rank=max(above.rank, best.rank))
 
 
 def choose_title(tree: Any, meta: dict[str, str], ld: dict[str, Any], url: str | None) -> str | None:
@@ -409,7 +462,8 @@ def choose_title(tree: Any, meta: dict[str, str], ld: dict[str, Any], url: str |
     page_title = _clean(el.text_content()) if el is not None else ""
     if _DEBRIS.search(page_title):
         page_title = ""  # a comment's or a tag's fragment: the <title> was broken, its text is no headline
-    shown = shown_texts(tree, core)
+    running: list[str] = []
+    shown = shown_texts(tree, core, running)
     shown_words = [_words(e.text) for e in shown] if declared and page_title else None  # read once for both
     said = _shown_in(declared, shown, core, names, shown_words) if declared else None
     titled = _shown_in(page_title, shown, core, names, shown_words) if page_title else None
@@ -417,7 +471,7 @@ def choose_title(tree: Any, meta: dict[str, str], ld: dict[str, Any], url: str |
         return titled.text  # the og:title is a tagline the page shows too; <title> holds the headline
     found = said or titled
     if found is not None:
-        return (_over_label(found, tree, shown, page_title) or found).text
+        return _over_label(found, tree, shown, page_title, running) or found.text
     if declared:
         declared = strip_site(declared, core, names)
         # a social title reworded from the headline: the page's own headline over the story wins
@@ -431,4 +485,14 @@ def choose_title(tree: Any, meta: dict[str, str], ld: dict[str, Any], url: str |
     best = story_heading(shown, page_title)  # the <title> names only the site: the heading over the story
     if best is not None:
         return best.text
-    return story or above_story(shown) or next((e.text for e in shown if e.rank and not is_list_label(e.text)), None)
+    line = above_story(shown, running)
+    if line is not None:
+        opening = set(_words(" ".join(running[line.end:line.end + OPENING_WORDS])))
+        if not story or PREFER_SHOWN and _shares(line.text, opening) > _shares(story, opening):
+            return line.text  # the <title> the page never shows says less of the story: the site's or section's
+    return story or next((e.text for e in shown if e.rank and not is_list_label(e.text)), None)
+
+
+def _shares(text: str, opening: set[str]) -> int:
+    """How many of the text's content words the story's opening holds: a headline's come back there."""
+    return len({w for w in _words(text) if len(w) > 1 and w not in _STOP} & opening)
