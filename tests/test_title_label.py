@@ -74,3 +74,19 @@ def test_a_post_title_linked_as_its_own_permalink_beats_a_sidebar_heading() -> N
     body = (f"<h5>January 18th, 2008</h5><h4><a href='/story/1' rel='bookmark'>{HEADLINE}</a></h4>{STORY}"
             f"<div id='side'><h2><span>Top Rated</span></h2><ul>{sidebar}</ul></div>")
     assert title_of("", body) == HEADLINE
+
+
+def test_a_linked_short_headline_keeps_over_a_line_that_says_less_of_the_story() -> None:
+    """The headline is short and a list elsewhere on the page links it; the bold line over the
+    story is another story's, sharing none of its opening: the headline the titles hold stays."""
+    body = ("<ul><li><a href='/pier'>Pier works</a></li><li><a href='/ferry'>Ferry fares</a></li></ul>"
+            f"<div><b>Lighthouse cottages open as a museum</b></div>{STORY}")
+    assert title_of("<title>Pier works - Harbour News</title>", body) == "Pier works"
+
+
+def test_a_comment_form_note_or_a_quotation_is_never_the_line_over_the_story() -> None:
+    """With no heading, the plain line over the story is the headline, but never a comment form's
+    note nor a line wholly in quote marks."""
+    assert title_of("<title>Harbour News</title>", f"<div><b>{HEADLINE}</b></div>{STORY}") == HEADLINE
+    for line in ("* Email will not be published", "“We cannot wait another winter”"):
+        assert title_of("<title>Harbour News</title>", f"<div><b>{line}</b></div>{STORY}") != line

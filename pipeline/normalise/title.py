@@ -288,11 +288,16 @@ def is_pull_quote(e: Shown, before: int, titles: str) -> bool:
     ``<title>``) do not hold, with ``before`` running words of the story above it: a quotation
     the story sets in a box as a teaser of itself ("“We cannot risk another winter”"), which a
     headline never is. A headline that quotes someone is the ``<h1>`` or what the titles say."""
-    text = e.text.strip()
-    if len(text) < 3 or text[0] not in _OPEN_QUOTES or text.rstrip(".!?,;:… ")[-1:] not in _CLOSE_QUOTES:
+    if not _wholly_quoted(e.text):
         return False
     held = set(_words(titles))
-    return e.tag != "h1" and before >= PULL_QUOTE_MIN_RUN and not (held and all(w in held for w in _words(text)))
+    return e.tag != "h1" and before >= PULL_QUOTE_MIN_RUN and not (held and all(w in held for w in _words(e.text)))
+
+
+def _wholly_quoted(text: str) -> bool:
+    """The line opens and closes with quote marks: a quotation, not a headline of its own."""
+    text = text.strip()
+    return len(text) >= 3 and text[0] in _OPEN_QUOTES and text.rstrip(".!?,;:… ")[-1:] in _CLOSE_QUOTES
 
 
 def _without_pull_quotes(ranked: list[Shown], titles: str) -> list[Shown]:
@@ -355,11 +360,12 @@ _DEBRIS = re.compile(r"-->|<!--|<\s*/?\s*(?:script|meta|link|style|head|body|div
 
 
 def _plain_head(e: Shown) -> bool:
-    """A short line of running text (not a link) that is no sentence, label, byline or furniture."""
+    """A short line of running text (not a link) that is no sentence, label, byline, furniture,
+    quotation or fragment of markup printed as text."""
     n = len(e.text.split())
     return (3 <= n <= ABOVE_MAX_WORDS and e.end - e.start >= n and not _LINE_STOP.search(e.text)
             and not e.text[:1].isdigit() and not _STAMP.search(e.text) and not is_byline(e.text) and not is_furniture_line(e.text)
-            and not is_comments_heading(e.text))
+            and not is_comments_heading(e.text) and not _wholly_quoted(e.text) and not _DEBRIS.search(e.text))
 
 
 def above_story(shown: list[Shown], running: list[str] | None = None) -> Shown | None:
@@ -391,7 +397,7 @@ def above_story(shown: list[Shown], running: list[str] | None = None) -> Shown |
             best, best_words = first, words
     if best < 0 or best_words < MIN_STORY_WORDS:
         return None
-    opening = set(_words(" ".join(running[heads[best].end:heads[best].end + OPENING_WORDS]))) if running else set()
+    opening = _opening(running, heads[best]) if running else set()
     while (best > 0 and heads[best].start - heads[best - 1].end <= ABOVE_GAP
            and (not LABEL_ABOVE_LINE or not opening or _shares(heads[best - 1].text, opening))):
         best -= 1
@@ -428,7 +434,11 @@ def _over_label(found: Shown, tree: Any, shown: list[Shown], page_title: str, ru
     best = story_heading(shown, page_title)
     if best is None:
         line = above_story(shown, running) if LABEL_OVER_LINE and (linked or capitals) else None
-        return line.text if line and len(_words(line.text)) > NAV_LABEL_WORDS else None
+        if line is None or len(_words(line.text)) <= NAV_LABEL_WORDS:
+            return None
+        # a short headline linked from a list elsewhere on the page says more of its story than the line does
+        opening = _opening(running, line)
+        return line.text if _shares(line.text, opening) > _shares(found.text, opening) else None
     held = set(_words(page_title))
     if best is not found and len(_words(best.text)) <= NAV_LABEL_WORDS and not (held and set(_words(best.text)) <= held):
         best = _heading_above(shown, best) or best
@@ -487,10 +497,15 @@ def choose_title(tree: Any, meta: dict[str, str], ld: dict[str, Any], url: str |
         return best.text
     line = above_story(shown, running)
     if line is not None:
-        opening = set(_words(" ".join(running[line.end:line.end + OPENING_WORDS])))
+        opening = _opening(running, line)
         if not story or PREFER_SHOWN and _shares(line.text, opening) > _shares(story, opening):
             return line.text  # the <title> the page never shows says less of the story: the site's or section's
     return story or next((e.text for e in shown if e.rank and not is_list_label(e.text)), None)
+
+
+def _opening(running: list[str], line: Shown) -> set[str]:
+    """The words of the story's opening under the line."""
+    return set(_words(" ".join(running[line.end:line.end + OPENING_WORDS])))
 
 
 def _shares(text: str, opening: set[str]) -> int:
