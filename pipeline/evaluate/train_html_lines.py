@@ -24,13 +24,8 @@ is ever read.
 
 from __future__ import annotations
 
-import argparse
-import json
-import os
-import pickle
 import sys
 from dataclasses import dataclass, field
-from pathlib import Path
 from typing import Any
 
 import numpy as np
@@ -46,7 +41,15 @@ from pipeline.evaluate.extract_eval import (
     scoreable,
     tp_fp_fn,
 )
-from pipeline.evaluate.train_lines import F1_SLACK, THRESHOLDS, fit, label_lines
+from pipeline.evaluate.train_lines import (
+    F1_SLACK,
+    THRESHOLDS,
+    cached,
+    fit,
+    label_lines,
+    trainer_parser,
+    write_model,
+)
 from pipeline.normalise import html as html_path
 from pipeline.normalise import linemodel
 from pipeline.normalise.article import stored_body
@@ -273,24 +276,13 @@ def ceiling(bodies: list[Body], console: Console) -> None:
 
 
 def main(argv: list[str] | None = None) -> int:
-    ap = argparse.ArgumentParser(description=__doc__.split("\n")[0])
-    ap.add_argument("--data", default=os.environ.get("SYND_EVAL_DATA", "../shared/data"))
-    ap.add_argument("--except", dest="leave_out", action="append", default=[], metavar="CORPUS",
-                    help="train without this corpus (repeatable)")
-    ap.add_argument("--loco", action="store_true", help="print the leave-one-corpus-out check")
-    ap.add_argument("--ceiling", action="store_true", help="print what perfect labels would cut")
-    ap.add_argument("--out", type=Path, default=WEIGHTS, help=f"weights file (default {WEIGHTS})")
+    ap = trainer_parser(__doc__, WEIGHTS, "print what perfect labels would cut")
     ap.add_argument("--l2", type=float, default=L2, help=f"ridge penalty (default {L2})")
     ap.add_argument("--no-dom", action="store_true", help="zero the DOM features (linedom): the trim without them")
-    ap.add_argument("--cache", type=Path, help="keep the labelled bodies here between runs (outside the repo)")
     args = ap.parse_args(argv)
     console = Console(width=120)
-    if args.cache and args.cache.exists():
-        bodies, bare = pickle.loads(args.cache.read_bytes())
-    else:
-        bodies, bare = collect(args.data, console), collect(args.data, Console(quiet=True), line_rules=False)
-        if args.cache:
-            args.cache.write_bytes(pickle.dumps((bodies, bare)))
+    bodies, bare = cached(args.cache, lambda: (collect(args.data, console),
+                                               collect(args.data, Console(quiet=True), line_rules=False)))
     bodies, bare = [b for b in bodies if b.lines], [b for b in bare if b.lines]
     if not bodies:
         console.print(f"[red]no tune pages with a body under {args.data!r}[/red]: set --data to the folder holding extraction/")
@@ -303,12 +295,7 @@ def main(argv: list[str] | None = None) -> int:
         ceiling(bodies, console)
     if args.loco:
         console.print("LOCO: " + ("no corpus worse" if loco(bodies, bare, console, args.l2) else "[red]a corpus got worse[/red]"))
-    model = train(bodies, bare, set(args.leave_out), args.l2)
-    args.out.write_text(json.dumps(model, indent=1) + "\n")
-    coefs = ", ".join(f"{f} {c:+.2f}" for f, c in zip(FEATURES, model["coef"], strict=True))
-    console.print(f"{model['lines']} lines from {', '.join(model['trained_on'])}; threshold {model['threshold']:.2f}, "
-                  f"weight {model['weight']}, enabled {model['enabled']}; {coefs}")
-    console.print(f"wrote {args.out}")
+    write_model(train(bodies, bare, set(args.leave_out), args.l2), FEATURES, args.out, console)
     return 0
 
 

@@ -271,23 +271,11 @@ def ceiling(dumps: list[Dump], console: Console) -> None:
 
 
 def main(argv: list[str] | None = None) -> int:
-    ap = argparse.ArgumentParser(description=__doc__.split("\n")[0])
-    ap.add_argument("--data", default=os.environ.get("SYND_EVAL_DATA", "../shared/data"))
-    ap.add_argument("--except", dest="leave_out", action="append", default=[], metavar="CORPUS",
-                    help="train without this corpus (repeatable)")
+    ap = trainer_parser(__doc__, WEIGHTS, "print what perfect line labels would reach, then stop")
     ap.add_argument("--style", action="append", choices=sorted(STYLES), help="only this dump style; repeatable")
-    ap.add_argument("--loco", action="store_true", help="print the leave-one-corpus-out check")
-    ap.add_argument("--ceiling", action="store_true", help="print what perfect line labels would reach, then stop")
-    ap.add_argument("--out", type=Path, default=WEIGHTS, help=f"weights file (default {WEIGHTS})")
-    ap.add_argument("--cache", type=Path, help="keep the labelled lines here between runs (outside the repo)")
     args = ap.parse_args(argv)
     console = Console(width=120)
-    if args.cache and args.cache.exists():
-        dumps = pickle.loads(args.cache.read_bytes())
-    else:
-        dumps = collect(args.data, args.style or list(STYLES), console)
-        if args.cache:
-            args.cache.write_bytes(pickle.dumps(dumps))
+    dumps = cached(args.cache, lambda: collect(args.data, args.style or list(STYLES), console))
     for d in dumps:
         d.rows, d.cuts, d.p, d.p_of = line_features(d.lines, d.idx, d.title), {}, np.zeros(0), 0
     if not dumps:
@@ -298,12 +286,41 @@ def main(argv: list[str] | None = None) -> int:
         return 0
     if args.loco:
         console.print("LOCO: " + ("no corpus worse" if loco(dumps, console) else "[red]a corpus got worse[/red]"))
-    model = train(dumps, set(args.leave_out))
-    args.out.write_text(json.dumps(model, indent=1) + "\n")
-    coefs = ", ".join(f"{f} {c:+.2f}" for f, c in zip(FEATURES, model["coef"], strict=True))
-    console.print(f"{model['lines']} lines from {', '.join(model['trained_on'])}; threshold {model['threshold']:.2f}, weight {model['weight']}; {coefs}")
-    console.print(f"wrote {args.out}")
+    write_model(train(dumps, set(args.leave_out)), FEATURES, args.out, console)
     return 0
+
+
+def trainer_parser(doc: str | None, weights: Path, ceiling_help: str) -> argparse.ArgumentParser:
+    """The options both line-model trainers take."""
+    ap = argparse.ArgumentParser(description=(doc or "").split("\n")[0])
+    ap.add_argument("--data", default=os.environ.get("SYND_EVAL_DATA", "../shared/data"))
+    ap.add_argument("--except", dest="leave_out", action="append", default=[], metavar="CORPUS",
+                    help="train without this corpus (repeatable)")
+    ap.add_argument("--loco", action="store_true", help="print the leave-one-corpus-out check")
+    ap.add_argument("--ceiling", action="store_true", help=ceiling_help)
+    ap.add_argument("--out", type=Path, default=weights, help=f"weights file (default {weights})")
+    ap.add_argument("--cache", type=Path, help="keep the labelled lines here between runs (outside the repo)")
+    return ap
+
+
+def cached(path: Path | None, build: Any) -> Any:
+    """``build()``, kept at ``path`` between runs: labelling every tune page takes minutes, a refit seconds."""
+    if path and path.exists():
+        return pickle.loads(path.read_bytes())
+    value = build()
+    if path:
+        path.write_bytes(pickle.dumps(value))
+    return value
+
+
+def write_model(model: dict[str, Any], features: Any, out: Path, console: Console) -> None:
+    """Writes the weights (numbers only) and prints what a reviewer checks: the fit, its threshold and its coefficients."""
+    out.write_text(json.dumps(model, indent=1) + "\n")
+    coefs = ", ".join(f"{f} {c:+.2f}" for f, c in zip(features, model["coef"], strict=True))
+    enabled = f", enabled {model['enabled']}" if "enabled" in model else ""
+    console.print(f"{model['lines']} lines from {', '.join(model['trained_on'])}; threshold {model['threshold']:.2f}, "
+                  f"weight {model['weight']}{enabled}; {coefs}")
+    console.print(f"wrote {out}")
 
 
 if __name__ == "__main__":
