@@ -22,6 +22,10 @@ from pipeline.normalise.html import split_lead_byline
     "A selection of your comments may be published, displaying your name and location.",
     "The Harbour News may edit your comments and not all emails will be published.",
     "Note: we are temporarily moderating all comments to deal with spam.",
+    "Follow Harbour Wire's full coverage of the ferry strike at https://wire.example/strike",
+    "The News is committed to publishing letters to the editor. We'd like to hear what you think about this or any of"
+    " our articles. Here are some tips.",
+    "Twitter (17,190 followers) • Facebook (3,037 likes) • Flickr (218 contacts)",
 ])
 def test_prompts_and_counters_are_furniture(line: str) -> None:
     assert is_furniture_line(line)
@@ -33,6 +37,8 @@ def test_prompts_and_counters_are_furniture(line: str) -> None:
     "To contact the reporter, the family had to call the newsroom twice.",
     "Readers can mail their votes to the council until Friday.",
     "A selection of the island's best photographs goes on show at the library.",
+    "Follow the ferry's route on the map at the end of this page.",
+    "Harbour Wire (1,200 subscribers) was sold in May.",
 ])
 def test_prose_that_opens_alike_stays(line: str) -> None:
     assert not is_furniture_line(line)

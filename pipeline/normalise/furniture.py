@@ -72,8 +72,13 @@ _LEADING_FURNITURE = (
     # contact the writer on this story: Jo Quay at jq@harbour.example", "Reach the reporters on Twitter at ...",
     # "Readers can mail me their comments at ...", "There is a more recent version of this article."
     r"(?:talkbacks?|comments?|responses?|replies|reactions?|votes?|views?)\s+(?:for|on|to|about) this (?:article|story|post|entry)\s*:?\s*\(?\d[\d,]*\)?|"
-    r"(?:to contact|contact|reach) the (?:reporters?|writers?|authors?|editors?)(?: responsible)?(?: (?:on|for|of|about) this (?:story|article|post))?"
-    r"(?:\s*:|(?: on twitter| by e-?mail)? at\b).{0,200}|"
+    r"to contact the (?:reporters?|writers?|authors?|editors?)(?: responsible)?(?: (?:on|for|of|about) this (?:story|article|post))?\s*:.{0,200}|"
+    r"reach the (?:reporters?|writers?|authors?) on (?:twitter|facebook|instagram) at\b.{0,200}|"
+    # a link to the publisher's page of coverage ("Follow Harbour Wire's full coverage of the strike at https://...")
+    r"follow (?:[\w'’.]+ ){0,3}(?:full |complete |live |latest )?coverage (?:of|on) .{1,100}? at (?:https?://|www\.)\S+|"
+    # a letters page's call under a story: "The News is committed to publishing letters to the editor. We'd
+    # like to hear what you think about this or any of our articles. ..."
+    r"(?:[^.!?]{1,120}\bletters to the editor\.\s+)?we(?:'|’| woul)d (?:like|love) to hear what you think about this\b.{0,200}|"
     r"readers (?:can|may) (?:e-?mail|mail|write to|reach|contact)\b(?=.{0,160}(?:\w@\w|\(at\))).{0,200}|"
     r"(?:if you want (?:other|more) (?:stories|articles) on this (?:topic|subject), )?search (?:the|our) archives?\b.{0,120}|"
     r"there is a (?:more recent|newer|updated) (?:version of this (?:article|story)|(?:article|story) version)\W{0,3}|"
@@ -771,8 +776,10 @@ def _is_menu_row(text: str) -> bool:
     )
 
 
-# A counter a template prints among a story's tools: "66 hits", "1,204 views", "12 votes", "3 comments".
-_COUNTER = re.compile(r"^\(?\d[\d,.]*k?\)?\s+(?:hits|views|reads|votes|likes|shares|comments?|responses|recommendations?)\b\W{0,3}\w{0,12}$", re.I)
+# A counter a template prints among a story's tools: "66 hits", "1,204 views", "12 votes", "3 comments",
+_COUNTER = re.compile(r"^\(?\d[\d,.]*k?\)?\s+(?:hits|views|reads|votes|likes|shares|comments?|responses|recommendations?)\b\W{0,3}\w{0,12}$|"
+                      # ... or a network's in a follow box: "Twitter (17,190 followers)"
+                      r"^[\w.+-]+(?: [\w.+-]+){0,2}\s*\(\d[\d,.]*k?\s+(?:followers|likes|fans|subscribers|contacts|members)\)$", re.I)
 
 
 # ... naming a day, month or year: a phone number or opening hours ("9.30 A.M. / 7.00 P.M.") are facts
