@@ -15,7 +15,6 @@ from pipeline.normalise.html import split_lead_byline
     "To contact the writer on this story: Jo Quay in Harbour City at jquay@harbour.example",
     "To contact the editor responsible for this story: Al Dock at adock@harbour.example",
     "Reach the reporters on Twitter at twitter.example/jquay",
-    "Readers can mail me their comments and advice at jquay@mail.example",
     "If you want other stories on this topic, search the Archives at harbour.example/archives.",
     "There is a more recent version of this article.",
     "Have you been affected by the ferry strike? Send us your comments using the form below:",
@@ -35,7 +34,6 @@ def test_prompts_and_counters_are_furniture(line: str) -> None:
     "Have you been affected by the ferry strike?",  # a question alone may be the story's own
     "Moderators may edit comments that break the forum's rules, the company said.",
     "To contact the reporter, the family had to call the newsroom twice.",
-    "Readers can mail their votes to the council until Friday.",
     "A selection of the island's best photographs goes on show at the library.",
     "Follow the ferry's route on the map at the end of this page.",
     "Harbour Wire (1,200 subscribers) was sold in May.",

@@ -70,7 +70,7 @@ _LEADING_FURNITURE = (
     r"(?:e-?mail|print|send) this (?:article|story|page)|news alerts?\b.{0,80}|get (?:our|the) .{0,40}newsletter.{0,60}|"
     # a story's interaction counter and its contact and archive notes: "Talkbacks for this article: 12", "To
     # contact the writer on this story: Jo Quay at jq@harbour.example", "Reach the reporters on Twitter at ...",
-    # "Readers can mail me their comments at ...", "There is a more recent version of this article."
+    # "There is a more recent version of this article."
     r"(?:talkbacks?|comments?|responses?|replies|reactions?|votes?|views?)\s+(?:for|on|to|about) this (?:article|story|post|entry)\s*:?\s*\(?\d[\d,]*\)?|"
     r"to contact the (?:reporters?|writers?|authors?|editors?)(?: responsible)?(?: (?:on|for|of|about) this (?:story|article|post))?\s*:.{0,200}|"
     r"reach the (?:reporters?|writers?|authors?) on (?:twitter|facebook|instagram) at\b.{0,200}|"
@@ -79,7 +79,6 @@ _LEADING_FURNITURE = (
     # a letters page's call under a story: "The News is committed to publishing letters to the editor. We'd
     # like to hear what you think about this or any of our articles. ..."
     r"(?:[^.!?]{1,120}\bletters to the editor\.\s+)?we(?:'|’| woul)d (?:like|love) to hear what you think about this\b.{0,200}|"
-    r"readers (?:can|may) (?:e-?mail|mail|write to|reach|contact)\b(?=.{0,160}(?:\w@\w|\(at\))).{0,200}|"
     r"(?:if you want (?:other|more) (?:stories|articles) on this (?:topic|subject), )?search (?:the|our) archives?\b.{0,120}|"
     r"there is a (?:more recent|newer|updated) (?:version of this (?:article|story)|(?:article|story) version)\W{0,3}|"
     # a call for readers' stories under the story, and the form's terms: "Have you been affected by the floods?
