@@ -67,3 +67,16 @@ def test_lines_without_a_dated_byline_lead_stay_whole(line: str) -> None:
 def test_a_byline_with_the_layout_s_whitespace_is_split_and_tidied() -> None:
     line = f"By JO QUAY, Harbour Press Writers \n            1 hour, 5 minutes ago {_LEAD}"
     assert split_lead_byline(line) == ["By JO QUAY, Harbour Press Writers 1 hour, 5 minutes ago", _LEAD]
+
+
+def test_the_html_path_keeps_the_lead_and_credits_the_byline() -> None:
+    from pipeline.normalise.html import extract_page
+    from tests.test_extraction import _STORY
+
+    page = (f"<html><head><title>Ferry back</title></head><body><div class='story'><h1>Ferry back</h1>"
+            f"<p>By JO QUAY, Harbour Press Writer 10 minutes ago {_LEAD}</p>{''.join(f'<p>{p}</p>' for p in _STORY)}"
+            "</div></body></html>")
+    fields = extract_page(page, "https://news.example/ferry")
+    assert _LEAD in fields.paragraphs
+    assert not any(p.startswith("By JO QUAY") for p in fields.paragraphs)
+    assert "JO QUAY, Harbour Press Writer" in fields.credits
