@@ -68,6 +68,26 @@ _LEADING_FURNITURE = (
     r"other news in .{1,40}|more (?:news|from|in|on) .{1,60}|back to (?:top|today'?s news|.{1,30} home)|"
     r"no related (?:posts|stories)|submit (?:a|your) (?:story|news|photo|tip).{0,160}|"
     r"(?:e-?mail|print|send) this (?:article|story|page)|news alerts?\b.{0,80}|get (?:our|the) .{0,40}newsletter.{0,60}|"
+    # a story's interaction counter and its contact and archive notes: "Talkbacks for this article: 12", "To
+    # contact the writer on this story: Jo Quay at jq@harbour.example", "Reach the reporters on Twitter at ...",
+    # "There is a more recent version of this article."
+    r"(?:talkbacks?|comments?|responses?|replies|reactions?|votes?|views?)\s+(?:for|on|to|about) this (?:article|story|post|entry)\s*:?\s*\(?\d[\d,]*\)?|"
+    r"to contact the (?:reporters?|writers?|authors?|editors?)(?: responsible)?(?: (?:on|for|of|about) this (?:story|article|post))?\s*:.{0,200}|"
+    r"reach the (?:reporters?|writers?|authors?) on (?:twitter|facebook|instagram) at\b.{0,200}|"
+    # a link to the publisher's page of coverage ("Follow Harbour Wire's full coverage of the strike at https://...")
+    r"follow (?:[\w'’.]+ ){0,3}(?:full |complete |live |latest )?coverage (?:of|on) .{1,100}? at (?:https?://|www\.)\S+|"
+    # a letters page's call under a story: "The News is committed to publishing letters to the editor. We'd
+    # like to hear what you think about this or any of our articles. ..."
+    r"(?:[^.!?]{1,120}\bletters to the editor\.\s+)?we(?:'|’| woul)d (?:like|love) to hear what you think about this\b.{0,200}|"
+    r"(?:if you want (?:other|more) (?:stories|articles) on this (?:topic|subject), )?search (?:the|our) archives?\b.{0,120}|"
+    r"there is a (?:more recent|newer|updated) (?:version of this (?:article|story)|(?:article|story) version)\W{0,3}|"
+    # a call for readers' stories under the story, and the form's terms: "Have you been affected by the floods?
+    # Send us your pictures", "A selection of your comments may be published", "The paper may edit your comments",
+    # "Note: we are moderating all comments for now"
+    r"(?:are you|have you been|were you) affected by\b[^?]{1,100}\?(?=.{0,200}\b(?:send|tell us|share|e-?mail us|contact us|get in touch|form below)\b).{0,240}|"
+    r"a selection of (?:your )?(?:comments|e-?mails|views|responses)\b.{0,200}|"
+    r"(?:[\w'’.]+ ){1,3}(?:may|will|reserves? the right to) edit your (?:comments|e-?mails|messages|contributions)\b.{0,200}|"
+    r"(?:note:\s*)?(?:we|i) (?:are|am|will be) (?:\w+ ){0,2}moderating (?:all |the )?(?:\w+ )?comments\b.{0,200}|"
     r"(?:larger|smaller|adjust|change) (?:text|font)(?: size)?.{0,40}|text size.{0,40}|"
     r"rss feeds?(?: for .{0,60})?\.?(?: trackback.{0,20})?|rss (?:allows|lets) you to .{0,160}|"
     r"terms (?:of (?:use|service)|and conditions|& conditions).{0,120}|"
@@ -100,7 +120,7 @@ _LEADING_FURNITURE = (
     # the tools and credits of a blog's sidebar: "Powered by Blogger", "Delivered by FeedBurner", "Enter
     # your email address:", "Follow Harbour News on Twitter", "Email to a friend", "Printer friendly version"
     r"(?:powered|delivered) by .{1,40}|enter your e-?mail(?: address)?\s*:?|follow .{1,40} on (?:twitter|facebook|instagram|linkedin|pinterest|youtube)|"
-    r"(?:e-?mail|send|mail|forward) (?:this |it )?(?:(?:article|story|post|page|link) )?to a friend(?:\s*[|»›>])?|printer[ -]friendly(?: version| page| format)?|print(?:able)? version|"
+    r"(?:e-?mail|send|mail|forward) (?:this |it )?(?:(?:article|story|post|page|link) )?to (?:a )?friends?(?: (?:by|via) e-?mail)?(?:\s*[|»›>])?|printer[ -]friendly(?: version| page| format)?|print(?:able)? version|"
     r"(?:www\.)?[\w-]+(?:\.[\w-]+)*\.(?:com|net|org|info|biz|co\.uk|org\.uk|com\.au)|"
     # the site promoting itself around the story: "Came straight to this page? Visit ... for all the
     # latest news", "Search for more stories on this topic on ...", "Scroll down to read more:", a
@@ -758,8 +778,10 @@ def _is_menu_row(text: str) -> bool:
     )
 
 
-# A counter a template prints among a story's tools: "66 hits", "1,204 views", "12 votes", "3 comments".
-_COUNTER = re.compile(r"^\(?\d[\d,.]*k?\)?\s+(?:hits|views|reads|votes|likes|shares|comments?|responses|recommendations?)\b\W{0,3}\w{0,12}$", re.I)
+# A counter a template prints among a story's tools: "66 hits", "1,204 views", "12 votes", "3 comments",
+_COUNTER = re.compile(r"^\(?\d[\d,.]*k?\)?\s+(?:hits|views|reads|votes|likes|shares|comments?|responses|recommendations?)\b\W{0,3}\w{0,12}$|"
+                      # ... or a network's in a follow box: "Twitter (17,190 followers)"
+                      r"^[\w.+-]+(?: [\w.+-]+){0,2}\s*\(\d[\d,.]*k?\s+(?:followers|likes|fans|subscribers|contacts|members)\)$", re.I)
 
 
 # ... naming a day, month or year: a phone number or opening hours ("9.30 A.M. / 7.00 P.M.") are facts
@@ -834,6 +856,25 @@ def _is_date_line(text: str) -> bool:
     # without a clock time stays (annotators keep those as often as not; the timed ones they drop,
     # measured on the tune split of four corpora). The name still reaches the page's credits.
     return _dated_byline(text) is not None
+
+
+_LEAD_BYLINE = re.compile(r"^(?:by|BY|By)\s")
+LEAD_BYLINE_MAX_WORDS = 24
+
+
+def lead_byline_end(text: str) -> int:
+    """Where the story starts after a dated byline run into its first sentence ("By JO QUAY, Harbour
+    Press Writer 10 minutes ago HARBOUR CITY - The ferry ..."), else 0: a template prints the byline,
+    the stamp and the dateline lead in one block. The longest head that is a byline with a stamp
+    (``_dated_byline``) is the byline; the story must follow it with a capital, as a dateline does."""
+    if not _LEAD_BYLINE.match(text) or not _CLOCK_OR_AGE.search(text[:200]):
+        return 0
+    spans = [m.span() for m in re.finditer(r"\S+", text)][: LEAD_BYLINE_MAX_WORDS + 1]
+    for k in range(len(spans) - 1, 1, -1):
+        head, rest = text[: spans[k - 1][1]], text[spans[k][0]:]
+        if rest[:1].isupper() and len(rest.split()) > len(head.split()) and _dated_byline(" ".join(head.split())) is not None:
+            return spans[k][0]
+    return 0
 
 
 def stamp_credit(line: str) -> str | None:

@@ -62,6 +62,7 @@ from pipeline.normalise.furniture import (
     is_furniture_line,
     is_quote_row,
     is_story_list_heading,
+    lead_byline_end,
     quote_box_runs,
     stamp_credit,
 )
@@ -1742,6 +1743,13 @@ def _body_lines(tree: Any, url: str | None, drop: list[str], css_body: str | Non
     return lines
 
 
+def split_lead_byline(line: str) -> list[str]:
+    """A dated byline run into the story's first sentence becomes a line of its own, which the
+    stamp rule then drops (its name joins the credits); the sentence stays."""
+    cut = lead_byline_end(line)
+    return [" ".join(line[:cut].split()), line[cut:]] if cut else [line]
+
+
 def _keep_dropped_credits(fields: PageFields, dropped: list[str]) -> None:
     """A credit line or a supplier's stamp dropped as furniture still names who supplied the text (an
     agency, often): detection reads it from the credits, as it reads the page's metadata."""
@@ -1937,6 +1945,7 @@ def untrimmed_page(html: str | bytes, url: str | None = None,
         # the second pass only where the page prints a paragraph's worth of words between two body lines
         balanced = fuller if fuller is not None else _body_lines(parse_html(html), url, drop, None, {})
         lines = fill_from_balanced(lines, balanced, links if LEARNED_TRIM else _link_texts(parse_html(html)))
+    lines = [part for ln in lines for part in split_lead_byline(ln)]
     if GLUED_TAILS:
         lines = [cut_glued_tail(ln) for ln in lines]
     if JUNK_LINES:
