@@ -25,6 +25,8 @@ from pipeline.normalise.html import split_lead_byline
     "The News is committed to publishing letters to the editor. We'd like to hear what you think about this or any of"
     " our articles. Here are some tips.",
     "Twitter (17,190 followers) • Facebook (3,037 likes) • Flickr (218 contacts)",
+    "* Email will not be published", "Your email address will never be shared.", "Required fields are marked *",
+    "Comments may be no longer than 2000 characters and will post to the site shortly after submitting.",
 ])
 def test_prompts_and_counters_are_furniture(line: str) -> None:
     assert is_furniture_line(line)
@@ -37,6 +39,8 @@ def test_prompts_and_counters_are_furniture(line: str) -> None:
     "A selection of the island's best photographs goes on show at the library.",
     "Follow the ferry's route on the map at the end of this page.",
     "Harbour Wire (1,200 subscribers) was sold in May.",
+    "Email me when the council's report will not be published, she asked.",
+    "Comments may be no longer welcome at the council's meetings, the mayor said.",
 ])
 def test_prose_that_opens_alike_stays(line: str) -> None:
     assert not is_furniture_line(line)

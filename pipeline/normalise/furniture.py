@@ -98,7 +98,7 @@ _LEADING_FURNITURE = (
     r"comments? (?:are|is|will be) (?:moderated|limited to|subject to|reviewed|closed).{0,400}|"
     # a comment form's notes: "Email (will not be published)", "Your email address will never be shared."
     r"(?:your )?e-?mail(?: address)?:? \(?(?:will|is) (?:not|never) (?:be )?(?:published|shared|displayed|made public)\)?\.?.{0,80}|"
-    r"required fields are marked.{0,40}|"
+    r"required fields are marked.{0,40}|comments? (?:may|must|should|can) (?:be )?(?:no (?:longer|more) than|not exceed|at most) \d+ (?:characters|words).{0,160}|"
     r"(?:(?:(?:social|media|post|article|story|blog|related|popular|news) ){1,2}?tags?|tags?|filed (?:under|in)|categor(?:y|ies)|labels|topics)\s?:.{0,200}|"
     r"people who (?:liked|read|viewed|bought) this .{0,60}|what'?s your reaction\??|if you (?:enjoyed|liked) this .{0,160}|"
     r"[—–-]?\s*.{1,60}\(@\w{1,30}\)\s+\w+\.? \d{1,2}, \d{4}|"  # the signature line of an embedded tweet
