@@ -412,7 +412,19 @@ def stored_body(paragraphs: list[str], title: str | None) -> str:
     if paragraphs and title:
         headline = match_form(title)
         paragraphs = [p for i, p in enumerate(paragraphs) if i >= HEADLINE_REPEAT_LINES or not _is_headline(p, title, headline)]
-    return join_paragraphs(_drop_repeated_lead(rejoin_wrapped([q for q in (" ".join(p.split()) for p in paragraphs) if q])))
+    return join_paragraphs(_drop_dangling_heading(_drop_repeated_lead(rejoin_wrapped([q for q in (" ".join(p.split()) for p in paragraphs) if q]))))
+
+
+DANGLING_MAX_WORDS = 4  # a heading is a few words; "Twitter seemed a bit confused by the campaign:" introduces an embed the story quotes
+
+
+def _drop_dangling_heading(paragraphs: list[str]) -> list[str]:
+    """Drop a short last paragraph ending on a colon ("More from Harbour News:", "Related
+    stories:"): the heading of a list the extraction left out. A story never ends on a colon, and
+    the heading alone says nothing of it."""
+    if len(paragraphs) > 1 and paragraphs[-1].rstrip().endswith(":") and len(paragraphs[-1].split()) <= DANGLING_MAX_WORDS:
+        return paragraphs[:-1]
+    return paragraphs
 
 
 REPEAT_LEAD_LINES = 4  # the standfirst printed again as the lead sits among the first few paragraphs
