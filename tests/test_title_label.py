@@ -90,3 +90,21 @@ def test_a_comment_form_note_or_a_quotation_is_never_the_line_over_the_story() -
     assert title_of("<title>Harbour News</title>", f"<div><b>{HEADLINE}</b></div>{STORY}") == HEADLINE
     for line in ("* Email will not be published", "“We cannot wait another winter”"):
         assert title_of("<title>Harbour News</title>", f"<div><b>{line}</b></div>{STORY}") != line
+
+
+_HEADING_WITH_CATEGORY = (f"<div class='post'><h2><div class='cat'><a href='/category/sport/' rel='category tag'>Sport"
+                          f"</a></div><a href='/p/1' rel='bookmark'>{HEADLINE}</a></h2>{STORY}</div>")
+_TAGLINE_HEAD = ("<title>{} - harbournews.example</title>"
+                 "<meta property='og:title' content='The harbour blog of record'>")
+
+
+def test_a_category_link_inside_the_heading_is_no_part_of_the_headline() -> None:
+    """The heading holds its category's link and then the headline; the og:title is the blog's
+    tagline (shown on the page too), the <title> the headline: the category's words are dropped."""
+    body = f"<p>The harbour blog of record</p>{_HEADING_WITH_CATEGORY}"
+    assert title_of(_TAGLINE_HEAD.format(HEADLINE), body) == HEADLINE
+
+
+def test_a_headline_with_its_own_punctuated_kicker_is_kept_whole() -> None:
+    body = f"<p>The harbour blog of record</p><h2>Analysis: {HEADLINE}</h2>{STORY}"
+    assert title_of(_TAGLINE_HEAD.format(HEADLINE), body) == f"Analysis: {HEADLINE}"

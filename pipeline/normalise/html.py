@@ -1750,6 +1750,30 @@ def split_lead_byline(line: str) -> list[str]:
     return [" ".join(line[:cut].split()), line[cut:]] if cut else [line]
 
 
+LEAD_LABEL_OUT = True  # see drop_lead_label
+LEAD_HEADLINE_LINES = 3  # the body's first lines, where a template prints the headline over the story
+
+
+def split_lead_headline(lines: list[str], title: str | None) -> list[str]:
+    """A line among the first few that is the headline run into a byline or a stamp ("Tiger's wall
+    was low By Jo Quay Last Updated: 2:56am GMT 29/12/2007", "Nasri plays 20 August, 2011": a
+    template printing the header block as one line) becomes the headline and the rest, each a line:
+    the headline repeat is then dropped (``stored_body``), the byline or stamp with the furniture
+    (its name joins the credits). A headline run into prose is left alone. (Tune split: 6 pages,
+    L3S junk lines 2.17% -> 2.14%, F1 0.9823 -> 0.9824; no corpus lower.)"""
+    head = " ".join((title or "").split())
+    if not head:
+        return lines
+    out = list(lines)
+    for i, line in enumerate(lines[:LEAD_HEADLINE_LINES]):
+        flat = " ".join(line.strip("| ").split())  # a layout table's empty cells around it: "|  | Headline By ..."
+        rest = flat[len(head):].strip()
+        if rest and flat[: len(head) + 1].lower() == head.lower() + " " and (is_furniture_line(rest) or is_byline(rest)):
+            out[i : i + 1] = [flat[: len(head)], rest]
+            break
+    return out
+
+
 def _keep_dropped_credits(fields: PageFields, dropped: list[str]) -> None:
     """A credit line or a supplier's stamp dropped as furniture still names who supplied the text (an
     agency, often): detection reads it from the credits, as it reads the page's metadata."""
@@ -1898,6 +1922,21 @@ def _description(tree: Any) -> str | None:
     return meta.get("og:description") or meta.get("description") or meta.get("twitter:description")
 
 
+_LABEL_WORD = re.compile(r"^[\w'’&/-]+:?$")  # one word, no sentence: "Title", "By", "Golf", "ENVIRONMENT"
+
+
+def drop_lead_label(lines: list[str], title: str | None) -> list[str]:
+    """The body without a lone word over it (under the headline repeated, if it is): a field's label
+    ("Title"), a section's ("Golf"), a byline's "By" whose name went elsewhere. A story opens with a
+    sentence, not one bare word; a word the next line goes on from (lower case: "Photos" / "which
+    were released ...") stays. (Tune split: 12 pages, 11 labels the gold leaves out, 1 it keeps;
+    Utomo F1 0.9777 -> 0.9778, no corpus lower, junk equal: the scores count lines of 3+ words.)"""
+    i = 1 if lines and title and match_form(lines[0]) == match_form(title) else 0
+    if len(lines) > i + 1 and _LABEL_WORD.match(lines[i].strip("| ")) and not lines[i + 1].lstrip("| ")[:1].islower():
+        return lines[:i] + lines[i + 1 :]
+    return lines
+
+
 def extract_page(html: str | bytes, url: str | None = None, css: dict[str, str] | None = None) -> PageFields:
     """Main text and metadata of one page. Paragraphs may be empty: the caller decides.
 
@@ -1908,6 +1947,8 @@ def extract_page(html: str | bytes, url: str | None = None, css: dict[str, str] 
     if LEARNED_TRIM and fields.paragraphs and dom is not None:
         fields.paragraphs = trim_body(fields.paragraphs, fields.title, [link_share(p, links) for p in fields.paragraphs],
                                       data_table_rows(fields.paragraphs), dom=dom.features(fields.paragraphs))
+    if LEAD_LABEL_OUT:
+        fields.paragraphs = drop_lead_label(fields.paragraphs, fields.title)
     return fields
 
 
@@ -1945,7 +1986,7 @@ def untrimmed_page(html: str | bytes, url: str | None = None,
         # the second pass only where the page prints a paragraph's worth of words between two body lines
         balanced = fuller if fuller is not None else _body_lines(parse_html(html), url, drop, None, {})
         lines = fill_from_balanced(lines, balanced, links if LEARNED_TRIM else _link_texts(parse_html(html)))
-    lines = [part for ln in lines for part in split_lead_byline(ln)]
+    lines = [part for ln in split_lead_headline(lines, fields.title) for part in split_lead_byline(ln)]
     if GLUED_TAILS:
         lines = [cut_glued_tail(ln) for ln in lines]
     if JUNK_LINES:

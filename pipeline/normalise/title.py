@@ -478,7 +478,8 @@ def choose_title(tree: Any, meta: dict[str, str], ld: dict[str, Any], url: str |
     said = _shown_in(declared, shown, core, names, shown_words) if declared else None
     titled = _shown_in(page_title, shown, core, names, shown_words) if page_title else None
     if said is not None and titled is not None and titled.rank > said.rank and len(_words(titled.text)) >= 3:
-        return titled.text  # the og:title is a tagline the page shows too; <title> holds the headline
+        # the og:title is a tagline the page shows too; <title> holds the headline
+        return _without_label(titled.text, _story_segment(page_title, core, names))
     found = said or titled
     if found is not None:
         return _over_label(found, tree, shown, page_title, running) or found.text
@@ -501,6 +502,23 @@ def choose_title(tree: Any, meta: dict[str, str], ld: dict[str, Any], url: str |
         if not story or PREFER_SHOWN and _shares(line.text, opening) > _shares(story, opening):
             return line.text  # the <title> the page never shows says less of the story: the site's or section's
     return story or next((e.text for e in shown if e.rank and not is_list_label(e.text)), None)
+
+
+LABEL_MAX_WORDS = 3
+_LABEL_PREFIX = re.compile(rf"^(?:[\w&'’-]+ ){{1,{LABEL_MAX_WORDS}}}$")
+
+
+def _without_label(text: str, segment: str) -> str:
+    """A heading's text less a section's label in front of the ``<title>``'s story segment: a
+    heading holding its category link and then the headline ("Sport Ferry crews strike", the
+    ``<title>`` "Ferry crews strike - Courier") reads as one text. A label is a few plain words,
+    no punctuation ("Analysis: Ferry crews strike" is the headline as the page writes it). (Tune
+    split: 5 Dragnet titles lose a category's words; no gold title changes.)"""
+    if segment and len(segment) < len(text) and text.lower().endswith(segment.lower()):
+        head = text[: len(text) - len(segment)]
+        if _LABEL_PREFIX.match(head):
+            return text[len(head):]
+    return text
 
 
 def _opening(running: list[str], line: Shown) -> set[str]:
