@@ -101,7 +101,7 @@ def test_missing_data_is_a_clear_error(tmp_path: Path) -> None:
 def test_real_corpus_smoke() -> None:
     data = Path(os.environ.get("SYND_EVAL_DATA", "../shared/data"))
     pages = list(ev.read_pages(ev.data_files(str(data)), "report", {"scrapinghub"}))[:5]
-    scores = ev.evaluate(pages, {"ours": ev.ours(ev.NormaliseSettings(min_body_chars=0))})
+    scores = ev.evaluate(pages, {"ours": ev.Ours(ev.NormaliseSettings(min_body_chars=0))})
     p, r, f = ev.prf(scores["scrapinghub"]["ours"].counts)
     assert f > 0.5
 

@@ -267,10 +267,6 @@ class Ours:
         return article.body
 
 
-def ours(settings: NormaliseSettings) -> Ours:
-    return Ours(settings)
-
-
 def title_match(gold: str, title: str | None) -> tuple[bool, bool]:
     """(exact, equal once whitespace and case are set aside) of our title against the gold one."""
     def norm(t: str) -> str:
@@ -481,7 +477,7 @@ def main(argv: list[str] | None = None) -> int:
         pages = pages[: args.limit]
     pages = scoreable(pages, console)
     settings = NormaliseSettings(min_body_chars=0)  # score extraction itself; ingest's length floor is a policy
-    extractors: dict[str, Extractor] = {"ours": ours(settings)}
+    extractors: dict[str, Extractor] = {"ours": Ours(settings)}
     if not args.no_baseline:
         extractors["trafilatura"] = trafilatura_no_comments
         extractors["readability"] = readability_lxml

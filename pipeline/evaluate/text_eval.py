@@ -38,13 +38,13 @@ from rich.table import Table
 
 from pipeline.config import NormaliseSettings
 from pipeline.evaluate.extract_eval import (
+    Ours,
     Page,
     Score,
     data_files,
     junk_lines,
     leaked,
     merge,
-    ours,
     prf,
     scoreable,
     split_of,
@@ -208,7 +208,7 @@ def evaluate(
 ) -> dict[str, dict[str, Score]]:
     """Scores by corpus and path (``html``, ``text:<style>``); ``dump`` collects dumps and bodies."""
     settings = NormaliseSettings(min_body_chars=0)
-    html_path = ours(settings)
+    html_path = Ours(settings)
     scores: dict[str, dict[str, Score]] = {}
     for page in pages:
         tree = _page_tree(page.html)
