@@ -6,6 +6,7 @@ import json
 from pathlib import Path
 
 import numpy as np
+from rich.console import Console
 
 from pipeline.evaluate import train_lines
 from pipeline.normalise import linemodel
@@ -125,3 +126,14 @@ def test_training_writes_a_model_and_checks_each_corpus_left_out(tmp_path: Path)
     rows = linemodel.line_features(PAGE, region_lines(PAGE, TITLE)[0], TITLE)
     p = linemodel.content_probability(rows, model)
     assert float(np.mean(p[:6])) > float(np.mean(p[6:]))
+
+
+def test_dry_run_leaves_the_weights_file(tmp_path):
+    """A check-only run (`--loco --dry-run`) must not rewrite the shipped weights."""
+    out = tmp_path / "weights.json"
+    out.write_text("shipped\n")
+    model = {"coef": [0.5], "threshold": 0.5, "weight": 1.0, "lines": 3, "trained_on": ["a"]}
+    train_lines.write_model(model, ["f"], out, Console(quiet=True), dry_run=True)
+    assert out.read_text() == "shipped\n"
+    train_lines.write_model(model, ["f"], out, Console(quiet=True))
+    assert '"threshold": 0.5' in out.read_text()

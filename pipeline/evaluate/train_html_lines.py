@@ -295,7 +295,7 @@ def main(argv: list[str] | None = None) -> int:
         ceiling(bodies, console)
     if args.loco:
         console.print("LOCO: " + ("no corpus worse" if loco(bodies, bare, console, args.l2) else "[red]a corpus got worse[/red]"))
-    write_model(train(bodies, bare, set(args.leave_out), args.l2), FEATURES, args.out, console)
+    write_model(train(bodies, bare, set(args.leave_out), args.l2), FEATURES, args.out, console, args.dry_run)
     return 0
 
 

@@ -286,7 +286,7 @@ def main(argv: list[str] | None = None) -> int:
         return 0
     if args.loco:
         console.print("LOCO: " + ("no corpus worse" if loco(dumps, console) else "[red]a corpus got worse[/red]"))
-    write_model(train(dumps, set(args.leave_out)), FEATURES, args.out, console)
+    write_model(train(dumps, set(args.leave_out)), FEATURES, args.out, console, args.dry_run)
     return 0
 
 
@@ -300,6 +300,7 @@ def trainer_parser(doc: str | None, weights: Path, ceiling_help: str) -> argpars
     ap.add_argument("--ceiling", action="store_true", help=ceiling_help)
     ap.add_argument("--out", type=Path, default=weights, help=f"weights file (default {weights})")
     ap.add_argument("--cache", type=Path, help="keep the labelled lines here between runs (outside the repo)")
+    ap.add_argument("--dry-run", action="store_true", help="fit and print, but leave the weights file as it is (a check only)")
     return ap
 
 
@@ -313,13 +314,16 @@ def cached(path: Path | None, build: Any) -> Any:
     return value
 
 
-def write_model(model: dict[str, Any], features: Any, out: Path, console: Console) -> None:
+def write_model(model: dict[str, Any], features: Any, out: Path, console: Console, dry_run: bool = False) -> None:
     """Writes the weights (numbers only) and prints what a reviewer checks: the fit, its threshold and its coefficients."""
-    out.write_text(json.dumps(model, indent=1) + "\n")
     coefs = ", ".join(f"{f} {c:+.2f}" for f, c in zip(features, model["coef"], strict=True))
     enabled = f", enabled {model['enabled']}" if "enabled" in model else ""
     console.print(f"{model['lines']} lines from {', '.join(model['trained_on'])}; threshold {model['threshold']:.2f}, "
                   f"weight {model['weight']}{enabled}; {coefs}")
+    if dry_run:
+        console.print(f"--dry-run: {out} left as it is")
+        return
+    out.write_text(json.dumps(model, indent=1) + "\n")
     console.print(f"wrote {out}")
 
 
