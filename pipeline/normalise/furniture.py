@@ -29,7 +29,9 @@ _LEADING_FURNITURE = (
     r"(?:photo|image|picture|video|graphic)s?(?: credit)?:.{0,200}|\[(?:(?:featured|main|top|lead|header) )?(?:image|photo|video|picture)s?\b[^\]]{0,200}\]|"
     r"\(?(?:photo(?:graph)?|image|picture)s? (?:by|courtesy of)\s*:? .{0,120}|(?:getty images|reuters|ap photo|afp)(?:/.{0,60})?|"
     r"(?:read|see) (?:more|also)\b.{0,200}|more(?::.{0,200})?|"
-    r"(?:explore )?related(?: (?:stories|articles|coverage|content|links|news|posts|videos|reading|topics|searches))?(?: (?:on|from) .{1,40})?(?::.{0,200})?|"
+    # (a related-posts widget's credit too: "Related Posts with Thumbnails", "Related Posts Plugin for WordPress")
+    r"(?:explore )?related(?: (?:stories|articles|coverage|content|links|news|posts|videos|reading|topics|searches))?"
+    r"(?: (?:on|from) .{1,40}| with thumbnails| plugin for .{1,60})?(?::.{0,200})?|"
     # a blog's feed links ("Post Comments (Atom)", "Subscribe to: Posts (Atom)")
     r"(?:subscribe to:? )?(?:post )?(?:comments|posts)(?: \(atom\)| \(rss\))|"
     r"more stories.{0,100}|"
@@ -909,7 +911,10 @@ _COMMENTS_HEADING_FORMS = re.compile(
     r"^(?:comments|responses) (?:on|to) this (?:story|article|post|entry) (?:are|have been) (?:now )?closed\W*$|"
     r"^responses? to [\"“'‘].{1,200}[\"”'’]$|"
     r"^comment(?:ing|s) (?:is|are|has been|have been) (?:now )?(?:closed|disabled|turned off)\b.{0,80}$|"
-    r"^(?:blog )?comments powered by \S+$|^(?:post|add|write) (?:a )?new comment$",
+    r"^(?:blog )?comments powered by \S+$|^(?:post|add|write) (?:a )?new comment$|"
+    # a counter of who answered: "45 users responded in “Title”", "3 readers commented on 'Title'", "12 people replied"
+    rf"^{_NUMBER} (?:users?|people|persons?|readers?|visitors?|members?|commenters?) (?:have )?(?:responded|commented|replied|reacted)"
+    r"(?: (?:in|to|on)(?: [\"“'‘].{1,200}[\"”'’])?)?:?$",
     re.I,
 )
 # Openings older comment forms and text dumps print, learned on the text path and read by both:
