@@ -83,3 +83,47 @@ def test_a_related_posts_widgets_credit_is_furniture() -> None:
     assert not is_furniture_line("Related posts with thumbnails of each picture were shared by the council on Monday.")
     body = text_paragraphs(_page(["Related Posts with Thumbnails", "previous post: Island bus fares frozen", "next post: Storm closes road"]), TITLE)
     assert body == STORY
+
+
+FORM_NOTES = [
+    "You can follow this conversation by subscribing to the comment feed for this post.",
+    "This is only a preview. Your comment has not yet been posted.",
+    "Your comment could not be posted. Error type:",
+    "Thank you. Your reply has been submitted and will appear on the message board shortly.",
+    "Your comment is awaiting moderation.",
+    "The letters and numbers you entered did not match the image. Please try again.",
+    "As a final step before posting your comment, enter the letters and numbers you see in the image below.",
+    "Having trouble reading this image? View an alternate.",
+    "This entry was posted on Monday, May 4th, 2026 at 9:12 am and is filed under News. You can follow any responses to this "
+    "entry through the RSS 2.0 feed. You can leave a response, or trackback from your own site. 3 Responses to “Council approves”",
+]
+
+
+@pytest.mark.parametrize("note", FORM_NOTES)
+def test_a_comment_forms_notes_and_a_posts_feed_footer_are_furniture(note: str) -> None:
+    assert is_furniture_line(note)
+    assert text_paragraphs(_page([note, *MENU]), TITLE) == STORY
+
+
+@pytest.mark.parametrize("line", [
+    "Your comment was posted to the council before the deadline, the harbour master told the meeting on Monday.",
+    "This entry was the first of many the council received, and it was filed with the others in the town hall archive.",
+    "The letters you entered into the ledger were checked by the clerk every evening.",
+])
+def test_story_lines_like_the_form_notes_are_kept(line: str) -> None:
+    assert not is_furniture_line(line)
+
+
+def test_a_comment_policy_is_no_story() -> None:
+    policy = ("Comment posters are responsible for the opinions they express and the accuracy of the information they provide. "
+              "We urge comment writers to treat this as a public forum where manners matter. We encourage a civil tone and "
+              "reserve the right to exclude comments that do not follow the guidelines below, which apply to every story on the site.")
+    assert text_paragraphs(_page([policy, *MENU]), TITLE) == STORY
+    kept = "Commuters are responsible for the cost of their own parking at the pier, the council said."
+    assert text_paragraphs("\n".join([*STORY, kept])) == [*STORY, kept]
+
+
+def test_a_counter_of_comments_loaded_heads_the_thread() -> None:
+    assert is_comments_heading("100 of 524 comments loaded twitter facebook Share on Google+")
+    assert not is_comments_heading("100 of 524 passengers loaded their bikes on the early boat.")
+    assert text_paragraphs(_page(["100 of 524 comments loaded twitter facebook Share on Google+", *REMARKS[:2]]), TITLE) == STORY
