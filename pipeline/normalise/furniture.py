@@ -29,7 +29,9 @@ _LEADING_FURNITURE = (
     r"(?:photo|image|picture|video|graphic)s?(?: credit)?:.{0,200}|\[(?:(?:featured|main|top|lead|header) )?(?:image|photo|video|picture)s?\b[^\]]{0,200}\]|"
     r"\(?(?:photo(?:graph)?|image|picture)s? (?:by|courtesy of)\s*:? .{0,120}|(?:getty images|reuters|ap photo|afp)(?:/.{0,60})?|"
     r"(?:read|see) (?:more|also)\b.{0,200}|more(?::.{0,200})?|"
-    r"(?:explore )?related(?: (?:stories|articles|coverage|content|links|news|posts|videos|reading|topics|searches))?(?: (?:on|from) .{1,40})?(?::.{0,200})?|"
+    # (a related-posts widget's credit too: "Related Posts with Thumbnails", "Related Posts Plugin for WordPress")
+    r"(?:explore )?related(?: (?:stories|articles|coverage|content|links|news|posts|videos|reading|topics|searches))?"
+    r"(?: (?:on|from) .{1,40}| with thumbnails| plugin for .{1,60})?(?::.{0,200})?|"
     # a blog's feed links ("Post Comments (Atom)", "Subscribe to: Posts (Atom)")
     r"(?:subscribe to:? )?(?:post )?(?:comments|posts)(?: \(atom\)| \(rss\))|"
     r"more stories.{0,100}|"
@@ -177,6 +179,20 @@ _LEADING_FURNITURE = (
     r"(?:if these are available but disabled, )?please (?:enable|turn on) (?:them|javascript|flash|cookies)\b.{0,100}|"
     r"you are now subscribed\W*|we'?ll (?:begin )?(?:e-?mailing|send(?:ing)?) you (?:updates|news|alerts)\b.{0,80}|"
     r"this (?:story|article) appears in the .{1,80} issue of .{1,80}|"
+    # a comment form's status notes and checks, and the feed of the thread: "This is only a preview. Your
+    # comment has not yet been posted.", "Your comment could not be posted.", "Thank you. Your reply has been
+    # submitted and will appear ...", "Your comment is awaiting moderation.", "The letters and numbers you entered
+    # did not match the image.", "As a final step before posting your comment, ...", "Having trouble reading
+    # this image?", "You can follow this conversation by subscribing to the comment feed for this post."
+    r"(?:this is only a preview\.\s*|thank(?:s| you)(?: for your (?:comment|reply))?[.!,]?\s*)?your (?:comment|reply|response) "
+    r"(?:has not yet been|has been|could not be|was not|was|will be|is awaiting|is being) (?:posted|saved|submitted|received|published|approved|moderation|moderated)(?:[.!:]|\s+and will\b|$).{0,200}|"
+    r"the (?:letters|characters|words|code)(?: and numbers)? you entered (?:did not|didn'?t|do not|does not) match\b.{0,100}|"
+    r"as a final step before posting your comment\b.{0,200}|having trouble reading this image\?.{0,60}|"
+    r"you can follow this conversation by subscribing to the comment feed\b.{0,60}|"
+    # a blog theme's footer under each post: "This entry was posted on Monday, May 4th, 2026 at 9:12 am and is filed
+    # under News. You can follow any responses to this entry through the RSS 2.0 feed. You can leave a response ..."
+    r"this entry was posted (?:on|in)\b.{0,200}?\b(?:is filed under|responses to this entry)\b.{0,400}|"
+    r"you can (?:follow any responses to this entry|leave a response, or trackback)\b.{0,300}|"
     # rights lines
     r"all rights reserved\b.{0,300}"
 )
@@ -253,7 +269,7 @@ _DATE_TOKENS = re.compile(
     r"\b(?:posted|updated|published|modified|last|page|date|time|on|at|of|as|am|pm|ago|(?:second|minute|hour)s?)\b|[\s,.:;/|()+\-Â]+",
     re.I,
 )
-_LONG_FURNITURE_START = re.compile(r"\(?(?:about the author\b|(?:note:\s*)?please (?:post|leave|submit|keep) |(?:post|leave|submit) your |comments? (?:are|is|will be) |all rights reserved|©|\(c\) ?\d{4}|copyright\s*(?:©|\(c\)|\d{4}))", re.I)
+_LONG_FURNITURE_START = re.compile(r"\(?(?:about the author\b|this entry was posted |you can follow any responses |(?:note:\s*)?please (?:post|leave|submit|keep) |(?:post|leave|submit) your |comments? (?:are|is|will be) |all rights reserved|©|\(c\) ?\d{4}|copyright\s*(?:©|\(c\)|\d{4}))", re.I)
 _SEPARATOR = re.compile(r"^[\W_]{1,80}$")  # |, ---, ***, ///, •••
 # Image alt text or captions ending in a photo credit: "Flood waters rise (Getty Images)".
 _ALT_TEXT = re.compile(
@@ -909,7 +925,10 @@ _COMMENTS_HEADING_FORMS = re.compile(
     r"^(?:comments|responses) (?:on|to) this (?:story|article|post|entry) (?:are|have been) (?:now )?closed\W*$|"
     r"^responses? to [\"“'‘].{1,200}[\"”'’]$|"
     r"^comment(?:ing|s) (?:is|are|has been|have been) (?:now )?(?:closed|disabled|turned off)\b.{0,80}$|"
-    r"^(?:blog )?comments powered by \S+$|^(?:post|add|write) (?:a )?new comment$",
+    r"^(?:blog )?comments powered by \S+$|^(?:post|add|write) (?:a )?new comment$|"
+    # a counter of who answered: "45 users responded in “Title”", "3 readers commented on 'Title'", "12 people replied"
+    rf"^{_NUMBER} (?:users?|people|persons?|readers?|visitors?|members?|commenters?) (?:have )?(?:responded|commented|replied|reacted)"
+    r"(?: (?:in|to|on)(?: [\"“'‘].{1,200}[\"”'’])?)?:?$",
     re.I,
 )
 # Openings older comment forms and text dumps print, learned on the text path and read by both:
@@ -920,7 +939,7 @@ _COMMENTS_HEADING_FORMS = re.compile(
 # ("Be the first to comment", "There are no comments yet"). Also the links other blogs sent
 # ("2 Trackbacks", "Trackbacks/Pingbacks"), a reply form's own heading ("Leave a Reply to Sue
 # Cancel reply", "Post your comment", "Speak your mind", "Tell us what you think"), a collapsed
-# thread's button ("View all 12 comments", "Comments (closed)") and the form's fields that only
+# thread's button ("View all 12 comments", "Comments (closed)", "100 of 524 comments loaded") and the form's fields that only
 # a comment form prints ("Notify me of follow-up comments by email", "You must be logged in to
 # post a comment"): each stands where the thread or its form starts, after the story.
 _THREAD_OPENINGS = re.compile(
@@ -933,7 +952,7 @@ _THREAD_OPENINGS = re.compile(
     r"(?:facebook|disqus|livefyre) comments|comment(?:ing)? (?:policy|rules|guidelines)|comments (?:by|via) (?:facebook|disqus|livefyre)|"
     r"join the debate|speak out|share your (?:views?|opinions?)|respond to this (?:story|article|post)|comment now|"
     r"read comments \(\d+\)|(?:display|show ?/ ?hide) comments|comments \(\s*\d+\s*\)|comments \d+\s*[-–]\s*\d+ of \d+|"
-    r"page \d+ of \d+ comments|(?:previous|older|newer|next) (?:page of )?comments|be the first to leave a comment\W{0,3}|"
+    r"page \d+ of \d+ comments|\d+ of \d+ comments? (?:loaded|shown|displayed)\b.{0,60}|(?:previous|older|newer|next) (?:page of )?comments|be the first to leave a comment\W{0,3}|"
     r"comments are the (?:opinions?|views?) of (?:the |their )?(?:posters?|authors?|readers?|commenters?)\b.{0,60}|"
     r"comment (?:viewing )?options|(?:do you have|any) comments(?: (?:on|about) this (?:story|article|post))?\??|"
     r"anything to add\??|(?:here(?:'s| is| are) )?what (?:other |our |some )?readers (?:are saying|say|think|(?:have |had )?(?:said|had to say))"
@@ -1000,7 +1019,9 @@ _COMMENT_PROMPT = re.compile(
     r"^by (?:posting|submitting|leaving|adding) (?:a |your )?comments?\b|"
     r"^(?:registration is required|you (?:need|have) to (?:be )?(?:registered|register|logged in|log ?in|signed in|sign in)) to "
     r"(?:post |leave |add |make )?(?:a |your )?comments?\b|"
-    r"^what do you think\?\s*(?:leave|post|add|have) your (?:say|comments?)\b",
+    r"^what do you think\?\s*(?:leave|post|add|have) your (?:say|comments?)\b|"
+    # a comment policy's opening: "Comment posters are responsible for the opinions they express ..."
+    r"^(?:comment (?:posters|writers|authors)|commenters) are (?:solely |fully )?responsible for (?:the )?(?:opinions|views|content|comments)\b",
     re.I,
 )
 _PROMPT_LEAD = " \t*•·»>-–—|"

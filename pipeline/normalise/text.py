@@ -157,6 +157,17 @@ _READER_SIGNATURE = re.compile(
     rf"^{_SIGNER}(?:,\s*{_SIGNER_PLACE}| (?:of|from|in) {_SIGNER_PLACE}| \({_SIGNER_PLACE}\))(?:,?\s+(?:at\s+)?\d{{1,2}}[:.]\d{{2}}(?i:\s*[ap]m)?)?$|"
     r"^(?i:posted|submitted|sent|written|comment(?:ed)?) (?i:by):? \S{1,30}(?: \S{1,30}){0,2}$"
 )
+# A commenter's line over the comment's text, as blog themes print it: "Sue Carter said,", "jdoe
+# says:", "Sue on March 3, 2010 said", "Sue Carter on 3 May 2010 at 9:12 am said:". The name is a
+# name (capitalised words, or one lower-case handle), no pronoun or sentence: "He said," and "After
+# the vote the mayor said," are a story's. Only a run of them, each over a comment, is a thread
+# (``_said_thread_start``).
+_SAID_NAME = (r"(?!(?:He|She|They|It|I|We|You|Who|What|As|And|But|So|Then|This|That|The|An?|My|Our|His|Her|Their|One|"
+              r"Someone|Everyone)\b)(?:[A-Z][\w'’.@-]*(?: [A-Z][\w'’.@-]*){0,2}|[a-z][\w.@-]{1,24})")
+_SAID_DATE = rf"(?i: (?:on|at) {_DATE}(?:,?\s*(?:at\s+)?\d{{1,2}}[:.]\d{{2}}(?:\s*[ap]m)?)?)"
+_COMMENTER_SAID = re.compile(
+    rf"^{_SAID_NAME}(?:{_SAID_DATE}? (?i:said|says|wrote|writes)(?:\s*[,:]|\.{{3}}|…)|{_SAID_DATE} (?i:said|says|wrote|writes))$"
+)
 # A commenter's byline closed by a date in brackets: "Dave in Leeds - (12/18/2026 05:54)".
 _PAREN_DATE = re.compile(rf"^[^.!?]{{1,50}}\(\s*{_DATE}(?:,?\s*\d{{1,2}}:\d{{2}}(?::\d{{2}})?\s*(?:am|pm)?)?\s*\)$", re.I)
 # An image's file name left as its alt text ("harbour-ferry-3", "IMG_2041"): one token, no words around it.
@@ -464,7 +475,7 @@ def _opens_thread(lines: list[str], i: int) -> bool:
         or _COMMENT_FRAME.match(lines[j]) or _FEED_NOTE.match(lines[j]) or _REPLY_MARK.match(lines[j])
         or is_comment_prompt(lines[j][: MAX_PROMPT_CHARS - 1])
         for j in near
-    ) or _signed_under(lines, i) or _replies_follow(lines, i)
+    ) or _signed_under(lines, i) or _replies_follow(lines, i) or _said_thread_at(lines, i)
 
 
 _REPLY_WORD = re.compile(r"\breply\b", re.I)
@@ -517,6 +528,9 @@ def comment_thread_start(lines: list[str], first: int | None = None, page: bool 
     signed = _signed_thread_start(lines, n // 3 if first is None or not page else first + 1, marked if marked is not None else heading)
     if signed is not None:
         marked = signed
+    said = _said_thread_start(lines, n // 3 if first is None or not page else first + 1, marked if marked is not None else heading)
+    if said is not None:
+        marked = said
     # a comment form's heading ("Post a Comment") can come after the thread: the earlier start wins
     start = marked if marked is not None and (heading is None or marked < heading) else heading
     return _prompt_above(lines, start, lo) if start is not None else None
@@ -600,6 +614,63 @@ def _signed_thread_start(lines: list[str], lo: int, stop: int | None) -> int | N
         if top is not None:
             return top if top >= lo else None  # signed from the story's first line on: a page of letters
     return None
+
+
+_SAID_MIN = 2  # commenter lines, each over its comment's text, that make a thread
+_SAID_REACH = 2  # marks (a date, a time) between a commenter line and its comment, or above it, at most
+
+
+@lru_cache(maxsize=_LINE_CACHE)
+def _is_commenter_said(line: str) -> bool:
+    """A commenter's "Name said," line (``_COMMENTER_SAID``)."""
+    return len(line) < 80 and " " in line and bool(_COMMENTER_SAID.match(line.strip()))
+
+
+def _said_over_text(lines: list[str], i: int) -> bool:
+    """Whether the commenter line ``i`` stands over a comment: the first filled line under it, past
+    a date or time, is prose that does not open a quotation (a story's "Sue Carter said," goes on
+    with her words in quotation marks)."""
+    marks = 0
+    for j in range(i + 1, len(lines)):
+        x = lines[j].strip()
+        if not x:
+            continue
+        if marks < _SAID_REACH and _is_comment_mark(x) and not _is_commenter_said(x):
+            marks += 1
+            continue
+        return (not _is_commenter_said(x) and x[:1] not in "\"“‘'«„" and not _is_thread_heading(x)
+                and (_word_count(x) >= _PROSE_MIN_WORDS or x.endswith(_SENTENCE_END)))
+    return False
+
+
+def _said_thread_start(lines: list[str], lo: int, stop: int | None) -> int | None:
+    """Where a thread of comments each opened by "Name said," ("Sue Carter said," / text / "jdoe
+    says:" / text) starts, before ``stop``, with no counter or heading above it: ``_SAID_MIN``
+    commenter lines or more, each over its comment's text and within a comment's reach of the
+    last; from the marks right above the first (its date), if any."""
+    n = len(lines) if stop is None else stop
+    run: list[int] = []
+    for i in range(lo, n):
+        if not lines[i] or not _is_commenter_said(lines[i]) or not _said_over_text(lines, i):
+            continue
+        if run and i - run[-1] > _THREAD_MARK_GAP:
+            run = []
+        run.append(i)
+        if len(run) >= _SAID_MIN:
+            top, j, marks = run[0], run[0] - 1, 0
+            while j >= lo and marks < _SAID_REACH and (not lines[j] or _is_comment_mark(lines[j])):
+                if lines[j]:
+                    top, marks = j, marks + 1
+                j -= 1
+            return top
+    return None
+
+
+def _said_thread_at(lines: list[str], i: int) -> bool:
+    """Whether a thread of "Name said," comments starts within the first lines from ``i``."""
+    near = [j for j in range(i, len(lines)) if lines[j]][:4]
+    return any(_is_commenter_said(lines[j]) and _said_thread_start(lines, j, min(len(lines), j + 2 * _THREAD_MARK_GAP + 1)) is not None
+               for j in near)
 
 
 def _marked_thread_start(lines: list[str], lo: int, stop: int | None) -> int | None:
