@@ -64,6 +64,9 @@ def test_a_numbered_list_the_story_does_not_cite_stays() -> None:
     "Previously on spiked",
     "Published on January 12, 2008 by Harbour WireViewed 124 times",
     "Posted on 3 March 2009 by Jo Quay | Viewed 1,204 times",
+    "Reading time: 3 minutes",
+    "5 min read",
+    "Tempo de leitura: 1 minuto",
 ])
 def test_sign_offs_pitches_and_earlier_pieces_are_furniture(line: str) -> None:
     assert is_furniture_line(line)
@@ -77,6 +80,8 @@ def test_sign_offs_pitches_and_earlier_pieces_are_furniture(line: str) -> None:
     "Previously on the show, the two skippers argued about the harbour fees.",
     "The clip of the rescue has been viewed 20,000 times since Friday.",
     "Posted online by the coastguard on Friday, the clip was viewed 20,000 times. Officials praised the crew.",
+    "Reading time: 3 minutes a day with a child doubles the words they know by five, the study found.",
+    "The crossing takes about 5 minutes, read the notice at the quay.",
 ])
 def test_prose_that_opens_alike_stays(line: str) -> None:
     assert not is_furniture_line(line)
