@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import pytest
 
+from pipeline.normalise import html
 from pipeline.normalise.furniture import is_furniture_line
 from pipeline.normalise.html import drop_junk_lines, extract_page
 
@@ -95,14 +96,16 @@ def _masthead_page(top: str, bottom: str, middle: str = "") -> str:
             f"<div class='story'>{top}<h1>Ferry terminal to open in spring</h1>{paras}{bottom}</div></body></html>")
 
 
-def test_the_site_s_name_over_or_under_the_story_is_dropped() -> None:
+def test_the_site_s_name_over_or_under_the_story_is_dropped(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(html, "MASTHEAD_OUT", True)
     page = _masthead_page("<p>Harbour Courier</p>", "<p>harbourcourier.example</p>")
     body = extract_page(page, "https://harbourcourier.example/ferry").paragraphs
     assert "Harbour Courier" not in body and "harbourcourier.example" not in body
     assert body[0] == "Ferry terminal to open in spring" and len(body) == 6
 
 
-def test_the_site_s_name_inside_the_story_and_the_headline_stay() -> None:
+def test_the_site_s_name_inside_the_story_and_the_headline_stay(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(html, "MASTHEAD_OUT", True)
     # a heading inside the story that happens to be the site's name, and a sentence naming it
     middle = "<h2>Harbour Courier</h2><p>The Harbour Courier first reported the delay in a story last winter.</p>"
     page = _masthead_page("", "", middle)
