@@ -78,6 +78,16 @@ _LEADING_FURNITURE = (
     r"reach the (?:reporters?|writers?|authors?) on (?:twitter|facebook|instagram) at\b.{0,200}|"
     # a link to the publisher's page of coverage ("Follow Harbour Wire's full coverage of the strike at https://...")
     r"follow (?:[\w'’.]+ ){0,3}(?:full |complete |live |latest )?coverage (?:of|on) .{1,100}? at (?:https?://|www\.)\S+|"
+    # a blog's sign-off and its pitch for more, alone on their line: "Until next time!", "Have a great week!",
+    # "Want more? Check out our live show!", and a box of the site's earlier pieces ("Previously on Harbour")
+    r"until next time\b\W{0,8}|have a (?:great|nice|good|wonderful|lovely) (?:week|weekend|day)(?:end)?\s*[!~]\W{0,6}|"
+    r"want (?:to (?:learn|read|know|see) )?more\?(?:\s.{0,120})?|previously (?:on|in|at) [\w'’.&-]+(?: [\w'’.&-]+){0,2}|"
+    # a post's stamp with its read counter: "Published on January 12, 2008 by Harbour Wire Viewed 124 times"
+    r"(?:published|posted|submitted)(?: on)? [^.!?]{4,100}?(?:\bviewed|(?-i:Viewed))\s*[\d,]+ times\.?|"
+    # a reading-time estimate: "Reading time: 3 minutes", "5 min read", "Tempo de leitura: 1 minuto"
+    r"(?:(?:estimated )?reading time|tempo de leitura|tiempo de lectura|temps de lecture|lesezeit)\s*:?\s*(?:about |approx\.? |ca\.? |~)?"
+    r"(?:\d+|less than (?:a|one|1)|under (?:a|one|1))\s*(?:-\s*\d+\s*)?(?:min(?:ute|uto|utos|uten|s)?s?\.?|m)(?: read)?|"
+    r"(?:about |~)?\d+\s*(?:-\s*\d+\s*)?min(?:ute)?s?\.? read|"
     # a letters page's call under a story: "The News is committed to publishing letters to the editor. We'd
     # like to hear what you think about this or any of our articles. ..."
     r"(?:[^.!?]{1,120}\bletters to the editor\.\s+)?we(?:'|’| woul)d (?:like|love) to hear what you think about this\b.{0,200}|"
