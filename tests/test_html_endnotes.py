@@ -6,7 +6,6 @@ from __future__ import annotations
 
 import pytest
 
-from pipeline.normalise import html
 from pipeline.normalise.furniture import is_furniture_line
 from pipeline.normalise.html import drop_junk_lines, extract_page
 
@@ -86,30 +85,3 @@ def test_sign_offs_pitches_and_earlier_pieces_are_furniture(line: str) -> None:
 ])
 def test_prose_that_opens_alike_stays(line: str) -> None:
     assert not is_furniture_line(line)
-
-
-def _masthead_page(top: str, bottom: str, middle: str = "") -> str:
-    from tests.test_extraction import _STORY
-
-    paras = "".join(f"<p>{p}</p>" for p in _STORY[:3]) + middle + "".join(f"<p>{p}</p>" for p in _STORY[3:])
-    return ("<html><head><title>Ferry terminal to open in spring | Harbour Courier</title></head><body>"
-            f"<div class='story'>{top}<h1>Ferry terminal to open in spring</h1>{paras}{bottom}</div></body></html>")
-
-
-def test_the_site_s_name_over_or_under_the_story_is_dropped(monkeypatch: pytest.MonkeyPatch) -> None:
-    monkeypatch.setattr(html, "MASTHEAD_OUT", True)
-    page = _masthead_page("<p>Harbour Courier</p>", "<p>harbourcourier.example</p>")
-    body = extract_page(page, "https://harbourcourier.example/ferry").paragraphs
-    assert "Harbour Courier" not in body and "harbourcourier.example" not in body
-    assert body[0] == "Ferry terminal to open in spring" and len(body) == 6
-
-
-def test_the_site_s_name_inside_the_story_and_the_headline_stay(monkeypatch: pytest.MonkeyPatch) -> None:
-    monkeypatch.setattr(html, "MASTHEAD_OUT", True)
-    # a heading inside the story that happens to be the site's name, and a sentence naming it
-    middle = "<h2>Harbour Courier</h2><p>The Harbour Courier first reported the delay in a story last winter.</p>"
-    page = _masthead_page("", "", middle)
-    body = extract_page(page, "https://harbourcourier.example/ferry").paragraphs
-    assert "Harbour Courier" in body
-    assert "The Harbour Courier first reported the delay in a story last winter." in body
-    assert body[0] == "Ferry terminal to open in spring"

@@ -71,7 +71,6 @@ from pipeline.normalise.language import guess_language, normalise_language
 from pipeline.normalise.linedom import LineDom
 from pipeline.normalise.matchtext import match_form
 from pipeline.normalise.title import choose_title
-from pipeline.normalise.title import spans as title_spans
 
 
 @dataclass
@@ -83,7 +82,6 @@ class PageFields:
     language: str | None = None
     locale: str | None = None  # og:locale / html lang as written (en_GB), for ambiguous dates
     site_name: str | None = None
-    site_names: set[str] = field(default_factory=set)  # match forms of the site's and section's names (drop_masthead)
     article_body: str | None = None  # JSON-LD articleBody, when the page has one
     # who the page credits in its metadata (author, rights holder, publisher, source
     # organisation): agency carriers often name the agency only there
@@ -1967,45 +1965,6 @@ def drop_lead_label(lines: list[str], title: str | None) -> list[str]:
     return lines
 
 
-# Off: on the tune split it also moved a headline line to the body's top, where article.py then drops
-# it as the repeated headline (a line the gold keeps); the report split's Dragnet recall fell 0.0004
-# with it and the other rules of that commit on. See drop_masthead.
-MASTHEAD_OUT = False
-MASTHEAD_MAX_WORDS = 6
-_HOST = re.compile(r"^[a-z][a-z0-9+.-]*://([^/?#:]+)", re.I)
-
-
-def page_names(tree: Any, url: str | None, site_name: str | None, title: str | None) -> set[str]:
-    """Match forms of the names a page gives its site and section: og:site_name, the host, and
-    each ``<title>`` part that is not the headline ("Harbour Courier" of "Ferry terminal opens |
-    Harbour Courier")."""
-    names = {site_name or ""}
-    host = _HOST.match(url or "")
-    if host:
-        names |= {host.group(1), host.group(1).removeprefix("www.")}
-    head = tree.find(".//title")
-    raw = head.text_content() if head is not None else ""
-    headline = match_form(title or "")
-    names |= {part for part in (match_form(raw[i:j]) for i, j in title_spans(raw)) if part != headline}
-    return {form for form in (match_form(n) for n in names) if form}
-
-
-def drop_masthead(lines: list[str], names: set[str]) -> list[str]:
-    """The body without the site's or section's name standing alone over or under the story
-    ("Harbour Courier", "harbourcourier.example"): a masthead or a label, not the story's text. Only
-    the first two lines and the last are looked at: a name inside the story is a heading of it."""
-    if not names or not lines:
-        return lines
-
-    def is_name(k: int) -> bool:
-        form = match_form(lines[k])
-        return bool(form) and len(form.split()) <= MASTHEAD_MAX_WORDS and form in names
-
-    edge = {k for k in (0, 1, len(lines) - 1) if 0 <= k < len(lines)}
-    drop = {k for k in edge if is_name(k)}
-    return [ln for k, ln in enumerate(lines) if k not in drop]
-
-
 def extract_page(html: str | bytes, url: str | None = None, css: dict[str, str] | None = None) -> PageFields:
     """Main text and metadata of one page. Paragraphs may be empty: the caller decides.
 
@@ -2018,8 +1977,6 @@ def extract_page(html: str | bytes, url: str | None = None, css: dict[str, str] 
                                       data_table_rows(fields.paragraphs), dom=dom.features(fields.paragraphs))
     if LEAD_LABEL_OUT:
         fields.paragraphs = drop_lead_label(fields.paragraphs, fields.title)
-    if MASTHEAD_OUT and fields.paragraphs:
-        fields.paragraphs = drop_masthead(fields.paragraphs, fields.site_names)
     return fields
 
 
@@ -2035,8 +1992,6 @@ def untrimmed_page(html: str | bytes, url: str | None = None,
     links = _link_texts(tree) if LEARNED_TRIM else {}
     dom = LineDom(tree) if LEARNED_TRIM else None
     fields = _metadata(tree, url)
-    if MASTHEAD_OUT:
-        fields.site_names = page_names(tree, url, fields.site_name, fields.title)
     description = _description(tree)  # read now: the body pass strips the head
     dom_paragraphs = _dom_paragraphs(tree) if fields.article_body else []
     articles = article_blocks(tree) if STORY_ARTICLE else []

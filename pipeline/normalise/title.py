@@ -75,7 +75,7 @@ def names_site(segment: str, core: str, names: set[str]) -> bool:
     return bool(core and content) and all(w in core for w in content) and any(len(w) >= 3 for w in content)
 
 
-def spans(text: str) -> list[tuple[int, int]]:
+def _spans(text: str) -> list[tuple[int, int]]:
     """(start, end) of the title's parts between separators."""
     out, at = [], 0
     for m in _SEPARATOR.finditer(text):
@@ -89,7 +89,7 @@ def segments(text: str, core: str, names: set[str]) -> list[tuple[int, int]]:
     """The title's parts as spans; a part's "Site: headline" or "headline: Section: Site" colons
     split it too, but only when its first or last colon piece names the site."""
     out: list[tuple[int, int]] = []
-    for i, j in spans(text):
+    for i, j in _spans(text):
         pieces, at = [], i
         for m in _COLON.finditer(text, i, j):
             pieces.append((at, m.start()))
