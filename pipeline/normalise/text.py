@@ -1132,7 +1132,25 @@ def kept_lines(lines: list[str], title: str | None = None, para_of: list[int] | 
         idx = trim_region(lines, idx, title)
     # a video's teaser and an embedded post's signature go last: until here they mark the lists and embeds they stand in
     idx = [i for i in idx if not _is_embed_or_video_link(strip_markdown(lines[i]))]
+    idx = _drop_story_captions([strip_markdown(lines[i]) for i in idx], idx)
     return _drop_lead_captions([strip_markdown(lines[i]) for i in idx], idx)
+
+
+_STORY_PROSE_MIN_WORDS = 15  # words of a sentence that make a line the story's own prose
+
+
+def _drop_story_captions(body: list[str], idx: list[int]) -> list[int]:
+    """``idx`` without pictures' captions set inside the story: a line closing on a picture's
+    credit (``is_credited_caption``) with the story's prose both above and below it. Above the
+    story annotators disagree (``_drop_lead_captions``); between its paragraphs a caption is a
+    figure's, which the HTML path leaves out with its ``figcaption``."""
+    prose = [_word_count(p) >= _STORY_PROSE_MIN_WORDS and p.endswith(_SENTENCE_END) and not is_credited_caption(p)
+             for p in body]
+    first = next((k for k, x in enumerate(prose) if x), None)
+    last = max((k for k, x in enumerate(prose) if x), default=None)
+    if first is None or last is None:
+        return idx
+    return [i for k, i in enumerate(idx) if not (first < k < last and is_credited_caption(body[k]))]
 
 
 def _is_embed_or_video_link(line: str) -> bool:
