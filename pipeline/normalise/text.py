@@ -1133,6 +1133,7 @@ def kept_lines(lines: list[str], title: str | None = None, para_of: list[int] | 
     # a video's teaser and an embedded post's signature go last: until here they mark the lists and embeds they stand in
     idx = [i for i in idx if not _is_embed_or_video_link(strip_markdown(lines[i]))]
     idx = _drop_story_captions([strip_markdown(lines[i]) for i in idx], idx)
+    idx = _drop_read_on_lists([strip_markdown(line) for line in lines], idx)
     return _drop_lead_captions([strip_markdown(lines[i]) for i in idx], idx)
 
 
@@ -1140,17 +1141,41 @@ _STORY_PROSE_MIN_WORDS = 15  # words of a sentence that make a line the story's 
 
 
 def _drop_story_captions(body: list[str], idx: list[int]) -> list[int]:
-    """``idx`` without pictures' captions set inside the story: a line closing on a picture's
-    credit (``is_credited_caption``) with the story's prose both above and below it. Above the
-    story annotators disagree (``_drop_lead_captions``); between its paragraphs a caption is a
-    figure's, which the HTML path leaves out with its ``figcaption``."""
-    prose = [_word_count(p) >= _STORY_PROSE_MIN_WORDS and p.endswith(_SENTENCE_END) and not is_credited_caption(p)
-             for p in body]
-    first = next((k for k, x in enumerate(prose) if x), None)
-    last = max((k for k, x in enumerate(prose) if x), default=None)
-    if first is None or last is None:
+    """``idx`` without pictures' captions set in the story: a line closing on a picture's credit
+    (``is_credited_caption``) below the story's first line of prose. Above the story annotators
+    disagree (``_drop_lead_captions``); below its start a caption is a figure's, which the HTML
+    path leaves out with its ``figcaption``."""
+    first = next((k for k, p in enumerate(body) if _word_count(p) >= _STORY_PROSE_MIN_WORDS
+                  and p.endswith(_SENTENCE_END) and not is_credited_caption(p)), None)
+    if first is None:
         return idx
-    return [i for k, i in enumerate(idx) if not (first < k < last and is_credited_caption(body[k]))]
+    return [i for k, i in enumerate(idx) if not (k > first and is_credited_caption(body[k]))]
+
+
+# A prompt to read on that heads links to other stories: "Read more...", "More on this", "See also:".
+_READ_ON = re.compile(
+    r"^(?:(?:read|see|watch) (?:more|also)|also (?:read|see|watch)|more on (?:this|that|these)(?: (?:story|stories|topics?))?|"
+    r"scroll down to read more)\W{0,4}$",
+    re.I,
+)
+_READ_ON_MAX_WORDS = 20  # words of a headline under such a prompt, at most
+
+
+def _drop_read_on_lists(plain: list[str], idx: list[int]) -> list[int]:
+    """``idx`` without the headlines under a prompt to read on ("More on this...", "Read more:"):
+    the prompt is furniture and went, but the links under it, each a headline with no sentence
+    end, read as short lines of the story. The run ends at the first sentence: the story goes on."""
+    out: list[int] = []
+    listing = False
+    for k, i in enumerate(idx):
+        if k and any(_READ_ON.match(plain[j]) for j in range(idx[k - 1] + 1, i) if plain[j]):
+            listing = True
+        line = plain[i]
+        if listing and _word_count(line) <= _READ_ON_MAX_WORDS and not line.endswith(_SENTENCE_END):
+            continue
+        listing = False
+        out.append(i)
+    return out
 
 
 def _is_embed_or_video_link(line: str) -> bool:

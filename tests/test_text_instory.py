@@ -1,4 +1,4 @@
-"""Text path: a picture's caption set between the story's paragraphs goes; invented dumps."""
+"""Text path: pictures' captions and read-on link lists set in the story go; invented dumps."""
 
 from __future__ import annotations
 
@@ -35,3 +35,17 @@ def test_credited_caption_above_the_story_is_left_alone() -> None:
     caption = "Waves break over the sea wall near the old pier. Photograph: Ann Lee/EPA"
     body = text_paragraphs("\n".join((TITLE, caption, ABOVE, BELOW)), TITLE)
     assert caption in body
+
+
+def test_headlines_under_a_read_on_prompt_go() -> None:
+    links = ["Harbour master says sea wall needs rebuilding", "Ferry services cancelled for second day running"]
+    body = _body("\n".join(("More on this...", *links)))
+    assert not any(link in body for link in links)
+    assert ABOVE in body and BELOW in body
+
+
+def test_story_under_a_read_on_prompt_stays() -> None:
+    # the prompt closes a teaser; a sentence under it is the story going on
+    line = "Engineers found two cracks in the wall near the lifeboat station on Tuesday morning."
+    body = _body("\n".join(("Read more", line)))
+    assert line in body
