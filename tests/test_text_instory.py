@@ -49,3 +49,13 @@ def test_story_under_a_read_on_prompt_stays() -> None:
     line = "Engineers found two cracks in the wall near the lifeboat station on Tuesday morning."
     body = _body("\n".join(("Read more", line)))
     assert line in body
+
+
+def test_caption_credited_to_a_social_account_goes() -> None:
+    caption = "The harbour master inspects the broken wall from his boat. (@harbourmaster/Twitter)"
+    assert caption not in _body(caption)
+
+
+def test_sentence_naming_a_social_account_stays() -> None:
+    line = "The harbour master posted a video of the broken wall on Twitter, where it was shared widely (@harbourmaster)."
+    assert line in _body(line)

@@ -1137,19 +1137,21 @@ def kept_lines(lines: list[str], title: str | None = None, para_of: list[int] | 
     return _drop_lead_captions([strip_markdown(lines[i]) for i in idx], idx)
 
 
+# A picture credited to the social account it was taken from: "... in his Bane costume. (@kicker10/Twitter)".
+_SOCIAL_CREDIT = re.compile(r"\(@\w{1,30}\s?/\s?(?:twitter|instagram|facebook|tiktok|x)\)\.?$", re.I)
 _STORY_PROSE_MIN_WORDS = 15  # words of a sentence that make a line the story's own prose
 
 
 def _drop_story_captions(body: list[str], idx: list[int]) -> list[int]:
     """``idx`` without pictures' captions set in the story: a line closing on a picture's credit
-    (``is_credited_caption``) below the story's first line of prose. Above the story annotators
+    (``is_credited_caption``, ``_SOCIAL_CREDIT``) below the story's first line of prose. Above the story annotators
     disagree (``_drop_lead_captions``); below its start a caption is a figure's, which the HTML
     path leaves out with its ``figcaption``."""
     first = next((k for k, p in enumerate(body) if _word_count(p) >= _STORY_PROSE_MIN_WORDS
                   and p.endswith(_SENTENCE_END) and not is_credited_caption(p)), None)
     if first is None:
         return idx
-    return [i for k, i in enumerate(idx) if not (k > first and is_credited_caption(body[k]))]
+    return [i for k, i in enumerate(idx) if not (k > first and (is_credited_caption(body[k]) or _SOCIAL_CREDIT.search(body[k])))]
 
 
 # A prompt to read on that heads links to other stories: "Read more...", "More on this", "See also:".
