@@ -1203,7 +1203,34 @@ def kept_lines(lines: list[str], title: str | None = None, para_of: list[int] | 
         idx = trim_region(lines, idx, title)
     # a video's teaser and an embedded post's signature go last: until here they mark the lists and embeds they stand in
     idx = [i for i in idx if not _is_embed_or_video_link(strip_markdown(lines[i]))]
+    idx = _drop_read_on_lists([strip_markdown(line) for line in lines], idx)
     return _drop_lead_captions([strip_markdown(lines[i]) for i in idx], idx)
+
+
+# A prompt to read on that heads links to other stories: "Read more...", "More on this", "See also:".
+_READ_ON = re.compile(
+    r"^(?:(?:read|see|watch) (?:more|also)|also (?:read|see|watch)|more on (?:this|that|these)(?: (?:story|stories|topics?))?|"
+    r"scroll down to read more)\W{0,4}$",
+    re.I,
+)
+_READ_ON_MAX_WORDS = 20  # words of a headline under such a prompt, at most
+
+
+def _drop_read_on_lists(plain: list[str], idx: list[int]) -> list[int]:
+    """``idx`` without the headlines under a prompt to read on ("More on this...", "Read more:"):
+    the prompt is furniture and went, but the links under it, each a headline with no sentence
+    end, read as short lines of the story. The run ends at the first sentence: the story goes on."""
+    out: list[int] = []
+    listing = False
+    for k, i in enumerate(idx):
+        if k and any(_READ_ON.match(plain[j]) for j in range(idx[k - 1] + 1, i) if plain[j]):
+            listing = True
+        line = plain[i]
+        if listing and _word_count(line) <= _READ_ON_MAX_WORDS and not line.endswith(_SENTENCE_END):
+            continue
+        listing = False
+        out.append(i)
+    return out
 
 
 def _is_embed_or_video_link(line: str) -> bool:
