@@ -1,5 +1,6 @@
 """Comment threads whose comments open with "Name said," (blog themes), under a counter of who
-responded or under none, and a related-posts widget's credit. All fixtures are written here."""
+responded or under none, and a related-posts widget's credit. The fixtures are invented; the page's
+menu, story and remarks are those of ``test_text_comment_forms``."""
 
 from __future__ import annotations
 
@@ -7,22 +8,10 @@ import pytest
 
 from pipeline.normalise.furniture import is_comments_heading, is_furniture_line
 from pipeline.normalise.text import comment_thread_start, text_paragraphs
+from tests.test_text_comment_forms import MENU, REMARKS, STORY
 
 TITLE = "Council approves the new ferry timetable"
-MENU = ["Home", "News", "Sport", "Weather", "Contact", "Jobs"]
 FOOT = ["About us", "Contact us", "Advertise", "Privacy policy"]
-STORY = [
-    "Council approves the new ferry timetable for the summer season, starting in June this year.",
-    "Two extra evening sailings will run on weekdays, and the first boat leaves half an hour earlier.",
-    "The harbour authority said the changes follow a survey of more than two thousand regular passengers.",
-    "Fares will stay the same until the autumn, when the board will look at the costs of fuel again.",
-]
-REMARKS = [
-    "That was wonderful, the late boat is the one I need most evenings after my shift at the hospital.",
-    "Finally. The early sailing was always full by the second stop anyway, so this is overdue news.",
-    "Lovely news for the island, though the fares still feel steep to me and my family of five.",
-    "I hope they keep the winter boats as well, we rely on them too when the bridge is closed for repairs.",
-]
 NAMES = ["Mary Jones", "islander22", "Tom", "Bob Smith"]
 
 
