@@ -531,6 +531,9 @@ def comment_thread_start(lines: list[str], first: int | None = None, page: bool 
     said = _said_thread_start(lines, n // 3 if first is None or not page else first + 1, marked if marked is not None else heading)
     if said is not None:
         marked = said
+    runon = _runon_thread_start(lines, n // 3 if first is None or not page else first + 1, marked if marked is not None else heading)
+    if runon is not None:
+        marked = runon
     # a comment form's heading ("Post a Comment") can come after the thread: the earlier start wins
     start = marked if marked is not None and (heading is None or marked < heading) else heading
     return _prompt_above(lines, start, lo) if start is not None else None
@@ -664,6 +667,39 @@ def _said_thread_start(lines: list[str], lo: int, stop: int | None) -> int | Non
                 j -= 1
             return top
     return None
+
+
+# A commenter's mark inside a line that a scraper ran several comments into: "Comment #3 - Posted
+# by: jdoe at November 10, 2012 5:39 PM", "Sue said... 10 November 2012 17:39". One per line is a
+# live blog's stamp; two or more in one line are a thread's comments run together.
+_RUNON_DATE = (rf"(?:{_MONTH} \d{{1,2}}(?:st|nd|rd|th)?,? \d{{4}}|\d{{1,2}} {_MONTH},? \d{{4}}|\d{{1,2}}/\d{{1,2}}/\d{{2,4}})?"
+               r"(?:,? (?:at )?)?\d{1,2}:\d{2}(?:\s*[ap]\.?m\b\.?)?")
+_RUNON_MARK = re.compile(
+    rf"\bposted by:? \S[^.!?]{{0,40}}? (?:at|on) {_RUNON_DATE}|\bsaid(?:\.{{2,3}}|…)\s*(?:on )?{_RUNON_DATE}",
+    re.I,
+)
+_RUNON_MIN = 2  # commenter marks in one line that make it a thread's comments run together
+_RUNON_HEAD = re.compile(r"^comments\b", re.I)  # "Comments Great post! Comment #1 - Posted by: ..."
+
+
+def _runon_marks(line: str) -> int:
+    """How many commenter marks (``_RUNON_MARK``) a line holds."""
+    return len(_RUNON_MARK.findall(line)) if ":" in line else 0
+
+
+def _runon_thread_start(lines: list[str], lo: int, stop: int | None) -> int | None:
+    """Where a thread flattened into long lines starts, before ``stop``: the first line holding
+    ``_RUNON_MIN`` commenter marks or more, or the "Comments ..." line with a mark right above it."""
+    n = len(lines) if stop is None else stop
+    first = next((i for i in range(lo, n) if lines[i] and _runon_marks(lines[i]) >= _RUNON_MIN), None)
+    if first is None:
+        return None
+    j = first - 1
+    while j >= lo and not lines[j]:
+        j -= 1
+    if j >= lo and _RUNON_HEAD.match(lines[j].strip()) and _runon_marks(lines[j]) >= 1:
+        return j
+    return first
 
 
 def _said_thread_at(lines: list[str], i: int) -> bool:
