@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import pytest
 
+from pipeline.normalise.furniture import is_furniture_line
 from pipeline.normalise.text import comment_thread_start, text_paragraphs
 from tests.test_text_comment_forms import MENU, REMARKS, STORY
 
@@ -49,3 +50,22 @@ def test_a_story_line_mentioning_posted_by_once_is_kept() -> None:
 def test_a_live_blog_with_one_stamp_per_entry_is_kept() -> None:
     entries = [f"Posted by Ann Lee at {h}:00 PM {s}" for h, s in zip((1, 2, 3, 4), STORY, strict=False)]
     assert comment_thread_start(entries, 0) is None
+
+
+POLICY = ["Please, no personal attacks, obscenities or profanity in the comments, and keep it on topic.",
+          "Potentially libelous statements or personal attacks will be removed.",
+          "Please, no personal attacks, obscenities or profanity in the comments. Potentially libelous statements will be removed. "
+          "Keep it civil and on topic, remember that other readers have feelings as well as opinions, and know that repeat "
+          "offenders will be banned from posting here without further notice."]
+
+
+@pytest.mark.parametrize("line", POLICY)
+def test_a_comment_policy_is_furniture(line: str) -> None:
+    assert is_furniture_line(line)
+    assert text_paragraphs("\n".join([*STORY, line])) == STORY
+
+
+@pytest.mark.parametrize("line", ["Please, no personal attacks on my family, the senator told reporters after the vote.",
+                                  "Potentially libelous statements in the report were removed before publication, the editor said."])
+def test_a_story_on_attacks_or_libel_is_kept(line: str) -> None:
+    assert not is_furniture_line(line)

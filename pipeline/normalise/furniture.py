@@ -108,6 +108,12 @@ _LEADING_FURNITURE = (
     # how to comment, not a comment: "NOTE: Please post your comments ...", "Comments are moderated ..."
     r"(?:(?:note:\s*)?please (?:post|leave|submit|keep) (?:your )?|(?:post|leave|submit) your )comments?\b.{0,400}|"
     r"comments? (?:are|is|will be) (?:moderated|limited to|subject to|reviewed|closed).{0,400}|"
+    # a comment policy: "Please, no personal attacks or profanity in the comments.", "Potentially libelous
+    # statements will be removed." (a story's plea names no comments; a report's removals are past)
+    r"please,? (?:no|avoid|refrain from|do not (?:post|use|make)|don'?t (?:post|use|make)) (?:personal attacks|profanity|obscenit(?:y|ies)|name-calling|insults)\b"
+    r"(?=.{0,300}\b(?:comments?|posts?|removed|deleted|banned|moderat\w*|on[- ]topic|off[- ]topic)\b).{0,400}|"
+    r"(?:potentially )?(?:libell?ous|defamatory|abusive|obscene|offensive|off-topic) (?:statements|comments|posts|remarks|content|material)\b"
+    r".{0,200}?\b(?:will|may) be (?:removed|deleted|edited)\b.{0,300}|"
     # a comment form's notes: "Email (will not be published)", "Your email address will never be shared."
     r"(?:your )?e-?mail(?: address)?:? \(?(?:will|is) (?:not|never) (?:be )?(?:published|shared|displayed|made public)\)?\.?.{0,80}|"
     r"required fields are marked.{0,40}|comments? (?:may|must|should|can) (?:be )?(?:no (?:longer|more) than|not exceed|at most) \d+ (?:characters|words).{0,160}|"
@@ -279,7 +285,7 @@ _DATE_TOKENS = re.compile(
     r"\b(?:posted|updated|published|modified|last|page|date|time|on|at|of|as|am|pm|ago|(?:second|minute|hour)s?)\b|[\s,.:;/|()+\-Â]+",
     re.I,
 )
-_LONG_FURNITURE_START = re.compile(r"\(?(?:about the author\b|this entry was posted |you can follow any responses |(?:note:\s*)?please (?:post|leave|submit|keep) |(?:post|leave|submit) your |comments? (?:are|is|will be) |all rights reserved|©|\(c\) ?\d{4}|copyright\s*(?:©|\(c\)|\d{4}))", re.I)
+_LONG_FURNITURE_START = re.compile(r"\(?(?:about the author\b|this entry was posted |you can follow any responses |(?:note:\s*)?please (?:post|leave|submit|keep) |(?:post|leave|submit) your |comments? (?:are|is|will be) |please,? no personal attacks|potentially (?:libell?ous|defamatory) |all rights reserved|©|\(c\) ?\d{4}|copyright\s*(?:©|\(c\)|\d{4}))", re.I)
 _SEPARATOR = re.compile(r"^[\W_]{1,80}$")  # |, ---, ***, ///, •••
 # Image alt text or captions ending in a photo credit: "Flood waters rise (Getty Images)".
 _ALT_TEXT = re.compile(
