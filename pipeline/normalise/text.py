@@ -521,19 +521,13 @@ def comment_thread_start(lines: list[str], first: int | None = None, page: bool 
     n = len(lines)
     lo = max(1, n // 3) if first is None else first + 1
     heading = next((i for i in range(lo, n) if _is_thread_heading(lines[i]) and not _is_list_tab(lines, i)), None)
-    marked = _marked_thread_start(lines, n // 3 if first is None or not page else first + 1, heading)
-    named = _named_thread_start(lines, n // 3 if first is None or not page else first + 1, marked if marked is not None else heading)
-    if named is not None:
-        marked = named
-    signed = _signed_thread_start(lines, n // 3 if first is None or not page else first + 1, marked if marked is not None else heading)
-    if signed is not None:
-        marked = signed
-    said = _said_thread_start(lines, n // 3 if first is None or not page else first + 1, marked if marked is not None else heading)
-    if said is not None:
-        marked = said
-    runon = _runon_thread_start(lines, n // 3 if first is None or not page else first + 1, marked if marked is not None else heading)
-    if runon is not None:
-        marked = runon
+    from_marks = n // 3 if first is None or not page else first + 1
+    marked = _marked_thread_start(lines, from_marks, heading)
+    # each finder of a thread by its marks looks above the start found so far, which it replaces
+    for find in (_named_thread_start, _signed_thread_start, _said_thread_start, _runon_thread_start):
+        found = find(lines, from_marks, marked if marked is not None else heading)
+        if found is not None:
+            marked = found
     # a comment form's heading ("Post a Comment") can come after the thread: the earlier start wins
     start = marked if marked is not None and (heading is None or marked < heading) else heading
     return _prompt_above(lines, start, lo) if start is not None else None
